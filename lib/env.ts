@@ -1,0 +1,105 @@
+import path from "node:path";
+import { z } from "zod";
+import type { DatabaseTarget } from "./database/open";
+
+// The one place that reads process.env. An empty string counts as unset, so `FOO=` in a
+// shell or a .env file does not smuggle in "" as a value.
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no"], { error: "must be true or false" })
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: opt(z.enum(["development", "production", "test"])),
+  DATABASE_URL: opt(
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgresql:// URL")
+      .refine((v) => URL.canParse(v), "is not a valid URL"),
+  ),
+  ROLLGATE_DATA_DIR: opt(z.string()),
+  PORT: opt(z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535)),
+  HOST: opt(z.string()),
+  NEXTAUTH_SECRET: opt(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
+  NEXTAUTH_URL: opt(z.string().url("must be the public URL of Rollgate, e.g. https://rollgate.example.com")),
+  ROLLGATE_TRUST_PROXY: opt(flag),
+  ROLLGATE_LOGIN_MAX_FAILURES: opt(z.coerce.number().int().min(1).max(1000)),
+  ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS: opt(z.coerce.number().int().min(1).max(100000)),
+  ROLLGATE_LOGIN_LOCK_MINUTES: opt(z.coerce.number().int().min(1).max(24 * 60)),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  authSecret: string | undefined;
+  publicUrl: string;
+  trustProxy: boolean;
+  login: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      "Rollgate cannot start: the configuration is not valid.\n" +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 3000;
+  const host = e.HOST ?? "127.0.0.1";
+  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+  return {
+    nodeEnv: e.NODE_ENV ?? "production",
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.ROLLGATE_DATA_DIR ?? ".data"),
+    port,
+    host,
+    authSecret: e.NEXTAUTH_SECRET,
+    publicUrl: (e.NEXTAUTH_URL ?? `http://${urlHost}:${port}`).replace(/\/$/, ""),
+    trustProxy: e.ROLLGATE_TRUST_PROXY ?? false,
+    login: {
+      maxFailures: e.ROLLGATE_LOGIN_MAX_FAILURES ?? 5,
+      maxFailuresPerAddress: e.ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS ?? 50,
+      lockMinutes: e.ROLLGATE_LOGIN_LOCK_MINUTES ?? 15,
+    },
+  };
+}
+
+let cached: Env | undefined;
+/** The validated configuration of this process (server.ts validates it first, at start-up). */
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+export function databaseTarget(e: Env): DatabaseTarget {
+  return e.databaseUrl ? { kind: "postgres", url: e.databaseUrl } : { kind: "pglite", dataDir: e.dataDir };
+}
+
+/**
+ * next-auth reads its secret and URL from the environment; server.ts resolves them (a
+ * generated secret kept in the data directory when none is configured) and hands them over.
+ */
+export function exportAuthEnv(secret: string, publicUrl: string): void {
+  process.env.NEXTAUTH_SECRET = secret;
+  process.env.NEXTAUTH_URL = publicUrl;
+}
+
+/** Read by next-auth's config at request time, after exportAuthEnv. */
+export function authSecret(): string | undefined {
+  return process.env.NEXTAUTH_SECRET;
+}
