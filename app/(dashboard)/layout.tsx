@@ -1,0 +1,19 @@
+import { AppShell, type NavItem } from "@/components/layout/app-shell";
+import { roleCan } from "@/lib/auth/permissions";
+import { requirePageUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requirePageUser();
+  const nav: NavItem[] = [
+    { href: "/models", label: "Models" },
+    { href: "/audit", label: "Audit" },
+    ...(roleCan(user.role, "settings:read") ? [{ href: "/settings", label: "Settings" }] : []),
+  ];
+  return (
+    <AppShell user={user} nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { roleCan, type Permission, type TokenScope } from "../auth/permissions";
+import { getSessionUser, userActor } from "../auth/session";
+import { authenticateToken, bearerFrom } from "../auth/tokens";
+import { db } from "../db";
+import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from "../errors";
+import { errorResponse, json, newRequestId } from "./respond";
+
+export type ApiContext<P> = { req: Request; params: P; actor: Actor; requestId: string; url: URL };
+
+type Access = {
+  /** the token scope this route needs */
+  scope?: TokenScope;
+  /** a signed-in browser user with this permission may call it too (reads used by the UI) */
+  session?: Permission;
+  /** no authentication at all (health, OpenAPI) */
+  public?: boolean;
+};
+
+/**
+ * Wraps a route handler: request id, authentication (bearer token by scope, or a session),
+ * and the one error translation. Handlers return a Response or a JSON-able value.
+ */
+export function apiRoute<P = Record<string, never>>(
+  access: Access,
+  handler: (ctx: ApiContext<P>) => Promise<Response | { status?: number; body: unknown; headers?: Record<string, string> }>,
+) {
+  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = newRequestId(req.headers.get("x-request-id"));
+    try {
+      const actor = await authenticate(req, access);
+      const params = (await route?.params) ?? ({} as P);
+      const out = await handler({ req, params, actor, requestId, url: new URL(req.url) });
+      if (out instanceof Response) {
+        out.headers.set("x-request-id", requestId);
+        return out;
+      }
+      return json(out.body, { status: out.status, headers: out.headers, requestId });
+    } catch (e) {
+      return errorResponse(e, requestId);
+    }
+  };
+}
+
+const anonymous: Actor = { type: "system", id: null, label: "anonymous" };
+
+async function authenticate(req: Request, access: Access): Promise<Actor> {
+  if (access.public) return anonymous;
+  const header = req.headers.get("authorization");
+  const bearer = bearerFrom(header);
+  if (header && !bearer) throw new UnauthorizedError("The Authorization header must be `Bearer <token>`.");
+  if (bearer) {
+    const actor = await authenticateToken(db(), bearer);
+    if (!actor) throw new UnauthorizedError("The API token is unknown, revoked or expired.");
+    if (access.scope && !actor.scopes.includes(access.scope)) {
+      throw new ForbiddenError(`This token lacks the scope ${access.scope}.`);
+    }
+    if (!access.scope) throw new ForbiddenError("This endpoint is for signed-in users, not API tokens.");
+    return actor;
+  }
+  if (access.session) {
+    const user = await getSessionUser();
+    if (user) {
+      if (!roleCan(user.role, access.session)) throw new ForbiddenError(`Your role (${user.role}) cannot do this.`);
+      return userActor(user);
+    }
+  }
+  throw new UnauthorizedError();
+}
+
+/** Reads the body as text within a byte limit (413 past it). */
+export async function readBody(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new PayloadTooLargeError(`The body is larger than the limit of ${formatBytes(maxBytes)}.`);
+  const reader = req.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(`The body is larger than the limit of ${formatBytes(maxBytes)}.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+  const text = await readBody(req, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError([{ path: "", message: `The body is not valid JSON: ${(e as Error).message}` }]);
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MB` : `${Math.round(n / 1024)} KB`;
+}

@@ -1,0 +1,43 @@
+import type { Role } from "../../generated/prisma/enums";
+
+// One table of what each role may do, read by the server guards and by the UI (to hide
+// what a user cannot use). Hiding is a courtesy; the guards are the enforcement.
+export const ROLES = ["viewer", "operator", "approver", "admin"] as const satisfies readonly Role[];
+
+export const PERMISSIONS = {
+  "models:read": ["viewer", "operator", "approver", "admin"],
+  "audit:read": ["viewer", "operator", "approver", "admin"],
+  "approvals:decide": ["approver", "admin"],
+  "release:operate": ["operator", "approver", "admin"],
+  "versions:deprecate": ["operator", "admin"],
+  "policy:edit": ["admin"],
+  "settings:read": ["admin"],
+  "users:manage": ["admin"],
+  "tokens:manage": ["admin"],
+  "webhooks:manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  viewer: "Browse models, versions, charts and the audit trail.",
+  operator: "Viewer, plus run releases: pause, resume, roll back, pin tenants, deprecate.",
+  approver: "Viewer, plus approve or reject versions for production, and run releases.",
+  admin: "Everything, including users, roles, API tokens, webhooks and model policies.",
+};
+
+// Scopes an API token can carry (API.md → Conventions).
+export const TOKEN_SCOPES = ["registry:write", "telemetry:write", "routes:read", "release:write", "audit:read"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
+  "registry:write": "Register versions and post evaluations (CI).",
+  "telemetry:write": "Send prediction telemetry (inference services).",
+  "routes:read": "Read routing tables and the registry (inference services).",
+  "release:write": "Pause, resume and roll back releases (automation, on-call).",
+  "audit:read": "Read and export the audit trail.",
+};

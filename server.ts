@@ -1,0 +1,110 @@
+// Rollgate's server entry (DESIGN.md → Two planes): validate configuration, open the database
+// (taking the embedded data directory's lock), apply pending migrations, optionally load demo
+// data, then serve Next.js. Later the routing data plane and background loops start here too.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import next from "next";
+import { applyMigrations } from "./lib/database/migrations";
+import { setGlobalDatabase } from "./lib/database/global";
+import { openDatabase } from "./lib/database/open";
+import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
+
+const { values: flags } = parseArgs({
+  options: { demo: { type: "boolean", default: false }, dev: { type: "boolean", default: false } },
+});
+
+function log(msg: string) {
+  console.log(`[rollgate] ${msg}`);
+}
+
+function resolveAuthSecret(env: Env): string {
+  if (env.authSecret) return env.authSecret;
+  // No NEXTAUTH_SECRET: keep a generated one beside the data so sessions survive restarts.
+  // Several app instances must share one, so production deployments set the variable.
+  const file = path.join(env.dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(env.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  log(`NEXTAUTH_SECRET is not set; generated one in ${file}.`);
+  return secret;
+}
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+async function main() {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const dev = flags.dev;
+  exportAuthEnv(resolveAuthSecret(env), env.publicUrl);
+
+  const database = await openDatabase(databaseTarget(env), { purpose: flags.demo ? "demo server" : "server" });
+  log(`database: ${database.describe()}`);
+  const applied = await applyMigrations(database.adapterFactory);
+  if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+  setGlobalDatabase(database);
+
+  if (flags.demo) {
+    const { loadDemoData } = await import("./lib/demo/seed");
+    const demo = await loadDemoData(database.prisma);
+    log(demo.created ? "loaded demo data" : "demo data already present");
+    console.log("\nDemo sign-ins (password for all: " + demo.password + ")");
+    for (const u of demo.users) console.log(`  ${u.role.padEnd(9)} ${u.email}`);
+    console.log("");
+  }
+
+  const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req, res) => {
+    // The sign-in throttle keys on this; a client cannot set it itself.
+    req.headers["x-rollgate-client-ip"] = clientAddress(req, env.trustProxy);
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.port, env.host, resolve);
+  });
+  const users = await database.prisma.user.count();
+  log(`ready on ${env.publicUrl}` + (users === 0 ? ` — open it to create the first admin account` : ""));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    await app.close().catch(() => {});
+    await database.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  if (e instanceof Error && e.name !== "DataDirLockedError") console.error(e.stack);
+  process.exit(1);
+});
