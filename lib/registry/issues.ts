@@ -31,9 +31,8 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 /** The top-level manifest key a formatted path starts with (`''` for the root). */
 export function topLevelKey(path: string): string {
   if (path.startsWith('[')) {
-    const quoted = /^\[("(?:[^"\\]|\\.)*")\]/.exec(path);
-    if (quoted) return JSON.parse(quoted[1]) as string;
-    return '';
+    const literal = /^\[("(?:[^"\\]|\\.)*")\]/.exec(path)?.[1];
+    return literal === undefined ? '' : (JSON.parse(literal) as string);
   }
   const match = /^[^.[]+/.exec(path);
   return match ? match[0] : '';

@@ -33,8 +33,8 @@ export function compareSchemaVersions(a: string, b: string): number {
   const na = NUMERIC_VERSION.exec(a);
   const nb = NUMERIC_VERSION.exec(b);
   if (na && nb) {
-    const pa = na[1].split('.').map(Number);
-    const pb = nb[1].split('.').map(Number);
+    const pa = (na[1] ?? '').split('.').map(Number);
+    const pb = (nb[1] ?? '').split('.').map(Number);
     for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
       const d = (pa[i] ?? 0) - (pb[i] ?? 0);
       if (d !== 0) return d < 0 ? -1 : 1;
@@ -48,10 +48,11 @@ function errorRateMessage(rate: number, budget: number): string {
   let message =
     `max_error_rate ${formatNumber(rate)} is above this model's error budget of ` +
     `${formatNumber(budget)} (${formatNumber(budget * 100)} %).`;
-  // A value far above the budget that would fit once read as a percentage was almost
-  // certainly written as one (0.5 meaning 0.5 %); a value just above the budget was not.
+  // Nobody runs production with a limit of 10 % errors or more, so such a value that fits the
+  // budget once read as a percentage was almost certainly written as one (0.5 meaning 0.5 %).
+  // Below 10 % the value is taken at its word: 0.06 over a 0.05 budget means 6 %, not 0.06 %.
   const asFraction = rate / 100;
-  if (asFraction <= budget && rate >= 2 * budget) {
+  if (rate >= 0.1 && asFraction <= budget) {
     message += ` It is a fraction of requests: for ${formatNumber(rate)} % write ${formatNumber(asFraction)}.`;
   }
   return message;

@@ -71,7 +71,7 @@ const VERSION_ID_SHAPE = /^(\d{4})-(\d{2})-(\d{2})\.(\d+)$/;
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
   return day <= daysInMonth;
 }
 
@@ -82,7 +82,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
 export function parseVersionId(value: string): VersionId | null {
   const m = VERSION_ID_SHAPE.exec(value);
   if (!m) return null;
-  const [, y, mo, d, n] = m;
+  const [, y = '', mo = '', d = '', n = ''] = m;
   if (!isRealDate(Number(y), Number(mo), Number(d))) return null;
   if (!/^[1-9]\d{0,8}$/.test(n)) return null;
   return { date: `${y}-${mo}-${d}`, n: Number(n) };
@@ -106,7 +106,7 @@ function versionIdProblem(label: string, value: string): string | null {
       : 'is not a timestamped version id';
     return `${label} "${value}" ${what}: use YYYY-MM-DD.N, e.g. 2026-01-15.2 (the release date and a counter starting at 1).`;
   }
-  const [, y, mo, d, n] = m;
+  const [, y = '', mo = '', d = '', n = ''] = m;
   if (!isRealDate(Number(y), Number(mo), Number(d))) {
     return `${label} "${value}": ${y}-${mo}-${d} is not a real calendar date (expected YYYY-MM-DD.N, e.g. 2026-01-15.2).`;
   }
@@ -131,18 +131,18 @@ const ISO_DATE_TIME =
 export function parseIsoInstant(value: string): number | null {
   const date = ISO_DATE.exec(value);
   if (date) {
-    const [y, mo, d] = date.slice(1).map(Number);
+    const [y = 0, mo = 0, d = 0] = date.slice(1).map(Number);
     if (!isRealDate(y, mo, d)) return null;
     return utc(y, mo, d, 0, 0, 0, 0);
   }
   const dt = ISO_DATE_TIME.exec(value);
   if (!dt) return null;
-  const [y, mo, d, h, mi] = dt.slice(1, 6).map(Number);
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0] = dt.slice(1, 6).map(Number);
   const s = dt[6] === undefined ? 0 : Number(dt[6]);
   const ms = dt[7] === undefined ? 0 : Number(dt[7].slice(0, 3).padEnd(3, '0'));
   if (!isRealDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
   let offsetMinutes = 0;
-  const zone = dt[8];
+  const zone = dt[8] ?? 'Z';
   if (zone !== 'Z') {
     const oh = Number(zone.slice(1, 3));
     const om = Number(zone.slice(4, 6));
@@ -246,7 +246,7 @@ function containerProblem(v: string): string | null {
       `e.g. ${repository || 'registry/image'}@sha256:<64 hex characters>.`
     );
   }
-  const name = pinned[1];
+  const name = pinned[1] ?? '';
   if (name === '') {
     return 'runtime.container needs an image name before "@sha256:" (name@sha256:<64 hex characters>).';
   }
@@ -375,17 +375,18 @@ function isPercent(v: number): boolean {
 
 const stepsSchema = z.array(z.number()).superRefine((steps, ctx) => {
   steps.forEach((step, i) => {
+    const previous = steps[i - 1];
     if (!isPercent(step)) {
       ctx.addIssue({
         code: 'custom',
         path: [i],
         message: `rollout.steps[${i}] must be a whole percentage from 1 to 100 (got ${step}).`,
       });
-    } else if (i > 0 && isPercent(steps[i - 1]) && step <= steps[i - 1]) {
+    } else if (previous !== undefined && isPercent(previous) && step <= previous) {
       ctx.addIssue({
         code: 'custom',
         path: [i],
-        message: `rollout.steps must be strictly increasing: step ${i} (${step}) is not above the previous step (${steps[i - 1]}).`,
+        message: `rollout.steps must be strictly increasing: step ${i} (${step}) is not above the previous step (${previous}).`,
       });
     }
   });
@@ -431,7 +432,7 @@ const observabilitySchema = z.strictObject({
     const missing = REQUIRED_LOG_FIELDS.filter((f) => !fields.includes(f));
     return missing.length === 0
       ? null
-      : `observability.log_fields is missing ${missing.join(', ')}: every prediction log must carry ${REQUIRED_LOG_FIELDS.join(', ')} so a request can be traced to its tenant and model version.`;
+      : `observability.log_fields is missing ${missing.join(', ')}; every prediction log must carry tenant_id, model_version and request_id so a request can be traced to its tenant and model version.`;
   }),
 });
 
@@ -442,15 +443,16 @@ const binsSchema = z.array(z.number()).superRefine((bins, ctx) => {
       message: `bins needs at least 2 edges to make one bin (got ${bins.length}).`,
     });
   }
-  for (let i = 1; i < bins.length; i++) {
-    if (bins[i] <= bins[i - 1]) {
+  bins.forEach((edge, i) => {
+    const previous = bins[i - 1];
+    if (previous !== undefined && edge <= previous) {
       ctx.addIssue({
         code: 'custom',
         path: [i],
-        message: `bins must be strictly increasing edges: edge ${i} (${bins[i]}) is not above edge ${i - 1} (${bins[i - 1]}).`,
+        message: `bins must be strictly increasing edges: edge ${i} (${edge}) is not above edge ${i - 1} (${previous}).`,
       });
     }
-  }
+  });
 });
 
 const categoriesSchema = z.array(text('category')).superRefine((categories, ctx) => {
@@ -477,7 +479,10 @@ const baselineSchema = z.array(
 );
 
 function binsAreValid(bins: number[]): boolean {
-  return bins.length >= 2 && bins.every((b, i) => i === 0 || b > bins[i - 1]);
+  return bins.length >= 2 && bins.every((edge, i) => {
+    const previous = bins[i - 1];
+    return previous === undefined || edge > previous;
+  });
 }
 
 /**
@@ -619,6 +624,7 @@ const manifestErrorMap: z.core.$ZodErrorMap = (iss) => {
     return `${path} must be ${expected}, got ${describeValue(iss.input)}${yamlHint}.`;
   }
   if (iss.code === 'invalid_value') {
+    if (iss.input === undefined) return `${path} is required.`;
     const allowed = iss.values.map((v) => JSON.stringify(v)).join(', ');
     return `${path} must be one of ${allowed} (got ${describeValue(iss.input)}).`;
   }
@@ -626,15 +632,16 @@ const manifestErrorMap: z.core.$ZodErrorMap = (iss) => {
 };
 
 function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previousRow = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const substitution = (previousRow[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row[j] = Math.min((previousRow[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution);
     }
-    prev = row;
+    previousRow = row;
   }
-  return prev[b.length];
+  return previousRow[b.length] ?? 0;
 }
 
 function closestKey(key: string, known: readonly string[]): string | null {
