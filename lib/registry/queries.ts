@@ -60,6 +60,20 @@ export const versionListQuerySchema = z.object({
 });
 export type VersionListQuery = z.output<typeof versionListQuerySchema>;
 
+const versionParam = (name: 'from' | 'to', what: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? `${name} is required: ${what}` : `${name} must be a version id`) })
+    .trim()
+    .min(1, `${name} is required: ${what}`)
+    .meta({ description: `Version id: ${what}.`, example: name === 'from' ? '2026-01-15.1' : '2026-01-15.2' });
+
+/** Query string of the diff endpoint and page: `?from=&to=`, both version ids of the model. */
+export const diffQuerySchema = z.object({
+  from: versionParam('from', 'the version to compare from'),
+  to: versionParam('to', 'the version to compare to'),
+});
+export type DiffQuery = z.output<typeof diffQuerySchema>;
+
 export type VersionRow = {
   version: string;
   stage: Stage;

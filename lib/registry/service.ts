@@ -52,6 +52,15 @@ export function budgetsFromPolicy(policy: unknown): { p95LatencyMs: number | nul
   return { p95LatencyMs: parsed.data.p95LatencyMs ?? null, maxErrorRate: parsed.data.maxErrorRate };
 }
 
+/** Query string of `POST /api/v1/models/{model}/versions`: `?dry_run=true` validates without writing. */
+export const registerQuerySchema = z.object({
+  dry_run: z
+    .enum(['true', 'false', '1', '0'], { error: 'dry_run must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1')
+    .meta({ description: 'Run every check (context checks included) and write nothing.' }),
+});
+
 export type RegisterInput = {
   /** the `{model}` segment of the URL */
   modelKey: string;
@@ -188,6 +197,7 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
     await appendAudit(tx, {
       actor,
       action: 'version.registered',
+      // the subject id lib/audit/queries.ts (modelVersionSubjectId) looks version history up by
       subject: { type: 'model_version', id: `${modelKey}@${row.version}` },
       modelKey,
       after: { version: row.version, contentHash: row.contentHash },
@@ -216,6 +226,9 @@ export async function registerVersion(db: Db, actor: Actor, input: RegisterInput
   const prepared = prepare(input);
   const version = prepared.manifest.model_version;
   const dryRun = input.dryRun === true;
+  // A manifest naming another model can only be a mistake; say so (422) rather than compare
+  // it with this model's version of the same id (a misleading 409).
+  if (prepared.manifest.model_id !== input.modelKey) await checkContext(db, input.modelKey, prepared.manifest);
   for (let attempt = 1; ; attempt++) {
     const existing = await findVersion(db, input.modelKey, version);
     if (existing) return existingOutcome(input.modelKey, prepared, existing, dryRun);

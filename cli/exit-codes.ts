@@ -1,0 +1,14 @@
+/**
+ * The CLI's exit codes, distinct per failure class so a CI step can branch on them
+ * (e.g. retry on 6, fail the build on 3 or 4). 1 is left for an unexpected crash.
+ */
+export const EXIT = {
+  ok: 0,
+  usage: 2,
+  validation: 3,
+  conflict: 4,
+  auth: 5,
+  server: 6,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,524 @@
+/**
+ * The OpenAPI 3.1 document served at `GET /api/v1/openapi.json`. Request bodies and query
+ * parameters are converted from the zod schemas the route handlers validate with, so the
+ * document cannot drift from what the server accepts. Response bodies are described by zod
+ * schemas here that are type-checked against the DTOs the handlers return (`satisfies`),
+ * so renaming a DTO field without updating its description fails the type-check.
+ *
+ * Only endpoints that exist are listed; later issues add theirs here with their routes.
+ */
+import { z } from "zod";
+import { Decision, Stage } from "../../generated/prisma/enums";
+import packageJson from "../../package.json";
+import type { AuditEventDto } from "../audit/queries";
+import { auditApiQuerySchema } from "../audit/schemas";
+import type { ErrorCode } from "../errors";
+import { TOKEN_SCOPES, type TokenScope } from "../auth/permissions";
+import { manifestSchema } from "../registry/manifest-schema";
+import {
+  diffQuerySchema,
+  versionListQuerySchema,
+  type ManifestDiff,
+  type ModelSummary,
+  type VersionDetail,
+  type VersionRow,
+} from "../registry/queries";
+import { modelKeySchema, registerQuerySchema, type DryRunResult, type RegisteredVersion } from "../registry/service";
+
+type JsonSchema = Record<string, unknown>;
+
+/** zod → a JSON Schema usable inside the document (2020-12 is OpenAPI 3.1's dialect). */
+function jsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): JsonSchema {
+  // Refinements (digest pinning, increasing steps…) have no JSON Schema form; they are
+  // described in prose on the operation and reported as 422 issues.
+  const out = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    // Responses may gain fields (API.md: "add fields freely"); only inputs are closed.
+    override: ({ jsonSchema: js }) => {
+      if (io === "output" && js.additionalProperties === false) delete js.additionalProperties;
+    },
+  }) as JsonSchema;
+  delete out.$schema;
+  return out;
+}
+
+/** A zod object of query fields → OpenAPI query parameters. */
+function queryParameters(schema: z.ZodType): JsonSchema[] {
+  const s = jsonSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: "query",
+      required: s.required?.includes(name) ?? false,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+// ---------------------------------------------------------------------------------------------
+// Response shapes
+
+const ERROR_CODES = [
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "schema_error",
+  "precondition_failed",
+  "payload_too_large",
+  "rate_limited",
+  "unavailable",
+  "internal",
+] as const satisfies readonly ErrorCode[];
+
+const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    issues: z
+      .array(z.object({ path: z.string().meta({ example: "runtime.container" }), message: z.string() }))
+      .optional()
+      .meta({ description: "With schema_error: every bad field, not just the first." }),
+  }),
+});
+
+const iso = z.string().meta({ format: "date-time" });
+const isoOrNull = iso.nullable();
+const stageSchema = z.enum(Stage);
+
+const registeredSchema = z.object({
+  model: z.string(),
+  version: z.string(),
+  stage: z.string(),
+  contentHash: z.string().meta({ description: "sha256 of the canonical manifest" }),
+  createdAt: iso,
+}) satisfies z.ZodType<RegisteredVersion>;
+
+const dryRunSchema = z.object({
+  valid: z.literal(true),
+  wouldBe: z.enum(["created", "unchanged"]),
+  contentHash: z.string(),
+}) satisfies z.ZodType<DryRunResult>;
+
+const modelSummarySchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  ownerTeam: z.string(),
+  description: z.string(),
+  prodVersion: z.string().nullable(),
+  latestVersion: z.string().nullable(),
+  latestAt: isoOrNull,
+  versionCount: z.number().int(),
+}) satisfies z.ZodType<ModelSummary>;
+
+const versionRowSchema = z.object({
+  version: z.string(),
+  stage: stageSchema,
+  registeredBy: z.string(),
+  registeredByType: z.string(),
+  createdAt: iso,
+  changelogLine: z.string(),
+  parentVersion: z.string().nullable(),
+  contentHash: z.string(),
+  deprecatesAt: isoOrNull,
+}) satisfies z.ZodType<VersionRow>;
+
+const lineageNodeSchema = z.object({ version: z.string(), stage: stageSchema, createdAt: iso });
+
+const versionDetailSchema = z.object({
+  model: z.object({ key: z.string(), name: z.string() }),
+  version: z.string(),
+  stage: stageSchema,
+  stageChangedAt: iso,
+  isProd: z.boolean(),
+  manifest: z.record(z.string(), z.unknown()).meta({ description: "The manifest as registered (see Manifest)." }),
+  contentHash: z.string(),
+  sourceText: z.string().meta({ description: "The body as it was sent (JSON or YAML)." }),
+  sourceFormat: z.string(),
+  schemaVersion: z.string(),
+  parentVersion: z.string().nullable(),
+  changelog: z.string(),
+  registeredBy: z.string(),
+  registeredByType: z.string(),
+  createdAt: iso,
+  deprecatesAt: isoOrNull,
+  deprecationReason: z.string().nullable(),
+  promotedAt: isoOrNull,
+  evaluations: z.array(
+    z.object({
+      id: z.string(),
+      dataset: z.string(),
+      metrics: z.unknown(),
+      replay: z.unknown(),
+      baselineVersion: z.string().nullable(),
+      passed: z.boolean(),
+      gates: z.unknown(),
+      reasons: z.unknown(),
+      createdBy: z.string(),
+      createdAt: iso,
+    }),
+  ),
+  approvals: z.array(
+    z.object({
+      reviewer: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+      decision: z.enum(Decision),
+      comment: z.string(),
+      createdAt: iso,
+    }),
+  ),
+  lineage: z.object({
+    ancestors: z.array(lineageNodeSchema).meta({ description: "Parent first, at most 10." }),
+    truncated: z.boolean(),
+    children: z.array(lineageNodeSchema),
+  }),
+}) satisfies z.ZodType<Omit<VersionDetail, "manifest">>;
+
+const changeSchema = z.object({
+  path: z.string().meta({ example: "limits.p95_latency_ms" }),
+  kind: z.enum(["added", "removed", "changed"]),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+
+const diffSchema = z.object({
+  model: z.string(),
+  from: z.string(),
+  to: z.string(),
+  changes: z.array(changeSchema),
+  sections: z.array(z.object({ id: z.string(), title: z.string(), changes: z.array(changeSchema) })),
+}) satisfies z.ZodType<Omit<ManifestDiff, "sections">>;
+
+const auditEventSchema = z.object({
+  seq: z.string().meta({ description: "64-bit sequence number, as a string" }),
+  at: iso,
+  actor: z.object({ type: z.string(), id: z.string().nullable(), label: z.string() }),
+  action: z.string().meta({ example: "version.registered" }),
+  subject: z.object({ type: z.string(), id: z.string() }),
+  modelKey: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  reason: z.string().nullable(),
+  requestId: z.string().nullable(),
+  hash: z.string(),
+  prevHash: z.string(),
+}) satisfies z.ZodType<AuditEventDto>;
+
+const healthSchema = z.object({
+  status: z.enum(["ok", "unavailable"]),
+  db: z.enum(["ok", "unreachable"]),
+  version: z.string(),
+});
+
+const SCHEMAS: Record<string, z.ZodType> = {
+  Error: errorBodySchema,
+  RegisteredVersion: registeredSchema,
+  DryRunResult: dryRunSchema,
+  ModelSummary: modelSummarySchema,
+  VersionRow: versionRowSchema,
+  VersionDetail: versionDetailSchema,
+  Change: changeSchema,
+  Diff: diffSchema,
+  AuditEvent: auditEventSchema,
+  Health: healthSchema,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+const ERROR_RESPONSES = {
+  Unauthorized: "Missing, unknown, revoked or expired token (`unauthorized`).",
+  Forbidden: "The token lacks the operation's scope, or the user's role cannot do this (`forbidden`).",
+  NotFound: "The model or version does not exist (`not_found`).",
+  Conflict: "The version exists with different content; versions are immutable (`conflict`).",
+  PayloadTooLarge: "The body is over the limit (`payload_too_large`).",
+  SchemaError: "The input is not valid; `issues` lists every bad field with its path (`schema_error`).",
+  Unavailable: "The database is unreachable; retry after `Retry-After` seconds (`unavailable`).",
+} as const;
+
+type ErrorResponse = keyof typeof ERROR_RESPONSES;
+
+function errors(...names: ErrorResponse[]): Record<string, unknown> {
+  const status: Record<ErrorResponse, string> = {
+    Unauthorized: "401",
+    Forbidden: "403",
+    NotFound: "404",
+    Conflict: "409",
+    PayloadTooLarge: "413",
+    SchemaError: "422",
+    Unavailable: "503",
+  };
+  return Object.fromEntries(names.map((n) => [status[n], { $ref: `#/components/responses/${n}` }]));
+}
+
+const jsonContent = (schema: unknown) => ({ "application/json": { schema } });
+
+/** Who may call an operation, in words and as security requirements. */
+function access(scope: TokenScope, session: boolean) {
+  return {
+    description: session
+      ? `Requires a token with scope \`${scope}\`, or a signed-in user.`
+      : `Requires a token with scope \`${scope}\`.`,
+    security: session ? [{ bearerToken: [scope] }, { sessionCookie: [] }] : [{ bearerToken: [scope] }],
+  };
+}
+
+function operation(
+  summary: string,
+  scope: TokenScope | null,
+  opts: { session?: boolean; details?: string; [key: string]: unknown },
+) {
+  const { session = false, details, ...rest } = opts;
+  const who = scope ? access(scope, session) : { description: "Public: no authentication.", security: [] };
+  return {
+    summary,
+    description: [details, who.description].filter(Boolean).join("\n\n"),
+    security: who.security,
+    ...rest,
+  };
+}
+
+const modelParam = { name: "model", in: "path", required: true, schema: jsonSchema(modelKeySchema) };
+const versionParam = {
+  name: "version",
+  in: "path",
+  required: true,
+  description: "Version id (YYYY-MM-DD.N).",
+  schema: { type: "string", example: "2026-01-15.2" },
+};
+
+const REGISTER_RULES = `Registers a model version from its manifest, as JSON (\`application/json\`) or YAML
+(\`application/yaml\`); at most 1 MB. The model is created on its first version.
+
+- 201: registered (stage DEV).
+- 200: the identical manifest (same canonical content hash) was already registered; nothing is written.
+- 409: the version id exists with different content. Versions are immutable: register a new version id.
+- 422: every problem at once, each with its field path. Beyond the schema: \`model_version\` is a timestamped
+  id (YYYY-MM-DD.N); \`runtime.container\` is pinned by \`@sha256:\` digest; no floating references
+  (\`latest\`, \`prod-latest\`, a tag without digest); \`observability.log_fields\` includes \`tenant_id\`,
+  \`model_version\`, \`request_id\`; \`limits\` within the model's budgets (\`max_error_rate\` is a fraction,
+  0.005 = 0.5 %; default budget 0.05); \`rollout.initial_traffic_percent\` 1–100 and steps increasing;
+  \`parent_version\`, if given, is registered; \`schema_version\` not older than PROD's unless
+  \`allow_schema_downgrade: true\`.
+
+With \`?dry_run=true\` every check runs and nothing is written: 200 \`DryRunResult\`.`;
+
+function paths(): Record<string, unknown> {
+  return {
+    "/api/health": {
+      get: operation("Liveness and database reachability", null, {
+        operationId: "getHealth",
+        tags: ["health"],
+        responses: {
+          "200": { description: "Up, database reachable.", content: jsonContent(ref("Health")) },
+          "503": { description: "The database is unreachable.", content: jsonContent(ref("Health")) },
+        },
+      }),
+    },
+    "/api/v1/models": {
+      get: operation("List models", "routes:read", {
+        session: true,
+        operationId: "listModels",
+        tags: ["registry"],
+        details: "Every model with the version in PROD (the production release's stable version), its latest version and owner.",
+        responses: {
+          "200": {
+            description: "The models, by key.",
+            content: jsonContent({ type: "object", properties: { models: { type: "array", items: ref("ModelSummary") } }, required: ["models"] }),
+          },
+          ...errors("Unauthorized", "Forbidden", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/versions": {
+      parameters: [modelParam],
+      post: operation("Register a version", "registry:write", {
+        operationId: "registerVersion",
+        tags: ["registry"],
+        details: REGISTER_RULES,
+        parameters: queryParameters(registerQuerySchema),
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: ref("Manifest") },
+            "application/yaml": { schema: ref("Manifest") },
+          },
+        },
+        responses: {
+          "201": { description: "Registered.", content: jsonContent(ref("RegisteredVersion")) },
+          "200": {
+            description: "Already registered with identical content, or (with dry_run) the checks passed.",
+            content: jsonContent({ oneOf: [ref("RegisteredVersion"), ref("DryRunResult")] }),
+          },
+          ...errors("Unauthorized", "Forbidden", "Conflict", "PayloadTooLarge", "SchemaError", "Unavailable"),
+        },
+      }),
+      get: operation("List a model's versions", "routes:read", {
+        session: true,
+        operationId: "listVersions",
+        tags: ["registry"],
+        parameters: queryParameters(versionListQuerySchema),
+        responses: {
+          "200": {
+            description: "One page of versions.",
+            content: jsonContent({
+              type: "object",
+              properties: {
+                model: { type: "string" },
+                versions: { type: "array", items: ref("VersionRow") },
+                total: { type: "integer" },
+                page: { type: "integer" },
+                pageSize: { type: "integer" },
+              },
+              required: ["model", "versions", "total", "page", "pageSize"],
+            }),
+          },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/versions/{version}": {
+      parameters: [modelParam, versionParam],
+      get: operation("Get a version", "routes:read", {
+        session: true,
+        operationId: "getVersion",
+        tags: ["registry"],
+        details: "Stage, manifest, content hash, evaluations, approvals and lineage.",
+        responses: {
+          "200": { description: "The version.", content: jsonContent(ref("VersionDetail")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/diff": {
+      parameters: [modelParam],
+      get: operation("Diff two versions' manifests", "routes:read", {
+        session: true,
+        operationId: "diffVersions",
+        tags: ["registry"],
+        details: "Structural diff: one entry per changed path (arrays of named items are matched by name), also grouped by manifest section.",
+        parameters: queryParameters(diffQuerySchema),
+        responses: {
+          "200": { description: "The changes from `from` to `to`.", content: jsonContent(ref("Diff")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/audit": {
+      get: operation("List or export the audit trail", "audit:read", {
+        session: true,
+        operationId: "listAuditEvents",
+        tags: ["audit"],
+        details:
+          "Newest first. `format=json` returns a page with `nextCursor` (pass it as `cursor`); `ndjson`, `csv` " +
+          "and `json` with `download=true` stream the whole filtered trail as an attachment. `from`/`to` take an " +
+          "ISO date (a whole UTC day) or a date-time with a zone, both inclusive.",
+        parameters: queryParameters(auditApiQuerySchema),
+        responses: {
+          "200": {
+            description: "A page of events, or the export.",
+            content: {
+              ...jsonContent({
+                type: "object",
+                properties: { events: { type: "array", items: ref("AuditEvent") }, nextCursor: { type: "string" } },
+                required: ["events"],
+              }),
+              "application/x-ndjson": { schema: { type: "string" } },
+              "text/csv": { schema: { type: "string" } },
+            },
+          },
+          ...errors("Unauthorized", "Forbidden", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/audit/verify": {
+      get: operation("Verify the audit hash chain", "audit:read", {
+        session: true,
+        operationId: "verifyAuditChain",
+        tags: ["audit"],
+        responses: {
+          "200": {
+            description: "Whether the chain is intact, and the first bad sequence number if not.",
+            content: jsonContent({
+              type: "object",
+              properties: {
+                ok: { type: "boolean" },
+                events: { type: "integer" },
+                firstBadSeq: { type: "string" },
+                problem: { type: "string" },
+              },
+              required: ["ok", "events"],
+            }),
+          },
+          ...errors("Unauthorized", "Forbidden", "Unavailable"),
+        },
+      }),
+    },
+  };
+}
+
+function buildDocument(): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {
+    Manifest: {
+      ...jsonSchema(manifestSchema, "input"),
+      description: "A release manifest (API.md → Registry). Field names are snake_case, as in the YAML.",
+    },
+  };
+  for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] = jsonSchema(schema);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Rollgate API",
+      version: packageJson.version,
+      description:
+        "Register model versions, read the registry and the audit trail. Errors share one shape: " +
+        '`{"error": {"code", "message", "issues"?}}`; every response carries `x-request-id`.',
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "registry", description: "Models and their immutable versions." },
+      { name: "audit", description: "The append-only, hash-chained audit trail." },
+      { name: "health", description: "Liveness." },
+    ],
+    security: [{ bearerToken: [] }],
+    paths: paths(),
+    components: {
+      securitySchemes: {
+        bearerToken: {
+          type: "http",
+          scheme: "bearer",
+          description: `An API token (Settings → API tokens). Scopes: ${TOKEN_SCOPES.map((s) => `\`${s}\``).join(", ")}.`,
+        },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "A signed-in browser session (reads used by the UI).",
+        },
+      },
+      schemas,
+      responses: Object.fromEntries(
+        Object.entries(ERROR_RESPONSES).map(([name, description]) => [
+          name,
+          {
+            description,
+            content: jsonContent(ref("Error")),
+            ...(name === "Unavailable" ? { headers: { "Retry-After": { schema: { type: "integer" } } } } : {}),
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+let cached: Record<string, unknown> | undefined;
+
+/** The document; built once per process (it depends only on code). */
+export function openApiDocument(): Record<string, unknown> {
+  cached ??= buildDocument();
+  return cached;
+}
