@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/ui/skeleton";
+
+export default function VersionLoading() {
+  return <PageSkeleton label="Loading version…" rows={10} />;
+}
