@@ -17,4 +17,4 @@ export async function verifyPassword(storedHash: string | null, password: string
   return verify(storedHash, password).catch(() => false);
 }
 
-export const PASSWORD_RULE = { min: 10, max: 200 };
+export { PASSWORD_RULE } from "./password-rule";

@@ -1,0 +1,51 @@
+"use client";
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+/**
+ * A modal built on <dialog>: focus is trapped and Escape closes it natively. Named by its
+ * title, so `getByRole("dialog", { name })` finds it.
+ */
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onClick={(e) => {
+        // a click on the backdrop lands on the <dialog> itself
+        if (e.target === e.currentTarget) onClose();
+      }}
+      className="m-auto w-full max-w-md rounded-lg text-left border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+    >
+      {open && (
+        <div className="p-5">
+          <h2 id={titleId} className="text-base font-semibold">
+            {title}
+          </h2>
+          {description && <div className="mt-1 text-sm text-slate-600">{description}</div>}
+          <div className="mt-4">{children}</div>
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,194 @@
+"use client";
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { changeRoleAction, setUserDisabledAction } from "@/lib/auth/actions";
+import type { UserRow } from "@/lib/auth/users-service";
+import { Dialog } from "../../_components/dialog";
+import { ErrorAlert } from "../../_components/fields";
+import type { RoleOption } from "./create-user-form";
+import { ResetPasswordButton } from "./reset-password-button";
+
+type Notice = { kind: "error"; title: string; message: string } | { kind: "ok"; message: string } | null;
+
+export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; currentUserId: string; roles: RoleOption[] }) {
+  const [notice, setNotice] = useState<Notice>(null);
+  const report = (n: Notice) => setNotice(n);
+
+  const columns: Column<UserRow>[] = [
+    {
+      id: "name",
+      header: "Name",
+      cell: (u) => (
+        <span className="flex items-center gap-2 font-medium text-slate-900">
+          {u.name}
+          {u.id === currentUserId && <Badge tone="brand">You</Badge>}
+        </span>
+      ),
+    },
+    { id: "email", header: "Email", cell: (u) => <span className="text-slate-700">{u.email}</span> },
+    {
+      id: "role",
+      header: "Role",
+      cell: (u) => <RoleSelect user={u} self={u.id === currentUserId} roles={roles} report={report} />,
+    },
+    {
+      id: "status",
+      header: "Status",
+      cell: (u) =>
+        u.disabledAt ? (
+          <Badge tone="muted" title={`Disabled ${u.disabledAt.toISOString()}`}>
+            Disabled
+          </Badge>
+        ) : (
+          <Badge tone="success" dot>
+            Active
+          </Badge>
+        ),
+    },
+    {
+      id: "lastLogin",
+      header: "Last sign-in",
+      cell: (u) => (u.lastLoginAt ? <RelativeTime date={u.lastLoginAt} /> : <span className="text-slate-400">Never</span>),
+    },
+    {
+      id: "actions",
+      header: "Actions",
+      align: "right",
+      cell: (u) => (
+        <div className="flex justify-end gap-2">
+          <ResetPasswordButton user={u} report={report} />
+          <DisableButton user={u} self={u.id === currentUserId} report={report} />
+        </div>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      {notice && (
+        <div className="border-b border-slate-200 px-4 py-3">
+          {notice.kind === "error" ? (
+            <ErrorAlert title={notice.title} message={notice.message} onDismiss={() => setNotice(null)} />
+          ) : (
+            <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-900">
+              {notice.message}
+            </p>
+          )}
+        </div>
+      )}
+      <DataTable
+        caption="Users"
+        columns={columns}
+        rows={users}
+        rowKey={(u) => u.id}
+        rowClassName={(u) => (u.disabledAt ? "opacity-70" : undefined)}
+        empty="No users yet. Add one below."
+      />
+    </>
+  );
+}
+
+function RoleSelect({
+  user,
+  self,
+  roles,
+  report,
+}: {
+  user: UserRow;
+  self: boolean;
+  roles: RoleOption[];
+  report: (n: Notice) => void;
+}) {
+  const [pending, startTransition] = useTransition();
+  const [shown, setShown] = useState<string | null>(null);
+  return (
+    <select
+      aria-label={`Role of ${user.email}`}
+      value={shown ?? user.role}
+      disabled={pending || self}
+      title={self ? "You cannot change your own role; another admin can." : roles.find((r) => r.role === user.role)?.description}
+      onChange={(e) => {
+        const role = e.target.value;
+        setShown(role);
+        startTransition(async () => {
+          const result = await changeRoleAction({ userId: user.id, role: role as UserRow["role"] });
+          setShown(null);
+          report(
+            result.ok
+              ? { kind: "ok", message: `${user.email} is now ${result.data.role}.` }
+              : { kind: "error", title: `Could not change the role of ${user.email}`, message: result.error.message },
+          );
+        });
+      }}
+      className="h-8 rounded-md border border-slate-300 bg-white pr-7 pl-2 text-sm text-slate-800 shadow-sm focus:outline-2 focus:outline-brand-500 disabled:bg-slate-50 disabled:text-slate-500"
+    >
+      {roles.map((r) => (
+        <option key={r.role} value={r.role}>
+          {r.role}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function DisableButton({ user, self, report }: { user: UserRow; self: boolean; report: (n: Notice) => void }) {
+  const [pending, startTransition] = useTransition();
+  const [confirming, setConfirming] = useState(false);
+  const disabled = user.disabledAt !== null;
+
+  const run = (disable: boolean) =>
+    startTransition(async () => {
+      const result = await setUserDisabledAction({ userId: user.id, disabled: disable });
+      setConfirming(false);
+      report(
+        result.ok
+          ? { kind: "ok", message: `${user.email} is ${disable ? "disabled" : "enabled again"}.` }
+          : { kind: "error", title: `Could not ${disable ? "disable" : "enable"} ${user.email}`, message: result.error.message },
+      );
+    });
+
+  if (disabled) {
+    return (
+      <Button size="sm" type="button" disabled={pending} onClick={() => run(false)} aria-label={`Enable ${user.email}`}>
+        {pending ? "Enabling…" : "Enable"}
+      </Button>
+    );
+  }
+  return (
+    <>
+      <Button
+        size="sm"
+        type="button"
+        disabled={self}
+        title={self ? "You cannot disable your own account." : undefined}
+        onClick={() => setConfirming(true)}
+        aria-label={`Disable ${user.email}`}
+      >
+        Disable
+      </Button>
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Disable ${user.name}?`}
+        description={
+          <>
+            <span className="font-medium text-slate-800">{user.email}</span> is signed out at their next request and cannot sign
+            in until an admin enables the account again. Their past actions stay in the audit trail.
+          </>
+        }
+      >
+        <div className="flex justify-end gap-2">
+          <Button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+          <Button type="button" variant="danger" disabled={pending} onClick={() => run(true)}>
+            {pending ? "Disabling…" : "Disable account"}
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
