@@ -78,6 +78,8 @@ async function main() {
   const server = createServer((req, res) => {
     // The sign-in throttle keys on this; a client cannot set it itself.
     req.headers["x-rollgate-client-ip"] = clientAddress(req, env.trustProxy);
+    // Lets a page that sends a signed-out visitor to sign in bring them back afterwards.
+    req.headers["x-rollgate-path"] = req.url ?? "/";
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

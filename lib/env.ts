@@ -65,7 +65,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   return {
     nodeEnv: e.NODE_ENV ?? "production",
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.ROLLGATE_DATA_DIR ?? ".data"),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ e.ROLLGATE_DATA_DIR ?? ".data"),
     port,
     host,
     authSecret: e.NEXTAUTH_SECRET,

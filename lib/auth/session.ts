@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Role } from "../../generated/prisma/enums";
 import { db } from "../db";
@@ -33,7 +34,8 @@ export async function requirePageUser(permission: Permission = "models:read"): P
   const user = await getSessionUser();
   if (!user) {
     if ((await db().user.count()) === 0) redirect("/setup");
-    redirect("/sign-in");
+    const back = (await headers()).get("x-rollgate-path");
+    redirect(back && back.startsWith("/") && !back.startsWith("//") ? `/sign-in?callbackUrl=${encodeURIComponent(back)}` : "/sign-in");
   }
   if (!roleCan(user.role, permission)) redirect(`/forbidden?need=${encodeURIComponent(permission)}`);
   return user;

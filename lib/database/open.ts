@@ -48,6 +48,9 @@ async function openPostgres(
     max: 10,
     application_name: `rollgate:${purpose}`,
   });
+  // An idle client dropped by the server (restart, failover) must not crash the process;
+  // the next query reconnects, and request paths report the outage as 503.
+  pool.on("error", (e) => console.error(`[rollgate] database connection lost: ${e.message}`));
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter });
   return {
@@ -76,6 +79,7 @@ function migrationAdapterForPostgres(
     async connect() {
       const pg = (await import("pg")).default;
       const pool = new pg.Pool({ connectionString: url, max: 2, application_name: "rollgate:migrate" });
+      pool.on("error", () => {});
       const adapter = await new PrismaPg(pool).connect();
       const onError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
       adapter.executeScript = async (script: string) => {

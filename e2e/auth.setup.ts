@@ -1,0 +1,17 @@
+// Signs in once per role through the real sign-in form and saves the session, so specs start
+// signed in: test.use({ storageState: authFile("viewer") }).
+import { expect, test as setup } from "@playwright/test";
+import { accountFor, authFile, ROLES } from "./env";
+
+for (const role of ROLES) {
+  setup(`sign in as ${role}`, async ({ page }) => {
+    const account = accountFor(role);
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password", { exact: true }).fill(account.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await expect(page.getByTestId("current-role")).toHaveText(role);
+    await page.context().storageState({ path: authFile(role) });
+  });
+}

@@ -1,0 +1,68 @@
+// Specs import { test, expect } from here: Playwright's test with an `api` client for the
+// REST API (and for creating API tokens the way scripts do) and a model key no other test uses.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
+import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import type { TokenScope } from "../lib/auth/permissions";
+import { fraudScoringManifest } from "../lib/registry/fixtures";
+import type { Manifest } from "../lib/registry/manifest-schema";
+import { authFile, E2E, type E2ERole } from "./env";
+
+export { expect, authFile, type E2ERole };
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** A valid manifest for `modelKey` (the registry's test fixture, first version: no parent). */
+export function manifestFor(modelKey: string, version = "2026-01-15.1", edit?: (m: Manifest) => void): Manifest {
+  const m = fraudScoringManifest();
+  m.model_id = modelKey;
+  m.model_version = version;
+  delete m.parent_version;
+  edit?.(m);
+  return m;
+}
+
+export class RollgateApi {
+  constructor(private readonly request: APIRequestContext) {}
+
+  /**
+   * Creates an API token with `npm run token` against the server's database (PostgreSQL, so a
+   * second process may open it) and returns its secret.
+   */
+  async createToken(scopes: TokenScope[], name = `e2e-${randomBytes(4).toString("hex")}`): Promise<string> {
+    const { stdout } = await run(
+      path.join(ROOT, "node_modules/.bin/tsx"),
+      ["scripts/token.ts", "--name", name, "--scopes", scopes.join(",")],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: E2E.databaseUrl } },
+    );
+    const secret = stdout.trim().split("\n").at(-1) ?? "";
+    if (!secret.startsWith("rg_")) throw new Error(`npm run token printed no token:\n${stdout}`);
+    return secret;
+  }
+
+  /** POST /api/v1/models/{model}/versions: a manifest object as JSON, a string as YAML. */
+  registerVersion(modelKey: string, manifest: Manifest | string, token: string): Promise<APIResponse> {
+    const yaml = typeof manifest === "string";
+    return this.request.post(`/api/v1/models/${encodeURIComponent(modelKey)}/versions`, {
+      headers: { authorization: `Bearer ${token}`, "content-type": yaml ? "application/yaml" : "application/json" },
+      data: yaml ? manifest : JSON.stringify(manifest),
+    });
+  }
+
+  get(pathAndQuery: string, token?: string): Promise<APIResponse> {
+    return this.request.get(pathAndQuery, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  }
+}
+
+export const test = base.extend<{ api: RollgateApi; modelKey: string }>({
+  api: async ({ request }, use) => {
+    await use(new RollgateApi(request));
+  },
+  // the empty pattern is Playwright's: it reads a fixture's dependencies from this destructuring
+  modelKey: async ({}, use, testInfo) => {
+    await use(`e2e-${testInfo.workerIndex}-${randomBytes(4).toString("hex")}`);
+  },
+});

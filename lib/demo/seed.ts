@@ -1,0 +1,395 @@
+/**
+ * Demo data for `npm run demo`: users for every role and three models with believable version
+ * histories. Everything is written through the same lib services the app uses (users, tokens,
+ * registerVersion), so every row has its audit event and every manifest passed the same checks
+ * CI's would. Idempotent: a second run finds everything in place and writes nothing.
+ *
+ * No telemetry, evaluations or approvals are invented: the versions are registered (DEV) and
+ * the charts stay empty until real traffic arrives.
+ */
+import { stringify as toYaml } from "yaml";
+import type { Prisma } from "../../generated/prisma/client";
+import { appendAudit } from "../audit/append";
+import { systemActor, type Actor } from "../auth/actor";
+import type { TokenScope } from "../auth/permissions";
+import { createToken, listTokens } from "../auth/tokens-service";
+import { createUser } from "../auth/users-service";
+import type { Db } from "../database/types";
+import { canonicalJson, sha256Hex } from "../registry/canonical";
+import type { ManifestInput } from "../registry/manifest-schema";
+import { registerVersion } from "../registry/service";
+import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./accounts";
+
+export { DEMO_PASSWORD, DEMO_USERS, type DemoUser };
+
+export type DemoResult = { created: boolean; password: string; users: DemoUser[] };
+
+// ---------------------------------------------------------------------------------------------
+// Models
+
+type ModelMeta = {
+  key: string;
+  name: string;
+  ownerTeam: string;
+  description: string;
+  /** Model.policy.budgets as lib/registry/service.ts reads them (error rate as a fraction) */
+  budgets: { p95LatencyMs: number; maxErrorRate: number };
+};
+
+/** Who registers a version: a CI token (by name) or a demo user (by email). */
+type Registrant = { token: string } | { user: string };
+
+type DemoVersion = { by: Registrant; format: "yaml" | "json"; manifest: ManifestInput };
+
+type DemoModel = { meta: ModelMeta; versions: DemoVersion[] };
+
+const CI_TOKENS: { name: string; scopes: TokenScope[] }[] = [
+  { name: "ci-payments-risk", scopes: ["registry:write"] },
+  { name: "ci-support-ai", scopes: ["registry:write"] },
+  { name: "ci-search-relevance", scopes: ["registry:write"] },
+];
+
+// Stand-ins for the digests a build would compute: stable, and distinct per artifact.
+const digest = (label: string) => sha256Hex(`rollgate-demo:${label}`);
+const image = (repo: string, build: string) => `ghcr.io/acme-ml/${repo}@sha256:${digest(`${repo}:${build}`)}`;
+
+const LOG_FIELDS = ["tenant_id", "model_version", "request_id"];
+
+/** Each version is its parent with some fields changed, as a real history would read. */
+function evolve(parent: ManifestInput, change: (m: ManifestInput) => void): ManifestInput {
+  const next = structuredClone(parent);
+  next.parent_version = parent.model_version;
+  change(next);
+  return next;
+}
+
+function fraudScore(): DemoModel {
+  const key = "fraud-score";
+  const v1: ManifestInput = {
+    model_id: key,
+    model_version: "2026-03-04.1",
+    changelog: "First registered version: XGBoost classifier on card transactions, trained through 2026-02-28.",
+    artifact_uri: `s3://acme-models/${key}/2026-03-04.1/model.ubj`,
+    artifact_sha256: digest(`${key}/2026-03-04.1/model`),
+    preprocess_version: "1.8.0",
+    schema_version: "3.1.0",
+    postprocess: {
+      thresholds: { review: 0.68, block: 0.93 },
+      rules: ["block_if_card_reported_stolen", { name: "cap_score_for_allowlisted_merchants", max_score: 0.4 }],
+    },
+    training_data: {
+      snapshot_uri: "s3://acme-data/payments/transactions/snapshots/2026-02-28/",
+      sha256: digest("payments-snapshot-2026-02-28"),
+      time_range: { from: "2025-03-01", to: "2026-02-28T23:59:59Z" },
+      schema_version: "3.1.0",
+    },
+    runtime: { python: "3.11.9", framework: "xgboost==2.1.4", container: image("fraud-score-serving", "2026-03-04") },
+    limits: { p95_latency_ms: 45, max_error_rate: 0.005 },
+    quality: { metric: "precision_at_review", min: 0.81 },
+    rollout: { strategy: "canary", initial_traffic_percent: 5, steps: [25, 50, 100], bake_minutes: 60 },
+    observability: { log_fields: [...LOG_FIELDS, "score", "decision", "merchant_category"] },
+    features: [
+      {
+        name: "amount_eur",
+        kind: "numeric",
+        bins: [0, 10, 50, 200, 1000, 10000],
+        baseline: [184211, 238904, 130552, 39870, 5312],
+      },
+      {
+        name: "merchant_category",
+        kind: "categorical",
+        categories: ["grocery", "travel", "electronics", "gambling"],
+        baseline: [309877, 91420, 70914, 8307, 118331],
+      },
+      { name: "card_present", kind: "categorical", categories: ["true", "false"], baseline: [402118, 196731] },
+    ],
+  };
+  const v2 = evolve(v1, (m) => {
+    m.model_version = "2026-04-15.1";
+    m.changelog = "Retrained on transactions through 2026-03-31; review threshold recalibrated from 0.68 to 0.65 to keep precision at review above 0.81.";
+    m.artifact_uri = `s3://acme-models/${key}/2026-04-15.1/model.ubj`;
+    m.artifact_sha256 = digest(`${key}/2026-04-15.1/model`);
+    m.postprocess.thresholds = { review: 0.65, block: 0.93 };
+    m.training_data = {
+      ...m.training_data,
+      snapshot_uri: "s3://acme-data/payments/transactions/snapshots/2026-03-31/",
+      sha256: digest("payments-snapshot-2026-03-31"),
+      time_range: { from: "2025-04-01", to: "2026-03-31T23:59:59Z" },
+    };
+  });
+  const v3 = evolve(v2, (m) => {
+    m.model_version = "2026-06-02.1";
+    m.changelog = "Adds device_age_days (days since the device was first seen); preprocessing 1.9.0 and input schema 3.2.0.";
+    m.artifact_uri = `s3://acme-models/${key}/2026-06-02.1/model.ubj`;
+    m.artifact_sha256 = digest(`${key}/2026-06-02.1/model`);
+    m.preprocess_version = "1.9.0";
+    m.schema_version = "3.2.0";
+    m.training_data = { ...m.training_data, schema_version: "3.2.0" };
+    m.features = [
+      ...(m.features ?? []),
+      { name: "device_age_days", kind: "numeric", bins: [0, 1, 7, 30, 180, 3650], baseline: [21304, 40877, 88210, 190342, 258116] },
+    ];
+  });
+  const v4 = evolve(v3, (m) => {
+    m.model_version = "2026-08-19.1";
+    m.changelog = "XGBoost 3.0 with the new serving image: p95 latency limit tightened from 45 to 35 ms; block threshold raised from 0.93 to 0.94.";
+    m.artifact_uri = `s3://acme-models/${key}/2026-08-19.1/model.ubj`;
+    m.artifact_sha256 = digest(`${key}/2026-08-19.1/model`);
+    m.runtime = { python: "3.12.4", framework: "xgboost==3.0.2", container: image("fraud-score-serving", "2026-08-19") };
+    m.limits = { p95_latency_ms: 35, max_error_rate: 0.005 };
+    m.postprocess.thresholds = { review: 0.65, block: 0.94 };
+  });
+  return {
+    meta: {
+      key,
+      name: "Card fraud score",
+      ownerTeam: "Payments Risk",
+      description:
+        "Scores every card authorisation for fraud risk. Scores above the review threshold go to the analyst queue; above the block threshold the payment is declined.",
+      budgets: { p95LatencyMs: 60, maxErrorRate: 0.01 },
+    },
+    versions: [
+      { by: { token: "ci-payments-risk" }, format: "yaml", manifest: v1 },
+      { by: { token: "ci-payments-risk" }, format: "yaml", manifest: v2 },
+      { by: { user: "approver2@rollgate.demo" }, format: "json", manifest: v3 },
+      { by: { token: "ci-payments-risk" }, format: "yaml", manifest: v4 },
+    ],
+  };
+}
+
+function supportReply(): DemoModel {
+  const key = "support-reply";
+  const v1: ManifestInput = {
+    model_id: key,
+    model_version: "2026-02-10.1",
+    changelog: "First registered version: LoRA adapter for drafting support replies, fine-tuned on resolved tickets through 2026-01-31.",
+    artifact_uri: `s3://acme-models/${key}/2026-02-10.1/adapter.safetensors`,
+    artifact_sha256: digest(`${key}/2026-02-10.1/adapter`),
+    preprocess_version: "2.0.3",
+    schema_version: "1.4.0",
+    tokenizer: { name: "acme-support-sentencepiece", version: "1.0.0", sha256: digest("tokenizer-1.0.0") },
+    prompt_templates: [
+      { name: "system", version: "3.2.0", sha256: digest("prompt/system/3.2.0") },
+      { name: "reply_draft", version: "2.4.1", sha256: digest("prompt/reply_draft/2.4.1") },
+      { name: "escalation_summary", version: "1.1.0", sha256: digest("prompt/escalation_summary/1.1.0") },
+    ],
+    postprocess: {
+      thresholds: { toxicity_block: 0.2, autosend_min_confidence: 0.85 },
+      rules: ["redact_pii", { name: "max_reply_tokens", value: 400 }],
+    },
+    training_data: {
+      snapshot_uri: "s3://acme-data/support/tickets/resolved/2026-01-31/",
+      sha256: digest("tickets-2026-01-31"),
+      time_range: { from: "2025-02-01", to: "2026-01-31T23:59:59Z" },
+      schema_version: "1.4.0",
+    },
+    runtime: { python: "3.11.9", framework: "vllm==0.8.5", container: image("support-reply-serving", "2026-02-10") },
+    limits: { p95_latency_ms: 2400, max_error_rate: 0.02 },
+    quality: { metric: "agent_accept_rate", min: 0.72 },
+    rollout: { strategy: "canary", initial_traffic_percent: 5, steps: [10, 25, 50, 100], bake_minutes: 120 },
+    observability: { log_fields: [...LOG_FIELDS, "prompt_template", "input_tokens", "output_tokens"] },
+  };
+  const v2 = evolve(v1, (m) => {
+    m.model_version = "2026-04-08.1";
+    m.changelog = "reply_draft prompt 2.5.0: asks for the order number up front and drops the generic apology opener.";
+    m.prompt_templates = (m.prompt_templates ?? []).map((p) =>
+      p.name === "reply_draft" ? { ...p, version: "2.5.0", sha256: digest("prompt/reply_draft/2.5.0") } : p,
+    );
+  });
+  const v3 = evolve(v2, (m) => {
+    m.model_version = "2026-07-01.1";
+    m.changelog = "Fine-tuned again on tickets through 2026-06-15 (summer product launch); auto-send confidence raised from 0.85 to 0.88.";
+    m.artifact_uri = `s3://acme-models/${key}/2026-07-01.1/adapter.safetensors`;
+    m.artifact_sha256 = digest(`${key}/2026-07-01.1/adapter`);
+    m.postprocess.thresholds = { toxicity_block: 0.2, autosend_min_confidence: 0.88 };
+    m.training_data = {
+      ...m.training_data,
+      snapshot_uri: "s3://acme-data/support/tickets/resolved/2026-06-15/",
+      sha256: digest("tickets-2026-06-15"),
+      time_range: { from: "2025-06-15", to: "2026-06-15T23:59:59Z" },
+    };
+  });
+  const v4 = evolve(v3, (m) => {
+    m.model_version = "2026-09-22.1";
+    m.changelog = "Tokenizer 1.1.0 adds the new product names; escalation_summary prompt 1.2.0; vLLM 0.9 brings the p95 limit down from 2400 to 2000 ms.";
+    m.tokenizer = { name: "acme-support-sentencepiece", version: "1.1.0", sha256: digest("tokenizer-1.1.0") };
+    m.prompt_templates = (m.prompt_templates ?? []).map((p) =>
+      p.name === "escalation_summary" ? { ...p, version: "1.2.0", sha256: digest("prompt/escalation_summary/1.2.0") } : p,
+    );
+    m.runtime = { python: "3.11.9", framework: "vllm==0.9.1", container: image("support-reply-serving", "2026-09-22") };
+    m.limits = { p95_latency_ms: 2000, max_error_rate: 0.02 };
+  });
+  return {
+    meta: {
+      key,
+      name: "Support reply drafts",
+      ownerTeam: "Customer Support AI",
+      description:
+        "Drafts replies to customer support tickets for agents to review; high-confidence drafts for simple order questions are sent automatically.",
+      budgets: { p95LatencyMs: 3000, maxErrorRate: 0.03 },
+    },
+    versions: [
+      { by: { token: "ci-support-ai" }, format: "json", manifest: v1 },
+      { by: { user: "approver@rollgate.demo" }, format: "yaml", manifest: v2 },
+      { by: { token: "ci-support-ai" }, format: "json", manifest: v3 },
+      { by: { token: "ci-support-ai" }, format: "json", manifest: v4 },
+    ],
+  };
+}
+
+function searchRerank(): DemoModel {
+  const key = "search-rerank";
+  const v1: ManifestInput = {
+    model_id: key,
+    model_version: "2026-05-12.1",
+    changelog: "First registered version: MiniLM cross-encoder reranking the top 100 lexical candidates, trained on click logs through 2026-04-30.",
+    artifact_uri: `s3://acme-models/${key}/2026-05-12.1/model.onnx`,
+    artifact_sha256: digest(`${key}/2026-05-12.1/model`),
+    preprocess_version: "0.6.2",
+    schema_version: "2.0.0",
+    tokenizer: { name: "minilm-l12-wordpiece", version: "1.4.0", sha256: digest("wordpiece-1.4.0") },
+    postprocess: {
+      thresholds: { min_relevance: 0.12 },
+      rules: [{ name: "rerank_top_k", k: 100 }, "pin_sponsored_slots"],
+    },
+    training_data: {
+      snapshot_uri: "s3://acme-data/search/click-logs/2026-04-30/",
+      sha256: digest("clicks-2026-04-30"),
+      time_range: { from: "2026-01-01", to: "2026-04-30T23:59:59Z" },
+      schema_version: "2.0.0",
+    },
+    runtime: { python: "3.11.9", framework: "onnxruntime==1.20.1", container: image("search-rerank-serving", "2026-05-12") },
+    limits: { p95_latency_ms: 80, max_error_rate: 0.002 },
+    quality: { metric: "ndcg_at_10", min: 0.42 },
+    rollout: { strategy: "blue_green", initial_traffic_percent: 100 },
+    observability: { log_fields: [...LOG_FIELDS, "query_id", "candidates"] },
+  };
+  const v2 = evolve(v1, (m) => {
+    m.model_version = "2026-07-28.1";
+    m.changelog = "Retrained on click logs through 2026-07-15; rerank the top 50 instead of 100 candidates (no measurable nDCG loss).";
+    m.artifact_uri = `s3://acme-models/${key}/2026-07-28.1/model.onnx`;
+    m.artifact_sha256 = digest(`${key}/2026-07-28.1/model`);
+    m.postprocess.rules = [{ name: "rerank_top_k", k: 50 }, "pin_sponsored_slots"];
+    m.training_data = {
+      ...m.training_data,
+      snapshot_uri: "s3://acme-data/search/click-logs/2026-07-15/",
+      sha256: digest("clicks-2026-07-15"),
+      time_range: { from: "2026-03-15", to: "2026-07-15T23:59:59Z" },
+    };
+  });
+  const v3 = evolve(v2, (m) => {
+    m.model_version = "2026-10-06.1";
+    m.changelog = "INT8-quantised export with onnxruntime 1.22: p95 latency limit lowered from 80 to 60 ms.";
+    m.artifact_uri = `s3://acme-models/${key}/2026-10-06.1/model.int8.onnx`;
+    m.artifact_sha256 = digest(`${key}/2026-10-06.1/model`);
+    m.runtime = { python: "3.11.9", framework: "onnxruntime==1.22.0", container: image("search-rerank-serving", "2026-10-06") };
+    m.limits = { p95_latency_ms: 60, max_error_rate: 0.002 };
+  });
+  return {
+    meta: {
+      key,
+      name: "Search reranker",
+      ownerTeam: "Search Relevance",
+      description: "Reorders the lexical search candidates for storefront queries with a cross-encoder before the results page renders.",
+      budgets: { p95LatencyMs: 100, maxErrorRate: 0.01 },
+    },
+    versions: [
+      { by: { token: "ci-search-relevance" }, format: "yaml", manifest: v1 },
+      { by: { token: "ci-search-relevance" }, format: "yaml", manifest: v2 },
+      { by: { user: "operator@rollgate.demo" }, format: "yaml", manifest: v3 },
+    ],
+  };
+}
+
+export function demoModels(): DemoModel[] {
+  return [fraudScore(), supportReply(), searchRerank()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/**
+ * Name, owner, description and budgets of a model, in one transaction with its audit event.
+ * Only what differs is written, so a second run changes nothing.
+ */
+async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const model = await tx.model.findUniqueOrThrow({
+      where: { key: meta.key },
+      select: { name: true, ownerTeam: true, description: true, policy: true },
+    });
+    const policy = (typeof model.policy === "object" && model.policy !== null ? model.policy : {}) as Record<string, unknown>;
+    const before = { name: model.name, ownerTeam: model.ownerTeam, description: model.description, budgets: policy.budgets ?? null };
+    const after = { name: meta.name, ownerTeam: meta.ownerTeam, description: meta.description, budgets: meta.budgets };
+    // jsonb does not keep key order, so compare canonical forms
+    if (canonicalJson(before) === canonicalJson(after)) return false;
+    await tx.model.update({
+      where: { key: meta.key },
+      data: {
+        name: meta.name,
+        ownerTeam: meta.ownerTeam,
+        description: meta.description,
+        policy: { ...policy, budgets: meta.budgets } as Prisma.InputJsonValue,
+      },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: "model.updated",
+      subject: { type: "model", id: meta.key },
+      modelKey: meta.key,
+      before,
+      after,
+      reason: "demo data",
+    });
+    return true;
+  });
+}
+
+export async function loadDemoData(db: Db): Promise<DemoResult> {
+  let created = false;
+  const seeder = systemActor("demo data");
+
+  // Users: the admin is created by the seed itself, everyone else by the admin.
+  const actors = new Map<string, Actor>();
+  let admin: Actor = seeder;
+  for (const u of DEMO_USERS) {
+    let row = await db.user.findUnique({ where: { email: u.email }, select: { id: true, email: true, role: true } });
+    if (!row) {
+      row = await createUser(db, admin, { name: u.name, email: u.email, role: u.role, password: DEMO_PASSWORD });
+      created = true;
+    }
+    const actor: Actor = { type: "user", id: row.id, label: row.email, role: row.role };
+    actors.set(u.email, actor);
+    if (u.role === "admin" && admin === seeder) admin = actor;
+  }
+
+  // CI tokens, created by the admin. Their secrets are not kept: they only stand for the CI
+  // jobs that registered the versions. Real ones are made in Settings → API tokens.
+  const existing = await listTokens(db);
+  for (const t of CI_TOKENS) {
+    let token = existing.find((x) => x.name === t.name && x.status === "active");
+    if (!token) {
+      token = (await createToken(db, admin, { name: t.name, scopes: t.scopes })).token;
+      created = true;
+    }
+    actors.set(`token:${t.name}`, { type: "token", id: token.id, label: token.name, scopes: token.scopes });
+  }
+
+  for (const model of demoModels()) {
+    for (const [i, v] of model.versions.entries()) {
+      const actor = actors.get("token" in v.by ? `token:${v.by.token}` : v.by.user);
+      if (!actor) throw new Error(`demo data: no registrant ${JSON.stringify(v.by)}`);
+      const text = v.format === "yaml" ? toYaml(v.manifest) : JSON.stringify(v.manifest, null, 2);
+      const result = await registerVersion(db, actor, {
+        modelKey: model.meta.key,
+        text,
+        contentType: v.format === "yaml" ? "application/yaml" : "application/json",
+      });
+      if (result.status === 201) created = true;
+      // The first version creates the model; its name, owner and budgets are set right after.
+      if (i === 0 && (await describeModel(db, admin, model.meta))) created = true;
+    }
+  }
+
+  return { created, password: DEMO_PASSWORD, users: DEMO_USERS.map((u) => ({ ...u })) };
+}

@@ -1,0 +1,251 @@
+/**
+ * A model's policy (`Model.policy`, JSON): what a version must score to enter STAGING, how
+ * many people must approve it for PROD, and the rollout and guardrail defaults the release
+ * and guardrail loops read. One zod schema validates it wherever it is read or edited, and
+ * fills in defaults, so `{}` (the column default) is the sensible policy for a new model.
+ *
+ * Pure and client-safe: the Settings form validates with the same schema as the server.
+ *
+ * Every object is strict: an unknown key is refused rather than dropped. A policy is a set of
+ * release rules, and `aprovals: {required: 2}` silently stripped would ship with one approval.
+ * There is deliberately no switch for four-eyes: the registrant can never approve their own
+ * version, whatever the policy says.
+ */
+import { z } from 'zod';
+import type { FieldIssue } from '../errors';
+import { DEFAULT_ERROR_BUDGET } from '../registry/manifest-checks';
+import { formatPath } from '../registry/issues';
+
+// ---------------------------------------------------------------------------------------------
+// Field builders
+
+/** Metric names as CI reports them: `f1`, `precision@k`, `auc.roc`, `calibration_error`. */
+export const METRIC_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:@/-]{0,99}$/;
+
+export const metricNameSchema = z
+  .string(typeError('must be a metric name (a string)'))
+  .regex(METRIC_NAME, {
+    error: 'must be a metric name: 1–100 letters, digits or _ . : @ / -, starting with a letter, digit or _',
+  });
+
+/** A type error message that says "is required" when the field is missing. */
+function typeError(message: string) {
+  return { error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : message) };
+}
+
+const fraction = (what: string) =>
+  z.number(typeError(`must be ${what}: a number from 0 to 1`)).min(0, `must be ${what}: a number from 0 to 1`).max(1, `must be ${what}: a number from 0 to 1`);
+
+const wholeNumber = (min: number, max: number, unit: string) => {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.number(typeError(message)).int(message).min(min, message).max(max, message);
+};
+
+const severitySchema = z.enum(['hard', 'soft'], typeError('must be "hard" (roll back) or "soft" (hold and alert)'));
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+/**
+ * The limits a manifest may declare; the same key, fields and defaults as
+ * lib/registry/service.ts `registryBudgetsSchema`, which the registry reads at registration.
+ * Error rates are fractions (0.05 = 5 %).
+ */
+export const budgetsSchema = z.strictObject({
+  p95LatencyMs: z.number(typeError('must be a number of milliseconds')).positive('must be a positive number of milliseconds').optional(),
+  maxErrorRate: z
+    .number(typeError('must be a fraction of requests, above 0 and at most 1 (0.05 = 5 %)'))
+    .gt(0, 'must be a fraction of requests, above 0 and at most 1 (0.05 = 5 %)')
+    .max(1, 'must be a fraction of requests, above 0 and at most 1 (0.05 = 5 %)')
+    .default(DEFAULT_ERROR_BUDGET),
+});
+
+/** `f1 >= 0.90`, `calibration_error <= 0.05`: the evaluation's own value against a constant. */
+export const absoluteGateSchema = z.strictObject({
+  metric: metricNameSchema,
+  op: z.enum(['>=', '<='], typeError('must be ">=" (at least) or "<=" (at most)')),
+  value: z.number(typeError('must be a number: the threshold')),
+});
+
+/**
+ * How far a metric may get worse than the PROD version's. `maxDrop` is in the metric's own
+ * units and always positive: for higher_is_better it is how far the value may fall, for
+ * lower_is_better how far it may rise.
+ */
+export const regressionGateSchema = z.strictObject({
+  metric: metricNameSchema,
+  direction: z.enum(['higher_is_better', 'lower_is_better'], typeError('must be "higher_is_better" or "lower_is_better"')),
+  maxDrop: z.number(typeError('must be a number: how much worse than PROD the metric may be')).min(0, 'must be 0 or more (0: no regression at all)'),
+});
+
+/**
+ * The replay gate: the share of replayed cases on which the new version and the PROD version
+ * give the same decision. It applies when CI attaches a replay; `required: true` also fails
+ * an evaluation that comes without one (otherwise leaving the replay out skips the gate).
+ */
+export const replayPolicySchema = z.strictObject({
+  minAgreement: fraction('an agreement ratio').optional(),
+  required: z.boolean(typeError('must be true or false')).default(false),
+});
+
+/** Four-eyes is always on; only the number of distinct approvers is a setting. */
+export const approvalsPolicySchema = z.strictObject({
+  required: wholeNumber(1, 10, 'approvers').default(1),
+});
+
+function isPercent(v: number): boolean {
+  return Number.isInteger(v) && v >= 1 && v <= 100;
+}
+
+const rolloutStepsSchema = z
+  .array(z.number(typeError('must be a whole percentage from 1 to 100')), typeError('must be a list of percentages, e.g. [5, 25, 50, 100]'))
+  .min(1, 'needs at least one step (100 for a single switch)')
+  .max(20, 'may have at most 20 steps')
+  .superRefine((steps, ctx) => {
+    steps.forEach((step, i) => {
+      const previous = steps[i - 1];
+      if (!isPercent(step)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `must be a whole percentage from 1 to 100 (got ${step})` });
+      } else if (previous !== undefined && isPercent(previous) && step <= previous) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `steps must increase: ${step} is not above the previous step (${previous})` });
+      }
+    });
+    const last = steps[steps.length - 1];
+    if (last !== undefined && isPercent(last) && last !== 100) {
+      ctx.addIssue({ code: 'custom', path: [steps.length - 1], message: `the last step must be 100 so a rollout completes (got ${last})` });
+    }
+  });
+
+export const DEFAULT_ROLLOUT_STEPS = [5, 25, 50, 100];
+
+/** Ramp steps (percent of routing keys on the candidate) and the bake time at each step. */
+export const rolloutPolicySchema = z.strictObject({
+  steps: rolloutStepsSchema.default(() => [...DEFAULT_ROLLOUT_STEPS]),
+  bakeMinutes: wholeNumber(0, 7 * 24 * 60, 'minutes').default(30),
+});
+
+/**
+ * What the guardrail loop compares a candidate with. Each check has a severity: a hard breach
+ * rolls back, a soft breach holds the ramp and alerts. Relative checks compare with the
+ * stable version over the same window; nothing is judged below `minSample` requests.
+ */
+export const guardrailsPolicySchema = z.strictObject({
+  minSample: wholeNumber(1, 10_000_000, 'requests').default(500),
+  /** how long after a rollout completes the new stable version is still watched */
+  postPromotionMinutes: wholeNumber(0, 7 * 24 * 60, 'minutes').default(30),
+  /** candidate p95 latency may be at most this factor of stable's (1.2 = 20 % slower) */
+  latency: z
+    .strictObject({
+      maxP95Factor: z.number(typeError('must be a factor of stable p95 latency, at least 1 (1.2 = 20 % slower)')).min(1, 'must be at least 1 (1.2 = 20 % slower than stable)').default(1.2),
+      severity: severitySchema.default('soft'),
+    })
+    .prefault({}),
+  /** candidate error rate may exceed stable's by at most this many points (a fraction: 0.005 = 0.5 %) */
+  errorRate: z
+    .strictObject({
+      maxIncrease: fraction('an error-rate increase').default(0.005),
+      severity: severitySchema.default('hard'),
+    })
+    .prefault({}),
+  /** the manifest's own limits (p95_latency_ms, max_error_rate) */
+  limits: z.strictObject({ severity: severitySchema.default('hard') }).prefault({}),
+  /** the manifest's online quality floor (quality.metric >= quality.min), when declared */
+  quality: z.strictObject({ severity: severitySchema.default('soft') }).prefault({}),
+});
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
+  const seen = new Set<string>();
+  const out: number[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) out.push(i);
+    seen.add(k);
+  });
+  return out;
+}
+
+export const policySchema = z
+  .strictObject({
+    budgets: budgetsSchema.prefault({}),
+    evalGates: z.array(absoluteGateSchema, typeError('must be a list of gates like {metric: "f1", op: ">=", value: 0.9}')).default(() => []),
+    maxRegression: z
+      .array(regressionGateSchema, typeError('must be a list like {metric: "f1", direction: "higher_is_better", maxDrop: 0.01}'))
+      .default(() => []),
+    replay: replayPolicySchema.prefault({}),
+    approvals: approvalsPolicySchema.prefault({}),
+    rollout: rolloutPolicySchema.prefault({}),
+    guardrails: guardrailsPolicySchema.prefault({}),
+  })
+  .superRefine((p, ctx) => {
+    for (const i of duplicates(p.evalGates, (g) => `${g.metric} ${g.op}`)) {
+      const g = p.evalGates[i];
+      ctx.addIssue({ code: 'custom', path: ['evalGates', i], message: `repeats the gate "${g?.metric} ${g?.op}"; keep one threshold per metric and direction` });
+    }
+    for (const i of duplicates(p.maxRegression, (g) => g.metric)) {
+      ctx.addIssue({ code: 'custom', path: ['maxRegression', i], message: `repeats the regression gate for "${p.maxRegression[i]?.metric}"; keep one per metric` });
+    }
+    if (p.replay.required && p.replay.minAgreement === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['replay', 'minAgreement'], message: 'is needed when replay.required is true: the agreement a replay must reach' });
+    }
+  });
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+export type AbsoluteGate = z.output<typeof absoluteGateSchema>;
+export type RegressionGate = z.output<typeof regressionGateSchema>;
+
+/** The policy of a model whose `policy` column is `{}`. */
+export const DEFAULT_POLICY: Policy = policySchema.parse({});
+
+// ---------------------------------------------------------------------------------------------
+// Parsing with API-ready issues
+
+const FOUR_EYES_KEYS = new Set(['fourEyes', 'allowSelfApproval', 'selfApproval', 'allowRegistrant']);
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
+// Structural messages; value rules carry their own.
+const policyErrorMap: z.core.$ZodErrorMap = (iss) => {
+  if (iss.code === 'invalid_type') {
+    if (iss.input === undefined) return 'is required';
+    return `must be ${EXPECTED[iss.expected] ?? iss.expected}`;
+  }
+  return undefined;
+};
+
+function unknownKeyMessage(path: readonly PropertyKey[], key: string): string {
+  if (FOUR_EYES_KEYS.has(key)) {
+    return 'is not a setting: four-eyes is always on (the registrant can never approve their own version, admins included)';
+  }
+  if (path[path.length - 1] === 'approvals') return 'is not a setting: only approvals.required (the number of distinct approvers) can be set';
+  return 'is not a policy setting (check the spelling)';
+}
+
+export type PolicyParse = { ok: true; policy: Policy } | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Validates stored or edited policy JSON and fills in defaults. Issues carry paths from the
+ * policy root, e.g. `policy.evalGates[0].value`, and report every bad field at once.
+ * `null`/`undefined` count as `{}`.
+ */
+export function parsePolicy(json: unknown): PolicyParse {
+  const result = policySchema.safeParse(json ?? {}, { error: policyErrorMap });
+  if (result.success) return { ok: true, policy: result.data };
+  const issues: FieldIssue[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: formatPath(['policy', ...issue.path, key]), message: unknownKeyMessage(issue.path, key) });
+      }
+    } else {
+      issues.push({ path: formatPath(['policy', ...issue.path]), message: issue.message });
+    }
+  }
+  return { ok: false, issues };
+}

@@ -1,0 +1,64 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E } from "./e2e/env";
+
+const CI = !!process.env.CI;
+
+// Debian's Chromium (apt-get install chromium), never a browser Playwright downloads. Without
+// the background-networking flags it keeps dialling Google's hosts, which this network refuses.
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  // one server on 2 cores: two browsers at a time is what it serves without timeouts
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL: E2E.baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    // signs in once per role through the UI and saves each session (e2e/.auth/<role>.json)
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: chromium },
+    { name: "chromium", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: chromium },
+  ],
+  // The real server, started the way `npm start` starts it, with the demo data (`--demo`), on a
+  // fresh local PostgreSQL database. Playwright starts webServer before globalSetup, so the
+  // database is reset by the first half of the command (see e2e/global-setup.ts).
+  // Needs a production build first (`npm run build`; `npm test` builds before e2e).
+  webServer: {
+    command: "./node_modules/.bin/tsx e2e/global-setup.ts && exec npm start -- --demo",
+    url: `${E2E.baseURL}/api/health`,
+    reuseExistingServer: !CI,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    env: {
+      DATABASE_URL: E2E.databaseUrl,
+      HOST: "127.0.0.1",
+      PORT: String(E2E.port),
+      NEXTAUTH_URL: E2E.baseURL,
+      NEXTAUTH_SECRET: E2E.authSecret,
+    },
+  },
+});
