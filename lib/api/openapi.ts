@@ -112,6 +112,7 @@ const modelSummarySchema = z.object({
   description: z.string(),
   prodVersion: z.string().nullable(),
   latestVersion: z.string().nullable(),
+  latestStage: stageSchema.nullable(),
   latestAt: isoOrNull,
   versionCount: z.number().int(),
 }) satisfies z.ZodType<ModelSummary>;

@@ -26,6 +26,7 @@ export type ModelSummary = {
   prodVersion: string | null;
   /** the most recently registered version, null for a model without versions */
   latestVersion: string | null;
+  latestStage: Stage | null;
   latestAt: string | null;
   versionCount: number;
 };
@@ -197,7 +198,7 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
   const latest = await db.modelVersion.findMany({
     distinct: ['modelId'],
     orderBy: [{ modelId: 'asc' }, { createdAt: 'desc' }, { id: 'desc' }],
-    select: { modelId: true, version: true, createdAt: true, model: { select: { key: true } } },
+    select: { modelId: true, version: true, stage: true, createdAt: true, model: { select: { key: true } } },
   });
   const latestByKey = new Map(latest.map((v) => [v.model.key, v]));
   return models.map((m) => {
@@ -209,6 +210,7 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
       description: m.description,
       prodVersion: m.releases[0]?.stableVersion ?? m.versions[0]?.version ?? null,
       latestVersion: last?.version ?? null,
+      latestStage: last?.stage ?? null,
       latestAt: last ? iso(last.createdAt) : null,
       versionCount: m._count.versions,
     };
@@ -229,7 +231,7 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
       createdAt: true,
       _count: { select: { versions: true } },
       releases: { where: { environment: PRODUCTION } },
-      versions: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { version: true, createdAt: true } },
+      versions: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { version: true, stage: true, createdAt: true } },
     },
   });
   if (!m) return null;
@@ -244,6 +246,7 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
     createdAt: iso(m.createdAt),
     prodVersion: await prodVersionOf(db, m.id),
     latestVersion: last?.version ?? null,
+    latestStage: last?.stage ?? null,
     latestAt: last ? iso(last.createdAt) : null,
     versionCount: m._count.versions,
     release: release

@@ -7,7 +7,7 @@ import { MODEL_SORT_KEYS, sortModels } from "@/components/registry/model-sort";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { listModels, listVersions } from "@/lib/registry/queries";
+import { listModels } from "@/lib/registry/queries";
 import { ModelsTable, type ModelRow } from "./_components/models-table";
 import { RegisterFirstModel } from "./_components/register-first-model";
 
@@ -42,13 +42,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const { page, pageSize } = parsePagination(params, { sizes: PAGE_SIZES });
   const info = pageInfo(page, pageSize, models.length);
   const visible = sortModels(models, sort.sort, sort.dir).slice(info.from - 1, info.to);
-  // The stage of each visible model's latest version (the summary carries its id and time only).
-  const rows: ModelRow[] = await Promise.all(
-    visible.map(async (m) => {
-      const latest = m.latestVersion ? (await listVersions(db(), m.key, { page: 1, pageSize: 1 })).rows[0] : undefined;
-      return { ...m, latestStage: latest?.version === m.latestVersion ? latest.stage : null };
-    }),
-  );
+  const rows: ModelRow[] = visible;
   const inProd = models.filter((m) => m.prodVersion).length;
 
   return (
