@@ -31,9 +31,9 @@ export type GateResult = {
   value: number | null;
   /** absolute gate: the threshold; regression: the allowed drop; replay: the minimum agreement */
   threshold: number | null;
-  /** regression: PROD's value (null when PROD has none); replay: absent */
+  /** PROD's value of the metric (null when there is no PROD version or it has none); replay: absent */
   baseline?: number | null;
-  /** regression: the PROD version compared with; replay: the version the replay ran against */
+  /** the PROD version compared with; replay: the version the replay ran against */
   baselineVersion?: string | null;
   passed: boolean;
   /** the gate could not apply (no PROD version yet, no replay attached) and did not block */
@@ -70,18 +70,30 @@ function valueOf(metrics: Readonly<Record<string, number>>, name: string): numbe
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-function absoluteResult(gate: AbsoluteGate, input: EvaluationUnderTest): GateResult {
+function absoluteResult(gate: AbsoluteGate, input: EvaluationUnderTest, prod: ProdBaseline): GateResult {
   const rule = `${gate.metric} ${gate.op} ${fmt(gate.value)}`;
   const value = valueOf(input.metrics, gate.metric);
-  const base = { gate: 'absolute' as const, rule, metric: gate.metric, value, threshold: gate.value, skipped: false };
+  // PROD's value is context for the reviewer, not part of the rule.
+  const baseline = prod ? valueOf(prod.metrics, gate.metric) : null;
+  const context = prod && baseline !== null ? ` (PROD ${prod.version}: ${fmt(baseline)})` : '';
+  const base = {
+    gate: 'absolute' as const,
+    rule,
+    metric: gate.metric,
+    value,
+    threshold: gate.value,
+    baseline,
+    baselineVersion: prod?.version ?? null,
+    skipped: false,
+  };
   if (value === null) {
-    return { ...base, passed: false, message: `${gate.metric} is missing from the evaluation; the policy requires ${rule}` };
+    return { ...base, passed: false, message: `${gate.metric} is missing from the evaluation; the policy requires ${rule}${context}` };
   }
   const slack = tolerance(gate.value);
   const passed = gate.op === '>=' ? value >= gate.value - slack : value <= gate.value + slack;
-  if (passed) return { ...base, passed, message: `${gate.metric} = ${fmt(value)} meets ${rule}` };
+  if (passed) return { ...base, passed, message: `${gate.metric} = ${fmt(value)} meets ${rule}${context}` };
   const side = gate.op === '>=' ? 'below' : 'above';
-  return { ...base, passed, message: `${gate.metric} = ${fmt(value)} is ${side} the threshold: the policy requires ${rule}` };
+  return { ...base, passed, message: `${gate.metric} = ${fmt(value)} is ${side} the threshold: the policy requires ${rule}${context}` };
 }
 
 function regressionResult(gate: RegressionGate, input: EvaluationUnderTest, prod: ProdBaseline): GateResult {
@@ -176,7 +188,7 @@ function replayResult(policy: Policy, input: EvaluationUnderTest, prod: ProdBase
  */
 export function evaluateGates(policy: Policy, input: EvaluationUnderTest, prod: ProdBaseline): GateOutcome {
   const results: GateResult[] = [
-    ...policy.evalGates.map((g) => absoluteResult(g, input)),
+    ...policy.evalGates.map((g) => absoluteResult(g, input, prod)),
     ...policy.maxRegression.map((g) => regressionResult(g, input, prod)),
   ];
   const replay = replayResult(policy, input, prod);

@@ -12,7 +12,7 @@
  * version, whatever the policy says.
  */
 import { z } from 'zod';
-import type { FieldIssue } from '../errors';
+import { ValidationError, type FieldIssue } from '../errors';
 import { DEFAULT_ERROR_BUDGET } from '../registry/manifest-checks';
 import { formatPath } from '../registry/issues';
 
@@ -248,4 +248,19 @@ export function parsePolicy(json: unknown): PolicyParse {
     }
   }
   return { ok: false, issues };
+}
+
+/**
+ * The stored policy of a model, or a 422 naming every bad field. A broken policy is reported,
+ * not replaced by defaults: that would apply gates and approval counts nobody chose.
+ */
+export function policyOrThrow(json: unknown, doing: string): Policy {
+  const parsed = parsePolicy(json);
+  if (parsed.ok) return parsed.policy;
+  throw new ValidationError(
+    parsed.issues.map((i) => ({
+      path: i.path,
+      message: `The model's stored policy is invalid (${i.message}); an admin must fix it on the model's Settings tab before ${doing}.`,
+    })),
+  );
 }

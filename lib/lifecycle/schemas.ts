@@ -41,6 +41,9 @@ export type ReplayResult = z.output<typeof replayResultSchema>;
 const metricsSchema = z
   .record(z.string(), z.number(typeError('must be a number')), typeError('must be an object of metric names to numbers, e.g. {"f1": 0.91}'))
   .superRefine((metrics, ctx) => {
+    // Runs even when a value failed (see `when`), so names are checked with the values in one
+    // pass; the input is not trusted to be an object here.
+    if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) return;
     const names = Object.keys(metrics);
     if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must name at least one metric, e.g. {"f1": 0.91}' });
     if (names.length > MAX_METRICS) ctx.addIssue({ code: 'custom', message: `may hold at most ${MAX_METRICS} metrics (got ${names.length})` });
@@ -53,7 +56,7 @@ const metricsSchema = z
         });
       }
     }
-  });
+  }, { when: () => true });
 
 /**
  * `POST .../evaluations`. The dataset is a reference like the manifest's: a floating one
@@ -73,9 +76,13 @@ export const evaluationBodySchema = z.strictObject({
           message: `uses the floating reference "${word}", which can point at other data tomorrow; name an immutable snapshot so the evaluation can be re-run`,
         });
       }
-    }),
-  metrics: metricsSchema,
-  replay: replayResultSchema.optional(),
+    })
+    .meta({ description: 'The evaluation dataset: an immutable snapshot reference.', example: 's3://evals/fraud/2026-01-10/holdout.parquet' }),
+  metrics: metricsSchema.meta({ description: 'Metric name → value.', example: { f1: 0.91, calibration_error: 0.03 } }),
+  replay: replayResultSchema.optional().meta({
+    description: "A replay against the PROD version: the share of cases with the same decision. Extra fields are kept as sent.",
+    example: { baseline_version: '2026-01-14.1', cases: 5000, agreement: 0.982 },
+  }),
 }, typeError('must be a JSON object: {dataset, metrics, replay?}'));
 export type EvaluationBody = z.output<typeof evaluationBodySchema>;
 

@@ -1,0 +1,219 @@
+/**
+ * A reviewer's decision on a STAGING version. An approval counts towards the model's
+ * `approvals.required`; the one that completes it promotes the version in the same
+ * transaction. A rejection ends the review at once (one objection is enough).
+ *
+ * Four-eyes: the person who registered a version can never approve it, admins included. They
+ * may reject it, which is how an author withdraws a version from review.
+ *
+ * Every decision on a version queues on the version's row lock, so simultaneous clicks are
+ * decided one at a time: each reviewer gets at most one decision (also enforced by the unique
+ * key on Approval), and exactly one of them promotes.
+ */
+import type { Decision, Stage } from '../../generated/prisma/enums';
+import type { AuditInput } from '../audit/append';
+import type { Actor } from '../auth/actor';
+import type { Db, Tx } from '../database/types';
+import { ConflictError, ForbiddenError, InvalidTransitionError } from '../errors';
+import { policyOrThrow } from './policy';
+import { assertNoRolloutInProgress, promote, type Promotion } from './promotion';
+import {
+  emitEvent,
+  findVersionOrThrow,
+  flushAudit,
+  lockProductionRelease,
+  lockVersion,
+  moveStage,
+  requireReviewer,
+  TX_OPTIONS,
+  versionSubject,
+  type LockedVersion,
+  type UserActor,
+} from './rows';
+import { approveInputSchema, parseOrThrow, rejectInputSchema } from './schemas';
+import { STAGE_LABELS } from './stage-machine';
+
+export type DecisionInput = { modelKey: string; version: string; comment?: string; requestId?: string | null };
+
+export type DecisionResult = {
+  model: string;
+  version: string;
+  decision: Decision;
+  reviewer: { id: string; label: string };
+  comment: string;
+  decidedAt: string;
+  /** the version's stage after the decision */
+  stage: Stage;
+  approvals: { approved: number; required: number; approvers: string[] };
+  /** set when this approval completed the required count and promoted the version */
+  promotion: Promotion | null;
+};
+
+function isRegistrant(row: LockedVersion, reviewer: UserActor): boolean {
+  if (row.registeredByType !== 'user') return false;
+  return row.registeredById === reviewer.id || (row.registeredById === null && row.registeredBy === reviewer.label);
+}
+
+function notStaging(row: LockedVersion, verb: string): InvalidTransitionError {
+  const hint =
+    row.stage === 'DEV'
+      ? '; a version reaches PROD only through STAGING and an approval, and it enters STAGING when an evaluation passes its gates'
+      : '';
+  return new InvalidTransitionError(
+    `cannot ${verb} ${row.version}: only STAGING versions are reviewed, and it is ${STAGE_LABELS[row.stage]}${hint}.`,
+  );
+}
+
+/** The checks that need the locked row; they run before anything is written. */
+async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, decision: Decision): Promise<void> {
+  const verb = decision === 'approved' ? 'approve' : 'reject';
+  const earlier = await tx.approval.findUnique({
+    where: { versionId_reviewerId: { versionId: row.id, reviewerId: reviewer.id } },
+    select: { decision: true, createdAt: true },
+  });
+  if (earlier) {
+    throw new ConflictError(
+      `you already ${earlier.decision} ${row.version} at ${earlier.createdAt.toISOString()}; each reviewer decides once.`,
+    );
+  }
+  if (row.stage !== 'STAGING') throw notStaging(row, verb);
+  if (decision === 'approved' && isRegistrant(row, reviewer)) {
+    throw new ForbiddenError(
+      `you registered ${row.version}, so you cannot approve it: four-eyes requires a reviewer other than the registrant (admins included).`,
+    );
+  }
+  if (decision === 'approved') {
+    const latest = await tx.evaluation.findFirst({
+      where: { versionId: row.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, passed: true, reasons: true },
+    });
+    if (latest && !latest.passed) {
+      const reasons = Array.isArray(latest.reasons) ? latest.reasons.join('; ') : '';
+      throw new InvalidTransitionError(
+        `cannot approve ${row.version}: its latest evaluation (${latest.id}) failed its gates${reasons ? `: ${reasons}` : ''}. ` +
+          'Evaluate it again or reject it.',
+      );
+    }
+  }
+}
+
+async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Decision): Promise<DecisionResult> {
+  const reviewer = requireReviewer(actor);
+  const { comment } = parseOrThrow(decision === 'approved' ? approveInputSchema : rejectInputSchema, {
+    ...(input.comment !== undefined ? { comment: input.comment } : {}),
+  });
+  try {
+    return await db.$transaction(async (tx) => {
+      const { model, versionId } = await findVersionOrThrow(tx, input.modelKey, input.version);
+      const row = await lockVersion(tx, versionId);
+      await checkDecision(tx, row, reviewer, decision);
+      const policy = policyOrThrow(model.policy, 'versions can be approved');
+      const required = policy.approvals.required;
+      const before = await tx.approval.findMany({
+        where: { versionId, decision: 'approved' },
+        orderBy: { createdAt: 'asc' },
+        select: { reviewer: { select: { email: true } } },
+      });
+      const approvers = [...before.map((a) => a.reviewer.email), ...(decision === 'approved' ? [reviewer.label] : [])];
+      const promoting = decision === 'approved' && approvers.length >= required;
+      // Lock the Release row before any write (rows.ts: lock order), and refuse a promotion
+      // that cannot happen before the approval is stored.
+      const release = promoting ? await lockProductionRelease(tx, model.id) : null;
+      if (release) assertNoRolloutInProgress(release, row.version, model.key);
+
+      const approval = await tx.approval.create({
+        data: { versionId, reviewerId: reviewer.id, decision, comment },
+        select: { createdAt: true },
+      });
+      const subject = versionSubject(model.key, row.version);
+      const audit: AuditInput[] = [
+        {
+          actor: reviewer,
+          action: 'approval.decided',
+          subject,
+          modelKey: model.key,
+          after: { version: row.version, decision, comment, approved: approvers.length, required },
+          reason: comment || null,
+          requestId: input.requestId,
+        },
+      ];
+      await emitEvent(tx, 'approval.decided', model.key, {
+        model: model.key,
+        version: row.version,
+        decision,
+        reviewer: { id: reviewer.id, email: reviewer.label },
+        comment,
+        approved: approvers.length,
+        required,
+        at: approval.createdAt.toISOString(),
+      });
+
+      let stage: Stage = row.stage;
+      let promotion: Promotion | null = null;
+      if (decision === 'rejected') {
+        if (!(await moveStage(tx, versionId, 'STAGING', 'REJECTED'))) throw notStaging(row, 'reject');
+        stage = 'REJECTED';
+        audit.push({
+          actor: reviewer,
+          action: 'version.rejected',
+          subject,
+          modelKey: model.key,
+          before: { version: row.version, stage: 'STAGING' },
+          after: { version: row.version, stage: 'REJECTED' },
+          reason: comment,
+          requestId: input.requestId,
+        });
+        await emitEvent(tx, 'version.rejected', model.key, {
+          model: model.key,
+          version: row.version,
+          stage: 'REJECTED',
+          reviewer: { id: reviewer.id, email: reviewer.label },
+          comment,
+          at: approval.createdAt.toISOString(),
+        });
+      } else if (release) {
+        promotion = await promote(tx, {
+          model,
+          version: { id: versionId, version: row.version },
+          release,
+          actor: reviewer,
+          approvers,
+          required,
+          requestId: input.requestId,
+          audit,
+        });
+        stage = 'PROD';
+      }
+      await flushAudit(tx, audit);
+      return {
+        model: model.key,
+        version: row.version,
+        decision,
+        reviewer: { id: reviewer.id, label: reviewer.label },
+        comment,
+        decidedAt: approval.createdAt.toISOString(),
+        stage,
+        approvals: { approved: decision === 'approved' ? approvers.length : before.length, required, approvers },
+        promotion,
+      };
+    }, TX_OPTIONS);
+  } catch (e) {
+    // The row lock makes this unreachable for one reviewer's double click; the unique key is
+    // the backstop, and its violation means the same thing.
+    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002') {
+      throw new ConflictError(`you already decided on ${input.version}; each reviewer decides once.`);
+    }
+    throw e;
+  }
+}
+
+/** Records a named approval; the one that reaches the policy's required count promotes to PROD. */
+export function approveVersion(db: Db, actor: Actor, input: DecisionInput): Promise<DecisionResult> {
+  return decide(db, actor, input, 'approved');
+}
+
+/** Records a named rejection (comment required); the version moves STAGING → REJECTED. */
+export function rejectVersion(db: Db, actor: Actor, input: DecisionInput): Promise<DecisionResult> {
+  return decide(db, actor, input, 'rejected');
+}

@@ -1,0 +1,123 @@
+/**
+ * Building blocks the lifecycle services share inside their transactions: finding and locking
+ * rows, the actor checks, and the audit/outbox writes. Not exported from the module's public
+ * surface (service.ts); nothing outside lib/lifecycle writes stages.
+ *
+ * Lock order, the same in every lifecycle transaction so two of them never wait on each other
+ * in a cycle: the version being changed (FOR UPDATE) → the model's production Release row
+ * (FOR UPDATE) → other versions of the model (by their UPDATE) → the audit log. appendAudit
+ * takes one advisory lock for the whole log, so audit events are appended last, after every
+ * row lock is held; a transaction that appended first and then waited for a row would block
+ * every other writer in the application.
+ */
+import type { Prisma, Release } from '../../generated/prisma/client';
+import type { Stage } from '../../generated/prisma/enums';
+import { appendAudit, type AuditInput } from '../audit/append';
+import type { Actor } from '../auth/actor';
+import { roleCan, type Permission } from '../auth/permissions';
+import type { Tx } from '../database/types';
+import { ForbiddenError, NotFoundError } from '../errors';
+
+export const PRODUCTION = 'production';
+
+/**
+ * Interactive transaction limits. Twenty reviewers clicking at once queue on one version's row
+ * lock and on the connection pool; waiting a few seconds for a turn is right, failing is not.
+ */
+export const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/** The audit subject of a version: the id lib/registry/service.ts writes at registration. */
+export function versionSubject(modelKey: string, version: string): { type: 'model_version'; id: string } {
+  return { type: 'model_version', id: `${modelKey}@${version}` };
+}
+
+export type ModelRef = { id: string; key: string; policy: unknown };
+
+/** The model and the version's id; 404 naming whichever does not exist. */
+export async function findVersionOrThrow(tx: Tx, modelKey: string, version: string): Promise<{ model: ModelRef; versionId: string }> {
+  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true } });
+  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const row = await tx.modelVersion.findUnique({
+    where: { modelId_version: { modelId: model.id, version } },
+    select: { id: true },
+  });
+  if (!row) throw new NotFoundError(`Model "${modelKey}" has no version ${version}.`);
+  return { model, versionId: row.id };
+}
+
+const lockedVersionSelect = {
+  id: true,
+  version: true,
+  stage: true,
+  registeredBy: true,
+  registeredByType: true,
+  registeredById: true,
+} as const;
+
+export type LockedVersion = Prisma.ModelVersionGetPayload<{ select: typeof lockedVersionSelect }>;
+
+/**
+ * Takes the version's row lock for the rest of the transaction and reads it. Every decision on
+ * one version queues here, so twenty simultaneous approvals are decided one after another.
+ */
+export async function lockVersion(tx: Tx, versionId: string): Promise<LockedVersion> {
+  await tx.$queryRaw`SELECT "id" FROM "ModelVersion" WHERE "id" = ${versionId} FOR UPDATE`;
+  return tx.modelVersion.findUniqueOrThrow({ where: { id: versionId }, select: lockedVersionSelect });
+}
+
+/**
+ * The model's production Release row, created when missing, locked for the rest of the
+ * transaction. `INSERT … ON CONFLICT DO NOTHING` (createMany with skipDuplicates) waits for a
+ * concurrent creator instead of failing on the unique key, which would abort the transaction.
+ */
+export async function lockProductionRelease(tx: Tx, modelId: string): Promise<Release> {
+  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [] }], skipDuplicates: true });
+  await tx.$queryRaw`SELECT "id" FROM "Release" WHERE "modelId" = ${modelId} AND "environment" = ${PRODUCTION} FOR UPDATE`;
+  return tx.release.findUniqueOrThrow({ where: { modelId_environment: { modelId, environment: PRODUCTION } } });
+}
+
+/** Appends the transaction's audit events, in order; call it after the last row lock is taken. */
+export async function flushAudit(tx: Tx, events: AuditInput[]): Promise<void> {
+  for (const e of events) await appendAudit(tx, e);
+}
+
+/** A domain event for webhooks (lib/notify), committed or rolled back with the change. */
+export async function emitEvent(tx: Tx, type: string, modelKey: string, payload: Record<string, unknown>): Promise<void> {
+  await tx.outboxEvent.create({ data: { type, modelKey, payload: payload as Prisma.InputJsonValue } });
+}
+
+export type UserActor = Extract<Actor, { type: 'user' }>;
+
+/** A named, signed-in person whose role may decide approvals; tokens and automation may not. */
+export function requireReviewer(actor: Actor): UserActor {
+  if (actor.type !== 'user') {
+    throw new ForbiddenError('Approvals are decided by a named reviewer signed in to Rollgate; API tokens and automation cannot approve or reject.');
+  }
+  if (!roleCan(actor.role, 'approvals:decide')) {
+    throw new ForbiddenError(`Your role (${actor.role}) cannot approve or reject versions; an approver or admin must decide.`);
+  }
+  return actor;
+}
+
+/** A user whose role has `permission`, or the system itself (seed, scripts). */
+export function requirePermission(actor: Actor, permission: Permission, what: string): void {
+  if (actor.type === 'system') return;
+  if (actor.type !== 'user') throw new ForbiddenError(`Only a signed-in operator or admin can ${what}.`);
+  if (!roleCan(actor.role, permission)) throw new ForbiddenError(`Your role (${actor.role}) cannot ${what}; an operator or admin can.`);
+}
+
+/** Moves a version from `from` to `to` only if it is still in `from`; false when it moved on. */
+export async function moveStage(
+  tx: Tx,
+  versionId: string,
+  from: Stage,
+  to: Stage,
+  data: Omit<Prisma.ModelVersionUpdateManyMutationInput, 'stage'> = {},
+  at: Date = new Date(),
+): Promise<boolean> {
+  const moved = await tx.modelVersion.updateMany({
+    where: { id: versionId, stage: from },
+    data: { ...data, stage: to, stageChangedAt: at },
+  });
+  return moved.count === 1;
+}
