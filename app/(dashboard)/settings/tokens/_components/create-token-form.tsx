@@ -1,41 +1,35 @@
 "use client";
-import { useRef, useState, useTransition, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { createTokenAction } from "@/lib/auth/actions";
-import { ErrorAlert, formMessage, issuesByField, TextField } from "../../_components/fields";
 import { NewTokenPanel } from "./new-token-panel";
 
 export type ScopeOption = { scope: string; description: string };
 
 export function CreateTokenForm({ scopes }: { scopes: ScopeOption[] }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { pending, error, fields, setError, run } = useActionForm(["name", "scopes", "expiresInDays"]);
   const [created, setCreated] = useState<{ name: string; scopes: string[]; secret: string } | null>(null);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    startTransition(async () => {
-      const result = await createTokenAction(form);
-      if (!result.ok) {
-        setFields(issuesByField(result.error.issues));
-        setError(formMessage(result.error, ["name", "scopes", "expiresInDays"]));
-        return;
-      }
-      setFields({});
-      setError(null);
-      setCreated({ name: result.data.token.name, scopes: result.data.token.scopes, secret: result.data.secret });
-      formRef.current?.reset();
-    });
+    run(
+      () => createTokenAction(form),
+      ({ token, secret }) => {
+        setCreated({ name: token.name, scopes: token.scopes, secret });
+        formRef.current?.reset();
+      },
+    );
   }
 
   return (
     <div className="space-y-5">
       {created && <NewTokenPanel {...created} onDone={() => setCreated(null)} />}
       <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
-        <ErrorAlert title="The token was not created" message={error} onDismiss={() => setError(null)} />
+        <FormError title="The token was not created" message={error} onDismiss={() => setError(null)} />
         <div className="grid gap-4 md:grid-cols-2">
           <TextField
             label="Token name"

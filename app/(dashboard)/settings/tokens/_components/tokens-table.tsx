@@ -3,11 +3,11 @@ import { useState, useTransition } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { FormError } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { revokeTokenAction } from "@/lib/auth/actions";
 import type { TokenRow, TokenStatus } from "@/lib/auth/tokens-service";
 import { Dialog } from "../../_components/dialog";
-import { ErrorAlert } from "../../_components/fields";
 
 const STATUS_TONE: Record<TokenStatus, BadgeTone> = { active: "success", revoked: "danger", expired: "muted" };
 const STATUS_LABEL: Record<TokenStatus, string> = { active: "Active", revoked: "Revoked", expired: "Expired" };
@@ -87,7 +87,7 @@ export function TokensTable({ tokens }: { tokens: TokenRow[] }) {
     <>
       {error && (
         <div className="border-b border-slate-200 px-4 py-3">
-          <ErrorAlert title={error.title} message={error.message} onDismiss={() => setError(null)} />
+          <FormError title={error.title} message={error.message} onDismiss={() => setError(null)} />
         </div>
       )}
       <DataTable

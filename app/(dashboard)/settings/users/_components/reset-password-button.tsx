@@ -1,19 +1,18 @@
 "use client";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+import { NewPasswordField } from "@/components/ui/password-field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { resetPasswordAction } from "@/lib/auth/actions";
-import { PASSWORD_RULE } from "@/lib/auth/password-rule";
 import type { UserRow } from "@/lib/auth/users-service";
 import { Dialog } from "../../_components/dialog";
-import { ErrorAlert, formMessage, issuesByField, TextField } from "../../_components/fields";
 
 type Report = (n: { kind: "ok"; message: string }) => void;
 
 export function ResetPasswordButton({ user, report }: { user: UserRow; report: Report }) {
   const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { pending, error, fields, setError, setFields, run } = useActionForm(["password"]);
 
   const close = () => {
     setOpen(false);
@@ -29,16 +28,13 @@ export function ResetPasswordButton({ user, report }: { user: UserRow; report: R
       setFields({ confirm: "The passwords do not match." });
       return;
     }
-    startTransition(async () => {
-      const result = await resetPasswordAction({ userId: user.id, password });
-      if (!result.ok) {
-        setFields(issuesByField(result.error.issues));
-        setError(formMessage(result.error, ["password"]));
-        return;
-      }
-      close();
-      report({ kind: "ok", message: `The password of ${user.email} was reset. Give it to them through a channel you trust.` });
-    });
+    run(
+      () => resetPasswordAction({ userId: user.id, password }),
+      () => {
+        close();
+        report({ kind: "ok", message: `The password of ${user.email} was reset. Give it to them through a channel you trust.` });
+      },
+    );
   }
 
   return (
@@ -53,16 +49,8 @@ export function ResetPasswordButton({ user, report }: { user: UserRow; report: R
         description={`${user.email} signs in with the new password from now on; a sign-in lock on the account is lifted.`}
       >
         <form onSubmit={onSubmit} noValidate className="space-y-3">
-          <ErrorAlert title="The password was not reset" message={error} />
-          <TextField
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={`At least ${PASSWORD_RULE.min} characters.`}
-            error={fields.password}
-          />
+          <FormError title="The password was not reset" message={error} />
+          <NewPasswordField label="New password" error={fields.password} />
           <TextField label="Confirm new password" name="confirm" type="password" autoComplete="new-password" required error={fields.confirm} />
           <div className="flex justify-end gap-2 pt-1">
             <Button type="button" onClick={close}>

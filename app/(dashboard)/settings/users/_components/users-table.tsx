@@ -3,11 +3,11 @@ import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { FormError } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { changeRoleAction, setUserDisabledAction } from "@/lib/auth/actions";
 import type { UserRow } from "@/lib/auth/users-service";
 import { Dialog } from "../../_components/dialog";
-import { ErrorAlert } from "../../_components/fields";
 import type { RoleOption } from "./create-user-form";
 import { ResetPasswordButton } from "./reset-password-button";
 
@@ -71,7 +71,7 @@ export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; 
       {notice && (
         <div className="border-b border-slate-200 px-4 py-3">
           {notice.kind === "error" ? (
-            <ErrorAlert title={notice.title} message={notice.message} onDismiss={() => setNotice(null)} />
+            <FormError title={notice.title} message={notice.message} onDismiss={() => setNotice(null)} />
           ) : (
             <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-900">
               {notice.message}
