@@ -14,6 +14,10 @@ import type { AuditEventDto } from "../audit/queries";
 import { auditApiQuerySchema } from "../audit/schemas";
 import type { ErrorCode } from "../errors";
 import { TOKEN_SCOPES, type TokenScope } from "../auth/permissions";
+import type { RecordedEvaluation } from "../lifecycle/evaluations";
+import type { GateResult } from "../lifecycle/gates";
+import type { EvaluationList } from "../lifecycle/queries";
+import { evaluationBodySchema } from "../lifecycle/schemas";
 import { manifestSchema } from "../registry/manifest-schema";
 import {
   diffQuerySchema,
@@ -131,6 +135,19 @@ const versionRowSchema = z.object({
 
 const lineageNodeSchema = z.object({ version: z.string(), stage: stageSchema, createdAt: iso });
 
+const evaluationSchema = z.object({
+  id: z.string(),
+  dataset: z.string(),
+  metrics: z.unknown().meta({ description: "Metric name → value, as CI sent them." }),
+  replay: z.unknown().meta({ description: "The replay result as sent, or null." }),
+  baselineVersion: z.string().nullable().meta({ description: "The PROD version the gates compared with; null when nothing was in PROD." }),
+  passed: z.boolean(),
+  gates: z.unknown().meta({ description: "Every gate's verdict (see GateResult)." }),
+  reasons: z.unknown().meta({ description: "The failed gates' messages (strings)." }),
+  createdBy: z.string(),
+  createdAt: iso,
+});
+
 const versionDetailSchema = z.object({
   model: z.object({ key: z.string(), name: z.string() }),
   version: z.string(),
@@ -150,20 +167,7 @@ const versionDetailSchema = z.object({
   deprecatesAt: isoOrNull,
   deprecationReason: z.string().nullable(),
   promotedAt: isoOrNull,
-  evaluations: z.array(
-    z.object({
-      id: z.string(),
-      dataset: z.string(),
-      metrics: z.unknown(),
-      replay: z.unknown(),
-      baselineVersion: z.string().nullable(),
-      passed: z.boolean(),
-      gates: z.unknown(),
-      reasons: z.unknown(),
-      createdBy: z.string(),
-      createdAt: iso,
-    }),
-  ),
+  evaluations: z.array(evaluationSchema),
   approvals: z.array(
     z.object({
       reviewer: z.object({ id: z.string(), name: z.string(), email: z.string() }),
@@ -193,6 +197,47 @@ const diffSchema = z.object({
   changes: z.array(changeSchema),
   sections: z.array(z.object({ id: z.string(), title: z.string(), changes: z.array(changeSchema) })),
 }) satisfies z.ZodType<Omit<ManifestDiff, "sections">>;
+
+const gateResultSchema = z.object({
+  gate: z.enum(["absolute", "regression", "replay"]),
+  rule: z.string().meta({ description: "The rule in words.", example: "f1 >= 0.9" }),
+  metric: z.string().meta({ description: "The metric; `replay.agreement` for the replay gate.", example: "f1" }),
+  value: z.number().nullable().meta({ description: "The evaluation's value; null when it was not reported." }),
+  threshold: z
+    .number()
+    .nullable()
+    .meta({ description: "Absolute gate: the threshold; regression: the allowed drop; replay: the minimum agreement." }),
+  baseline: z.number().nullable().optional().meta({ description: "PROD's value of the metric; null when there is no PROD version or it has none." }),
+  baselineVersion: z
+    .string()
+    .nullable()
+    .optional()
+    .meta({ description: "The PROD version compared with; for the replay gate, the version the replay ran against." }),
+  passed: z.boolean(),
+  skipped: z.boolean().meta({ description: "The gate could not apply (no PROD version yet, no replay attached) and did not block." }),
+  message: z.string(),
+}) satisfies z.ZodType<GateResult>;
+
+const recordedEvaluationSchema = z.object({
+  id: z.string(),
+  model: z.string(),
+  version: z.string(),
+  dataset: z.string(),
+  passed: z.boolean(),
+  reasons: z.array(z.string()).meta({ description: "The failed gates' messages; empty when passed." }),
+  gates: z.array(gateResultSchema),
+  stage: stageSchema.meta({ description: "The version's stage after this evaluation." }),
+  staged: z.boolean().meta({ description: "True when this evaluation moved the version DEV → STAGING." }),
+  baselineVersion: z.string().nullable().meta({ description: "The PROD version the gates compared with; null when nothing is in PROD." }),
+  createdAt: iso,
+}) satisfies z.ZodType<RecordedEvaluation>;
+
+const evaluationListSchema = z.object({
+  model: z.string(),
+  version: z.string(),
+  stage: stageSchema,
+  evaluations: z.array(evaluationSchema).meta({ description: "Newest first." }),
+}) satisfies z.ZodType<EvaluationList>;
 
 const auditEventSchema = z.object({
   seq: z.string().meta({ description: "64-bit sequence number, as a string" }),
@@ -224,6 +269,9 @@ const SCHEMAS: Record<string, z.ZodType> = {
   VersionDetail: versionDetailSchema,
   Change: changeSchema,
   Diff: diffSchema,
+  GateResult: gateResultSchema,
+  RecordedEvaluation: recordedEvaluationSchema,
+  EvaluationList: evaluationListSchema,
   AuditEvent: auditEventSchema,
   Health: healthSchema,
 };
@@ -235,7 +283,9 @@ const ERROR_RESPONSES = {
   Unauthorized: "Missing, unknown, revoked or expired token (`unauthorized`).",
   Forbidden: "The token lacks the operation's scope, or the user's role cannot do this (`forbidden`).",
   NotFound: "The model or version does not exist (`not_found`).",
-  Conflict: "The version exists with different content; versions are immutable (`conflict`).",
+  Conflict:
+    "The request conflicts with the current state: a version registered with different content (versions are immutable), " +
+    "or a stage move the lifecycle does not allow (`conflict`).",
   PayloadTooLarge: "The body is over the limit (`payload_too_large`).",
   SchemaError: "The input is not valid; `issues` lists every bad field with its path (`schema_error`).",
   Unavailable: "The database is unreachable; retry after `Retry-After` seconds (`unavailable`).",
@@ -307,6 +357,18 @@ const REGISTER_RULES = `Registers a model version from its manifest, as JSON (\`
   \`allow_schema_downgrade: true\`.
 
 With \`?dry_run=true\` every check runs and nothing is written: 200 \`DryRunResult\`.`;
+
+const EVALUATION_RULES = `Attaches an evaluation report from CI and applies the model's policy gates: absolute thresholds
+(\`f1 >= 0.9\`), maximum regression against the version now in PROD, and the replay agreement when a replay
+against PROD is attached. Every evaluation is kept; re-evaluating is allowed.
+
+- 201 with the verdict, also when gates fail: \`passed\`, \`reasons\` (the failed gates' messages) and
+  \`gates\` (every gate with its value, threshold and PROD baseline). A DEV version that passes moves to
+  STAGING in the same transaction (\`staged: true\`, audited with the policy as actor); one that fails stays DEV.
+- 409: the version is archived (archived versions are final).
+- 422: every bad field at once (a floating dataset reference, a metric that is not a number, …), or the
+  model's stored policy is invalid.
+- 413: the body is over 1 MB.`;
 
 function paths(): Record<string, unknown> {
   return {
@@ -395,6 +457,28 @@ function paths(): Record<string, unknown> {
         },
       }),
     },
+    "/api/v1/models/{model}/versions/{version}/evaluations": {
+      parameters: [modelParam, versionParam],
+      post: operation("Record an evaluation and apply the gates", "registry:write", {
+        operationId: "recordEvaluation",
+        tags: ["lifecycle"],
+        details: EVALUATION_RULES,
+        requestBody: { required: true, content: jsonContent(ref("EvaluationBody")) },
+        responses: {
+          "201": { description: "Recorded, with the gates' verdict and the version's stage.", content: jsonContent(ref("RecordedEvaluation")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "SchemaError", "Unavailable"),
+        },
+      }),
+      get: operation("List a version's evaluations", "routes:read", {
+        session: true,
+        operationId: "listEvaluations",
+        tags: ["lifecycle"],
+        responses: {
+          "200": { description: "Every evaluation of the version, newest first.", content: jsonContent(ref("EvaluationList")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Unavailable"),
+        },
+      }),
+    },
     "/api/v1/models/{model}/diff": {
       parameters: [modelParam],
       get: operation("Diff two versions' manifests", "routes:read", {
@@ -469,6 +553,10 @@ function buildDocument(): Record<string, unknown> {
       description: "A release manifest (API.md → Registry). Field names are snake_case, as in the YAML.",
     },
   };
+  schemas.EvaluationBody = {
+    ...jsonSchema(evaluationBodySchema, "input"),
+    description: "An evaluation report from CI (API.md → Registry, evaluations). Field names are snake_case.",
+  };
   for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] = jsonSchema(schema);
   return {
     openapi: "3.1.0",
@@ -476,12 +564,13 @@ function buildDocument(): Record<string, unknown> {
       title: "Rollgate API",
       version: packageJson.version,
       description:
-        "Register model versions, read the registry and the audit trail. Errors share one shape: " +
+        "Register model versions, attach evaluations, read the registry and the audit trail. Errors share one shape: " +
         '`{"error": {"code", "message", "issues"?}}`; every response carries `x-request-id`.',
     },
     servers: [{ url: "/" }],
     tags: [
       { name: "registry", description: "Models and their immutable versions." },
+      { name: "lifecycle", description: "Evaluations and the policy gates that move a version DEV → STAGING." },
       { name: "audit", description: "The append-only, hash-chained audit trail." },
       { name: "health", description: "Liveness." },
     ],

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuditEvent, Prisma } from "../../generated/prisma/client";
 import type { Tx } from "../database/types";
 import { isActionPrefix, type AuditFilter, type AuditSort } from "./schemas";
+import { modelVersionSubjectId } from "./subjects";
 
 // Reads of the audit trail. "Time order" is seq order: seq is assigned under the append lock,
 // so it is the order events were committed in, and it is the chain's order; `at` comes from
@@ -155,10 +156,7 @@ export async function eventsForSubject(
   return rows.map(toAuditEventDto);
 }
 
-/** The subject id the registry writes for a model version. */
-export function modelVersionSubjectId(modelKey: string, version: string): string {
-  return `${modelKey}@${version}`;
-}
+export { modelVersionSubjectId } from "./subjects";
 
 /**
  * A version's audit history for its page, newest first: events whose subject is the version,

@@ -1,20 +1,30 @@
 /**
  * Demo data for `npm run demo`: users for every role and three models with believable version
  * histories. Everything is written through the same lib services the app uses (users, tokens,
- * registerVersion), so every row has its audit event and every manifest passed the same checks
- * CI's would. Idempotent: a second run finds everything in place and writes nothing.
+ * registerVersion, updatePolicy, and the lifecycle's recordEvaluation and approveVersion), so
+ * every row has its audit event, every manifest passed the same checks CI's would, and every
+ * stage was earned through the model's gates and named approvals. Idempotent: a second run
+ * finds everything in place and writes nothing.
  *
- * No telemetry, evaluations or approvals are invented: the versions are registered (DEV) and
- * the charts stay empty until real traffic arrives.
+ * The lifecycle each model ends in:
+ * - every model has a PROD version and a PROD (previous) rollback target;
+ * - fraud-score 2026-08-19.1 and search-rerank 2026-10-06.1 wait in STAGING for the approvals
+ *   queue (the second was registered by an approver, who may not approve it: four-eyes);
+ * - support-reply 2026-07-01.1 failed its toxicity gates and stayed in DEV.
+ *
+ * No telemetry is invented: the charts stay empty until real traffic arrives.
  */
 import { stringify as toYaml } from "yaml";
-import type { Prisma } from "../../generated/prisma/client";
 import { appendAudit } from "../audit/append";
 import { systemActor, type Actor } from "../auth/actor";
 import type { TokenScope } from "../auth/permissions";
 import { createToken, listTokens } from "../auth/tokens-service";
 import { createUser } from "../auth/users-service";
 import type { Db } from "../database/types";
+import type { PolicyInput } from "../lifecycle/policy";
+import { updatePolicy } from "../lifecycle/policy-service";
+import type { ReplayResult } from "../lifecycle/schemas";
+import { approveVersion, recordEvaluation } from "../lifecycle/service";
 import { canonicalJson, sha256Hex } from "../registry/canonical";
 import type { ManifestInput } from "../registry/manifest-schema";
 import { registerVersion } from "../registry/service";
@@ -32,14 +42,29 @@ type ModelMeta = {
   name: string;
   ownerTeam: string;
   description: string;
-  /** Model.policy.budgets as lib/registry/service.ts reads them (error rate as a fraction) */
-  budgets: { p95LatencyMs: number; maxErrorRate: number };
+  /** the model's CI token: it registers most versions and posts every evaluation */
+  ci: string;
+  /** Model.policy, saved through updatePolicy (budgets: error rate as a fraction) */
+  policy: PolicyInput;
 };
 
 /** Who registers a version: a CI token (by name) or a demo user (by email). */
 type Registrant = { token: string } | { user: string };
 
-type DemoVersion = { by: Registrant; format: "yaml" | "json"; manifest: ManifestInput };
+type DemoEvaluation = { dataset: string; metrics: Record<string, number>; replay?: ReplayResult };
+
+/** A named approval, by a demo user's email, with the reviewer's comment. */
+type DemoApproval = { by: string; comment: string };
+
+type DemoVersion = {
+  by: Registrant;
+  format: "yaml" | "json";
+  manifest: ManifestInput;
+  /** posted by the model's CI token right after registration, in order */
+  evaluations?: DemoEvaluation[];
+  /** decided in order once the version is STAGING; the one that completes the policy's count promotes it */
+  approvals?: DemoApproval[];
+};
 
 type DemoModel = { meta: ModelMeta; versions: DemoVersion[] };
 
@@ -65,6 +90,7 @@ function evolve(parent: ManifestInput, change: (m: ManifestInput) => void): Mani
 
 function fraudScore(): DemoModel {
   const key = "fraud-score";
+  const holdout = (through: string) => `s3://acme-evals/${key}/holdout/${through}/transactions.parquet`;
   const v1: ManifestInput = {
     model_id: key,
     model_version: "2026-03-04.1",
@@ -146,16 +172,77 @@ function fraudScore(): DemoModel {
       ownerTeam: "Payments Risk",
       description:
         "Scores every card authorisation for fraud risk. Scores above the review threshold go to the analyst queue; above the block threshold the payment is declined.",
-      budgets: { p95LatencyMs: 60, maxErrorRate: 0.01 },
+      ci: "ci-payments-risk",
+      policy: {
+        budgets: { p95LatencyMs: 60, maxErrorRate: 0.01 },
+        evalGates: [
+          { metric: "f1", op: ">=", value: 0.85 },
+          { metric: "auc", op: ">=", value: 0.93 },
+          { metric: "calibration_error", op: "<=", value: 0.05 },
+        ],
+        maxRegression: [
+          { metric: "f1", direction: "higher_is_better", maxDrop: 0.01 },
+          { metric: "auc", direction: "higher_is_better", maxDrop: 0.005 },
+        ],
+        replay: { minAgreement: 0.97 },
+        approvals: { required: 1 },
+        rollout: { steps: [5, 25, 50, 100], bakeMinutes: 60 },
+      },
     },
     versions: [
-      { by: { token: "ci-payments-risk" }, format: "yaml", manifest: v1 },
-      { by: { token: "ci-payments-risk" }, format: "yaml", manifest: v2 },
-      { by: { user: "approver2@rollgate.demo" }, format: "json", manifest: v3 },
-      { by: { token: "ci-payments-risk" }, format: "yaml", manifest: v4 },
+      {
+        by: { token: "ci-payments-risk" },
+        format: "yaml",
+        manifest: v1,
+        evaluations: [{ dataset: holdout("2026-02-28"), metrics: { f1: 0.871, auc: 0.951, calibration_error: 0.031, precision_at_review: 0.823 } }],
+        approvals: [{ by: "approver@rollgate.demo", comment: "Offline metrics match the model review; precision at review 0.82 on the February holdout." }],
+      },
+      {
+        by: { token: "ci-payments-risk" },
+        format: "yaml",
+        manifest: v2,
+        evaluations: [
+          {
+            dataset: holdout("2026-03-31"),
+            metrics: { f1: 0.879, auc: 0.954, calibration_error: 0.028, precision_at_review: 0.818 },
+            replay: { baseline_version: "2026-03-04.1", cases: 20000, agreement: 0.984 },
+          },
+        ],
+        approvals: [{ by: "approver2@rollgate.demo", comment: "Retrain plus the recalibrated review threshold, agreed with the analyst team lead." }],
+      },
+      {
+        by: { user: "approver2@rollgate.demo" },
+        format: "json",
+        manifest: v3,
+        evaluations: [
+          {
+            dataset: holdout("2026-05-15"),
+            metrics: { f1: 0.884, auc: 0.957, calibration_error: 0.026, precision_at_review: 0.826 },
+            replay: { baseline_version: "2026-04-15.1", cases: 20000, agreement: 0.978 },
+          },
+        ],
+        // registered by Jonas, so Hannah reviews it (four-eyes)
+        approvals: [{ by: "approver@rollgate.demo", comment: "device_age_days checked for leakage: it is computed before the authorisation." }],
+      },
+      {
+        by: { token: "ci-payments-risk" },
+        format: "yaml",
+        manifest: v4,
+        // passes its gates and waits in the approvals queue
+        evaluations: [
+          {
+            dataset: holdout("2026-07-31"),
+            metrics: { f1: 0.887, auc: 0.959, calibration_error: 0.024, precision_at_review: 0.829 },
+            replay: { baseline_version: "2026-06-02.1", cases: 20000, agreement: 0.991 },
+          },
+        ],
+      },
     ],
   };
 }
+
+/** The support model's fixed golden set: every version is scored on the same tickets. */
+const GOLDEN_TICKETS = "s3://acme-evals/support-reply/golden-tickets/2026-01-31/tickets.jsonl";
 
 function supportReply(): DemoModel {
   const key = "support-reply";
@@ -226,16 +313,67 @@ function supportReply(): DemoModel {
       ownerTeam: "Customer Support AI",
       description:
         "Drafts replies to customer support tickets for agents to review; high-confidence drafts for simple order questions are sent automatically.",
-      budgets: { p95LatencyMs: 3000, maxErrorRate: 0.03 },
+      ci: "ci-support-ai",
+      policy: {
+        budgets: { p95LatencyMs: 3000, maxErrorRate: 0.03 },
+        evalGates: [
+          { metric: "agent_accept_rate", op: ">=", value: 0.7 },
+          { metric: "toxicity", op: "<=", value: 0.02 },
+        ],
+        maxRegression: [
+          { metric: "agent_accept_rate", direction: "higher_is_better", maxDrop: 0.02 },
+          { metric: "toxicity", direction: "lower_is_better", maxDrop: 0.005 },
+        ],
+        // drafts reach customers unreviewed when confident: two people sign off
+        approvals: { required: 2 },
+        rollout: { steps: [5, 10, 25, 50, 100], bakeMinutes: 120 },
+      },
     },
     versions: [
-      { by: { token: "ci-support-ai" }, format: "json", manifest: v1 },
-      { by: { user: "approver@rollgate.demo" }, format: "yaml", manifest: v2 },
-      { by: { token: "ci-support-ai" }, format: "json", manifest: v3 },
-      { by: { token: "ci-support-ai" }, format: "json", manifest: v4 },
+      {
+        by: { token: "ci-support-ai" },
+        format: "json",
+        manifest: v1,
+        evaluations: [{ dataset: GOLDEN_TICKETS, metrics: { agent_accept_rate: 0.742, toxicity: 0.011, resolution_rate: 0.61 } }],
+        approvals: [
+          { by: "approver@rollgate.demo", comment: "Read 50 sampled drafts: tone and order-number handling are fine." },
+          { by: "approver2@rollgate.demo", comment: "PII redaction verified on the red-team set." },
+        ],
+      },
+      {
+        by: { user: "approver@rollgate.demo" },
+        format: "yaml",
+        manifest: v2,
+        evaluations: [{ dataset: GOLDEN_TICKETS, metrics: { agent_accept_rate: 0.768, toxicity: 0.009, resolution_rate: 0.64 } }],
+        // registered by Hannah, so two other people approve it
+        approvals: [
+          { by: "approver2@rollgate.demo", comment: "Prompt change only; accept rate up 2.6 points on the golden set." },
+          { by: "admin@rollgate.demo", comment: "Second approval: support leads signed off on dropping the apology opener." },
+        ],
+      },
+      {
+        by: { token: "ci-support-ai" },
+        format: "json",
+        manifest: v3,
+        // refused by its gates: it stays in DEV and 2026-09-22.1 replaces it
+        evaluations: [{ dataset: GOLDEN_TICKETS, metrics: { agent_accept_rate: 0.781, toxicity: 0.034, resolution_rate: 0.66 } }],
+      },
+      {
+        by: { token: "ci-support-ai" },
+        format: "json",
+        manifest: v4,
+        evaluations: [{ dataset: GOLDEN_TICKETS, metrics: { agent_accept_rate: 0.779, toxicity: 0.008, resolution_rate: 0.66 } }],
+        approvals: [
+          { by: "approver@rollgate.demo", comment: "Toxicity back under PROD's; the new tokenizer handles the launch product names." },
+          { by: "approver2@rollgate.demo", comment: "Latency limit checked against the vLLM 0.9 load test." },
+        ],
+      },
     ],
   };
 }
+
+/** Queries with human relevance judgements, the same set for every reranker version. */
+const JUDGED_QUERIES = "s3://acme-evals/search-rerank/judged-queries/2026-04-30/queries.parquet";
 
 function searchRerank(): DemoModel {
   const key = "search-rerank";
@@ -291,12 +429,44 @@ function searchRerank(): DemoModel {
       name: "Search reranker",
       ownerTeam: "Search Relevance",
       description: "Reorders the lexical search candidates for storefront queries with a cross-encoder before the results page renders.",
-      budgets: { p95LatencyMs: 100, maxErrorRate: 0.01 },
+      ci: "ci-search-relevance",
+      policy: {
+        budgets: { p95LatencyMs: 100, maxErrorRate: 0.01 },
+        evalGates: [
+          { metric: "ndcg@10", op: ">=", value: 0.42 },
+          { metric: "mrr", op: ">=", value: 0.55 },
+        ],
+        maxRegression: [
+          { metric: "ndcg@10", direction: "higher_is_better", maxDrop: 0.005 },
+          { metric: "mrr", direction: "higher_is_better", maxDrop: 0.01 },
+        ],
+        approvals: { required: 1 },
+        // blue-green: one switch of all traffic
+        rollout: { steps: [100], bakeMinutes: 30 },
+      },
     },
     versions: [
-      { by: { token: "ci-search-relevance" }, format: "yaml", manifest: v1 },
-      { by: { token: "ci-search-relevance" }, format: "yaml", manifest: v2 },
-      { by: { user: "operator@rollgate.demo" }, format: "yaml", manifest: v3 },
+      {
+        by: { token: "ci-search-relevance" },
+        format: "yaml",
+        manifest: v1,
+        evaluations: [{ dataset: JUDGED_QUERIES, metrics: { "ndcg@10": 0.447, mrr: 0.583, "recall@50": 0.912 } }],
+        approvals: [{ by: "approver2@rollgate.demo", comment: "Beats the lexical baseline by 6 nDCG points on the judged queries." }],
+      },
+      {
+        by: { token: "ci-search-relevance" },
+        format: "yaml",
+        manifest: v2,
+        evaluations: [{ dataset: JUDGED_QUERIES, metrics: { "ndcg@10": 0.451, mrr: 0.588, "recall@50": 0.905 } }],
+        approvals: [{ by: "approver@rollgate.demo", comment: "Top-50 cut costs no nDCG; halves the reranking time." }],
+      },
+      {
+        // registered by Hannah: Jonas or the admin must review it (four-eyes)
+        by: { user: "approver@rollgate.demo" },
+        format: "yaml",
+        manifest: v3,
+        evaluations: [{ dataset: JUDGED_QUERIES, metrics: { "ndcg@10": 0.449, mrr: 0.586, "recall@50": 0.904 } }],
+      },
     ],
   };
 }
@@ -309,29 +479,20 @@ export function demoModels(): DemoModel[] {
 // Loading
 
 /**
- * Name, owner, description and budgets of a model, in one transaction with its audit event.
- * Only what differs is written, so a second run changes nothing.
+ * Name, owner and description of a model, in one transaction with its audit event. Only what
+ * differs is written, so a second run changes nothing. (The policy, budgets included, goes
+ * through updatePolicy.)
  */
 async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const model = await tx.model.findUniqueOrThrow({
       where: { key: meta.key },
-      select: { name: true, ownerTeam: true, description: true, policy: true },
+      select: { name: true, ownerTeam: true, description: true },
     });
-    const policy = (typeof model.policy === "object" && model.policy !== null ? model.policy : {}) as Record<string, unknown>;
-    const before = { name: model.name, ownerTeam: model.ownerTeam, description: model.description, budgets: policy.budgets ?? null };
-    const after = { name: meta.name, ownerTeam: meta.ownerTeam, description: meta.description, budgets: meta.budgets };
-    // jsonb does not keep key order, so compare canonical forms
+    const before = { name: model.name, ownerTeam: model.ownerTeam, description: model.description };
+    const after = { name: meta.name, ownerTeam: meta.ownerTeam, description: meta.description };
     if (canonicalJson(before) === canonicalJson(after)) return false;
-    await tx.model.update({
-      where: { key: meta.key },
-      data: {
-        name: meta.name,
-        ownerTeam: meta.ownerTeam,
-        description: meta.description,
-        policy: { ...policy, budgets: meta.budgets } as Prisma.InputJsonValue,
-      },
-    });
+    await tx.model.update({ where: { key: meta.key }, data: after });
     await appendAudit(tx, {
       actor,
       action: "model.updated",
@@ -343,6 +504,38 @@ async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boo
     });
     return true;
   });
+}
+
+/**
+ * A version's evaluations and approvals, through the lifecycle service. Each step runs only
+ * while it is still due (no evaluation recorded yet; the version STAGING and the reviewer
+ * undecided), so a second run, or a version someone promoted by hand, is left alone.
+ */
+async function runLifecycle(db: Db, modelKey: string, v: DemoVersion, ci: Actor, actors: Map<string, Actor>): Promise<boolean> {
+  let changed = false;
+  const version = v.manifest.model_version;
+  const row = await db.modelVersion.findFirstOrThrow({
+    where: { version, model: { key: modelKey } },
+    select: { id: true, _count: { select: { evaluations: true } } },
+  });
+  if (row._count.evaluations === 0) {
+    for (const e of v.evaluations ?? []) {
+      await recordEvaluation(db, ci, { modelKey, version, dataset: e.dataset, metrics: e.metrics, replay: e.replay ?? null });
+      changed = true;
+    }
+  }
+  for (const a of v.approvals ?? []) {
+    const reviewer = actors.get(a.by);
+    if (!reviewer || reviewer.type !== "user") throw new Error(`demo data: no reviewer ${a.by}`);
+    const current = await db.modelVersion.findUniqueOrThrow({
+      where: { id: row.id },
+      select: { stage: true, approvals: { where: { reviewerId: reviewer.id }, select: { id: true } } },
+    });
+    if (current.stage !== "STAGING" || current.approvals.length > 0) continue;
+    await approveVersion(db, reviewer, { modelKey, version, comment: a.comment });
+    changed = true;
+  }
+  return changed;
 }
 
 export async function loadDemoData(db: Db): Promise<DemoResult> {
@@ -376,6 +569,8 @@ export async function loadDemoData(db: Db): Promise<DemoResult> {
   }
 
   for (const model of demoModels()) {
+    const ci = actors.get(`token:${model.meta.ci}`);
+    if (!ci) throw new Error(`demo data: no CI token ${model.meta.ci}`);
     for (const [i, v] of model.versions.entries()) {
       const actor = actors.get("token" in v.by ? `token:${v.by.token}` : v.by.user);
       if (!actor) throw new Error(`demo data: no registrant ${JSON.stringify(v.by)}`);
@@ -386,8 +581,13 @@ export async function loadDemoData(db: Db): Promise<DemoResult> {
         contentType: v.format === "yaml" ? "application/yaml" : "application/json",
       });
       if (result.status === 201) created = true;
-      // The first version creates the model; its name, owner and budgets are set right after.
-      if (i === 0 && (await describeModel(db, admin, model.meta))) created = true;
+      // The first version creates the model; its name, owner and policy are set before its
+      // first evaluation, so every evaluation is judged by the model's own gates.
+      if (i === 0) {
+        if (await describeModel(db, admin, model.meta)) created = true;
+        if ((await updatePolicy(db, admin, { modelKey: model.meta.key, policy: model.meta.policy as Record<string, unknown> })).changed) created = true;
+      }
+      if (await runLifecycle(db, model.meta.key, v, ci, actors)) created = true;
     }
   }
 

@@ -13,6 +13,7 @@
 import type { Prisma, Release } from '../../generated/prisma/client';
 import type { Stage } from '../../generated/prisma/enums';
 import { appendAudit, type AuditInput } from '../audit/append';
+import { modelVersionSubjectId } from '../audit/subjects';
 import type { Actor } from '../auth/actor';
 import { roleCan, type Permission } from '../auth/permissions';
 import type { Tx } from '../database/types';
@@ -28,7 +29,7 @@ export const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 /** The audit subject of a version: the id lib/registry/service.ts writes at registration. */
 export function versionSubject(modelKey: string, version: string): { type: 'model_version'; id: string } {
-  return { type: 'model_version', id: `${modelKey}@${version}` };
+  return { type: 'model_version', id: modelVersionSubjectId(modelKey, version) };
 }
 
 export type ModelRef = { id: string; key: string; policy: unknown };

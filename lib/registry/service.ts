@@ -7,11 +7,13 @@
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client';
 import { appendAudit } from '../audit/append';
+import { modelVersionSubjectId } from '../audit/subjects';
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from '../errors';
+import { budgetsSchema } from '../lifecycle/policy';
 import { contentHash } from './canonical';
-import { checkManifestInContext, DEFAULT_ERROR_BUDGET } from './manifest-checks';
+import { checkManifestInContext } from './manifest-checks';
 import { validateManifest, type Manifest } from './manifest-schema';
 import { parseManifestText } from './parse';
 import { prodVersionOf } from './queries';
@@ -27,11 +29,9 @@ export const modelKeySchema = z
 /**
  * `Model.policy.budgets`: the limits a manifest may declare. A missing latency budget means
  * no latency cap; the error budget defaults to DEFAULT_ERROR_BUDGET (a fraction, 0.05 = 5 %).
+ * The policy's own section, so the Settings editor and registration accept the same budgets.
  */
-export const registryBudgetsSchema = z.object({
-  p95LatencyMs: z.number().positive().optional(),
-  maxErrorRate: z.number().gt(0).max(1).default(DEFAULT_ERROR_BUDGET),
-});
+export const registryBudgetsSchema = budgetsSchema;
 export type RegistryBudgets = z.output<typeof registryBudgetsSchema>;
 
 /**
@@ -42,11 +42,17 @@ export function budgetsFromPolicy(policy: unknown): { p95LatencyMs: number | nul
   const raw = typeof policy === 'object' && policy !== null ? (policy as { budgets?: unknown }).budgets : undefined;
   const parsed = registryBudgetsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
+    const fix = 'an admin must fix its budgets before versions can be registered.';
     throw new ValidationError(
-      parsed.error.issues.map((i) => ({
-        path: ['policy', 'budgets', ...i.path.map(String)].join('.'),
-        message: `The model's stored policy is invalid (${i.message}); an admin must fix its budgets before versions can be registered.`,
-      })),
+      parsed.error.issues.flatMap((i) =>
+        // the section is strict: name each unknown key, as the policy editor does
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((key) => ({
+              path: ['policy', 'budgets', ...i.path.map(String), key].join('.'),
+              message: `The model's stored policy is invalid (not a budget setting); ${fix}`,
+            }))
+          : [{ path: ['policy', 'budgets', ...i.path.map(String)].join('.'), message: `The model's stored policy is invalid (${i.message}); ${fix}` }],
+      ),
     );
   }
   return { p95LatencyMs: parsed.data.p95LatencyMs ?? null, maxErrorRate: parsed.data.maxErrorRate };
@@ -197,8 +203,8 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
     await appendAudit(tx, {
       actor,
       action: 'version.registered',
-      // the subject id lib/audit/queries.ts (modelVersionSubjectId) looks version history up by
-      subject: { type: 'model_version', id: `${modelKey}@${row.version}` },
+      // the subject id a version's history is looked up by
+      subject: { type: 'model_version', id: modelVersionSubjectId(modelKey, row.version) },
       modelKey,
       after: { version: row.version, contentHash: row.contentHash },
       requestId: input.requestId,

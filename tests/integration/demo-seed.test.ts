@@ -1,5 +1,6 @@
-// The demo data loads through the lib services (so it is audited and passes the manifest
-// checks), and loading it twice changes nothing. It runs on a database of its own (a fresh
+// The demo data loads through the lib services (so it is audited, passes the manifest checks
+// and earns every stage through the model's gates and named approvals), and loading it twice
+// changes nothing. It runs on a database of its own (a fresh
 // in-memory PGlite, which is also what `npm run demo` uses by default), so its fixed model keys
 // and emails never meet other tests' rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from "../../lib/demo/seed";
 import { verifyPassword } from "../../lib/auth/password";
+import { parsePolicy } from "../../lib/lifecycle/policy";
 
 let database: Database;
 
@@ -64,7 +66,76 @@ describe("loadDemoData", () => {
     expect(count("version.registered")).toBe(11);
     expect(count("model.created")).toBe(3);
     expect(count("model.updated")).toBe(3);
+    expect(count("model.policy_updated")).toBe(3);
     expect(count("token.created")).toBe(3);
+    expect(count("evaluation.recorded")).toBe(11);
+    expect(count("version.staged")).toBe(10);
+    expect(count("approval.decided")).toBe(11);
+    expect(count("version.promoted")).toBe(8);
+  });
+
+  it("gives every model a policy of its own, a PROD version and a rollback target", async () => {
+    const prisma = database.prisma;
+    const models = await prisma.model.findMany({
+      orderBy: { key: "asc" },
+      include: { versions: { select: { version: true, stage: true } }, releases: true },
+    });
+    const gates = Object.fromEntries(
+      models.map((m) => {
+        const parsed = parsePolicy(m.policy);
+        if (!parsed.ok) throw new Error(`invalid demo policy for ${m.key}`);
+        return [m.key, parsed.policy.evalGates.map((g) => g.metric)];
+      }),
+    );
+    expect(gates).toEqual({
+      "fraud-score": ["f1", "auc", "calibration_error"],
+      "search-rerank": ["ndcg@10", "mrr"],
+      "support-reply": ["agent_accept_rate", "toxicity"],
+    });
+
+    const stages = Object.fromEntries(models.map((m) => [m.key, Object.fromEntries(m.versions.map((v) => [v.version, v.stage]))]));
+    expect(stages).toEqual({
+      "fraud-score": { "2026-03-04.1": "RETIRED", "2026-04-15.1": "PROD_PREVIOUS", "2026-06-02.1": "PROD", "2026-08-19.1": "STAGING" },
+      "search-rerank": { "2026-05-12.1": "PROD_PREVIOUS", "2026-07-28.1": "PROD", "2026-10-06.1": "STAGING" },
+      "support-reply": { "2026-02-10.1": "RETIRED", "2026-04-08.1": "PROD_PREVIOUS", "2026-07-01.1": "DEV", "2026-09-22.1": "PROD" },
+    });
+    for (const m of models) {
+      const release = m.releases.find((r) => r.environment === "production");
+      expect(release?.stableVersion).toBe(m.versions.find((v) => v.stage === "PROD")?.version);
+      expect(release?.previousStableVersion).toBe(m.versions.find((v) => v.stage === "PROD_PREVIOUS")?.version);
+    }
+  });
+
+  it("leaves versions waiting in STAGING for the approvals queue, and one refused by its gates", async () => {
+    const prisma = database.prisma;
+    const waiting = await prisma.modelVersion.findMany({
+      where: { stage: "STAGING" },
+      orderBy: { stageChangedAt: "asc" },
+      select: { version: true, registeredBy: true, model: { select: { key: true } }, evaluations: { select: { passed: true } }, approvals: true },
+    });
+    expect(waiting.map((v) => [v.model.key, v.version])).toEqual([
+      ["fraud-score", "2026-08-19.1"],
+      ["search-rerank", "2026-10-06.1"],
+    ]);
+    for (const v of waiting) {
+      expect(v.evaluations.map((e) => e.passed)).toEqual([true]);
+      expect(v.approvals).toEqual([]);
+    }
+    // an approver registered one of them, so the queue also shows four-eyes at work
+    expect(waiting.find((v) => v.model.key === "search-rerank")?.registeredBy).toBe("approver@rollgate.demo");
+
+    const refused = await prisma.evaluation.findMany({ where: { passed: false }, include: { version: { select: { version: true, stage: true } } } });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.version).toEqual({ version: "2026-07-01.1", stage: "DEV" });
+    expect(refused[0]?.reasons).toEqual([
+      "toxicity = 0.034 is above the threshold: the policy requires toxicity <= 0.02 (PROD 2026-04-08.1: 0.009)",
+      "toxicity = 0.034 rose 0.025 from 0.009 in PROD 2026-04-08.1; the policy allows at most 0.005",
+    ]);
+
+    // every approval is by someone other than the registrant
+    const approvals = await prisma.approval.findMany({ include: { reviewer: true, version: { select: { registeredBy: true } } } });
+    expect(approvals).toHaveLength(11);
+    for (const a of approvals) expect(a.reviewer.email).not.toBe(a.version.registeredBy);
   });
 
   it("is idempotent: a second run writes nothing and lists the same users", async () => {

@@ -1,32 +1,43 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { RelativeTime } from "@/components/ui/relative-time";
-import type { ModelDetail } from "@/lib/registry/queries";
 import { versionHref } from "@/components/registry/hrefs";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { ReleasePointers } from "@/lib/lifecycle/page-queries";
+import type { ModelDetail } from "@/lib/registry/queries";
 
 const MODE_LABELS: Record<string, string> = { canary: "canary", blue_green: "blue-green", shadow: "shadow" };
 
-/** Three facts an on-call or reviewer looks for first: what serves, what is rolling out, what is newest. */
-export function ModelSummary({ model }: { model: ModelDetail }) {
+/**
+ * What an on-call or reviewer looks for first: what serves, what a rollback would go back to,
+ * what is rolling out, what is newest.
+ */
+export function ModelSummary({ model, pointers }: { model: ModelDetail; pointers: ReleasePointers }) {
   const release = model.release;
   const candidate = release?.candidateVersion ?? null;
+  const rollbackTarget = pointers.previousStableVersion;
   return (
-    <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
+    <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
       <Fact label="In production">
         {model.prodVersion ? (
-          <Link href={versionHref(model.key, model.prodVersion)} className="font-mono text-brand-700 hover:underline">
-            {model.prodVersion}
-          </Link>
+          <VersionLink model={model.key} version={model.prodVersion} />
         ) : (
           <span className="text-slate-500">Nothing in production yet</span>
+        )}
+      </Fact>
+      <Fact label="Rollback target">
+        {rollbackTarget ? (
+          <span>
+            <VersionLink model={model.key} version={rollbackTarget} label={`${rollbackTarget} (rollback target)`} />{" "}
+            <span className="text-slate-600">PROD (previous), kept warm</span>
+          </span>
+        ) : (
+          <span className="text-slate-500">None yet: no earlier version was in production</span>
         )}
       </Fact>
       <Fact label="Rollout">
         {candidate ? (
           <span>
-            <Link href={versionHref(model.key, candidate)} className="font-mono text-brand-700 hover:underline">
-              {candidate}
-            </Link>{" "}
+            <VersionLink model={model.key} version={candidate} />{" "}
             <span className="text-slate-600">
               at {release?.candidatePercent} % ({MODE_LABELS[release?.mode ?? ""] ?? release?.mode}
               {release?.state && release.state !== "ramping" ? `, ${release.state.replace("_", " ")}` : ""})
@@ -39,9 +50,7 @@ export function ModelSummary({ model }: { model: ModelDetail }) {
       <Fact label="Latest version">
         {model.latestVersion ? (
           <span>
-            <Link href={versionHref(model.key, model.latestVersion)} className="font-mono text-brand-700 hover:underline">
-              {model.latestVersion}
-            </Link>
+            <VersionLink model={model.key} version={model.latestVersion} />
             {model.latestAt && (
               <>
                 {" · "}
@@ -54,6 +63,14 @@ export function ModelSummary({ model }: { model: ModelDetail }) {
         )}
       </Fact>
     </dl>
+  );
+}
+
+function VersionLink({ model, version, label }: { model: string; version: string; label?: string }) {
+  return (
+    <Link href={versionHref(model, version)} aria-label={label} className="font-mono text-brand-700 hover:underline">
+      {version}
+    </Link>
   );
 }
 

@@ -5,6 +5,7 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StageBadge } from "@/components/ui/stage-badge";
 import type { SearchParams, SortState } from "@/components/ui/table-params";
+import { deprecationText } from "@/lib/lifecycle/version-view";
 import type { VersionRow } from "@/lib/registry/queries";
 
 export function VersionsTable({
@@ -13,12 +14,15 @@ export function VersionsTable({
   sort,
   pathname,
   searchParams,
+  now,
 }: {
   model: string;
   rows: VersionRow[];
   sort: SortState;
   pathname: string;
   searchParams: SearchParams;
+  /** the server's clock (epoch ms): whether a deprecation date has passed */
+  now: number;
 }) {
   const columns: Column<VersionRow>[] = [
     {
@@ -32,7 +36,22 @@ export function VersionsTable({
         </Link>
       ),
     },
-    { id: "stage", header: "Stage", sortKey: "stage", cell: (v) => <StageBadge stage={v.stage} /> },
+    {
+      id: "stage",
+      header: "Stage",
+      sortKey: "stage",
+      className: "whitespace-nowrap",
+      // StageBadge reads PROD_PREVIOUS as "PROD (previous)": the warm rollback target
+      cell: (v) => {
+        const deprecation = v.deprecatesAt ? deprecationText(v.deprecatesAt, now) : null;
+        return (
+          <span className="inline-flex flex-col items-start gap-0.5">
+            <StageBadge stage={v.stage} />
+            {deprecation && <span className="text-xs text-slate-500">{deprecation.text}</span>}
+          </span>
+        );
+      },
+    },
     {
       id: "registeredBy",
       header: "Registered by",

@@ -13,10 +13,16 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StageBadge } from "@/components/ui/stage-badge";
 import { ShortHash } from "@/components/ui/truncate";
 import { historyForVersion } from "@/lib/audit/queries";
+import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { modelPolicyView, retirementOptions } from "@/lib/lifecycle/page-queries";
+import { deprecationText, isoDate } from "@/lib/lifecycle/version-view";
 import { groupManifestBySection } from "@/lib/registry/diff";
 import { defaultDiffBase, getModel, getVersion } from "@/lib/registry/queries";
+import { Decisions } from "./_components/decisions";
+import { Evaluations } from "./_components/evaluations";
+import { RetireForms } from "./_components/retire-forms";
 import { VersionDetails } from "./_components/version-details";
 import { VersionHistory } from "./_components/version-history";
 
@@ -30,15 +36,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function VersionPage({ params }: Props) {
-  await requirePageUser("models:read");
+  const user = await requirePageUser("models:read");
   const { modelId, version } = await params;
-  const [v, model, base, history] = await Promise.all([
+  const [v, model, base, history, policy, retirement] = await Promise.all([
     getVersion(db(), modelId, version),
     getModel(db(), modelId),
     defaultDiffBase(db(), modelId, version),
     historyForVersion(db(), modelId, version),
+    modelPolicyView(db(), modelId),
+    retirementOptions(db(), modelId, version),
   ]);
-  if (!v || !model) notFound();
+  if (!v || !model || !policy || !retirement) notFound();
+  // the server's clock decides whether a deprecation date has passed, for every reader alike
+  const now = retirement.asOf;
+  const deprecation = v.deprecatesAt ? deprecationText(v.deprecatesAt, now) : null;
+  const canRetire = roleCan(user.role, "versions:deprecate");
 
   const modelPath = modelHref(v.model.key);
   // The changelog has its own card at the top; the metadata section would repeat it.
@@ -61,6 +73,11 @@ export default async function VersionPage({ params }: Props) {
             {v.isProd && v.stage !== "PROD" && (
               <Badge tone="success" dot>
                 Serving production
+              </Badge>
+            )}
+            {deprecation && (
+              <Badge tone={deprecation.past ? "purple" : "warning"} title={v.deprecationReason ?? undefined}>
+                {deprecation.text}
               </Badge>
             )}
             <span>
@@ -102,8 +119,27 @@ export default async function VersionPage({ params }: Props) {
         {/* first in the DOM so narrow screens show hash and history before the long manifest */}
         <aside className="min-w-0 space-y-6 xl:order-2">
           <Card title="Details" flush>
-            <VersionDetails v={v} />
+            <VersionDetails v={v} now={now} />
           </Card>
+          <Card title="Decisions" flush>
+            <Decisions approvals={v.approvals} required={policy.policy?.approvals.required ?? null} waiting={v.stage === "STAGING"} />
+          </Card>
+          {canRetire && (
+            <Card
+              id="retire"
+              title="Deprecate or archive"
+              description="Versions that serve traffic, and the last three that were PROD, are kept."
+              flush
+            >
+              <RetireForms
+                model={v.model.key}
+                version={v.version}
+                today={isoDate(new Date(now).toISOString())}
+                deprecateRefusal={retirement.deprecateRefusal}
+                archiveRefusal={retirement.archiveRefusal}
+              />
+            </Card>
+          )}
           <Card
             title="History"
             flush
@@ -122,6 +158,18 @@ export default async function VersionPage({ params }: Props) {
               <p className="text-sm whitespace-pre-line text-slate-800">{v.changelog}</p>
             </Card>
           )}
+          <Card
+            id="evaluations"
+            title="Evaluations"
+            description={
+              v.evaluations.length === 0
+                ? undefined
+                : `${v.evaluations.length} ${v.evaluations.length === 1 ? "evaluation" : "evaluations"}, newest first; each gate with its value, threshold and the PROD baseline.`
+            }
+            flush
+          >
+            <Evaluations evaluations={v.evaluations} />
+          </Card>
           <section aria-labelledby="manifest-heading" className="space-y-4">
             <h2 id="manifest-heading" className="text-lg font-semibold text-slate-900">
               Manifest

@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StageBadge } from "@/components/ui/stage-badge";
+import { deprecationText } from "@/lib/lifecycle/version-view";
 import type { VersionDetail } from "@/lib/registry/queries";
 import { versionHref } from "@/components/registry/hrefs";
 import { RegisteredBy } from "@/components/registry/registered-by";
 
 /** The facts about a version that are not in its manifest: hash, stage history, lineage. */
-export function VersionDetails({ v }: { v: VersionDetail }) {
+export function VersionDetails({ v, now }: { v: VersionDetail; now: number }) {
   const model = v.model.key;
   return (
     <dl className="divide-y divide-slate-100 text-sm">
@@ -42,7 +43,7 @@ export function VersionDetails({ v }: { v: VersionDetail }) {
       )}
       {v.deprecatesAt && (
         <Row label="Deprecated">
-          removal <RelativeTime date={v.deprecatesAt} />
+          {deprecationText(v.deprecatesAt, now).text} (<RelativeTime date={v.deprecatesAt} />)
           {v.deprecationReason && <p className="text-slate-500">{v.deprecationReason}</p>}
         </Row>
       )}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { modelHref } from "@/components/registry/hrefs";
+import { cx } from "@/components/ui/cx";
+
+export type ModelTab = "versions" | "settings";
+
+export function modelSettingsHref(model: string): string {
+  return `${modelHref(model)}/settings`;
+}
+
+/**
+ * The model's sections as links (each tab is its own URL, so it can be linked and reloaded).
+ * Settings is listed only for those who may edit the policy; everyone else reads the policy
+ * on the Versions tab.
+ */
+export function ModelTabs({ model, active, showSettings }: { model: string; active: ModelTab; showSettings: boolean }) {
+  const tabs: { id: ModelTab; label: string; href: string }[] = [
+    { id: "versions", label: "Versions", href: modelHref(model) },
+    ...(showSettings ? [{ id: "settings" as const, label: "Settings", href: modelSettingsHref(model) }] : []),
+  ];
+  return (
+    <nav aria-label="Model sections" className="mb-6 border-b border-slate-200">
+      <ul className="-mb-px flex gap-6 text-sm">
+        {tabs.map((tab) => (
+          <li key={tab.id}>
+            <Link
+              href={tab.href}
+              aria-current={tab.id === active ? "page" : undefined}
+              className={cx(
+                "inline-block border-b-2 px-1 pb-2.5 font-medium",
+                tab.id === active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+              )}
+            >
+              {tab.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

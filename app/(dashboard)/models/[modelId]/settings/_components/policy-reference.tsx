@@ -1,0 +1,52 @@
+import type { ReactNode } from "react";
+import { Card } from "@/components/ui/card";
+
+/** What each section of the policy means, next to the editor, with the units the schema uses. */
+export function PolicyReference() {
+  return (
+    <Card title="What the policy says" description="Unknown keys are refused, so a misspelt setting never goes unnoticed.">
+      <dl className="space-y-3 text-sm">
+        <Entry name="evalGates">
+          Absolute thresholds on the evaluation&apos;s metrics, e.g. <Code>{`{"metric": "f1", "op": ">=", "value": 0.9}`}</Code>. A
+          metric missing from an evaluation fails its gate.
+        </Entry>
+        <Entry name="maxRegression">
+          How much worse than the PROD version a metric may be, in its own units:{" "}
+          <Code>{`{"metric": "f1", "direction": "higher_is_better", "maxDrop": 0.01}`}</Code>. Skipped while nothing is in PROD.
+        </Entry>
+        <Entry name="replay">
+          <Code>minAgreement</Code> (0–1): the share of replayed cases that must give PROD&apos;s decision when a replay is attached;{" "}
+          <Code>required: true</Code> also fails an evaluation without one.
+        </Entry>
+        <Entry name="approvals">
+          <Code>required</Code>: how many distinct approvers promote a STAGING version to PROD. The registrant can never approve
+          their own version, admins included; that is not a setting.
+        </Entry>
+        <Entry name="rollout">
+          <Code>steps</Code>: percentages of traffic on the candidate, increasing and ending at 100; <Code>bakeMinutes</Code>: how
+          long each step must stay healthy.
+        </Entry>
+        <Entry name="guardrails">
+          What rolls a candidate back (hard) or holds it (soft): latency factor and error-rate increase against stable, the
+          manifest&apos;s limits and quality floor, and the minimum sample before anything is judged.
+        </Entry>
+        <Entry name="budgets">
+          The limits a manifest may declare: <Code>p95LatencyMs</Code> and <Code>maxErrorRate</Code> (a fraction, 0.05 = 5 %).
+        </Entry>
+      </dl>
+    </Card>
+  );
+}
+
+function Entry({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="font-mono text-[13px] font-semibold text-slate-900">{name}</dt>
+      <dd className="mt-0.5 text-slate-600">{children}</dd>
+    </div>
+  );
+}
+
+function Code({ children }: { children: ReactNode }) {
+  return <code className="rounded bg-slate-100 px-1 font-mono text-[12px] text-slate-800">{children}</code>;
+}
