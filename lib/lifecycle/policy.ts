@@ -47,8 +47,8 @@ const severitySchema = z.enum(['hard', 'soft'], typeError('must be "hard" (roll 
 // Sections
 
 /**
- * The limits a manifest may declare; the same key, fields and defaults as
- * lib/registry/service.ts `registryBudgetsSchema`, which the registry reads at registration.
+ * The limits a manifest may declare; the registry checks every registration against these
+ * (lib/registry/service.ts re-exports this schema as `registryBudgetsSchema`).
  * Error rates are fractions (0.05 = 5 %).
  */
 export const budgetsSchema = z.strictObject({
