@@ -8,6 +8,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const user = await requirePageUser();
   const nav: NavItem[] = [
     { href: "/models", label: "Models" },
+    // everyone who reads models sees the queue; only approvers and admins can decide on it
+    { href: "/approvals", label: "Approvals" },
     { href: "/audit", label: "Audit" },
     ...(roleCan(user.role, "settings:read") ? [{ href: "/settings", label: "Settings" }] : []),
   ];

@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/ui/skeleton";
+
+export default function ApprovalsLoading() {
+  return <PageSkeleton label="Loading approvals…" rows={6} />;
+}
