@@ -2,7 +2,7 @@ import Link from "next/link";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
-export type NavItem = { href: string; label: string };
+export type NavItem = { href: string; label: string; count?: number; countLabel?: string };
 
 // The signed-in frame: one navigation, and who is signed in with which role.
 export function AppShell({

@@ -17,6 +17,14 @@ export function NavLinks({ items }: { items: NavItem[] }) {
               className={`rounded-md px-3 py-1.5 font-medium ${active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"}`}
             >
               {item.label}
+              {item.count ? (
+                <span
+                  aria-label={item.countLabel}
+                  className="ml-1.5 rounded-full bg-brand-600 px-1.5 py-0.5 text-[11px] font-semibold tabular-nums text-white"
+                >
+                  {item.count}
+                </span>
+              ) : null}
             </Link>
           </li>
         );

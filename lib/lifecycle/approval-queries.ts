@@ -12,6 +12,7 @@ import type { Decision, Role, Stage } from '../../generated/prisma/enums';
 import { roleCan } from '../auth/permissions';
 import type { Tx } from '../database/types';
 import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from '../registry/queries';
+import { isRegistrant as isRegistrantOf } from './four-eyes';
 import type { GateResult } from './gates';
 import { parsePolicy, type Policy } from './policy';
 
@@ -260,15 +261,6 @@ function strings(json: unknown): string[] {
   return Array.isArray(json) ? json.filter((s): s is string => typeof s === 'string') : [];
 }
 
-/**
- * The rule of decisions.ts: a version registered by a person belongs to that user id (or, for
- * rows from before ids were recorded, to that email). Versions registered by an API token have
- * no person as registrant.
- */
-function registeredByViewer(row: { registeredByType: string; registeredById: string | null; registeredBy: string }, viewer: Viewer): boolean {
-  if (row.registeredByType !== 'user') return false;
-  return row.registeredById === viewer.id || (row.registeredById === null && row.registeredBy === viewer.email);
-}
 
 const NEWEST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
@@ -360,7 +352,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   const approvedBy = version.approvals.filter((a) => a.decision === 'approved');
   const required = policy?.approvals.required ?? null;
   const mine = version.approvals.find((a) => a.reviewer.id === viewer.id);
-  const isRegistrant = registeredByViewer(row, viewer);
+  const isRegistrant = await isRegistrantOf(db, row, viewer);
 
   let state: DecisionState;
   if (version.stage !== 'STAGING') state = { kind: 'closed' };

@@ -31,6 +31,7 @@ import {
   type UserActor,
 } from './rows';
 import { approveInputSchema, parseOrThrow, rejectInputSchema } from './schemas';
+import { isRegistrant } from './four-eyes';
 import { STAGE_LABELS } from './stage-machine';
 
 export type DecisionInput = { modelKey: string; version: string; comment?: string; requestId?: string | null };
@@ -49,10 +50,6 @@ export type DecisionResult = {
   promotion: Promotion | null;
 };
 
-function isRegistrant(row: LockedVersion, reviewer: UserActor): boolean {
-  if (row.registeredByType !== 'user') return false;
-  return row.registeredById === reviewer.id || (row.registeredById === null && row.registeredBy === reviewer.label);
-}
 
 function notStaging(row: LockedVersion, verb: string): InvalidTransitionError {
   const hint =
@@ -77,7 +74,7 @@ async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, de
     );
   }
   if (row.stage !== 'STAGING') throw notStaging(row, verb);
-  if (decision === 'approved' && isRegistrant(row, reviewer)) {
+  if (decision === 'approved' && (await isRegistrant(tx, row, { id: reviewer.id, email: reviewer.label }))) {
     throw new ForbiddenError(
       `you registered ${row.version}, so you cannot approve it: four-eyes requires a reviewer other than the registrant (admins included).`,
     );

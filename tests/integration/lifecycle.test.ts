@@ -11,7 +11,7 @@ import { approveVersion, archiveVersion, deprecateVersion, recordEvaluation, rej
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { testDb } from "./support/db";
-import { createApiToken, createUser, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 import { callRoute } from "./support/http";
 import { signInAs } from "./support/session";
 
@@ -334,6 +334,18 @@ describe("approvals", () => {
     expect({ audit: await auditOf(key), outbox: await outboxOf(key) }).toEqual(before);
     expect(await stageOf(key, "2026-01-15.1")).toBe("STAGING");
     // someone else may
+    expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-15.1" })).stage).toBe("PROD");
+  });
+
+  it("treats the creator of the registering API token as the registrant (four-eyes through CI)", async () => {
+    const author = await createUser("admin");
+    const token = await createApiToken(["registry:write"], uniqueId("ci"), { createdById: author.id });
+    const ci = { type: "token" as const, id: token.id, label: "ci", scopes: ["registry:write"] };
+    const key = await newModel(GATES, "2026-01-15.1", ci);
+    await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.93 } });
+    const e = await refusal(approveVersion(testDb(), asActor(author), { modelKey: key, version: "2026-01-15.1" }));
+    expect(e.status).toBe(403);
+    expect(e.message).toContain("four-eyes");
     expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-15.1" })).stage).toBe("PROD");
   });
 
