@@ -1,0 +1,195 @@
+/**
+ * Building blocks of the release transactions: reading the release, locking the versions a move
+ * touches, the compare-and-swap on the Release row, and the version stage changes that go with a
+ * move. Internal to lib/rollout.
+ *
+ * Lock order (lib/lifecycle/rows.ts, refined for moves that touch several versions): every
+ * version row the move changes or points at, in one statement ordered by id (FOR UPDATE) → the
+ * Release row (its compare-and-swap UPDATE) → tenant pins → the audit log (flushAudit, last).
+ * A move never takes a version lock after the Release row, so two release transactions, or a
+ * release move and a pin, deprecation or approval, never wait on each other in a cycle.
+ */
+import { Prisma, type Release } from '../../generated/prisma/client';
+import type { Stage } from '../../generated/prisma/enums';
+import type { AuditInput } from '../audit/append';
+import type { Actor } from '../auth/actor';
+import type { Tx } from '../database/types';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors';
+import { moveStage, PRODUCTION, versionSubject } from '../lifecycle/rows';
+import { canTransition, transitionError } from '../lifecycle/stage-machine';
+import type { ReleaseChange, ReleaseFields, StageChange } from './state-machine';
+
+export { PRODUCTION };
+
+/** The audit subject of a model's release in one environment: `<model key>/<environment>`. */
+export function releaseSubject(modelKey: string, environment = PRODUCTION): { type: 'release'; id: string } {
+  return { type: 'release', id: `${modelKey}/${environment}` };
+}
+
+export function incidentSubject(id: string): { type: 'incident'; id: string } {
+  return { type: 'incident', id };
+}
+
+export type ModelRow = { id: string; key: string; policy: unknown };
+
+export async function findModelOrThrow(tx: Tx, modelKey: string): Promise<ModelRow> {
+  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true } });
+  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  return model;
+}
+
+export function readRelease(tx: Tx, modelId: string): Promise<Release | null> {
+  return tx.release.findUnique({ where: { modelId_environment: { modelId, environment: PRODUCTION } } });
+}
+
+/** 412 when the caller's If-Match names another epoch than the one read. */
+export function checkIfMatch(modelKey: string, epoch: number, ifMatchEpoch: number | null | undefined): void {
+  if (ifMatchEpoch === null || ifMatchEpoch === undefined || ifMatchEpoch === epoch) return;
+  throw new PreconditionFailedError(
+    `the release of model "${modelKey}" has moved on: it is at epoch ${epoch}, not ${ifMatchEpoch}. Reload it and try again.`,
+  );
+}
+
+export type LockedVersionRow = {
+  id: string;
+  version: string;
+  stage: Stage;
+  promotedAt: Date | null;
+  deprecatesAt: Date | null;
+};
+
+/**
+ * Locks the named versions of a model (those that exist) for the rest of the transaction, in
+ * id order, and reads them. Names that are not versions of the model are left out.
+ */
+export async function lockVersions(tx: Tx, modelId: string, versions: Iterable<string | null | undefined>): Promise<Map<string, LockedVersionRow>> {
+  const names = [...new Set([...versions].filter((v): v is string => typeof v === 'string'))];
+  const out = new Map<string, LockedVersionRow>();
+  if (names.length === 0) return out;
+  const ids = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "ModelVersion" WHERE "modelId" = ${modelId} AND "version" IN (${Prisma.join(names)}) ORDER BY "id" FOR UPDATE`;
+  if (ids.length === 0) return out;
+  const rows = await tx.modelVersion.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    select: { id: true, version: true, stage: true, promotedAt: true, deprecatesAt: true },
+  });
+  for (const r of rows) out.set(r.version, r);
+  return out;
+}
+
+/**
+ * Writes the move with the epoch read in the `where`. Zero rows means another writer moved the
+ * release since it was read: 412 when the caller sent If-Match (its expectation is stale), else
+ * 409 naming the epoch it is at now. Returns the new epoch.
+ */
+export async function casRelease(
+  tx: Tx,
+  ctx: { modelKey: string; release: { id: string; epoch: number }; ifMatchEpoch?: number | null },
+  fields: ReleaseFields,
+): Promise<number> {
+  const { release } = ctx;
+  const swapped = await tx.release.updateMany({
+    where: { id: release.id, epoch: release.epoch },
+    data: { ...fields, epoch: release.epoch + 1 },
+  });
+  if (swapped.count === 1) return release.epoch + 1;
+  const now = await tx.release.findUnique({ where: { id: release.id }, select: { epoch: true } });
+  const at = now ? ` (now at epoch ${now.epoch})` : '';
+  if (ctx.ifMatchEpoch !== null && ctx.ifMatchEpoch !== undefined) {
+    throw new PreconditionFailedError(
+      `the release of model "${ctx.modelKey}" has moved on since epoch ${ctx.ifMatchEpoch}${at}. Reload it and try again.`,
+    );
+  }
+  throw new ConflictError(`the release of model "${ctx.modelKey}" has already moved${at} — reload and try again.`);
+}
+
+/**
+ * Stage moves the release needs that lib/lifecycle/stage-machine.ts TRANSITIONS does not list
+ * yet. A force rollback may return to a RETIRED version (one that was PROD before). Reported to
+ * the owner of that table; delete this once TRANSITIONS has the move.
+ */
+const PENDING_TRANSITIONS: Partial<Record<Stage, Partial<Record<Stage, string>>>> = {
+  RETIRED: { PROD: 'a forced rollback made it stable again' },
+};
+
+export function canReleaseTransition(from: Stage, to: Stage): boolean {
+  return canTransition(from, to) || PENDING_TRANSITIONS[from]?.[to] !== undefined;
+}
+
+/** The audit action of a stage change made by a release move. */
+function stageAction(from: Stage, to: Stage): string {
+  if (to === 'ROLLING_OUT') return 'version.rolling_out';
+  if (to === 'PROD') return from === 'ROLLING_OUT' || from === 'STAGING' ? 'version.promoted' : 'version.restored';
+  if (to === 'PROD_PREVIOUS') return 'version.superseded';
+  if (to === 'RETIRED') return 'version.retired';
+  if (to === 'REJECTED') return 'version.rejected';
+  return 'version.stage_changed';
+}
+
+export type AppliedStage = { version: string; from: Stage; to: Stage };
+
+/**
+ * Applies the move's stage changes to the locked versions: each is checked against the stage
+ * machine (409 when it does not allow it) before anything is written, then written with the
+ * current stage in its `where`, and audited on the version.
+ */
+export async function applyStages(
+  tx: Tx,
+  ctx: {
+    modelKey: string;
+    actor: Actor;
+    locked: Map<string, LockedVersionRow>;
+    now: Date;
+    /** the move's own reason (a rollback's, an approval's); each change's `why` when there is none */
+    reason?: string | null;
+    requestId?: string | null;
+    audit: AuditInput[];
+  },
+  changes: StageChange[],
+): Promise<AppliedStage[]> {
+  const planned: (StageChange & { row: LockedVersionRow })[] = [];
+  for (const change of changes) {
+    const row = ctx.locked.get(change.version);
+    // A pointer to a version that is not registered (data from before the registry) has no stage.
+    if (!row || row.stage === change.to) continue;
+    if (!canReleaseTransition(row.stage, change.to)) throw transitionError(change.version, row.stage, change.to);
+    planned.push({ ...change, row });
+  }
+  const applied: AppliedStage[] = [];
+  for (const p of planned) {
+    const data: Omit<Prisma.ModelVersionUpdateManyMutationInput, 'stage'> = p.to === 'PROD' && !p.row.promotedAt ? { promotedAt: ctx.now } : {};
+    if (!(await moveStage(tx, p.row.id, p.row.stage, p.to, data, ctx.now))) {
+      throw new ConflictError(`${p.version} changed stage while the release was moving; reload and try again.`);
+    }
+    applied.push({ version: p.version, from: p.row.stage, to: p.to });
+    ctx.audit.push({
+      actor: ctx.actor,
+      action: stageAction(p.row.stage, p.to),
+      subject: versionSubject(ctx.modelKey, p.version),
+      modelKey: ctx.modelKey,
+      before: { version: p.version, stage: p.row.stage },
+      after: { version: p.version, stage: p.to, why: p.why },
+      reason: ctx.reason?.trim() || p.why,
+      requestId: ctx.requestId,
+    });
+  }
+  return applied;
+}
+
+/** The release as audit events record it before and after a move. */
+export function auditView(fields: ReleaseFields, epoch: number): Record<string, unknown> {
+  return {
+    stableVersion: fields.stableVersion,
+    previousStableVersion: fields.previousStableVersion,
+    candidateVersion: fields.candidateVersion,
+    candidatePercent: fields.candidatePercent,
+    mode: fields.mode,
+    state: fields.state,
+    steps: fields.steps,
+    stepIndex: fields.stepIndex,
+    bakeMinutes: fields.bakeMinutes,
+    epoch,
+  };
+}
+
+export type { ReleaseChange };
