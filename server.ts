@@ -1,6 +1,8 @@
 // Rollgate's server entry (DESIGN.md → Two planes): validate configuration, open the database
 // (taking the embedded data directory's lock), apply pending migrations, optionally load demo
-// data, then serve Next.js. Later the routing data plane and background loops start here too.
+// data, start the routing data plane, then serve Next.js. The data plane's paths (routes,
+// stream, resolve) are answered from memory by node:http before Next sees the request.
+// Later the background loops start here too.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
@@ -11,6 +13,7 @@ import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
+import { startDataPlane } from "./lib/routing/data-plane";
 
 const { values: flags } = parseArgs({
   options: { demo: { type: "boolean", default: false }, dev: { type: "boolean", default: false } },
@@ -71,11 +74,16 @@ async function main() {
     console.log("");
   }
 
+  // LISTEN before the first load, so no change is missed; then every table is in memory
+  const dataPlane = await startDataPlane(database);
+  log(`routing data plane: ${dataPlane.status().models} routing table(s) in memory, following changes`);
+
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const server = createServer((req, res) => {
+    if (dataPlane.handle(req, res)) return;
     // The sign-in throttle keys on this; a client cannot set it itself.
     req.headers["x-rollgate-client-ip"] = clientAddress(req, env.trustProxy);
     // Lets a page that sends a signed-out visitor to sign in bring them back afterwards.
@@ -96,6 +104,8 @@ async function main() {
     stopping = true;
     log(`${signal}: shutting down`);
     server.close();
+    // ends the open routing streams too; their clients reconnect to another instance
+    await dataPlane.stop().catch(() => {});
     server.closeAllConnections();
     await app.close().catch(() => {});
     await database.close().catch(() => {});

@@ -12,11 +12,12 @@ export type Invocation =
   | { kind: 'run'; command: Command; file: string; url: string | null; token: string | null; model: string | null }
   | { kind: 'usage-error'; message: string };
 
-export const HELP = `rollgate — register model versions with a Rollgate server
+export const HELP = `rollgate — register model versions with a Rollgate server, relay its routing tables
 
 Usage:
   rollgate register <manifest.(yaml|yml|json)>   register a version (201 created, 200 already registered)
   rollgate validate <manifest.(yaml|yml|json)>   check a manifest without registering it
+  rollgate relay --database-url postgresql://…   serve routing tables (rollgate relay --help)
   rollgate --help
 
 validate runs the manifest schema checks locally (no server needed); when a URL and token

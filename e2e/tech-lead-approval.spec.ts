@@ -1,8 +1,10 @@
-// The tech lead's journey (issue 3): CI registers two versions and posts passing evaluations
-// through the REST API; the approver ships the first from the approval page, then finds the
-// second in /approvals, reviews its diff and eval deltas against PROD, and approves it. The model
-// page shows it in PROD with the first kept as the rollback target, and the audit trail names the
-// reviewer. CI registers with an API token, so the approver is never the registrant here.
+// The tech lead's journey (issues 3 and 4): CI registers two versions and posts passing
+// evaluations through the REST API; the approver ships the first from the approval page (a
+// model's first version goes to PROD at once), then finds the second in /approvals, reviews its
+// diff and eval deltas against PROD, and approves it: its canary starts at the first ramp step,
+// and the model page shows it rolling out. Automation promotes it through the release API; the
+// model page then shows it in PROD with the first kept as the rollback target, and the audit
+// trail names the reviewer. CI registers with an API token, so the approver is never the registrant.
 import type { APIRequestContext } from "@playwright/test";
 import { accountFor } from "./env";
 import { authFile, expect, manifestFor, test } from "./fixtures";
@@ -23,7 +25,7 @@ async function postEvaluation(request: APIRequestContext, token: string, model: 
   expect(await res.json()).toMatchObject({ passed: true, stage: "STAGING" });
 }
 
-test("an approver reviews a STAGING version against PROD and approves it to production", async ({ page, api, modelKey }) => {
+test("an approver reviews a STAGING version against PROD and approves it: its canary starts, then it is promoted to production", async ({ page, api, modelKey }) => {
   test.slow(); // two approvals, each a page round trip, on a 2-core machine
   const approver = accountFor("approver");
   const token = await api.createToken(["registry:write"], `ci-${modelKey}`);
@@ -39,6 +41,7 @@ test("an approver reviews a STAGING version against PROD and approves it to prod
   await postEvaluation(page.request, token, modelKey, V1, { f1: 0.91, calibration_error: 0.04 });
   await page.goto(`/approvals/${modelKey}/${V1}`);
   await expect(page.getByText("First release: nothing in production to compare with", { exact: false })).toBeVisible();
+  await expect(page.getByText("it is the model's first release, so it goes to PROD at once", { exact: false })).toBeVisible();
   await page.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(page.getByText("Approved — now in PROD")).toBeVisible();
 
@@ -76,27 +79,61 @@ test("an approver reviews a STAGING version against PROD and approves it to prod
   await expect(calibration).toContainText("−0.01");
 
   await expect(page.getByTestId("approval-progress")).toHaveText("0 of 1 approval — 1 more needed");
+  // the page says what approving does: a canary next to PROD, not an instant switch
+  await expect(page.getByText(`its rollout starts as a 5 % canary next to ${V1}`, { exact: false })).toBeVisible();
   await page.getByLabel("Approval comment (optional)").fill("Diff and deltas reviewed; latency limit tightened.");
   await page.getByRole("button", { name: "Approve", exact: true }).click();
 
-  await expect(page.getByText("Approved — now in PROD")).toBeVisible();
-  await expect(page.getByText(`${V1} stays warm as PROD (previous), the rollback target`, { exact: false })).toBeVisible();
+  // approval starts the rollout at the first ramp step (the manifest's initial 5 %)
+  await expect(page.getByText("Approved — rolling out: 5 % canary")).toBeVisible();
+  await expect(page.getByText(`It serves 5 % of traffic as the candidate and ${V1} the rest.`, { exact: false })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Open release page" })).toHaveAttribute("href", `/models/${modelKey}/release`);
   const decisions = page.getByRole("list", { name: "Decisions" });
   await expect(decisions).toContainText(approver.name);
   await expect(decisions).toContainText("Diff and deltas reviewed; latency limit tightened.");
 
-  // the model page: the new version serves production, the old one is the rollback target
+  // the model page: the new version is the canary, the old one still serves as PROD
   await page.getByRole("link", { name: "Open model page" }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${modelKey}$`));
   const row = (version: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name: version, exact: true }) });
+  await expect(row(V2).getByText("Rolling out", { exact: true })).toBeVisible();
+  await expect(row(V1).getByText("PROD", { exact: true })).toBeVisible();
+
+  // automation (or on-call) promotes the canary through the release API, with the epoch it read
+  const releaseToken = await api.createToken(["release:write", "routes:read"], `release-${modelKey}`);
+  const auth = { authorization: `Bearer ${releaseToken}` };
+  const current = await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth });
+  expect(current.status()).toBe(200);
+  expect(await current.json()).toMatchObject({ state: "ramping", mode: "canary", stable: { version: V1 }, candidate: { version: V2, percent: 5 } });
+  const etag = current.headers()["etag"];
+  expect(etag).toMatch(/^"\d+"$/);
+  const promoted = await page.request.post(`/api/v1/models/${modelKey}/release/promote`, {
+    headers: { ...auth, "if-match": etag ?? "", "content-type": "application/json" },
+    data: JSON.stringify({ reason: "canary healthy at 5 %" }),
+  });
+  expect(promoted.status()).toBe(200);
+  expect(await promoted.json()).toMatchObject({ outcome: "completed", stable: V2, previousStable: V1, candidate: null });
+  // the same epoch again is stale now: the release has moved on
+  const stale = await page.request.post(`/api/v1/models/${modelKey}/release/promote`, { headers: { ...auth, "if-match": etag ?? "" } });
+  expect(stale.status()).toBe(412);
+
+  // the model page: the new version serves production, the old one is the rollback target
+  await page.reload();
   await expect(row(V2).getByText("PROD", { exact: true })).toBeVisible();
   await expect(row(V1)).toContainText("PROD (previous)");
 
-  // the audit trail, filtered by the model, names the reviewer on the approval
+  // the approval page tells the same story now
+  await page.goto(`/approvals/${modelKey}/${V2}`);
+  await expect(page.getByText("Approved — now in PROD")).toBeVisible();
+  await expect(page.getByText(`${V1} stays warm as PROD (previous), the rollback target`, { exact: false })).toBeVisible();
+
+  // the audit trail, filtered by the model, names the reviewer on the approval and on the start
+  // of the rollout, and the token that completed it
   await page.goto(`/audit?model=${modelKey}`);
   const approval = page.getByRole("row").filter({ hasText: "approval.decided" }).filter({ hasText: `${modelKey}@${V2}` });
   await expect(approval).toHaveCount(1);
   await expect(approval).toContainText(approver.email);
   await expect(approval).toContainText("Diff and deltas reviewed; latency limit tightened.");
-  await expect(page.getByRole("row").filter({ hasText: "version.promoted" }).filter({ hasText: `${modelKey}@${V2}` })).toContainText(approver.email);
+  await expect(page.getByRole("row").filter({ hasText: "version.rolling_out" }).filter({ hasText: `${modelKey}@${V2}` })).toContainText(approver.email);
+  await expect(page.getByRole("row").filter({ hasText: "version.promoted" }).filter({ hasText: `${modelKey}@${V2}` })).toContainText(`release-${modelKey}`);
 });

@@ -3,16 +3,21 @@ import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { countWaiting } from "@/lib/lifecycle/approval-queries";
+import { listIncidents } from "@/lib/rollout/incidents";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser();
   const waiting = await countWaiting(db());
+  // open incidents are few (each is a rollback on-call has not closed yet); a count query in lib/rollout would do better
+  const openIncidents = (await listIncidents(db(), { status: "open", limit: 200 })).length;
   const nav: NavItem[] = [
     { href: "/models", label: "Models" },
     // everyone who reads models sees the queue; only approvers and admins can decide on it
     { href: "/approvals", label: "Approvals", count: waiting, countLabel: `${waiting} waiting for a decision` },
+    { href: "/releases", label: "Releases" },
+    { href: "/incidents", label: "Incidents", count: openIncidents, countLabel: `${openIncidents} open` },
     { href: "/audit", label: "Audit" },
     ...(roleCan(user.role, "settings:read") ? [{ href: "/settings", label: "Settings" }] : []),
   ];

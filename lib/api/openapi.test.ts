@@ -35,3 +35,57 @@ describe("openApiDocument", () => {
     expect(doc.components.responses.Conflict?.description).toMatch(/different content.*stage move the lifecycle does not allow/);
   });
 });
+
+describe("openApiDocument: release control and incidents", () => {
+  const doc = openApiDocument() as unknown as Doc & {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
+  };
+  const MOVES = ["rollback", "pause", "resume", "advance", "promote", "abort"];
+
+  it("lists every release endpoint with its method", () => {
+    expect(Object.keys(doc.paths["/api/v1/models/{model}/release"] ?? {})).toEqual(expect.arrayContaining(["get"]));
+    for (const move of MOVES) expect(Object.keys(doc.paths[`/api/v1/models/{model}/release/${move}`] ?? {})).toContain("post");
+    expect(Object.keys(doc.paths["/api/v1/models/{model}/pins/{tenant}"] ?? {})).toEqual(expect.arrayContaining(["put", "delete"]));
+    expect(Object.keys(doc.paths["/api/v1/incidents"] ?? {})).toContain("get");
+    expect(Object.keys(doc.paths["/api/v1/incidents/{id}"] ?? {})).toContain("get");
+    expect(doc.tags.map((t) => t.name)).toEqual(expect.arrayContaining(["release", "incidents"]));
+  });
+
+  it("takes If-Match on every move and answers 200, 409, 412 and 422; needs release:write", () => {
+    for (const move of MOVES) {
+      const post = doc.paths[`/api/v1/models/{model}/release/${move}`]?.post;
+      expect(post?.tags).toEqual(["release"]);
+      expect(post?.parameters).toContainEqual(expect.objectContaining({ name: "If-Match", in: "header" }));
+      expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(["200", "401", "403", "404", "409", "412", "422"]));
+      expect(post?.description).toContain("release:write");
+      expect(post?.security).toEqual([{ bearerToken: ["release:write"] }]);
+    }
+    for (const method of ["put", "delete"]) {
+      const op = doc.paths["/api/v1/models/{model}/pins/{tenant}"]?.[method];
+      expect(op?.parameters).toContainEqual(expect.objectContaining({ name: "If-Match", in: "header" }));
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(["200", "409", "412", "422"]));
+    }
+    expect(doc.components.responses.PreconditionFailed?.description).toContain("precondition_failed");
+  });
+
+  it("describes the bodies from the request schemas and the results from the DTOs", () => {
+    const rollback = doc.paths["/api/v1/models/{model}/release/rollback"]?.post;
+    expect(rollback?.requestBody).toEqual({ required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/RollbackBody" } } } });
+    expect(rollback?.responses?.["200"]).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/RollbackResult" } } } });
+    expect(doc.paths["/api/v1/models/{model}/release/advance"]?.post?.responses?.["200"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/MoveResult" } } },
+    });
+    const s = doc.components.schemas;
+    expect(Object.keys(s.RollbackBody?.properties ?? {})).toEqual(["reason", "to_version"]);
+    expect(s.RollbackBody?.required).toEqual(["reason"]);
+    expect(Object.keys(s.MoveBody?.properties ?? {})).toEqual(["reason"]);
+    expect(s.PinBody?.required).toEqual(["version"]);
+    expect(s.MoveResult?.required).toEqual(expect.arrayContaining(["epoch", "outcome", "previousEpoch", "stable", "candidate", "stages"]));
+    expect(s.RollbackResult?.required).toEqual(expect.arrayContaining(["epoch", "stable", "rolledBackFrom", "incidentId"]));
+    expect(s.PinResult?.required).toEqual(expect.arrayContaining(["tenant", "version", "epoch", "changed"]));
+    expect(s.ReleaseDetail?.required).toEqual(expect.arrayContaining(["epoch", "split", "steps", "pins", "moves", "rollback", "history"]));
+    expect(s.IncidentSummary?.required).toEqual(expect.arrayContaining(["id", "fromVersion", "toVersion", "trigger", "status"]));
+    expect(s.IncidentDetail?.required).toEqual(expect.arrayContaining(["notes", "timeline", "rootCause", "prevention"]));
+    expect(doc.paths["/api/v1/incidents"]?.get?.parameters?.map((p) => p.name)).toEqual(["model", "status", "limit"]);
+  });
+});

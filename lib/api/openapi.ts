@@ -8,7 +8,7 @@
  * Only endpoints that exist are listed; later issues add theirs here with their routes.
  */
 import { z } from "zod";
-import { Decision, Stage } from "../../generated/prisma/enums";
+import { Decision, IncidentStatus, ReleaseMode, ReleaseState, Stage } from "../../generated/prisma/enums";
 import packageJson from "../../package.json";
 import type { AuditEventDto } from "../audit/queries";
 import { auditApiQuerySchema } from "../audit/schemas";
@@ -28,6 +28,17 @@ import {
   type VersionRow,
 } from "../registry/queries";
 import { modelKeySchema, registerQuerySchema, type DryRunResult, type RegisteredVersion } from "../registry/service";
+import type { IncidentDetail, IncidentSummary } from "../rollout/incidents";
+import type { ReleaseDetail } from "../rollout/queries";
+import {
+  incidentListQuerySchema,
+  moveBodySchema,
+  pinBodySchema,
+  rollbackBodySchema,
+  tenantSchema,
+  unpinBodySchema,
+} from "../rollout/schemas";
+import type { MoveResult, PinResult, RollbackResult } from "../rollout/service";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -254,6 +265,152 @@ const auditEventSchema = z.object({
   prevHash: z.string(),
 }) satisfies z.ZodType<AuditEventDto>;
 
+// ---------------------------------------------------------------------------------------------
+// Release control (lib/rollout)
+
+const releaseModeSchema = z.enum(ReleaseMode);
+const releaseStateSchema = z.enum(ReleaseState);
+
+const releaseViewShape = {
+  model: z.string(),
+  environment: z.string().meta({ example: "production" }),
+  epoch: z.number().int().meta({ description: "Bumped by every change; the routing table's ETag. Send it back as `If-Match`." }),
+  state: releaseStateSchema,
+  mode: releaseModeSchema,
+  stable: z.string().nullable().meta({ description: "The version serving the traffic the candidate does not get." }),
+  previousStable: z.string().nullable().meta({ description: "The warm rollback target." }),
+  candidate: z
+    .object({ version: z.string(), percent: z.number().meta({ description: "Percent of routing keys (shadow: of requests copied to it)." }) })
+    .nullable(),
+  steps: z.array(z.number()).meta({ description: "Ramp steps in percent; [100] for blue-green, empty for a shadow." }),
+  stepIndex: z.number().int(),
+  bakeMinutes: z.number().int(),
+  stepStartedAt: isoOrNull,
+  rolloutStartedAt: isoOrNull,
+  completedAt: isoOrNull,
+};
+
+const moveResultSchema = z.object({
+  ...releaseViewShape,
+  outcome: z.enum(["started", "advanced", "paused", "resumed", "completed", "aborted", "rolled_back"]),
+  previousEpoch: z.number().int().meta({ description: "The epoch this move replaced." }),
+  stages: z
+    .array(z.object({ version: z.string(), from: stageSchema, to: stageSchema }))
+    .meta({ description: "The versions whose lifecycle stage the move changed." }),
+}) satisfies z.ZodType<MoveResult>;
+
+const rollbackResultSchema = moveResultSchema.extend({
+  stable: z.string().meta({ description: "The version serving all traffic after the rollback." }),
+  rolledBackFrom: z.string().meta({ description: "The version taken out of service." }),
+  incidentId: z.string().meta({ description: "The incident the rollback opened." }),
+}) satisfies z.ZodType<RollbackResult>;
+
+const pinResultSchema = z.object({
+  model: z.string(),
+  tenant: z.string(),
+  version: z.string().nullable().meta({ description: "The pinned version; null after an unpin." }),
+  previousVersion: z.string().nullable(),
+  reason: z.string(),
+  epoch: z.number().int(),
+  changed: z.boolean().meta({ description: "False when the tenant was already pinned to this version: nothing was written." }),
+}) satisfies z.ZodType<PinResult>;
+
+const versionRefShape = { version: z.string(), stage: stageSchema.nullable().meta({ description: "Null for a version that is not registered." }) };
+
+const incidentSummaryShape = {
+  id: z.string(),
+  model: z.string(),
+  fromVersion: z.string().meta({ description: "The version taken out of service." }),
+  toVersion: z.string().meta({ description: "The version serving after the rollback." }),
+  trigger: z.string().meta({ description: "user | api | guardrail" }),
+  triggeredBy: z.string(),
+  reason: z.string(),
+  status: z.enum(IncidentStatus),
+  rolloutStartedAt: isoOrNull,
+  rolledBackAt: iso,
+  closedAt: isoOrNull,
+  noteCount: z.number().int(),
+};
+
+const incidentSummarySchema = z.object(incidentSummaryShape) satisfies z.ZodType<IncidentSummary>;
+
+const incidentDetailSchema = z.object({
+  ...incidentSummaryShape,
+  epochBefore: z.number().int(),
+  epochAfter: z.number().int(),
+  metricsBefore: z.unknown().meta({ description: "What the guardrail saw before the rollback, when it recorded it." }),
+  metricsAfter: z.unknown(),
+  rootCause: z.string(),
+  prevention: z.string(),
+  closedBy: z.string().nullable(),
+  notes: z.array(z.object({ id: z.string(), author: z.string(), body: z.string(), createdAt: iso })),
+  timeline: z
+    .array(
+      z.object({
+        at: iso,
+        kind: z.enum(["event", "note"]),
+        action: z.string(),
+        actor: z.string(),
+        subject: z.string(),
+        reason: z.string().nullable(),
+        before: z.unknown(),
+        after: z.unknown(),
+      }),
+    )
+    .meta({ description: "Oldest first: the model's audit events and the notes, from the rollout's start until now." }),
+}) satisfies z.ZodType<IncidentDetail>;
+
+const rollbackPreviewShape = { sentence: z.string(), pinnedTenants: z.array(z.string()) };
+
+const releaseDetailSchema = z.object({
+  model: z.object({ key: z.string(), name: z.string() }),
+  environment: z.string(),
+  exists: z.boolean().meta({ description: "False before any version was approved: the rest describes an empty release." }),
+  epoch: z.number().int(),
+  state: releaseStateSchema,
+  mode: releaseModeSchema,
+  stable: z.object({ ...versionRefShape, promotedAt: isoOrNull }).nullable(),
+  previousStable: z.object(versionRefShape).nullable(),
+  candidate: z.object({ ...versionRefShape, percent: z.number() }).nullable(),
+  split: z
+    .object({ stable: z.number(), candidate: z.number(), shadow: z.number() })
+    .meta({ description: "Percent of routing keys served by each side; shadow: the share of requests copied to the candidate." }),
+  steps: z.array(
+    z.object({
+      index: z.number().int(),
+      percent: z.number(),
+      status: z.enum(["done", "current", "pending", "skipped"]),
+      startedAt: isoOrNull,
+      bakeEndsAt: isoOrNull,
+    }),
+  ),
+  stepIndex: z.number().int(),
+  bakeMinutes: z.number().int(),
+  stepStartedAt: isoOrNull,
+  rolloutStartedAt: isoOrNull,
+  completedAt: isoOrNull,
+  updatedAt: isoOrNull,
+  pins: z.array(z.object({ tenant: z.string(), version: z.string(), reason: z.string(), createdBy: z.string(), createdAt: iso })),
+  moves: z
+    .object({ advance: z.boolean(), pause: z.boolean(), resume: z.boolean(), promoteNow: z.boolean(), abort: z.boolean(), rollback: z.boolean() })
+    .meta({ description: "Which moves the release allows now (the caller's role or scope still applies)." }),
+  rollback: z
+    .discriminatedUnion("possible", [
+      z.object({
+        possible: z.literal(true),
+        kind: z.enum(["candidate", "previous"]),
+        from: z.string(),
+        to: z.string(),
+        ...rollbackPreviewShape,
+      }),
+      z.object({ possible: z.literal(false), ...rollbackPreviewShape }),
+    ])
+    .meta({ description: "What a rollback would do now, in words." }),
+  forceRollbackTargets: z.array(z.object({ version: z.string(), stage: stageSchema, promotedAt: isoOrNull })),
+  openIncidents: z.array(incidentSummarySchema),
+  history: z.array(auditEventSchema).meta({ description: "The release's audit events (moves, pins), newest first." }),
+}) satisfies z.ZodType<ReleaseDetail>;
+
 const healthSchema = z.object({
   status: z.enum(["ok", "unavailable"]),
   db: z.enum(["ok", "unreachable"]),
@@ -273,6 +430,12 @@ const SCHEMAS: Record<string, z.ZodType> = {
   RecordedEvaluation: recordedEvaluationSchema,
   EvaluationList: evaluationListSchema,
   AuditEvent: auditEventSchema,
+  ReleaseDetail: releaseDetailSchema,
+  MoveResult: moveResultSchema,
+  RollbackResult: rollbackResultSchema,
+  PinResult: pinResultSchema,
+  IncidentSummary: incidentSummarySchema,
+  IncidentDetail: incidentDetailSchema,
   Health: healthSchema,
 };
 
@@ -285,7 +448,11 @@ const ERROR_RESPONSES = {
   NotFound: "The model or version does not exist (`not_found`).",
   Conflict:
     "The request conflicts with the current state: a version registered with different content (versions are immutable), " +
-    "or a stage move the lifecycle does not allow (`conflict`).",
+    "or a stage move the lifecycle does not allow, or a release move the release's state does not allow (nothing to roll " +
+    "back, a paused rollout advanced) or that lost a race with another change (`conflict`).",
+  PreconditionFailed:
+    "`If-Match` names an epoch the release has left: it moved since the caller read it. Nothing was written; read it " +
+    "again and decide again (`precondition_failed`).",
   PayloadTooLarge: "The body is over the limit (`payload_too_large`).",
   SchemaError: "The input is not valid; `issues` lists every bad field with its path (`schema_error`).",
   Unavailable: "The database is unreachable; retry after `Retry-After` seconds (`unavailable`).",
@@ -299,6 +466,7 @@ function errors(...names: ErrorResponse[]): Record<string, unknown> {
     Forbidden: "403",
     NotFound: "404",
     Conflict: "409",
+    PreconditionFailed: "412",
     PayloadTooLarge: "413",
     SchemaError: "422",
     Unavailable: "503",
@@ -369,6 +537,87 @@ against PROD is attached. Every evaluation is kept; re-evaluating is allowed.
 - 422: every bad field at once (a floating dataset reference, a metric that is not a number, …), or the
   model's stored policy is invalid.
 - 413: the body is over 1 MB.`;
+
+const tenantParam = {
+  name: "tenant",
+  in: "path",
+  required: true,
+  description: "The tenant id as inference services send it.",
+  schema: jsonSchema(tenantSchema, "input"),
+};
+
+const ifMatchHeader = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description:
+    'The release epoch the caller read, as the routes and release ETag gives it (`"12"`). When the release has moved ' +
+    "on since: 412 and nothing is written. Absent or `*`: whatever the release is now.",
+  schema: { type: "string", example: '"12"' },
+};
+
+const etagHeader = { ETag: { description: 'The release\'s new epoch, e.g. `"13"`.', schema: { type: "string" } } };
+
+const RELEASE_MOVES = `Every move is one transaction: a compare-and-swap on the release's epoch, the epoch + 1, the
+versions' stage changes, audit and outbox events, and a routing notification, so every inference service
+sees the new table within about a second.
+
+- 200: the release after the move, with its new epoch (also as \`ETag\`).
+- 409: the release's state does not allow the move (the message says why), or another change won a race.
+- 412: \`If-Match\` names an epoch the release has left.
+- 422: a bad body (\`issues\` names every bad field) or a malformed \`If-Match\`.`;
+
+type ReleaseMoveName = "pause" | "resume" | "advance" | "promote" | "abort";
+
+const MOVE_DOCS: Record<ReleaseMoveName, { summary: string; operationId: string; details: string }> = {
+  pause: {
+    summary: "Pause the running rollout",
+    operationId: "pauseRelease",
+    details: "Holds the candidate at its current share until resumed; the guardrail loop stops advancing it.",
+  },
+  resume: { summary: "Resume a paused rollout", operationId: "resumeRelease", details: "The current step's bake time starts again." },
+  advance: {
+    summary: "Advance the rollout one ramp step",
+    operationId: "advanceRelease",
+    details: "Moves the candidate to the next step; from the last step it completes the rollout: candidate → stable (PROD), " +
+      "old stable → previous stable (PROD_PREVIOUS, the warm rollback target).",
+  },
+  promote: {
+    summary: "Complete the rollout now",
+    operationId: "promoteRelease",
+    details: "Completes the rollout from any step (a shadow is promoted): candidate → stable, old stable → previous stable.",
+  },
+  abort: {
+    summary: "Abort the rollout",
+    operationId: "abortRelease",
+    details: "Discards the candidate (REJECTED); the stable version keeps all traffic. Opens no incident (a rollback does).",
+  },
+};
+
+function releaseMovePaths(): Record<string, unknown> {
+  return Object.fromEntries(
+    (Object.keys(MOVE_DOCS) as ReleaseMoveName[]).map((move) => {
+      const doc = MOVE_DOCS[move];
+      return [
+        `/api/v1/models/{model}/release/${move}`,
+        {
+          parameters: [modelParam],
+          post: operation(doc.summary, "release:write", {
+            operationId: doc.operationId,
+            tags: ["release"],
+            details: `${doc.details}\n\n${RELEASE_MOVES}`,
+            parameters: [ifMatchHeader],
+            requestBody: { required: false, content: jsonContent(ref("MoveBody")) },
+            responses: {
+              "200": { description: "The release after the move.", headers: etagHeader, content: jsonContent(ref("MoveResult")) },
+              ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict", "PreconditionFailed", "PayloadTooLarge", "SchemaError", "Unavailable"),
+            },
+          }),
+        },
+      ];
+    }),
+  );
+}
 
 function paths(): Record<string, unknown> {
   return {
@@ -493,6 +742,99 @@ function paths(): Record<string, unknown> {
         },
       }),
     },
+    "/api/v1/models/{model}/release": {
+      parameters: [modelParam],
+      get: operation("Get the production release", "routes:read", {
+        session: true,
+        operationId: "getRelease",
+        tags: ["release"],
+        details:
+          "The release page's data: the split, the ramp steps with their start times, tenant pins, the versions it points at, " +
+          "which moves apply now, what a rollback would do, open incidents and recent moves. `ETag` is the epoch to send back " +
+          "as `If-Match`.",
+        responses: {
+          "200": { description: "The release.", headers: { ETag: { description: 'The epoch, e.g. `"12"`.', schema: { type: "string" } } }, content: jsonContent(ref("ReleaseDetail")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/release/rollback": {
+      parameters: [modelParam],
+      post: operation("Roll back", "release:write", {
+        operationId: "rollbackRelease",
+        tags: ["release"],
+        details:
+          "Puts traffic back on the last good version and opens an incident, in one transaction. While a rollout runs, the " +
+          "candidate goes to 0 % and the stable stays; after a completed rollout, the stable becomes the previous stable again. " +
+          "With `to_version`, a force rollback to that earlier version (one that was PROD and is neither deprecated nor " +
+          "archived). Two rollbacks at once: one succeeds, the other gets 409 (or 412 with `If-Match`).\n\n" +
+          RELEASE_MOVES.replace("the release's state does not allow the move (the message says why)", "nothing can be rolled back (the message says why)"),
+        parameters: [ifMatchHeader],
+        requestBody: { required: true, content: jsonContent(ref("RollbackBody")) },
+        responses: {
+          "200": { description: "Rolled back; the incident it opened.", headers: etagHeader, content: jsonContent(ref("RollbackResult")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict", "PreconditionFailed", "PayloadTooLarge", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    ...releaseMovePaths(),
+    "/api/v1/models/{model}/pins/{tenant}": {
+      parameters: [modelParam, tenantParam],
+      put: operation("Pin a tenant to a version", "release:write", {
+        operationId: "pinTenant",
+        tags: ["release"],
+        details:
+          "The tenant's requests get this version whatever the split (pins win). Bumps the release's epoch like any move. " +
+          "200 with `changed: false` when the tenant was already pinned to it. 409 when the version is deprecated or archived; " +
+          "422 when it is not a version of the model; 412 with a stale `If-Match`.",
+        parameters: [ifMatchHeader],
+        requestBody: { required: true, content: jsonContent(ref("PinBody")) },
+        responses: {
+          "200": { description: "Pinned.", headers: etagHeader, content: jsonContent(ref("PinResult")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict", "PreconditionFailed", "PayloadTooLarge", "SchemaError", "Unavailable"),
+        },
+      }),
+      delete: operation("Unpin a tenant", "release:write", {
+        operationId: "unpinTenant",
+        tags: ["release"],
+        details: "The tenant follows the split again. 404 when it is not pinned; 412 with a stale `If-Match`.",
+        parameters: [ifMatchHeader],
+        requestBody: { required: false, content: jsonContent(ref("UnpinBody")) },
+        responses: {
+          "200": { description: "Unpinned (`version` is null).", headers: etagHeader, content: jsonContent(ref("PinResult")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict", "PreconditionFailed", "PayloadTooLarge", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/incidents": {
+      get: operation("List incidents", "audit:read", {
+        session: true,
+        operationId: "listIncidents",
+        tags: ["incidents"],
+        details: "Every rollback opens an incident. Newest first.",
+        parameters: queryParameters(incidentListQuerySchema),
+        responses: {
+          "200": {
+            description: "The incidents.",
+            content: jsonContent({ type: "object", properties: { incidents: { type: "array", items: ref("IncidentSummary") } }, required: ["incidents"] }),
+          },
+          ...errors("Unauthorized", "Forbidden", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/incidents/{id}": {
+      parameters: [{ name: "id", in: "path", required: true, description: "The incident id.", schema: { type: "string" } }],
+      get: operation("Get an incident", "audit:read", {
+        session: true,
+        operationId: "getIncident",
+        tags: ["incidents"],
+        details: "The incident with its notes, root cause, prevention task and a timeline of the model from the rollout's start.",
+        responses: {
+          "200": { description: "The incident.", content: jsonContent(ref("IncidentDetail")) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Unavailable"),
+        },
+      }),
+    },
     "/api/v1/audit": {
       get: operation("List or export the audit trail", "audit:read", {
         session: true,
@@ -557,6 +899,13 @@ function buildDocument(): Record<string, unknown> {
     ...jsonSchema(evaluationBodySchema, "input"),
     description: "An evaluation report from CI (API.md → Registry, evaluations). Field names are snake_case.",
   };
+  const bodies: [string, z.ZodType, string][] = [
+    ["RollbackBody", rollbackBodySchema, "`POST …/release/rollback`: why (it opens the incident), and optionally the version to force a rollback to."],
+    ["MoveBody", moveBodySchema, "`POST …/release/{pause,resume,advance,promote,abort}`: an optional reason for the audit trail. The body may be empty."],
+    ["PinBody", pinBodySchema, "`PUT …/pins/{tenant}`: the version the tenant is served."],
+    ["UnpinBody", unpinBodySchema, "`DELETE …/pins/{tenant}`: an optional reason. The body may be empty."],
+  ];
+  for (const [name, schema, description] of bodies) schemas[name] = { ...jsonSchema(schema, "input"), description };
   for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] = jsonSchema(schema);
   return {
     openapi: "3.1.0",
@@ -564,13 +913,21 @@ function buildDocument(): Record<string, unknown> {
       title: "Rollgate API",
       version: packageJson.version,
       description:
-        "Register model versions, attach evaluations, read the registry and the audit trail. Errors share one shape: " +
+        "Register model versions, attach evaluations, run releases (pause, resume, advance, promote, abort, roll back, " +
+        "pin tenants), read incidents, the registry and the audit trail. Errors share one shape: " +
         '`{"error": {"code", "message", "issues"?}}`; every response carries `x-request-id`.',
     },
     servers: [{ url: "/" }],
     tags: [
       { name: "registry", description: "Models and their immutable versions." },
       { name: "lifecycle", description: "Evaluations and the policy gates that move a version DEV → STAGING." },
+      {
+        name: "release",
+        description:
+          "The production release of a model: the routing pointer that approval starts (canary, blue-green, shadow) and " +
+          "on-call moves, with `If-Match` on the epoch.",
+      },
+      { name: "incidents", description: "Opened by every rollback; notes, root cause and prevention." },
       { name: "audit", description: "The append-only, hash-chained audit trail." },
       { name: "health", description: "Liveness." },
     ],

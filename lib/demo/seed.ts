@@ -1,13 +1,17 @@
 /**
  * Demo data for `npm run demo`: users for every role and three models with believable version
  * histories. Everything is written through the same lib services the app uses (users, tokens,
- * registerVersion, updatePolicy, and the lifecycle's recordEvaluation and approveVersion), so
- * every row has its audit event, every manifest passed the same checks CI's would, and every
- * stage was earned through the model's gates and named approvals. Idempotent: a second run
- * finds everything in place and writes nothing.
+ * registerVersion, updatePolicy, the lifecycle's recordEvaluation and approveVersion, and the
+ * release's advanceRollout), so every row has its audit event, every manifest passed the same
+ * checks CI's would, and every stage was earned through the model's gates, named approvals and
+ * a rollout. Idempotent: a second run finds everything in place and writes nothing.
  *
  * The lifecycle each model ends in:
- * - every model has a PROD version and a PROD (previous) rollback target;
+ * - every model has a PROD version and a PROD (previous) rollback target; each later version
+ *   reached PROD through a finished rollout (a canary the operator advanced step by step, or a
+ *   blue-green switch), so the release pages show their step history;
+ * - support-reply 2026-09-22.1 is a canary in progress at 25 % (5 → 10 → 25 %) next to the
+ *   stable 2026-04-08.1: the release page has something running, and traffic has two sides;
  * - fraud-score 2026-08-19.1 and search-rerank 2026-10-06.1 wait in STAGING for the approvals
  *   queue (the second was registered by an approver, who may not approve it: four-eyes);
  * - support-reply 2026-07-01.1 failed its toxicity gates and stayed in DEV.
@@ -28,6 +32,7 @@ import { approveVersion, recordEvaluation } from "../lifecycle/service";
 import { canonicalJson, sha256Hex } from "../registry/canonical";
 import type { ManifestInput } from "../registry/manifest-schema";
 import { registerVersion } from "../registry/service";
+import { advanceRollout } from "../rollout/service";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./accounts";
 
 export { DEMO_PASSWORD, DEMO_USERS, type DemoUser };
@@ -62,8 +67,13 @@ type DemoVersion = {
   manifest: ManifestInput;
   /** posted by the model's CI token right after registration, in order */
   evaluations?: DemoEvaluation[];
-  /** decided in order once the version is STAGING; the one that completes the policy's count promotes it */
+  /** decided in order once the version is STAGING; the one that completes the policy's count starts its rollout */
   approvals?: DemoApproval[];
+  /**
+   * After the approval the operator advances the rollout step by step: to completion (the
+   * default), or until the candidate serves `holdAt` percent, where it is left running.
+   */
+  rollout?: { holdAt: number };
 };
 
 type DemoModel = { meta: ModelMeta; versions: DemoVersion[] };
@@ -367,6 +377,8 @@ function supportReply(): DemoModel {
           { by: "approver@rollgate.demo", comment: "Toxicity back under PROD's; the new tokenizer handles the launch product names." },
           { by: "approver2@rollgate.demo", comment: "Latency limit checked against the vLLM 0.9 load test." },
         ],
+        // the demo's live rollout: a canary at 25 % (steps 5 → 10 → 25 → 50 → 100)
+        rollout: { holdAt: 25 },
       },
     ],
   };
@@ -506,10 +518,35 @@ async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boo
   });
 }
 
+/** The demo's ramps have at most five steps; this only stops a walk that would never end. */
+const MAX_ADVANCES = 25;
+
 /**
- * A version's evaluations and approvals, through the lifecycle service. Each step runs only
- * while it is still due (no evaluation recorded yet; the version STAGING and the reviewer
- * undecided), so a second run, or a version someone promoted by hand, is left alone.
+ * The on-call operator walks an approved version's rollout through its ramp steps (the guardrail
+ * loop will do this on its own once it exists): to completion, or until the candidate serves
+ * `holdAt` percent. Only a rollout of this version that is ramping is touched, so a second run,
+ * or a rollout someone paused, rolled back or finished by hand, is left alone.
+ */
+async function walkRollout(db: Db, modelKey: string, version: string, holdAt: number | null, operator: Actor): Promise<boolean> {
+  let changed = false;
+  for (let i = 0; i < MAX_ADVANCES; i++) {
+    const release = await db.release.findFirst({
+      where: { model: { key: modelKey }, environment: "production" },
+      select: { candidateVersion: true, candidatePercent: true, state: true },
+    });
+    if (!release || release.candidateVersion !== version || release.state !== "ramping") return changed;
+    if (holdAt !== null && release.candidatePercent >= holdAt) return changed;
+    await advanceRollout(db, operator, { modelKey, reason: `${release.candidatePercent} % healthy for its bake time` });
+    changed = true;
+  }
+  throw new Error(`demo data: the rollout of ${modelKey} ${version} did not finish in ${MAX_ADVANCES} steps`);
+}
+
+/**
+ * A version's evaluations, approvals and rollout, through the lifecycle and release services.
+ * Each step runs only while it is still due (no evaluation recorded yet; the version STAGING and
+ * the reviewer undecided; its rollout ramping short of its target), so a second run, or a version
+ * someone moved by hand, is left alone.
  */
 async function runLifecycle(db: Db, modelKey: string, v: DemoVersion, ci: Actor, actors: Map<string, Actor>): Promise<boolean> {
   let changed = false;
@@ -535,6 +572,9 @@ async function runLifecycle(db: Db, modelKey: string, v: DemoVersion, ci: Actor,
     await approveVersion(db, reviewer, { modelKey, version, comment: a.comment });
     changed = true;
   }
+  const operator = actors.get("operator@rollgate.demo");
+  if (!operator) throw new Error("demo data: no operator@rollgate.demo");
+  if (await walkRollout(db, modelKey, version, v.rollout?.holdAt ?? null, operator)) changed = true;
   return changed;
 }
 

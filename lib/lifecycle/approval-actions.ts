@@ -8,7 +8,7 @@ import { approveVersion, rejectVersion } from "./service";
 
 // The approval page's decisions. Thin adapters: the chain checks the session and the
 // approvals:decide permission and parses input; the service holds every rule (four-eyes, STAGING
-// only, one decision per reviewer, the promotion) and refuses a forged request on its own.
+// only, one decision per reviewer, starting the rollout) and refuses a forged request on its own.
 
 const target = {
   modelKey: z.string({ error: "is required" }).trim().min(1, "is required"),
@@ -18,11 +18,12 @@ const target = {
 const approveActionInput = approveInputSchema.extend(target);
 const rejectActionInput = rejectInputSchema.extend(target);
 
-// A decision changes the queue, the review page, and (on a promotion) the model's pages and
-// every version's stage; the layouts cover their children.
+// A decision changes the queue, the review page, and (when it starts the version's rollout) the
+// model's pages, its release page and the releases overview; the layouts cover their children.
 function revalidateDecision(modelKey: string) {
   revalidatePath("/approvals", "layout");
   revalidatePath(`/models/${encodeURIComponent(modelKey)}`, "layout");
+  revalidatePath("/releases", "layout");
 }
 
 export const approveVersionAction = authedAction("approvals:decide", approveActionInput, async (ctx, input) => {

@@ -8,10 +8,12 @@
  * the same rules again inside its transaction, so a stale or forged page changes nothing.
  */
 import 'server-only';
-import type { Decision, Role, Stage } from '../../generated/prisma/enums';
+import type { Decision, ReleaseMode, ReleaseState, Role, Stage } from '../../generated/prisma/enums';
 import { roleCan } from '../auth/permissions';
 import type { Tx } from '../database/types';
 import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from '../registry/queries';
+import { manifestRollout, planRollout } from '../rollout/plan';
+import { releaseFields, rolloutRunning } from '../rollout/state-machine';
 import { isRegistrant as isRegistrantOf } from './four-eyes';
 import type { GateResult } from './gates';
 import { parsePolicy, type Policy } from './policy';
@@ -212,6 +214,31 @@ export type DecisionState =
   /** the version is not STAGING: nothing to decide */
   | { kind: 'closed' };
 
+/**
+ * What the approval that completes the review will do (promotion.ts), so the page can say it:
+ * - `first`: nothing serves yet, so the version becomes PROD at once;
+ * - `rollout`: its rollout starts as the manifest's strategy says, next to `stable`: a canary at
+ *   its first step, blue-green at 100 % as the candidate, or a shadow copied `percent` of requests;
+ * - `blocked`: another version's rollout is running; the approval would be refused until it ends.
+ * Null when the version is not STAGING or the model's policy is invalid (nothing can be approved).
+ */
+export type ApprovalOutcome =
+  | { kind: 'first' }
+  | { kind: 'rollout'; mode: ReleaseMode; percent: number; stable: string }
+  | { kind: 'blocked'; candidate: string };
+
+/** The production release as the approval page shows it next to the version. */
+export type ReviewRelease = {
+  stableVersion: string | null;
+  previousStableVersion: string | null;
+  candidateVersion: string | null;
+  /** the candidate's share in percent (shadow: of requests copied to it) */
+  candidatePercent: number;
+  mode: ReleaseMode;
+  state: ReleaseState;
+  epoch: number;
+};
+
 export type ApprovalReview = {
   /** the server's clock when the review was read (how long it has waited) */
   asOf: string;
@@ -231,7 +258,9 @@ export type ApprovalReview = {
   replay: ReplayReview | null;
   decisions: ApprovalDto[];
   approvals: { approved: number; required: number | null; remaining: number | null; approvers: { name: string; email: string }[] };
-  release: { stableVersion: string | null; previousStableVersion: string | null; candidateVersion: string | null; epoch: number } | null;
+  release: ReviewRelease | null;
+  /** what approving it (the approval that completes the count) does now */
+  onApproval: ApprovalOutcome | null;
   viewer: {
     state: DecisionState;
     /** registered the version: may reject (withdraw) but never approve it */
@@ -291,10 +320,18 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   const policy = parsed.ok ? parsed.policy : null;
 
   const prodVersion = await prodVersionOf(db, model.id);
-  const releaseRow = await db.release.findUnique({
-    where: { modelId_environment: { modelId: model.id, environment: 'production' } },
-    select: { stableVersion: true, previousStableVersion: true, candidateVersion: true, epoch: true },
-  });
+  const releaseFull = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: 'production' } } });
+  const releaseRow: ReviewRelease | null = releaseFull
+    ? {
+        stableVersion: releaseFull.stableVersion,
+        previousStableVersion: releaseFull.previousStableVersion,
+        candidateVersion: releaseFull.candidateVersion,
+        candidatePercent: releaseFull.candidatePercent,
+        mode: releaseFull.mode,
+        state: releaseFull.state,
+        epoch: releaseFull.epoch,
+      }
+    : null;
 
   let baseId: string | null = null;
   let kind: ComparisonBase['kind'] = 'prod';
@@ -360,12 +397,30 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   else if (mine) state = { kind: 'decided', decision: mine.decision, at: mine.createdAt };
   else state = { kind: 'open' };
 
+  let onApproval: ApprovalOutcome | null = null;
+  if (policy && version.stage === 'STAGING') {
+    // The same rules as the approval's transaction (promotion.ts, lib/rollout startRolloutTx).
+    const running = releaseFull ? rolloutRunning(releaseFields(releaseFull)) : false;
+    if (running && releaseFull?.candidateVersion) {
+      onApproval = { kind: 'blocked', candidate: releaseFull.candidateVersion };
+    } else if (!prodVersion) {
+      onApproval = { kind: 'first' };
+    } else {
+      const plan = planRollout(manifestRollout(version.manifest), policy.rollout);
+      const percent = plan.mode === 'shadow' ? plan.shadowPercent : (plan.steps[0] ?? 100);
+      onApproval = { kind: 'rollout', mode: plan.mode, percent, stable: prodVersion };
+    }
+  }
+  const remaining = required === null ? null : Math.max(0, required - approvedBy.length);
+
   let approveBlocked: string | null = null;
   if (state.kind === 'open') {
     if (isRegistrant) approveBlocked = 'You registered this version, so you cannot approve it (four-eyes).';
     else if (!parsed.ok) approveBlocked = "The model's stored policy is invalid; an admin must fix it on the model's Settings tab first.";
     else if (latestEvaluation && !latestEvaluation.passed) {
       approveBlocked = 'Its latest evaluation failed its gates: evaluate it again or reject it.';
+    } else if (onApproval?.kind === 'blocked' && remaining === 1) {
+      approveBlocked = `A rollout of ${onApproval.candidate} is in progress: it must complete or be rolled back before this version can be approved.`;
     }
   }
 
@@ -386,10 +441,11 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
     approvals: {
       approved: approvedBy.length,
       required,
-      remaining: required === null ? null : Math.max(0, required - approvedBy.length),
+      remaining,
       approvers: approvedBy.map((a) => ({ name: a.reviewer.name, email: a.reviewer.email })),
     },
     release: releaseRow,
+    onApproval,
     viewer: { state, isRegistrant, approveBlocked },
   };
 }

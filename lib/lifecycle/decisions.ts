@@ -1,14 +1,16 @@
 /**
  * A reviewer's decision on a STAGING version. An approval counts towards the model's
- * `approvals.required`; the one that completes it promotes the version in the same
- * transaction. A rejection ends the review at once (one objection is enough).
+ * `approvals.required`; the one that completes it starts the version's rollout in the same
+ * transaction (promotion.ts: canary at the first step, blue-green, shadow; a model's first version
+ * becomes PROD at once). A rejection ends the review at once (one objection is enough).
  *
  * Four-eyes: the person who registered a version can never approve it, admins included. They
  * may reject it, which is how an author withdraws a version from review.
  *
  * Every decision on a version queues on the version's row lock, so simultaneous clicks are
  * decided one at a time: each reviewer gets at most one decision (also enforced by the unique
- * key on Approval), and exactly one of them promotes.
+ * key on Approval), and exactly one of them starts the rollout; the others find the version
+ * no longer STAGING and are refused.
  */
 import type { Decision, Stage } from '../../generated/prisma/enums';
 import type { AuditInput } from '../audit/append';
@@ -43,10 +45,10 @@ export type DecisionResult = {
   reviewer: { id: string; label: string };
   comment: string;
   decidedAt: string;
-  /** the version's stage after the decision */
+  /** the version's stage after the decision: ROLLING_OUT when its rollout started, PROD when it completed at once */
   stage: Stage;
   approvals: { approved: number; required: number; approvers: string[] };
-  /** set when this approval completed the required count and promoted the version */
+  /** set when this approval completed the required count and started (or completed) the version's release */
   promotion: Promotion | null;
 };
 
@@ -180,7 +182,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
           requestId: input.requestId,
           audit,
         });
-        stage = 'PROD';
+        stage = promotion.outcome === 'completed' ? 'PROD' : 'ROLLING_OUT';
       }
       await flushAudit(tx, audit);
       return {
@@ -205,7 +207,10 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
   }
 }
 
-/** Records a named approval; the one that reaches the policy's required count promotes to PROD. */
+/**
+ * Records a named approval; the one that reaches the policy's required count starts the version's
+ * rollout (ROLLING_OUT), or makes a model's first version PROD at once.
+ */
 export function approveVersion(db: Db, actor: Actor, input: DecisionInput): Promise<DecisionResult> {
   return decide(db, actor, input, 'approved');
 }

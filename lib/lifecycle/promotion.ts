@@ -1,30 +1,45 @@
 /**
- * Promotion to PROD once the required approvals are in. Until progressive rollouts exist this
- * is an instant blue-green switch of the model's production Release: the new version becomes
- * stable, the old stable becomes the previous stable (warm, the rollback target), and the
- * version that was previous before is retired. Runs inside the approval's transaction, after
- * the version and the Release row are locked (see rows.ts for the lock order).
+ * What the approval that completes a review does: it starts the version's rollout through the
+ * release (lib/rollout startRolloutTx), in the approval's transaction, after the version and the
+ * Release row are locked (see rows.ts for the lock order). The manifest's `rollout.strategy`
+ * decides how: canary at the first ramp step, blue-green at 100 % as the candidate with the old
+ * stable warm, or a shadow that receives a copy of the traffic; a model's first version becomes
+ * stable at once (there is nothing to ramp against). The rollout then moves through lib/rollout
+ * (advance, promote, rollback), which completes it: candidate → PROD, old stable →
+ * PROD_PREVIOUS, the one before → RETIRED.
  */
 import type { Release } from '../../generated/prisma/client';
+import type { ReleaseMode } from '../../generated/prisma/enums';
 import type { AuditInput } from '../audit/append';
 import type { Tx } from '../database/types';
 import { ConflictError } from '../errors';
-import { emitEvent, moveStage, versionSubject, type UserActor } from './rows';
-import { assertTransition } from './stage-machine';
+import { startRolloutTx } from '../rollout/service';
+import { releaseFields, rolloutRunning } from '../rollout/state-machine';
+import type { UserActor } from './rows';
 
 export type Promotion = {
+  /** the release's epoch after the approval */
   epoch: number;
-  stableVersion: string;
+  /** 'started': the version is the rollout's candidate (ROLLING_OUT); 'completed': it is stable (PROD) */
+  outcome: 'started' | 'completed';
+  mode: ReleaseMode;
+  /** the candidate's share now, in percent (shadow: the share of requests copied to it); null once completed */
+  candidatePercent: number | null;
+  stableVersion: string | null;
   previousStableVersion: string | null;
-  /** versions moved PROD_PREVIOUS → RETIRED by this promotion */
+  /** versions moved PROD_PREVIOUS → RETIRED by this approval (only when it completed a release) */
   retired: string[];
 };
 
-/** Refuses before anything is written: an instant switch would cut a running rollout short. */
+/**
+ * Refuses before anything is written: a second rollout cannot start while one runs (a candidate
+ * ramping, paused or shadowing — the same test as routing's and the release state machine's).
+ */
 export function assertNoRolloutInProgress(release: Release, version: string, modelKey: string): void {
-  if (release.candidateVersion) {
+  const fields = releaseFields(release);
+  if (rolloutRunning(fields)) {
     throw new ConflictError(
-      `cannot promote ${version}: a rollout of ${release.candidateVersion} is in progress on model "${modelKey}"; ` +
+      `cannot promote ${version}: a rollout of ${fields.candidateVersion} is in progress on model "${modelKey}"; ` +
         'finish or roll it back first.',
     );
   }
@@ -43,101 +58,22 @@ export async function promote(
     audit: AuditInput[];
   },
 ): Promise<Promotion> {
-  const { model, version, release, actor, audit } = ctx;
-  assertTransition('STAGING', 'PROD', version.version);
-  const now = new Date();
-  // The routing pointer is the truth about what serves; a model promoted before it had a
-  // Release row (seeded data) falls back to the version in stage PROD.
-  const oldStable =
-    release.stableVersion ??
-    (
-      await tx.modelVersion.findFirst({
-        where: { modelId: model.id, stage: 'PROD', id: { not: version.id } },
-        orderBy: { stageChangedAt: 'desc' },
-        select: { version: true },
-      })
-    )?.version ??
-    null;
-
-  const retiring = await tx.modelVersion.findMany({ where: { modelId: model.id, stage: 'PROD_PREVIOUS' }, select: { id: true, version: true } });
-  const superseded = await tx.modelVersion.findMany({
-    where: { modelId: model.id, stage: 'PROD', id: { not: version.id } },
-    select: { id: true, version: true },
-  });
-  const retired: string[] = [];
-  for (const r of retiring) {
-    if (await moveStage(tx, r.id, 'PROD_PREVIOUS', 'RETIRED', {}, now)) retired.push(r.version);
-  }
-  const demoted: string[] = [];
-  for (const s of superseded) {
-    if (await moveStage(tx, s.id, 'PROD', 'PROD_PREVIOUS', {}, now)) demoted.push(s.version);
-  }
-  if (!(await moveStage(tx, version.id, 'STAGING', 'PROD', { promotedAt: now }, now))) {
-    throw new ConflictError(`cannot promote ${version.version}: it is no longer STAGING.`);
-  }
-  // Compare-and-swap on epoch: the lock makes a lost race impossible here, and the `where`
-  // keeps it impossible should another writer ever change the pointer without the lock.
-  const swapped = await tx.release.updateMany({
-    where: { id: release.id, epoch: release.epoch },
-    data: {
-      stableVersion: version.version,
-      previousStableVersion: oldStable,
-      candidateVersion: null,
-      candidatePercent: 0,
-      state: 'idle',
-      completedAt: now,
-      epoch: { increment: 1 },
-    },
-  });
-  if (swapped.count !== 1) {
-    throw new ConflictError(`the production release of model "${model.key}" changed while promoting ${version.version}; try again.`);
-  }
-  const epoch = release.epoch + 1;
-
-  const reason = `approved by ${ctx.approvers.join(', ')} (${ctx.approvers.length} of ${ctx.required} required)`;
-  audit.push({
-    actor,
-    action: 'version.promoted',
-    subject: versionSubject(model.key, version.version),
-    modelKey: model.key,
-    before: { version: version.version, stage: 'STAGING', stableVersion: release.stableVersion, epoch: release.epoch },
-    after: { version: version.version, stage: 'PROD', stableVersion: version.version, previousStableVersion: oldStable, epoch },
-    reason,
+  const started = await startRolloutTx(tx, ctx.actor, {
+    modelKey: ctx.model.key,
+    version: ctx.version.version,
+    reason: `approved by ${ctx.approvers.join(', ')} (${ctx.approvers.length} of ${ctx.required} required)`,
     requestId: ctx.requestId,
+    // appended by the caller with its own events, after its last row lock (rows.ts)
+    audit: ctx.audit,
   });
-  for (const v of demoted) {
-    audit.push({
-      actor,
-      action: 'version.superseded',
-      subject: versionSubject(model.key, v),
-      modelKey: model.key,
-      before: { version: v, stage: 'PROD' },
-      after: { version: v, stage: 'PROD_PREVIOUS', supersededBy: version.version },
-      reason: `${version.version} was promoted; ${v} stays warm as the rollback target`,
-      requestId: ctx.requestId,
-    });
-  }
-  for (const v of retired) {
-    audit.push({
-      actor,
-      action: 'version.retired',
-      subject: versionSubject(model.key, v),
-      modelKey: model.key,
-      before: { version: v, stage: 'PROD_PREVIOUS' },
-      after: { version: v, stage: 'RETIRED' },
-      reason: `${version.version} was promoted; ${oldStable ?? 'the previous stable version'} is now the rollback target`,
-      requestId: ctx.requestId,
-    });
-  }
-  await emitEvent(tx, 'version.promoted', model.key, {
-    model: model.key,
-    version: version.version,
-    stage: 'PROD',
-    previousStableVersion: oldStable,
-    retired,
-    epoch,
-    approvedBy: ctx.approvers,
-    at: now.toISOString(),
-  });
-  return { epoch, stableVersion: version.version, previousStableVersion: oldStable, retired };
+  const completed = started.outcome === 'completed';
+  return {
+    epoch: started.epoch,
+    outcome: completed ? 'completed' : 'started',
+    mode: started.mode,
+    candidatePercent: completed ? null : (started.candidate?.percent ?? null),
+    stableVersion: started.stable,
+    previousStableVersion: started.previousStable,
+    retired: started.stages.filter((s) => s.to === 'RETIRED').map((s) => s.version),
+  };
 }

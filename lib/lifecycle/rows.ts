@@ -1,14 +1,20 @@
 /**
  * Building blocks the lifecycle services share inside their transactions: finding and locking
  * rows, the actor checks, and the audit/outbox writes. Not exported from the module's public
- * surface (service.ts); nothing outside lib/lifecycle writes stages.
+ * surface (service.ts). Version stages are written by lib/lifecycle and by lib/rollout, which
+ * builds its release moves from these same blocks (findVersionOrThrow, lockVersion,
+ * lockProductionRelease, moveStage, emitEvent, flushAudit, versionSubject, TX_OPTIONS) and
+ * checks every stage change against stage-machine.ts; nothing else writes stages.
  *
- * Lock order, the same in every lifecycle transaction so two of them never wait on each other
- * in a cycle: the version being changed (FOR UPDATE) → the model's production Release row
- * (FOR UPDATE) → other versions of the model (by their UPDATE) → the audit log. appendAudit
- * takes one advisory lock for the whole log, so audit events are appended last, after every
- * row lock is held; a transaction that appended first and then waited for a row would block
- * every other writer in the application.
+ * Lock order, the same in every lifecycle and release transaction so two of them never wait on
+ * each other in a cycle: all the versions the transaction changes or points at (FOR UPDATE, in
+ * id order when there are several) → the model's production Release row (FOR UPDATE, or the
+ * compare-and-swap UPDATE that takes it) → tenant pins → the audit log. An approval locks its
+ * version, then the Release row, and starts the rollout under those two locks. No transaction
+ * takes a version lock after the Release row. appendAudit takes one advisory lock
+ * for the whole log, so audit events are appended last, after every row lock is held; a
+ * transaction that appended first and then waited for a row would block every other writer in
+ * the application.
  */
 import type { Prisma, Release } from '../../generated/prisma/client';
 import type { Stage } from '../../generated/prisma/enums';

@@ -18,6 +18,7 @@ const ALLOWED: [Stage, Stage][] = [
   ['PROD', 'RETIRED'],
   ['PROD_PREVIOUS', 'RETIRED'],
   ['PROD_PREVIOUS', 'PROD'],
+  ['RETIRED', 'PROD'],
   ['RETIRED', 'DEPRECATED'],
   ['RETIRED', 'ARCHIVED'],
   ['REJECTED', 'DEPRECATED'],
@@ -78,7 +79,13 @@ describe('stage machine', () => {
     ['ARCHIVED', 'DEV', 'archived versions are final'],
     ['DEPRECATED', 'DEPRECATED', 'it is already deprecated'],
     ['REJECTED', 'STAGING', 'only a DEV version enters STAGING'],
-    ['REJECTED', 'PROD', 'a version reaches PROD only from STAGING with the required approvals (it is rejected)'],
+    [
+      'REJECTED',
+      'PROD',
+      'a version reaches PROD only from STAGING with the required approvals and its rollout, or by a rollback to a version that was PROD before (it is rejected)',
+    ],
+    ['DEPRECATED', 'PROD', 'or by a rollback to a version that was PROD before (it is deprecated)'],
+    ['PROD_PREVIOUS', 'ROLLING_OUT', 'only a STAGING version with the required approvals is rolled out (it is PROD-previous)'],
     ['STAGING', 'DEV', 'no version goes back to DEV'],
     ['DEV', 'REJECTED', 'only a STAGING version is rejected'],
     ['DEV', 'PROD_PREVIOUS', 'only the PROD version becomes PROD-previous'],
@@ -95,8 +102,15 @@ describe('stage machine', () => {
     expect(STAGES.filter((to) => canTransition('ARCHIVED', to))).toEqual([]);
   });
 
-  it('reaches PROD only from STAGING, ROLLING_OUT (after approval) or PROD_PREVIOUS (rollback)', () => {
-    expect(STAGES.filter((from) => canTransition(from, 'PROD')).sort()).toEqual(['PROD_PREVIOUS', 'ROLLING_OUT', 'STAGING']);
+  it('reaches PROD only from STAGING (a first version), ROLLING_OUT (its rollout completed), PROD_PREVIOUS (rollback) or RETIRED (forced rollback)', () => {
+    expect(STAGES.filter((from) => canTransition(from, 'PROD')).sort()).toEqual(['PROD_PREVIOUS', 'RETIRED', 'ROLLING_OUT', 'STAGING']);
     expect(STAGES.filter((from) => canTransition(from, 'ROLLING_OUT'))).toEqual(['STAGING']);
+    expect(TRANSITIONS.RETIRED.PROD).toBe('a forced rollback made it stable again');
+  });
+
+  it('never brings back a version that was taken out of use: DEPRECATED, ARCHIVED and REJECTED never serve again', () => {
+    for (const from of ['DEPRECATED', 'ARCHIVED', 'REJECTED'] as Stage[]) {
+      for (const to of SERVING_STAGES) expect(canTransition(from, to)).toBe(false);
+    }
   });
 });

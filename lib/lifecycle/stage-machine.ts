@@ -3,14 +3,19 @@
  * service that changes `ModelVersion.stage` asks `assertTransition` first and then writes the
  * move with the current stage in its `where`, so a move the table does not list never happens.
  *
- *   DEV ──gates pass──▶ STAGING ──approvals──▶ PROD ──newer promoted──▶ PROD_PREVIOUS ──▶ RETIRED
- *                          │      └─approvals─▶ ROLLING_OUT ──ramp done──▶ PROD
- *                          └──reviewer rejects──▶ REJECTED
+ *   DEV ──gates pass──▶ STAGING ──approvals──▶ ROLLING_OUT ──rollout completes──▶ PROD
+ *                          │  └──approvals (a model's first version)──────────────▶ PROD
+ *                          └──reviewer rejects──▶ REJECTED ◀──rolled back / aborted── ROLLING_OUT
+ *   PROD ──newer completes──▶ PROD_PREVIOUS ──▶ RETIRED
+ *   PROD_PREVIOUS ──rollback──▶ PROD;  RETIRED ──forced rollback──▶ PROD;  PROD ──rolled back──▶ RETIRED
  *   non-serving ──▶ DEPRECATED ──▶ ARCHIVED (final)
  *
  * ROLLING_OUT, PROD and PROD_PREVIOUS serve traffic (candidate, stable, warm rollback target):
- * they can be neither deprecated nor archived. A rollback swaps PROD and PROD_PREVIOUS back
- * (PROD_PREVIOUS → PROD, PROD → RETIRED) or stops a ramp (ROLLING_OUT → REJECTED).
+ * they can be neither deprecated nor archived. The approval that completes a review starts the
+ * version's rollout (lib/rollout): STAGING → ROLLING_OUT, or STAGING → PROD for a model's first
+ * version, which has nothing to ramp against. A rollback swaps PROD and PROD_PREVIOUS back
+ * (PROD_PREVIOUS → PROD, PROD → RETIRED), a forced rollback returns to an earlier version that
+ * was PROD (RETIRED → PROD), and a rollback or abort stops a ramp (ROLLING_OUT → REJECTED).
  * Pure and client-safe.
  */
 import { Stage } from '../../generated/prisma/enums';
@@ -42,24 +47,25 @@ export const TRANSITIONS: Readonly<Record<Stage, Partial<Record<Stage, string>>>
     ARCHIVED: 'an operator archived it',
   },
   STAGING: {
-    PROD: 'the required approvals are in (instant switch)',
-    ROLLING_OUT: 'the required approvals are in (progressive rollout)',
+    PROD: 'the required approvals are in for the model’s first version, which takes all traffic at once',
+    ROLLING_OUT: 'the required approvals are in: its rollout starts (canary, blue-green or shadow)',
     REJECTED: 'a reviewer rejected it',
     DEPRECATED: 'an operator deprecated it',
   },
   ROLLING_OUT: {
-    PROD: 'the rollout reached 100 %',
-    REJECTED: 'the rollout was rolled back',
+    PROD: 'its rollout completed (advanced past its last step, or promoted)',
+    REJECTED: 'its rollout was rolled back or aborted',
   },
   PROD: {
     PROD_PREVIOUS: 'a newer version was promoted',
     RETIRED: 'it was rolled back',
   },
   PROD_PREVIOUS: {
-    RETIRED: 'a second newer version was promoted',
+    RETIRED: 'a second newer version was promoted, or a forced rollback replaced the rollback target',
     PROD: 'a rollback made it stable again',
   },
   RETIRED: {
+    PROD: 'a forced rollback made it stable again',
     DEPRECATED: 'an operator deprecated it',
     ARCHIVED: 'an operator archived it',
   },
@@ -88,9 +94,14 @@ function refusal(from: Stage, to: Stage): string {
     case 'STAGING':
       return 'only a DEV version enters STAGING, when an evaluation passes its model’s gates';
     case 'ROLLING_OUT':
+      if (from === 'DEV') return 'a version reaches PROD only through STAGING and an approval';
+      return `only a STAGING version with the required approvals is rolled out (it is ${f})`;
     case 'PROD':
       if (from === 'DEV') return 'a version reaches PROD only through STAGING and an approval';
-      return `a version reaches PROD only from STAGING with the required approvals (it is ${f})`;
+      return (
+        'a version reaches PROD only from STAGING with the required approvals and its rollout, ' +
+        `or by a rollback to a version that was PROD before (it is ${f})`
+      );
     case 'PROD_PREVIOUS':
       return 'only the PROD version becomes PROD-previous, when a newer version is promoted';
     case 'RETIRED':

@@ -3,9 +3,9 @@
  * touches, the compare-and-swap on the Release row, and the version stage changes that go with a
  * move. Internal to lib/rollout.
  *
- * Lock order (lib/lifecycle/rows.ts, refined for moves that touch several versions): every
- * version row the move changes or points at, in one statement ordered by id (FOR UPDATE) → the
- * Release row (its compare-and-swap UPDATE) → tenant pins → the audit log (flushAudit, last).
+ * Lock order (lib/lifecycle/rows.ts): every version row the move changes or points at, in one
+ * statement ordered by id (FOR UPDATE) → the Release row (its compare-and-swap UPDATE) → tenant
+ * pins → the audit log (flushAudit, last).
  * A move never takes a version lock after the Release row, so two release transactions, or a
  * release move and a pin, deprecation or approval, never wait on each other in a cycle.
  */
@@ -103,19 +103,6 @@ export async function casRelease(
   throw new ConflictError(`the release of model "${ctx.modelKey}" has already moved${at} — reload and try again.`);
 }
 
-/**
- * Stage moves the release needs that lib/lifecycle/stage-machine.ts TRANSITIONS does not list
- * yet. A force rollback may return to a RETIRED version (one that was PROD before). Reported to
- * the owner of that table; delete this once TRANSITIONS has the move.
- */
-const PENDING_TRANSITIONS: Partial<Record<Stage, Partial<Record<Stage, string>>>> = {
-  RETIRED: { PROD: 'a forced rollback made it stable again' },
-};
-
-export function canReleaseTransition(from: Stage, to: Stage): boolean {
-  return canTransition(from, to) || PENDING_TRANSITIONS[from]?.[to] !== undefined;
-}
-
 /** The audit action of a stage change made by a release move. */
 function stageAction(from: Stage, to: Stage): string {
   if (to === 'ROLLING_OUT') return 'version.rolling_out';
@@ -152,7 +139,7 @@ export async function applyStages(
     const row = ctx.locked.get(change.version);
     // A pointer to a version that is not registered (data from before the registry) has no stage.
     if (!row || row.stage === change.to) continue;
-    if (!canReleaseTransition(row.stage, change.to)) throw transitionError(change.version, row.stage, change.to);
+    if (!canTransition(row.stage, change.to)) throw transitionError(change.version, row.stage, change.to);
     planned.push({ ...change, row });
   }
   const applied: AppliedStage[] = [];

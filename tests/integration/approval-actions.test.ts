@@ -4,6 +4,7 @@
 // Every test makes its own model and users.
 import { beforeAll, describe, expect, it } from "vitest";
 import { approvalProgress } from "../../app/(dashboard)/approvals/_components/approval-progress";
+import { completingApprovalHint, rolloutSentence, rolloutSummary } from "../../app/(dashboard)/approvals/_components/rollout-summary";
 import { formatWaiting } from "../../app/(dashboard)/approvals/_components/waiting-time";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
@@ -14,6 +15,7 @@ import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import type { Manifest } from "../../lib/registry/manifest-schema";
 import { registerVersion } from "../../lib/registry/service";
+import { promoteNow, rollback } from "../../lib/rollout/service";
 import { testDb } from "./support/db";
 import { createApiToken, createUser, uniqueModelKey } from "./support/factories";
 import { signInAs } from "./support/session";
@@ -113,7 +115,7 @@ describe("approveVersionAction and rejectVersionAction: who may decide", () => {
     expect(await stageOf(key)).toBe("STAGING");
   });
 
-  it("lets an approver approve: the version is promoted and the decision audited under their name", async () => {
+  it("lets an approver approve: the model's first version goes to PROD and the decision is audited under their name", async () => {
     const key = await stagedModel();
     const result = await as(approver, () => approveVersionAction({ modelKey: key, version: "2026-01-15.1", comment: "diff reviewed" }));
     expect(result).toMatchObject({
@@ -124,7 +126,7 @@ describe("approveVersionAction and rejectVersionAction: who may decide", () => {
         comment: "diff reviewed",
         reviewer: { id: approver.id, label: approver.email },
         approvals: { approved: 1, required: 1 },
-        promotion: { stableVersion: "2026-01-15.1", previousStableVersion: null },
+        promotion: { outcome: "completed", stableVersion: "2026-01-15.1", previousStableVersion: null, candidatePercent: null },
       },
     });
     const decided = await testDb().auditEvent.findFirstOrThrow({ where: { modelKey: key, action: "approval.decided" } });
@@ -322,15 +324,70 @@ describe("getApprovalReview", () => {
     expect(after.decisions.map((d) => [d.reviewer.email, d.decision, d.comment])).toEqual([[first.email, "approved", "ok"]]);
   });
 
-  it("after the promotion compares with the PROD version it replaced", async () => {
+  it("says what approving would do: a first release goes to PROD, a later one starts its canary at the first step", async () => {
     const key = await reviewSetup();
-    await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1" });
+    const r = (await getApprovalReview(testDb(), key, "2026-01-16.1", approver))!;
+    expect(r.onApproval).toEqual({ kind: "rollout", mode: "canary", percent: 5, stable: "2026-01-15.1" });
+    expect(completingApprovalHint(r.onApproval)).toBe(
+      "Your approval completes the required count: its rollout starts as a 5 % canary next to 2026-01-15.1, which keeps the rest of the traffic and stays the rollback target.",
+    );
+
+    const first = await stagedModel();
+    expect((await getApprovalReview(testDb(), first, "2026-01-15.1", approver))!.onApproval).toEqual({ kind: "first" });
+  });
+
+  it("while its rollout runs it compares with the PROD version it ramps against; after completion with the one it replaced", async () => {
+    const key = await reviewSetup();
+    const decided = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1" });
+    expect(decided).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", mode: "canary", candidatePercent: 5 } });
+    const rolling = (await getApprovalReview(testDb(), key, "2026-01-16.1", approver))!;
+    expect(rolling.version.stage).toBe("ROLLING_OUT");
+    expect(rolling.viewer.state).toEqual({ kind: "closed" });
+    expect(rolling.onApproval).toBeNull();
+    expect(rolling.prodVersion).toBe("2026-01-15.1");
+    expect(rolling.base).toEqual({ version: "2026-01-15.1", stage: "PROD", kind: "prod" });
+    expect(rolling.release).toMatchObject({
+      stableVersion: "2026-01-15.1",
+      candidateVersion: "2026-01-16.1",
+      candidatePercent: 5,
+      mode: "canary",
+      state: "ramping",
+    });
+    expect(rolling.metrics.find((m) => m.metric === "f1")).toMatchObject({ baseline: 0.91, verdict: "better" });
+    // the banner's words for it
+    expect(rolloutSummary(rolling.release!)).toBe("5 % canary");
+
+    const operator = await createUser("operator");
+    await promoteNow(testDb(), asActor(operator), { modelKey: key, reason: "canary healthy" });
     const r = (await getApprovalReview(testDb(), key, "2026-01-16.1", approver))!;
     expect(r.version.stage).toBe("PROD");
-    expect(r.viewer.state).toEqual({ kind: "closed" });
     expect(r.base).toEqual({ version: "2026-01-15.1", stage: "PROD_PREVIOUS", kind: "replaced" });
-    expect(r.release).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1" });
+    expect(r.release).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1", candidateVersion: null });
     expect(r.metrics.find((m) => m.metric === "f1")).toMatchObject({ baseline: 0.91, verdict: "better" });
+  });
+
+  it("blocks an approval that would start a second rollout while one runs, and says why", async () => {
+    const key = await reviewSetup();
+    await register(key, "2026-01-16.2", ci, (m) => {
+      m.parent_version = "2026-01-15.1";
+    });
+    await evaluate(key, "2026-01-16.2", { f1: 0.92, calibration_error: 0.04 });
+    await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1" });
+    const reviewer = await createUser("approver");
+    const r = (await getApprovalReview(testDb(), key, "2026-01-16.2", reviewer))!;
+    expect(r.onApproval).toEqual({ kind: "blocked", candidate: "2026-01-16.1" });
+    expect(r.viewer.approveBlocked).toBe(
+      "A rollout of 2026-01-16.1 is in progress: it must complete or be rolled back before this version can be approved.",
+    );
+    // the service refuses the same (a forged request)
+    const forged = await as(reviewer, () => approveVersionAction({ modelKey: key, version: "2026-01-16.2" }));
+    expect(forged).toMatchObject({ ok: false, error: { code: "conflict" } });
+
+    // once it is rolled back, 16.2 may be approved
+    await rollback(testDb(), asActor(await createUser("operator")), { modelKey: key, reason: "latency over budget" });
+    const after = (await getApprovalReview(testDb(), key, "2026-01-16.2", reviewer))!;
+    expect(after.onApproval).toEqual({ kind: "rollout", mode: "canary", percent: 5, stable: "2026-01-15.1" });
+    expect(after.viewer.approveBlocked).toBeNull();
   });
 
   it("a first release diffs against its parent but compares no metrics, and blocks approval after a failed evaluation", async () => {
@@ -408,5 +465,19 @@ describe("pure helpers of the approvals pages", () => {
     expect(approvalProgress(1, 2)).toBe("1 of 2 approvals — 1 more needed");
     expect(approvalProgress(2, 2)).toBe("2 of 2 approvals — none more needed");
     expect(approvalProgress(1, null)).toBe("1 approval (policy invalid: required count unknown)");
+  });
+
+  it("words a running rollout for the banner, and what a completing approval will do", () => {
+    expect(rolloutSummary({ mode: "canary", candidatePercent: 5, state: "ramping" })).toBe("5 % canary");
+    expect(rolloutSummary({ mode: "canary", candidatePercent: 25, state: "paused" })).toBe("25 % canary (paused)");
+    expect(rolloutSummary({ mode: "blue_green", candidatePercent: 100 })).toBe("blue-green, 100 % as the candidate");
+    expect(rolloutSummary({ mode: "shadow", candidatePercent: 12.5 })).toBe("shadow, 12.50 % of requests copied");
+    expect(rolloutSentence({ mode: "canary", candidatePercent: 5, stableVersion: "2026-01-15.1" })).toMatch(
+      /^It serves 5 % of traffic as the candidate and 2026-01-15\.1 the rest\./,
+    );
+    expect(rolloutSentence({ mode: "shadow", candidatePercent: 5, stableVersion: "2026-01-15.1" })).toContain("2026-01-15.1 keeps serving all traffic");
+    expect(completingApprovalHint({ kind: "first" })).toBe("Your approval completes the required count: it is the model's first release, so it goes to PROD at once.");
+    expect(completingApprovalHint({ kind: "rollout", mode: "blue_green", percent: 100, stable: "v1" })).toContain("takes 100 % of traffic at once");
+    expect(completingApprovalHint({ kind: "blocked", candidate: "v2" })).toContain("a rollout of v2 is in progress");
   });
 });

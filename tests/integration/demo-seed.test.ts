@@ -1,6 +1,6 @@
 // The demo data loads through the lib services (so it is audited, passes the manifest checks
-// and earns every stage through the model's gates and named approvals), and loading it twice
-// changes nothing. It runs on a database of its own (a fresh
+// and earns every stage through the model's gates, named approvals and rollouts), and loading it
+// twice changes nothing. It runs on a database of its own (a fresh
 // in-memory PGlite, which is also what `npm run demo` uses by default), so its fixed model keys
 // and emails never meet other tests' rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "../../lib/database/open";
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from "../../lib/demo/seed";
 import { verifyPassword } from "../../lib/auth/password";
 import { parsePolicy } from "../../lib/lifecycle/policy";
+import { getRelease, listReleases } from "../../lib/rollout/queries";
 
 let database: Database;
 
@@ -71,7 +72,17 @@ describe("loadDemoData", () => {
     expect(count("evaluation.recorded")).toBe(11);
     expect(count("version.staged")).toBe(10);
     expect(count("approval.decided")).toBe(11);
-    expect(count("version.promoted")).toBe(8);
+    // Approvals start rollouts: 3 first versions go to PROD at once, 5 later ones ramp; 4 of those
+    // finish (fraud-score ×2, support-reply, search-rerank), support-reply 2026-09-22.1 runs on.
+    expect(count("release.started")).toBe(5);
+    expect(count("version.rolling_out")).toBe(5);
+    // fraud-score 3 + 3 steps, support-reply 4 steps + 2 (the live canary), search-rerank blue-green: none
+    expect(count("release.advanced")).toBe(12);
+    expect(count("release.completed")).toBe(7);
+    expect(count("version.promoted")).toBe(7);
+    expect(count("version.superseded")).toBe(4);
+    expect(count("version.retired")).toBe(1);
+    expect(count("release.rolled_back")).toBe(0);
   });
 
   it("gives every model a policy of its own, a PROD version and a rollback target", async () => {
@@ -97,13 +108,77 @@ describe("loadDemoData", () => {
     expect(stages).toEqual({
       "fraud-score": { "2026-03-04.1": "RETIRED", "2026-04-15.1": "PROD_PREVIOUS", "2026-06-02.1": "PROD", "2026-08-19.1": "STAGING" },
       "search-rerank": { "2026-05-12.1": "PROD_PREVIOUS", "2026-07-28.1": "PROD", "2026-10-06.1": "STAGING" },
-      "support-reply": { "2026-02-10.1": "RETIRED", "2026-04-08.1": "PROD_PREVIOUS", "2026-07-01.1": "DEV", "2026-09-22.1": "PROD" },
+      "support-reply": { "2026-02-10.1": "PROD_PREVIOUS", "2026-04-08.1": "PROD", "2026-07-01.1": "DEV", "2026-09-22.1": "ROLLING_OUT" },
     });
     for (const m of models) {
       const release = m.releases.find((r) => r.environment === "production");
       expect(release?.stableVersion).toBe(m.versions.find((v) => v.stage === "PROD")?.version);
       expect(release?.previousStableVersion).toBe(m.versions.find((v) => v.stage === "PROD_PREVIOUS")?.version);
     }
+  });
+
+  it("walks finished rollouts through their steps as the operator, and leaves one canary running at 25 %", async () => {
+    const prisma = database.prisma;
+    const operator = await prisma.user.findUniqueOrThrow({ where: { email: "operator@rollgate.demo" } });
+    const advanced = await prisma.auditEvent.findMany({ where: { action: "release.advanced" }, select: { actorId: true, actorType: true } });
+    expect(advanced.every((e) => e.actorType === "user" && e.actorId === operator.id)).toBe(true);
+
+    // fraud-score: the last canary (2026-06-02.1) went through every step, each with its start time
+    const fraud = await getRelease(prisma, "fraud-score");
+    expect(fraud).toMatchObject({
+      state: "idle",
+      mode: "canary",
+      stable: { version: "2026-06-02.1", stage: "PROD" },
+      previousStable: { version: "2026-04-15.1", stage: "PROD_PREVIOUS" },
+      candidate: null,
+      split: { stable: 100, candidate: 0, shadow: 0 },
+    });
+    expect(fraud?.steps.map((s) => [s.percent, s.status, s.startedAt !== null])).toEqual([
+      [5, "done", true],
+      [25, "done", true],
+      [50, "done", true],
+      [100, "done", true],
+    ]);
+    expect(fraud?.moves.rollback).toBe(true); // a warm rollback target
+    expect(fraud?.completedAt).not.toBeNull();
+
+    // search-rerank switched blue-green
+    expect(await getRelease(prisma, "search-rerank")).toMatchObject({
+      mode: "blue_green",
+      state: "idle",
+      stable: { version: "2026-07-28.1" },
+      previousStable: { version: "2026-05-12.1" },
+      steps: [{ percent: 100, status: "done" }],
+    });
+
+    // support-reply: the live canary, 2026-09-22.1 at 25 % next to the stable 2026-04-08.1
+    const support = await getRelease(prisma, "support-reply");
+    expect(support).toMatchObject({
+      state: "ramping",
+      mode: "canary",
+      stable: { version: "2026-04-08.1", stage: "PROD" },
+      previousStable: { version: "2026-02-10.1", stage: "PROD_PREVIOUS" },
+      candidate: { version: "2026-09-22.1", stage: "ROLLING_OUT", percent: 25 },
+      split: { stable: 75, candidate: 25, shadow: 0 },
+      stepIndex: 2,
+      bakeMinutes: 120,
+    });
+    expect(support?.steps.map((s) => [s.percent, s.status, s.startedAt !== null])).toEqual([
+      [5, "done", true],
+      [10, "done", true],
+      [25, "current", true],
+      [50, "pending", false],
+      [100, "pending", false],
+    ]);
+    expect(support?.moves).toMatchObject({ advance: true, pause: true, promoteNow: true, rollback: true });
+    expect(support?.rollback).toMatchObject({ possible: true, kind: "candidate", from: "2026-09-22.1", to: "2026-04-08.1" });
+
+    // the overview lists the running rollout first
+    const overview = await listReleases(prisma);
+    expect(overview.filter((r) => r.inProgress).map((r) => [r.model, r.candidate])).toEqual([
+      ["support-reply", { version: "2026-09-22.1", percent: 25 }],
+    ]);
+    expect(overview[0]?.model).toBe("support-reply");
   });
 
   it("leaves versions waiting in STAGING for the approvals queue, and one refused by its gates", async () => {
@@ -141,10 +216,15 @@ describe("loadDemoData", () => {
   it("is idempotent: a second run writes nothing and lists the same users", async () => {
     const prisma = database.prisma;
     const auditBefore = await prisma.auditEvent.count();
+    const outboxBefore = await prisma.outboxEvent.count();
+    const releasesBefore = await prisma.release.findMany({ orderBy: { id: "asc" } });
     const again = await loadDemoData(prisma);
     expect(again.created).toBe(false);
     expect(again.users).toEqual(DEMO_USERS);
     expect(await prisma.auditEvent.count()).toBe(auditBefore);
+    expect(await prisma.outboxEvent.count()).toBe(outboxBefore);
     expect(await prisma.modelVersion.count()).toBe(11);
+    // the live canary stays where it was: same epoch, same 25 %
+    expect(await prisma.release.findMany({ orderBy: { id: "asc" } })).toEqual(releasesBefore);
   });
 });

@@ -1,7 +1,9 @@
 // The lifecycle against a real database: evaluations and their gates (over the REST API),
-// DEV → STAGING by policy, named approvals with four-eyes, promotion through the Release row,
-// concurrent approvals, rejections, deprecation and archiving, and that audit and outbox rows
-// are written in the same transaction as the change. Every test makes its own model and users.
+// DEV → STAGING by policy, named approvals with four-eyes, the approval that starts the
+// version's release (a first version PROD at once; later ones a canary, blue-green or shadow
+// through lib/rollout, in the approval's transaction), concurrent approvals, rejections,
+// deprecation and archiving, and that audit and outbox rows are written in the same transaction
+// as the change. Every test makes its own model and users.
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as listEvaluationsRoute, POST as postEvaluationRoute } from "../../app/api/v1/models/[model]/versions/[version]/evaluations/route";
 import type { User } from "../../generated/prisma/client";
@@ -9,7 +11,9 @@ import type { Actor } from "../../lib/auth/actor";
 import type { PolicyInput } from "../../lib/lifecycle/policy";
 import { approveVersion, archiveVersion, deprecateVersion, recordEvaluation, rejectVersion } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
+import type { Manifest } from "../../lib/registry/manifest-schema";
 import { registerVersion } from "../../lib/registry/service";
+import { pinTenant, promoteNow, rollback } from "../../lib/rollout/service";
 import { testDb } from "./support/db";
 import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 import { callRoute } from "./support/http";
@@ -32,6 +36,8 @@ let ciActor: Actor;
 let reader: { secret: string };
 let approver: User;
 let approver2: User;
+/** completes rollouts (promote now) and rolls them back, as on-call does */
+let onCall: User;
 
 beforeAll(async () => {
   const name = `ci-${uniqueModelKey("lifecycle")}`;
@@ -40,6 +46,7 @@ beforeAll(async () => {
   reader = await createApiToken(["routes:read"]);
   approver = await createUser("approver");
   approver2 = await createUser("approver");
+  onCall = await createUser("operator");
 });
 
 /** A model with `policy`, and its first version registered by `by` (CI unless given). */
@@ -50,11 +57,12 @@ async function newModel(policy: PolicyInput = GATES, version = "2026-01-15.1", b
   return key;
 }
 
-async function register(key: string, version: string, by: Actor = ciActor): Promise<void> {
+async function register(key: string, version: string, by: Actor = ciActor, edit?: (m: Manifest) => void): Promise<void> {
   const m = fraudScoringManifest();
   m.model_id = key;
   m.model_version = version;
   delete m.parent_version;
+  edit?.(m);
   const res = await registerVersion(testDb(), by, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" });
   expect(res.status).toBe(201);
 }
@@ -86,14 +94,24 @@ async function releaseOf(key: string) {
   return testDb().release.findFirst({ where: { model: { key }, environment: "production" } });
 }
 
-/** Registers (unless registered), passes the gates and approves: the version ends in PROD. */
+/**
+ * Registers (unless registered), passes the gates and approves: the version ends in PROD. A
+ * model's first version is stable at once; a later one starts its canary on approval, and
+ * on-call completes it (promote now).
+ */
 async function ship(key: string, version: string, reviewer: User = approver, f1 = 0.93): Promise<void> {
   const exists = await testDb().modelVersion.count({ where: { version, model: { key } } });
   if (!exists) await register(key, version);
   const res = await recordEvaluation(testDb(), ciActor, { modelKey: key, version, dataset: DATASET, metrics: { f1 } });
   expect(res.body.stage).toBe("STAGING");
+  const first = !(await releaseOf(key))?.stableVersion;
   const decided = await approveVersion(testDb(), asActor(reviewer), { modelKey: key, version });
-  expect(decided.stage).toBe("PROD");
+  expect(decided.stage).toBe(first ? "PROD" : "ROLLING_OUT");
+  if (!first) {
+    const done = await promoteNow(testDb(), asActor(onCall), { modelKey: key, reason: "canary healthy" });
+    expect(done).toMatchObject({ outcome: "completed", stable: version });
+  }
+  expect(await stageOf(key, version)).toBe("PROD");
 }
 
 /** The rejection of a promise, for asserting on typed errors. */
@@ -282,7 +300,7 @@ describe("POST /api/v1/models/{model}/versions/{version}/evaluations", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("approvals", () => {
-  it("promotes on the required approval: Release pointer, epoch, stages, audit and outbox in one go", async () => {
+  it("a model's first version: the required approval makes it stable at once — Release pointer, epoch, stage, audit and outbox in one go", async () => {
     const key = await newModel();
     await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.93 } });
     const result = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-15.1", comment: "diff reviewed" });
@@ -290,18 +308,112 @@ describe("approvals", () => {
       decision: "approved",
       stage: "PROD",
       approvals: { approved: 1, required: 1, approvers: [approver.email] },
-      promotion: { epoch: 1, stableVersion: "2026-01-15.1", previousStableVersion: null, retired: [] },
+    });
+    expect(result.promotion).toEqual({
+      epoch: 1,
+      outcome: "completed",
+      mode: "canary",
+      candidatePercent: null,
+      stableVersion: "2026-01-15.1",
+      previousStableVersion: null,
+      retired: [],
     });
     const v = await testDb().modelVersion.findFirstOrThrow({ where: { version: "2026-01-15.1", model: { key } } });
     expect(v.stage).toBe("PROD");
     expect(v.promotedAt).not.toBeNull();
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", previousStableVersion: null, epoch: 1 });
+    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", previousStableVersion: null, candidateVersion: null, state: "idle", epoch: 1 });
 
-    const audit = (await auditOf(key)).slice(-2);
-    expect(audit.map((e) => e.action)).toEqual(["approval.decided", "version.promoted"]);
+    // The release's event first, then the version's stage change (lib/rollout), after the approval.
+    const audit = (await auditOf(key)).slice(-3);
+    expect(audit.map((e) => e.action)).toEqual(["approval.decided", "release.completed", "version.promoted"]);
     expect(audit[0]).toMatchObject({ actorType: "user", actorId: approver.id, actorLabel: approver.email, reason: "diff reviewed" });
-    expect(audit[1]).toMatchObject({ actorType: "user", actorLabel: approver.email, reason: `approved by ${approver.email} (1 of 1 required)` });
-    expect((await outboxOf(key)).map((e) => e.type)).toEqual(["version.staged", "approval.decided", "version.promoted"]);
+    const why = `approved by ${approver.email} (1 of 1 required)`;
+    expect(audit[1]).toMatchObject({ actorType: "user", actorLabel: approver.email, subjectType: "release", subjectId: `${key}/production`, reason: why });
+    expect(audit[1]?.after).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: null, epoch: 1 });
+    expect(audit[2]).toMatchObject({ actorType: "user", actorLabel: approver.email, subjectId: `${key}@2026-01-15.1`, reason: why });
+    expect(audit[2]?.before).toEqual({ version: "2026-01-15.1", stage: "STAGING" });
+    expect(audit[2]?.after).toMatchObject({ version: "2026-01-15.1", stage: "PROD" });
+    const outbox = await outboxOf(key);
+    expect(outbox.map((e) => e.type)).toEqual(["version.staged", "approval.decided", "release.completed", "version.promoted"]);
+    expect(outbox[3]?.payload).toMatchObject({ model: key, version: "2026-01-15.1", stage: "PROD", previousStableVersion: null, epoch: 1 });
+  });
+
+  it("a later version: the required approval starts its canary at the first ramp step, in the same transaction", async () => {
+    const key = await newModel();
+    await ship(key, "2026-01-15.1");
+    await register(key, "2026-01-16.1");
+    await evaluate(key, "2026-01-16.1", { dataset: DATASET, metrics: { f1: 0.93 } });
+    const result = await approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1", comment: "canary it" });
+    expect(result).toMatchObject({ decision: "approved", stage: "ROLLING_OUT", approvals: { approved: 1, required: 1 } });
+    expect(result.promotion).toEqual({
+      epoch: 2,
+      outcome: "started",
+      mode: "canary",
+      candidatePercent: 5,
+      stableVersion: "2026-01-15.1",
+      previousStableVersion: null,
+      retired: [],
+    });
+    expect(await stageOf(key, "2026-01-15.1")).toBe("PROD");
+    expect(await stageOf(key, "2026-01-16.1")).toBe("ROLLING_OUT");
+    const release = await releaseOf(key);
+    expect(release).toMatchObject({
+      stableVersion: "2026-01-15.1",
+      candidateVersion: "2026-01-16.1",
+      candidatePercent: 5,
+      mode: "canary",
+      state: "ramping",
+      steps: [5, 25, 50, 100],
+      stepIndex: 0,
+      bakeMinutes: 30,
+      epoch: 2,
+    });
+    expect(release?.rolloutStartedAt).not.toBeNull();
+    const v = await testDb().modelVersion.findFirstOrThrow({ where: { version: "2026-01-16.1", model: { key } } });
+    expect(v.promotedAt).toBeNull(); // promoted only when the rollout completes
+
+    const why = `approved by ${approver2.email} (1 of 1 required)`;
+    const audit = (await auditOf(key)).slice(-3);
+    expect(audit.map((e) => [e.action, e.subjectId, e.actorLabel, e.reason])).toEqual([
+      ["approval.decided", `${key}@2026-01-16.1`, approver2.email, "canary it"],
+      ["release.started", `${key}/production`, approver2.email, why],
+      ["version.rolling_out", `${key}@2026-01-16.1`, approver2.email, why],
+    ]);
+    const outbox = (await outboxOf(key)).slice(-2);
+    expect(outbox.map((e) => e.type)).toEqual(["approval.decided", "release.started"]);
+    expect(outbox[1]?.payload).toMatchObject({ model: key, version: "2026-01-16.1", stable: "2026-01-15.1", mode: "canary", percent: 5, epoch: 2, previousEpoch: 1 });
+
+    // on-call completes it: the old stable stays warm as the rollback target
+    await promoteNow(testDb(), asActor(onCall), { modelKey: key });
+    expect(await stageOf(key, "2026-01-16.1")).toBe("PROD");
+    expect(await stageOf(key, "2026-01-15.1")).toBe("PROD_PREVIOUS");
+    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1", candidateVersion: null, epoch: 3 });
+    expect((await outboxOf(key)).map((e) => e.type).slice(-2)).toEqual(["release.completed", "version.promoted"]);
+  });
+
+  it("follows the manifest's rollout strategy: blue-green takes 100 % as the candidate, shadow gets a copy of the traffic", async () => {
+    const key = await newModel();
+    await ship(key, "2026-01-15.1");
+    await register(key, "2026-01-16.1", ciActor, (m) => {
+      m.rollout = { strategy: "blue_green", initial_traffic_percent: 100 };
+    });
+    await evaluate(key, "2026-01-16.1", { dataset: DATASET, metrics: { f1: 0.93 } });
+    const bg = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1" });
+    expect(bg.stage).toBe("ROLLING_OUT");
+    expect(bg.promotion).toMatchObject({ outcome: "started", mode: "blue_green", candidatePercent: 100, stableVersion: "2026-01-15.1" });
+    // the old stable stays PROD, warm, until the switch completes
+    expect(await stageOf(key, "2026-01-15.1")).toBe("PROD");
+    expect(await releaseOf(key)).toMatchObject({ mode: "blue_green", candidateVersion: "2026-01-16.1", candidatePercent: 100, steps: [100] });
+    await promoteNow(testDb(), asActor(onCall), { modelKey: key });
+
+    await register(key, "2026-01-17.1", ciActor, (m) => {
+      m.rollout = { strategy: "shadow", initial_traffic_percent: 20 };
+    });
+    await evaluate(key, "2026-01-17.1", { dataset: DATASET, metrics: { f1: 0.93 } });
+    const shadow = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-17.1" });
+    expect(shadow.stage).toBe("ROLLING_OUT");
+    expect(shadow.promotion).toMatchObject({ outcome: "started", mode: "shadow", candidatePercent: 20, stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1" });
+    expect(await releaseOf(key)).toMatchObject({ mode: "shadow", candidateVersion: "2026-01-17.1", candidatePercent: 20, steps: [] });
   });
 
   it("keeps the old PROD warm as PROD_PREVIOUS and retires the one before", async () => {
@@ -309,12 +421,14 @@ describe("approvals", () => {
     await ship(key, "2026-01-15.1");
     await ship(key, "2026-01-16.1");
     expect(await stageOf(key, "2026-01-15.1")).toBe("PROD_PREVIOUS");
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1", epoch: 2 });
+    // epoch 1: the first version; then each later version moves it twice (approval starts the
+    // rollout, on-call completes it)
+    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1", epoch: 3 });
     await ship(key, "2026-01-17.1");
     expect(await stageOf(key, "2026-01-15.1")).toBe("RETIRED");
     expect(await stageOf(key, "2026-01-16.1")).toBe("PROD_PREVIOUS");
     expect(await stageOf(key, "2026-01-17.1")).toBe("PROD");
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-17.1", previousStableVersion: "2026-01-16.1", epoch: 3 });
+    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-17.1", previousStableVersion: "2026-01-16.1", epoch: 5 });
     const audit = await auditOf(key);
     expect(audit.filter((e) => e.action === "version.superseded").map((e) => e.subjectId)).toEqual([`${key}@2026-01-15.1`, `${key}@2026-01-16.1`]);
     expect(audit.filter((e) => e.action === "version.retired").map((e) => e.subjectId)).toEqual([`${key}@2026-01-15.1`]);
@@ -380,10 +494,10 @@ describe("approvals", () => {
     const promoted = (await auditOf(key)).filter((e) => e.action === "version.promoted");
     expect(promoted).toHaveLength(1);
     expect(promoted[0]?.reason).toBe(`approved by ${approver.email}, ${approver2.email} (2 of 2 required)`);
-    expect((await outboxOf(key)).map((e) => e.type)).toEqual(["version.staged", "approval.decided", "approval.decided", "version.promoted"]);
+    expect((await outboxOf(key)).map((e) => e.type)).toEqual(["version.staged", "approval.decided", "approval.decided", "release.completed", "version.promoted"]);
   });
 
-  it("refuses to approve a version that is not STAGING: DEV (no skipping to PROD), PROD, REJECTED", async () => {
+  it("refuses to approve a version that is not STAGING: DEV (no skipping to PROD), PROD, REJECTED, rolling out", async () => {
     const key = await newModel();
     const dev = await refusal(approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-15.1" }));
     expect(dev.status).toBe(409);
@@ -404,6 +518,13 @@ describe("approvals", () => {
     await rejectVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1", comment: "calibration drift" });
     const rejected = await refusal(approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1" }));
     expect(rejected.message).toBe("cannot approve 2026-01-16.1: only STAGING versions are reviewed, and it is rejected.");
+
+    await register(key, "2026-01-16.2");
+    await evaluate(key, "2026-01-16.2", { dataset: DATASET, metrics: { f1: 0.93 } });
+    expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.2" })).stage).toBe("ROLLING_OUT");
+    const rolling = await refusal(approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.2" }));
+    expect(rolling.status).toBe(409);
+    expect(rolling.message).toBe("cannot approve 2026-01-16.2: only STAGING versions are reviewed, and it is rolling out.");
   });
 
   it("rejects with a required comment: STAGING → REJECTED, audited, with outbox events", async () => {
@@ -443,15 +564,16 @@ describe("approvals", () => {
     expect(await stageOf(key, "2026-01-15.1")).toBe("STAGING");
   });
 
-  it("writes nothing — approval, audit, outbox — when the promotion it would trigger is refused", async () => {
+  it("writes nothing — approval, audit, outbox — when the rollout it would start is refused; after a rollback it starts", async () => {
     const key = await newModel();
     await ship(key, "2026-01-15.1");
     await register(key, "2026-01-16.1");
     await evaluate(key, "2026-01-16.1", { dataset: DATASET, metrics: { f1: 0.93 } });
-    // A rollout in progress (as the release issue will start them) must not be cut short.
+    // Another approved version's canary is running: a second rollout must not cut it short.
     await register(key, "2026-01-16.2");
+    await evaluate(key, "2026-01-16.2", { dataset: DATASET, metrics: { f1: 0.93 } });
+    expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.2" })).stage).toBe("ROLLING_OUT");
     const release = await releaseOf(key);
-    await testDb().release.update({ where: { id: release!.id }, data: { candidateVersion: "2026-01-16.2", candidatePercent: 5 } });
     const before = { audit: await auditOf(key), outbox: await outboxOf(key) };
 
     const e = await refusal(approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1" }));
@@ -459,8 +581,15 @@ describe("approvals", () => {
     expect(e.message).toBe(`cannot promote 2026-01-16.1: a rollout of 2026-01-16.2 is in progress on model "${key}"; finish or roll it back first.`);
     expect(await testDb().approval.count({ where: { version: { version: "2026-01-16.1", model: { key } } } })).toBe(0);
     expect({ audit: await auditOf(key), outbox: await outboxOf(key) }).toEqual(before);
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", epoch: release!.epoch });
+    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: "2026-01-16.2", epoch: release!.epoch });
     expect(await stageOf(key, "2026-01-16.1")).toBe("STAGING");
+
+    // On-call rolls the canary back; the release is free again and the approval starts 16.1's rollout.
+    await rollback(testDb(), asActor(onCall), { modelKey: key, reason: "error rate doubled at 5 %" });
+    expect(await stageOf(key, "2026-01-16.2")).toBe("REJECTED");
+    const retried = await approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1" });
+    expect(retried).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", candidatePercent: 5, epoch: release!.epoch + 2 } });
+    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: "2026-01-16.1", state: "ramping" });
   });
 });
 
@@ -474,7 +603,7 @@ describe("concurrent approvals", () => {
     for (let i = 0; i < 20; i++) approvers.push(await createUser(i % 2 === 0 ? "approver" : "admin"));
   });
 
-  it("20 reviewers at once: exactly one decision, one promotion, epoch + 1 once, audit and outbox consistent", async () => {
+  it("20 reviewers at once: exactly one decision, one rollout started, epoch + 1 once, audit and outbox consistent", async () => {
     const key = await newModel();
     await ship(key, "2026-01-15.1");
     await register(key, "2026-01-16.1");
@@ -490,16 +619,27 @@ describe("concurrent approvals", () => {
     expect(refused).toHaveLength(19);
     for (const e of refused) {
       expect(e.status).toBe(409);
-      expect(e.message).toBe("cannot approve 2026-01-16.1: only STAGING versions are reviewed, and it is PROD.");
+      expect(e.message).toBe("cannot approve 2026-01-16.1: only STAGING versions are reviewed, and it is rolling out.");
     }
+    const winner = ok[0]!.value;
+    expect(winner).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", epoch: epochBefore + 1, candidatePercent: 5 } });
 
     expect(await testDb().approval.count({ where: { version: { version: "2026-01-16.1", model: { key } } } })).toBe(1);
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1", epoch: epochBefore + 1 });
-    const audit = (await auditOf(key)).filter((e) => e.subjectId === `${key}@2026-01-16.1`);
+    expect(await releaseOf(key)).toMatchObject({
+      stableVersion: "2026-01-15.1",
+      candidateVersion: "2026-01-16.1",
+      candidatePercent: 5,
+      state: "ramping",
+      epoch: epochBefore + 1,
+    });
+    expect(await stageOf(key, "2026-01-16.1")).toBe("ROLLING_OUT");
+    const all = await auditOf(key);
+    const audit = all.filter((e) => e.subjectId === `${key}@2026-01-16.1`);
     expect(audit.filter((e) => e.action === "approval.decided")).toHaveLength(1);
-    expect(audit.filter((e) => e.action === "version.promoted")).toHaveLength(1);
-    const promotedOutbox = (await outboxOf(key)).filter((e) => (e.payload as { version?: string }).version === "2026-01-16.1");
-    expect(promotedOutbox.map((e) => e.type)).toEqual(["version.staged", "approval.decided", "version.promoted"]);
+    expect(audit.filter((e) => e.action === "version.rolling_out")).toHaveLength(1);
+    expect(all.filter((e) => e.action === "release.started")).toHaveLength(1);
+    const versionOutbox = (await outboxOf(key)).filter((e) => (e.payload as { version?: string }).version === "2026-01-16.1");
+    expect(versionOutbox.map((e) => e.type)).toEqual(["version.staged", "approval.decided", "release.started"]);
   });
 
   it("20 reviewers at once with two required: two decisions, one promotion", async () => {
@@ -515,6 +655,7 @@ describe("concurrent approvals", () => {
     expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", epoch: 1 });
     const audit = await auditOf(key);
     expect(audit.filter((e) => e.action === "approval.decided")).toHaveLength(2);
+    expect(audit.filter((e) => e.action === "release.completed")).toHaveLength(1);
     expect(audit.filter((e) => e.action === "version.promoted")).toHaveLength(1);
   });
 
@@ -559,11 +700,12 @@ describe("deprecation and archiving", () => {
     const key = await newModel();
     await ship(key, "2026-01-15.1");
     await ship(key, "2026-01-16.1");
+    // 17.1: approved, its canary running; 17.2: pinned for one tenant
     await register(key, "2026-01-17.1");
+    await evaluate(key, "2026-01-17.1", { dataset: DATASET, metrics: { f1: 0.93 } });
+    expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-17.1" })).stage).toBe("ROLLING_OUT");
     await register(key, "2026-01-17.2");
-    const model = await testDb().model.findUniqueOrThrow({ where: { key } });
-    await testDb().release.update({ where: { modelId_environment: { modelId: model.id, environment: "production" } }, data: { candidateVersion: "2026-01-17.1", candidatePercent: 5 } });
-    await testDb().tenantPin.create({ data: { modelId: model.id, tenant: "acme", version: "2026-01-17.2", createdBy: "test" } });
+    await pinTenant(testDb(), asActor(operator), { modelKey: key, tenant: "acme", version: "2026-01-17.2", reason: "acme tests the fix" });
     const before = await auditOf(key);
 
     const cases: [string, string][] = [

@@ -19,6 +19,7 @@ import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { archiveVersionAction, deprecateVersionAction } from "../../lib/lifecycle/version-actions";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
+import { promoteNow } from "../../lib/rollout/service";
 import { testDb } from "./support/db";
 import { createUser, uniqueModelKey } from "./support/factories";
 import { RedirectError } from "./support/navigation";
@@ -62,13 +63,19 @@ async function auditOf(key: string) {
   return testDb().auditEvent.findMany({ where: { modelKey: key }, orderBy: { seq: "asc" } });
 }
 
-/** Evaluates with f1 and approves: the version ends in PROD. */
+/**
+ * Evaluates with f1 and approves: the version ends in PROD. A model's first version is stable at
+ * once; a later one starts its rollout on approval, which the operator completes (promote now).
+ */
 async function ship(key: string, version: string): Promise<void> {
   const exists = await testDb().modelVersion.count({ where: { version, model: { key } } });
   if (!exists) await register(key, version);
   const evaluated = await recordEvaluation(testDb(), ci, { modelKey: key, version, dataset: DATASET, metrics: { f1: 0.93 } });
   expect(evaluated.body.stage).toBe("STAGING");
-  expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version })).stage).toBe("PROD");
+  const decided = await approveVersion(testDb(), asActor(approver), { modelKey: key, version });
+  if (decided.stage === "ROLLING_OUT") await promoteNow(testDb(), asActor(operator), { modelKey: key });
+  const { stage } = await testDb().modelVersion.findFirstOrThrow({ where: { version, model: { key } }, select: { stage: true } });
+  expect(stage).toBe("PROD");
 }
 
 /** Rendered HTML without React's text separators, so adjacent text reads as on screen. */
@@ -315,11 +322,12 @@ describe("pages", () => {
     const key = await newModel();
     await ship(key, "2026-01-15.1");
     await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: GATED as Record<string, unknown> });
-    // two approvals are required now: the second one promotes
+    // two approvals are required now: the second one starts the rollout, which the operator completes
     await register(key, "2026-01-16.1");
     await recordEvaluation(testDb(), ci, { modelKey: key, version: "2026-01-16.1", dataset: DATASET, metrics: { f1: 0.94 } });
-    await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1" });
-    await approveVersion(testDb(), asActor(admin), { modelKey: key, version: "2026-01-16.1" });
+    expect((await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-16.1" })).stage).toBe("STAGING");
+    expect((await approveVersion(testDb(), asActor(admin), { modelKey: key, version: "2026-01-16.1" })).stage).toBe("ROLLING_OUT");
+    await promoteNow(testDb(), asActor(operator), { modelKey: key });
 
     const render = async () => text(renderToString(await ModelPage({ params: Promise.resolve({ modelId: key }), searchParams: Promise.resolve({}) })));
     signInAs(await createUser("viewer"));

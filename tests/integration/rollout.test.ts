@@ -152,7 +152,10 @@ async function newModel(): Promise<string> {
   return key;
 }
 
-/** Stages `version` and starts its rollout (as the approval that completes its review will). */
+/**
+ * Stages `version` and starts its rollout directly (the approval that completes a review does the
+ * same through startRolloutTx; see "the approval starts the rollout"), optionally with another strategy.
+ */
 async function startCandidate(key: string, version: string, mode?: "canary" | "blue_green" | "shadow") {
   await stage(key, version);
   return startRollout(testDb(), asActor(approver), { modelKey: key, version, ...(mode ? { mode } : {}) });
@@ -263,6 +266,22 @@ describe("canary rollout", () => {
       [50, "done", true],
       [100, "done", true],
     ]);
+  });
+
+  it("the approval that completes a review starts the rollout: same transaction, approver as actor, NOTIFY with the new epoch", async () => {
+    const key = await newModel();
+    await stage(key, V2);
+    const epochBefore = (await releaseOf(key)).epoch;
+    const decided = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: V2, comment: "ship it" });
+    expect(decided).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", epoch: epochBefore + 1, mode: "canary", candidatePercent: 5 } });
+    await routes.waitFor(key, epochBefore + 1);
+    const page = await getRelease(testDb(), key);
+    expect(page).toMatchObject({ state: "ramping", stable: { version: V1 }, candidate: { version: V2, percent: 5, stage: "ROLLING_OUT" }, split: { stable: 95, candidate: 5, shadow: 0 } });
+    expect(page?.steps.map((s) => s.status)).toEqual(["current", "pending", "pending", "pending"]);
+    const started = (await auditOf(key)).find((e) => e.action === "release.started");
+    expect(started).toMatchObject({ actorType: "user", actorId: approver.id, reason: `approved by ${approver.email} (1 of 1 required)` });
+    // and on-call takes it from there
+    expect(await advanceRollout(testDb(), op(), { modelKey: key })).toMatchObject({ outcome: "advanced", candidate: { version: V2, percent: 25 } });
   });
 
   it("pause holds the share and refuses advancing; resume continues", async () => {
@@ -491,6 +510,8 @@ describe("rollback", () => {
     const body = await res.json<{ stable: string; rolledBackFrom: string; incidentId: string; epoch: number }>();
     expect(body).toMatchObject({ stable: V1, rolledBackFrom: V3 });
     expect(await stages(key)).toEqual({ [V1]: "PROD", [V2]: "RETIRED", [V3]: "RETIRED" });
+    // RETIRED → PROD is the stage machine's own move (lib/lifecycle/stage-machine.ts TRANSITIONS)
+    expect((await auditOf(key)).filter((e) => e.subjectId === `${key}@${V1}`).map((e) => e.action).at(-1)).toBe("version.restored");
     expect(await releaseOf(key)).toMatchObject({ stableVersion: V1, previousStableVersion: null, state: "rolled_back" });
     await routes.waitFor(key, body.epoch);
 

@@ -2,3 +2,8 @@
 export function approvalHref(model: string, version: string): string {
   return `/approvals/${encodeURIComponent(model)}/${encodeURIComponent(version)}`;
 }
+
+/** A model's release page (steps, split, rollback), where an approved version's rollout runs. */
+export function releasePageHref(model: string): string {
+  return `/models/${encodeURIComponent(model)}/release`;
+}

@@ -6,6 +6,7 @@ const ITEMS = [
   { href: "/settings", label: "Overview", exact: true },
   { href: "/settings/users", label: "Users" },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/webhooks", label: "Webhooks" },
 ];
 
 export function SettingsNav() {

@@ -14,7 +14,9 @@ import { StageBadge, stageLabel } from "@/components/ui/stage-badge";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { getApprovalReview, type ApprovalReview } from "@/lib/lifecycle/approval-queries";
+import { releasePageHref } from "../../_components/approval-hrefs";
 import { approvalProgress } from "../../_components/approval-progress";
+import { completingApprovalHint, rolloutSentence, rolloutSummary } from "../../_components/rollout-summary";
 import { WaitingTime } from "../../_components/waiting-time";
 import { DecisionForms } from "./_components/decision-forms";
 import { DecisionsList } from "./_components/decisions-list";
@@ -53,13 +55,29 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
       Back to approvals
     </ButtonLink>
   );
+  const releaseLink = (
+    <ButtonLink href={releasePageHref(r.model.key)} variant="secondary" size="sm">
+      Open release page
+    </ButtonLink>
+  );
+  const approvers = r.approvals.approvers.map((a) => a.name).join(", ");
+  const approvedBy = approvers ? `Approved by ${approvers}. ` : "";
   if (v.stage === "STAGING") return null;
-  if (v.stage === "PROD" && r.prodVersion === v.version) {
-    const approvers = r.approvals.approvers.map((a) => a.name).join(", ");
-    const previous = r.release?.stableVersion === v.version ? r.release.previousStableVersion : null;
+  // The approval started its rollout (lib/rollout): say how much traffic it has now.
+  const release = r.release;
+  if (v.stage === "ROLLING_OUT" && release && release.candidateVersion === v.version && release.state !== "rolled_back") {
     return (
-      <Alert tone="success" title="Approved — now in PROD" actions={<>{modelLink}{queueLink}</>} className="mb-6">
-        {approvers ? `Approved by ${approvers}. ` : ""}
+      <Alert tone="success" title={`Approved — rolling out: ${rolloutSummary(release)}`} actions={<>{releaseLink}{modelLink}</>} className="mb-6">
+        {approvedBy}
+        {rolloutSentence(release)}
+      </Alert>
+    );
+  }
+  if (v.stage === "PROD" && r.prodVersion === v.version) {
+    const previous = release?.stableVersion === v.version ? release.previousStableVersion : null;
+    return (
+      <Alert tone="success" title="Approved — now in PROD" actions={<>{releaseLink}{modelLink}{queueLink}</>} className="mb-6">
+        {approvedBy}
         It is the stable version of the production release
         {previous ? `; ${previous} stays warm as PROD (previous), the rollback target.` : "; it is the model's first release."}
       </Alert>
@@ -67,6 +85,16 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
   }
   if (v.stage === "REJECTED") {
     const rejection = r.decisions.find((d) => d.decision === "rejected");
+    if (!rejection && r.approvals.approvers.length > 0) {
+      // approved, then its rollout was rolled back or aborted (lib/rollout: ROLLING_OUT → REJECTED)
+      return (
+        <Alert tone="warning" title="Approved — rollout stopped" actions={<>{releaseLink}{modelLink}</>} className="mb-6">
+          {approvedBy}
+          Its rollout was rolled back or aborted, so it serves no traffic. The release page and its incidents say why; a fixed
+          version is registered as a new version.
+        </Alert>
+      );
+    }
     return (
       <Alert tone="warning" title="Rejected" actions={<>{modelLink}{queueLink}</>} className="mb-6">
         {rejection
@@ -104,7 +132,7 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
             version={r.version.version}
             approveBlocked={approveBlocked}
             isRegistrant={isRegistrant}
-            completes={remaining === 1}
+            completesHint={remaining === 1 ? completingApprovalHint(r.onApproval) : null}
           />
         )}
         {state.kind === "no-permission" && (

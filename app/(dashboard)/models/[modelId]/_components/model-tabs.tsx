@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { modelHref } from "@/components/registry/hrefs";
+import { releaseHref } from "@/components/release/hrefs";
 import { cx } from "@/components/ui/cx";
 
-export type ModelTab = "versions" | "settings";
+export type ModelTab = "versions" | "release" | "settings";
 
 export function modelSettingsHref(model: string): string {
   return `${modelHref(model)}/settings`;
@@ -16,6 +17,7 @@ export function modelSettingsHref(model: string): string {
 export function ModelTabs({ model, active, showSettings }: { model: string; active: ModelTab; showSettings: boolean }) {
   const tabs: { id: ModelTab; label: string; href: string }[] = [
     { id: "versions", label: "Versions", href: modelHref(model) },
+    { id: "release", label: "Release", href: releaseHref(model) },
     ...(showSettings ? [{ id: "settings" as const, label: "Settings", href: modelSettingsHref(model) }] : []),
   ];
   return (

@@ -22,14 +22,14 @@ export function DecisionForms({
   version,
   approveBlocked,
   isRegistrant,
-  completes,
+  completesHint,
 }: {
   modelKey: string;
   version: string;
   approveBlocked: string | null;
   isRegistrant: boolean;
-  /** this approval would complete the required count and promote the version */
-  completes: boolean;
+  /** set when this approval would complete the required count: what happens then (its release starts) */
+  completesHint: string | null;
 }) {
   const router = useRouter();
   const approve = useActionForm(["comment"]);
@@ -66,11 +66,7 @@ export function DecisionForms({
           name="comment"
           maxLength={4000}
           disabled={!!approveBlocked}
-          hint={
-            completes
-              ? "Your approval completes the required count: the version goes to PROD at once, and the current PROD version stays warm as the rollback target."
-              : "Your approval counts towards the required number; the version stays in STAGING until that is reached."
-          }
+          hint={completesHint ?? "Your approval counts towards the required number; the version stays in STAGING until that is reached."}
           error={approve.fields.comment}
         />
         <Button type="submit" variant="primary" disabled={pending || !!approveBlocked}>

@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/ui/skeleton";
+
+export default function ReleasesLoading() {
+  return <PageSkeleton label="Loading releases…" rows={8} />;
+}

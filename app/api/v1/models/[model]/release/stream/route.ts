@@ -1,0 +1,75 @@
+// GET /api/v1/models/{model}/release/stream – Server-Sent Events: the release page's data now, then after every change
+import { apiRoute } from "@/lib/api/route";
+import { db } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { getRelease, type ReleaseDetail } from "@/lib/rollout/queries";
+import { releaseWatch } from "./release-watch";
+
+export const dynamic = "force-dynamic";
+
+/** The browser's reconnect delay after a drop (`retry:`). */
+const RETRY_MS = 2000;
+/** A comment line keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+/**
+ * A stream ends after this long and the browser reconnects (EventSource does so on its own):
+ * each reconnect checks the session again, so a signed-out or demoted user stops receiving.
+ */
+const MAX_STREAM_MS = 10 * 60_000;
+
+const event = (r: ReleaseDetail) => `id: ${r.epoch}\nevent: release\ndata: ${JSON.stringify(r)}\n\n`;
+
+/**
+ * For the signed-in release page (session, models:read) and for tokens with routes:read. One event
+ * type, `release`: the same JSON as GET …/release, its epoch as the event id. Inference services
+ * follow `…/routes/stream` on the data plane instead; this one carries the page's whole view.
+ */
+export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: "models:read" }, async ({ req, params }) => {
+  const first = await getRelease(db(), params.model);
+  if (!first) throw new NotFoundError(`Model "${params.model}" does not exist.`);
+  const encoder = new TextEncoder();
+  let end = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      let unsubscribe = () => {};
+      const send = (text: string) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          end();
+        }
+      };
+      const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+      const lifetime = setTimeout(() => end(), MAX_STREAM_MS);
+      end = () => {
+        if (!open) return;
+        open = false;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client going away
+        }
+      };
+      send(`retry: ${RETRY_MS}\n\n`);
+      send(event(first));
+      unsubscribe = releaseWatch().watch(first.model.key, first, (release) => (release ? send(event(release)) : end()));
+      req.signal.addEventListener("abort", () => end());
+    },
+    cancel() {
+      end();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      // no-transform: compression would buffer the events
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The outbox event types a webhook can subscribe to, and how a webhook's filter matches them.
+ * Pure and client-safe: the settings form lists these, the schemas validate against them, and
+ * lib/notify/fanout.ts applies the same rule in SQL (`eventFilterSql` there mirrors
+ * `eventMatches` here; keep the two in step).
+ *
+ * A filter entry is `*` (everything), a group wildcard such as `release.*` (every event of the
+ * group, including ones added later), or one event type. A service that emits a new type adds
+ * it here, or webhooks can subscribe to it only through `*` or its group.
+ */
+
+export const EVENT_GROUPS = {
+  version: "Versions",
+  approval: "Approvals",
+  release: "Releases",
+  tenant: "Tenant pins",
+  drift: "Drift",
+} as const;
+
+export type EventGroup = keyof typeof EVENT_GROUPS;
+
+export const EVENT_TYPES = {
+  "version.staged": "A version passed its evaluation gates and moved to STAGING.",
+  "approval.decided": "A reviewer approved or rejected a version.",
+  "version.rejected": "A version was rejected and will not reach production.",
+  "version.promoted": "A version became the stable production version.",
+  "version.deprecated": "A version was deprecated, with the date it retires.",
+  "version.archived": "A version was archived.",
+  "release.started": "A rollout started (canary, blue-green or shadow).",
+  "release.advanced": "A rollout moved to its next traffic step.",
+  "release.paused": "A rollout was paused.",
+  "release.resumed": "A paused rollout was resumed.",
+  "release.aborted": "A rollout was aborted; the stable version keeps all traffic.",
+  "release.completed": "A rollout reached 100 % and its version is now stable.",
+  "release.rolled_back": "Traffic was rolled back to an earlier version, by a person or a guardrail.",
+  "tenant.pinned": "A tenant was pinned to a version.",
+  "tenant.unpinned": "A tenant's pin was removed; it follows the traffic split again.",
+  "drift.detected": "A tenant's inputs or predictions drifted past the alert threshold.",
+} as const satisfies Record<string, string>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+
+/** Sent only by "Send test", and only to the webhook it tests; no filter selects it. */
+export const TEST_EVENT = "webhook.test";
+
+export const ALL_EVENTS = "*";
+
+export const EVENT_TYPE_LIST = Object.keys(EVENT_TYPES) as EventType[];
+
+export function groupOf(type: string): string {
+  const dot = type.indexOf(".");
+  return dot < 0 ? type : type.slice(0, dot);
+}
+
+export function isEventGroup(g: string): g is EventGroup {
+  return Object.hasOwn(EVENT_GROUPS, g);
+}
+
+export function isEventType(t: string): t is EventType {
+  return Object.hasOwn(EVENT_TYPES, t);
+}
+
+/** Why a filter entry is not valid, or null when it is. */
+export function eventFilterProblem(entry: string): string | null {
+  if (entry === ALL_EVENTS) return null;
+  if (entry.endsWith(".*")) {
+    const group = entry.slice(0, -2);
+    return isEventGroup(group)
+      ? null
+      : `Unknown event group "${group}"; groups are ${Object.keys(EVENT_GROUPS).map((g) => `${g}.*`).join(", ")}.`;
+  }
+  if (entry === TEST_EVENT) return `${TEST_EVENT} is sent only by "Send test"; it cannot be subscribed to.`;
+  return isEventType(entry) ? null : `Unknown event type "${entry}".`;
+}
+
+/**
+ * The filter in its smallest form: `*` alone when present, group wildcards replace their
+ * members, duplicates dropped, sorted — so an unchanged selection compares equal.
+ */
+export function normalizeEventFilter(entries: readonly string[]): string[] {
+  const set = new Set(entries.map((e) => e.trim()).filter(Boolean));
+  if (set.has(ALL_EVENTS)) return [ALL_EVENTS];
+  const groups = new Set([...set].filter((e) => e.endsWith(".*")).map((e) => e.slice(0, -2)));
+  return [...set].filter((e) => e.endsWith(".*") || !groups.has(groupOf(e))).sort();
+}
+
+/** Whether a webhook with this filter receives events of `type`. */
+export function eventMatches(filter: readonly string[], type: string): boolean {
+  if (type === TEST_EVENT) return false;
+  return filter.includes(ALL_EVENTS) || filter.includes(type) || filter.includes(`${groupOf(type)}.*`);
+}
+
+/** "All events", "All release events", or the type itself: for lists and badges. */
+export function describeFilterEntry(entry: string): string {
+  if (entry === ALL_EVENTS) return "All events";
+  if (entry.endsWith(".*")) {
+    const group = entry.slice(0, -2);
+    return isEventGroup(group) ? `All ${EVENT_GROUPS[group].toLowerCase()}` : entry;
+  }
+  return entry;
+}

@@ -1,0 +1,38 @@
+/**
+ * The JSON of `GET /api/v1/models/{model}/metrics` (API.md → Telemetry): `series` is a flat
+ * list of points `{t, version, count, error_rate, p50, p95, p99, quality, cost, …}` ordered by
+ * version then t — one entry per version per step, null metrics where there is no data — and
+ * `versions` gives each version's sample size over the range.
+ */
+import type { MetricsSeries, SeriesPoint } from "./queries";
+
+export type MetricsApiPoint = SeriesPoint & { version: string };
+
+export type MetricsApiBody = {
+  model: string;
+  version: string | null;
+  tenant: string | null;
+  from: string;
+  to: string;
+  /** seconds */
+  step: number;
+  grain: string;
+  sample: number;
+  versions: { version: string; sample: number }[];
+  series: MetricsApiPoint[];
+};
+
+export function metricsApiBody(s: MetricsSeries): MetricsApiBody {
+  return {
+    model: s.model,
+    version: s.version,
+    tenant: s.tenant,
+    from: s.from,
+    to: s.to,
+    step: s.step,
+    grain: s.grain,
+    sample: s.sample,
+    versions: s.versions.map((v) => ({ version: v.version, sample: v.sample })),
+    series: s.versions.flatMap((v) => v.points.map((p) => ({ version: v.version, ...p }))),
+  };
+}

@@ -1,0 +1,279 @@
+/**
+ * Telemetry ingest (API.md → Telemetry; DESIGN.md → How data moves, 5).
+ *
+ * A batch is validated event by event, checked against the registry (an unknown model or
+ * version is a rejection, never a new row), folded into rollup rows in memory, and written in
+ * ONE transaction of three statements:
+ *   1. one multi-row INSERT of the predictions … ON CONFLICT ("requestId") DO NOTHING
+ *      RETURNING "requestId" — the rows actually inserted;
+ *   2. one multi-row upsert into MetricMinute that adds to existing rows;
+ *   3. one multi-row upsert into MetricRollup (the coarser tiers), the same way.
+ * Only the events whose prediction row was inserted by THIS transaction are counted in the
+ * rollups, so a batch sent again after a timeout, or two identical batches racing, count each
+ * request id once: the second insert waits on the first's uncommitted rows and then skips them.
+ * Nothing is read and written back, and any failure leaves nothing behind. An unreachable
+ * database surfaces as 503 with Retry-After (lib/errors.ts → translateDatabaseError).
+ *
+ * Prediction.route records how the version stood in the model's production Release when the
+ * batch arrived — "pin" (the tenant is pinned to it), "candidate", "shadow" (the candidate of a
+ * shadow release), "stable" — or "unknown" (none of these, e.g. an old version still reporting).
+ * It is the routing pointer at ingest time, which is seconds after `ts` for a live sender; the
+ * pointer's history at an arbitrary past ts is not looked up.
+ *
+ * `features` are validated and not stored yet (drift folds them into FeatureHistogram).
+ */
+import "server-only";
+import type { Actor } from "../auth/actor";
+import type { Database } from "../database/open";
+import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
+import { foldEvents, UPSERT_MINUTES_SQL, UPSERT_ROLLUPS_SQL, type FoldInput } from "./rollup";
+import {
+  DEFAULT_RETENTION_DAYS,
+  MAX_BATCH_EVENTS,
+  predictedLabel,
+  telemetryBatchSchema,
+  validateEvent,
+  type IngestResult,
+  type RejectedEvent,
+  type ValidEvent,
+} from "./schemas";
+import { isRetryableConflict, sqlQuery, withSqlTransaction } from "./sql";
+
+export type IngestOptions = {
+  /** the server clock, for the ts checks (tests pin it) */
+  now?: number;
+  /** the prediction retention window in days: events older than it are refused */
+  retentionDays?: number;
+};
+
+export type PredictionRoute = "pin" | "candidate" | "shadow" | "stable" | "unknown";
+
+const INSERT_PREDICTIONS_SQL = `INSERT INTO "Prediction" ("requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome", "errorClass", "score", "cost", "label", "prediction", "route", "receivedAt")
+SELECT "requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome", "errorClass", "score", "cost", "label", "prediction", "route", $2::timestamp(3)
+FROM json_to_recordset($1::json) AS x("requestId" text, "modelId" text, "version" text, "tenant" text, "ts" timestamp(3), "latencyMs" float8, "outcome" text, "errorClass" text, "score" float8, "cost" float8, "label" text, "prediction" jsonb, "route" text)
+ON CONFLICT ("requestId") DO NOTHING
+RETURNING "requestId"`;
+
+// ---------------------------------------------------------------------------------------------
+// Registry lookups. Models and versions are never deleted, so a (key → id) and an
+// (id, version) once seen stay true: they are cached per database handle, and only misses
+// (a version registered a moment ago, or a typo) go to the database.
+
+type RegistryCache = { modelIds: Map<string, string>; versions: Set<string> };
+const caches = new WeakMap<Database, RegistryCache>();
+
+function cacheOf(database: Database): RegistryCache {
+  let c = caches.get(database);
+  if (!c) {
+    c = { modelIds: new Map(), versions: new Set() };
+    caches.set(database, c);
+  }
+  return c;
+}
+
+async function resolveVersions(database: Database, pairs: Map<string, Set<string>>): Promise<RegistryCache> {
+  const cache = cacheOf(database);
+  const missingKeys: string[] = [];
+  const missingVersions = new Set<string>();
+  for (const [key, versions] of pairs) {
+    const id = cache.modelIds.get(key);
+    for (const v of versions) {
+      if (!id || !cache.versions.has(`${id}\u0000${v}`)) {
+        missingKeys.push(key);
+        missingVersions.add(v);
+      }
+    }
+  }
+  if (missingKeys.length === 0) return cache;
+  const rows = await sqlQuery<{ key: string; id: string; version: string | null }>(
+    database,
+    `SELECT m."key", m."id", v."version" FROM "Model" m
+     LEFT JOIN "ModelVersion" v ON v."modelId" = m."id" AND v."version" = ANY($2::text[])
+     WHERE m."key" = ANY($1::text[])`,
+    [[...new Set(missingKeys)], [...missingVersions]],
+  );
+  for (const r of rows) {
+    cache.modelIds.set(r.key, r.id);
+    if (r.version !== null) cache.versions.add(`${r.id}\u0000${r.version}`);
+  }
+  return cache;
+}
+
+type RouteInfo = {
+  releases: Map<string, { stable: string | null; candidate: string | null; mode: string }>;
+  pins: Map<string, string>;
+};
+
+async function loadRouting(database: Database, modelIds: string[]): Promise<RouteInfo> {
+  const [releases, pins] = await Promise.all([
+    sqlQuery<{ modelId: string; stableVersion: string | null; candidateVersion: string | null; mode: string }>(
+      database,
+      `SELECT "modelId", "stableVersion", "candidateVersion", "mode"::text AS "mode" FROM "Release"
+       WHERE "environment" = 'production' AND "modelId" = ANY($1::text[])`,
+      [modelIds],
+    ),
+    sqlQuery<{ modelId: string; tenant: string; version: string }>(
+      database,
+      `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = 'production' AND "modelId" = ANY($1::text[])`,
+      [modelIds],
+    ),
+  ]);
+  return {
+    releases: new Map(releases.map((r) => [r.modelId, { stable: r.stableVersion, candidate: r.candidateVersion, mode: r.mode }])),
+    pins: new Map(pins.map((p) => [`${p.modelId}\u0000${p.tenant}`, p.version])),
+  };
+}
+
+export function routeOf(info: RouteInfo, modelId: string, tenant: string, version: string): PredictionRoute {
+  if (info.pins.get(`${modelId}\u0000${tenant}`) === version) return "pin";
+  const r = info.releases.get(modelId);
+  if (r?.candidate === version) return r.mode === "shadow" ? "shadow" : "candidate";
+  if (r?.stable === version) return "stable";
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Checks the envelope: an object with an `events` array of at most MAX_BATCH_EVENTS. */
+export function parseEnvelope(body: unknown): unknown[] {
+  const parsed = telemetryBatchSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error));
+  const n = parsed.data.events.length;
+  if (n > MAX_BATCH_EVENTS) {
+    throw new PayloadTooLargeError(
+      `The batch has ${n.toLocaleString("en-US")} events; the limit is ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events per request. Send smaller batches.`,
+    );
+  }
+  return parsed.data.events;
+}
+
+type Accepted = { event: ValidEvent; modelId: string; fold: FoldInput; row: Record<string, unknown> };
+
+/**
+ * Validates and records one batch: `{events: [...]}` → {accepted, duplicates, rejected}.
+ * `accepted` counts events recorded by this call; `duplicates` those whose request id was
+ * already recorded (by an earlier batch, a concurrent one, or earlier in this batch).
+ */
+export async function ingestBatch(
+  database: Database,
+  _actor: Actor,
+  body: unknown,
+  opts: IngestOptions = {},
+): Promise<IngestResult> {
+  const events = parseEnvelope(body);
+  const now = opts.now ?? Date.now();
+  const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+
+  const rejected: RejectedEvent[] = [];
+  const valid: { index: number; event: ValidEvent }[] = [];
+  const pairs = new Map<string, Set<string>>();
+  for (let index = 0; index < events.length; index++) {
+    const r = validateEvent(events[index], { now, retentionDays });
+    if (!r.ok) {
+      rejected.push({ index, issues: r.issues });
+      continue;
+    }
+    valid.push({ index, event: r.event });
+    let versions = pairs.get(r.event.model);
+    if (!versions) pairs.set(r.event.model, (versions = new Set()));
+    versions.add(r.event.version);
+  }
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
+
+  const registry = await resolveVersions(database, pairs);
+  const known: { index: number; event: ValidEvent; modelId: string }[] = [];
+  for (const v of valid) {
+    const modelId = registry.modelIds.get(v.event.model);
+    if (!modelId) {
+      rejected.push({ index: v.index, issues: [{ path: "model", message: `Model "${v.event.model}" does not exist.` }] });
+    } else if (!registry.versions.has(`${modelId}\u0000${v.event.version}`)) {
+      rejected.push({
+        index: v.index,
+        issues: [{ path: "version", message: `Model "${v.event.model}" has no version ${v.event.version}.` }],
+      });
+    } else {
+      known.push({ ...v, modelId });
+    }
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  if (known.length === 0) return { accepted: 0, duplicates: 0, rejected };
+
+  const routing = await loadRouting(database, [...new Set(known.map((k) => k.modelId))]);
+
+  // The first occurrence of a request id in the batch is the one recorded.
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const accepted: Accepted[] = [];
+  for (const { event: e, modelId } of known) {
+    if (seen.has(e.request_id)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(e.request_id);
+    const error = e.outcome === "error";
+    const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null;
+    accepted.push({
+      event: e,
+      modelId,
+      fold: {
+        modelId,
+        version: e.version,
+        tenant: e.tenant,
+        atMs: e.at.getTime(),
+        latencyMs: e.latency_ms,
+        error,
+        errorClass: error ? e.error_class : undefined,
+        score: e.score,
+        cost: e.cost,
+        correct: predicted === null ? null : String(e.label) === predicted,
+        tokensIn: e.tokens?.input ?? 0,
+        tokensOut: e.tokens?.output ?? 0,
+        flags: e.flags,
+      },
+      row: {
+        requestId: e.request_id,
+        modelId,
+        version: e.version,
+        tenant: e.tenant,
+        ts: e.at.toISOString(),
+        latencyMs: e.latency_ms,
+        outcome: e.outcome,
+        errorClass: error ? (e.error_class ?? null) : null,
+        score: e.score ?? null,
+        cost: e.cost ?? null,
+        label: e.label === undefined ? null : String(e.label),
+        prediction: e.prediction === undefined ? null : e.prediction,
+        route: routeOf(routing, modelId, e.tenant, e.version),
+      },
+    });
+  }
+  // A stable lock order between concurrent batches that share request ids.
+  accepted.sort((a, b) => (a.event.request_id < b.event.request_id ? -1 : a.event.request_id > b.event.request_id ? 1 : 0));
+  const predictionsJson = JSON.stringify(accepted.map((a) => a.row));
+  // Folded before the transaction (it is short); re-folded only if some rows were duplicates.
+  const optimistic = foldEvents(accepted.map((a) => a.fold));
+
+  let inserted = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      inserted = await withSqlTransaction(database, async (q) => {
+        const rows = await q<{ requestId: string }>(INSERT_PREDICTIONS_SQL, [predictionsJson, new Date(now).toISOString()]);
+        if (rows.length === 0) return 0;
+        let fold = optimistic;
+        if (rows.length < accepted.length) {
+          const fresh = new Set(rows.map((r) => r.requestId));
+          fold = foldEvents(accepted.filter((a) => fresh.has(a.event.request_id)).map((a) => a.fold));
+        }
+        await q(UPSERT_MINUTES_SQL, [JSON.stringify(fold.minutes)]);
+        await q(UPSERT_ROLLUPS_SQL, [JSON.stringify(fold.rollups)]);
+        return rows.length;
+      });
+      break;
+    } catch (e) {
+      // a deadlock victim rolled back entirely; running it again is safe
+      if (attempt < 3 && isRetryableConflict(e)) continue;
+      throw e;
+    }
+  }
+  return { accepted: inserted, duplicates: duplicates + (accepted.length - inserted), rejected };
+}

@@ -1,0 +1,487 @@
+/**
+ * Telemetry reads for the charts, the tenant table, the metrics API and prediction lookup.
+ * Every function takes the database handle first and returns plain DTOs (dates as ISO
+ * strings, numbers as numbers) that go out as JSON and across the server/client boundary.
+ *
+ * Null means "no data", never zero: a bucket with no rows has count null and every metric
+ * null (a gap in a chart), and a metric whose inputs are absent (no scores, no labels, no
+ * costs) is null even when requests exist. Rates are fractions 0..1; latencies in ms.
+ *
+ * Point fields: t (bucket start), count (requests = the sample size), errors, error_rate,
+ * errors_by_class {schema, timeout, upstream, model, other}, p50/p95/p99 and latency_mean
+ * (ms; percentiles from merged histograms, within 1 % — see histogram.ts), quality (mean
+ * score) with quality_count, accuracy (correct / labelled, events carrying both a label and a
+ * prediction) with labeled, cost (sum), cost_per_1k (per 1,000 requests that reported a cost),
+ * tokens_in / tokens_out (sums), flags {name: events flagged / requests}, share (this version's
+ * requests / all versions' requests in the bucket, under the same tenant filter).
+ */
+import "server-only";
+import { z } from "zod";
+import type { Database } from "../database/open";
+import { NotFoundError, ValidationError } from "../errors";
+import { histTotal, percentile } from "./histogram";
+import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
+import { sqlQuery } from "./sql";
+import {
+  autoStepSeconds,
+  floorTo,
+  formatStep,
+  grainForRange,
+  grainForStep,
+  MAX_POINTS,
+  MAX_RANGE_DAYS,
+  MINUTE_S,
+  parseStep,
+  sourceFor,
+  type Source,
+} from "./tiers";
+
+const PRODUCTION = "production";
+
+// ---------------------------------------------------------------------------------------------
+// Query string of GET /api/v1/models/{model}/metrics
+
+const instant = (name: "from" | "to") =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d{10,16}$/.test(v) || !Number.isNaN(Date.parse(v)), `${name} must be an ISO 8601 date-time or epoch milliseconds`)
+    .transform((v) => (/^\d{10,16}$/.test(v) ? Number(v) : Date.parse(v)))
+    .optional()
+    .meta({ description: name === "from" ? "Start (inclusive); default: 24 h before `to`." : "End (exclusive); default: now." });
+
+export const metricsQuerySchema = z.object({
+  version: z.string().trim().min(1).max(100).optional().meta({ description: "Only this version (default: every version with data)." }),
+  tenant: z.string().trim().min(1).max(200).optional().meta({ description: "Only this tenant (default: all tenants together)." }),
+  from: instant("from"),
+  to: instant("to"),
+  step: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      const s = parseStep(v);
+      if (s === null || s < MINUTE_S || s % MINUTE_S !== 0) {
+        ctx.addIssue({ code: "custom", message: "step must be a whole number of minutes: seconds (900) or 1m, 15m, 1h, 6h, 1d" });
+        return z.NEVER;
+      }
+      return s;
+    })
+    .meta({ description: "Bucket size: seconds or 1m/5m/15m/1h/6h/1d (default: chosen from the range, see the docs)." }),
+});
+export type MetricsQueryInput = z.input<typeof metricsQuerySchema>;
+
+export type MetricsRequest = {
+  /** model key */
+  model: string;
+  version?: string;
+  tenant?: string;
+  /** epoch ms or Date; default to = now, from = to − 24 h */
+  from?: number | Date;
+  to?: number | Date;
+  /** seconds, a whole number of minutes; default autoStepSeconds(range) */
+  step?: number;
+  now?: number;
+};
+
+export type ErrorsByClass = { schema: number; timeout: number; upstream: number; model: number; other: number };
+
+export type SeriesPoint = {
+  t: string;
+  count: number | null;
+  errors: number | null;
+  error_rate: number | null;
+  errors_by_class: ErrorsByClass | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  latency_mean: number | null;
+  quality: number | null;
+  quality_count: number | null;
+  accuracy: number | null;
+  labeled: number | null;
+  cost: number | null;
+  cost_per_1k: number | null;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  flags: Record<string, number> | null;
+  share: number | null;
+};
+
+export type VersionSeries = {
+  version: string;
+  /** requests in the whole range (the sample size) */
+  sample: number;
+  /** the whole range in one point (t = from) */
+  total: SeriesPoint;
+  /** one point per step from `from` to `to`; buckets without data are null points */
+  points: SeriesPoint[];
+};
+
+export type MetricsSeries = {
+  model: string;
+  version: string | null;
+  tenant: string | null;
+  /** ISO; `from` rounded down to the step */
+  from: string;
+  to: string;
+  /** seconds */
+  step: number;
+  stepLabel: string;
+  /** which rows answered: minute, hour or day */
+  grain: Grain;
+  /** requests in range, all versions shown */
+  sample: number;
+  /** versions with data in range, sorted by version id */
+  versions: VersionSeries[];
+};
+
+type StoredRow = Sums & { version: string; tenant: string; ms: number };
+
+const COLUMNS = `"version", "tenant", "count", "errorCount", "errSchema", "errTimeout", "errUpstream", "errModel", "latencySum",
+  "scoreCount", "scoreSum", "scoreSumSq", "labelCount", "correctCount", "costCount", "costSum",
+  "tokensIn"::float8 AS "tokensIn", "tokensOut"::float8 AS "tokensOut",
+  COALESCE(array_to_json("latencyHist"), '[]'::json) AS "latencyHist", COALESCE(array_to_json("scoreHist"), '[]'::json) AS "scoreHist", "flags"`;
+
+async function loadRows(
+  database: Database,
+  modelId: string,
+  source: Source,
+  fromMs: number,
+  toMs: number,
+  opts: { allTenants?: boolean; version?: string } = {},
+): Promise<StoredRow[]> {
+  const params: unknown[] = [modelId, new Date(fromMs).toISOString(), new Date(toMs).toISOString()];
+  let sql: string;
+  if (source.table === "MetricMinute") {
+    sql = `SELECT ${COLUMNS}, (extract(epoch FROM "minute") * 1000)::float8 AS ms FROM "MetricMinute"
+      WHERE "modelId" = $1 AND "minute" >= $2::timestamp(3) AND "minute" < $3::timestamp(3)`;
+    if (!opts.allTenants) sql += ` AND "tenant" = $${params.push(source.tenant)}`;
+  } else {
+    sql = `SELECT ${COLUMNS}, (extract(epoch FROM "bucket") * 1000)::float8 AS ms FROM "MetricRollup"
+      WHERE "modelId" = $1 AND "grain" = $${params.push(source.grain)} AND "bucket" >= $2::timestamp(3) AND "bucket" < $3::timestamp(3)`;
+    sql += opts.allTenants ? ` AND "tenant" <> '*'` : ` AND "tenant" = $${params.push(source.tenant)}`;
+  }
+  if (opts.version) sql += ` AND "version" = $${params.push(opts.version)}`;
+  return sqlQuery<StoredRow>(database, sql, params);
+}
+
+async function modelIdOrThrow(database: Database, key: string): Promise<string> {
+  const rows = await sqlQuery<{ id: string }>(database, `SELECT "id" FROM "Model" WHERE "key" = $1`, [key]);
+  if (!rows[0]) throw new NotFoundError(`Model "${key}" does not exist.`);
+  return rows[0].id;
+}
+
+const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
+
+/** The metrics of one bucket (or a whole range) from its summed rows; a null point without data. */
+export function pointOf(t: number, s: Sums | undefined, bucketTotal?: number): SeriesPoint {
+  if (!s || s.count === 0) {
+    return {
+      t: new Date(t).toISOString(),
+      count: null,
+      errors: null,
+      error_rate: null,
+      errors_by_class: null,
+      p50: null,
+      p95: null,
+      p99: null,
+      latency_mean: null,
+      quality: null,
+      quality_count: null,
+      accuracy: null,
+      labeled: null,
+      cost: null,
+      cost_per_1k: null,
+      tokens_in: null,
+      tokens_out: null,
+      flags: null,
+      share: null,
+    };
+  }
+  const n = s.count;
+  const histN = histTotal(s.latencyHist);
+  const flags: Record<string, number> = {};
+  for (const [k, v] of Object.entries(s.flags)) flags[k] = Number(v) / n;
+  return {
+    t: new Date(t).toISOString(),
+    count: n,
+    errors: s.errorCount,
+    error_rate: s.errorCount / n,
+    errors_by_class: {
+      schema: s.errSchema,
+      timeout: s.errTimeout,
+      upstream: s.errUpstream,
+      model: s.errModel,
+      other: s.errorCount - s.errSchema - s.errTimeout - s.errUpstream - s.errModel,
+    },
+    p50: percentile(s.latencyHist, 0.5, histN),
+    p95: percentile(s.latencyHist, 0.95, histN),
+    p99: percentile(s.latencyHist, 0.99, histN),
+    latency_mean: s.latencySum / n,
+    quality: ratio(s.scoreSum, s.scoreCount),
+    quality_count: s.scoreCount,
+    accuracy: ratio(s.correctCount, s.labelCount),
+    labeled: s.labelCount,
+    cost: s.costCount > 0 ? s.costSum : null,
+    cost_per_1k: s.costCount > 0 ? (s.costSum / s.costCount) * 1000 : null,
+    tokens_in: s.tokensIn,
+    tokens_out: s.tokensOut,
+    flags,
+    share: bucketTotal ? n / bucketTotal : null,
+  };
+}
+
+function resolveRange(req: { from?: number | Date; to?: number | Date; now?: number }) {
+  const toMs = req.to !== undefined ? +req.to : (req.now ?? Date.now());
+  const fromMs = req.from !== undefined ? +req.from : toMs - GRAIN_MS.day;
+  if (!(fromMs < toMs)) throw new ValidationError([{ path: "from", message: "from must be before to" }]);
+  if (toMs - fromMs > MAX_RANGE_DAYS * GRAIN_MS.day) throw new ValidationError([{ path: "from", message: `the range is longer than ${MAX_RANGE_DAYS} days` }]);
+  return { fromMs, toMs };
+}
+
+/**
+ * Per-version series for a model: every step bucket in [from, to), a null point where a
+ * version has no data. Throws NotFoundError for an unknown model and ValidationError (422) for
+ * a bad range or too many points.
+ */
+export async function metricsSeries(database: Database, req: MetricsRequest): Promise<MetricsSeries> {
+  const { fromMs: rawFrom, toMs } = resolveRange(req);
+  const step = req.step ?? autoStepSeconds(toMs - rawFrom);
+  if (step < MINUTE_S || step % MINUTE_S !== 0) throw new ValidationError([{ path: "step", message: "step must be a whole number of minutes" }]);
+  const stepMs = step * 1000;
+  const fromMs = floorTo(rawFrom, stepMs);
+  const nPoints = Math.ceil((toMs - fromMs) / stepMs);
+  if (nPoints > MAX_POINTS) {
+    throw new ValidationError([
+      { path: "step", message: `step ${formatStep(step)} gives ${nPoints} points for this range; the limit is ${MAX_POINTS}: choose a larger step` },
+    ]);
+  }
+  const modelId = await modelIdOrThrow(database, req.model);
+  const grain = grainForStep(step);
+  // every version is read (shares need them all); `version` filters what is returned
+  const rows = await loadRows(database, modelId, sourceFor(grain, req.tenant), fromMs, toMs);
+
+  const byVersion = new Map<string, Map<number, Sums>>();
+  const bucketTotals = new Map<number, number>();
+  for (const r of rows) {
+    const t = floorTo(r.ms, stepMs);
+    let buckets = byVersion.get(r.version);
+    if (!buckets) byVersion.set(r.version, (buckets = new Map()));
+    let acc = buckets.get(t);
+    if (!acc) buckets.set(t, (acc = emptySums()));
+    addSums(acc, r);
+    bucketTotals.set(t, (bucketTotals.get(t) ?? 0) + r.count);
+  }
+
+  const versions: VersionSeries[] = [];
+  for (const [version, buckets] of [...byVersion].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (req.version && version !== req.version) continue;
+    const total = emptySums();
+    const points: SeriesPoint[] = [];
+    for (let i = 0; i < nPoints; i++) {
+      const t = fromMs + i * stepMs;
+      const s = buckets.get(t);
+      if (s) addSums(total, s);
+      points.push(pointOf(t, s, bucketTotals.get(t)));
+    }
+    let all = 0;
+    for (const v of bucketTotals.values()) all += v;
+    versions.push({ version, sample: total.count, total: pointOf(fromMs, total, all), points });
+  }
+  return {
+    model: req.model,
+    version: req.version ?? null,
+    tenant: req.tenant ?? null,
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    step,
+    stepLabel: formatStep(step),
+    grain,
+    sample: versions.reduce((n, v) => n + v.sample, 0),
+    versions,
+  };
+}
+
+export type TrafficShare = { from: string; to: string; step: number; points: { t: string; total: number | null; shares: Record<string, number> }[] };
+
+/** Share of requests per version per bucket (0..1); total null where no version has data. */
+export async function trafficShare(database: Database, req: Omit<MetricsRequest, "version">): Promise<TrafficShare> {
+  const s = await metricsSeries(database, req);
+  const n = s.versions[0]?.points.length ?? Math.ceil((Date.parse(s.to) - Date.parse(s.from)) / (s.step * 1000));
+  const points: TrafficShare["points"] = [];
+  for (let i = 0; i < n; i++) {
+    const t = new Date(Date.parse(s.from) + i * s.step * 1000).toISOString();
+    const shares: Record<string, number> = {};
+    let total = 0;
+    for (const v of s.versions) {
+      const p = v.points[i];
+      if (p?.count) {
+        total += p.count;
+        shares[v.version] = p.share ?? 0;
+      }
+    }
+    points.push({ t, total: total || null, shares });
+  }
+  return { from: s.from, to: s.to, step: s.step, points };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type TenantRow = {
+  tenant: string;
+  version: string;
+  requests: number;
+  errors: number;
+  error_rate: number;
+  p95: number | null;
+  quality: number | null;
+  cost_per_1k: number | null;
+  tokens_in: number;
+  tokens_out: number;
+  /** the version this tenant is pinned to in production, null when not pinned */
+  pinnedVersion: string | null;
+  /** this row's version is the tenant's pin */
+  pinned: boolean;
+};
+
+export type TenantTable = {
+  model: string;
+  /** the range actually covered: rounded out to whole `grain` buckets */
+  from: string;
+  to: string;
+  grain: Grain;
+  rows: TenantRow[];
+};
+
+/**
+ * Requests, error rate, p95 and quality per tenant × version over a range, worst first:
+ * by error rate, then p95, then requests (all descending), then tenant and version.
+ */
+export async function tenantTable(
+  database: Database,
+  req: { model: string; from?: number | Date; to?: number | Date; now?: number },
+): Promise<TenantTable> {
+  const { fromMs: rawFrom, toMs } = resolveRange(req);
+  const grain = grainForRange(toMs - rawFrom);
+  const fromMs = floorTo(rawFrom, GRAIN_MS[grain]);
+  const modelId = await modelIdOrThrow(database, req.model);
+  const source: Source = grain === "minute" ? { table: "MetricMinute", tenant: "" } : { table: "MetricRollup", grain, tenant: "" };
+  const [rows, pins] = await Promise.all([
+    loadRows(database, modelId, source, fromMs, toMs, { allTenants: true }),
+    sqlQuery<{ tenant: string; version: string }>(
+      database,
+      `SELECT "tenant", "version" FROM "TenantPin" WHERE "modelId" = $1 AND "environment" = $2`,
+      [modelId, PRODUCTION],
+    ),
+  ]);
+  const pinOf = new Map(pins.map((p) => [p.tenant, p.version]));
+  const groups = new Map<string, { tenant: string; version: string; sums: Sums }>();
+  for (const r of rows) {
+    const key = `${r.tenant}\u0000${r.version}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { tenant: r.tenant, version: r.version, sums: emptySums() }));
+    addSums(g.sums, r);
+  }
+  const out: TenantRow[] = [];
+  for (const g of groups.values()) {
+    const p = pointOf(fromMs, g.sums);
+    const pinnedVersion = pinOf.get(g.tenant) ?? null;
+    out.push({
+      tenant: g.tenant,
+      version: g.version,
+      requests: g.sums.count,
+      errors: g.sums.errorCount,
+      error_rate: p.error_rate ?? 0,
+      p95: p.p95,
+      quality: p.quality,
+      cost_per_1k: p.cost_per_1k,
+      tokens_in: g.sums.tokensIn,
+      tokens_out: g.sums.tokensOut,
+      pinnedVersion,
+      pinned: pinnedVersion === g.version,
+    });
+  }
+  out.sort(
+    (a, b) =>
+      b.error_rate - a.error_rate ||
+      (b.p95 ?? -1) - (a.p95 ?? -1) ||
+      b.requests - a.requests ||
+      (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0) ||
+      (a.version < b.version ? -1 : 1),
+  );
+  return { model: req.model, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), grain, rows: out };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type PredictionDto = {
+  requestId: string;
+  /** when the prediction was served (the event's ts) */
+  time: string;
+  receivedAt: string;
+  tenant: string;
+  model: string;
+  version: string;
+  /** the version's registry stage now, null if the version row is gone */
+  versionStage: string | null;
+  latencyMs: number;
+  outcome: string;
+  errorClass: string | null;
+  score: number | null;
+  cost: number | null;
+  label: string | null;
+  prediction: unknown;
+  /** pin | candidate | shadow | stable | unknown: the version's place in the release when recorded */
+  route: string | null;
+};
+
+/** The recorded prediction for a request id, or null (never recorded, or past retention). */
+export async function getPrediction(database: Database, requestId: string): Promise<PredictionDto | null> {
+  const rows = await sqlQuery<{
+    requestId: string;
+    ms: number;
+    receivedMs: number;
+    tenant: string;
+    modelKey: string;
+    version: string;
+    stage: string | null;
+    latencyMs: number;
+    outcome: string;
+    errorClass: string | null;
+    score: number | null;
+    cost: number | null;
+    label: string | null;
+    prediction: unknown;
+    route: string | null;
+  }>(
+    database,
+    `SELECT p."requestId", (extract(epoch FROM p."ts") * 1000)::float8 AS ms, (extract(epoch FROM p."receivedAt") * 1000)::float8 AS "receivedMs",
+       p."tenant", m."key" AS "modelKey", p."version", v."stage"::text AS "stage", p."latencyMs", p."outcome", p."errorClass",
+       p."score", p."cost", p."label", p."prediction", p."route"
+     FROM "Prediction" p
+     JOIN "Model" m ON m."id" = p."modelId"
+     LEFT JOIN "ModelVersion" v ON v."modelId" = p."modelId" AND v."version" = p."version"
+     WHERE p."requestId" = $1`,
+    [requestId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    requestId: r.requestId,
+    time: new Date(r.ms).toISOString(),
+    receivedAt: new Date(r.receivedMs).toISOString(),
+    tenant: r.tenant,
+    model: r.modelKey,
+    version: r.version,
+    versionStage: r.stage,
+    latencyMs: r.latencyMs,
+    outcome: r.outcome,
+    errorClass: r.errorClass,
+    score: r.score,
+    cost: r.cost,
+    label: r.label,
+    prediction: r.prediction ?? null,
+    route: r.route,
+  };
+}

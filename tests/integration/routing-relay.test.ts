@@ -1,0 +1,128 @@
+// `rollgate relay` as an operator runs it: its own process, reading the suite's PostgreSQL
+// database and following NOTIFY; plus its health endpoint and its refusal of PGlite. (On the
+// PGlite fallback there is no server for a relay to read, so those tests are skipped.)
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { RouteTable } from "../../client/resolve.js";
+import { notifyRoutesChanged } from "../../lib/routing/notify";
+import { checkRelayDatabaseUrl, startRelay, type Relay } from "../../lib/routing/relay";
+import { testDb } from "./support/db";
+import { createApiToken, uniqueModelKey } from "./support/factories";
+
+const target = inject("rollgateTestDb");
+const onPostgres = target.kind === "postgres";
+const databaseUrl = () => {
+  if (target.kind !== "postgres") throw new Error("PostgreSQL only");
+  return target.url;
+};
+
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function createRelease(): Promise<string> {
+  const key = uniqueModelKey("it-relay");
+  await testDb().$transaction(async (tx) => {
+    const model = await tx.model.create({ data: { key, name: key } });
+    await tx.release.create({ data: { modelId: model.id, stableVersion: "v1", candidateVersion: "v2", candidatePercent: 10, state: "ramping", epoch: 1 } });
+    await notifyRoutesChanged(tx, { model: key, epoch: 1 });
+  });
+  return key;
+}
+
+async function rollBack(key: string): Promise<number> {
+  return testDb().$transaction(async (tx) => {
+    const r = await tx.release.findFirstOrThrow({ where: { model: { key } } });
+    const u = await tx.release.update({ where: { id: r.id, epoch: r.epoch }, data: { candidateVersion: null, candidatePercent: 0, state: "rolled_back", epoch: { increment: 1 } } });
+    await notifyRoutesChanged(tx, { model: key, epoch: u.epoch });
+    return u.epoch;
+  });
+}
+
+let token: string;
+beforeAll(async () => {
+  token = (await createApiToken(["routes:read"])).secret;
+});
+
+describe("the relay's database", () => {
+  it("must be PostgreSQL: PGlite belongs to the one server process", () => {
+    expect(() => checkRelayDatabaseUrl(undefined)).toThrow(/reads PostgreSQL.*PGlite/);
+    expect(() => checkRelayDatabaseUrl("file:./.data")).toThrow(/postgresql:\/\//);
+    expect(() => checkRelayDatabaseUrl("postgresql://u:secret@127.0.0.1/x")).not.toThrow();
+  });
+});
+
+describe.skipIf(!onPostgres)("rollgate relay (in process)", () => {
+  let relay: Relay;
+  beforeAll(async () => {
+    relay = await startRelay({ databaseUrl: databaseUrl(), port: 0, host: "127.0.0.1", log: { info: () => {}, warn: () => {} } });
+  });
+  afterAll(async () => {
+    await relay?.close();
+  });
+
+  it("serves the routing endpoints and /health, and 404s everything else", async () => {
+    const key = await createRelease();
+    await waitFor("the table", () => relay.dataPlane.snapshot.get(key) !== undefined);
+    const res = await fetch(`${relay.url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as RouteTable).candidate).toEqual({ version: "v2", percent: 10 });
+
+    const health = await fetch(`${relay.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", db: "ok", listening: true, feed: "pg", models: expect.any(Number) });
+
+    const other = await fetch(`${relay.url}/api/v1/models/${key}/versions`, { headers: { authorization: `Bearer ${token}` } });
+    expect(other.status).toBe(404);
+    expect(other.headers.get("x-request-id")).toBeTruthy();
+    expect(await other.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+});
+
+describe.skipIf(!onPostgres)("npx rollgate relay (its own process)", () => {
+  let child: ChildProcess | null = null;
+  let output = "";
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill("SIGKILL");
+      await new Promise((r) => child!.once("exit", r));
+    }
+  });
+
+  it("starts, follows a rollback committed elsewhere, and stops on SIGTERM", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const key = await createRelease();
+    child = spawn(process.execPath, [path.join(root, "bin/rollgate.mjs"), "relay", "--port", "0"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl() },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    await waitFor("the relay to be ready", () => /relay ready on http:\/\/[\d.:]+/.test(output) || child!.exitCode !== null, 30_000);
+    const url = /relay ready on (http:\/\/[\d.:]+)/.exec(output)?.[1];
+    expect(url, output).toBeTruthy();
+
+    const routes = await fetch(`${url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${token}` } });
+    expect(routes.status).toBe(200);
+    expect(routes.headers.get("etag")).toBe('"1"');
+
+    const epoch = await rollBack(key);
+    await waitFor(
+      "the relay to serve the rollback",
+      async () => (await fetch(`${url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${token}` } })).headers.get("etag") === `"${epoch}"`,
+    );
+    const resolved = await fetch(`${url}/api/v1/models/${key}/resolve?key=anyone`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await resolved.json()).toEqual({ version: "v1", reason: "stable", epoch });
+
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child!.once("exit", (c) => resolve(c)));
+    expect(code, output).toBe(0);
+  });
+});
