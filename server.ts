@@ -2,7 +2,7 @@
 // (taking the embedded data directory's lock), apply pending migrations, optionally load demo
 // data, start the routing data plane, then serve Next.js. The data plane's paths (routes,
 // stream, resolve) are answered from memory by node:http before Next sees the request.
-// Later the background loops start here too.
+// Then the background loops: webhook delivery and prediction retention.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
@@ -13,7 +13,9 @@ import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
+import { startWebhookDelivery } from "./lib/notify/deliver";
 import { startDataPlane } from "./lib/routing/data-plane";
+import { startRetention } from "./lib/telemetry/retention";
 
 const { values: flags } = parseArgs({
   options: { demo: { type: "boolean", default: false }, dev: { type: "boolean", default: false } },
@@ -78,6 +80,12 @@ async function main() {
   const dataPlane = await startDataPlane(database);
   log(`routing data plane: ${dataPlane.status().models} routing table(s) in memory, following changes`);
 
+  // background loops: each survives a database outage on its own (logs, backs off, resumes)
+  const loops: { name: string; stop: () => Promise<void> }[] = [];
+  const webhooks = startWebhookDelivery(database.prisma);
+  loops.push({ name: "webhook delivery", stop: () => webhooks.stop() });
+  loops.push({ name: "retention", stop: startRetention(database, { retentionDays: env.predictionRetentionDays }) });
+
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -104,6 +112,7 @@ async function main() {
     stopping = true;
     log(`${signal}: shutting down`);
     server.close();
+    await Promise.all(loops.map((l) => l.stop().catch((e) => log(`${l.name}: stop failed: ${(e as Error).message}`))));
     // ends the open routing streams too; their clients reconnect to another instance
     await dataPlane.stop().catch(() => {});
     server.closeAllConnections();

@@ -27,6 +27,9 @@ const envSchema = z.object({
   ROLLGATE_LOGIN_MAX_FAILURES: opt(z.coerce.number().int().min(1).max(1000)),
   ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS: opt(z.coerce.number().int().min(1).max(100000)),
   ROLLGATE_LOGIN_LOCK_MINUTES: opt(z.coerce.number().int().min(1).max(24 * 60)),
+  ROLLGATE_PREDICTION_RETENTION_DAYS: opt(
+    z.coerce.number({ error: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
+  ),
 });
 
 export type Env = {
@@ -39,6 +42,8 @@ export type Env = {
   publicUrl: string;
   trustProxy: boolean;
   login: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
+  /** predictions older than this are deleted (rollups are kept) */
+  predictionRetentionDays: number;
 };
 
 export class ConfigError extends Error {
@@ -76,6 +81,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       maxFailuresPerAddress: e.ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS ?? 50,
       lockMinutes: e.ROLLGATE_LOGIN_LOCK_MINUTES ?? 15,
     },
+    predictionRetentionDays: e.ROLLGATE_PREDICTION_RETENTION_DAYS ?? 30,
   };
 }
 
