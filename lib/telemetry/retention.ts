@@ -7,7 +7,8 @@
  * server.ts: `const stopRetention = startRetention(database, { retentionDays: env.predictionRetentionDays });`
  * and `stopRetention()` on shutdown.
  */
-import "server-only";
+// No "server-only" marker: server.ts imports this module directly under tsx, outside Next's
+// react-server condition, where the marker throws.
 import type { Database } from "../database/open";
 import { configureTelemetry } from "./config";
 import { DEFAULT_RETENTION_DAYS } from "./schemas";
