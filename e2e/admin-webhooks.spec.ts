@@ -3,17 +3,24 @@
 // webhooks pages, not even a webhook's own URL.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { verifySignature } from "../lib/notify/sign";
 import { authFile, expect, test } from "./fixtures";
 
 test.use({ storageState: authFile("admin") });
 
-// A receiver on 127.0.0.1 for the test delivery; it answers 204 to anything.
+// A receiver on 127.0.0.1 for the test delivery: it keeps what it gets and answers 204.
+type Received = { headers: Record<string, string | string[] | undefined>; body: string };
+const received: Received[] = [];
 let receiver: Server;
 let receiverUrl = "";
 test.beforeAll(async () => {
   receiver = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(204).end());
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(204).end();
+    });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rollgate`;
@@ -54,9 +61,18 @@ test("admin adds a webhook, sees its secret once, sends a test, pauses and delet
 
   await page.getByRole("button", { name: "Send test" }).click();
   await expect(page.getByRole("status").filter({ hasText: "webhook.test event is on its way" })).toBeVisible();
+  // The server's delivery loop posts it, signed with the secret shown once.
+  await expect.poll(() => received.filter((r) => r.headers["x-rollgate-event"] === "webhook.test").length).toBe(1);
+  const delivery = received.find((r) => r.headers["x-rollgate-event"] === "webhook.test")!;
+  expect(verifySignature(secret, delivery.headers, delivery.body)).toMatchObject({ ok: true });
+  expect(verifySignature("whsec_not-the-secret", delivery.headers, delivery.body)).toMatchObject({ ok: false });
+  expect(JSON.parse(delivery.body)).toMatchObject({ event: "webhook.test" });
   const testRow = page.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "webhook.test" });
-  // Delivered once server.ts runs the delivery loop; Pending until its next pass.
-  await expect(testRow).toContainText(/Pending|Delivered/);
+  await expect(async () => {
+    await page.reload();
+    await expect(testRow).toContainText("Delivered", { timeout: 1_000 });
+    await expect(testRow).toContainText("204", { timeout: 1_000 });
+  }).toPass();
 
   const settings = page.locator("#settings");
   await settings.getByLabel("Name").fill(`${name}-paused`);
