@@ -5,13 +5,13 @@ import { cx } from "./cx";
 /** `lg` sits beside the auth pages' h-10 submit button, `md` beside the h-9 `Button`. */
 export type FieldSize = "md" | "lg";
 
-const HEIGHTS: Record<FieldSize, string> = { md: "h-9", lg: "h-10" };
+const HEIGHTS: Record<FieldSize | "multiline", string> = { md: "h-9", lg: "h-10", multiline: "py-2" };
 
 type FieldProps = {
   label: string;
   hint?: ReactNode;
   error?: string;
-  size?: FieldSize;
+  size?: FieldSize | "multiline";
   /** on the wrapper, so grids can place the whole field */
   className?: string;
 };
@@ -57,8 +57,31 @@ function Field({ label, hint, error, size = "md", className, control }: FieldPro
   );
 }
 
+/**
+ * A labelled multi-line text, wired like TextField: reasons, notes and review comments are
+ * sentences or paragraphs, not one-liners.
+ */
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  className,
+  rows = 3,
+  ...textarea
+}: Omit<FieldProps, "size"> & Omit<ComponentProps<"textarea">, "className">) {
+  return (
+    <Field
+      {...{ label, hint, error, className }}
+      size="multiline"
+      control={(props) => <textarea {...props} rows={rows} {...textarea} />}
+    />
+  );
+}
+
 // `size` is taken by FieldSize; the HTML attribute (width in characters) is not used
-export type TextFieldProps = FieldProps & Omit<ComponentProps<"input">, "size" | "className">;
+type SingleLineProps = Omit<FieldProps, "size"> & { size?: FieldSize };
+
+export type TextFieldProps = SingleLineProps & Omit<ComponentProps<"input">, "size" | "className">;
 
 /** A labelled input with its hint and error, wired for screen readers (aria-describedby). */
 export function TextField({ label, hint, error, size, className, ...input }: TextFieldProps) {
@@ -74,7 +97,7 @@ export function SelectField({
   className,
   children,
   ...select
-}: FieldProps & { children: ReactNode } & Omit<ComponentProps<"select">, "size" | "className">) {
+}: SingleLineProps & { children: ReactNode } & Omit<ComponentProps<"select">, "size" | "className">) {
   return (
     <Field
       {...{ label, hint, error, size, className }}

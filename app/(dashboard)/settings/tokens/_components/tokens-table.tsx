@@ -7,7 +7,7 @@ import { FormError } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { revokeTokenAction } from "@/lib/auth/actions";
 import type { TokenRow, TokenStatus } from "@/lib/auth/tokens-service";
-import { Dialog } from "../../_components/dialog";
+import { Dialog } from "@/components/ui/dialog";
 
 const STATUS_TONE: Record<TokenStatus, BadgeTone> = { active: "success", revoked: "danger", expired: "muted" };
 const STATUS_LABEL: Record<TokenStatus, string> = { active: "Active", revoked: "Revoked", expired: "Expired" };

@@ -6,7 +6,7 @@ import { NewPasswordField } from "@/components/ui/password-field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { resetPasswordAction } from "@/lib/auth/actions";
 import type { UserRow } from "@/lib/auth/users-service";
-import { Dialog } from "../../_components/dialog";
+import { Dialog } from "@/components/ui/dialog";
 
 type Report = (n: { kind: "ok"; message: string }) => void;
 

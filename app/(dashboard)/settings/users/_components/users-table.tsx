@@ -7,7 +7,7 @@ import { FormError } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { changeRoleAction, setUserDisabledAction } from "@/lib/auth/actions";
 import type { UserRow } from "@/lib/auth/users-service";
-import { Dialog } from "../../_components/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import type { RoleOption } from "./create-user-form";
 import { ResetPasswordButton } from "./reset-password-button";
 

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { approveVersionAction, rejectVersionAction } from "@/lib/lifecycle/approval-actions";
-import { CommentField } from "./comment-field";
+import { TextAreaField as CommentField } from "@/components/ui/field";
 
 /**
  * Approve (comment optional) and reject (comment required) for a reviewer who may decide.

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { deleteWebhookAction, rotateWebhookSecretAction, sendTestWebhookAction } from "@/lib/notify/actions";
-import { Dialog } from "../../../_components/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { NewSecretPanel } from "../../_components/new-secret-panel";
 
 type Notice = { kind: "error"; title: string; message: string } | { kind: "ok"; message: string } | null;

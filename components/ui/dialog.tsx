@@ -2,20 +2,22 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
- * A modal built on <dialog>: focus is trapped and Escape closes it natively. Named by its
- * title, so `getByRole("dialog", { name })` finds it.
+ * A modal on <dialog>: focus is trapped and Escape closes it natively; named by its title, so
+ * `getByRole("dialog", { name })` finds it. `size` "md" suits a short confirmation, "lg" a form.
  */
 export function Dialog({
   open,
   onClose,
   title,
   description,
+  size = "md",
   children,
 }: {
   open: boolean;
   onClose: () => void;
   title: string;
   description?: ReactNode;
+  size?: "md" | "lg";
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -35,7 +37,7 @@ export function Dialog({
         // a click on the backdrop lands on the <dialog> itself
         if (e.target === e.currentTarget) onClose();
       }}
-      className="m-auto w-full max-w-md rounded-lg text-left border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+      className={`m-auto w-full ${size === "lg" ? "max-w-lg" : "max-w-md"} rounded-lg border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
     >
       {open && (
         <div className="p-5">
