@@ -4,7 +4,8 @@ import { roleCan, type Permission, type TokenScope } from "../auth/permissions";
 import { getSessionUser, userActor } from "../auth/session";
 import { authenticateToken, bearerFrom } from "../auth/tokens";
 import { db } from "../db";
-import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from "../errors";
+import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors";
+import { readBody } from "./body";
 import { errorResponse, json, newRequestId } from "./respond";
 
 export type ApiContext<P> = { req: Request; params: P; actor: Actor; requestId: string; url: URL };
@@ -69,26 +70,6 @@ async function authenticate(req: Request, access: Access): Promise<Actor> {
   throw new UnauthorizedError();
 }
 
-/** Reads the body as text within a byte limit (413 past it). */
-export async function readBody(req: Request, maxBytes: number): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new PayloadTooLargeError(`The body is larger than the limit of ${formatBytes(maxBytes)}.`);
-  const reader = req.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new PayloadTooLargeError(`The body is larger than the limit of ${formatBytes(maxBytes)}.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const text = await readBody(req, maxBytes);
@@ -99,6 +80,4 @@ export async function readJson(req: Request, maxBytes: number): Promise<unknown>
   }
 }
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MB` : `${Math.round(n / 1024)} KB`;
-}
+export { readBody };
