@@ -36,13 +36,13 @@ export async function hasTelemetry(opts: { url: string; token: string; fetch?: t
   return false;
 }
 
-/** Posts the past traffic oldest first, in chunks the sender delivers before the next is made; returns the events posted. */
+/**
+ * Posts the past traffic oldest first, in chunks the sender delivers before the next is made;
+ * returns the events posted. The caller checks hasTelemetry first, before any live event.
+ */
 export async function backfill(deps: {
-  url: string;
-  token: string;
-  fetch?: typeof fetch;
-  models: readonly DemoModel[];
-  now: () => number;
+  /** the end of the past: when the live traffic began */
+  end: number;
   options: Partial<BackfillOptions> & { ratePerSecond: number };
   /** routes and reports one past request; false when it could not be routed */
   serve: (ts: number, id: number) => boolean;
@@ -54,9 +54,7 @@ export async function backfill(deps: {
   stopped: () => boolean;
 }): Promise<number> {
   const hours = deps.options.hours ?? 2;
-  const lookbackDays = deps.options.lookbackDays ?? 7;
-  const end = deps.now();
-  if (await hasTelemetry({ url: deps.url, token: deps.token, fetch: deps.fetch, models: deps.models, now: end, lookbackDays })) return 0;
+  const end = deps.end;
   const start = end - hours * 3_600_000;
   const meanGap = 1000 / deps.options.ratePerSecond;
   // every served version's manifest first, so past events carry features too

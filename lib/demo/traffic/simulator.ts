@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { createRoutingClient, RoutingError, type RouteTable, type RoutingClient } from "../../../client/index.js";
 import { createTelemetrySender, type TelemetrySender, type TelemetrySenderStats } from "../../../client/telemetry.js";
-import { backfill, type BackfillOptions } from "./backfill";
+import { backfill, hasTelemetry, type BackfillOptions } from "./backfill";
 import { createEventGenerator, type EventGenerator } from "./generate";
 import { manifestCache, type ManifestCache } from "./manifests";
 import { DEMO_SCENARIO, DEMO_TRAFFIC_MODELS, MODEL_PROFILES, type DemoModel, type Scenario } from "./profiles";
@@ -159,39 +159,40 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
     const n = poisson(rng, (opts.ratePerSecond * level() * dt) / 1000);
     for (let i = 0; i < n; i++) serve(Math.round(t - dt + rng() * dt), `demo-${runId}-${++seq}`, live);
   };
-  const timer = setInterval(tick, tickMs);
-  timer.unref?.();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const startLive = () => {
+    if (stopped || timer) return;
+    last = now();
+    timer = setInterval(tick, tickMs);
+    timer.unref?.();
+  };
 
   const ready = routing.ready(30_000).then(prefetch);
-  const backfillSender = opts.backfill === false ? null : createTelemetrySender({ ...senderOptions, flushIntervalMs: 250 });
-  const backfilled: Promise<number> = backfillSender
-    ? ready
-        .then(() =>
-          backfill({
-            url: opts.url,
-            token: opts.token,
-            fetch: opts.fetch,
-            models,
-            now,
-            options: { ratePerSecond: Math.max(1, opts.ratePerSecond / 5), ...(opts.backfill || {}) },
-            serve: (ts, id) => servePast(ts, `demo-${runId}-b${id}`, backfillSender),
-            prefetch,
-            rng: pastRng,
-            manifests,
-            sender: backfillSender,
-            stopped: () => stopped,
-          }),
-        )
-        .then((n) => {
-          counts.backfilled = n;
-          if (n > 0) logger.info(`demo traffic: backfilled ${n.toLocaleString("en-US")} events`);
-          return n;
-        })
-        .catch((e: unknown) => {
-          logger.warn(`demo traffic: backfill skipped (${(e as Error).message})`);
-          return 0;
-        })
-    : Promise.resolve(0);
+  const past = opts.backfill === false ? null : { ratePerSecond: Math.max(1, opts.ratePerSecond / 5), ...opts.backfill };
+  const backfillSender = past ? createTelemetrySender({ ...senderOptions, flushIntervalMs: 250 }) : null;
+  // whether history exists is decided before the first live event, which would otherwise count as history
+  const needsBackfill: Promise<boolean> = ready.then(async () => {
+    if (!past) return false;
+    try {
+      return !(await hasTelemetry({ url: opts.url, token: opts.token, fetch: opts.fetch, models, now: now(), lookbackDays: past.lookbackDays ?? 7 }));
+    } catch (e) {
+      logger.warn(`demo traffic: no backfill (${(e as Error).message})`);
+      return false;
+    }
+  });
+  needsBackfill.catch(() => false).finally(startLive);
+  const backfilled: Promise<number> = needsBackfill
+    .then(async (needed) => {
+      if (!needed || !backfillSender || !past) return 0;
+      const n = await backfill({ end: now(), options: past, serve: (ts, id) => servePast(ts, `demo-${runId}-b${id}`, backfillSender), prefetch, rng: pastRng, manifests, sender: backfillSender, stopped: () => stopped });
+      counts.backfilled = n;
+      if (n > 0) logger.info(`demo traffic: backfilled ${n.toLocaleString("en-US")} events over the last ${past.hours ?? 2} h`);
+      return n;
+    })
+    .catch((e: unknown) => {
+      logger.warn(`demo traffic: backfill stopped (${(e as Error).message})`);
+      return 0;
+    });
   // the promises are also handed out; an unobserved rejection must not end the process
   ready.catch((e: unknown) => logger.warn(`demo traffic: routing tables not available yet (${(e as Error).message}); requests wait for them`));
 
@@ -210,10 +211,12 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
     async stop() {
       if (!stopped) {
         stopped = true;
-        clearInterval(timer);
+        if (timer) clearInterval(timer);
         await routing.close();
         await Promise.all([live.close({ timeoutMs: 2000 }), backfillSender?.close({ timeoutMs: 500 })]);
         await backfilled;
+        // a manifest read still in flight would otherwise outlive the fleet
+        await manifests.settled();
       }
       return stats();
     },
