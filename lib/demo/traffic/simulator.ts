@@ -127,7 +127,9 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   const tickMs = opts.tickMs ?? 200;
   const logger = opts.logger ?? { info: () => {}, warn: () => {} };
   const runId = randomBytes(4).toString("hex");
-  const quietInfo = { ...logger, info: () => {} };
+  let stopped = false;
+  // once stopping, the server is going away too: its refusals are expected, not news
+  const quietInfo = { info: () => {}, warn: (m: string) => void (stopped || logger.warn(m)) };
 
   const routing = createRoutingClient({ url: opts.url, token: opts.token, models: models.map((m) => m.key), logger: quietInfo, fetch: opts.fetch });
   const senderOptions = { url: opts.url, token: opts.token, flushIntervalMs: opts.flushIntervalMs ?? 1000, logger: quietInfo, fetch: opts.fetch };
@@ -147,7 +149,6 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
     }
   };
 
-  let stopped = false;
   let seq = 0;
   let last = now();
   const level = rateNoise(rng);
@@ -213,7 +214,7 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
         stopped = true;
         if (timer) clearInterval(timer);
         await routing.close();
-        await Promise.all([live.close({ timeoutMs: 2000 }), backfillSender?.close({ timeoutMs: 500 })]);
+        await Promise.all([live.close({ timeoutMs: 1000 }), backfillSender?.close({ timeoutMs: 500 })]);
         await backfilled;
         // a manifest read still in flight would otherwise outlive the fleet
         await manifests.settled();
