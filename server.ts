@@ -12,6 +12,7 @@ import next from "next";
 import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
+import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
 import { startWebhookDelivery } from "./lib/notify/deliver";
 import { startDataPlane } from "./lib/routing/data-plane";
@@ -105,6 +106,7 @@ async function main() {
   });
   const users = await database.prisma.user.count();
   log(`ready on ${env.publicUrl}` + (users === 0 ? ` — open it to create the first admin account` : ""));
+  if (flags.demo) loops.push(await startDemoTrafficLoop(database.prisma, env, log));
 
   let stopping = false;
   const stop = async (signal: string) => {

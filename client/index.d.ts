@@ -2,6 +2,8 @@ import type { RouteDecision, RouteRequest, RouteTable } from "./resolve.js";
 
 export type { RouteDecision, RouteRequest, RouteTable } from "./resolve.js";
 export { resolve, RoutingError } from "./resolve.js";
+export { createTelemetrySender } from "./telemetry.js";
+export type { TelemetryEvent, TelemetrySender, TelemetrySenderOptions, TelemetrySenderStats } from "./telemetry.js";
 export { BUCKETS, bucketOf, candidateThreshold, hashString, inCandidate, murmur3 } from "./bucket.js";
 
 export type RoutingClientLogger = {

@@ -7,6 +7,7 @@ import { resolve as resolveTable, RoutingError } from "./resolve.js";
 
 export { BUCKETS, bucketOf, candidateThreshold, hashString, inCandidate, murmur3 } from "./bucket.js";
 export { resolve, RoutingError } from "./resolve.js";
+export { createTelemetrySender } from "./telemetry.js";
 
 const DEFAULTS = {
   pollIntervalMs: 5000,

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseTarget } from "./database/open";
+import { DEFAULT_DEMO_TRAFFIC, demoTrafficSchema, type DemoTrafficSetting } from "./demo/traffic/setting";
 
 // The one place that reads process.env. An empty string counts as unset, so `FOO=` in a
 // shell or a .env file does not smuggle in "" as a value.
@@ -30,6 +31,7 @@ const envSchema = z.object({
   ROLLGATE_PREDICTION_RETENTION_DAYS: opt(
     z.coerce.number({ error: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
   ),
+  ROLLGATE_DEMO_TRAFFIC: opt(demoTrafficSchema),
 });
 
 export type Env = {
@@ -44,6 +46,8 @@ export type Env = {
   login: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
   /** predictions older than this are deleted (rollups are kept) */
   predictionRetentionDays: number;
+  /** the simulated fleet `npm run demo` starts (ROLLGATE_DEMO_TRAFFIC) */
+  demoTraffic: DemoTrafficSetting;
 };
 
 export class ConfigError extends Error {
@@ -82,6 +86,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       lockMinutes: e.ROLLGATE_LOGIN_LOCK_MINUTES ?? 15,
     },
     predictionRetentionDays: e.ROLLGATE_PREDICTION_RETENTION_DAYS ?? 30,
+    demoTraffic: e.ROLLGATE_DEMO_TRAFFIC ?? DEFAULT_DEMO_TRAFFIC,
   };
 }
 
