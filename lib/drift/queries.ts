@@ -68,7 +68,8 @@ export type DriftFeatureColumn = { name: string; kind: FeatureSpec["kind"]; base
 
 export type DriftHeatmap = {
   model: { key: string; name: string };
-  window: DriftWindow;
+  /** 1h | 24h | 7d; the drift watch's own window reads "<n>h" */
+  window: string;
   from: string;
   to: string;
   version: string | null;
@@ -86,8 +87,8 @@ export type DriftHeatmap = {
 
 export type DriftRequest = { model: string; window?: DriftWindow; version?: string | null; now?: number };
 
-export function windowRange(window: DriftWindow, now: number): { fromMs: number; toMs: number } {
-  const fromMs = Math.floor((now - DRIFT_WINDOWS[window] * HOUR_MS) / HOUR_MS) * HOUR_MS;
+export function hoursRange(hours: number, now: number): { fromMs: number; toMs: number } {
+  const fromMs = Math.floor((now - hours * HOUR_MS) / HOUR_MS) * HOUR_MS;
   return { fromMs, toMs: now + 1 };
 }
 
@@ -166,7 +167,17 @@ export async function driftHeatmap(database: Database, req: DriftRequest): Promi
   const window = req.window ?? DEFAULT_WINDOW;
   const version = req.version ?? null;
   const ctx = await loadDriftContext(database, req.model, version);
-  const { fromMs, toMs } = windowRange(window, now);
+  return buildHeatmap(database, ctx, { window, hours: DRIFT_WINDOWS[window], version, now });
+}
+
+/** The heatmap over the last `hours` (rounded out to whole hours) for a loaded context. */
+export async function buildHeatmap(
+  database: Database,
+  ctx: DriftContext,
+  opts: { window: string; hours: number; version: string | null; now: number },
+): Promise<DriftHeatmap> {
+  const { window, version, now } = opts;
+  const { fromMs, toMs } = hoursRange(opts.hours, now);
   const [baselines, predictionBaseline, features, scores] = await Promise.all([
     featureBaselines(database, ctx, now),
     scoreBaseline(database, ctx, now),
@@ -244,7 +255,7 @@ export async function driftCellDetail(
   const window = req.window ?? DEFAULT_WINDOW;
   const version = req.version ?? null;
   const ctx = await loadDriftContext(database, req.model, version);
-  const { fromMs, toMs } = windowRange(window, now);
+  const { fromMs, toMs } = hoursRange(DRIFT_WINDOWS[window], now);
   const isPrediction = req.feature === PREDICTION;
   const spec = ctx.features.find((s) => s.name === req.feature);
   if (!isPrediction && !spec) {
