@@ -68,7 +68,7 @@ export function DriftBoard({ selection, cell }: { selection: DriftSelection; cel
         description={
           <>
             Method: <strong>PSI</strong> (population stability index) of each tenant&apos;s inputs in the last {map.window} against the baseline; tenants are
-            sorted by their worst feature. {baselines.join("; ")}.
+            sorted by their worst feature. Inputs: {baselines.join("; ") || "no features"}. Prediction drift: {map.prediction.baseline.label}.
           </>
         }
         flush
