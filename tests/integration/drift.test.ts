@@ -2,6 +2,7 @@
 // (duplicates counted once), the heatmap with a drifted tenant first, and the drift watch
 // emitting drift.detected once per episode. Every test makes its own model.
 import { describe, expect, it } from "vitest";
+import { GET as getDriftCell } from "../../app/api/v1/models/[model]/drift/cell/route";
 import { GET as getDrift } from "../../app/api/v1/models/[model]/drift/route";
 import { systemActor, type Actor } from "../../lib/auth/actor";
 import { driftCellDetail, driftHeatmap } from "../../lib/drift/queries";
@@ -10,19 +11,21 @@ import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { testDatabase, testDb } from "./support/db";
-import { createApiToken, uniqueId, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 import { callRoute } from "./support/http";
+import { signInAs } from "./support/session";
 
 const V1 = "2026-01-15.1";
 const ci: Actor = systemActor("drift test");
 const HOUR = 3_600_000;
 
-async function newModel(): Promise<{ key: string; id: string }> {
+async function newModel(opts: { withoutBaselines?: boolean } = {}): Promise<{ key: string; id: string }> {
   const key = uniqueModelKey("it-drift");
   const m = fraudScoringManifest();
   m.model_id = key;
   m.model_version = V1;
   delete m.parent_version;
+  if (opts.withoutBaselines) for (const f of m.features ?? []) delete f.baseline;
   const res = await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" });
   expect(res.status).toBe(201);
   const model = await testDb().model.findUniqueOrThrow({ where: { key } });
@@ -45,7 +48,7 @@ function spread<T>(n: number, d: { values: T[]; weights: number[] }): T[] {
   return out.slice(0, n);
 }
 
-function events(key: string, tenant: string, n: number, opts: { drifted: boolean; at: number }) {
+function events(key: string, tenant: string, n: number, opts: { drifted: boolean; at: number; score?: number }) {
   const amounts = opts.drifted ? spread(n, { values: [120, 600, 5000], weights: [1, 5, 4] }) : spread(n, AMOUNT);
   const merchants = opts.drifted ? spread(n, { values: ["electronics", "gambling", "crypto"], weights: [4, 3, 3] }) : spread(n, MERCHANT);
   return amounts.map((amount, i) => ({
@@ -56,7 +59,7 @@ function events(key: string, tenant: string, n: number, opts: { drifted: boolean
     ts: new Date(opts.at - (i % 50) * 1000).toISOString(),
     latency_ms: 20,
     outcome: "ok",
-    score: 0.3,
+    score: opts.score ?? 0.3,
     features: { amount_eur: amount, merchant_category: merchants[i], card_present: i % 2 === 0 },
   }));
 }
@@ -141,6 +144,61 @@ describe("drift heatmap", () => {
     expect(unknownVersion.status).toBe(404);
     const forbidden = await callRoute(getDrift, { path: `/api/v1/models/${key}/drift`, params: { model: key }, token: sender.secret });
     expect(forbidden.status).toBe(403);
+    expect((await callRoute(getDrift, { path: `/api/v1/models/${key}/drift`, params: { model: key } })).status).toBe(401);
+    // the page reads it with a viewer's session
+    signInAs(await createUser("viewer"));
+    try {
+      const viewer = await callRoute(getDrift, { path: `/api/v1/models/${key}/drift`, params: { model: key } });
+      expect(viewer.status).toBe(200);
+      const cell = await callRoute(getDriftCell, { path: `/api/v1/models/${key}/drift/cell?tenant=acme&feature=nope`, params: { model: key } });
+      expect(cell.status).toBe(404);
+      const missing = await callRoute(getDriftCell, { path: `/api/v1/models/${key}/drift/cell?feature=amount_eur`, params: { model: key } });
+      expect(missing.status).toBe(422);
+      expect((await missing.json<{ error: { issues: { path: string }[] } }>()).error.issues.map((i) => i.path)).toEqual(["tenant"]);
+    } finally {
+      signInAs(null);
+    }
+  });
+});
+
+describe("traffic baselines", () => {
+  it("use the stable version's first week when the manifest has no counts, for features and scores", async () => {
+    const { key, id } = await newModel({ withoutBaselines: true });
+    // the release pointer as a finished rollout leaves it (the rollout service is tested elsewhere)
+    await testDb().release.create({ data: { modelId: id, stableVersion: V1, state: "idle" } });
+    const now = Date.now();
+    const firstWeek = now - 9 * 86_400_000;
+    const old = [...events(key, "acme", 600, { drifted: false, at: firstWeek }), ...events(key, "globex", 600, { drifted: false, at: firstWeek + 2 * HOUR })];
+    expect((await ingestBatch(testDatabase(), ci, { events: old }, { now })).accepted).toBe(1200);
+    // eight days later, outside the first week: globex changed, and its scores with it
+    const current = [
+      ...events(key, "acme", 800, { drifted: false, at: now - 60_000 }),
+      ...events(key, "globex", 800, { drifted: true, at: now - 60_000, score: 0.9 }),
+    ];
+    expect((await ingestBatch(testDatabase(), ci, { events: current }, { now })).accepted).toBe(1600);
+
+    const map = await driftHeatmap(testDatabase(), { model: key, window: "24h", now });
+    const amount = map.features.find((f) => f.name === "amount_eur")?.baseline;
+    expect(amount).toMatchObject({ source: "traffic", version: V1, complete: true });
+    expect(amount?.label).toMatch(new RegExp(`^baseline: first week of ${V1.replace(/\./g, "\\.")} traffic, \\d{4}-\\d{2}-\\d{2}–\\d{4}-\\d{2}-\\d{2}$`));
+    expect(map.prediction.baseline).toMatchObject({ source: "traffic", version: V1, complete: true });
+    expect(map.tenants.map((t) => t.tenant)).toEqual(["globex", "acme"]);
+    const [globex, acme] = map.tenants;
+    expect(globex?.worst?.psi).toBeGreaterThan(0.25);
+    expect(acme?.worst?.psi).toBeLessThan(0.1);
+    expect(globex?.prediction.level).toBe("alert");
+    expect(acme?.prediction.level).toBe("ok");
+    expect(acme?.prediction.psi).toBeCloseTo(0, 6);
+  });
+
+  it("say there is none while no version is stable", async () => {
+    const { key } = await newModel({ withoutBaselines: true });
+    const now = Date.now();
+    await ingestBatch(testDatabase(), ci, { events: events(key, "acme", 600, { drifted: false, at: now - 60_000 }) }, { now });
+    const map = await driftHeatmap(testDatabase(), { model: key, now });
+    expect(map.features[0]?.baseline).toEqual({ source: "none", label: "no baseline: the manifest has no baseline counts and no version is stable yet" });
+    expect(map.tenants[0]?.cells.every((c) => c.level === "no_baseline" && c.sample === 600)).toBe(true);
+    expect(map.tenants[0]?.worst).toBeNull();
   });
 });
 
