@@ -14,6 +14,7 @@ import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
 import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
+import { startDriftWatch } from "./lib/drift/watch";
 import { startWebhookDelivery } from "./lib/notify/deliver";
 import { startDataPlane } from "./lib/routing/data-plane";
 import { startRetention } from "./lib/telemetry/retention";
@@ -86,6 +87,7 @@ async function main() {
   const webhooks = startWebhookDelivery(database.prisma);
   loops.push({ name: "webhook delivery", stop: () => webhooks.stop() });
   loops.push({ name: "retention", stop: startRetention(database, { retentionDays: env.predictionRetentionDays }) });
+  loops.push({ name: "drift watch", stop: startDriftWatch(database) });
 
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();

@@ -1,4 +1,4 @@
-export type BenchRun = { prefix: string; model: string; stable: string; candidate: string; startMs: number; spanMs: number; total: number };
+export type BenchRun = { prefix: string; model: string; stable: string; candidate: string; startMs: number; spanMs: number; total: number; features?: boolean };
 export type BenchEvent = {
   request_id: string;
   model: string;
@@ -13,5 +13,6 @@ export type BenchEvent = {
   cost?: number;
   tokens?: { input: number; output: number };
   flags?: string[];
+  features?: { amount_eur: number; merchant_category: string };
 };
 export function benchEvent(i: number, run: BenchRun): BenchEvent;

@@ -2,6 +2,7 @@
 // the COPY comparison produce the very same rows. Plain JS: the load process runs it without tsx.
 
 const TENANTS = 50;
+const MERCHANTS = ["grocery", "grocery", "grocery", "grocery", "grocery", "grocery", "grocery", "grocery", "travel", "travel", "travel", "electronics", "electronics", "gambling", "pharmacy", "pharmacy", "pharmacy", "pharmacy", "fuel", "grocery"];
 
 /** A 32-bit hash of (i, salt): cheap, deterministic, well spread. */
 function h(i, salt) {
@@ -15,7 +16,9 @@ function h(i, salt) {
  * Event i of a run: 50 tenants of unequal size, 90 % on the stable version and 10 % on the
  * candidate, log-normal latencies (median ≈ 45 ms), 2 % errors, a score on every event, cost and
  * tokens on a third, a flag on 0.5 %, a small prediction object; timestamps spread evenly over
- * [startMs, startMs + spanMs).
+ * [startMs, startMs + spanMs). With `run.features` (the default) every event also carries the
+ * drift features of the fixture manifest: amount_eur (log-normal, ≈ 1 % above the last bin
+ * edge) and merchant_category (5 % categories the manifest does not list).
  */
 export function benchEvent(i, run) {
   const u = h(i, 1);
@@ -42,5 +45,9 @@ export function benchEvent(i, run) {
     e.tokens = { input: 120 + (i % 40), output: 30 + (i % 11) };
   }
   if (i % 200 === 0) e.flags = ["refusal"];
+  if (run.features) {
+    const za = Math.sqrt(-2 * Math.log(h(i, 8) + 1e-12)) * Math.cos(2 * Math.PI * h(i, 9));
+    e.features = { amount_eur: Math.round(Math.exp(3.2 + 1.4 * za) * 100) / 100, merchant_category: MERCHANTS[Math.floor(h(i, 10) * MERCHANTS.length)] };
+  }
   return e;
 }

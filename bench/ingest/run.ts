@@ -1,17 +1,18 @@
 // bench/ingest – telemetry ingest throughput on the product's path, against PostgreSQL's COPY.
 //
-//   npm run bench:ingest -- [--events 1000000] [--batch 5000] [--connections 4] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--keep]
+//   npm run bench:ingest -- [--events 1000000] [--batch 5000] [--connections 4] [--features on|off] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--keep]
 //
 // 1. Creates a database of its own on the local PostgreSQL, migrates it, registers a model with
 //    a stable and a candidate version (a release at 10 %) and an API token (telemetry:write).
 // 2. Serves POST /api/v1/telemetry from this process with node:http, on 127.0.0.1, running what
 //    the route handler runs: bearer-token authentication against the ApiToken table, then
 //    lib/telemetry/http.ts (5 MB body limit, JSON, ingestBatch: validation, registry checks, the
-//    in-memory fold, one transaction of three statements). Next.js' own per-request overhead
+//    in-memory fold, one transaction of three statements, four with drift features). Next.js' own per-request overhead
 //    (≈ 0.6 ms, DESIGN.md) is not included; it is amortised over 1,000–5,000 events per request.
 // 3. A separate process (load.mjs) sends the events in batches over a few keep-alive connections
 //    and reports the wall time and each batch's acknowledgement time.
-// 4. Checks sent == stored: prediction rows, and the sums of MetricMinute and MetricRollup.
+// 4. Checks sent == stored: prediction rows, the sums of MetricMinute and MetricRollup, and
+//    (with features, the default) the sum of each feature's FeatureHistogram counts.
 // 5. Times PostgreSQL's own COPY FROM STDIN of the same rows into an empty copy of the
 //    Prediction table (same columns and indexes), and prints the ratio.
 import { fork } from "node:child_process";
@@ -41,11 +42,14 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "4" },
     "pg-url": { type: "string", default: DEFAULT_ADMIN_URL },
     keep: { type: "boolean", default: false },
+    features: { type: "string", default: "on" },
   },
 });
 const total = Number(args.events);
 const batch = Number(args.batch);
 const connections = Number(args.connections);
+if (args.features !== "on" && args.features !== "off") throw new Error("--features must be on or off");
+const withFeatures = args.features === "on";
 if (!(total > 0) || !(batch >= 1 && batch <= 5000) || !(connections >= 1 && connections <= 32)) {
   throw new Error("--events must be > 0, --batch 1..5000, --connections 1..32");
 }
@@ -122,9 +126,10 @@ try {
     prefix: `b${Date.now().toString(36)}`,
     startMs: Date.now() - spanMs - 60_000,
     spanMs,
+    features: withFeatures,
   };
   console.log(
-    `bench/ingest: ${fmt(total)} events in batches of ${fmt(batch)} over ${connections} connections (${bench.name}, PostgreSQL on 127.0.0.1)`,
+    `bench/ingest: ${fmt(total)} events in batches of ${fmt(batch)} over ${connections} connections, drift features ${withFeatures ? "on" : "off"} (${bench.name}, PostgreSQL on 127.0.0.1)`,
   );
   const cpuBefore = process.cpuUsage();
   const result = await new Promise<{
@@ -159,6 +164,15 @@ try {
       [model.id],
     )
   ).rows[0] as { minute: number; minuteAll: number; dayTenants: number; minuteRows: number };
+  const histograms = (
+    await pool.query(
+      `SELECT "feature", sum(c)::int AS n FROM "FeatureHistogram", unnest("counts") AS c WHERE "modelId" = $1 GROUP BY "feature" ORDER BY "feature"`,
+      [model.id],
+    )
+  ).rows as { feature: string; n: number }[];
+  const histogramsOk = withFeatures
+    ? histograms.length === 2 && histograms.every((r) => r.n === total)
+    : histograms.length === 0;
   const lossless =
     result.accepted === total &&
     result.failed === 0 &&
@@ -166,7 +180,8 @@ try {
     predictions === total &&
     sums.minute === total &&
     sums.minuteAll === total &&
-    sums.dayTenants === total;
+    sums.dayTenants === total &&
+    histogramsOk;
 
   // --- PostgreSQL's own COPY of the same rows into an empty table with the same indexes
   await pool.query(`CREATE TABLE "PredictionCopy" (LIKE "Prediction" INCLUDING ALL)`);
@@ -223,7 +238,8 @@ try {
     serverCpuS: (cpu.user + cpu.system) / 1e6,
     copy: { rows: copied, seconds: copyMs / 1000, rowsPerSec: copyPerSec },
     ratio: eventsPerSec / copyPerSec,
-    stored: { predictions, ...sums },
+    features: withFeatures,
+    stored: { predictions, ...sums, featureHistograms: Object.fromEntries(histograms.map((r) => [r.feature, r.n])) },
     lossless,
     retries: result.retries,
   };
@@ -237,6 +253,7 @@ try {
   console.log(
     `  stored:           ${fmt(predictions)} predictions; MetricMinute Σcount ${fmt(sums.minute)} in ${fmt(sums.minuteRows)} rows; all-tenant minutes Σ ${fmt(sums.minuteAll)}; per-tenant days Σ ${fmt(sums.dayTenants)}`,
   );
+  if (withFeatures) console.log(`  drift histograms: ${histograms.map((r) => `${r.feature} Σ ${fmt(r.n)}`).join("; ")}`);
   console.log(`  zero loss:        ${lossless ? "yes — sent == stored, counted once" : "NO"}${result.retries ? ` (${result.retries} retries)` : ""}`);
   const dir = path.join(here, "..", "results");
   mkdirSync(dir, { recursive: true });

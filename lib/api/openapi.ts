@@ -12,6 +12,7 @@ import { Decision, IncidentStatus, ReleaseMode, ReleaseState, Stage } from "../.
 import packageJson from "../../package.json";
 import type { AuditEventDto } from "../audit/queries";
 import { auditApiQuerySchema } from "../audit/schemas";
+import { DRIFT_SCHEMAS, driftPaths } from "../drift/openapi";
 import type { ErrorCode } from "../errors";
 import { TOKEN_SCOPES, type TokenScope } from "../auth/permissions";
 import type { RecordedEvaluation } from "../lifecycle/evaluations";
@@ -437,6 +438,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   IncidentSummary: incidentSummarySchema,
   IncidentDetail: incidentDetailSchema,
   Health: healthSchema,
+  ...DRIFT_SCHEMAS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -621,6 +623,7 @@ function releaseMovePaths(): Record<string, unknown> {
 
 function paths(): Record<string, unknown> {
   return {
+    ...driftPaths({ operation, errors, queryParameters, ref, jsonContent, modelParam }),
     "/api/health": {
       get: operation("Liveness and database reachability", null, {
         operationId: "getHealth",
@@ -929,6 +932,7 @@ function buildDocument(): Record<string, unknown> {
       },
       { name: "incidents", description: "Opened by every rollback; notes, root cause and prevention." },
       { name: "audit", description: "The append-only, hash-chained audit trail." },
+      { name: "drift", description: "Input and prediction drift per tenant against the training or first-week baseline." },
       { name: "health", description: "Liveness." },
     ],
     security: [{ bearerToken: [] }],

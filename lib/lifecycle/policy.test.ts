@@ -26,6 +26,7 @@ describe('DEFAULT_POLICY', () => {
         limits: { severity: 'hard' },
         quality: { severity: 'soft' },
       },
+      drift: { psiWarn: 0.1, psiAlert: 0.25, jsAlert: 0.1, minSample: 500, windowHours: 24 },
     });
   });
 
@@ -189,5 +190,28 @@ describe('policyOrThrow', () => {
       expect(issues[0]?.path).toBe('policy.approvals.required');
       expect(issues[0]?.message).toContain("an admin must fix it on the model's Settings tab before versions can be approved");
     }
+  });
+});
+
+describe('drift policy', () => {
+  it('keeps stored policies without a drift section valid, with the issue defaults', () => {
+    const parsed = parsePolicy({ approvals: { required: 2 } });
+    if (!parsed.ok) throw new Error('expected valid');
+    expect(parsed.policy.drift).toEqual({ psiWarn: 0.1, psiAlert: 0.25, jsAlert: 0.1, minSample: 500, windowHours: 24 });
+  });
+
+  it('names the field when a value is out of range', () => {
+    const parsed = parsePolicy({ drift: { jsAlert: 1.5, minSample: 0 } });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const paths = parsed.issues.map((i) => i.path).sort();
+    expect(paths).toEqual(['policy.drift.jsAlert', 'policy.drift.minSample']);
+  });
+
+  it('refuses alert at or below warn', () => {
+    const parsed = parsePolicy({ drift: { psiWarn: 0.3, psiAlert: 0.2 } });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues).toEqual([{ path: 'policy.drift.psiAlert', message: 'must be above psiWarn (0.3): alert is the stronger level' }]);
   });
 });

@@ -153,6 +153,25 @@ export const guardrailsPolicySchema = z.strictObject({
   quality: z.strictObject({ severity: severitySchema.default('soft') }).prefault({}),
 });
 
+/**
+ * Drift alert thresholds (lib/drift/policy.ts applies them). PSI and JS distance are unitless;
+ * a cell with fewer than `minSample` events in the window is not judged.
+ */
+export const driftPolicySchema = z
+  .strictObject({
+    psiWarn: z.number(typeError('must be a PSI value above 0')).gt(0, 'must be a PSI value above 0').default(0.1),
+    psiAlert: z.number(typeError('must be a PSI value above 0')).gt(0, 'must be a PSI value above 0').default(0.25),
+    jsAlert: z.number(typeError('must be a Jensen–Shannon distance from 0 to 1')).gt(0, 'must be a Jensen–Shannon distance above 0 and at most 1').max(1, 'must be a Jensen–Shannon distance above 0 and at most 1').default(0.1),
+    minSample: wholeNumber(1, 10_000_000, 'events').default(500),
+    /** the window the drift watch judges, in hours */
+    windowHours: wholeNumber(1, 7 * 24, 'hours').default(24),
+  })
+  .superRefine((d, ctx) => {
+    if (d.psiAlert <= d.psiWarn) {
+      ctx.addIssue({ code: 'custom', path: ['psiAlert'], message: `must be above psiWarn (${d.psiWarn}): alert is the stronger level` });
+    }
+  });
+
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
   const seen = new Set<string>();
   const out: number[] = [];
@@ -175,6 +194,7 @@ export const policySchema = z
     approvals: approvalsPolicySchema.prefault({}),
     rollout: rolloutPolicySchema.prefault({}),
     guardrails: guardrailsPolicySchema.prefault({}),
+    drift: driftPolicySchema.prefault({}),
   })
   .superRefine((p, ctx) => {
     for (const i of duplicates(p.evalGates, (g) => `${g.metric} ${g.op}`)) {
@@ -191,6 +211,7 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
+export type DriftPolicy = z.output<typeof driftPolicySchema>;
 export type AbsoluteGate = z.output<typeof absoluteGateSchema>;
 export type RegressionGate = z.output<typeof regressionGateSchema>;
 

@@ -20,7 +20,8 @@
  * It is the routing pointer at ingest time, which is seconds after `ts` for a live sender; the
  * pointer's history at an arbitrary past ts is not looked up.
  *
- * `features` are validated and not stored yet (drift folds them into FeatureHistogram).
+ * `features` are folded into FeatureHistogram (lib/drift/fold.ts) by a fourth statement of the
+ * same transaction, for the same newly inserted events only.
  */
 import "server-only";
 import type { Actor } from "../auth/actor";
@@ -38,6 +39,8 @@ import {
   type ValidEvent,
 } from "./schemas";
 import { isRetryableConflict, sqlQuery, withSqlTransaction } from "./sql";
+import { foldFeatures, UPSERT_FEATURE_HISTOGRAMS_SQL, type FeatureFoldInput } from "../drift/fold";
+import { loadFeatureSpecs } from "../drift/specs";
 
 export type IngestOptions = {
   /** the server clock, for the ts checks (tests pin it) */
@@ -252,6 +255,16 @@ export async function ingestBatch(
   const predictionsJson = JSON.stringify(accepted.map((a) => a.row));
   // Folded before the transaction (it is short); re-folded only if some rows were duplicates.
   const optimistic = foldEvents(accepted.map((a) => a.fold));
+  const withFeatures = accepted.filter((a) => a.event.features !== undefined);
+  const featureInput = (a: Accepted): FeatureFoldInput => ({
+    modelId: a.modelId,
+    version: a.event.version,
+    tenant: a.event.tenant,
+    atMs: a.event.at.getTime(),
+    features: a.event.features,
+  });
+  const specsOf = withFeatures.length > 0 ? await loadFeatureSpecs(database, withFeatures.map((a) => ({ modelId: a.modelId, version: a.event.version }))) : null;
+  const optimisticHistograms = specsOf ? foldFeatures(withFeatures.map(featureInput), specsOf) : [];
 
   let inserted = 0;
   for (let attempt = 1; ; attempt++) {
@@ -260,12 +273,15 @@ export async function ingestBatch(
         const rows = await q<{ requestId: string }>(INSERT_PREDICTIONS_SQL, [predictionsJson, new Date(now).toISOString()]);
         if (rows.length === 0) return 0;
         let fold = optimistic;
+        let histograms = optimisticHistograms;
         if (rows.length < accepted.length) {
           const fresh = new Set(rows.map((r) => r.requestId));
           fold = foldEvents(accepted.filter((a) => fresh.has(a.event.request_id)).map((a) => a.fold));
+          if (specsOf) histograms = foldFeatures(withFeatures.filter((a) => fresh.has(a.event.request_id)).map(featureInput), specsOf);
         }
         await q(UPSERT_MINUTES_SQL, [JSON.stringify(fold.minutes)]);
         await q(UPSERT_ROLLUPS_SQL, [JSON.stringify(fold.rollups)]);
+        if (histograms.length > 0) await q(UPSERT_FEATURE_HISTOGRAMS_SQL, [JSON.stringify(histograms)]);
         return rows.length;
       });
       break;

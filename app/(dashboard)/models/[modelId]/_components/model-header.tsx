@@ -23,7 +23,7 @@ export function ModelHeader({
   const breadcrumbs: Breadcrumb[] =
     tab === "versions"
       ? [{ label: "Models", href: "/models" }, { label: name }]
-      : [{ label: "Models", href: "/models" }, { label: name, href: modelHref(model.key) }, { label: "Settings" }];
+      : [{ label: "Models", href: "/models" }, { label: name, href: modelHref(model.key) }, { label: tab === "drift" ? "Drift" : "Settings" }];
   return (
     <>
       <PageHeader

@@ -30,6 +30,11 @@ export function PolicyReference() {
           What rolls a candidate back (hard) or holds it (soft): latency factor and error-rate increase against stable, the
           manifest&apos;s limits and quality floor, and the minimum sample before anything is judged.
         </Entry>
+        <Entry name="drift">
+          <Code>psiWarn</Code> / <Code>psiAlert</Code> (PSI, default 0.1 / 0.25) and <Code>jsAlert</Code> (Jensen–Shannon distance,
+          0.1) colour the Drift tab and raise <Code>drift.detected</Code>; <Code>minSample</Code> events per tenant and feature
+          before a cell is judged; <Code>windowHours</Code>: the window the drift watch judges.
+        </Entry>
         <Entry name="budgets">
           The limits a manifest may declare: <Code>p95LatencyMs</Code> and <Code>maxErrorRate</Code> (a fraction, 0.05 = 5 %).
         </Entry>

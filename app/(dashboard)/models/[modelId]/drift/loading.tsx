@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/ui/skeleton";
+
+export default function DriftLoading() {
+  return <PageSkeleton label="Loading drift…" rows={6} />;
+}

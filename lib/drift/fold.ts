@@ -1,0 +1,64 @@
+/**
+ * The ingest's fold of event features into hourly histogram rows, and the SQL that adds them
+ * to FeatureHistogram. Pure apart from the SQL text.
+ *
+ * One row per (model, version, tenant, hour, feature) of the version's manifest features, with
+ * counts on the slots of bins.ts. Features an event sends that the manifest does not list are
+ * ignored (nothing to bin them on). Rows are sorted by key so concurrent batches lock shared
+ * rows in the same order, as the metric rollups are.
+ */
+import { slotCount, slotOf, type FeatureSpec, type FeatureValue } from "./bins";
+
+export type FeatureFoldInput = {
+  modelId: string;
+  version: string;
+  tenant: string;
+  atMs: number;
+  features?: Record<string, FeatureValue>;
+};
+
+export type HistogramRow = { modelId: string; version: string; tenant: string; hour: string; feature: string; counts: number[] };
+
+const HOUR_MS = 3_600_000;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `specsOf(modelId, version)`: the version's manifest features (empty or undefined: none). */
+export function foldFeatures(
+  events: Iterable<FeatureFoldInput>,
+  specsOf: (modelId: string, version: string) => readonly FeatureSpec[] | undefined,
+): HistogramRow[] {
+  const rows = new Map<string, HistogramRow>();
+  for (const e of events) {
+    if (!e.features) continue;
+    const specs = specsOf(e.modelId, e.version);
+    if (!specs || specs.length === 0) continue;
+    const hourMs = Math.floor(e.atMs / HOUR_MS) * HOUR_MS;
+    for (const spec of specs) {
+      const key = `${e.modelId}\u0000${e.version}\u0000${e.tenant}\u0000${hourMs}\u0000${spec.name}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          modelId: e.modelId,
+          version: e.version,
+          tenant: e.tenant,
+          hour: new Date(hourMs).toISOString(),
+          feature: spec.name,
+          counts: new Array<number>(slotCount(spec)).fill(0),
+        };
+        rows.set(key, row);
+      }
+      const slot = slotOf(spec, Object.hasOwn(e.features, spec.name) ? e.features[spec.name] : undefined);
+      row.counts[slot] = (row.counts[slot] as number) + 1;
+    }
+  }
+  return [...rows.values()].sort(
+    (a, b) => cmp(a.modelId, b.modelId) || cmp(a.version, b.version) || cmp(a.tenant, b.tenant) || cmp(a.hour, b.hour) || cmp(a.feature, b.feature),
+  );
+}
+
+/** One multi-row upsert; stored counts grow slot by slot (no read-modify-write). */
+export const UPSERT_FEATURE_HISTOGRAMS_SQL = `INSERT INTO "FeatureHistogram" AS t ("modelId", "version", "tenant", "hour", "feature", "counts")
+SELECT "modelId", "version", "tenant", "hour", "feature", "counts"
+FROM json_to_recordset($1::json) AS x("modelId" text, "version" text, "tenant" text, "hour" timestamp(3), "feature" text, "counts" int[])
+ON CONFLICT ("modelId", "version", "tenant", "hour", "feature") DO UPDATE SET
+  "counts" = ARRAY(SELECT COALESCE(a, 0) + COALESCE(b, 0) FROM unnest(t."counts", EXCLUDED."counts") WITH ORDINALITY AS u(a, b, i) ORDER BY i)`;

@@ -1,0 +1,125 @@
+/**
+ * The drift endpoints' part of the OpenAPI document (lib/api/openapi.ts builds the document and
+ * passes its helpers in). Response schemas are checked against the DTOs with `satisfies`.
+ */
+import { z } from "zod";
+import type { TokenScope } from "../auth/permissions";
+import { driftCellQuerySchema, driftQuerySchema, type DriftCell, type DriftCellDetail, type DriftHeatmap } from "./queries";
+import type { BaselineInfo } from "./baseline";
+import { PREDICTION } from "./score";
+
+const num = z.number().nullable();
+
+const baselineSchema = z.union([
+  z.object({ source: z.literal("manifest"), label: z.string() }),
+  z.object({
+    source: z.literal("traffic"),
+    label: z.string(),
+    version: z.string(),
+    from: z.string().meta({ description: "First hour of the stable version's traffic (ISO 8601)." }),
+    to: z.string(),
+    complete: z.boolean().meta({ description: "false while the first week is not over: the baseline is what arrived so far." }),
+  }),
+  z.object({ source: z.literal("none"), label: z.string().meta({ description: "Why there is no baseline." }) }),
+]) satisfies z.ZodType<BaselineInfo>;
+
+const thresholdsSchema = z.object({ psiWarn: z.number(), psiAlert: z.number(), jsAlert: z.number(), minSample: z.number().int() });
+
+const cellSchema = z.object({
+  feature: z.string().meta({ description: `Feature name, or ${PREDICTION} for the score distribution.` }),
+  psi: num.meta({ description: "Population stability index against the baseline; null when not judged." }),
+  js: num.meta({ description: "Jensen–Shannon distance (base 2, 0..1)." }),
+  ks: num.meta({ description: "KS statistic on the binned CDF; null for categorical features." }),
+  sample: z.number().int().meta({ description: "Events in the window." }),
+  level: z.enum(["ok", "warn", "alert", "too_few", "no_baseline"]),
+}) satisfies z.ZodType<DriftCell>;
+
+const heatmapSchema = z.object({
+  model: z.object({ key: z.string(), name: z.string() }),
+  window: z.string(),
+  from: z.string(),
+  to: z.string(),
+  version: z.string().nullable(),
+  referenceVersion: z.string().nullable().meta({ description: "The version whose bins the cells use." }),
+  stableVersion: z.string().nullable(),
+  versions: z.array(z.string()),
+  method: z.literal("PSI"),
+  thresholds: thresholdsSchema,
+  policyInvalid: z.boolean(),
+  features: z.array(z.object({ name: z.string(), kind: z.enum(["numeric", "categorical"]), baseline: baselineSchema })),
+  prediction: z.object({ baseline: baselineSchema }),
+  tenants: z
+    .array(
+      z.object({
+        tenant: z.string(),
+        worst: z.object({ feature: z.string(), psi: z.number() }).nullable(),
+        cells: z.array(cellSchema),
+        prediction: cellSchema,
+      }),
+    )
+    .meta({ description: "Worst first (by the tenant's worst judged feature PSI)." }),
+}) satisfies z.ZodType<DriftHeatmap>;
+
+const cellDetailSchema = z.object({
+  tenant: z.string(),
+  feature: z.string(),
+  window: z.enum(["1h", "24h", "7d"]),
+  from: z.string(),
+  to: z.string(),
+  version: z.string().nullable(),
+  baseline: baselineSchema,
+  cell: cellSchema,
+  bins: z.array(z.object({ label: z.string(), baseline: num, current: num })).meta({ description: "Share of events per bin (0..1)." }),
+  series: z.array(z.object({ t: z.string(), sample: z.number().int(), psi: num, js: num })).meta({ description: "One point per hour of the window." }),
+  minHourSample: z.number().int(),
+  thresholds: thresholdsSchema,
+}) satisfies z.ZodType<DriftCellDetail>;
+
+export const DRIFT_SCHEMAS: Record<string, z.ZodType> = { DriftHeatmap: heatmapSchema, DriftCellDetail: cellDetailSchema };
+
+type ErrorName = "Unauthorized" | "Forbidden" | "NotFound" | "SchemaError" | "Unavailable";
+export type OpenApiHelpers = {
+  operation: (summary: string, scope: TokenScope | null, opts: { session?: boolean; details?: string; [key: string]: unknown }) => unknown;
+  errors: (...names: ErrorName[]) => Record<string, unknown>;
+  queryParameters: (schema: z.ZodType) => unknown[];
+  ref: (name: string) => unknown;
+  jsonContent: (schema: unknown) => unknown;
+  modelParam: unknown;
+};
+
+const HEATMAP_RULES = `Per tenant and feature of the model's manifest: PSI, Jensen–Shannon distance and KS (binned CDF)
+of the window's inputs against the baseline — the manifest's training counts, or else the stable version's first
+week of traffic (\`baseline\` says which) — and the same for the score distribution (prediction drift). Cells with
+fewer than the policy's \`drift.minSample\` events are \`too_few\`. Tenants come worst first.`;
+
+export function driftPaths(h: OpenApiHelpers): Record<string, unknown> {
+  return {
+    "/api/v1/models/{model}/drift": {
+      parameters: [h.modelParam],
+      get: h.operation("Drift heatmap: tenants × features", "routes:read", {
+        session: true,
+        operationId: "getDrift",
+        tags: ["drift"],
+        details: HEATMAP_RULES,
+        parameters: h.queryParameters(driftQuerySchema),
+        responses: {
+          "200": { description: "The heatmap.", content: h.jsonContent(h.ref("DriftHeatmap")) },
+          ...h.errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/drift/cell": {
+      parameters: [h.modelParam],
+      get: h.operation("One drift cell: baseline vs current bins and PSI per hour", "routes:read", {
+        session: true,
+        operationId: "getDriftCell",
+        tags: ["drift"],
+        parameters: h.queryParameters(driftCellQuerySchema),
+        responses: {
+          "200": { description: "The cell.", content: h.jsonContent(h.ref("DriftCellDetail")) },
+          ...h.errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+  };
+}
