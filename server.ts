@@ -2,7 +2,8 @@
 // (taking the embedded data directory's lock), apply pending migrations, optionally load demo
 // data, start the routing data plane, then serve Next.js. The data plane's paths (routes,
 // stream, resolve) are answered from memory by node:http before Next sees the request.
-// Then the background loops: webhook delivery and prediction retention.
+// Then the background loops: webhook delivery, prediction retention, the drift watch and, with
+// --demo, the demo traffic.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
