@@ -87,3 +87,13 @@ export function rangeQuery(range: ChartRange): Record<string, string> {
 export function rangeId(range: ChartRange): string {
   return range.key === "custom" && "from" in range ? `custom:${range.from}-${range.to}` : range.key;
 }
+
+/** The window at this moment (a preset moves with the clock; pages resolve it per request or fetch). */
+export function rangeAtNow(range: ChartRange): { from: number; to: number } {
+  return resolveRange(range, Date.now());
+}
+
+/** The refresh interval at this moment. */
+export function refreshIntervalNow(range: ChartRange): number | false {
+  return refreshIntervalMs(range, Date.now());
+}
