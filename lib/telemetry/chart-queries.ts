@@ -4,10 +4,9 @@
  * The browser reads the public API with its session cookie, so the pages draw exactly what
  * `GET /api/v1/models/{m}/metrics` and `/tenants` serve.
  */
-import { queryOptions } from "@tanstack/react-query";
 import { getJson } from "../query";
 import type { MetricsApiBody } from "./api";
-import type { PredictionDto, TenantTable } from "./queries";
+import type { TenantTable } from "./queries";
 
 export type MetricsParams = { from: number; to: number; step?: number; tenant?: string; version?: string };
 
@@ -18,7 +17,6 @@ export const telemetryKeys = {
     [...telemetryKeys.all, "metrics", model, range, filter] as const,
   tenants: (model: string, range: string, filter: { version?: string } = {}) => [...telemetryKeys.all, "tenants", model, range, filter] as const,
   window: (model: string, from: number) => [...telemetryKeys.all, "window", model, from] as const,
-  prediction: (requestId: string) => [...telemetryKeys.all, "prediction", requestId] as const,
 };
 
 const modelPath = (model: string) => `/api/v1/models/${encodeURIComponent(model)}`;
@@ -37,19 +35,8 @@ export function tenantsApiUrl(model: string, p: { from: number; to: number; vers
   return `${modelPath(model)}/tenants?${query({ from: Math.floor(p.from), to: Math.floor(p.to), version: p.version })}`;
 }
 
-export function predictionApiUrl(requestId: string): string {
-  return `/api/v1/predictions/${encodeURIComponent(requestId)}`;
-}
-
 export const fetchMetrics = (model: string, p: MetricsParams, signal?: AbortSignal) =>
   getJson<MetricsApiBody>(metricsApiUrl(model, p), { signal, cache: "no-store" });
 
 export const fetchTenants = (model: string, p: { from: number; to: number; version?: string }, signal?: AbortSignal) =>
   getJson<TenantTable>(tenantsApiUrl(model, p), { signal, cache: "no-store" });
-
-export function predictionQuery(requestId: string) {
-  return queryOptions({
-    queryKey: telemetryKeys.prediction(requestId),
-    queryFn: ({ signal }) => getJson<PredictionDto>(predictionApiUrl(requestId), { signal }),
-  });
-}
