@@ -18,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/approvals", label: "Approvals", count: waiting, countLabel: `${waiting} waiting for a decision` },
     { href: "/releases", label: "Releases" },
     { href: "/incidents", label: "Incidents", count: openIncidents, countLabel: `${openIncidents} open` },
+    { href: "/predictions", label: "Predictions" },
     { href: "/audit", label: "Audit" },
     ...(roleCan(user.role, "settings:read") ? [{ href: "/settings", label: "Settings" }] : []),
   ];

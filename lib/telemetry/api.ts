@@ -2,7 +2,8 @@
  * The JSON of `GET /api/v1/models/{model}/metrics` (API.md → Telemetry): `series` is a flat
  * list of points `{t, version, count, error_rate, p50, p95, p99, quality, cost, …}` ordered by
  * version then t — one entry per version per step, null metrics where there is no data — and
- * `versions` gives each version's sample size over the range.
+ * `versions` gives each version's sample size and its whole-range point (`total`: p95 over the
+ * range from merged histograms, not an average of per-step p95s).
  */
 import type { MetricsSeries, SeriesPoint } from "./queries";
 
@@ -18,7 +19,7 @@ export type MetricsApiBody = {
   step: number;
   grain: string;
   sample: number;
-  versions: { version: string; sample: number }[];
+  versions: { version: string; sample: number; total: SeriesPoint }[];
   series: MetricsApiPoint[];
 };
 
@@ -32,7 +33,7 @@ export function metricsApiBody(s: MetricsSeries): MetricsApiBody {
     step: s.step,
     grain: s.grain,
     sample: s.sample,
-    versions: s.versions.map((v) => ({ version: v.version, sample: v.sample })),
+    versions: s.versions.map((v) => ({ version: v.version, sample: v.sample, total: v.total })),
     series: s.versions.flatMap((v) => v.points.map((p) => ({ version: v.version, ...p }))),
   };
 }

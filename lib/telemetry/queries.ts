@@ -69,6 +69,9 @@ export const metricsQuerySchema = z.object({
     })
     .meta({ description: "Bucket size: seconds or 1m/5m/15m/1h/6h/1d (default: chosen from the range, see the docs)." }),
 });
+/** Query string of GET /api/v1/models/{model}/tenants (the tenant table). */
+export const tenantsQuerySchema = metricsQuerySchema.pick({ version: true, from: true, to: true });
+
 export type MetricsQueryInput = z.input<typeof metricsQuerySchema>;
 
 export type MetricsRequest = {
@@ -351,16 +354,19 @@ export type TenantTable = {
   from: string;
   to: string;
   grain: Grain;
+  /** only this version's rows, null for every version */
+  version: string | null;
   rows: TenantRow[];
 };
 
 /**
  * Requests, error rate, p95 and quality per tenant × version over a range, worst first:
  * by error rate, then p95, then requests (all descending), then tenant and version.
+ * With `version`, only that version's rows.
  */
 export async function tenantTable(
   database: Database,
-  req: { model: string; from?: number | Date; to?: number | Date; now?: number },
+  req: { model: string; from?: number | Date; to?: number | Date; now?: number; version?: string },
 ): Promise<TenantTable> {
   const { fromMs: rawFrom, toMs } = resolveRange(req);
   const grain = grainForRange(toMs - rawFrom);
@@ -368,7 +374,7 @@ export async function tenantTable(
   const modelId = await modelIdOrThrow(database, req.model);
   const source: Source = grain === "minute" ? { table: "MetricMinute", tenant: "" } : { table: "MetricRollup", grain, tenant: "" };
   const [rows, pins] = await Promise.all([
-    loadRows(database, modelId, source, fromMs, toMs, { allTenants: true }),
+    loadRows(database, modelId, source, fromMs, toMs, { allTenants: true, version: req.version }),
     sqlQuery<{ tenant: string; version: string }>(
       database,
       `SELECT "tenant", "version" FROM "TenantPin" WHERE "modelId" = $1 AND "environment" = $2`,
@@ -410,7 +416,7 @@ export async function tenantTable(
       (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0) ||
       (a.version < b.version ? -1 : 1),
   );
-  return { model: req.model, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), grain, rows: out };
+  return { model: req.model, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), grain, version: req.version ?? null, rows: out };
 }
 
 // ---------------------------------------------------------------------------------------------

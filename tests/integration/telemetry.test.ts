@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getMetrics } from "../../app/api/v1/models/[model]/metrics/route";
 import { GET as getPredictionRoute } from "../../app/api/v1/predictions/[request_id]/route";
+import { GET as getTenants } from "../../app/api/v1/models/[model]/tenants/route";
 import { POST as postTelemetry } from "../../app/api/v1/telemetry/route";
 import { systemActor, type Actor } from "../../lib/auth/actor";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
@@ -287,7 +288,7 @@ const exactPercentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - 
 
 describe("metrics", () => {
   type ApiPoint = { t: string; version: string; count: number | null; error_rate: number | null; p50: number | null; p95: number | null; p99: number | null; quality: number | null; cost: number | null };
-  type ApiBody = { model: string; from: string; to: string; step: number; series: ApiPoint[]; versions: { version: string; sample: number }[] };
+  type ApiBody = { model: string; from: string; to: string; step: number; series: ApiPoint[]; versions: { version: string; sample: number; total: { count: number | null; errors: number | null } }[] };
 
   it("serves per-version series over the API with every step present and gaps as null", async () => {
     const { key } = await newModel();
@@ -309,10 +310,12 @@ describe("metrics", () => {
     expect(res.status).toBe(200);
     const body = await res.json<ApiBody>();
     expect(body).toMatchObject({ model: key, from, to, step: 60 });
-    expect(body.versions).toEqual([
+    expect(body.versions.map(({ version, sample }) => ({ version, sample }))).toEqual([
       { version: V1, sample: 3 },
       { version: V2, sample: 1 },
     ]);
+    // the whole range in one point: V1's three requests, one of them an error
+    expect(body.versions[0]!.total).toMatchObject({ count: 3, errors: 1 });
     const v1 = body.series.filter((p) => p.version === V1);
     const v2 = body.series.filter((p) => p.version === V2);
     expect(v1.map((p) => p.t)).toEqual([0, 1, 2].map((i) => new Date(t0 + i * 60_000).toISOString()));
@@ -458,5 +461,33 @@ describe("retention", () => {
     const { key } = await newModel();
     const r = await ingestBatch(testDatabase(), ci, { events: [event(key, { ts: Date.now() - 8 * 86_400_000 })] }, { retentionDays: 7 });
     expect(r.rejected[0]?.issues[0]).toMatchObject({ path: "ts", message: "ts is older than the retention window of 7 days" });
+  });
+});
+
+describe("tenant table API (the Tenants tab)", () => {
+  it("serves tenants worst first, filters by version and answers 422 for a bad range", async () => {
+    const { key } = await newModel();
+    const ts = new Date(minuteAgo(5) + 1_000).toISOString();
+    await post([
+      event(key, { tenant: "calm", ts }),
+      event(key, { tenant: "stormy", ts, outcome: "error", error_class: "timeout" }),
+      event(key, { tenant: "stormy", ts }),
+      event(key, { tenant: "calm", version: V2, ts }),
+    ]);
+    const from = minuteAgo(30);
+    const to = Date.now();
+    const all = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}`, params: { model: key }, token: reader.secret });
+    expect(all.status).toBe(200);
+    const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number }[]; version: string | null }>();
+    expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate])).toEqual([
+      ["stormy", V1, 2, 0.5],
+      ["calm", V1, 1, 0],
+      ["calm", V2, 1, 0],
+    ]);
+    const v2 = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}&version=${V2}`, params: { model: key }, token: reader.secret });
+    expect((await v2.json<typeof body>()).rows.map((r) => [r.tenant, r.version])).toEqual([["calm", V2]]);
+    const bad = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=yesterday`, params: { model: key }, token: reader.secret });
+    expect(bad.status).toBe(422);
+    expect((await bad.json<ErrorBody>()).error.issues?.[0]?.path).toBe("from");
   });
 });

@@ -7,6 +7,8 @@ import type { ModelDetail } from "@/lib/registry/queries";
 import { ModelSummary } from "./model-summary";
 import { ModelTabs, type ModelTab } from "./model-tabs";
 
+const TAB_LABELS: Record<ModelTab, string> = { versions: "Versions", release: "Release", metrics: "Metrics", tenants: "Tenants", drift: "Drift", settings: "Settings" };
+
 /** The top of every model tab: name, key, owner, what serves and the rollback target, then the tabs. */
 export function ModelHeader({
   model,
@@ -23,7 +25,7 @@ export function ModelHeader({
   const breadcrumbs: Breadcrumb[] =
     tab === "versions"
       ? [{ label: "Models", href: "/models" }, { label: name }]
-      : [{ label: "Models", href: "/models" }, { label: name, href: modelHref(model.key) }, { label: tab === "drift" ? "Drift" : "Settings" }];
+      : [{ label: "Models", href: "/models" }, { label: name, href: modelHref(model.key) }, { label: TAB_LABELS[tab] }];
   return (
     <>
       <PageHeader

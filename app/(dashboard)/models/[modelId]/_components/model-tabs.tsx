@@ -3,7 +3,7 @@ import { modelHref } from "@/components/registry/hrefs";
 import { releaseHref } from "@/components/release/hrefs";
 import { cx } from "@/components/ui/cx";
 
-export type ModelTab = "versions" | "release" | "drift" | "settings";
+export type ModelTab = "versions" | "release" | "metrics" | "tenants" | "drift" | "settings";
 
 export function modelSettingsHref(model: string): string {
   return `${modelHref(model)}/settings`;
@@ -18,6 +18,8 @@ export function ModelTabs({ model, active, showSettings }: { model: string; acti
   const tabs: { id: ModelTab; label: string; href: string }[] = [
     { id: "versions", label: "Versions", href: modelHref(model) },
     { id: "release", label: "Release", href: releaseHref(model) },
+    { id: "metrics", label: "Metrics", href: `${modelHref(model)}/metrics` },
+    { id: "tenants", label: "Tenants", href: `${modelHref(model)}/tenants` },
     { id: "drift", label: "Drift", href: `${modelHref(model)}/drift` },
     ...(showSettings ? [{ id: "settings" as const, label: "Settings", href: modelSettingsHref(model) }] : []),
   ];

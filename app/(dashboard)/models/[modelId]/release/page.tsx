@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { makeQueryClient, releaseKeys } from "@/lib/query";
 import { getRelease } from "@/lib/rollout/queries";
 import { ModelTabs } from "../_components/model-tabs";
+import { ReleaseHealth } from "./_components/release-health";
 import { ReleaseLive } from "./_components/release-live";
 
 export const dynamic = "force-dynamic";
@@ -40,6 +41,7 @@ export default async function ReleasePage({ params }: Props) {
           canOperate={roleCan(user.role, "release:operate")}
           tabs={<ModelTabs model={release.model.key} active="release" showSettings={roleCan(user.role, "policy:edit")} />}
         />
+        <ReleaseHealth modelKey={release.model.key} />
       </HydrationBoundary>
     </QueryProvider>
   );

@@ -1,0 +1,106 @@
+"use client";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatInstant, formatTick, formatValue, isIsolated, type PreparedChart } from "@/lib/telemetry/chart-data";
+import { ChartFrame } from "./chart-frame";
+
+export type ChartLine = { value: number; label: string; color?: string; dashed?: boolean };
+export type ChartMarker = { t: number; label: string };
+
+/**
+ * Lines over time from a prepared chart (lib/telemetry/chart-data.ts). Gaps stay gaps
+ * (connectNulls off) and a lone point between gaps is drawn as a dot, since a line cannot show
+ * it. Horizontal `lines` are thresholds, vertical `markers` events such as step changes.
+ */
+export function MetricChart({
+  chart,
+  title,
+  caption,
+  from,
+  to,
+  lines = [],
+  markers = [],
+  height = 220,
+  testId,
+  emptyText,
+}: {
+  chart: PreparedChart;
+  title: string;
+  caption: string;
+  from: number;
+  to: number;
+  lines?: ChartLine[];
+  markers?: ChartMarker[];
+  height?: number;
+  testId?: string;
+  emptyText?: string;
+}) {
+  const { rows, series, unit } = chart;
+  const fmt = (v: unknown) => formatValue(unit, typeof v === "number" ? v : null);
+  return (
+    <ChartFrame
+      title={title}
+      caption={caption}
+      empty={chart.empty}
+      emptyText={emptyText}
+      height={height}
+      testId={testId}
+      stats={{ series: series.filter((s) => s.points > 0).map((s) => s.key), points: series.reduce((n, s) => n + s.points, 0) }}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[from, to]}
+            tickFormatter={(v: number) => formatTick(v, to - from)}
+            tick={{ fontSize: 11, fill: "#64748b" }}
+            minTickGap={24}
+          />
+          <YAxis tickFormatter={fmt} tick={{ fontSize: 11, fill: "#64748b" }} width={64} domain={[0, "auto"]} />
+          <Tooltip labelFormatter={(v) => `${formatInstant(Number(v))} UTC`} formatter={(v) => fmt(v)} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              type="linear"
+              stroke={s.color}
+              strokeWidth={2}
+              connectNulls={false}
+              isAnimationActive={false}
+              dot={(p: { cx?: number; cy?: number; index?: number }) =>
+                p.index !== undefined && p.cx !== undefined && p.cy !== undefined && isIsolated(rows, s.key, p.index) ? (
+                  <circle key={`${s.key}-${p.index}`} className="chart-lone-point" cx={p.cx} cy={p.cy} r={3} fill={s.color} />
+                ) : (
+                  <g key={`${s.key}-${p.index}`} />
+                )
+              }
+            />
+          ))}
+          {lines.map((l) => (
+            <ReferenceLine
+              key={`y-${l.label}`}
+              y={l.value}
+              stroke={l.color ?? "#dc2626"}
+              strokeDasharray={l.dashed === false ? undefined : "6 3"}
+              ifOverflow="extendDomain"
+              label={{ value: `${l.label}: ${fmt(l.value)}`, position: "insideTopRight", fontSize: 11, fill: l.color ?? "#dc2626" }}
+            />
+          ))}
+          {markers.map((m) => (
+            <ReferenceLine
+              key={`x-${m.t}-${m.label}`}
+              x={m.t}
+              stroke="#94a3b8"
+              ifOverflow="discard"
+              label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#475569" }}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { cx } from "@/components/ui/cx";
+import { PRESET_LABELS, RANGE_PRESETS, type ChartRange } from "@/lib/telemetry/chart-range";
+
+const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+
+/**
+ * The range of a chart page as links (1 h … 30 d) and a custom from/to form, all kept in the
+ * URL so a view can be shared. `keep` are the page's other parameters (tenant, version).
+ */
+export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: string; range: ChartRange; keep?: Record<string, string>; issue?: string | null }) {
+  const href = (r: string) => `${basePath}?${new URLSearchParams({ ...keep, range: r }).toString()}`;
+  const custom = range.key === "custom" && "from" in range ? range : null;
+  return (
+    <div className="mb-4 flex flex-wrap items-end gap-3">
+      <nav aria-label="Range" className="flex gap-1 text-sm">
+        {RANGE_PRESETS.map((p) => (
+          <Link
+            key={p}
+            href={href(p)}
+            aria-current={range.key === p ? "true" : undefined}
+            className={cx("rounded-md border px-2.5 py-1 font-medium", range.key === p ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-200 text-slate-600 hover:bg-slate-50")}
+          >
+            {PRESET_LABELS[p]}
+          </Link>
+        ))}
+      </nav>
+      <form method="get" action={basePath} className="flex flex-wrap items-end gap-2 text-sm" aria-label="Custom range">
+        {Object.entries(keep).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        <input type="hidden" name="range" value="custom" />
+        <label className="flex flex-col text-xs text-slate-600">
+          From (UTC)
+          <input type="datetime-local" name="from" defaultValue={custom ? local(custom.from) : ""} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+        </label>
+        <label className="flex flex-col text-xs text-slate-600">
+          To (UTC)
+          <input type="datetime-local" name="to" defaultValue={custom ? local(custom.to) : ""} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+        </label>
+        <button type="submit" className={cx("rounded-md border px-2.5 py-1 font-medium", custom ? "border-brand-600 text-brand-700" : "border-slate-200 text-slate-600")}>
+          Custom range
+        </button>
+      </form>
+      {issue && (
+        <p role="status" className="w-full text-sm text-amber-700">
+          {issue} Showing the last 24 h instead.
+        </p>
+      )}
+    </div>
+  );
+}

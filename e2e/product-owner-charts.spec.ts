@@ -1,0 +1,79 @@
+// The product owner journey (issue 5): an inference service reports telemetry for a model the
+// test registers; one of its tenants fails half of its requests. A viewer opens the model's
+// Tenants tab, finds that tenant first, opens its own chart (series with points are drawn),
+// and looks up one of the request ids the service sent.
+import { randomBytes } from "node:crypto";
+import { authFile, expect, manifestFor, test } from "./fixtures";
+
+test.use({ storageState: authFile("viewer") });
+
+const VERSION = "2026-01-15.1";
+
+test("viewer sees the worst tenant first, its chart, and finds a request by id", async ({ page, api, modelKey }) => {
+  test.slow(); // two tokens through `npm run token`, then the journey
+  const ci = await api.createToken(["registry:write"], `ci-${modelKey}`);
+  expect((await api.registerVersion(modelKey, manifestFor(modelKey, VERSION), ci)).status()).toBe(201);
+  const sender = await api.createToken(["telemetry:write"], `svc-${modelKey}`);
+
+  const tag = randomBytes(3).toString("hex");
+  const worst = `po-${tag}-bad`;
+  const tenants = [worst, `po-${tag}-fine`, `po-${tag}-ok`];
+  const now = Date.now();
+  const events = [];
+  // 12 minutes of traffic per tenant, 5 requests a minute; the worst tenant fails 3 in 5
+  for (const tenant of tenants) {
+    for (let m = 1; m <= 12; m++) {
+      for (let i = 0; i < 5; i++) {
+        const failed = tenant === worst ? i % 2 === 0 : tenant.endsWith("-ok") && m === 3 && i === 0;
+        events.push({
+          request_id: `${tenant}-${m}-${i}`,
+          model: modelKey,
+          version: VERSION,
+          tenant,
+          ts: new Date(now - m * 60_000).toISOString(),
+          latency_ms: 20 + m + i,
+          outcome: failed ? "error" : "ok",
+          ...(failed ? { error_class: "timeout" } : { score: 0.8 }),
+        });
+      }
+    }
+  }
+  const sent = await page.request.post("/api/v1/telemetry", { headers: { authorization: `Bearer ${sender}` }, data: { events } });
+  expect(sent.status()).toBe(202);
+  expect(await sent.json()).toMatchObject({ accepted: events.length, duplicates: 0, rejected: [] });
+
+  await page.goto(`/models/${modelKey}`);
+  await page.getByRole("navigation", { name: "Model sections" }).getByRole("link", { name: "Tenants" }).click();
+  await page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "1 h" }).click();
+  await expect(page).toHaveURL(/range=1h/);
+
+  const rows = page.getByTestId("tenant-row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toHaveAttribute("data-tenant", worst);
+  await expect(rows.first()).toContainText("60 %");
+
+  await rows.first().getByRole("link", { name: worst }).click();
+  await expect(page).toHaveURL(new RegExp(`tenant=${worst}`));
+  const chart = page.getByTestId("tenant-chart-error_rate");
+  await expect(chart).toHaveAttribute("data-empty", "false");
+  await expect(chart).toHaveAttribute("data-series", VERSION);
+  // 12 minute buckets with data (one per minute of traffic), drawn as a line
+  await expect(chart).toHaveAttribute("data-points", "12");
+  await expect(chart.getByTestId("tenant-chart-error_rate-caption")).toContainText("step 1 min · 60 requests");
+  const curve = chart.locator("path.recharts-curve");
+  await expect(curve.first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
+
+  // Prediction lookup from the main navigation
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Predictions" }).click();
+  const requestId = `${worst}-4-0`;
+  await page.getByLabel("Request id").fill(requestId);
+  await page.getByRole("button", { name: "Look up" }).click();
+  const found = page.getByTestId("prediction");
+  await expect(found).toContainText(worst);
+  await expect(found).toContainText("timeout");
+  await expect(found.getByRole("link", { name: VERSION })).toHaveAttribute("href", `/models/${modelKey}/versions/${VERSION}`);
+
+  await page.getByLabel("Request id").fill(`${requestId}-never-sent`);
+  await page.getByRole("button", { name: "Look up" }).click();
+  await expect(page.getByTestId("prediction-missing")).toContainText(`No prediction with request id ${requestId}-never-sent`);
+});
