@@ -13,6 +13,7 @@ import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
+import { startGuardrails } from "./lib/guardrails/loop";
 import { startWebhookDelivery } from "./lib/notify/deliver";
 import { startDataPlane } from "./lib/routing/data-plane";
 import { startRetention } from "./lib/telemetry/retention";
@@ -85,6 +86,7 @@ async function main() {
   const webhooks = startWebhookDelivery(database.prisma);
   loops.push({ name: "webhook delivery", stop: () => webhooks.stop() });
   loops.push({ name: "retention", stop: startRetention(database, { retentionDays: env.predictionRetentionDays }) });
+  loops.push({ name: "guardrails", stop: startGuardrails(database, { intervalSeconds: env.guardrailIntervalSeconds }).stop });
 
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();

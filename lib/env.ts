@@ -30,6 +30,9 @@ const envSchema = z.object({
   ROLLGATE_PREDICTION_RETENTION_DAYS: opt(
     z.coerce.number({ error: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
   ),
+  ROLLGATE_GUARDRAIL_INTERVAL_SECONDS: opt(
+    z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number of seconds").min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds"),
+  ),
 });
 
 export type Env = {
@@ -44,6 +47,8 @@ export type Env = {
   login: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
   /** predictions older than this are deleted (rollups are kept) */
   predictionRetentionDays: number;
+  /** seconds between guardrail passes */
+  guardrailIntervalSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -82,6 +87,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       lockMinutes: e.ROLLGATE_LOGIN_LOCK_MINUTES ?? 15,
     },
     predictionRetentionDays: e.ROLLGATE_PREDICTION_RETENTION_DAYS ?? 30,
+    guardrailIntervalSeconds: e.ROLLGATE_GUARDRAIL_INTERVAL_SECONDS ?? 10,
   };
 }
 
