@@ -10,7 +10,8 @@ import { GUARDRAIL_LOCK_KEY, startGuardrails } from "../../lib/guardrails/loop";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
-import { promoteNow, startRollout } from "../../lib/rollout/service";
+import { afterRollback, beforeStats } from "../../lib/guardrails/incident-metrics";
+import { promoteNow, rollback, startRollout } from "../../lib/rollout/service";
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { testDatabase, testDb } from "./support/db";
 import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
@@ -177,6 +178,25 @@ describe("guardrail evaluation", () => {
     // once the window is over, nothing is watched
     const later = await evaluateRelease(testDb(), r.id, { now: new Date(Date.now() + 31 * 60_000) });
     expect(later).toBeNull();
+  });
+});
+
+describe("incident metrics", () => {
+  it("a person's rollback stores the candidate's numbers before it; after is the stable since the rollback", async () => {
+    const key = await canary();
+    await send(key, V1, { n: 30, latencyMs: 50 });
+    await send(key, V2, { n: 40, latencyMs: 300, errorEvery: 4 });
+    const r = await rollback(testDb(), asActor(approver), { modelKey: key, reason: "on-call saw errors" });
+    const incident = await testDb().incident.findUniqueOrThrow({ where: { id: r.incidentId } });
+    const before = beforeStats(incident.metricsBefore);
+    expect(before.decision).toBeNull();
+    expect(before.stats).toMatchObject({ version: V2, requests: 40, errors: 10, errorRate: 0.25 });
+
+    const release = await releaseOf(key);
+    const at = incident.rolledBackAt.getTime();
+    await send(key, V1, { n: 25, latencyMs: 50, ts: Math.ceil(at / 60_000) * 60_000 + 1_000 });
+    const after = await afterRollback(testDb(), release.modelId, V1, incident.rolledBackAt, new Date(at + 5 * 60_000));
+    expect(after).toMatchObject({ version: V1, requests: 25, errorRate: 0 });
   });
 });
 
