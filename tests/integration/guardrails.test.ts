@@ -2,6 +2,8 @@
 // timestamps, evaluations with an explicit clock, moves through the rollout service.
 // Every test makes its own model.
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as decisionsRoute } from "../../app/api/v1/models/[model]/release/decisions/route";
+import { POST as evaluateRoute } from "../../app/api/v1/models/[model]/release/evaluate/route";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import { openDatabase } from "../../lib/database/open";
@@ -14,6 +16,7 @@ import { afterRollback, beforeStats } from "../../lib/guardrails/incident-metric
 import { promoteNow, rollback, startRollout } from "../../lib/rollout/service";
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { testDatabase, testDb } from "./support/db";
+import { callRoute } from "./support/http";
 import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 
 const V1 = "2026-01-10.1";
@@ -178,6 +181,29 @@ describe("guardrail evaluation", () => {
     // once the window is over, nothing is watched
     const later = await evaluateRelease(testDb(), r.id, { now: new Date(Date.now() + 31 * 60_000) });
     expect(later).toBeNull();
+  });
+});
+
+describe("evaluate now (API)", () => {
+  it("evaluates at once with release:write, refuses other scopes, and 409s when nothing is watched", async () => {
+    const key = await canary();
+    await send(key, V1, { n: 60, latencyMs: 50 });
+    await send(key, V2, { n: 60, latencyMs: 50, errorEvery: 3 });
+    const writer = await createApiToken(["release:write"]);
+    const reader = await createApiToken(["routes:read"]);
+    const call = (token: string) => callRoute(evaluateRoute, { method: "POST", path: `/api/v1/models/${key}/release/evaluate`, params: { model: key }, token });
+
+    expect((await call(reader.secret)).status).toBe(403);
+    const res = await call(writer.secret);
+    expect(res.status).toBe(200);
+    const body = await res.json<{ model: string; outcome: string; moved: string; reason: string }>();
+    expect(body).toMatchObject({ model: key, outcome: "rollback", moved: "rolled_back" });
+    expect(body.reason).toMatch(/error rate 33\.3 % > limit 1 % \(hard, 60 requests\)/);
+    expect((await call(writer.secret)).status).toBe(409);
+
+    const list = await callRoute(decisionsRoute, { path: `/api/v1/models/${key}/release/decisions`, params: { model: key }, token: reader.secret });
+    expect(list.status).toBe(200);
+    expect((await list.json<{ decisions: { outcome: string }[] }>()).decisions[0]).toMatchObject({ outcome: "rollback" });
   });
 });
 
