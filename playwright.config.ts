@@ -59,6 +59,7 @@ export default defineConfig({
       PORT: String(E2E.port),
       NEXTAUTH_URL: E2E.baseURL,
       NEXTAUTH_SECRET: E2E.authSecret,
+      ROLLGATE_GUARDRAIL_INTERVAL_SECONDS: "2",
     },
   },
 });

@@ -16,6 +16,7 @@ import { openDatabase } from "./lib/database/open";
 import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
 import { startDriftWatch } from "./lib/drift/watch";
+import { startGuardrails } from "./lib/guardrails/loop";
 import { startWebhookDelivery } from "./lib/notify/deliver";
 import { startDataPlane } from "./lib/routing/data-plane";
 import { startRetention } from "./lib/telemetry/retention";
@@ -89,6 +90,7 @@ async function main() {
   loops.push({ name: "webhook delivery", stop: () => webhooks.stop() });
   loops.push({ name: "retention", stop: startRetention(database, { retentionDays: env.predictionRetentionDays }) });
   loops.push({ name: "drift watch", stop: startDriftWatch(database) });
+  loops.push({ name: "guardrails", stop: startGuardrails(database, { intervalSeconds: env.guardrailIntervalSeconds }).stop });
 
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();

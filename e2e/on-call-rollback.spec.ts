@@ -34,7 +34,8 @@ async function approveAsApprover(browser: Browser, model: string, version: strin
     const page = await context.newPage();
     await page.goto(`/approvals/${model}/${version}`);
     await page.getByRole("button", { name: "Approve", exact: true }).click();
-    await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
+    // the button is renamed "Approving…" while the action runs; wait for the recorded outcome
+    await expect(page.getByText(/^Approved — (now in PROD|rolling out)/)).toBeVisible();
   } finally {
     await context.close();
   }

@@ -32,6 +32,9 @@ const envSchema = z.object({
     z.coerce.number({ error: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
   ),
   ROLLGATE_DEMO_TRAFFIC: opt(demoTrafficSchema),
+  ROLLGATE_GUARDRAIL_INTERVAL_SECONDS: opt(
+    z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number of seconds").min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds"),
+  ),
 });
 
 export type Env = {
@@ -48,6 +51,8 @@ export type Env = {
   predictionRetentionDays: number;
   /** the simulated fleet `npm run demo` starts (ROLLGATE_DEMO_TRAFFIC) */
   demoTraffic: DemoTrafficSetting;
+  /** seconds between guardrail passes */
+  guardrailIntervalSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -87,6 +92,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     },
     predictionRetentionDays: e.ROLLGATE_PREDICTION_RETENTION_DAYS ?? 30,
     demoTraffic: e.ROLLGATE_DEMO_TRAFFIC ?? DEFAULT_DEMO_TRAFFIC,
+    guardrailIntervalSeconds: e.ROLLGATE_GUARDRAIL_INTERVAL_SECONDS ?? 10,
   };
 }
 

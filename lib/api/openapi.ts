@@ -781,6 +781,36 @@ function paths(): Record<string, unknown> {
       }),
     },
     ...releaseMovePaths(),
+    "/api/v1/models/{model}/release/evaluate": {
+      parameters: [modelParam],
+      post: operation("Evaluate the guardrails now", "release:write", {
+        operationId: "evaluateGuardrails",
+        tags: ["release"],
+        session: true,
+        details:
+          "Runs one guardrail evaluation of the production release at once and returns the decision: `outcome` (waiting, healthy, " +
+          "advance, hold, rollback, complete), `reason`, every check with value, threshold, sample and result, and the window sample. " +
+          "A move it makes is made by the `guardrail` actor, exactly as on the loop's own pass. Signed-in users must be admins. " +
+          "409 when nothing is watched (no candidate and no post-promotion window).",
+        responses: {
+          "200": { description: "The decision.", content: jsonContent({ type: "object" }) },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/release/decisions": {
+      parameters: [modelParam],
+      get: operation("Guardrail decisions", "routes:read", {
+        operationId: "listGuardrailDecisions",
+        tags: ["release"],
+        session: true,
+        details: "The guardrail decisions of the production release, newest first (`?limit=`, default 20, at most 200): every one that changed something, and the latest.",
+        responses: {
+          "200": { description: "`{decisions: [...]}`", content: jsonContent({ type: "object" }) },
+          ...errors("Unauthorized", "Forbidden", "NotFound"),
+        },
+      }),
+    },
     "/api/v1/models/{model}/pins/{tenant}": {
       parameters: [modelParam, tenantParam],
       put: operation("Pin a tenant to a version", "release:write", {

@@ -25,9 +25,19 @@ describe('DEFAULT_POLICY', () => {
         errorRate: { maxIncrease: 0.005, severity: 'hard' },
         limits: { severity: 'hard' },
         quality: { severity: 'soft' },
+        windowMinutes: 10,
+        cost: { severity: 'soft' },
+        flags: {},
       },
       drift: { psiWarn: 0.1, psiAlert: 0.25, jsAlert: 0.1, minSample: 500, windowHours: 24 },
     });
+  });
+
+  it('takes per-flag maxima and a cost maximum, and names a bad flag rule by path', () => {
+    const ok = parsePolicy({ guardrails: { cost: { maxPer1k: 2 }, flags: { invalid_output: { maxRate: 0.005 } } } });
+    expect(ok.ok && ok.policy.guardrails.flags).toEqual({ invalid_output: { maxRate: 0.005, severity: 'hard' } });
+    const bad = parsePolicy({ guardrails: { flags: { invalid_output: { maxRate: 5 } }, cost: { maxPer1k: -1 } } });
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path).sort()).toEqual(['policy.guardrails.cost.maxPer1k', 'policy.guardrails.flags.invalid_output.maxRate']);
   });
 
   it('is also what null and undefined mean', () => {

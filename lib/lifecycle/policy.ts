@@ -151,6 +151,25 @@ export const guardrailsPolicySchema = z.strictObject({
   limits: z.strictObject({ severity: severitySchema.default('hard') }).prefault({}),
   /** the manifest's online quality floor (quality.metric >= quality.min), when declared */
   quality: z.strictObject({ severity: severitySchema.default('soft') }).prefault({}),
+  /** the window judged is the current step's, capped at this many minutes (the most recent) */
+  windowMinutes: wholeNumber(1, 24 * 60, 'minutes').default(10),
+  /** cost per 1,000 requests (in the unit the telemetry reports cost in); unset: not checked */
+  cost: z
+    .strictObject({
+      maxPer1k: z.number(typeError('must be a cost per 1,000 requests')).positive('must be a positive cost per 1,000 requests').optional(),
+      severity: severitySchema.default('soft'),
+    })
+    .prefault({}),
+  /** safety flags (e.g. invalid_output): the share of requests carrying each may be at most maxRate */
+  flags: z
+    .record(
+      metricNameSchema,
+      z.strictObject({
+        maxRate: fraction('a share of requests'),
+        severity: severitySchema.default('hard'),
+      }),
+    )
+    .default(() => ({})),
 });
 
 /**

@@ -33,6 +33,7 @@ export const EVENT_TYPES = {
   "release.aborted": "A rollout was aborted; the stable version keeps all traffic.",
   "release.completed": "A rollout reached 100 % and its version is now stable.",
   "release.rolled_back": "Traffic was rolled back to an earlier version, by a person or a guardrail.",
+  "release.held": "A guardrail held a rollout on a soft breach (it is paused); a person decides.",
   "tenant.pinned": "A tenant was pinned to a version.",
   "tenant.unpinned": "A tenant's pin was removed; it follows the traffic split again.",
   "drift.detected": "A tenant's inputs or predictions drifted past the alert threshold.",

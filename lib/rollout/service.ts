@@ -20,6 +20,7 @@ import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors';
+import { beforeRollback } from '../guardrails/incident-metrics';
 import { policyOrThrow } from '../lifecycle/policy';
 import { emitEvent, findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion, TX_OPTIONS } from '../lifecycle/rows';
 import { parseOrThrow } from '../lifecycle/schemas';
@@ -205,7 +206,8 @@ async function record(
         rolledBackAt: now,
         epochBefore: release.epoch,
         epochAfter: epoch,
-        ...(input.metricsBefore !== undefined ? { metricsBefore: input.metricsBefore as object } : {}),
+        // a person's rollback keeps what the rolled-back version did too; the guardrail passes its decision
+        metricsBefore: (input.metricsBefore ?? (await beforeRollback(tx, model.id, from, now, release.rolloutStartedAt))) as object,
         ...(input.metricsAfter !== undefined ? { metricsAfter: input.metricsAfter as object } : {}),
       },
       select: { id: true },

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { versionHref } from "@/components/registry/hrefs";
 import { releaseHref } from "@/components/release/hrefs";
 import { IncidentTimeline } from "@/components/release/incident-timeline";
+import { IncidentMetrics } from "@/components/release/incident-metrics";
 import { MetricsCompare } from "@/components/release/metrics-compare";
 import { IncidentStatusBadge, triggerLabel } from "@/components/release/release-badges";
 import { Alert } from "@/components/ui/alert";
@@ -15,6 +16,7 @@ import { formatUtc, toEpochMs } from "@/components/ui/relative-time-format";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { afterRollbackOf, beforeStats } from "@/lib/guardrails/incident-metrics";
 import { getIncident, type IncidentDetail } from "@/lib/rollout/incidents";
 import { CauseForm, CloseForm, NoteForm } from "./_components/incident-forms";
 
@@ -69,6 +71,8 @@ export default async function IncidentPage({ params }: Props) {
   const canWork = roleCan(user.role, "release:operate");
   const open = incident.status === "open";
   const editable = canWork && open;
+  const before = beforeStats(incident.metricsBefore);
+  const after = before.stats ? await afterRollbackOf(db(), incident.model, incident.toVersion, incident.rolledBackAt) : null;
   const hasMetrics = incident.metricsBefore != null || incident.metricsAfter != null;
 
   return (
@@ -133,10 +137,20 @@ export default async function IncidentPage({ params }: Props) {
           <Card title="Summary">
             <Summary i={incident} />
           </Card>
-          {hasMetrics && (
-            <Card title="Metrics before and after" description="What the guardrail saw when it rolled back, and after." flush>
-              <MetricsCompare before={incident.metricsBefore} after={incident.metricsAfter} />
+          {before.stats ? (
+            <Card
+              title="Metrics before and after"
+              description={`Before: ${incident.fromVersion} in the minutes up to the rollback. After: ${incident.toVersion} since the rollback, live.`}
+              flush
+            >
+              <IncidentMetrics before={before.stats} after={after} decision={before.decision} fromVersion={incident.fromVersion} toVersion={incident.toVersion} />
             </Card>
+          ) : (
+            hasMetrics && (
+              <Card title="Metrics before and after" description="What the guardrail saw when it rolled back, and after." flush>
+                <MetricsCompare before={incident.metricsBefore} after={incident.metricsAfter} />
+              </Card>
+            )
           )}
           <Card title="Timeline" description="The model's events from the rollout's start until now, with the notes, in UTC.">
             <IncidentTimeline entries={incident.timeline} />

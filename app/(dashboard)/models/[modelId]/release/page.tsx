@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { QueryProvider } from "@/components/providers/query-provider";
+import { GuardrailsPanel } from "@/components/release/guardrails-panel";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -39,6 +40,7 @@ export default async function ReleasePage({ params }: Props) {
         <ReleaseLive
           modelKey={release.model.key}
           canOperate={roleCan(user.role, "release:operate")}
+          guardrails={<GuardrailsPanel modelKey={release.model.key} canEvaluate={roleCan(user.role, "policy:edit")} />}
           tabs={<ModelTabs model={release.model.key} active="release" showSettings={roleCan(user.role, "policy:edit")} />}
         />
         <ReleaseHealth modelKey={release.model.key} />

@@ -20,7 +20,7 @@ import { ReleaseControls } from "./release-controls";
 import { useLiveRelease } from "./use-live-release";
 
 /** The release page's body, kept live (use-live-release.ts); `tabs` are the model's section links. */
-export function ReleaseLive({ modelKey, canOperate, tabs }: { modelKey: string; canOperate: boolean; tabs: ReactNode }) {
+export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelKey: string; canOperate: boolean; tabs: ReactNode; guardrails?: ReactNode }) {
   const { data: release, streaming, error, isFetching } = useLiveRelease(modelKey);
   const [notice, setNotice] = useState<Notice | null>(null);
   // hydrated from the server render, so only a cache cleared by hand gets here
@@ -86,6 +86,7 @@ export function ReleaseLive({ modelKey, canOperate, tabs }: { modelKey: string; 
               <SplitBar split={release.split} stable={release.stable} candidate={release.state === "rolled_back" ? null : release.candidate} />
               <Versions release={release} />
             </Card>
+            {guardrails}
             <Card
               title="Steps"
               description={

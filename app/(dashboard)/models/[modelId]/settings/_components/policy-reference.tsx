@@ -28,7 +28,10 @@ export function PolicyReference() {
         </Entry>
         <Entry name="guardrails">
           What rolls a candidate back (hard) or holds it (soft): latency factor and error-rate increase against stable, the
-          manifest&apos;s limits and quality floor, and the minimum sample before anything is judged.
+          manifest&apos;s limits and quality floor, and the minimum sample before anything is judged. <Code>windowMinutes</Code>: the
+          most recent minutes of the current step that are judged; <Code>cost.maxPer1k</Code>: the highest cost per 1,000
+          requests; <Code>flags</Code>: per safety flag, e.g. <Code>{'{"invalid_output": {"maxRate": 0.005}}'}</Code>, the
+          highest share of requests that may carry it (hard unless <Code>severity</Code> says soft).
         </Entry>
         <Entry name="drift">
           <Code>psiWarn</Code> / <Code>psiAlert</Code> (PSI, default 0.1 / 0.25) and <Code>jsAlert</Code> (Jensen–Shannon distance,

@@ -1,0 +1,134 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Card } from "@/components/ui/card";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { evaluateNowAction } from "@/lib/guardrails/actions";
+import { releaseQuery } from "@/lib/query";
+import type { Check } from "@/lib/guardrails/decide";
+import { describeCheck } from "@/lib/guardrails/decide";
+import type { DecisionView } from "@/lib/guardrails/queries";
+
+/** The decision list is polled this often (a quiet canary refreshes its numbers without a move). */
+const POLL_MS = 5000;
+
+const OUTCOME_STYLE: Record<string, string> = {
+  waiting: "bg-slate-100 text-slate-700",
+  healthy: "bg-emerald-50 text-emerald-800",
+  advance: "bg-emerald-50 text-emerald-800",
+  complete: "bg-emerald-50 text-emerald-800",
+  hold: "bg-amber-50 text-amber-800",
+  rollback: "bg-red-50 text-red-800",
+};
+
+/**
+ * Why the release advanced, is holding or rolled back: the guardrails' latest decision with
+ * every check's value, threshold and sample, and the decisions that changed something.
+ */
+export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; canEvaluate: boolean }) {
+  const queryClient = useQueryClient();
+  // the release page keeps this query live; a new epoch (a move) refetches the decisions at once
+  const epoch = useQuery(releaseQuery(modelKey)).data?.epoch ?? 0;
+  const key = ["guardrail-decisions", modelKey, epoch];
+  const { data, error } = useQuery({
+    queryKey: key,
+    queryFn: async (): Promise<DecisionView[]> => {
+      const res = await fetch(`/api/v1/models/${encodeURIComponent(modelKey)}/release/decisions?limit=20`, { cache: "no-store" });
+      if (!res.ok) throw new Error(`The guardrail decisions could not be loaded (HTTP ${res.status}).`);
+      return ((await res.json()) as { decisions: DecisionView[] }).decisions;
+    },
+    refetchInterval: POLL_MS,
+  });
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const latest = data?.[0];
+
+  const onEvaluate = async () => {
+    setBusy(true);
+    setMessage(null);
+    const r = await evaluateNowAction({ modelKey });
+    setBusy(false);
+    setMessage(r.ok ? null : r.error.message);
+    await queryClient.invalidateQueries({ queryKey: ["guardrail-decisions", modelKey] });
+  };
+
+  return (
+    <Card
+      title="Guardrails"
+      id="guardrails"
+      description="Checked every few seconds against the candidate's window since its step began; nothing is judged below the policy's minimum sample."
+    >
+      <div data-testid="guardrails-panel" className="space-y-4 text-sm">
+        {error && <p className="text-red-700">{(error as Error).message}</p>}
+        {!latest ? (
+          <p className="text-slate-600">No guardrail decision yet: the guardrails evaluate a release while a candidate rolls out and after a promotion.</p>
+        ) : (
+          <>
+            <div className={`rounded-md px-3 py-2 ${OUTCOME_STYLE[latest.outcome] ?? ""}`} data-testid="guardrail-latest" data-outcome={latest.outcome}>
+              <p className="font-medium">{latest.reason}</p>
+              <p className="mt-1 text-xs opacity-80">
+                {sampleLine(latest)} · <RelativeTime date={latest.at} />
+              </p>
+            </div>
+            {latest.checks.length > 0 && <ChecksTable checks={latest.checks} />}
+          </>
+        )}
+        {canEvaluate && (
+          <div className="flex items-center gap-3">
+            <button type="button" onClick={onEvaluate} disabled={busy} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">
+              {busy ? "Evaluating…" : "Evaluate now"}
+            </button>
+            {message && <span className="text-red-700">{message}</span>}
+          </div>
+        )}
+        {data && data.length > 1 && (
+          <details>
+            <summary className="cursor-pointer text-slate-600">Decision history ({data.length - 1} earlier)</summary>
+            <ol className="mt-2 space-y-2" data-testid="guardrail-history">
+              {data.slice(1).map((d) => (
+                <li key={d.id} className="border-l-2 border-slate-200 pl-3">
+                  <span className="font-medium">{d.outcome}</span> — {d.reason}
+                  <span className="block text-xs text-slate-500">
+                    {sampleLine(d)} · <RelativeTime date={d.at} />
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </details>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+function sampleLine(d: DecisionView): string {
+  const s = d.sample;
+  if (!s) return `epoch ${d.epoch}`;
+  const parts = [`${s.phase === "canary" ? "candidate" : "watched"} ${s.candidate.version}: ${s.candidate.requests} requests`];
+  if (s.stable) parts.push(`stable ${s.stable.version}: ${s.stable.requests} requests`);
+  parts.push(`minimum ${s.minSample}`);
+  return parts.join(" · ");
+}
+
+function ChecksTable({ checks }: { checks: Check[] }) {
+  return (
+    <table className="w-full text-left text-xs" data-testid="guardrail-checks">
+      <thead className="text-slate-500">
+        <tr>
+          <th className="py-1 font-medium">Check</th>
+          <th className="py-1 font-medium">Severity</th>
+          <th className="py-1 font-medium">Result</th>
+        </tr>
+      </thead>
+      <tbody>
+        {checks.map((c) => (
+          <tr key={c.name} className="border-t border-slate-100" data-check={c.name} data-passed={c.passed}>
+            <td className="py-1 pr-2">{describeCheck(c)}</td>
+            <td className="py-1 pr-2">{c.severity}</td>
+            <td className={`py-1 font-medium ${c.passed ? "text-emerald-700" : "text-red-700"}`}>{c.passed ? "pass" : "fail"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * The guardrail decision: given a release, the model's guardrail policy, the candidate's
+ * manifest limits and the window stats of candidate and stable, what the loop should do.
+ * Pure (no clock, no database): the loop and the "evaluate now" path call it with what they
+ * read, and the table-driven tests call it with what they construct.
+ */
+import type { Policy } from '../lifecycle/policy';
+
+export type Severity = 'hard' | 'soft';
+export type Outcome = 'waiting' | 'healthy' | 'advance' | 'hold' | 'rollback' | 'complete';
+
+export type WindowStats = {
+  version: string;
+  requests: number;
+  errors: number;
+  errorRate: number | null;
+  p95Ms: number | null;
+  /** mean online score, or accuracy where only labels exist; null without either */
+  quality: number | null;
+  qualitySample: number;
+  costPer1k: number | null;
+  costSample: number;
+  /** flag → requests carrying it */
+  flags: Record<string, number>;
+};
+
+export type Limits = {
+  p95LatencyMs?: number | null;
+  maxErrorRate?: number | null;
+  quality?: { metric: string; min: number } | null;
+};
+
+export type ReleaseSnapshot = {
+  state: 'idle' | 'ramping' | 'paused' | 'rolled_back';
+  candidateVersion: string | null;
+  stableVersion: string | null;
+  previousStableVersion: string | null;
+  steps: number[];
+  stepIndex: number;
+  bakeMinutes: number;
+  stepStartedAt: Date | null;
+  completedAt: Date | null;
+};
+
+export type Check = {
+  name: string;
+  severity: Severity;
+  value: number;
+  threshold: number;
+  /** `<=`: value must not exceed threshold; `>=`: must reach it */
+  op: '<=' | '>=';
+  sample: number;
+  passed: boolean;
+};
+
+export type Decision = {
+  outcome: Outcome;
+  /** post-promotion: the watched version is the new stable; there is no candidate */
+  phase: 'canary' | 'post_promotion';
+  checks: Check[];
+  reason: string;
+  /** minutes until the bake time ends (healthy, not yet elapsed) */
+  bakeRemainingMinutes: number | null;
+  nextPercent: number | null;
+};
+
+export type GuardrailsPolicy = Policy['guardrails'];
+
+export type DecideInput = {
+  release: ReleaseSnapshot;
+  policy: GuardrailsPolicy;
+  limits: Limits;
+  /** the version under watch: the candidate, or after promotion the new stable */
+  candidate: WindowStats;
+  /** the baseline; null after promotion (the previous stable serves nothing) */
+  stable: WindowStats | null;
+  now: Date;
+};
+
+/** Whether a release is still inside its post-promotion watch. */
+export function inPostPromotionWindow(release: ReleaseSnapshot, policy: GuardrailsPolicy, now: Date): boolean {
+  if (release.candidateVersion || !release.completedAt || !release.previousStableVersion || release.state !== 'idle') return false;
+  return now.getTime() - release.completedAt.getTime() < policy.postPromotionMinutes * 60_000;
+}
+
+const pct = (v: number) => `${formatNumber(v * 100)} %`;
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(2).replace(/\.?0+$/, '');
+}
+
+/** A check as a person reads it: "p95 412 ms > 1.2 × stable 300 ms (soft)". */
+export function describeCheck(c: Check): string {
+  const rel = c.passed ? c.op : c.op === '<=' ? '>' : '<';
+  const fmt = c.name.includes('latency') ? ms : c.name.includes('cost') ? formatNumber : c.name === 'quality' ? formatNumber : pct;
+  const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, 'flag ');
+  return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith('relative') ? 'stable-based limit ' : 'limit '}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
+}
+
+const CHECK_LABELS: Record<string, string> = {
+  latency_p95: 'p95 latency',
+  error_rate: 'error rate',
+  quality: 'quality',
+  cost_per_1k: 'cost per 1k',
+  relative_latency_p95: 'p95 latency',
+  relative_error_rate: 'error rate',
+};
+
+function checksFor(input: DecideInput): Check[] {
+  const { policy, limits, candidate: c, stable: s } = input;
+  const out: Check[] = [];
+  const add = (name: string, severity: Severity, value: number | null, threshold: number, op: '<=' | '>=', sample: number) => {
+    if (value === null || sample === 0) return;
+    out.push({ name, severity, value, threshold, op, sample, passed: op === '<=' ? value <= threshold : value >= threshold });
+  };
+  if (limits.p95LatencyMs != null) add('latency_p95', policy.limits.severity, c.p95Ms, limits.p95LatencyMs, '<=', c.requests);
+  if (limits.maxErrorRate != null) add('error_rate', policy.limits.severity, c.errorRate, limits.maxErrorRate, '<=', c.requests);
+  if (limits.quality) add('quality', policy.quality.severity, c.quality, limits.quality.min, '>=', c.qualitySample);
+  if (policy.cost.maxPer1k !== undefined) add('cost_per_1k', policy.cost.severity, c.costPer1k, policy.cost.maxPer1k, '<=', c.costSample);
+  for (const [flag, rule] of Object.entries(policy.flags)) {
+    add(`flag:${flag}`, rule.severity, c.requests ? (c.flags[flag] ?? 0) / c.requests : null, rule.maxRate, '<=', c.requests);
+  }
+  if (s) {
+    if (s.p95Ms !== null) add('relative_latency_p95', policy.latency.severity, c.p95Ms, s.p95Ms * policy.latency.maxP95Factor, '<=', c.requests);
+    if (s.errorRate !== null) add('relative_error_rate', policy.errorRate.severity, c.errorRate, s.errorRate + policy.errorRate.maxIncrease, '<=', c.requests);
+  }
+  return out;
+}
+
+export function decide(input: DecideInput): Decision {
+  const { release, policy, candidate, stable, now } = input;
+  const phase: Decision['phase'] = release.candidateVersion ? 'canary' : 'post_promotion';
+  const base = { phase, bakeRemainingMinutes: null, nextPercent: null };
+  const min = policy.minSample;
+
+  const short: string[] = [];
+  if (candidate.requests < min) short.push(`${phase === 'canary' ? 'candidate' : 'new stable'} ${candidate.version} ${candidate.requests} / ${min} requests`);
+  if (phase === 'canary' && stable && stable.requests < min) short.push(`stable ${stable.version} ${stable.requests} / ${min} requests`);
+  if (phase === 'canary' && !stable) short.push(`no stable version to compare with`);
+  if (short.length) return { ...base, outcome: 'waiting', checks: [], reason: `waiting for data: ${short.join('; ')}` };
+
+  const checks = checksFor(input);
+  const hard = checks.filter((c) => !c.passed && c.severity === 'hard');
+  const soft = checks.filter((c) => !c.passed && c.severity === 'soft');
+  if (hard.length) {
+    const to = phase === 'canary' ? `stable ${release.stableVersion}` : `previous stable ${release.previousStableVersion}`;
+    return { ...base, outcome: 'rollback', checks, reason: `rolled back to ${to}: ${hard.map(describeCheck).join('; ')}` };
+  }
+  if (soft.length) {
+    return { ...base, outcome: 'hold', checks, reason: `holding: ${soft.map(describeCheck).join('; ')}; a person decides` };
+  }
+  if (phase === 'post_promotion') {
+    const left = release.completedAt ? Math.max(0, Math.ceil((release.completedAt.getTime() + policy.postPromotionMinutes * 60_000 - now.getTime()) / 60_000)) : 0;
+    return { ...base, outcome: 'healthy', checks, reason: `healthy after promotion — watched for ${left} more min` };
+  }
+  if (release.state === 'paused') {
+    return { ...base, outcome: 'healthy', checks, reason: 'healthy — the rollout is paused; a person resumes it' };
+  }
+  const startedAt = release.stepStartedAt?.getTime() ?? now.getTime();
+  const remainingMs = startedAt + release.bakeMinutes * 60_000 - now.getTime();
+  const last = release.stepIndex >= release.steps.length - 1;
+  const next = last ? 100 : (release.steps[release.stepIndex + 1] ?? 100);
+  if (remainingMs > 0) {
+    const minutes = Math.ceil(remainingMs / 60_000);
+    return {
+      ...base,
+      outcome: 'healthy',
+      checks,
+      bakeRemainingMinutes: minutes,
+      nextPercent: next,
+      reason: last ? `healthy — completes the promotion in ${minutes} min` : `healthy — advances to ${next} % in ${minutes} min`,
+    };
+  }
+  if (last) return { ...base, outcome: 'complete', checks, nextPercent: 100, reason: `healthy for the bake time at ${release.steps[release.stepIndex] ?? 100} % — promotion completed` };
+  return { ...base, outcome: 'advance', checks, nextPercent: next, reason: `healthy for ${release.bakeMinutes} min — advanced to ${next} %` };
+}

@@ -1,0 +1,171 @@
+/**
+ * One guardrail evaluation of one release: read it, measure the window, decide, act through
+ * the rollout service (the same moves as the buttons, actor "guardrail", compare-and-swap on
+ * the epoch it read) and record the decision. A concurrent human move wins: the CAS refuses
+ * the guardrail's move, nothing is recorded, and the next pass re-reads.
+ */
+import type { Actor } from '../auth/actor';
+import type { Db, Tx } from '../database/types';
+import { AppError } from '../errors';
+import { parsePolicy } from '../lifecycle/policy';
+import { emitEvent } from '../lifecycle/rows';
+import { advanceRollout, pauseRollout, rollback } from '../rollout/service';
+import { decide, inPostPromotionWindow, type Decision, type Limits, type ReleaseSnapshot, type WindowStats } from './decide';
+import { stepWindow, versionWindow, type Window } from './window';
+
+export const GUARDRAIL_ACTOR: Actor = { type: 'guardrail', id: null, label: 'guardrail' };
+
+/** The numbers a decision used, as stored with it and in the incident of its rollback. */
+export type DecisionSample = {
+  reason: string;
+  phase: Decision['phase'];
+  window: { from: string; to: string };
+  minSample: number;
+  candidate: WindowStats;
+  stable: WindowStats | null;
+};
+
+export type Evaluation = {
+  modelKey: string;
+  outcome: Decision['outcome'];
+  reason: string;
+  decision: Decision;
+  sample: DecisionSample;
+  /** what the rollout service did; null when nothing moved */
+  moved: 'rolled_back' | 'advanced' | 'completed' | 'paused' | null;
+  /** the release moved (or failed to) since it was read; the next pass re-reads */
+  skipped: string | null;
+  incidentId: string | null;
+  epoch: number;
+};
+
+type Loaded = {
+  release: ReleaseSnapshot & { id: string; epoch: number; modelId: string; rolloutStartedAt: Date | null };
+  modelKey: string;
+  policyJson: unknown;
+};
+
+async function load(db: Tx, releaseId: string): Promise<Loaded | null> {
+  const r = await db.release.findUnique({ where: { id: releaseId }, include: { model: { select: { key: true, policy: true } } } });
+  if (!r) return null;
+  return { release: r, modelKey: r.model.key, policyJson: r.model.policy };
+}
+
+/** The manifest's limits and quality floor of a version, tolerant of older manifests. */
+export function limitsOf(manifest: unknown): Limits {
+  const m = (manifest ?? {}) as { limits?: { p95_latency_ms?: unknown; max_error_rate?: unknown }; quality?: { metric?: unknown; min?: unknown } };
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const q = m.quality && typeof m.quality.metric === 'string' && num(m.quality.min) !== null ? { metric: m.quality.metric, min: m.quality.min as number } : null;
+  return { p95LatencyMs: num(m.limits?.p95_latency_ms), maxErrorRate: num(m.limits?.max_error_rate), quality: q };
+}
+
+/** Whether the release is one the loop watches now (a candidate, or a post-promotion window). */
+export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: Date } = {}): Promise<Evaluation | null> {
+  const now = opts.now ?? new Date();
+  const loaded = await load(db, releaseId);
+  if (!loaded) return null;
+  const { release, modelKey } = loaded;
+  const parsed = parsePolicy(loaded.policyJson);
+  if (!parsed.ok) return null;
+  const policy = parsed.policy.guardrails;
+  const canary = release.candidateVersion !== null && (release.state === 'ramping' || release.state === 'paused');
+  if (!canary && !inPostPromotionWindow(release, policy, now)) return null;
+  const watched = (canary ? release.candidateVersion : release.stableVersion) as string;
+
+  const window: Window = stepWindow(canary ? release.stepStartedAt : release.completedAt, now, policy.windowMinutes);
+  const version = await db.modelVersion.findUnique({ where: { modelId_version: { modelId: release.modelId, version: watched } }, select: { manifest: true } });
+  const candidate = await versionWindow(db, release.modelId, watched, window);
+  const stable = canary && release.stableVersion ? await versionWindow(db, release.modelId, release.stableVersion, window) : null;
+  const decision = decide({ release, policy, limits: limitsOf(version?.manifest), candidate, stable, now });
+  const sample: DecisionSample = {
+    reason: decision.reason,
+    phase: decision.phase,
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    minSample: policy.minSample,
+    candidate,
+    stable,
+  };
+  const out: Evaluation = { modelKey, outcome: decision.outcome, reason: decision.reason, decision, sample, moved: null, skipped: null, incidentId: null, epoch: release.epoch };
+  // the rollout service keeps at most 1,000 characters of reason; the full numbers are in the decision
+  const input = { modelKey, ifMatchEpoch: release.epoch, reason: decision.reason.slice(0, 1000) };
+
+  try {
+    if (decision.outcome === 'rollback') {
+      const r = await rollback(db, GUARDRAIL_ACTOR, { ...input, metricsBefore: { source: 'guardrail', checks: decision.checks, ...sample } });
+      Object.assign(out, { moved: 'rolled_back', incidentId: r.incidentId, epoch: r.epoch });
+    } else if (decision.outcome === 'advance' || decision.outcome === 'complete') {
+      const r = await advanceRollout(db, GUARDRAIL_ACTOR, input);
+      Object.assign(out, { moved: r.outcome === 'completed' ? 'completed' : 'advanced', epoch: r.epoch });
+    } else if (decision.outcome === 'hold' && release.state === 'ramping') {
+      const r = await pauseRollout(db, GUARDRAIL_ACTOR, input);
+      Object.assign(out, { moved: 'paused', epoch: r.epoch });
+    }
+  } catch (e) {
+    if (e instanceof AppError && e.status < 500) {
+      out.skipped = e.message;
+      return out;
+    }
+    throw e;
+  }
+  await recordDecision(db, release, out);
+  return out;
+}
+
+/**
+ * Every decision that changed something gets its own row; otherwise the latest row of the
+ * release is refreshed in place when it says the same thing, so a quiet canary does not write
+ * a row every ten seconds but the page still shows the latest numbers.
+ */
+async function recordDecision(db: Db, release: Loaded['release'], e: Evaluation): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const data = {
+      releaseId: release.id,
+      candidateVersion: release.candidateVersion,
+      stableVersion: release.stableVersion,
+      stepIndex: release.stepIndex,
+      outcome: e.outcome,
+      checks: e.decision.checks,
+      sample: e.sample,
+      epoch: e.epoch,
+    };
+    const latest = await tx.guardrailDecision.findFirst({ where: { releaseId: release.id }, orderBy: { createdAt: 'desc' } });
+    const same =
+      e.moved === null &&
+      latest !== null &&
+      latest.outcome === e.outcome &&
+      latest.epoch === e.epoch &&
+      latest.stepIndex === release.stepIndex &&
+      latest.candidateVersion === release.candidateVersion;
+    if (same) {
+      await tx.guardrailDecision.update({ where: { id: latest.id }, data: { checks: data.checks, sample: data.sample, createdAt: new Date() } });
+      return;
+    }
+    await tx.guardrailDecision.create({ data });
+    if (e.outcome === 'hold') {
+      await emitEvent(tx, 'release.held', e.modelKey, {
+        model: e.modelKey,
+        version: release.candidateVersion ?? release.stableVersion,
+        reason: e.reason,
+        checks: e.decision.checks.filter((c) => !c.passed),
+        epoch: e.epoch,
+        by: GUARDRAIL_ACTOR.label,
+        at: new Date().toISOString(),
+      });
+    }
+  });
+}
+
+/** Ids of the releases the loop looks at: with a candidate, or completed recently enough. */
+export async function watchedReleaseIds(db: Db, now: Date): Promise<string[]> {
+  const rows = await db.release.findMany({
+    where: {
+      OR: [
+        { candidateVersion: { not: null }, state: { in: ['ramping', 'paused'] } },
+        { candidateVersion: null, state: 'idle', previousStableVersion: { not: null }, completedAt: { gte: new Date(now.getTime() - 7 * 24 * 3_600_000) } },
+      ],
+    },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,58 @@
+/**
+ * Guardrail decisions as the release page and the API show them: newest first, each with the
+ * checks (value, threshold, sample, pass/fail) and the window sample it used.
+ */
+import type { Db, Tx } from '../database/types';
+import { ConflictError, NotFoundError } from '../errors';
+import type { Check, Outcome } from './decide';
+import { evaluateRelease, type DecisionSample, type Evaluation } from './evaluate';
+
+export type DecisionView = {
+  id: string;
+  at: string;
+  outcome: Outcome;
+  reason: string;
+  candidateVersion: string | null;
+  stableVersion: string | null;
+  stepIndex: number;
+  epoch: number;
+  checks: Check[];
+  sample: DecisionSample | null;
+};
+
+export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: number } = {}): Promise<DecisionView[]> {
+  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
+  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const rows = await db.guardrailDecision.findMany({
+    where: { release: { modelId: model.id, environment: 'production' } },
+    orderBy: { createdAt: 'desc' },
+    take: Math.min(Math.max(opts.limit ?? 20, 1), 200),
+  });
+  return rows.map((r) => {
+    const sample = (r.sample ?? null) as DecisionSample | null;
+    return {
+      id: r.id,
+      at: r.createdAt.toISOString(),
+      outcome: r.outcome as Outcome,
+      reason: sample?.reason ?? r.outcome,
+      candidateVersion: r.candidateVersion,
+      stableVersion: r.stableVersion,
+      stepIndex: r.stepIndex,
+      epoch: r.epoch,
+      checks: (Array.isArray(r.checks) ? r.checks : []) as Check[],
+      sample,
+    };
+  });
+}
+
+/** "Evaluate now": one evaluation of the model's production release, at once. */
+export async function evaluateModelNow(db: Db, modelKey: string): Promise<Evaluation> {
+  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
+  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: 'production' } }, select: { id: true } });
+  const e = release ? await evaluateRelease(db, release.id) : null;
+  if (!e) {
+    throw new ConflictError(`Model "${modelKey}" has nothing for the guardrails to watch: no candidate is rolling out and no promotion is inside its post-promotion window.`);
+  }
+  return e;
+}
