@@ -87,7 +87,14 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
   };
   const out: Evaluation = { modelKey, outcome: decision.outcome, reason: decision.reason, decision, sample, moved: null, skipped: null, incidentId: null, epoch: release.epoch };
   // the rollout service keeps at most 1,000 characters of reason; the full numbers are in the decision
-  const input = { modelKey, ifMatchEpoch: release.epoch, reason: decision.reason.slice(0, 1000) };
+  // a move and the decision that made it commit together, or neither does
+  const MOVED = { rolled_back: 'rolled_back', completed: 'completed', advanced: 'advanced', paused: 'paused' } as const;
+  const alsoInTx = async (tx: Tx, m: { epoch: number; outcome: string }) => {
+    out.epoch = m.epoch;
+    out.moved = MOVED[m.outcome as keyof typeof MOVED] ?? null;
+    await writeDecision(tx, release, out);
+  };
+  const input = { modelKey, ifMatchEpoch: release.epoch, reason: decision.reason.slice(0, 1000), alsoInTx };
 
   try {
     if (decision.outcome === 'rollback') {
@@ -107,7 +114,7 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
     }
     throw e;
   }
-  await recordDecision(db, release, out);
+  if (out.moved === null) await db.$transaction((tx) => writeDecision(tx, release, out));
   return out;
 }
 
@@ -116,43 +123,41 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
  * release is refreshed in place when it says the same thing, so a quiet canary does not write
  * a row every ten seconds but the page still shows the latest numbers.
  */
-async function recordDecision(db: Db, release: Loaded['release'], e: Evaluation): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const data = {
-      releaseId: release.id,
-      candidateVersion: release.candidateVersion,
-      stableVersion: release.stableVersion,
-      stepIndex: release.stepIndex,
-      outcome: e.outcome,
-      checks: e.decision.checks,
-      sample: e.sample,
+async function writeDecision(tx: Tx, release: Loaded['release'], e: Evaluation): Promise<void> {
+  const data = {
+    releaseId: release.id,
+    candidateVersion: release.candidateVersion,
+    stableVersion: release.stableVersion,
+    stepIndex: release.stepIndex,
+    outcome: e.outcome,
+    checks: e.decision.checks,
+    sample: e.sample,
+    epoch: e.epoch,
+  };
+  const latest = await tx.guardrailDecision.findFirst({ where: { releaseId: release.id }, orderBy: { createdAt: 'desc' } });
+  const same =
+    e.moved === null &&
+    latest !== null &&
+    latest.outcome === e.outcome &&
+    latest.epoch === e.epoch &&
+    latest.stepIndex === release.stepIndex &&
+    latest.candidateVersion === release.candidateVersion;
+  if (same) {
+    await tx.guardrailDecision.update({ where: { id: latest.id }, data: { checks: data.checks, sample: data.sample, createdAt: new Date() } });
+    return;
+  }
+  await tx.guardrailDecision.create({ data });
+  if (e.outcome === 'hold') {
+    await emitEvent(tx, 'release.held', e.modelKey, {
+      model: e.modelKey,
+      version: release.candidateVersion ?? release.stableVersion,
+      reason: e.reason,
+      checks: e.decision.checks.filter((c) => !c.passed),
       epoch: e.epoch,
-    };
-    const latest = await tx.guardrailDecision.findFirst({ where: { releaseId: release.id }, orderBy: { createdAt: 'desc' } });
-    const same =
-      e.moved === null &&
-      latest !== null &&
-      latest.outcome === e.outcome &&
-      latest.epoch === e.epoch &&
-      latest.stepIndex === release.stepIndex &&
-      latest.candidateVersion === release.candidateVersion;
-    if (same) {
-      await tx.guardrailDecision.update({ where: { id: latest.id }, data: { checks: data.checks, sample: data.sample, createdAt: new Date() } });
-      return;
-    }
-    await tx.guardrailDecision.create({ data });
-    if (e.outcome === 'hold') {
-      await emitEvent(tx, 'release.held', e.modelKey, {
-        model: e.modelKey,
-        version: release.candidateVersion ?? release.stableVersion,
-        reason: e.reason,
-        checks: e.decision.checks.filter((c) => !c.passed),
-        epoch: e.epoch,
-        by: GUARDRAIL_ACTOR.label,
-        at: new Date().toISOString(),
-      });
-    }
-  });
+      by: GUARDRAIL_ACTOR.label,
+      at: new Date().toISOString(),
+    });
+  }
 }
 
 /** Ids of the releases the loop looks at: with a candidate, or completed recently enough. */

@@ -133,6 +133,8 @@ export type MoveInput = {
   /** the epoch the caller saw (If-Match, or the epoch the page showed): 412 when the release moved on */
   ifMatchEpoch?: number | null;
   requestId?: string | null;
+  /** more writes that must commit or fail with the move (the guardrail's decision row) */
+  alsoInTx?: (tx: Tx, moved: { epoch: number; outcome: MoveOutcome }) => Promise<void>;
 };
 
 export type RollbackInput = MoveInput & {
@@ -345,6 +347,7 @@ async function runMove(
     const audit: AuditInput[] = [];
     const applied = await applyStages(tx, { modelKey: model.key, actor, locked, now, reason: input.reason, requestId: input.requestId, audit }, change.stages);
     const incidentId = await record(tx, actor, { model, release, change, epoch, applied, audit, now }, input, null);
+    await input.alsoInTx?.(tx, { epoch, outcome: change.outcome });
     return {
       ...view(model.key, release.environment, change.fields, epoch),
       outcome: change.outcome,
