@@ -1,21 +1,14 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { RangePicker } from "@/components/charts/range-picker";
 import { QueryProvider } from "@/components/providers/query-provider";
 import type { SearchParams } from "@/components/ui/table-params";
-import { roleCan } from "@/lib/auth/permissions";
-import { requirePageUser } from "@/lib/auth/session";
 import { globalDatabase } from "@/lib/database/global";
-import { db } from "@/lib/db";
-import { releasePointers } from "@/lib/lifecycle/page-queries";
 import { makeQueryClient } from "@/lib/query";
-import { getModel } from "@/lib/registry/queries";
 import { metricsApiBody } from "@/lib/telemetry/api";
 import { telemetryKeys } from "@/lib/telemetry/chart-queries";
-import { parseChartRange, rangeAtNow, rangeId, rangeQuery } from "@/lib/telemetry/chart-range";
+import { rangeQuery } from "@/lib/telemetry/chart-range";
 import { metricsSeries, tenantTable } from "@/lib/telemetry/queries";
-import { ModelHeader } from "../_components/model-header";
+import { ChartPageHeader, loadChartPage } from "../_components/chart-page";
 import { TenantsLive } from "./_components/tenants-live";
 
 export const dynamic = "force-dynamic";
@@ -27,23 +20,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${modelId} tenants` };
 }
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
-
 /**
  * The product owner's view: every tenant × version, worst first, and with `?tenant=` that
  * tenant's own chart. The server renders the first data into the query cache; the browser
  * keeps polling the same API routes.
  */
 export default async function TenantsPage({ params, searchParams }: Props) {
-  const user = await requirePageUser("models:read");
-  const [{ modelId }, query] = await Promise.all([params, searchParams]);
-  const [model, pointers] = await Promise.all([getModel(db(), modelId), releasePointers(db(), modelId)]);
-  if (!model) notFound();
-  const range = parseChartRange(query);
-  const tenant = one(query.tenant);
-  const version = one(query.version);
-  const { from, to } = rangeAtNow(range);
-  const id = rangeId(range);
+  const page = await loadChartPage(params, searchParams);
+  const { model, pointers, range, rangeKey: id, from, to, tenant, version } = page;
 
   const queryClient = makeQueryClient();
   const [table, series] = await Promise.all([
@@ -52,12 +36,10 @@ export default async function TenantsPage({ params, searchParams }: Props) {
   ]);
   queryClient.setQueryData(telemetryKeys.tenants(model.key, id, { version }), table);
   if (tenant && series) queryClient.setQueryData(telemetryKeys.metrics(model.key, id, { tenant }), metricsApiBody(series));
-  const keep: Record<string, string> = { ...(tenant ? { tenant } : {}), ...(version ? { version } : {}) };
 
   return (
     <>
-      <ModelHeader model={model} pointers={pointers} tab="tenants" showSettings={roleCan(user.role, "policy:edit")} />
-      <RangePicker basePath={`/models/${encodeURIComponent(model.key)}/tenants`} range={range} keep={keep} issue={range.issue?.message} />
+      <ChartPageHeader page={page} tab="tenants" />
       <QueryProvider>
         <HydrationBoundary state={dehydrate(queryClient)}>
           <TenantsLive
