@@ -5,7 +5,7 @@
  * version is a rejection, never a new row), folded into rollup rows in memory, and written in
  * ONE transaction of three statements:
  *   1. one multi-row INSERT of the predictions … ON CONFLICT ("requestId") DO NOTHING
- *      RETURNING "requestId" — the rows actually inserted;
+ *      RETURNING "requestId" — counted in SQL, the ids sent back only when some were skipped;
  *   2. one multi-row upsert into MetricMinute that adds to existing rows;
  *   3. one multi-row upsert into MetricRollup (the coarser tiers), the same way.
  * Only the events whose prediction row was inserted by THIS transaction are counted in the
@@ -56,6 +56,11 @@ SELECT "requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome"
 FROM json_to_recordset($1::json) AS x("requestId" text, "modelId" text, "version" text, "tenant" text, "ts" timestamp(3), "latencyMs" float8, "outcome" text, "errorClass" text, "score" float8, "cost" float8, "label" text, "prediction" jsonb, "route" text)
 ON CONFLICT ("requestId") DO NOTHING
 RETURNING "requestId"`;
+
+// One row back instead of one per event: the count, and the inserted ids only when some were
+// skipped as duplicates ($3 = the number offered), which is when the fold must be redone.
+const INSERT_PREDICTIONS_COUNTED_SQL = `WITH ins AS (${INSERT_PREDICTIONS_SQL})
+SELECT count(*)::int AS "n", CASE WHEN count(*) < $3::int THEN array_agg("requestId") END AS "fresh" FROM ins`;
 
 // ---------------------------------------------------------------------------------------------
 // Registry lookups. Models and versions are never deleted, so a (key → id) and an
@@ -270,19 +275,25 @@ export async function ingestBatch(
   for (let attempt = 1; ; attempt++) {
     try {
       inserted = await withSqlTransaction(database, async (q) => {
-        const rows = await q<{ requestId: string }>(INSERT_PREDICTIONS_SQL, [predictionsJson, new Date(now).toISOString()]);
-        if (rows.length === 0) return 0;
+        const [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_COUNTED_SQL, [
+          predictionsJson,
+          new Date(now).toISOString(),
+          accepted.length,
+        ]);
+        const n = counted?.n ?? 0;
+        const freshIds = counted?.fresh ?? null;
+        if (n === 0) return 0;
         let fold = optimistic;
         let histograms = optimisticHistograms;
-        if (rows.length < accepted.length) {
-          const fresh = new Set(rows.map((r) => r.requestId));
+        if (freshIds) {
+          const fresh = new Set(freshIds);
           fold = foldEvents(accepted.filter((a) => fresh.has(a.event.request_id)).map((a) => a.fold));
           if (specsOf) histograms = foldFeatures(withFeatures.filter((a) => fresh.has(a.event.request_id)).map(featureInput), specsOf);
         }
         await q(UPSERT_MINUTES_SQL, [JSON.stringify(fold.minutes)]);
         await q(UPSERT_ROLLUPS_SQL, [JSON.stringify(fold.rollups)]);
         if (histograms.length > 0) await q(UPSERT_FEATURE_HISTOGRAMS_SQL, [JSON.stringify(histograms)]);
-        return rows.length;
+        return n;
       });
       break;
     } catch (e) {

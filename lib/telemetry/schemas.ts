@@ -19,6 +19,8 @@
 import { z } from "zod";
 import type { FieldIssue } from "../errors";
 import { formatPath } from "../errors";
+import { ERROR_CLASSES } from "./error-classes";
+import { fastEvent } from "./fast-event";
 
 export const MAX_BATCH_EVENTS = 5_000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
@@ -26,8 +28,7 @@ export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 export const MAX_FUTURE_MS = 5 * 60_000;
 export const DEFAULT_RETENTION_DAYS = 30;
 
-export const ERROR_CLASSES = ["schema", "timeout", "upstream", "model"] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+export { ERROR_CLASSES, type ErrorClass } from "./error-classes";
 
 const shortText = (what: string, max: number) =>
   z
@@ -103,11 +104,14 @@ export function validateEvent(
   raw: unknown,
   opts: { now: number; retentionDays: number },
 ): { ok: true; event: ValidEvent } | { ok: false; issues: FieldIssue[] } {
-  const parsed = telemetryEventSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  let e = fastEvent(raw);
+  if (!e) {
+    const parsed = telemetryEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+    }
+    e = parsed.data;
   }
-  const e = parsed.data;
   const ms = typeof e.ts === "number" ? e.ts : Date.parse(e.ts);
   if (ms > opts.now + MAX_FUTURE_MS) {
     return { ok: false, issues: [{ path: "ts", message: "ts is more than 5 minutes in the future (check the client's clock)" }] };
