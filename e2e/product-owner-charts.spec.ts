@@ -63,11 +63,11 @@ test("viewer sees the worst tenant first, its chart, and finds a request by id",
   const curve = chart.locator("path.recharts-curve");
   await expect(curve.first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
 
-  // Prediction lookup from the main navigation
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Predictions" }).click();
+  // Prediction lookup from the top bar, without leaving the tenant chart first
   const requestId = `${worst}-4-0`;
-  await page.getByLabel("Request id").fill(requestId);
-  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByLabel("Search predictions").fill(requestId);
+  await page.getByLabel("Search predictions").press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/predictions\\?id=${requestId}`));
   const found = page.getByTestId("prediction");
   await expect(found).toContainText(worst);
   await expect(found).toContainText("timeout");
@@ -76,4 +76,5 @@ test("viewer sees the worst tenant first, its chart, and finds a request by id",
   await page.getByLabel("Request id").fill(`${requestId}-never-sent`);
   await page.getByRole("button", { name: "Look up" }).click();
   await expect(page.getByTestId("prediction-missing")).toContainText(`No prediction with request id ${requestId}-never-sent`);
+  await expect(page.getByTestId("prediction-missing")).toContainText(/predictions are kept for \d+ days/);
 });

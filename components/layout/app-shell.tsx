@@ -25,6 +25,21 @@ export function AppShell({
           <nav aria-label="Main" className="flex-1">
             <NavLinks items={nav} />
           </nav>
+          {/* on-call pastes a request id from a bug report from wherever they are */}
+          <form method="get" action="/predictions" role="search" aria-label="Prediction lookup" className="hidden md:block">
+            <label htmlFor="topbar-request-id" className="sr-only">
+              Search predictions
+            </label>
+            <input
+              id="topbar-request-id"
+              name="id"
+              type="search"
+              required
+              maxLength={200}
+              placeholder="Find a request id…"
+              className="w-48 rounded-md border border-slate-300 px-2 py-1 font-mono text-xs focus:w-64"
+            />
+          </form>
           <div className="flex items-center gap-3 text-sm">
             <div className="text-right leading-tight">
               <div className="font-medium text-slate-800" data-testid="current-user">{user.name}</div>
