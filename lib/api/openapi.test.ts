@@ -89,3 +89,53 @@ describe("openApiDocument: release control and incidents", () => {
     expect(doc.paths["/api/v1/incidents"]?.get?.parameters?.map((p) => p.name)).toEqual(["model", "status", "limit"]);
   });
 });
+
+describe("openApiDocument: telemetry and guardrails", () => {
+  const doc = openApiDocument() as unknown as Doc & {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
+    components: { responses: Record<string, { headers?: Record<string, unknown> }> };
+  };
+  const json = (name: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
+
+  it("documents telemetry ingest: the batch body, 202, 413, 422 and 503 with Retry-After", () => {
+    const post = doc.paths["/api/v1/telemetry"]?.post;
+    expect(post?.tags).toEqual(["telemetry"]);
+    expect(post?.security).toEqual([{ bearerToken: ["telemetry:write"] }]);
+    expect(post?.requestBody).toEqual({ required: true, ...json("TelemetryBatch") });
+    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(["202", "401", "403", "413", "422", "503"]);
+    expect(post?.responses?.["202"]).toMatchObject(json("IngestResult"));
+    expect(doc.components.responses.Unavailable?.headers).toHaveProperty("Retry-After");
+    const batch = doc.components.schemas.TelemetryBatch as { required?: string[]; properties?: { events?: { items?: { required?: string[]; properties?: Record<string, unknown> } } } };
+    expect(batch.required).toEqual(["events"]);
+    const event = batch.properties?.events?.items;
+    expect(event?.required).toEqual(expect.arrayContaining(["request_id", "model", "version", "tenant", "ts", "latency_ms", "outcome"]));
+    expect(Object.keys(event?.properties ?? {})).toEqual(expect.arrayContaining(["error_class", "score", "cost", "label", "prediction", "tokens", "flags", "features"]));
+    expect(doc.components.schemas.IngestResult?.required).toEqual(["accepted", "duplicates", "rejected"]);
+  });
+
+  it("documents the metrics series, the tenant table and prediction lookup", () => {
+    const metrics = doc.paths["/api/v1/models/{model}/metrics"]?.get;
+    expect(metrics?.parameters?.map((p) => p.name)).toEqual(["version", "tenant", "from", "to", "step"]);
+    expect(metrics?.responses?.["200"]).toMatchObject(json("MetricsSeries"));
+    expect(doc.components.schemas.MetricsSeries?.required).toEqual(expect.arrayContaining(["series", "versions", "step", "grain"]));
+    const tenants = doc.paths["/api/v1/models/{model}/tenants"]?.get;
+    expect(tenants?.parameters?.map((p) => p.name)).toEqual(["version", "from", "to"]);
+    expect(tenants?.responses?.["200"]).toMatchObject(json("TenantTable"));
+    const prediction = doc.paths["/api/v1/predictions/{request_id}"] as unknown as { parameters: { name: string; in: string }[]; get: { responses: Record<string, unknown> } };
+    expect(prediction.parameters).toContainEqual(expect.objectContaining({ name: "request_id", in: "path" }));
+    expect(Object.keys(prediction.get.responses)).toEqual(expect.arrayContaining(["200", "404"]));
+    expect(doc.components.schemas.Prediction?.required).toEqual(expect.arrayContaining(["requestId", "model", "version", "route"]));
+  });
+
+  it("types the guardrail decisions and the evaluate-now result", () => {
+    expect(doc.paths["/api/v1/models/{model}/release/decisions"]?.get?.parameters?.map((p) => p.name)).toEqual(["limit"]);
+    const evaluate = doc.paths["/api/v1/models/{model}/release/evaluate"]?.post;
+    expect(evaluate?.responses?.["200"]).toMatchObject(json("GuardrailEvaluation"));
+    expect(Object.keys(evaluate?.responses ?? {})).toEqual(expect.arrayContaining(["409", "503"]));
+    expect(doc.components.schemas.GuardrailEvaluation?.required).toEqual(
+      expect.arrayContaining(["model", "outcome", "reason", "moved", "incident_id", "epoch", "checks", "sample"]),
+    );
+    expect(doc.components.schemas.GuardrailDecision?.required).toEqual(expect.arrayContaining(["id", "at", "outcome", "checks", "sample"]));
+    expect(doc.tags.map((t) => t.name)).toContain("telemetry");
+  });
+});

@@ -5,7 +5,9 @@
  * schemas here that are type-checked against the DTOs the handlers return (`satisfies`),
  * so renaming a DTO field without updating its description fails the type-check.
  *
- * Only endpoints that exist are listed; later issues add theirs here with their routes.
+ * Only endpoints that exist are listed, and every route under app/api/v1 is (openapi-coverage.test.ts
+ * fails naming any method and path missing here). Feature areas contribute their paths from their
+ * own module (lib/drift, lib/telemetry, lib/guardrails → openapi.ts, with the helpers passed in).
  */
 import { z } from "zod";
 import { Decision, IncidentStatus, ReleaseMode, ReleaseState, Stage } from "../../generated/prisma/enums";
@@ -13,6 +15,9 @@ import packageJson from "../../package.json";
 import type { AuditEventDto } from "../audit/queries";
 import { auditApiQuerySchema } from "../audit/schemas";
 import { DRIFT_SCHEMAS, driftPaths } from "../drift/openapi";
+import { GUARDRAIL_SCHEMAS, guardrailPaths } from "../guardrails/openapi";
+import { TELEMETRY_REQUEST_SCHEMAS, TELEMETRY_SCHEMAS, telemetryPaths } from "../telemetry/openapi";
+import type { OpenApiErrorName, OpenApiHelpers } from "./openapi-types";
 import type { ErrorCode } from "../errors";
 import { TOKEN_SCOPES, type TokenScope } from "../auth/permissions";
 import type { RecordedEvaluation } from "../lifecycle/evaluations";
@@ -439,6 +444,8 @@ const SCHEMAS: Record<string, z.ZodType> = {
   IncidentDetail: incidentDetailSchema,
   Health: healthSchema,
   ...DRIFT_SCHEMAS,
+  ...TELEMETRY_SCHEMAS,
+  ...GUARDRAIL_SCHEMAS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -461,6 +468,9 @@ const ERROR_RESPONSES = {
 } as const;
 
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
+// The feature modules name the error responses by OpenApiErrorName: both lists must agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _errorNamesAgree: Same<ErrorResponse, OpenApiErrorName> = true;
 
 function errors(...names: ErrorResponse[]): Record<string, unknown> {
   const status: Record<ErrorResponse, string> = {
@@ -622,8 +632,18 @@ function releaseMovePaths(): Record<string, unknown> {
 }
 
 function paths(): Record<string, unknown> {
+  const helpers: OpenApiHelpers = { operation, errors, queryParameters, ref, jsonContent, modelParam };
   return {
-    ...driftPaths({ operation, errors, queryParameters, ref, jsonContent, modelParam }),
+    ...driftPaths(helpers),
+    ...telemetryPaths(helpers),
+    ...guardrailPaths(helpers),
+    "/api/v1/openapi.json": {
+      get: operation("This OpenAPI document", null, {
+        operationId: "getOpenApiDocument",
+        tags: ["health"],
+        responses: { "200": { description: "The OpenAPI 3.1 document of this API.", content: jsonContent({ type: "object" }) } },
+      }),
+    },
     "/api/health": {
       get: operation("Liveness and database reachability", null, {
         operationId: "getHealth",
@@ -781,33 +801,23 @@ function paths(): Record<string, unknown> {
       }),
     },
     ...releaseMovePaths(),
-    "/api/v1/models/{model}/release/evaluate": {
+    "/api/v1/models/{model}/release/stream": {
       parameters: [modelParam],
-      post: operation("Evaluate the guardrails now", "release:write", {
-        operationId: "evaluateGuardrails",
-        tags: ["release"],
+      get: operation("Follow the production release (Server-Sent Events)", "routes:read", {
         session: true,
+        operationId: "streamRelease",
+        tags: ["release"],
         details:
-          "Runs one guardrail evaluation of the production release at once and returns the decision: `outcome` (waiting, healthy, " +
-          "advance, hold, rollback, complete), `reason`, every check with value, threshold, sample and result, and the window sample. " +
-          "A move it makes is made by the `guardrail` actor, exactly as on the loop's own pass. Signed-in users must be admins. " +
-          "409 when nothing is watched (no candidate and no post-promotion window).",
+          "A `text/event-stream` for the release page: one `release` event with the same JSON as `GET …/release` (its epoch as " +
+          "the event id) at once, then one after every change; heartbeat comments every 15 s. The stream ends after 10 minutes " +
+          "and EventSource reconnects (`retry: 2000`), which checks the caller's access again. Inference services follow the " +
+          "data plane's routes stream instead.",
         responses: {
-          "200": { description: "The decision.", content: jsonContent({ type: "object" }) },
-          ...errors("Unauthorized", "Forbidden", "NotFound", "Conflict"),
-        },
-      }),
-    },
-    "/api/v1/models/{model}/release/decisions": {
-      parameters: [modelParam],
-      get: operation("Guardrail decisions", "routes:read", {
-        operationId: "listGuardrailDecisions",
-        tags: ["release"],
-        session: true,
-        details: "The guardrail decisions of the production release, newest first (`?limit=`, default 20, at most 200): every one that changed something, and the latest.",
-        responses: {
-          "200": { description: "`{decisions: [...]}`", content: jsonContent({ type: "object" }) },
-          ...errors("Unauthorized", "Forbidden", "NotFound"),
+          "200": {
+            description: "The event stream; each `release` event's `data` is a ReleaseDetail (components.schemas) as JSON.",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          ...errors("Unauthorized", "Forbidden", "NotFound", "Unavailable"),
         },
       }),
     },
@@ -939,6 +949,9 @@ function buildDocument(): Record<string, unknown> {
     ["UnpinBody", unpinBodySchema, "`DELETE …/pins/{tenant}`: an optional reason. The body may be empty."],
   ];
   for (const [name, schema, description] of bodies) schemas[name] = { ...jsonSchema(schema, "input"), description };
+  for (const [name, { schema, description }] of Object.entries(TELEMETRY_REQUEST_SCHEMAS)) {
+    schemas[name] = { ...jsonSchema(schema, "input"), description };
+  }
   for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] = jsonSchema(schema);
   return {
     openapi: "3.1.0",
@@ -947,7 +960,8 @@ function buildDocument(): Record<string, unknown> {
       version: packageJson.version,
       description:
         "Register model versions, attach evaluations, run releases (pause, resume, advance, promote, abort, roll back, " +
-        "pin tenants), read incidents, the registry and the audit trail. Errors share one shape: " +
+        "pin tenants, evaluate the guardrails), send telemetry and read its metrics, read incidents, drift, the registry and " +
+        "the audit trail. Errors share one shape: " +
         '`{"error": {"code", "message", "issues"?}}`; every response carries `x-request-id`.',
     },
     servers: [{ url: "/" }],
@@ -963,6 +977,10 @@ function buildDocument(): Record<string, unknown> {
       { name: "incidents", description: "Opened by every rollback; notes, root cause and prevention." },
       { name: "audit", description: "The append-only, hash-chained audit trail." },
       { name: "drift", description: "Input and prediction drift per tenant against the training or first-week baseline." },
+      {
+        name: "telemetry",
+        description: "Prediction events from inference services, the metrics and tenant tables built from them, and prediction lookup.",
+      },
       { name: "health", description: "Liveness." },
     ],
     security: [{ bearerToken: [] }],

@@ -3,7 +3,7 @@
  * passes its helpers in). Response schemas are checked against the DTOs with `satisfies`.
  */
 import { z } from "zod";
-import type { TokenScope } from "../auth/permissions";
+import type { OpenApiHelpers } from "../api/openapi-types";
 import { driftCellQuerySchema, driftQuerySchema, type DriftCell, type DriftCellDetail, type DriftHeatmap } from "./queries";
 import type { BaselineInfo } from "./baseline";
 import { PREDICTION } from "./score";
@@ -76,16 +76,6 @@ const cellDetailSchema = z.object({
 }) satisfies z.ZodType<DriftCellDetail>;
 
 export const DRIFT_SCHEMAS: Record<string, z.ZodType> = { DriftHeatmap: heatmapSchema, DriftCellDetail: cellDetailSchema };
-
-type ErrorName = "Unauthorized" | "Forbidden" | "NotFound" | "SchemaError" | "Unavailable";
-export type OpenApiHelpers = {
-  operation: (summary: string, scope: TokenScope | null, opts: { session?: boolean; details?: string; [key: string]: unknown }) => unknown;
-  errors: (...names: ErrorName[]) => Record<string, unknown>;
-  queryParameters: (schema: z.ZodType) => unknown[];
-  ref: (name: string) => unknown;
-  jsonContent: (schema: unknown) => unknown;
-  modelParam: unknown;
-};
 
 const HEATMAP_RULES = `Per tenant and feature of the model's manifest: PSI, Jensen–Shannon distance and KS (binned CDF)
 of the window's inputs against the baseline — the manifest's training counts, or else the stable version's first

@@ -3,23 +3,11 @@
 // Tokens need release:write; signed-in users must be admins.
 import { apiRoute } from "@/lib/api/route";
 import { db } from "@/lib/db";
+import { evaluateNowBody } from "@/lib/guardrails/api";
 import { evaluateModelNow } from "@/lib/guardrails/queries";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ model: string }>({ scope: "release:write", session: "policy:edit" }, async ({ params }) => {
-  const e = await evaluateModelNow(db(), params.model);
-  return {
-    body: {
-      model: e.modelKey,
-      outcome: e.outcome,
-      reason: e.reason,
-      moved: e.moved,
-      skipped: e.skipped,
-      incident_id: e.incidentId,
-      epoch: e.epoch,
-      checks: e.decision.checks,
-      sample: e.sample,
-    },
-  };
-});
+export const POST = apiRoute<{ model: string }>({ scope: "release:write", session: "policy:edit" }, async ({ params }) => ({
+  body: evaluateNowBody(await evaluateModelNow(db(), params.model)),
+}));

@@ -1,0 +1,33 @@
+/**
+ * The JSON of `POST /api/v1/models/{model}/release/evaluate` ("evaluate now"): one guardrail
+ * evaluation as the API shows it. A named type so the OpenAPI description can be checked
+ * against it (lib/guardrails/openapi.ts).
+ */
+import type { Check } from './decide';
+import type { DecisionSample, Evaluation } from './evaluate';
+
+export type EvaluateNowBody = {
+  model: string;
+  outcome: Evaluation['outcome'];
+  reason: string;
+  moved: Evaluation['moved'];
+  skipped: string | null;
+  incident_id: string | null;
+  epoch: number;
+  checks: Check[];
+  sample: DecisionSample;
+};
+
+export function evaluateNowBody(e: Evaluation): EvaluateNowBody {
+  return {
+    model: e.modelKey,
+    outcome: e.outcome,
+    reason: e.reason,
+    moved: e.moved,
+    skipped: e.skipped,
+    incident_id: e.incidentId,
+    epoch: e.epoch,
+    checks: e.decision.checks,
+    sample: e.sample,
+  };
+}

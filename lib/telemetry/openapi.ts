@@ -1,0 +1,209 @@
+/**
+ * The telemetry endpoints' part of the OpenAPI document (lib/api/openapi.ts builds the document
+ * and passes its helpers in): ingest, prediction lookup, the metrics series and the tenant table.
+ * The request body and query strings are the zod schemas the handlers validate with; response
+ * schemas are checked against the DTOs with `satisfies`.
+ */
+import { z } from "zod";
+import type { OpenApiHelpers, OpenApiRequestSchema } from "../api/openapi-types";
+import type { MetricsApiBody } from "./api";
+import { metricsQuerySchema, tenantsQuerySchema, type PredictionDto, type SeriesPoint, type TenantTable } from "./queries";
+import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema, type IngestResult } from "./schemas";
+
+const iso = z.string().meta({ format: "date-time" });
+const num = z.number().nullable();
+const grainSchema = z.enum(["minute", "hour", "day"]).meta({ description: "Which rows answered: per minute, hour or day." });
+
+const ingestResultSchema = z.object({
+  accepted: z.number().int().meta({ description: "Events recorded by this request." }),
+  duplicates: z.number().int().meta({ description: "Events whose request id was already recorded: not counted again." }),
+  rejected: z
+    .array(
+      z.object({
+        index: z.number().int().meta({ description: "The event's position in `events` (0-based)." }),
+        issues: z.array(z.object({ path: z.string().meta({ example: "latency_ms" }), message: z.string() })),
+      }),
+    )
+    .meta({ description: "Every invalid event with all its issues; the valid events of the batch are kept." }),
+}) satisfies z.ZodType<IngestResult>;
+
+const seriesPointShape = {
+  t: iso.meta({ description: "Bucket start." }),
+  count: num.meta({ description: "Requests (the sample size); null: no data in the bucket." }),
+  errors: num,
+  error_rate: num.meta({ description: "Fraction 0..1." }),
+  errors_by_class: z
+    .object({ schema: z.number(), timeout: z.number(), upstream: z.number(), model: z.number(), other: z.number() })
+    .nullable(),
+  p50: num.meta({ description: "Latency in ms, from merged histograms (within 1 %)." }),
+  p95: num,
+  p99: num,
+  latency_mean: num,
+  quality: num.meta({ description: "Mean score." }),
+  quality_count: num,
+  accuracy: num.meta({ description: "Correct / labelled, over events carrying both a label and a prediction." }),
+  labeled: num,
+  cost: num.meta({ description: "Sum." }),
+  cost_per_1k: num.meta({ description: "Per 1,000 requests that reported a cost." }),
+  tokens_in: num,
+  tokens_out: num,
+  flags: z.record(z.string(), z.number()).nullable().meta({ description: "Flag → share of requests carrying it." }),
+  share: num.meta({ description: "This version's requests / all versions' requests in the bucket (same tenant filter)." }),
+};
+
+const seriesPointSchema = z.object(seriesPointShape) satisfies z.ZodType<SeriesPoint>;
+
+const metricsBodySchema = z.object({
+  model: z.string(),
+  version: z.string().nullable(),
+  tenant: z.string().nullable(),
+  from: iso.meta({ description: "`from` rounded down to the step." }),
+  to: iso,
+  step: z.number().int().meta({ description: "Seconds." }),
+  grain: grainSchema,
+  sample: z.number().int().meta({ description: "Requests in range, all versions shown." }),
+  versions: z
+    .array(z.object({ version: z.string(), sample: z.number().int(), total: seriesPointSchema.meta({ description: "The whole range in one point (t = from)." }) }))
+    .meta({ description: "Versions with data in range, by version id." }),
+  series: z
+    .array(z.object({ version: z.string(), ...seriesPointShape }))
+    .meta({ description: "One point per version per step, ordered by version then t; null metrics where there is no data." }),
+}) satisfies z.ZodType<MetricsApiBody>;
+
+const tenantTableSchema = z.object({
+  model: z.string(),
+  from: iso.meta({ description: "The range actually covered, rounded out to whole `grain` buckets." }),
+  to: iso,
+  grain: grainSchema,
+  version: z.string().nullable().meta({ description: "Only this version's rows; null for every version." }),
+  rows: z
+    .array(
+      z.object({
+        tenant: z.string(),
+        version: z.string(),
+        requests: z.number().int(),
+        errors: z.number().int(),
+        error_rate: z.number(),
+        p95: num,
+        quality: num,
+        cost_per_1k: num,
+        tokens_in: z.number().int(),
+        tokens_out: z.number().int(),
+        pinnedVersion: z.string().nullable().meta({ description: "The version this tenant is pinned to in production; null when not pinned." }),
+        pinned: z.boolean().meta({ description: "This row's version is the tenant's pin." }),
+      }),
+    )
+    .meta({ description: "Worst first: by error rate, then p95, then requests (descending), then tenant and version." }),
+}) satisfies z.ZodType<TenantTable>;
+
+const predictionSchema = z.object({
+  requestId: z.string(),
+  time: iso.meta({ description: "When the prediction was served (the event's ts)." }),
+  receivedAt: iso,
+  tenant: z.string(),
+  model: z.string(),
+  version: z.string(),
+  versionStage: z.string().nullable().meta({ description: "The version's registry stage now." }),
+  latencyMs: z.number(),
+  outcome: z.string().meta({ description: "ok | error" }),
+  errorClass: z.string().nullable(),
+  score: num,
+  cost: num,
+  label: z.string().nullable(),
+  prediction: z.unknown().meta({ description: "The model's output as sent (any JSON), or null." }),
+  route: z
+    .string()
+    .nullable()
+    .meta({ description: "pin | candidate | shadow | stable | unknown: the version's place in the production release when recorded." }),
+}) satisfies z.ZodType<PredictionDto>;
+
+export const TELEMETRY_SCHEMAS: Record<string, z.ZodType> = {
+  IngestResult: ingestResultSchema,
+  MetricsSeries: metricsBodySchema,
+  TenantTable: tenantTableSchema,
+  Prediction: predictionSchema,
+};
+
+/** The handler checks the envelope with telemetryBatchSchema and then each event with telemetryEventSchema. */
+export const TELEMETRY_REQUEST_SCHEMAS: Record<string, OpenApiRequestSchema> = {
+  TelemetryBatch: {
+    schema: telemetryBatchSchema.extend({ events: z.array(telemetryEventSchema).meta(telemetryBatchSchema.shape.events.meta() ?? {}) }),
+    description: "`POST /api/v1/telemetry`: a batch of prediction events (API.md → Telemetry). Unknown event fields are ignored.",
+  },
+};
+
+const INGEST_RULES = `Records a batch of prediction events: at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events and 5 MB.
+Every event is validated on its own: invalid events are listed in \`rejected\` with their index and every issue, and the
+valid ones are kept. A request id already recorded counts as a duplicate, never twice (resending a batch is safe).
+Beyond the schema: \`ts\` at most 5 minutes ahead of the server's clock and not older than the prediction retention
+window; \`tenant\` "*" is reserved; \`error_class\` only with \`outcome: "error"\`; an unknown model or version is a rejection.
+
+- 202: \`{accepted, duplicates, rejected}\` — also when some or all events were rejected.
+- 413: the body is over 5 MB, or the batch has more than ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events; send smaller batches.
+- 422: the body is not JSON, or not an object with an \`events\` array.
+- 503 with \`Retry-After\`: the database is unreachable; nothing was written, resend the batch.`;
+
+export function telemetryPaths(h: OpenApiHelpers): Record<string, unknown> {
+  const modelOrVersionErrors = h.errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable");
+  return {
+    "/api/v1/telemetry": {
+      post: h.operation("Record prediction events", "telemetry:write", {
+        operationId: "ingestTelemetry",
+        tags: ["telemetry"],
+        details: INGEST_RULES,
+        requestBody: { required: true, content: h.jsonContent(h.ref("TelemetryBatch")) },
+        responses: {
+          "202": { description: "The batch was processed.", content: h.jsonContent(h.ref("IngestResult")) },
+          ...h.errors("Unauthorized", "Forbidden", "PayloadTooLarge", "SchemaError", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/predictions/{request_id}": {
+      parameters: [{ name: "request_id", in: "path", required: true, description: "The request id the event was sent with.", schema: { type: "string" } }],
+      get: h.operation("Which model version served a request", "routes:read", {
+        session: true,
+        operationId: "getPrediction",
+        tags: ["telemetry"],
+        details: "The recorded prediction with its model version, the version's stage now and its place in the release when recorded.",
+        responses: {
+          "200": { description: "The prediction.", content: h.jsonContent(h.ref("Prediction")) },
+          "404": {
+            description: "No prediction with this request id is recorded (never sent, or older than the retention window) (`not_found`).",
+            content: h.jsonContent(h.ref("Error")),
+          },
+          ...h.errors("Unauthorized", "Forbidden", "Unavailable"),
+        },
+      }),
+    },
+    "/api/v1/models/{model}/metrics": {
+      parameters: [h.modelParam],
+      get: h.operation("Metrics series per version", "routes:read", {
+        session: true,
+        operationId: "getMetrics",
+        tags: ["telemetry"],
+        details:
+          "Requests, error rate, latency percentiles, quality, accuracy, cost, tokens and flags per version and step over a range " +
+          "(default: the last 24 h). Null means no data, never zero. 422 for a bad query or a range the store cannot answer.",
+        parameters: h.queryParameters(metricsQuerySchema),
+        responses: {
+          "200": { description: "The series.", content: h.jsonContent(h.ref("MetricsSeries")) },
+          ...modelOrVersionErrors,
+        },
+      }),
+    },
+    "/api/v1/models/{model}/tenants": {
+      parameters: [h.modelParam],
+      get: h.operation("Per tenant × version: requests, error rate, p95, quality", "routes:read", {
+        session: true,
+        operationId: "getTenantTable",
+        tags: ["telemetry"],
+        details: "Over a range (default: the last 24 h), worst first, with each tenant's production pin.",
+        parameters: h.queryParameters(tenantsQuerySchema),
+        responses: {
+          "200": { description: "The tenant table.", content: h.jsonContent(h.ref("TenantTable")) },
+          ...modelOrVersionErrors,
+        },
+      }),
+    },
+  };
+}
