@@ -150,7 +150,7 @@ export function startGuardrails(database: Database, opts: GuardrailOptions = {})
         leadership.drop();
         wasLeader = false;
         const wait = Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 10));
-        log(`guardrails: pass failed (${(e as Error).message}); retrying in ${Math.round(wait / 1000)} s`);
+        log(`guardrails: pass failed (${(e as Error).message}); retrying in ${wait >= 1000 ? `${Math.round(wait / 1000)} s` : `${wait} ms`}`);
         schedule(wait);
       },
     );

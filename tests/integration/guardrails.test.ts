@@ -6,6 +6,7 @@ import { GET as decisionsRoute } from "../../app/api/v1/models/[model]/release/d
 import { POST as evaluateRoute } from "../../app/api/v1/models/[model]/release/evaluate/route";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
+import type { Evaluation } from "../../lib/guardrails/evaluate";
 import { openDatabase } from "../../lib/database/open";
 import { evaluateRelease } from "../../lib/guardrails/evaluate";
 import { GUARDRAIL_LOCK_KEY, startGuardrails } from "../../lib/guardrails/loop";
@@ -16,6 +17,7 @@ import { afterRollback, beforeStats } from "../../lib/guardrails/incident-metric
 import { promoteNow, rollback, startRollout } from "../../lib/rollout/service";
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { testDatabase, testDb } from "./support/db";
+import { pgProxy } from "./support/pg-proxy";
 import { callRoute } from "./support/http";
 import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 
@@ -277,6 +279,60 @@ describe("guardrail loop", () => {
     } finally {
       await loop.stop();
       await a.close();
+    }
+  });
+  it("backs off while the database is unreachable, then resumes and rolls back a breaching canary", async (ctx) => {
+    const target = testDatabase().target;
+    if (target.kind !== "postgres") return ctx.skip();
+    const key = await canary();
+    await send(key, V1, { n: 200, latencyMs: 50 });
+    await send(key, V2, { n: 80, latencyMs: 400 });
+
+    const u = new URL(target.url);
+    const proxy = pgProxy(u.hostname, Number(u.port || 5432));
+    await proxy.start();
+    u.hostname = "127.0.0.1";
+    u.port = String(proxy.port);
+    const proxied = await openDatabase({ kind: "postgres", url: u.toString() }, { purpose: "guardrail loop outage" });
+    const logs: string[] = [];
+    const evaluations: Evaluation[] = [];
+    const waiters: (() => void)[] = [];
+    const notify = () => waiters.splice(0).forEach((w) => w());
+    const until = async (pred: () => boolean) => {
+      while (!pred()) await new Promise<void>((resolve) => waiters.push(resolve));
+    };
+    await proxy.stop();
+    const loop = startGuardrails(proxied, {
+      intervalSeconds: 0.05,
+      maxBackoffMs: 400,
+      log: (m) => {
+        logs.push(m);
+        notify();
+      },
+      onEvaluation: (e) => {
+        evaluations.push(e);
+        notify();
+      },
+    });
+    try {
+      // each failed pass waits twice as long as the one before, up to the cap
+      await until(() => logs.filter((m) => m.includes("pass failed")).length >= 4);
+      const waits = logs.filter((m) => m.includes("pass failed")).map((m) => /retrying in (\d+) ms/.exec(m)?.[1]);
+      expect(waits.slice(0, 4)).toEqual(["100", "200", "400", "400"]);
+      expect(evaluations).toEqual([]);
+      expect(await releaseOf(key)).toMatchObject({ candidateVersion: V2, state: "ramping" });
+
+      await proxy.start();
+      // the pass that rolls back is the one after which the loop reports it is back on its interval
+      await until(() => logs.some((m) => m.includes("database reachable again; resuming every 0.05 s")));
+      expect(evaluations.find((e) => e.modelKey === key)).toMatchObject({ outcome: "rollback", moved: "rolled_back" });
+      expect(await releaseOf(key)).toMatchObject({ candidateVersion: null, stableVersion: V1, state: "rolled_back" });
+      const rolled = await releaseOf(key);
+      expect((await testDb().incident.findFirstOrThrow({ where: { releaseId: rolled.id } })).triggeredBy).toBe("guardrail");
+    } finally {
+      await loop.stop();
+      await proxied.close();
+      await proxy.stop();
     }
   });
 });

@@ -4,7 +4,7 @@
 // with Retry-After and writes nothing; the sender keeps its batches and delivers all of them
 // once the database is back — each event stored once. No sleeps: the test waits on events.
 import { createServer, type Server } from "node:http";
-import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTelemetrySender, type TelemetryEvent } from "../../client/telemetry.js";
@@ -15,51 +15,12 @@ import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { ingestRequest } from "../../lib/telemetry/http";
 import { testDb } from "./support/db";
+import { pgProxy } from "./support/pg-proxy";
 import { uniqueId, uniqueModelKey } from "./support/factories";
 
 const target = inject("rollgateTestDb");
 const onPostgres = target.kind === "postgres";
 const VERSION = "2026-01-15.1";
-
-/** A TCP proxy to PostgreSQL that can be cut (refuses connections, kills open ones) and restored on the same port. */
-function pgProxy(host: string, port: number) {
-  let server: TcpServer | null = null;
-  let listenPort = 0;
-  const sockets = new Set<Socket>();
-  return {
-    get port() {
-      return listenPort;
-    },
-    async start() {
-      if (server) return;
-      const s = createTcpServer((client) => {
-        const upstream = connect(port, host);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on("close", () => sockets.delete(s));
-          s.on("error", () => {
-            client.destroy();
-            upstream.destroy();
-          });
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      await new Promise<void>((resolve, reject) => {
-        s.once("error", reject);
-        s.listen(listenPort, "127.0.0.1", resolve);
-      });
-      server = s;
-      listenPort = (s.address() as AddressInfo).port;
-    },
-    async stop() {
-      const s = server;
-      server = null;
-      for (const sock of sockets) sock.destroy();
-      sockets.clear();
-      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-    },
-  };
-}
 
 /** The ingest path over node:http, with a hook to lose the next answer after the write committed. */
 function ingestServer(database: () => Database) {
