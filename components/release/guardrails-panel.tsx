@@ -40,7 +40,7 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
     refetchInterval: POLL_MS,
   });
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const latest = data?.[0];
 
   const onEvaluate = async () => {
@@ -48,7 +48,8 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
     setMessage(null);
     const r = await evaluateNowAction({ modelKey });
     setBusy(false);
-    setMessage(r.ok ? null : r.error.message);
+    // the loop may record the same decision a moment later; the admin sees that their click ran
+    setMessage(r.ok ? { ok: true, text: `Evaluated now: ${r.data.outcome} — ${r.data.reason}` } : { ok: false, text: r.error.message });
     await queryClient.invalidateQueries({ queryKey: ["guardrail-decisions", modelKey] });
   };
 
@@ -78,7 +79,11 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
             <button type="button" onClick={onEvaluate} disabled={busy} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">
               {busy ? "Evaluating…" : "Evaluate now"}
             </button>
-            {message && <span className="text-red-700">{message}</span>}
+            {message && (
+              <span role="status" data-testid="evaluate-now-result" className={message.ok ? "text-slate-700" : "text-red-700"}>
+                {message.text}
+              </span>
+            )}
           </div>
         )}
         {data && data.length > 1 && (
