@@ -4,42 +4,14 @@
 // The operator clicks Rollback, reads what will happen, gives a reason and confirms: the page
 // shows the stable version alone, links the incident that opened (with the reason), and the
 // routing table that inference services read serves the stable version again.
-import type { APIRequestContext, Browser } from "@playwright/test";
 import { accountFor } from "./env";
 import { authFile, expect, manifestFor, test } from "./fixtures";
+import { approve, stage } from "./release-steps";
 
 test.use({ storageState: authFile("operator") });
 
-const DATASET = "s3://rollgate-evals/e2e/2026-01-10/holdout.parquet";
 const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
-
-/** CI posts a passing evaluation: the version moves DEV → STAGING. */
-async function stage(request: APIRequestContext, token: string, model: string, version: string): Promise<void> {
-  const res = await request.post(`/api/v1/models/${model}/versions/${version}/evaluations`, {
-    headers: { authorization: `Bearer ${token}` },
-    data: { dataset: DATASET, metrics: { f1: 0.92, calibration_error: 0.03 } },
-  });
-  expect(res.status()).toBe(201);
-  expect(await res.json()).toMatchObject({ passed: true, stage: "STAGING" });
-}
-
-/**
- * The approver approves a STAGING version on its approval page, in a browser of their own: a
- * model's first version goes to PROD at once, a later one starts its rollout (lib/lifecycle/promotion.ts).
- */
-async function approveAsApprover(browser: Browser, model: string, version: string): Promise<void> {
-  const context = await browser.newContext({ storageState: authFile("approver") });
-  try {
-    const page = await context.newPage();
-    await page.goto(`/approvals/${model}/${version}`);
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
-    // the button is renamed "Approving…" while the action runs; wait for the recorded outcome
-    await expect(page.getByText(/^Approved — (now in PROD|rolling out)/)).toBeVisible();
-  } finally {
-    await context.close();
-  }
-}
 
 test("on-call rolls back a canary at 25 % in one click; traffic is back on the stable version", async ({ page, browser, api, modelKey }) => {
   test.slow(); // two approvals in a second browser, then the journey
@@ -54,10 +26,10 @@ test("on-call rolls back a canary at 25 % in one click; traffic is back on the s
 
   // the first version: approved, it takes all traffic at once (nothing to ramp against)
   await stage(page.request, token, modelKey, STABLE);
-  await approveAsApprover(browser, modelKey, STABLE);
+  await approve(browser, modelKey, STABLE);
   // the second: evaluated against it, approved: its canary starts at the first step (5 %)
   await stage(page.request, token, modelKey, CANDIDATE);
-  await approveAsApprover(browser, modelKey, CANDIDATE);
+  await approve(browser, modelKey, CANDIDATE);
   const before = await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth });
   expect(await before.json()).toMatchObject({ state: "ramping", mode: "canary", stable: { version: STABLE }, candidate: { version: CANDIDATE, percent: 5 } });
 

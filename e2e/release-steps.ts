@@ -13,6 +13,7 @@ export async function stage(request: APIRequestContext, token: string, model: st
     data: { dataset: DATASET, metrics: { f1: 0.92, calibration_error: 0.03 } },
   });
   expect(res.status()).toBe(201);
+  expect(await res.json()).toMatchObject({ passed: true, stage: "STAGING" });
 }
 
 /** Runs `f` in a fresh browser context signed in as `role`. */

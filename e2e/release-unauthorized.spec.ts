@@ -5,25 +5,17 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { APIRequestContext, Request } from "@playwright/test";
+import type { Request } from "@playwright/test";
 import { accountFor, E2E } from "./env";
 import { authFile, expect, manifestFor, test } from "./fixtures";
+import { stage } from "./release-steps";
 
 test.use({ storageState: authFile("viewer") });
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DATASET = "s3://rollgate-evals/e2e/2026-01-10/holdout.parquet";
 const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
-
-async function stage(request: APIRequestContext, token: string, model: string, version: string): Promise<void> {
-  const res = await request.post(`/api/v1/models/${model}/versions/${version}/evaluations`, {
-    headers: { authorization: `Bearer ${token}` },
-    data: { dataset: DATASET, metrics: { f1: 0.92 } },
-  });
-  expect(res.status()).toBe(201);
-}
 
 // Runs in a child process (cwd = the repository) against the server's database: rollouts start
 // through lib/rollout/service.ts startRollout, as the approver (the approval UI is another spec's).

@@ -12,14 +12,14 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import type { Manifest } from "../lib/registry/manifest-schema";
 import { accountFor, E2E } from "./env";
 import { authFile, expect, manifestFor, test } from "./fixtures";
+import { stage } from "./release-steps";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DATASET = "s3://rollgate-evals/e2e/2026-01-10/holdout.parquet";
 const VERSION = "2026-02-01.1";
 
 // Runs in the child process (cwd = the repository), where the registry service is importable.
@@ -46,16 +46,6 @@ async function registerAsUser(email: string, manifest: Manifest): Promise<void> 
     env: { ...process.env, DATABASE_URL: E2E.databaseUrl, E2E_REGISTRANT: email, E2E_MANIFEST: JSON.stringify(manifest) },
   });
   expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")).toMatchObject({ status: 201, body: { stage: "DEV" } });
-}
-
-/** CI posts a passing evaluation: the version moves DEV → STAGING and joins the queue. */
-async function stage(request: APIRequestContext, token: string, model: string, version: string): Promise<void> {
-  const res = await request.post(`/api/v1/models/${model}/versions/${version}/evaluations`, {
-    headers: { authorization: `Bearer ${token}` },
-    data: { dataset: DATASET, metrics: { f1: 0.92 } },
-  });
-  expect(res.status()).toBe(201);
-  expect(await res.json()).toMatchObject({ stage: "STAGING" });
 }
 
 /** The version as the API reports it to the signed-in browser session. */
