@@ -1,7 +1,8 @@
 // "Evaluate now" (issue 6): an admin does not wait for the guardrail loop's next pass. A canary
 // whose traffic is below the policy's minimum sample is evaluated at the click, and the panel
 // says what that evaluation found, with the request counts sent just before. An operator sees
-// the decisions but not the button (it is an admin action).
+// the decisions but not the button (it is an admin action), and the release charts overlaying
+// candidate and stable with the guardrail thresholds drawn.
 import { authFile, expect, manifestFor, test } from "./fixtures";
 import { approve, asRole, events, setPolicy, stage } from "./release-steps";
 
@@ -32,6 +33,19 @@ test("an admin evaluates a quiet canary at once and sees it waiting for data; an
     data: { events: [...events(modelKey, STABLE, 37), ...events(modelKey, CANDIDATE, 23)] },
   });
   expect(await sent.json()).toMatchObject({ accepted: 60, rejected: [] });
+
+  // the release charts overlay both versions (live refresh) with the thresholds drawn as lines
+  const p95 = page.getByTestId("release-chart-p95");
+  await expect(p95).toHaveAttribute("data-empty", "false", { timeout: 20_000 });
+  await expect(p95).toHaveAttribute("data-series", new RegExp(`^(${STABLE},${CANDIDATE}|${CANDIDATE},${STABLE})$`));
+  // two thresholds (the manifest's limit, 1.2× stable's p95) and the marker of the 5 % step
+  await expect(p95.locator(".recharts-reference-line")).toHaveCount(3);
+  await expect(p95.getByText(/^limit 120 ms/)).toBeVisible();
+  await expect(p95.getByText(/^1\.2× stable p95/)).toBeVisible();
+  await expect(p95.locator(".recharts-line")).toHaveCount(2);
+  const errors = page.getByTestId("release-chart-error_rate");
+  await expect(errors.getByText(/^limit 1 %/)).toBeVisible();
+  await expect(errors.getByTestId("release-chart-error_rate-caption")).toContainText("60 requests");
 
   await asRole(browser, "admin", async (admin) => {
     await admin.goto(`/models/${modelKey}/release`);
