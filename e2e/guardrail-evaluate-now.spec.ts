@@ -12,7 +12,7 @@ const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
 
 test("an admin evaluates a quiet canary at once and sees it waiting for data; an operator has no button", async ({ page, browser, api, modelKey }) => {
-  test.slow();
+  test.setTimeout(150_000); // two approvals and a policy edit in other browsers, then a live chart refresh
   const token = await api.createToken(["registry:write", "telemetry:write"], `ci-${modelKey}`);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);

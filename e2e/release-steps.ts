@@ -40,8 +40,14 @@ export async function approve(browser: Browser, model: string, version: string):
 export async function setPolicy(browser: Browser, model: string, policy: unknown): Promise<void> {
   await asRole(browser, "admin", async (admin) => {
     await admin.goto(`/models/${model}/settings`);
-    await admin.getByLabel("Policy (JSON)").fill(JSON.stringify(policy, null, 2));
-    await admin.getByRole("button", { name: "Save policy" }).click();
+    const save = admin.getByRole("button", { name: "Save policy" });
+    // the button enables once the text differs from the saved policy; text typed before the
+    // editor hydrated is reset by React, so type again until the page has taken it
+    await expect(async () => {
+      await admin.getByLabel("Policy (JSON)").fill(JSON.stringify(policy, null, 2));
+      await expect(save).toBeEnabled({ timeout: 1_000 });
+    }).toPass();
+    await save.click();
     // disabled also while the save runs: wait for the saved notice
     await expect(admin.getByRole("status").filter({ hasText: "Policy saved." })).toBeVisible();
   });
