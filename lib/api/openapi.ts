@@ -17,7 +17,7 @@ import { auditApiQuerySchema } from "../audit/schemas";
 import { DRIFT_SCHEMAS, driftPaths } from "../drift/openapi";
 import { GUARDRAIL_SCHEMAS, guardrailPaths } from "../guardrails/openapi";
 import { TELEMETRY_REQUEST_SCHEMAS, TELEMETRY_SCHEMAS, telemetryPaths } from "../telemetry/openapi";
-import type { OpenApiErrorName, OpenApiHelpers } from "./openapi-types";
+import { fieldIssueSchema, isoDateTime as iso, type OpenApiErrorName, type OpenApiHelpers } from "./openapi-parts";
 import type { ErrorCode } from "../errors";
 import { TOKEN_SCOPES, type TokenScope } from "../auth/permissions";
 import type { RecordedEvaluation } from "../lifecycle/evaluations";
@@ -102,13 +102,12 @@ const errorBodySchema = z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
     issues: z
-      .array(z.object({ path: z.string().meta({ example: "runtime.container" }), message: z.string() }))
+      .array(fieldIssueSchema)
       .optional()
       .meta({ description: "With schema_error: every bad field, not just the first." }),
   }),
 });
 
-const iso = z.string().meta({ format: "date-time" });
 const isoOrNull = iso.nullable();
 const stageSchema = z.enum(Stage);
 

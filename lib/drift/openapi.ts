@@ -3,7 +3,7 @@
  * passes its helpers in). Response schemas are checked against the DTOs with `satisfies`.
  */
 import { z } from "zod";
-import type { OpenApiHelpers } from "../api/openapi-types";
+import type { OpenApiHelpers } from "../api/openapi-parts";
 import { driftCellQuerySchema, driftQuerySchema, type DriftCell, type DriftCellDetail, type DriftHeatmap } from "./queries";
 import type { BaselineInfo } from "./baseline";
 import { PREDICTION } from "./score";

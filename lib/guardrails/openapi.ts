@@ -4,7 +4,7 @@
  * against the DTOs with `satisfies`.
  */
 import { z } from 'zod';
-import type { OpenApiHelpers } from '../api/openapi-types';
+import { isoDateTime, type OpenApiHelpers } from '../api/openapi-parts';
 import type { EvaluateNowBody } from './api';
 import type { Check, WindowStats } from './decide';
 import type { DecisionSample } from './evaluate';
@@ -50,7 +50,7 @@ const sampleSchema = z.object({
 
 const decisionSchema = z.object({
   id: z.string(),
-  at: z.string().meta({ format: 'date-time' }),
+  at: isoDateTime,
   outcome: outcomeSchema,
   reason: z.string(),
   candidateVersion: z.string().nullable(),

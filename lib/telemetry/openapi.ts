@@ -5,12 +5,11 @@
  * schemas are checked against the DTOs with `satisfies`.
  */
 import { z } from "zod";
-import type { OpenApiHelpers, OpenApiRequestSchema } from "../api/openapi-types";
+import { fieldIssueSchema, isoDateTime as iso, type OpenApiHelpers, type OpenApiRequestSchema } from "../api/openapi-parts";
 import type { MetricsApiBody } from "./api";
 import { metricsQuerySchema, tenantsQuerySchema, type PredictionDto, type SeriesPoint, type TenantTable } from "./queries";
 import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema, type IngestResult } from "./schemas";
 
-const iso = z.string().meta({ format: "date-time" });
 const num = z.number().nullable();
 const grainSchema = z.enum(["minute", "hour", "day"]).meta({ description: "Which rows answered: per minute, hour or day." });
 
@@ -21,7 +20,7 @@ const ingestResultSchema = z.object({
     .array(
       z.object({
         index: z.number().int().meta({ description: "The event's position in `events` (0-based)." }),
-        issues: z.array(z.object({ path: z.string().meta({ example: "latency_ms" }), message: z.string() })),
+        issues: z.array(fieldIssueSchema),
       }),
     )
     .meta({ description: "Every invalid event with all its issues; the valid events of the batch are kept." }),
