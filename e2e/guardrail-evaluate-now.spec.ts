@@ -4,7 +4,7 @@
 // the decisions but not the button (it is an admin action), and the release charts overlaying
 // candidate and stable with the guardrail thresholds drawn.
 import { authFile, expect, manifestFor, test } from "./fixtures";
-import { approve, asRole, events, setPolicy, stage } from "./release-steps";
+import { asRole, events, setPolicy, shipStableThenCanary } from "./release-steps";
 
 test.use({ storageState: authFile("operator") });
 
@@ -17,10 +17,7 @@ test("an admin evaluates a quiet canary at once and sees it waiting for data; an
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);
   await setPolicy(browser, modelKey, { guardrails: { minSample: 1000 } });
-  await stage(page.request, token, modelKey, STABLE);
-  await approve(browser, modelKey, STABLE);
-  await stage(page.request, token, modelKey, CANDIDATE);
-  await approve(browser, modelKey, CANDIDATE);
+  await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
 
   await page.goto(`/models/${modelKey}/release`);
   await expect(page.getByTestId("split-candidate")).toContainText(`${CANDIDATE} 5 %`);

@@ -5,7 +5,7 @@
 // canary back, the release page shows the stable version alone and says why, with the numbers,
 // and the incident it opened names the guardrail and carries the same numbers.
 import { authFile, expect, manifestFor, test } from "./fixtures";
-import { approve, events, setPolicy, stage } from "./release-steps";
+import { events, setPolicy, shipStableThenCanary } from "./release-steps";
 
 test.use({ storageState: authFile("operator") });
 
@@ -22,10 +22,7 @@ test("a canary breaching its error-rate limit is rolled back by the guardrails, 
   // An admin sets a small minimum sample on the model's Settings tab.
   await setPolicy(browser, modelKey, { guardrails: { minSample: 40 } });
 
-  await stage(page.request, token, modelKey, STABLE);
-  await approve(browser, modelKey, STABLE);
-  await stage(page.request, token, modelKey, CANDIDATE);
-  await approve(browser, modelKey, CANDIDATE);
+  await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
   const before = await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth });
   expect(await before.json()).toMatchObject({ state: "ramping", candidate: { version: CANDIDATE, percent: 5 } });
 

@@ -6,7 +6,7 @@
 // routing table that inference services read serves the stable version again.
 import { accountFor } from "./env";
 import { authFile, expect, manifestFor, test } from "./fixtures";
-import { approve, stage } from "./release-steps";
+import { shipStableThenCanary } from "./release-steps";
 
 test.use({ storageState: authFile("operator") });
 
@@ -24,12 +24,7 @@ test("on-call rolls back a canary at 25 % in one click; traffic is back on the s
   });
   expect((await api.registerVersion(modelKey, candidateManifest, token)).status()).toBe(201);
 
-  // the first version: approved, it takes all traffic at once (nothing to ramp against)
-  await stage(page.request, token, modelKey, STABLE);
-  await approve(browser, modelKey, STABLE);
-  // the second: evaluated against it, approved: its canary starts at the first step (5 %)
-  await stage(page.request, token, modelKey, CANDIDATE);
-  await approve(browser, modelKey, CANDIDATE);
+  await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
   const before = await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth });
   expect(await before.json()).toMatchObject({ state: "ramping", mode: "canary", stable: { version: STABLE }, candidate: { version: CANDIDATE, percent: 5 } });
 

@@ -36,6 +36,17 @@ export async function approve(browser: Browser, model: string, version: string):
   });
 }
 
+/**
+ * Both versions through the gates: the first, approved, takes all traffic at once (nothing to
+ * ramp against); the second, evaluated and approved, starts its canary at the first step.
+ */
+export async function shipStableThenCanary(request: APIRequestContext, browser: Browser, token: string, model: string, stable: string, candidate: string): Promise<void> {
+  await stage(request, token, model, stable);
+  await approve(browser, model, stable);
+  await stage(request, token, model, candidate);
+  await approve(browser, model, candidate);
+}
+
 /** An admin replaces the model's policy on its Settings tab. */
 export async function setPolicy(browser: Browser, model: string, policy: unknown): Promise<void> {
   await asRole(browser, "admin", async (admin) => {
