@@ -37,10 +37,10 @@ export function AppShell({
               required
               maxLength={200}
               placeholder="Find a request id…"
-              className="w-48 rounded-md border border-slate-300 px-2 py-1 font-mono text-xs focus:w-64"
+              className="w-40 rounded-md border border-slate-300 px-2 py-1 font-mono text-xs focus:w-56"
             />
           </form>
-          <div className="flex items-center gap-3 text-sm">
+          <div className="flex shrink-0 items-center gap-3 whitespace-nowrap text-sm">
             <div className="text-right leading-tight">
               <div className="font-medium text-slate-800" data-testid="current-user">{user.name}</div>
               <div className="text-xs text-slate-500">
