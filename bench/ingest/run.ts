@@ -30,7 +30,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../lib/erro
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { ingestRequest } from "../../lib/telemetry/http";
-import { copyFrom, copyValue } from "../support/pg-copy";
+import { copyFrom, copyValue } from "../../lib/database/pg-copy";
 import { createBenchDatabase, DEFAULT_ADMIN_URL, pct } from "../support/database";
 import { benchEvent } from "./events.mjs";
 

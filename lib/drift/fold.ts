@@ -51,9 +51,27 @@ export function foldFeatures(
       row.counts[slot] = (row.counts[slot] as number) + 1;
     }
   }
-  return [...rows.values()].sort(
-    (a, b) => cmp(a.modelId, b.modelId) || cmp(a.version, b.version) || cmp(a.tenant, b.tenant) || cmp(a.hour, b.hour) || cmp(a.feature, b.feature),
-  );
+  return [...rows.values()].sort(byKey);
+}
+
+const byKey = (a: HistogramRow, b: HistogramRow) =>
+  cmp(a.modelId, b.modelId) || cmp(a.version, b.version) || cmp(a.tenant, b.tenant) || cmp(a.hour, b.hour) || cmp(a.feature, b.feature);
+
+/** The sum of several folds (new rows; the inputs are left as they are), sorted by key. */
+export function mergeHistograms(folds: readonly (readonly HistogramRow[])[]): HistogramRow[] {
+  const rows = new Map<string, HistogramRow>();
+  for (const f of folds) {
+    for (const r of f) {
+      const key = `${r.modelId}\u0000${r.version}\u0000${r.tenant}\u0000${r.hour}\u0000${r.feature}`;
+      const row = rows.get(key);
+      if (!row) {
+        rows.set(key, { ...r, counts: [...r.counts] });
+        continue;
+      }
+      for (let i = 0; i < r.counts.length; i++) row.counts[i] = (row.counts[i] ?? 0) + (r.counts[i] as number);
+    }
+  }
+  return [...rows.values()].sort(byKey);
 }
 
 /** One multi-row upsert; stored counts grow slot by slot (no read-modify-write). */

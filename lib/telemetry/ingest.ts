@@ -27,7 +27,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
 import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
-import { foldEvents, UPSERT_MINUTES_SQL, UPSERT_ROLLUPS_SQL, type FoldInput } from "./rollup";
+import { batchWriter, prepareBatch, type PreparedEvent } from "./batch-writer";
 import {
   DEFAULT_RETENTION_DAYS,
   MAX_BATCH_EVENTS,
@@ -38,9 +38,7 @@ import {
   type RejectedEvent,
   type ValidEvent,
 } from "./schemas";
-import { isRetryableConflict, sqlQuery, withSqlTransaction } from "./sql";
-import { foldFeatures, UPSERT_FEATURE_HISTOGRAMS_SQL, type FeatureFoldInput } from "../drift/fold";
-import { loadFeatureSpecs } from "../drift/specs";
+import { sqlQuery } from "./sql";
 
 export type IngestOptions = {
   /** the server clock, for the ts checks (tests pin it) */
@@ -50,17 +48,6 @@ export type IngestOptions = {
 };
 
 export type PredictionRoute = "pin" | "candidate" | "shadow" | "stable" | "unknown";
-
-const INSERT_PREDICTIONS_SQL = `INSERT INTO "Prediction" ("requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome", "errorClass", "score", "cost", "label", "prediction", "route", "receivedAt")
-SELECT "requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome", "errorClass", "score", "cost", "label", "prediction", "route", $2::timestamp(3)
-FROM json_to_recordset($1::json) AS x("requestId" text, "modelId" text, "version" text, "tenant" text, "ts" timestamp(3), "latencyMs" float8, "outcome" text, "errorClass" text, "score" float8, "cost" float8, "label" text, "prediction" jsonb, "route" text)
-ON CONFLICT ("requestId") DO NOTHING
-RETURNING "requestId"`;
-
-// One row back instead of one per event: the count, and the inserted ids only when some were
-// skipped as duplicates ($3 = the number offered), which is when the fold must be redone.
-const INSERT_PREDICTIONS_COUNTED_SQL = `WITH ins AS (${INSERT_PREDICTIONS_SQL})
-SELECT count(*)::int AS "n", CASE WHEN count(*) < $3::int THEN array_agg("requestId") END AS "fresh" FROM ins`;
 
 // ---------------------------------------------------------------------------------------------
 // Registry lookups. Models and versions are never deleted, so a (key → id) and an
@@ -155,8 +142,6 @@ export function parseEnvelope(body: unknown): unknown[] {
   return parsed.data.events;
 }
 
-type Accepted = { event: ValidEvent; modelId: string; fold: FoldInput; row: Record<string, unknown> };
-
 /**
  * Validates and records one batch: `{events: [...]}` → {accepted, duplicates, rejected}.
  * `accepted` counts events recorded by this call; `duplicates` those whose request id was
@@ -211,7 +196,8 @@ export async function ingestBatch(
   // The first occurrence of a request id in the batch is the one recorded.
   const seen = new Set<string>();
   let duplicates = 0;
-  const accepted: Accepted[] = [];
+  const accepted: PreparedEvent[] = [];
+  const receivedAt = new Date(now).toISOString();
   for (const { event: e, modelId } of known) {
     if (seen.has(e.request_id)) {
       duplicates++;
@@ -220,14 +206,13 @@ export async function ingestBatch(
     seen.add(e.request_id);
     const error = e.outcome === "error";
     const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null;
+    const atMs = e.at.getTime();
     accepted.push({
-      event: e,
-      modelId,
       fold: {
         modelId,
         version: e.version,
         tenant: e.tenant,
-        atMs: e.at.getTime(),
+        atMs,
         latencyMs: e.latency_ms,
         error,
         errorClass: error ? e.error_class : undefined,
@@ -237,6 +222,7 @@ export async function ingestBatch(
         tokensIn: e.tokens?.input ?? 0,
         tokensOut: e.tokens?.output ?? 0,
         flags: e.flags,
+        features: e.features,
       },
       row: {
         requestId: e.request_id,
@@ -252,55 +238,10 @@ export async function ingestBatch(
         label: e.label === undefined ? null : String(e.label),
         prediction: e.prediction === undefined ? null : e.prediction,
         route: routeOf(routing, modelId, e.tenant, e.version),
+        receivedAt,
       },
     });
   }
-  // A stable lock order between concurrent batches that share request ids.
-  accepted.sort((a, b) => (a.event.request_id < b.event.request_id ? -1 : a.event.request_id > b.event.request_id ? 1 : 0));
-  const predictionsJson = JSON.stringify(accepted.map((a) => a.row));
-  // Folded before the transaction (it is short); re-folded only if some rows were duplicates.
-  const optimistic = foldEvents(accepted.map((a) => a.fold));
-  const withFeatures = accepted.filter((a) => a.event.features !== undefined);
-  const featureInput = (a: Accepted): FeatureFoldInput => ({
-    modelId: a.modelId,
-    version: a.event.version,
-    tenant: a.event.tenant,
-    atMs: a.event.at.getTime(),
-    features: a.event.features,
-  });
-  const specsOf = withFeatures.length > 0 ? await loadFeatureSpecs(database, withFeatures.map((a) => ({ modelId: a.modelId, version: a.event.version }))) : null;
-  const optimisticHistograms = specsOf ? foldFeatures(withFeatures.map(featureInput), specsOf) : [];
-
-  let inserted = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      inserted = await withSqlTransaction(database, async (q) => {
-        const [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_COUNTED_SQL, [
-          predictionsJson,
-          new Date(now).toISOString(),
-          accepted.length,
-        ]);
-        const n = counted?.n ?? 0;
-        const freshIds = counted?.fresh ?? null;
-        if (n === 0) return 0;
-        let fold = optimistic;
-        let histograms = optimisticHistograms;
-        if (freshIds) {
-          const fresh = new Set(freshIds);
-          fold = foldEvents(accepted.filter((a) => fresh.has(a.event.request_id)).map((a) => a.fold));
-          if (specsOf) histograms = foldFeatures(withFeatures.filter((a) => fresh.has(a.event.request_id)).map(featureInput), specsOf);
-        }
-        await q(UPSERT_MINUTES_SQL, [JSON.stringify(fold.minutes)]);
-        await q(UPSERT_ROLLUPS_SQL, [JSON.stringify(fold.rollups)]);
-        if (histograms.length > 0) await q(UPSERT_FEATURE_HISTOGRAMS_SQL, [JSON.stringify(histograms)]);
-        return n;
-      });
-      break;
-    } catch (e) {
-      // a deadlock victim rolled back entirely; running it again is safe
-      if (attempt < 3 && isRetryableConflict(e)) continue;
-      throw e;
-    }
-  }
+  const inserted = await batchWriter(database).submit(await prepareBatch(database, accepted));
   return { accepted: inserted, duplicates: duplicates + (accepted.length - inserted), rejected };
 }

@@ -127,7 +127,7 @@ function addEvent(s: Sums, e: FoldInput) {
 }
 
 /** Adds `b` into `a`; returns `a`. */
-export function addSums(a: Sums, b: Sums): Sums {
+export function addSums<S extends Sums>(a: S, b: Sums): S {
   a.count += b.count;
   a.errorCount += b.errorCount;
   a.errSchema += b.errSchema;
@@ -190,16 +190,39 @@ export function foldEvents(events: Iterable<FoldInput>): FoldResult {
     into(m.modelId, "day", ALL_TENANTS, dayMs, m.version, m.sums);
     minuteRows.push({ modelId: m.modelId, version: m.version, tenant: m.tenant, minute: new Date(m.minuteMs).toISOString(), ...m.sums });
   }
-  minuteRows.sort((a, b) => cmp(a.modelId, b.modelId) || cmp(a.version, b.version) || cmp(a.tenant, b.tenant) || cmp(a.minute, b.minute));
-  const rollupRows = [...rollups.values()].sort(
-    (a, b) =>
-      cmp(a.modelId, b.modelId) || cmp(a.grain, b.grain) || cmp(a.tenant, b.tenant) || cmp(a.bucket, b.bucket) || cmp(a.version, b.version),
-  );
+  minuteRows.sort(byMinuteKey);
+  const rollupRows = [...rollups.values()].sort(byRollupKey);
   for (const r of [...minuteRows, ...rollupRows]) {
     r.latencyHist = trimTrailingZeros(r.latencyHist);
     r.scoreHist = trimTrailingZeros(r.scoreHist);
   }
   return { minutes: minuteRows, rollups: rollupRows };
+}
+
+const byMinuteKey = (a: MinuteRow, b: MinuteRow) =>
+  cmp(a.modelId, b.modelId) || cmp(a.version, b.version) || cmp(a.tenant, b.tenant) || cmp(a.minute, b.minute);
+const byRollupKey = (a: RollupRow, b: RollupRow) =>
+  cmp(a.modelId, b.modelId) || cmp(a.grain, b.grain) || cmp(a.tenant, b.tenant) || cmp(a.bucket, b.bucket) || cmp(a.version, b.version);
+
+/** The sum of several folds (new rows; the inputs are left as they are), sorted by key. */
+export function mergeFolds(folds: readonly FoldResult[]): FoldResult {
+  const minutes = new Map<string, MinuteRow>();
+  const rollups = new Map<string, RollupRow>();
+  for (const f of folds) {
+    for (const r of f.minutes) {
+      const key = `${r.modelId}\u0000${r.version}\u0000${r.tenant}\u0000${r.minute}`;
+      const row = minutes.get(key);
+      if (row) addSums(row, r);
+      else minutes.set(key, addSums({ modelId: r.modelId, version: r.version, tenant: r.tenant, minute: r.minute, ...emptySums() }, r));
+    }
+    for (const r of f.rollups) {
+      const key = `${r.modelId}\u0000${r.grain}\u0000${r.tenant}\u0000${r.bucket}\u0000${r.version}`;
+      const row = rollups.get(key);
+      if (row) addSums(row, r);
+      else rollups.set(key, addSums({ modelId: r.modelId, grain: r.grain, tenant: r.tenant, bucket: r.bucket, version: r.version, ...emptySums() }, r));
+    }
+  }
+  return { minutes: [...minutes.values()].sort(byMinuteKey), rollups: [...rollups.values()].sort(byRollupKey) };
 }
 
 // ---------------------------------------------------------------------------------------------

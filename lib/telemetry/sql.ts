@@ -4,15 +4,21 @@
  * multi-row upserts that add to existing rows.
  */
 import type { Database } from "../database/open";
+import { copyFrom } from "../database/pg-copy";
 
 export type SqlQuery = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>;
+/** `COPY … FROM STDIN` of COPY-text `data` on the transaction's connection; resolves to the row count. */
+export type SqlCopy = (text: string, data: Buffer) => Promise<number>;
 
-/** Runs `fn` in one transaction on a single connection: everything commits, or nothing does. */
-export async function withSqlTransaction<T>(database: Database, fn: (q: SqlQuery) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in one transaction on a single connection: everything commits, or nothing does.
+ * `copy` is there on PostgreSQL; on PGlite it is null (callers fall back to a parameter).
+ */
+export async function withSqlTransaction<T>(database: Database, fn: (q: SqlQuery, copy: SqlCopy | null) => Promise<T>): Promise<T> {
   const driver = database.driver;
   if (driver.kind === "pglite") {
     return driver.client.transaction(async (tx) =>
-      fn(async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows),
+      fn(async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows, null),
     );
   }
   const client = await driver.pool.connect();
@@ -23,7 +29,7 @@ export async function withSqlTransaction<T>(database: Database, fn: (q: SqlQuery
       const out = await fn(async <R>(text: string, params?: unknown[]) => {
         const res = await client.query(text, params);
         return res.rows as R[];
-      });
+      }, (text, data) => copyFrom(client, text, data));
       await client.query("COMMIT");
       return out;
     } catch (e) {

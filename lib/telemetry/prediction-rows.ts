@@ -1,0 +1,75 @@
+/**
+ * How a batch's prediction rows reach the Prediction table, in the ingest's transaction.
+ *
+ * On PostgreSQL the rows go in as COPY text into a session-local staging table (created once per
+ * connection, emptied at every commit), then one INSERT … SELECT … ON CONFLICT DO NOTHING moves
+ * them: PostgreSQL parses COPY text at a fraction of the cost of the same rows as a JSON
+ * parameter (bench/ingest). PGlite has no COPY FROM STDIN on its query API, so there the rows
+ * are one json_to_recordset parameter. Both statements insert the rows in the order given and
+ * skip request ids already recorded, and both report one row back: how many were inserted and,
+ * only when some were skipped ($n < offered), which ones.
+ */
+import { copyText } from "../database/pg-copy";
+
+export type PredictionRow = {
+  requestId: string;
+  modelId: string;
+  version: string;
+  tenant: string;
+  /** ISO 8601 */
+  ts: string;
+  latencyMs: number;
+  outcome: string;
+  errorClass: string | null;
+  score: number | null;
+  cost: number | null;
+  label: string | null;
+  prediction: unknown;
+  route: string;
+  /** ISO 8601: when the batch arrived */
+  receivedAt: string;
+};
+
+const COLUMNS = `"requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome", "errorClass", "score", "cost", "label", "prediction", "route", "receivedAt"`;
+const COLUMN_DEFS = `"requestId" text, "modelId" text, "version" text, "tenant" text, "ts" timestamp(3), "latencyMs" float8, "outcome" text, "errorClass" text, "score" float8, "cost" float8, "label" text, "prediction" jsonb, "route" text, "receivedAt" timestamp(3)`;
+
+const counted = (insert: string, offered: string) =>
+  `WITH ins AS (${insert} ON CONFLICT ("requestId") DO NOTHING RETURNING "requestId")\n` +
+  `SELECT count(*)::int AS "n", CASE WHEN count(*) < ${offered}::int THEN array_agg("requestId") END AS "fresh" FROM ins`;
+
+/** $1 the rows as JSON, $2 the number offered. */
+export const INSERT_PREDICTIONS_JSON_SQL = counted(
+  `INSERT INTO "Prediction" (${COLUMNS}) SELECT ${COLUMNS} FROM json_to_recordset($1::json) AS x(${COLUMN_DEFS})`,
+  "$2",
+);
+
+/** Session-local: each connection has its own, and its rows never outlive a transaction. */
+export const CREATE_STAGING_SQL = `CREATE TEMP TABLE IF NOT EXISTS "PredictionStaging" (${COLUMN_DEFS}) ON COMMIT DELETE ROWS`;
+export const COPY_STAGING_SQL = `COPY pg_temp."PredictionStaging" (${COLUMNS}) FROM STDIN`;
+/** $1 the number offered. */
+export const INSERT_PREDICTIONS_STAGED_SQL = counted(`INSERT INTO "Prediction" (${COLUMNS}) SELECT ${COLUMNS} FROM pg_temp."PredictionStaging"`, "$1");
+
+export function predictionsJson(rows: readonly PredictionRow[]): string {
+  return JSON.stringify(rows);
+}
+
+const NULL = "\\N";
+const num = (n: number | null) => (n === null ? NULL : String(n));
+const text = (s: string | null) => (s === null ? NULL : copyText(s));
+
+/**
+ * The rows in COPY text format, columns in COPY_STAGING_SQL's order. `ts`, `receivedAt` (ISO
+ * strings), `outcome`, `errorClass` and `route` (fixed words) and the numbers never hold a
+ * separator; every other text is escaped.
+ */
+export function predictionsCopyText(rows: readonly PredictionRow[]): Buffer {
+  let out = "";
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out +=
+      `${copyText(r.requestId)}\t${copyText(r.modelId)}\t${copyText(r.version)}\t${copyText(r.tenant)}\t${r.ts}\t${r.latencyMs}\t` +
+      `${r.outcome}\t${r.errorClass ?? NULL}\t${num(r.score)}\t${num(r.cost)}\t${text(r.label)}\t` +
+      `${r.prediction === null || r.prediction === undefined ? NULL : copyText(JSON.stringify(r.prediction))}\t${r.route}\t${r.receivedAt}\n`;
+  }
+  return Buffer.from(out, "utf8");
+}
