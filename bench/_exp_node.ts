@@ -16,12 +16,12 @@ for (let r = 0; r < 2; r++) for (const body of bodies) {
   const text = body.toString("utf8"); t.decode += performance.now() - t0; t0 = performance.now();
   const parsed = JSON.parse(text); t.parse += performance.now() - t0; t0 = performance.now();
   const now = Date.now();
-  const valid = parsed.events.map((e: unknown) => validateEvent(e, { now, retentionDays: 30 })).filter((r: any) => r.ok).map((r: any) => r.event);
+  const valid = parsed.events.map((e: unknown) => validateEvent(e, { now, retentionDays: 30 })).filter((r: any) => r.ok).map((r: any) => ({ ...r.event, atMs: r.atMs }));
   t.validate += performance.now() - t0; t0 = performance.now();
   const receivedAt = new Date(now).toISOString();
-  const acc = valid.map((e: any) => { const error = e.outcome === "error"; const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null; const atMs = e.at.getTime(); return {
+  const acc = valid.map((e: any) => { const error = e.outcome === "error"; const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null; const atMs = e.atMs; return {
     fold: { modelId: "mid", version: e.version, tenant: e.tenant, atMs, latencyMs: e.latency_ms, error, errorClass: error ? e.error_class : undefined, score: e.score, cost: e.cost, correct: predicted === null ? null : String(e.label) === predicted, tokensIn: e.tokens?.input ?? 0, tokensOut: e.tokens?.output ?? 0, flags: e.flags, features: e.features },
-    row: { requestId: e.request_id, modelId: "mid", version: e.version, tenant: e.tenant, ts: e.at.toISOString(), latencyMs: e.latency_ms, outcome: e.outcome, errorClass: error ? (e.error_class ?? null) : null, score: e.score ?? null, cost: e.cost ?? null, label: e.label === undefined ? null : String(e.label), prediction: e.prediction ?? null, route: "stable", receivedAt } }; });
+    row: { requestId: e.request_id, modelId: "mid", version: e.version, tenant: e.tenant, ts: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/.test(e.ts) ? e.ts : new Date(atMs).toISOString(), latencyMs: e.latency_ms, outcome: e.outcome, errorClass: error ? (e.error_class ?? null) : null, score: e.score ?? null, cost: e.cost ?? null, label: e.label === undefined ? null : String(e.label), prediction: e.prediction ?? null, route: "stable", receivedAt } }; });
   acc.sort((a: any, b: any) => (a.row.requestId < b.row.requestId ? -1 : a.row.requestId > b.row.requestId ? 1 : 0));
   t.prepare += performance.now() - t0; t0 = performance.now();
   const copy = predictionsCopyText(acc.map((a: any) => a.row)); t.copy += performance.now() - t0; t0 = performance.now();

@@ -27,31 +27,42 @@ export function foldFeatures(
   events: Iterable<FeatureFoldInput>,
   specsOf: (modelId: string, version: string) => readonly FeatureSpec[] | undefined,
 ): HistogramRow[] {
-  const rows = new Map<string, HistogramRow>();
+  const rows: HistogramRow[] = [];
+  // nested by model, version, tenant and hour (one row per spec there): no key string per event
+  const byModel = new Map<string, Map<string, Map<string, Map<number, HistogramRow[]>>>>();
   for (const e of events) {
     if (!e.features) continue;
     const specs = specsOf(e.modelId, e.version);
     if (!specs || specs.length === 0) continue;
     const hourMs = Math.floor(e.atMs / HOUR_MS) * HOUR_MS;
-    for (const spec of specs) {
-      const key = `${e.modelId}\u0000${e.version}\u0000${e.tenant}\u0000${hourMs}\u0000${spec.name}`;
-      let row = rows.get(key);
-      if (!row) {
-        row = {
-          modelId: e.modelId,
-          version: e.version,
-          tenant: e.tenant,
-          hour: new Date(hourMs).toISOString(),
-          feature: spec.name,
-          counts: new Array<number>(slotCount(spec)).fill(0),
-        };
-        rows.set(key, row);
-      }
+    let byVersion = byModel.get(e.modelId);
+    if (!byVersion) byModel.set(e.modelId, (byVersion = new Map()));
+    let byTenant = byVersion.get(e.version);
+    if (!byTenant) byVersion.set(e.version, (byTenant = new Map()));
+    let byHour = byTenant.get(e.tenant);
+    if (!byHour) byTenant.set(e.tenant, (byHour = new Map()));
+    let group = byHour.get(hourMs);
+    if (!group) {
+      const hour = new Date(hourMs).toISOString();
+      group = specs.map((spec) => ({
+        modelId: e.modelId,
+        version: e.version,
+        tenant: e.tenant,
+        hour,
+        feature: spec.name,
+        counts: new Array<number>(slotCount(spec)).fill(0),
+      }));
+      byHour.set(hourMs, group);
+      rows.push(...group);
+    }
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
       const slot = slotOf(spec, Object.hasOwn(e.features, spec.name) ? e.features[spec.name] : undefined);
-      row.counts[slot] = (row.counts[slot] as number) + 1;
+      const counts = group[i]!.counts;
+      counts[slot] = (counts[slot] as number) + 1;
     }
   }
-  return [...rows.values()].sort(byKey);
+  return rows.sort(byKey);
 }
 
 const byKey = (a: HistogramRow, b: HistogramRow) =>

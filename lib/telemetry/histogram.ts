@@ -36,16 +36,19 @@ export const LATENCY_RELATIVE_ERROR = (GAMMA - 1) / (GAMMA + 1);
 
 export const SCORE_BUCKETS = 100;
 
+// EDGES[i] = the lower edge of bucket i (i ≥ 1): computed once, as bucketIndex runs per event
+const EDGES = Float64Array.from({ length: OVERFLOW_INDEX + 2 }, (_, i) => (i === 0 ? 0 : LATENCY_MIN_MS * Math.pow(GAMMA, i - 1)));
+
 /** Lower edge of bucket i in ms (0 for the underflow bucket). */
 export function bucketLowerMs(i: number): number {
   if (i <= 0) return 0;
-  return LATENCY_MIN_MS * Math.pow(GAMMA, Math.min(i, OVERFLOW_INDEX) - 1);
+  return EDGES[Math.min(i, OVERFLOW_INDEX)]!;
 }
 
 /** Upper edge of bucket i in ms (Infinity for the overflow bucket). */
 export function bucketUpperMs(i: number): number {
   if (i >= OVERFLOW_INDEX) return Infinity;
-  return LATENCY_MIN_MS * Math.pow(GAMMA, i);
+  return EDGES[i + 1]!;
 }
 
 /** The bucket a latency falls in. Negative or NaN latencies count as underflow. */

@@ -94,6 +94,9 @@ async function resolveVersions(database: Database, pairs: Map<string, Set<string
   return cache;
 }
 
+/** An ISO 8601 UTC date-time to the millisecond at most: stored as written. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
 type RouteInfo = {
   releases: Map<string, { stable: string | null; candidate: string | null; mode: string }>;
   pins: Map<string, string>;
@@ -158,47 +161,50 @@ export async function ingestBatch(
   const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
 
   const rejected: RejectedEvent[] = [];
-  const valid: { index: number; event: ValidEvent }[] = [];
+  const valid: { index: number; event: ValidEvent; atMs: number }[] = [];
   const pairs = new Map<string, Set<string>>();
+  let lastModel = "";
+  let lastVersion = "";
   for (let index = 0; index < events.length; index++) {
     const r = validateEvent(events[index], { now, retentionDays });
     if (!r.ok) {
       rejected.push({ index, issues: r.issues });
       continue;
     }
-    valid.push({ index, event: r.event });
-    let versions = pairs.get(r.event.model);
-    if (!versions) pairs.set(r.event.model, (versions = new Set()));
-    versions.add(r.event.version);
+    valid.push({ index, event: r.event, atMs: r.atMs });
+    const { model, version } = r.event;
+    if (model === lastModel && version === lastVersion) continue;
+    let versions = pairs.get(model);
+    if (!versions) pairs.set(model, (versions = new Set()));
+    versions.add(version);
+    lastModel = model;
+    lastVersion = version;
   }
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
   const registry = await resolveVersions(database, pairs);
-  const known: { index: number; event: ValidEvent; modelId: string }[] = [];
-  for (const v of valid) {
-    const modelId = registry.modelIds.get(v.event.model);
-    if (!modelId) {
-      rejected.push({ index: v.index, issues: [{ path: "model", message: `Model "${v.event.model}" does not exist.` }] });
-    } else if (!registry.versions.has(`${modelId}\u0000${v.event.version}`)) {
-      rejected.push({
-        index: v.index,
-        issues: [{ path: "version", message: `Model "${v.event.model}" has no version ${v.event.version}.` }],
-      });
-    } else {
-      known.push({ ...v, modelId });
-    }
+  const modelIds = new Set<string>();
+  for (const key of pairs.keys()) {
+    const id = registry.modelIds.get(key);
+    if (id) modelIds.add(id);
   }
-  rejected.sort((a, b) => a.index - b.index);
-  if (known.length === 0) return { accepted: 0, duplicates: 0, rejected };
-
-  const routing = await loadRouting(database, [...new Set(known.map((k) => k.modelId))]);
+  const routing = modelIds.size > 0 ? await loadRouting(database, [...modelIds]) : null;
 
   // The first occurrence of a request id in the batch is the one recorded.
   const seen = new Set<string>();
   let duplicates = 0;
   const accepted: PreparedEvent[] = [];
   const receivedAt = new Date(now).toISOString();
-  for (const { event: e, modelId } of known) {
+  for (const { index, event: e, atMs } of valid) {
+    const modelId = registry.modelIds.get(e.model);
+    if (!modelId) {
+      rejected.push({ index, issues: [{ path: "model", message: `Model "${e.model}" does not exist.` }] });
+      continue;
+    }
+    if (!registry.versions.has(`${modelId}\u0000${e.version}`)) {
+      rejected.push({ index, issues: [{ path: "version", message: `Model "${e.model}" has no version ${e.version}.` }] });
+      continue;
+    }
     if (seen.has(e.request_id)) {
       duplicates++;
       continue;
@@ -206,7 +212,6 @@ export async function ingestBatch(
     seen.add(e.request_id);
     const error = e.outcome === "error";
     const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null;
-    const atMs = e.at.getTime();
     accepted.push({
       fold: {
         modelId,
@@ -229,7 +234,8 @@ export async function ingestBatch(
         modelId,
         version: e.version,
         tenant: e.tenant,
-        ts: e.at.toISOString(),
+        // what PostgreSQL will store: UTC, milliseconds (a ts already written so is kept as sent)
+        ts: typeof e.ts === "string" && CANONICAL_UTC.test(e.ts) ? e.ts : new Date(atMs).toISOString(),
         latencyMs: e.latency_ms,
         outcome: e.outcome,
         errorClass: error ? (e.error_class ?? null) : null,
@@ -237,11 +243,13 @@ export async function ingestBatch(
         cost: e.cost ?? null,
         label: e.label === undefined ? null : String(e.label),
         prediction: e.prediction === undefined ? null : e.prediction,
-        route: routeOf(routing, modelId, e.tenant, e.version),
+        route: routing ? routeOf(routing, modelId, e.tenant, e.version) : "unknown",
         receivedAt,
       },
     });
   }
+  rejected.sort((a, b) => a.index - b.index);
+  if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
   const inserted = await batchWriter(database).submit(await prepareBatch(database, accepted));
   return { accepted: inserted, duplicates: duplicates + (accepted.length - inserted), rejected };
 }

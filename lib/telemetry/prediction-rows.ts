@@ -60,16 +60,25 @@ const text = (s: string | null) => (s === null ? NULL : copyText(s));
 /**
  * The rows in COPY text format, columns in COPY_STAGING_SQL's order. `ts`, `receivedAt` (ISO
  * strings), `outcome`, `errorClass` and `route` (fixed words) and the numbers never hold a
- * separator; every other text is escaped.
+ * separator; every other text is escaped. Each line is encoded into the buffer as soon as it is
+ * built, so a batch never holds thousands of half-joined strings at once.
  */
 export function predictionsCopyText(rows: readonly PredictionRow[]): Buffer {
-  let out = "";
+  let buf = Buffer.allocUnsafe(Math.max(4096, rows.length * 256));
+  let at = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    out +=
+    const line =
       `${copyText(r.requestId)}\t${copyText(r.modelId)}\t${copyText(r.version)}\t${copyText(r.tenant)}\t${r.ts}\t${r.latencyMs}\t` +
       `${r.outcome}\t${r.errorClass ?? NULL}\t${num(r.score)}\t${num(r.cost)}\t${text(r.label)}\t` +
       `${r.prediction === null || r.prediction === undefined ? NULL : copyText(JSON.stringify(r.prediction))}\t${r.route}\t${r.receivedAt}\n`;
+    // a UTF-8 character is at most 3 bytes per UTF-16 unit
+    if (at + line.length * 3 > buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, at + line.length * 3));
+      buf.copy(bigger, 0, 0, at);
+      buf = bigger;
+    }
+    at += buf.write(line, at, "utf8");
   }
-  return Buffer.from(out, "utf8");
+  return buf.subarray(0, at);
 }

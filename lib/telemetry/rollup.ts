@@ -156,14 +156,22 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Folds accepted events into MetricMinute and MetricRollup rows (sorted by key). */
 export function foldEvents(events: Iterable<FoldInput>): FoldResult {
   type MinuteAcc = { modelId: string; version: string; tenant: string; minuteMs: number; sums: Sums };
-  const minutes = new Map<string, MinuteAcc>();
+  // nested by model, version, tenant and minute: no key string is built per event
+  const minutes: MinuteAcc[] = [];
+  const byModel = new Map<string, Map<string, Map<string, Map<number, MinuteAcc>>>>();
   for (const e of events) {
     const minuteMs = floorTo(e.atMs, GRAIN_MS.minute);
-    const key = `${e.modelId}\u0000${e.version}\u0000${e.tenant}\u0000${minuteMs}`;
-    let acc = minutes.get(key);
+    let byVersion = byModel.get(e.modelId);
+    if (!byVersion) byModel.set(e.modelId, (byVersion = new Map()));
+    let byTenant = byVersion.get(e.version);
+    if (!byTenant) byVersion.set(e.version, (byTenant = new Map()));
+    let byMinute = byTenant.get(e.tenant);
+    if (!byMinute) byTenant.set(e.tenant, (byMinute = new Map()));
+    let acc = byMinute.get(minuteMs);
     if (!acc) {
       acc = { modelId: e.modelId, version: e.version, tenant: e.tenant, minuteMs, sums: emptySums() };
-      minutes.set(key, acc);
+      byMinute.set(minuteMs, acc);
+      minutes.push(acc);
     }
     addEvent(acc.sums, e);
   }
@@ -180,7 +188,7 @@ export function foldEvents(events: Iterable<FoldInput>): FoldResult {
     addSums(row, sums);
   };
   const minuteRows: MinuteRow[] = [];
-  for (const m of minutes.values()) {
+  for (const m of minutes) {
     const hourMs = floorTo(m.minuteMs, GRAIN_MS.hour);
     const dayMs = floorTo(m.minuteMs, GRAIN_MS.day);
     into(m.modelId, "minute", ALL_TENANTS, m.minuteMs, m.version, m.sums);

@@ -97,13 +97,13 @@ export const telemetryBatchSchema = z.object({
 export type RejectedEvent = { index: number; issues: FieldIssue[] };
 export type IngestResult = { accepted: number; duplicates: number; rejected: RejectedEvent[] };
 
-export type ValidEvent = TelemetryEvent & { at: Date };
+export type ValidEvent = TelemetryEvent;
 
-/** Validates one event on its own: the parsed event with `at` (ts as a Date), or its issues. */
+/** Validates one event on its own: the parsed event with `atMs` (ts in epoch ms), or its issues. */
 export function validateEvent(
   raw: unknown,
   opts: { now: number; retentionDays: number },
-): { ok: true; event: ValidEvent } | { ok: false; issues: FieldIssue[] } {
+): { ok: true; event: ValidEvent; atMs: number } | { ok: false; issues: FieldIssue[] } {
   let e = fastEvent(raw);
   if (!e) {
     const parsed = telemetryEventSchema.safeParse(raw);
@@ -122,7 +122,7 @@ export function validateEvent(
       issues: [{ path: "ts", message: `ts is older than the retention window of ${opts.retentionDays} days` }],
     };
   }
-  return { ok: true, event: Object.assign(e, { at: new Date(ms) }) };
+  return { ok: true, event: e, atMs: ms };
 }
 
 /**
