@@ -32,6 +32,7 @@ import { registerVersion } from "../../lib/registry/service";
 import { ingestRequest } from "../../lib/telemetry/http";
 import { copyFrom, copyValue } from "../../lib/database/pg-copy";
 import { createBenchDatabase, DEFAULT_ADMIN_URL, pct } from "../support/database";
+import { postgresCpuSeconds } from "../support/pg-cpu";
 import { benchEvent } from "./events.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -132,6 +133,7 @@ try {
     `bench/ingest: ${fmt(total)} events in batches of ${fmt(batch)} over ${connections} connections, drift features ${withFeatures ? "on" : "off"} (${bench.name}, PostgreSQL on 127.0.0.1)`,
   );
   const cpuBefore = process.cpuUsage();
+  const pgCpuBefore = postgresCpuSeconds();
   const result = await new Promise<{
     elapsedMs: number;
     ackMs: number[];
@@ -149,6 +151,7 @@ try {
     child.on("exit", (code) => (got ? resolve(got as never) : reject(new Error(`load process exited with ${code}`))));
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const pgCpuAfter = postgresCpuSeconds();
   const ack = [...result.ackMs].sort((a, b) => a - b);
   const eventsPerSec = total / (result.elapsedMs / 1000);
 
@@ -189,6 +192,7 @@ try {
   const receivedAt = new Date().toISOString();
   const CHUNK = 50_000;
   let copyMs = 0;
+  let copyPgCpuS = 0;
   let copied = 0;
   const client = await pool.connect();
   try {
@@ -219,8 +223,11 @@ try {
       }
       const data = Buffer.from(lines.join("\n") + "\n");
       const t0 = performance.now();
+      const pg0 = postgresCpuSeconds();
       copied += await copyFrom(client, `COPY "PredictionCopy" (${COLS}) FROM STDIN`, data);
       copyMs += performance.now() - t0;
+      const pg1 = postgresCpuSeconds();
+      if (pg0 !== null && pg1 !== null) copyPgCpuS += pg1 - pg0;
     }
   } finally {
     client.release();
@@ -236,7 +243,8 @@ try {
     eventsPerSec,
     ackMs: { p50: pct(ack, 0.5), p95: pct(ack, 0.95), p99: pct(ack, 0.99), max: ack[ack.length - 1] },
     serverCpuS: (cpu.user + cpu.system) / 1e6,
-    copy: { rows: copied, seconds: copyMs / 1000, rowsPerSec: copyPerSec },
+    postgresCpuS: pgCpuBefore !== null && pgCpuAfter !== null ? pgCpuAfter - pgCpuBefore : null,
+    copy: { rows: copied, seconds: copyMs / 1000, rowsPerSec: copyPerSec, postgresCpuS: pgCpuBefore !== null ? copyPgCpuS : null },
     ratio: eventsPerSec / copyPerSec,
     features: withFeatures,
     stored: { predictions, ...sums, featureHistograms: Object.fromEntries(histograms.map((r) => [r.feature, r.n])) },
@@ -247,8 +255,16 @@ try {
   console.log(
     `  batch ack:        p50 ${out.ackMs.p50.toFixed(1)} ms · p95 ${out.ackMs.p95.toFixed(1)} ms · p99 ${out.ackMs.p99.toFixed(1)} ms · max ${out.ackMs.max!.toFixed(1)} ms`,
   );
-  console.log(`  ingest server:    ${out.serverCpuS.toFixed(1)} s CPU in this process (${((out.serverCpuS / out.elapsedS) * 100).toFixed(0)} % of one core)`);
-  console.log(`  COPY (same rows): ${fmt(copyPerSec)} rows/s (${fmt(copied)} rows in ${(copyMs / 1000).toFixed(1)} s, into an empty copy of Prediction)`);
+  console.log(
+    `  ingest server:    ${out.serverCpuS.toFixed(1)} s CPU in this process (${((out.serverCpuS / out.elapsedS) * 100).toFixed(0)} % of one core, ${((out.serverCpuS / total) * 1e6).toFixed(1)} µs/event)`,
+  );
+  if (out.postgresCpuS !== null) {
+    console.log(`  PostgreSQL:       ${out.postgresCpuS.toFixed(1)} s CPU in its processes (${((out.postgresCpuS / total) * 1e6).toFixed(1)} µs/event)`);
+  }
+  console.log(
+    `  COPY (same rows): ${fmt(copyPerSec)} rows/s (${fmt(copied)} rows in ${(copyMs / 1000).toFixed(1)} s, into an empty copy of Prediction` +
+      (out.copy.postgresCpuS !== null ? `; PostgreSQL ${((out.copy.postgresCpuS / copied) * 1e6).toFixed(1)} µs/row)` : ")"),
+  );
   console.log(`  ratio:            ${(out.ratio * 100).toFixed(1)} % of COPY`);
   console.log(
     `  stored:           ${fmt(predictions)} predictions; MetricMinute Σcount ${fmt(sums.minute)} in ${fmt(sums.minuteRows)} rows; all-tenant minutes Σ ${fmt(sums.minuteAll)}; per-tenant days Σ ${fmt(sums.dayTenants)}`,

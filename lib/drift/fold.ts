@@ -85,6 +85,11 @@ export function mergeHistograms(folds: readonly (readonly HistogramRow[])[]): Hi
   return [...rows.values()].sort(byKey);
 }
 
+/** The upsert's parameter: the rows as JSON, counts as array text (read faster than JSON arrays). */
+export function histogramsJson(rows: readonly HistogramRow[]): string {
+  return JSON.stringify(rows.map((r) => ({ ...r, counts: `{${r.counts.join(",")}}` })));
+}
+
 /** One multi-row upsert; stored counts grow slot by slot (no read-modify-write). */
 export const UPSERT_FEATURE_HISTOGRAMS_SQL = `INSERT INTO "FeatureHistogram" AS t ("modelId", "version", "tenant", "hour", "feature", "counts")
 SELECT "modelId", "version", "tenant", "hour", "feature", "counts"

@@ -24,19 +24,22 @@
  */
 import "server-only";
 import type { Database } from "../database/open";
-import { foldFeatures, mergeHistograms, UPSERT_FEATURE_HISTOGRAMS_SQL, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
+import { foldFeatures, histogramsJson, mergeHistograms, UPSERT_FEATURE_HISTOGRAMS_SQL, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
 import { loadFeatureSpecs, type SpecLookup } from "../drift/specs";
 import {
+  COPY_PREDICTIONS_SQL,
   COPY_STAGING_SQL,
   CREATE_STAGING_SQL,
   INSERT_PREDICTIONS_JSON_SQL,
   INSERT_PREDICTIONS_STAGED_SQL,
+  keptLines,
   predictionsCopyText,
   predictionsJson,
+  type CopyText,
   type PredictionRow,
 } from "./prediction-rows";
-import { foldEvents, mergeFolds, UPSERT_MINUTES_SQL, UPSERT_ROLLUPS_SQL, type FoldInput, type FoldResult } from "./rollup";
-import { isRetryableConflict, withSqlTransaction } from "./sql";
+import { foldEvents, mergeFolds, rowsJson, UPSERT_MINUTES_SQL, UPSERT_ROLLUPS_SQL, type FoldInput, type FoldResult } from "./rollup";
+import { isRetryableConflict, withSqlTransaction, type SqlCopy, type SqlQuery } from "./sql";
 import { WriteQueue } from "./write-queue";
 
 /** One accepted event of a batch: its fold input (with features) and its prediction row. */
@@ -48,7 +51,7 @@ export type PreparedBatch = {
   ids: string[];
   folds: (FoldInput & FeatureFoldInput)[];
   /** the rows as COPY text (PostgreSQL) or as a JSON array (PGlite) */
-  rows: { copy: Buffer } | { json: string };
+  rows: { copy: CopyText } | { json: string };
   fold: FoldResult;
   histograms: HistogramRow[];
   specsOf: SpecLookup | null;
@@ -69,15 +72,23 @@ export async function prepareBatch(database: Database, events: PreparedEvent[]):
   const folds = events.map((e) => e.fold);
   const withFeatures = folds.filter((f) => f.features !== undefined);
   const specsOf = withFeatures.length > 0 ? await loadFeatureSpecs(database, withFeatures) : null;
+  const text = database.driver.kind === "pg" ? { copy: predictionsCopyText(rows) } : { json: predictionsJson(rows) };
+  await yieldToIo();
   return {
     ids: rows.map((r) => r.requestId),
     folds,
-    rows: database.driver.kind === "pg" ? { copy: predictionsCopyText(rows) } : { json: predictionsJson(rows) },
+    rows: text,
     fold: foldEvents(folds),
     histograms: specsOf ? foldFeatures(withFeatures, specsOf) : [],
     specsOf,
   };
 }
+
+/**
+ * Lets pending I/O run between the long synchronous steps of preparing a batch: a write in
+ * flight answers its database round trips sooner, and holds its rollup row locks for less time.
+ */
+export const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the rows, not the database. */
 function isDataError(e: unknown): boolean {
@@ -102,15 +113,65 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
   return w;
 }
 
-function joinedRows(batches: readonly PreparedBatch[]): { copy: Buffer } | { json: string } {
-  if (batches.length === 1) return batches[0]!.rows;
-  const copies: Buffer[] = [];
-  const jsons: string[] = [];
-  for (const b of batches) {
-    if ("copy" in b.rows) copies.push(b.rows.copy);
-    else if (b.rows.json.length > 2) jsons.push(b.rows.json.slice(1, -1));
+/** Rows inserted by a write: how many and, unless it was every row offered, which. */
+type Inserted = { n: number; fresh: Set<string> | null };
+
+/**
+ * The direct way (prediction-rows.ts): COPY straight into Prediction, leaving out ids offered
+ * earlier in the group. An id recorded before makes the COPY fail on the primary key, and the
+ * writer then runs the write again the skipping way.
+ */
+async function insertDirect(copy: SqlCopy, batches: readonly PreparedBatch[]): Promise<Inserted> {
+  const texts = batches.map((b) => (b.rows as { copy: CopyText }).copy);
+  if (batches.length === 1) {
+    await copy(COPY_PREDICTIONS_SQL, texts[0]!.data);
+    return { n: batches[0]!.ids.length, fresh: null };
   }
-  return copies.length > 0 ? { copy: Buffer.concat(copies) } : { json: `[${jsons.join(",")}]` };
+  const all = batches.flatMap((b) => b.ids);
+  const fresh = new Set(all);
+  if (fresh.size === all.length) {
+    await copy(COPY_PREDICTIONS_SQL, Buffer.concat(texts.map((t) => t.data)));
+    return { n: all.length, fresh: null };
+  }
+  const first = new Set<string>();
+  const kept = keptLines(texts, (i) => {
+    const id = all[i]!;
+    if (first.has(id)) return false;
+    first.add(id);
+    return true;
+  });
+  await copy(COPY_PREDICTIONS_SQL, kept.data);
+  return { n: kept.rows, fresh };
+}
+
+/** The skipping way: staging table (PostgreSQL) or JSON (PGlite), then INSERT … ON CONFLICT DO NOTHING. */
+async function insertSkipping(q: SqlQuery, copy: SqlCopy | null, batches: readonly PreparedBatch[]): Promise<Inserted> {
+  const offered = batches.reduce((n, b) => n + b.ids.length, 0);
+  let counted: { n: number; fresh: string[] | null } | undefined;
+  const first = batches[0]!.rows;
+  if ("copy" in first) {
+    if (!copy) throw new Error("COPY rows on a driver without COPY");
+    const data = batches.length === 1 ? first.copy.data : Buffer.concat(batches.map((b) => (b.rows as { copy: CopyText }).copy.data));
+    await q(CREATE_STAGING_SQL);
+    await copy(COPY_STAGING_SQL, data);
+    [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_STAGED_SQL, [offered]);
+  } else {
+    const json =
+      batches.length === 1
+        ? first.json
+        : `[${batches
+            .map((b) => (b.rows as { json: string }).json.slice(1, -1))
+            .filter((part) => part.length > 0)
+            .join(",")}]`;
+    [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_JSON_SQL, [json, offered]);
+  }
+  return { n: counted?.n ?? 0, fresh: counted?.fresh ? new Set(counted.fresh) : null };
+}
+
+/** The primary key of Prediction refused a row: a concurrent write recorded it first. */
+function isRecordedMeanwhile(e: unknown): boolean {
+  const err = e as { code?: unknown; table?: unknown } | null;
+  return err?.code === "23505" && err.table === "Prediction";
 }
 
 /**
@@ -119,52 +180,47 @@ function joinedRows(batches: readonly PreparedBatch[]): { copy: Buffer } | { jso
  * and the later batch counts the id as a duplicate, as it would have a moment later.
  */
 async function writeGroup(database: Database, batches: PreparedBatch[]): Promise<number[]> {
-  const offered = batches.reduce((n, b) => n + b.ids.length, 0);
-  const rows = joinedRows(batches);
   const optimistic = batches.length === 1 ? batches[0]!.fold : mergeFolds(batches.map((b) => b.fold));
   const optimisticHistograms = batches.length === 1 ? batches[0]!.histograms : mergeHistograms(batches.map((b) => b.histograms));
+  let direct = "copy" in batches[0]!.rows;
 
   for (let attempt = 1; ; attempt++) {
     try {
       return await withSqlTransaction(database, async (q, copy) => {
-        let counted: { n: number; fresh: string[] | null } | undefined;
-        if ("copy" in rows) {
-          if (!copy) throw new Error("COPY rows on a driver without COPY");
-          await q(CREATE_STAGING_SQL);
-          await copy(COPY_STAGING_SQL, rows.copy);
-          [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_STAGED_SQL, [offered]);
-        } else {
-          [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_JSON_SQL, [rows.json, offered]);
-        }
-        const n = counted?.n ?? 0;
-        if (n === 0) return batches.map(() => 0);
+        const inserted = direct && copy ? await insertDirect(copy, batches) : await insertSkipping(q, copy, batches);
+        if (inserted.n === 0) return batches.map(() => 0);
         let fold = optimistic;
         let histograms = optimisticHistograms;
         let counts = batches.map((b) => b.ids.length);
-        if (counted?.fresh) {
+        if (inserted.fresh) {
           // some ids were recorded already (or offered twice in the group): fold what was inserted
-          const fresh = new Set(counted.fresh);
+          const fresh = inserted.fresh;
           const claimed = new Set<string>();
           const freshFolds: (FoldInput & FeatureFoldInput)[] = [];
           counts = batches.map((b) => {
-            let inserted = 0;
+            let n = 0;
             b.ids.forEach((id, i) => {
               if (!fresh.has(id) || claimed.has(id)) return;
               claimed.add(id);
               freshFolds.push(b.folds[i]!);
-              inserted++;
+              n++;
             });
-            return inserted;
+            return n;
           });
           fold = foldEvents(freshFolds);
           histograms = batches.some((b) => b.specsOf) ? foldFeatures(freshFolds, lookupAcross(batches)) : [];
         }
-        await q(UPSERT_MINUTES_SQL, [JSON.stringify(fold.minutes)]);
-        await q(UPSERT_ROLLUPS_SQL, [JSON.stringify(fold.rollups)]);
-        if (histograms.length > 0) await q(UPSERT_FEATURE_HISTOGRAMS_SQL, [JSON.stringify(histograms)]);
+        await q(UPSERT_MINUTES_SQL, [rowsJson(fold.minutes)]);
+        await q(UPSERT_ROLLUPS_SQL, [rowsJson(fold.rollups)]);
+        if (histograms.length > 0) await q(UPSERT_FEATURE_HISTOGRAMS_SQL, [histogramsJson(histograms)]);
         return counts;
       });
     } catch (e) {
+      // some of the ids were recorded already (a sender's retry, or a concurrent write of them)
+      if (direct && isRecordedMeanwhile(e)) {
+        direct = false;
+        continue;
+      }
       // a deadlock victim rolled back entirely; running it again is safe
       if (attempt < 3 && isRetryableConflict(e)) continue;
       throw e;

@@ -27,7 +27,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
 import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
-import { batchWriter, prepareBatch, type PreparedEvent } from "./batch-writer";
+import { batchWriter, prepareBatch, yieldToIo, type PreparedEvent } from "./batch-writer";
 import {
   DEFAULT_RETENTION_DAYS,
   MAX_BATCH_EVENTS,
@@ -182,6 +182,7 @@ export async function ingestBatch(
   }
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
+  await yieldToIo();
   const registry = await resolveVersions(database, pairs);
   const modelIds = new Set<string>();
   for (const key of pairs.keys()) {
@@ -250,6 +251,7 @@ export async function ingestBatch(
   }
   rejected.sort((a, b) => a.index - b.index);
   if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
+  await yieldToIo();
   const inserted = await batchWriter(database).submit(await prepareBatch(database, accepted));
   return { accepted: inserted, duplicates: duplicates + (accepted.length - inserted), rejected };
 }

@@ -1,13 +1,19 @@
 /**
  * How a batch's prediction rows reach the Prediction table, in the ingest's transaction.
  *
- * On PostgreSQL the rows go in as COPY text into a session-local staging table (created once per
- * connection, emptied at every commit), then one INSERT … SELECT … ON CONFLICT DO NOTHING moves
- * them: PostgreSQL parses COPY text at a fraction of the cost of the same rows as a JSON
- * parameter (bench/ingest). PGlite has no COPY FROM STDIN on its query API, so there the rows
- * are one json_to_recordset parameter. Both statements insert the rows in the order given and
- * skip request ids already recorded, and both report one row back: how many were inserted and,
- * only when some were skipped ($n < offered), which ones.
+ * On PostgreSQL the rows are COPY text, which PostgreSQL parses at a fraction of the cost of the
+ * same rows as a JSON parameter (bench/ingest). Two ways in:
+ *   - direct: COPY straight into Prediction, as fast as PostgreSQL takes rows. A request id
+ *     recorded already (a sender's retry after a timeout, or a concurrent write of the same ids)
+ *     makes it fail on the primary key, which rolls the transaction back;
+ *   - skipping: COPY into a session-local staging table (created once per connection, emptied at
+ *     every commit), then one INSERT … SELECT … ON CONFLICT DO NOTHING, which skips the ids
+ *     recorded already (waiting for a concurrent write of them to end first). The writer runs a
+ *     write this way after the direct way failed so; the first row of a batch sent again is a
+ *     duplicate, so that costs one row's work.
+ * PGlite has no COPY FROM STDIN on its query API: there the rows are one json_to_recordset
+ * parameter, inserted the skipping way. The skipping statements report one row back: how many
+ * were inserted and, only when some were skipped ($n < offered), which ones.
  */
 import { copyText } from "../database/pg-copy";
 
@@ -46,6 +52,8 @@ export const INSERT_PREDICTIONS_JSON_SQL = counted(
 /** Session-local: each connection has its own, and its rows never outlive a transaction. */
 export const CREATE_STAGING_SQL = `CREATE TEMP TABLE IF NOT EXISTS "PredictionStaging" (${COLUMN_DEFS}) ON COMMIT DELETE ROWS`;
 export const COPY_STAGING_SQL = `COPY pg_temp."PredictionStaging" (${COLUMNS}) FROM STDIN`;
+/** The same COPY text straight into Prediction (it fails if any request id is recorded already). */
+export const COPY_PREDICTIONS_SQL = `COPY "Prediction" (${COLUMNS}) FROM STDIN`;
 /** $1 the number offered. */
 export const INSERT_PREDICTIONS_STAGED_SQL = counted(`INSERT INTO "Prediction" (${COLUMNS}) SELECT ${COLUMNS} FROM pg_temp."PredictionStaging"`, "$1");
 
@@ -63,7 +71,14 @@ const text = (s: string | null) => (s === null ? NULL : copyText(s));
  * separator; every other text is escaped. Each line is encoded into the buffer as soon as it is
  * built, so a batch never holds thousands of half-joined strings at once.
  */
-export function predictionsCopyText(rows: readonly PredictionRow[]): Buffer {
+export type CopyText = {
+  data: Buffer;
+  /** ends[i]: the byte offset just past row i's line, so lines can be left out without re-encoding */
+  ends: Uint32Array;
+};
+
+export function predictionsCopyText(rows: readonly PredictionRow[]): CopyText {
+  const ends = new Uint32Array(rows.length);
   let buf = Buffer.allocUnsafe(Math.max(4096, rows.length * 256));
   let at = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -79,6 +94,31 @@ export function predictionsCopyText(rows: readonly PredictionRow[]): Buffer {
       buf = bigger;
     }
     at += buf.write(line, at, "utf8");
+    ends[i] = at;
   }
-  return buf.subarray(0, at);
+  return { data: buf.subarray(0, at), ends };
+}
+
+/** The COPY text of the rows `keep` says yes to (`index` counts rows across the texts, in order). */
+export function keptLines(texts: readonly CopyText[], keep: (index: number) => boolean): { data: Buffer; rows: number } {
+  const parts: Buffer[] = [];
+  let rows = 0;
+  let index = 0;
+  for (const t of texts) {
+    let runStart = -1;
+    let start = 0;
+    for (let i = 0; i < t.ends.length; i++, index++) {
+      const end = t.ends[i]!;
+      if (keep(index)) {
+        rows++;
+        if (runStart < 0) runStart = start;
+      } else if (runStart >= 0) {
+        parts.push(t.data.subarray(runStart, start));
+        runStart = -1;
+      }
+      start = end;
+    }
+    if (runStart >= 0) parts.push(t.data.subarray(runStart, start));
+  }
+  return { data: parts.length === 1 ? parts[0]! : Buffer.concat(parts), rows };
 }

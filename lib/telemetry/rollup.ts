@@ -236,6 +236,15 @@ export function mergeFolds(folds: readonly FoldResult[]): FoldResult {
 // ---------------------------------------------------------------------------------------------
 // SQL: one multi-row upsert per table that adds to existing rows (no read-modify-write).
 
+/** An int[] as PostgreSQL's array text ("{0,3,1}"): json_to_recordset reads it several times
+ * faster than a JSON array of the same numbers. */
+export const pgIntArray = (a: readonly number[]) => `{${a.join(",")}}`;
+
+/** The upserts' parameter: the rows as JSON, histograms as array text. */
+export function rowsJson(rows: readonly (MinuteRow | RollupRow)[]): string {
+  return JSON.stringify(rows.map((r) => ({ ...r, latencyHist: pgIntArray(r.latencyHist), scoreHist: pgIntArray(r.scoreHist) })));
+}
+
 const SUM_COLUMNS = [
   ["count", "int"],
   ["errorCount", "int"],

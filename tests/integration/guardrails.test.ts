@@ -61,15 +61,20 @@ async function canary(guardrails: Record<string, unknown> = {}): Promise<string>
 
 type Traffic = { n: number; latencyMs: number; errorEvery?: number; ts?: number };
 
-/** `n` events of one version, spread over the next five seconds (after the step began). */
+/**
+ * `n` events of one version, spread over 50 ms from `ts` (now: after the step began), all in the
+ * minute `ts` is in: the window reads whole minutes up to now, so an event in a minute that has
+ * not begun yet would not count.
+ */
 async function send(key: string, version: string, t: Traffic) {
-  const ts = t.ts ?? Date.now();
+  const start = t.ts ?? Date.now();
+  const ts = Math.min(start, Math.floor(start / 60_000) * 60_000 + 60_000 - 50);
   const events = Array.from({ length: t.n }, (_, i) => ({
     request_id: uniqueId(`g${i}`),
     model: key,
     version,
     tenant: `tenant-${i % 3}`,
-    ts: ts + (i % 50) * 100,
+    ts: ts + (i % 50),
     latency_ms: t.latencyMs,
     outcome: t.errorEvery && i % t.errorEvery === 0 ? "error" : "ok",
     score: 0.9,
