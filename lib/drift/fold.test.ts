@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FeatureSpec } from "./bins";
-import { foldFeatures } from "./fold";
+import { foldFeatures, histogramsJson, mergeHistograms } from "./fold";
 
 const specs: FeatureSpec[] = [
   { name: "amount", kind: "numeric", bins: [0, 10, 100] },
@@ -43,5 +43,22 @@ describe("foldFeatures", () => {
         specsOf,
       ),
     ).toEqual([]);
+  });
+});
+
+describe("mergeHistograms", () => {
+  it("gives what folding all the events at once gives, and leaves its inputs as they were", () => {
+    const events = Array.from({ length: 120 }, (_, i) => ({
+      modelId: "m",
+      version: "1",
+      tenant: `t${i % 3}`,
+      atMs: hour + (i % 2) * 3_600_000 + i * 1_000,
+      features: { amount: (i * 7) % 120, kind: i % 4 === 0 ? "b" : "a" },
+    }));
+    const parts = [foldFeatures(events.slice(0, 50), specsOf), foldFeatures(events.slice(50), specsOf)];
+    const before = JSON.stringify(parts);
+    expect(mergeHistograms(parts)).toEqual(foldFeatures(events, specsOf));
+    expect(JSON.stringify(parts)).toBe(before);
+    expect(JSON.parse(histogramsJson(parts[0]!))[0].counts).toBe(`{${parts[0]![0]!.counts.join(",")}}`);
   });
 });

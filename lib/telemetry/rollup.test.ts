@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketIndex, LATENCY_RELATIVE_ERROR, percentile } from "./histogram";
-import { foldEvents, type FoldInput } from "./rollup";
+import { foldEvents, mergeFolds, rowsJson, type FoldInput } from "./rollup";
 import { autoStepSeconds, grainForRange, grainForStep, parseStep, sourceFor } from "./tiers";
 
 const T0 = Date.UTC(2026, 0, 15, 10, 59, 30); // 30 s before an hour boundary
@@ -107,5 +107,37 @@ describe("tiers", () => {
     expect(parseStep("1d")).toBe(86_400);
     expect(parseStep("1w")).toBeNull();
     expect(parseStep("-5")).toBeNull();
+  });
+});
+
+describe("mergeFolds", () => {
+  it("gives what folding all the events at once gives, and leaves its inputs as they were", () => {
+    const events = Array.from({ length: 300 }, (_, i) =>
+      ev({
+        tenant: `t${i % 7}`,
+        version: i % 3 ? "v1" : "v2",
+        atMs: T0 + (i % 90) * 1_000,
+        latencyMs: 5 + ((i * 37) % 400),
+        error: i % 11 === 0,
+        errorClass: i % 11 === 0 ? "model" : undefined,
+        // binary fractions: sums in any order are exact
+        score: (i % 8) / 8,
+        cost: i % 4 === 0 ? 0.25 : undefined,
+        flags: i % 25 === 0 ? ["refusal"] : undefined,
+        correct: i % 5 === 0 ? i % 2 === 0 : null,
+      }),
+    );
+    const parts = [foldEvents(events.slice(0, 100)), foldEvents(events.slice(100, 130)), foldEvents(events.slice(130))];
+    const before = JSON.stringify(parts);
+    expect(mergeFolds(parts)).toEqual(foldEvents(events));
+    expect(JSON.stringify(parts)).toBe(before);
+  });
+});
+
+describe("rowsJson", () => {
+  it("sends the histograms as PostgreSQL array text", () => {
+    const { minutes } = foldEvents([ev({ latencyMs: 1, score: 0 }), ev({ latencyMs: 1, score: 0 })]);
+    const [row] = JSON.parse(rowsJson(minutes)) as { latencyHist: string; scoreHist: string; count: number }[];
+    expect(row).toMatchObject({ count: 2, latencyHist: `{${minutes[0]!.latencyHist.join(",")}}`, scoreHist: "{2}" });
   });
 });

@@ -48,6 +48,7 @@ describe("WriteQueue", () => {
     w.calls[2]!.finish();
     expect(await Promise.all(results)).toEqual([3, 3, 3, 3, 3]);
     expect(w.maxRunning()).toBe(2);
+    expect(q.stats()).toEqual({ writes: 3, batches: 5, queued: 0, running: 0 });
   });
 
   it("keeps a group within the size limit, and still writes a single batch larger than it", async () => {

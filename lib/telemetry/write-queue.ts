@@ -16,9 +16,20 @@ export type WriteQueueOptions = {
 
 type Job<B> = { batch: B; resolve: (n: number) => void; reject: (e: unknown) => void };
 
+export type WriteQueueStats = {
+  /** writes started so far, and the batches they held */
+  writes: number;
+  batches: number;
+  /** batches waiting for a slot, and writes in flight, right now */
+  queued: number;
+  running: number;
+};
+
 export class WriteQueue<B> {
   private readonly queue: Job<B>[] = [];
   private running = 0;
+  private writes = 0;
+  private batches = 0;
 
   constructor(
     private readonly write: (batches: B[]) => Promise<number[]>,
@@ -33,6 +44,10 @@ export class WriteQueue<B> {
     });
   }
 
+  stats(): WriteQueueStats {
+    return { writes: this.writes, batches: this.batches, queued: this.queue.length, running: this.running };
+  }
+
   private pump() {
     while (this.running < this.opts.concurrency && this.queue.length > 0) {
       const group: Job<B>[] = [this.queue.shift()!];
@@ -43,6 +58,8 @@ export class WriteQueue<B> {
         group.push(next);
       }
       this.running++;
+      this.writes++;
+      this.batches += group.length;
       void this.run(group).finally(() => {
         this.running--;
         this.pump();
