@@ -7,10 +7,11 @@
 // 2. Serves POST /api/v1/telemetry from this process with node:http, on 127.0.0.1, running what
 //    the route handler runs: bearer-token authentication against the ApiToken table, then
 //    lib/telemetry/http.ts (5 MB body limit, JSON, ingestBatch: validation, registry checks, the
-//    in-memory fold, one transaction of three statements, four with drift features). Next.js' own per-request overhead
-//    (≈ 0.6 ms, DESIGN.md) is not included; it is amortised over 1,000–5,000 events per request.
-// 3. A separate process (load.mjs) sends the events in batches over a few keep-alive connections
-//    and reports the wall time and each batch's acknowledgement time.
+//    in-memory fold, the writer's one transaction per write: COPY of the predictions and the
+//    additive upserts). Next.js' own per-request overhead (≈ 0.6 ms, DESIGN.md) is not
+//    included; it is amortised over 1,000–5,000 events per request.
+// 3. A separate process (load.mjs) builds every request body first, then sends them over a few
+//    keep-alive connections and reports the wall time and each batch's acknowledgement time.
 // 4. Checks sent == stored: prediction rows, the sums of MetricMinute and MetricRollup, and
 //    (with features, the default) the sum of each feature's FeatureHistogram counts.
 // 5. Times PostgreSQL's own COPY FROM STDIN of the same rows into an empty copy of the
@@ -29,10 +30,11 @@ import { authenticateToken, bearerFrom, generateTokenSecret } from "../../lib/au
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../lib/errors";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
+import { batchWriter } from "../../lib/telemetry/batch-writer";
 import { ingestRequest } from "../../lib/telemetry/http";
 import { copyFrom, copyValue } from "../../lib/database/pg-copy";
 import { createBenchDatabase, DEFAULT_ADMIN_URL, pct } from "../support/database";
-import { postgresCpuSeconds } from "../support/pg-cpu";
+import { postgresCpu, postgresCpuSeconds } from "../support/pg-cpu";
 import { benchEvent } from "./events.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -133,7 +135,7 @@ try {
     `bench/ingest: ${fmt(total)} events in batches of ${fmt(batch)} over ${connections} connections, drift features ${withFeatures ? "on" : "off"} (${bench.name}, PostgreSQL on 127.0.0.1)`,
   );
   const cpuBefore = process.cpuUsage();
-  const pgCpuBefore = postgresCpuSeconds();
+  const pgCpuBefore = postgresCpu();
   const result = await new Promise<{
     elapsedMs: number;
     ackMs: number[];
@@ -151,7 +153,8 @@ try {
     child.on("exit", (code) => (got ? resolve(got as never) : reject(new Error(`load process exited with ${code}`))));
   });
   const cpu = process.cpuUsage(cpuBefore);
-  const pgCpuAfter = postgresCpuSeconds();
+  const writes = batchWriter(database).stats();
+  const pgCpuAfter = postgresCpu();
   const ack = [...result.ackMs].sort((a, b) => a - b);
   const eventsPerSec = total / (result.elapsedMs / 1000);
 
@@ -223,11 +226,10 @@ try {
       }
       const data = Buffer.from(lines.join("\n") + "\n");
       const t0 = performance.now();
-      const pg0 = postgresCpuSeconds();
+      const pg0 = postgresCpu();
       copied += await copyFrom(client, `COPY "PredictionCopy" (${COLS}) FROM STDIN`, data);
       copyMs += performance.now() - t0;
-      const pg1 = postgresCpuSeconds();
-      if (pg0 !== null && pg1 !== null) copyPgCpuS += pg1 - pg0;
+      copyPgCpuS += postgresCpuSeconds(pg0, postgresCpu()) ?? 0;
     }
   } finally {
     client.release();
@@ -243,7 +245,8 @@ try {
     eventsPerSec,
     ackMs: { p50: pct(ack, 0.5), p95: pct(ack, 0.95), p99: pct(ack, 0.99), max: ack[ack.length - 1] },
     serverCpuS: (cpu.user + cpu.system) / 1e6,
-    postgresCpuS: pgCpuBefore !== null && pgCpuAfter !== null ? pgCpuAfter - pgCpuBefore : null,
+    writes: { transactions: writes.writes, batches: writes.batches },
+    postgresCpuS: postgresCpuSeconds(pgCpuBefore, pgCpuAfter),
     copy: { rows: copied, seconds: copyMs / 1000, rowsPerSec: copyPerSec, postgresCpuS: pgCpuBefore !== null ? copyPgCpuS : null },
     ratio: eventsPerSec / copyPerSec,
     features: withFeatures,
@@ -258,6 +261,7 @@ try {
   console.log(
     `  ingest server:    ${out.serverCpuS.toFixed(1)} s CPU in this process (${((out.serverCpuS / out.elapsedS) * 100).toFixed(0)} % of one core, ${((out.serverCpuS / total) * 1e6).toFixed(1)} µs/event)`,
   );
+  console.log(`  writes:           ${fmt(writes.batches)} batches in ${fmt(writes.writes)} transactions (${(writes.batches / writes.writes).toFixed(2)} a write)`);
   if (out.postgresCpuS !== null) {
     console.log(`  PostgreSQL:       ${out.postgresCpuS.toFixed(1)} s CPU in its processes (${((out.postgresCpuS / total) * 1e6).toFixed(1)} µs/event)`);
   }

@@ -90,9 +90,9 @@ export function histogramsJson(rows: readonly HistogramRow[]): string {
   return JSON.stringify(rows.map((r) => ({ ...r, counts: `{${r.counts.join(",")}}` })));
 }
 
-/** One multi-row upsert; stored counts grow slot by slot (no read-modify-write). */
-export const UPSERT_FEATURE_HISTOGRAMS_SQL = `INSERT INTO "FeatureHistogram" AS t ("modelId", "version", "tenant", "hour", "feature", "counts")
+/** One multi-row upsert of the rows in `param` (histogramsJson); stored counts grow slot by slot (no read-modify-write). */
+export const upsertFeatureHistogramsSql = (param = "$1") => `INSERT INTO "FeatureHistogram" AS t ("modelId", "version", "tenant", "hour", "feature", "counts")
 SELECT "modelId", "version", "tenant", "hour", "feature", "counts"
-FROM json_to_recordset($1::json) AS x("modelId" text, "version" text, "tenant" text, "hour" timestamp(3), "feature" text, "counts" int[])
+FROM json_to_recordset(${param}::json) AS x("modelId" text, "version" text, "tenant" text, "hour" timestamp(3), "feature" text, "counts" int[])
 ON CONFLICT ("modelId", "version", "tenant", "hour", "feature") DO UPDATE SET
   "counts" = ARRAY(SELECT COALESCE(a, 0) + COALESCE(b, 0) FROM unnest(t."counts", EXCLUDED."counts") WITH ORDINALITY AS u(a, b, i) ORDER BY i)`;

@@ -24,7 +24,7 @@
  */
 import "server-only";
 import type { Database } from "../database/open";
-import { foldFeatures, histogramsJson, mergeHistograms, UPSERT_FEATURE_HISTOGRAMS_SQL, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
+import { foldFeatures, histogramsJson, mergeHistograms, upsertFeatureHistogramsSql, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
 import { loadFeatureSpecs, type SpecLookup } from "../drift/specs";
 import {
   COPY_PREDICTIONS_SQL,
@@ -38,7 +38,7 @@ import {
   type CopyText,
   type PredictionRow,
 } from "./prediction-rows";
-import { foldEvents, mergeFolds, rowsJson, UPSERT_MINUTES_SQL, UPSERT_ROLLUPS_SQL, type FoldInput, type FoldResult } from "./rollup";
+import { foldEvents, mergeFolds, rowsJson, upsertMinutesSql, upsertRollupsSql, type FoldInput, type FoldResult } from "./rollup";
 import { isRetryableConflict, withSqlTransaction, type SqlCopy, type SqlQuery } from "./sql";
 import { WriteQueue } from "./write-queue";
 
@@ -56,6 +56,16 @@ export type PreparedBatch = {
   histograms: HistogramRow[];
   specsOf: SpecLookup | null;
 };
+
+/**
+ * The three additive upserts as one statement: the rollup rows are the ones concurrent writes
+ * share, locked from this statement to the commit, so one round trip holds them for less time.
+ * ($1 minutes, $2 coarser tiers, $3 feature histograms; an empty JSON array writes nothing.)
+ */
+const UPSERT_ALL_SQL = `WITH minutes AS (${upsertMinutesSql("$1")}),
+rollups AS (${upsertRollupsSql("$2")}),
+features AS (${upsertFeatureHistogramsSql("$3")})
+SELECT 1`;
 
 /** How many writes run at once on PostgreSQL (PGlite has one connection: one at a time). */
 export const CONCURRENT_WRITES = 2;
@@ -210,9 +220,7 @@ async function writeGroup(database: Database, batches: PreparedBatch[]): Promise
           fold = foldEvents(freshFolds);
           histograms = batches.some((b) => b.specsOf) ? foldFeatures(freshFolds, lookupAcross(batches)) : [];
         }
-        await q(UPSERT_MINUTES_SQL, [rowsJson(fold.minutes)]);
-        await q(UPSERT_ROLLUPS_SQL, [rowsJson(fold.rollups)]);
-        if (histograms.length > 0) await q(UPSERT_FEATURE_HISTOGRAMS_SQL, [histogramsJson(histograms)]);
+        await q(UPSERT_ALL_SQL, [rowsJson(fold.minutes), rowsJson(fold.rollups), histogramsJson(histograms)]);
         return counts;
       });
     } catch (e) {

@@ -2,26 +2,28 @@
  * Telemetry ingest (API.md → Telemetry; DESIGN.md → How data moves, 5).
  *
  * A batch is validated event by event, checked against the registry (an unknown model or
- * version is a rejection, never a new row), folded into rollup rows in memory, and written in
- * ONE transaction of three statements:
- *   1. one multi-row INSERT of the predictions … ON CONFLICT ("requestId") DO NOTHING
- *      RETURNING "requestId" — counted in SQL, the ids sent back only when some were skipped;
+ * version is a rejection, never a new row), prepared in memory (its prediction rows as COPY text,
+ * its rollup rows and feature histograms folded) and handed to the database's writer
+ * (batch-writer.ts), which writes it in ONE transaction:
+ *   1. the prediction rows: COPY straight into Prediction; if a request id is recorded already,
+ *      the transaction is rolled back and run again through a staging table and
+ *      INSERT … ON CONFLICT ("requestId") DO NOTHING, counted in SQL (prediction-rows.ts);
  *   2. one multi-row upsert into MetricMinute that adds to existing rows;
- *   3. one multi-row upsert into MetricRollup (the coarser tiers), the same way.
+ *   3. one multi-row upsert into MetricRollup (the coarser tiers), the same way;
+ *   4. one into FeatureHistogram (lib/drift/fold.ts), when events carry features.
  * Only the events whose prediction row was inserted by THIS transaction are counted in the
  * rollups, so a batch sent again after a timeout, or two identical batches racing, count each
  * request id once: the second insert waits on the first's uncommitted rows and then skips them.
- * Nothing is read and written back, and any failure leaves nothing behind. An unreachable
- * database surfaces as 503 with Retry-After (lib/errors.ts → translateDatabaseError).
+ * Nothing is read and written back, and any failure leaves nothing behind. Batches that arrive
+ * while the writer is busy share one such transaction (write-queue.ts); each still gets its own
+ * counts. An unreachable database surfaces as 503 with Retry-After (lib/errors.ts →
+ * translateDatabaseError).
  *
  * Prediction.route records how the version stood in the model's production Release when the
  * batch arrived — "pin" (the tenant is pinned to it), "candidate", "shadow" (the candidate of a
  * shadow release), "stable" — or "unknown" (none of these, e.g. an old version still reporting).
  * It is the routing pointer at ingest time, which is seconds after `ts` for a live sender; the
  * pointer's history at an arbitrary past ts is not looked up.
- *
- * `features` are folded into FeatureHistogram (lib/drift/fold.ts) by a fourth statement of the
- * same transaction, for the same newly inserted events only.
  */
 import "server-only";
 import type { Actor } from "../auth/actor";

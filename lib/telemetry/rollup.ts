@@ -274,7 +274,7 @@ const addFlags =
   `SELECT key AS k, value::bigint AS v FROM jsonb_each_text(t."flags") UNION ALL ` +
   `SELECT key, value::bigint FROM jsonb_each_text(EXCLUDED."flags")) s GROUP BY k) g) END`;
 
-function upsertSql(table: string, keys: readonly (readonly [string, string])[]): string {
+function upsertSql(table: string, keys: readonly (readonly [string, string])[], param: string): string {
   const columns = [...keys, ...SUM_COLUMNS, ...ARRAY_COLUMNS.map((c) => [c, "int[]"] as const), ["flags", "jsonb"] as const];
   const names = columns.map(([c]) => `"${c}"`).join(", ");
   const defs = columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
@@ -285,22 +285,35 @@ function upsertSql(table: string, keys: readonly (readonly [string, string])[]):
   ].join(",\n  ");
   return (
     `INSERT INTO "${table}" AS t (${names})\n` +
-    `SELECT ${names} FROM json_to_recordset($1::json) AS x(${defs})\n` +
+    `SELECT ${names} FROM json_to_recordset(${param}::json) AS x(${defs})\n` +
     `ON CONFLICT (${keys.map(([c]) => `"${c}"`).join(", ")}) DO UPDATE SET\n  ${sets}`
   );
 }
 
-export const UPSERT_MINUTES_SQL = upsertSql("MetricMinute", [
-  ["modelId", "text"],
-  ["version", "text"],
-  ["tenant", "text"],
-  ["minute", "timestamp(3)"],
-]);
+/** The additive upsert of MetricMinute rows given as JSON in `param` (rowsJson). */
+export const upsertMinutesSql = (param = "$1") =>
+  upsertSql(
+    "MetricMinute",
+    [
+      ["modelId", "text"],
+      ["version", "text"],
+      ["tenant", "text"],
+      ["minute", "timestamp(3)"],
+    ],
+    param,
+  );
 
-export const UPSERT_ROLLUPS_SQL = upsertSql("MetricRollup", [
-  ["modelId", "text"],
-  ["grain", "text"],
-  ["tenant", "text"],
-  ["bucket", "timestamp(3)"],
-  ["version", "text"],
-]);
+/** The additive upsert of MetricRollup rows given as JSON in `param` (rowsJson). */
+export const upsertRollupsSql = (param = "$1") =>
+  upsertSql(
+    "MetricRollup",
+    [
+      ["modelId", "text"],
+      ["grain", "text"],
+      ["tenant", "text"],
+      ["bucket", "timestamp(3)"],
+      ["version", "text"],
+    ],
+    param,
+  );
+
