@@ -10,6 +10,7 @@ import { readBody } from "../api/body";
 import { ValidationError } from "../errors";
 import { ingestBatch, type IngestOptions } from "./ingest";
 import { MAX_BATCH_BYTES, type IngestResult } from "./schemas";
+import { mayHoldUnstorableText } from "./storable-text";
 
 export async function ingestRequest(
   database: Database,
@@ -24,5 +25,5 @@ export async function ingestRequest(
   } catch (e) {
     throw new ValidationError([{ path: "", message: `The body is not valid JSON: ${(e as Error).message}` }]);
   }
-  return { status: 202, body: await ingestBatch(database, actor, body, opts) };
+  return { status: 202, body: await ingestBatch(database, actor, body, { checkText: mayHoldUnstorableText(text), ...opts }) };
 }

@@ -47,6 +47,11 @@ export type IngestOptions = {
   now?: number;
   /** the prediction retention window in days: events older than it are refused */
   retentionDays?: number;
+  /**
+   * false when the body's JSON text shows no string can hold text PostgreSQL cannot store
+   * (storable-text.ts): the field-by-field check is skipped. Default true.
+   */
+  checkText?: boolean;
 };
 
 export type PredictionRoute = "pin" | "candidate" | "shadow" | "stable" | "unknown";
@@ -168,7 +173,7 @@ export async function ingestBatch(
   let lastModel = "";
   let lastVersion = "";
   for (let index = 0; index < events.length; index++) {
-    const r = validateEvent(events[index], { now, retentionDays });
+    const r = validateEvent(events[index], { now, retentionDays, checkText: opts.checkText });
     if (!r.ok) {
       rejected.push({ index, issues: r.issues });
       continue;

@@ -21,6 +21,7 @@ import type { FieldIssue } from "../errors";
 import { formatPath } from "../errors";
 import { ERROR_CLASSES } from "./error-classes";
 import { fastEvent } from "./fast-event";
+import { unstorableTextIssues } from "./storable-text";
 
 export const MAX_BATCH_EVENTS = 5_000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
@@ -102,7 +103,7 @@ export type ValidEvent = TelemetryEvent;
 /** Validates one event on its own: the parsed event with `atMs` (ts in epoch ms), or its issues. */
 export function validateEvent(
   raw: unknown,
-  opts: { now: number; retentionDays: number },
+  opts: { now: number; retentionDays: number; checkText?: boolean },
 ): { ok: true; event: ValidEvent; atMs: number } | { ok: false; issues: FieldIssue[] } {
   let e = fastEvent(raw);
   if (!e) {
@@ -121,6 +122,10 @@ export function validateEvent(
       ok: false,
       issues: [{ path: "ts", message: `ts is older than the retention window of ${opts.retentionDays} days` }],
     };
+  }
+  if (opts.checkText !== false) {
+    const issues = unstorableTextIssues(e);
+    if (issues.length > 0) return { ok: false, issues };
   }
   return { ok: true, event: e, atMs: ms };
 }

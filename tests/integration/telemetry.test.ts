@@ -112,6 +112,26 @@ describe("POST /api/v1/telemetry", () => {
     expect(row).toMatchObject({ count: 3, errorCount: 1, errTimeout: 1, costCount: 1, tokensIn: 10n, tokensOut: 2n, flags: { refusal: 1 } });
   });
 
+  it("refuses, field by field, text the database cannot store (NUL, unpaired surrogates) and keeps the rest of the batch", async () => {
+    const { key, id } = await newModel();
+    const res = await post([
+      event(key, { tenant: "ac\u0000me" }),
+      event(key, { prediction: { label: "ok", note: "broken \ud800" } }),
+      event(key, { tenant: "emoji 😀", prediction: { text: "fine \\u0000 as text" } }),
+      event(key, { features: { "k\u0000": 1 } }),
+    ]);
+    expect(res.status).toBe(202);
+    const body = await res.json<IngestBody>();
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toEqual([
+      { index: 0, issues: [{ path: "tenant", message: "tenant holds a NUL character (U+0000), which cannot be stored" }] },
+      { index: 1, issues: [{ path: "prediction.note", message: "prediction.note holds an unpaired UTF-16 surrogate, which is not valid Unicode" }] },
+      { index: 3, issues: [{ path: "features", message: "a key in features holds a NUL character (U+0000), which cannot be stored" }] },
+    ]);
+    const [row] = await testDb().prediction.findMany({ where: { modelId: id } });
+    expect(row).toMatchObject({ tenant: "emoji 😀", prediction: { text: "fine \\u0000 as text" } });
+  });
+
   it("rejects events for an unknown model or version instead of creating rows", async () => {
     const { key, id } = await newModel();
     const ghost = uniqueModelKey("ghost");

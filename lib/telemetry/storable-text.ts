@@ -1,0 +1,50 @@
+/**
+ * Text PostgreSQL cannot store: a NUL character (U+0000) in text or jsonb, and unpaired UTF-16
+ * surrogates, which are not Unicode at all (encoded to UTF-8 they would turn into U+FFFD and the
+ * stored value would differ from the one sent). An event holding either is refused with the
+ * field named, like any invalid field, instead of failing its whole batch in the database.
+ *
+ * JSON text can only carry them as \u escapes (JSON.parse refuses a raw control character, and
+ * invalid UTF-8 bytes decode to U+FFFD), so one scan of a request body tells whether its events
+ * need the field-by-field check at all.
+ */
+import { formatPath, type FieldIssue } from "../errors";
+import type { TelemetryEvent } from "./schemas";
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function problem(s: string): string | null {
+  if (s.includes("\u0000")) return "holds a NUL character (U+0000), which cannot be stored";
+  if (LONE_SURROGATE.test(s)) return "holds an unpaired UTF-16 surrogate, which is not valid Unicode";
+  return null;
+}
+
+/** Whether a JSON text may hold such strings (it has a \u0000 or a surrogate escape). */
+export function mayHoldUnstorableText(jsonText: string): boolean {
+  return /\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/.test(jsonText);
+}
+
+function walk(v: unknown, path: PropertyKey[], out: FieldIssue[]) {
+  if (out.length >= 5) return;
+  if (typeof v === "string") {
+    const p = problem(v);
+    if (p) out.push({ path: formatPath(path), message: `${formatPath(path)} ${p}` });
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => walk(x, [...path, i], out));
+  } else if (v !== null && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      const p = problem(k);
+      if (p) out.push({ path: formatPath(path), message: `a key in ${formatPath(path)} ${p}` });
+      walk(x, [...path, k], out);
+    }
+  }
+}
+
+/** The event's strings PostgreSQL cannot store (at most five issues), or none. */
+export function unstorableTextIssues(e: TelemetryEvent): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const field of ["request_id", "model", "version", "tenant", "label", "prediction", "features"] as const) {
+    walk(e[field], [field], out);
+  }
+  return out;
+}
