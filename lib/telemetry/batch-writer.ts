@@ -67,8 +67,12 @@ rollups AS (${upsertRollupsSql("$2")}),
 features AS (${upsertFeatureHistogramsSql("$3")})
 SELECT 1`;
 
-/** How many writes run at once on PostgreSQL (PGlite has one connection: one at a time). */
-export const CONCURRENT_WRITES = 2;
+/**
+ * How many writes run at once, per server process. One: concurrent writes would lock the same
+ * rollup rows and wait for each other anyway, and with one the batches that arrive meanwhile
+ * share the next write, which costs PostgreSQL about a third less CPU per event (BENCHMARKS.md).
+ */
+export const CONCURRENT_WRITES = 1;
 /** At most this many events in a grouped write; a larger batch still goes, alone. */
 export const MAX_GROUP_EVENTS = 20_000;
 
@@ -113,7 +117,7 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
   let w = writers.get(database);
   if (!w) {
     w = new WriteQueue<PreparedBatch>((batches) => writeGroup(database, batches), {
-      concurrency: database.driver.kind === "pg" ? CONCURRENT_WRITES : 1,
+      concurrency: CONCURRENT_WRITES,
       maxGroupSize: MAX_GROUP_EVENTS,
       sizeOf: (b) => b.ids.length,
       isolateOn: isDataError,

@@ -10,7 +10,7 @@ import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
-import { batchWriter } from "../../lib/telemetry/batch-writer";
+import { batchWriter, CONCURRENT_WRITES } from "../../lib/telemetry/batch-writer";
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { testDatabase, testDb } from "./support/db";
 import { uniqueId, uniqueModelKey } from "./support/factories";
@@ -133,6 +133,24 @@ describe("what ingest stores", () => {
   });
 });
 
+describe("two server instances", () => {
+  it("count a batch both receive at once a single time, whichever commits first", async () => {
+    const other = await openDatabase(testDatabase().target, { purpose: "second instance" });
+    try {
+      const { key, id } = await newModel(testDb());
+      for (let round = 0; round < 3; round++) {
+        const events = Array.from({ length: 400 }, (_, i) => event(key, { tenant: `t${i % 5}` }));
+        const [a, b] = await Promise.all([ingestBatch(testDatabase(), ci, { events }), ingestBatch(other, ci, { events })]);
+        expect(a.accepted + b.accepted).toBe(400);
+        expect(a.duplicates + b.duplicates).toBe(400);
+      }
+      expect(await totals(testDb(), id)).toEqual({ predictions: 1200, minuteCount: 1200, dayCount: 1200, amountHistogram: 1200 });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("the writer under load", () => {
   /** Holds the MetricMinute row of (model, tenant "locked", minute) until `release()`. */
   async function holdMinuteRow(modelId: string, minute: number) {
@@ -155,15 +173,15 @@ describe("the writer under load", () => {
     const at = (s: number) => new Date(minute + s * 1_000).toISOString();
     const release = await holdMinuteRow(id, minute);
 
-    // both write slots wait on the held row
-    const lockedEvents = [1, 2].map((n) => event(key, { tenant: "locked", ts: at(n) }));
+    // every write slot waits on the held row
+    const lockedEvents = Array.from({ length: CONCURRENT_WRITES }, (_, n) => event(key, { tenant: "locked", ts: at(n + 1) }));
     const blocked = lockedEvents.map((e) => ingestBatch(database, ci, { events: [e] }));
-    await vi.waitFor(() => expect(writer.stats().running).toBe(2));
+    await vi.waitFor(() => expect(writer.stats().running).toBe(CONCURRENT_WRITES));
     await vi.waitFor(async () => {
       const [{ n }] = (await (database.driver as { kind: "pg"; pool: pg.Pool }).pool.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
       )).rows as [{ n: number }];
-      expect(n).toBe(2);
+      expect(n).toBe(CONCURRENT_WRITES);
     });
 
     // a stored row one short of the INTEGER limit: the batch adding 2 to it overflows
@@ -178,7 +196,7 @@ describe("the writer under load", () => {
     await vi.waitFor(() => expect(writer.stats().queued).toBe(3));
 
     await release();
-    expect((await Promise.all(blocked)).map((r) => r.accepted)).toEqual([1, 1]);
+    expect((await Promise.all(blocked)).map((r) => r.accepted)).toEqual(lockedEvents.map(() => 1));
     const [r1, rBad, r2] = await Promise.allSettled(queued);
     // the three went as one write, which failed on the overflow; each was then written alone
     expect(writer.stats().writes - writesBefore).toBe(1);
@@ -191,6 +209,6 @@ describe("the writer under load", () => {
     const storedIds = await testDb().prediction.findMany({ where: { modelId: id }, select: { requestId: true } });
     expect(new Set(storedIds.map((p) => p.requestId))).toEqual(new Set([...ids(lockedEvents), ...ids(good1), ...ids(good2)]));
     const byTenant = await testDb().metricMinute.groupBy({ by: ["tenant"], where: { modelId: id }, _sum: { count: true } });
-    expect(Object.fromEntries(byTenant.map((g) => [g.tenant, g._sum.count]))).toEqual({ locked: 3, full: 2_147_483_646, a: 30, b: 20 });
+    expect(Object.fromEntries(byTenant.map((g) => [g.tenant, g._sum.count]))).toEqual({ locked: 1 + CONCURRENT_WRITES, full: 2_147_483_646, a: 30, b: 20 });
   });
 });
