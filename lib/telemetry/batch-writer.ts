@@ -24,6 +24,7 @@
  */
 import "server-only";
 import type { Database } from "../database/open";
+import { UnavailableError } from "../errors";
 import { foldFeatures, histogramsJson, mergeHistograms, upsertFeatureHistogramsSql, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
 import { loadFeatureSpecs, type SpecLookup } from "../drift/specs";
 import {
@@ -75,6 +76,8 @@ SELECT 1`;
 export const CONCURRENT_WRITES = 1;
 /** At most this many events in a grouped write; a larger batch still goes, alone. */
 export const MAX_GROUP_EVENTS = 20_000;
+/** At most this many events wait for the writer (20 full batches); past it a batch gets 503. */
+export const MAX_QUEUED_EVENTS = 100_000;
 
 const byRequestId = (a: PreparedEvent, b: PreparedEvent) => (a.row.requestId < b.row.requestId ? -1 : a.row.requestId > b.row.requestId ? 1 : 0);
 
@@ -119,6 +122,9 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
     w = new WriteQueue<PreparedBatch>((batches) => writeGroup(database, batches), {
       concurrency: CONCURRENT_WRITES,
       maxGroupSize: MAX_GROUP_EVENTS,
+      maxQueuedSize: MAX_QUEUED_EVENTS,
+      overloaded: (queued) =>
+        new UnavailableError(`Telemetry ingest is behind: ${queued.toLocaleString("en-US")} events are waiting to be written. Send again shortly.`, 1),
       sizeOf: (b) => b.ids.length,
       isolateOn: isDataError,
     });

@@ -4,6 +4,10 @@
  * `maxGroupSize` in all, by `sizeOf`; a single batch larger than that still goes, alone). A batch submitted
  * while a slot is free is written at once, so grouping never adds a wait.
  *
+ * At most `maxQueuedSize` (by `sizeOf`) waits: past it `submit` refuses at once with
+ * `overloaded()`, so a database that stalls makes senders back off instead of piling batches
+ * up in memory.
+ *
  * `write(batches)` answers one count per batch. When a grouped write fails with an error that
  * `isolateOn` says belongs to the data, each batch of the group is written again on its own, so
  * only the batch at fault fails; any other error fails every batch of the group.
@@ -11,6 +15,8 @@
 export type WriteQueueOptions = {
   concurrency: number;
   maxGroupSize: number;
+  maxQueuedSize: number;
+  overloaded: (queuedSize: number) => Error;
   isolateOn: (e: unknown) => boolean;
 };
 
@@ -22,6 +28,7 @@ export type WriteQueueStats = {
   batches: number;
   /** batches waiting for a slot, and writes in flight, right now */
   queued: number;
+  queuedSize: number;
   running: number;
 };
 
@@ -30,6 +37,7 @@ export class WriteQueue<B> {
   private running = 0;
   private writes = 0;
   private batches = 0;
+  private queuedSize = 0;
 
   constructor(
     private readonly write: (batches: B[]) => Promise<number[]>,
@@ -38,14 +46,20 @@ export class WriteQueue<B> {
 
   /** Writes one batch; resolves to the count `write` gave it. */
   submit(batch: B): Promise<number> {
+    const size = this.opts.sizeOf(batch);
+    // a batch that finds a free slot never waits, so only waiting batches count against the limit
+    if (this.running >= this.opts.concurrency && this.queuedSize + size > this.opts.maxQueuedSize) {
+      return Promise.reject(this.opts.overloaded(this.queuedSize));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ batch, resolve, reject });
+      this.queuedSize += size;
       this.pump();
     });
   }
 
   stats(): WriteQueueStats {
-    return { writes: this.writes, batches: this.batches, queued: this.queue.length, running: this.running };
+    return { writes: this.writes, batches: this.batches, queued: this.queue.length, queuedSize: this.queuedSize, running: this.running };
   }
 
   private pump() {
@@ -57,6 +71,7 @@ export class WriteQueue<B> {
         size += this.opts.sizeOf(next.batch);
         group.push(next);
       }
+      this.queuedSize -= size;
       this.running++;
       this.writes++;
       this.batches += group.length;
