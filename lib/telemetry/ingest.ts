@@ -8,9 +8,8 @@
  *   1. the prediction rows: COPY straight into Prediction; if a request id is recorded already,
  *      the transaction is rolled back and run again through a staging table and
  *      INSERT … ON CONFLICT ("requestId") DO NOTHING, counted in SQL (prediction-rows.ts);
- *   2. one multi-row upsert into MetricMinute that adds to existing rows;
- *   3. one multi-row upsert into MetricRollup (the coarser tiers), the same way;
- *   4. one into FeatureHistogram (lib/drift/fold.ts), when events carry features.
+ *   2. one statement of multi-row upserts that add to existing rows: MetricMinute, MetricRollup
+ *      (the coarser tiers) and FeatureHistogram (lib/drift/fold.ts, for events with features).
  * Only the events whose prediction row was inserted by THIS transaction are counted in the
  * rollups, so a batch sent again after a timeout, or two identical batches racing, count each
  * request id once: the second insert waits on the first's uncommitted rows and then skips them.
