@@ -348,7 +348,8 @@ describe("a second instance", () => {
         const epoch = await changeRelease(key, { candidatePercent: 75 });
         await waitFor("the change on the second instance", () => stream.events.length === 2);
         expect(stream.events[1]?.table).toMatchObject({ epoch, candidate: { percent: 75 } });
-        expect(heldEpoch(main.dp, key)).toBe(epoch);
+        // each instance hears the NOTIFY on its own connection, in no set order
+        await waitFor("the change on the first instance", () => heldEpoch(main.dp, key) === epoch);
         const res = await fetch(`${inst2.url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${reader.secret}` } });
         expect(res.headers.get("etag")).toBe(`"${epoch}"`);
       } finally {
