@@ -7,6 +7,8 @@
  * ignored (nothing to bin them on). Rows are sorted by key so concurrent batches lock shared
  * rows in the same order, as the metric rollups are.
  */
+import { EventKeyMap } from "../telemetry/event-key-map";
+import { pgIntArray } from "../telemetry/sql";
 import { slotCount, slotOf, type FeatureSpec, type FeatureValue } from "./bins";
 
 export type FeatureFoldInput = {
@@ -28,20 +30,14 @@ export function foldFeatures(
   specsOf: (modelId: string, version: string) => readonly FeatureSpec[] | undefined,
 ): HistogramRow[] {
   const rows: HistogramRow[] = [];
-  // nested by model, version, tenant and hour (one row per spec there): no key string per event
-  const byModel = new Map<string, Map<string, Map<string, Map<number, HistogramRow[]>>>>();
+  // one row per spec for each (model, version, tenant, hour)
+  const groups = new EventKeyMap<HistogramRow[]>();
   for (const e of events) {
     if (!e.features) continue;
     const specs = specsOf(e.modelId, e.version);
     if (!specs || specs.length === 0) continue;
     const hourMs = Math.floor(e.atMs / HOUR_MS) * HOUR_MS;
-    let byVersion = byModel.get(e.modelId);
-    if (!byVersion) byModel.set(e.modelId, (byVersion = new Map()));
-    let byTenant = byVersion.get(e.version);
-    if (!byTenant) byVersion.set(e.version, (byTenant = new Map()));
-    let byHour = byTenant.get(e.tenant);
-    if (!byHour) byTenant.set(e.tenant, (byHour = new Map()));
-    let group = byHour.get(hourMs);
+    let group = groups.get(e.modelId, e.version, e.tenant, hourMs);
     if (!group) {
       const hour = new Date(hourMs).toISOString();
       group = specs.map((spec) => ({
@@ -52,7 +48,7 @@ export function foldFeatures(
         feature: spec.name,
         counts: new Array<number>(slotCount(spec)).fill(0),
       }));
-      byHour.set(hourMs, group);
+      groups.set(e.modelId, e.version, e.tenant, hourMs, group);
       rows.push(...group);
     }
     for (let i = 0; i < specs.length; i++) {
@@ -87,7 +83,7 @@ export function mergeHistograms(folds: readonly (readonly HistogramRow[])[]): Hi
 
 /** The upsert's parameter: the rows as JSON, counts as array text (read faster than JSON arrays). */
 export function histogramsJson(rows: readonly HistogramRow[]): string {
-  return JSON.stringify(rows.map((r) => ({ ...r, counts: `{${r.counts.join(",")}}` })));
+  return JSON.stringify(rows.map((r) => ({ ...r, counts: pgIntArray(r.counts) })));
 }
 
 /** One multi-row upsert of the rows in `param` (histogramsJson); stored counts grow slot by slot (no read-modify-write). */

@@ -17,16 +17,16 @@
  * database gone, a timeout) fails every batch of the write, each free to retry. (The queue and
  * its grouping: write-queue.ts.)
  *
- * A batch is prepared before it waits (prepareBatch): its COPY text (or JSON, on PGlite), its
- * rollup rows and feature histograms are built while the request's parsed events are fresh, so
- * what waits is a buffer and a few hundred rows, not thousands of objects the garbage collector
- * would have to carry along.
+ * A batch is prepared before it waits (prepareBatch): its COPY text, its rollup rows and feature
+ * histograms are built while the request's parsed events are fresh, so on PostgreSQL what waits
+ * is a buffer and a few hundred rows, not thousands of objects the garbage collector would have
+ * to carry along. (PGlite takes the rows as JSON; they wait as objects.)
  */
 import "server-only";
 import type { Database } from "../database/open";
 import { UnavailableError } from "../errors";
 import { foldFeatures, histogramsJson, mergeHistograms, upsertFeatureHistogramsSql, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
-import { loadFeatureSpecs, type SpecLookup } from "../drift/specs";
+import { loadFeatureSpecs } from "../drift/specs";
 import {
   COPY_PREDICTIONS_SQL,
   COPY_STAGING_SQL,
@@ -35,7 +35,6 @@ import {
   INSERT_PREDICTIONS_STAGED_SQL,
   keptLines,
   predictionsCopyText,
-  predictionsJson,
   type CopyText,
   type PredictionRow,
 } from "./prediction-rows";
@@ -51,11 +50,10 @@ export type PreparedBatch = {
   /** sorted; ids[i] is folds[i]'s request id */
   ids: string[];
   folds: (FoldInput & FeatureFoldInput)[];
-  /** the rows as COPY text (PostgreSQL) or as a JSON array (PGlite) */
-  rows: { copy: CopyText } | { json: string };
+  /** the rows as COPY text (PostgreSQL), or as they are (PGlite: sent as JSON) */
+  rows: { copy: CopyText } | { objects: PredictionRow[] };
   fold: FoldResult;
   histograms: HistogramRow[];
-  specsOf: SpecLookup | null;
 };
 
 /**
@@ -89,7 +87,7 @@ export async function prepareBatch(database: Database, events: PreparedEvent[]):
   const folds = events.map((e) => e.fold);
   const withFeatures = folds.filter((f) => f.features !== undefined);
   const specsOf = withFeatures.length > 0 ? await loadFeatureSpecs(database, withFeatures) : null;
-  const text = database.driver.kind === "pg" ? { copy: predictionsCopyText(rows) } : { json: predictionsJson(rows) };
+  const text = database.driver.kind === "pg" ? { copy: predictionsCopyText(rows) } : { objects: rows };
   await yieldToIo();
   return {
     ids: rows.map((r) => r.requestId),
@@ -97,7 +95,6 @@ export async function prepareBatch(database: Database, events: PreparedEvent[]):
     rows: text,
     fold: foldEvents(folds),
     histograms: specsOf ? foldFeatures(withFeatures, specsOf) : [],
-    specsOf,
   };
 }
 
@@ -136,54 +133,46 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
 /** Rows inserted by a write: how many and, unless it was every row offered, which. */
 type Inserted = { n: number; fresh: Set<string> | null };
 
+/** The batches' COPY texts (PostgreSQL), in order. */
+const copyTexts = (batches: readonly PreparedBatch[]) => batches.map((b) => (b.rows as { copy: CopyText }).copy);
+const joined = (texts: readonly CopyText[]) => (texts.length === 1 ? texts[0]!.data : Buffer.concat(texts.map((t) => t.data)));
+
 /**
  * The direct way (prediction-rows.ts): COPY straight into Prediction, leaving out ids offered
  * earlier in the group. An id recorded before makes the COPY fail on the primary key, and the
  * writer then runs the write again the skipping way.
  */
 async function insertDirect(copy: SqlCopy, batches: readonly PreparedBatch[]): Promise<Inserted> {
-  const texts = batches.map((b) => (b.rows as { copy: CopyText }).copy);
-  if (batches.length === 1) {
-    await copy(COPY_PREDICTIONS_SQL, texts[0]!.data);
-    return { n: batches[0]!.ids.length, fresh: null };
-  }
-  const all = batches.flatMap((b) => b.ids);
-  const fresh = new Set(all);
-  if (fresh.size === all.length) {
-    await copy(COPY_PREDICTIONS_SQL, Buffer.concat(texts.map((t) => t.data)));
+  const texts = copyTexts(batches);
+  const all = batches.length === 1 ? batches[0]!.ids : batches.flatMap((b) => b.ids);
+  const unique = batches.length === 1 ? null : new Set(all);
+  if (!unique || unique.size === all.length) {
+    await copy(COPY_PREDICTIONS_SQL, joined(texts));
     return { n: all.length, fresh: null };
   }
-  const first = new Set<string>();
+  const seen = new Set<string>();
   const kept = keptLines(texts, (i) => {
     const id = all[i]!;
-    if (first.has(id)) return false;
-    first.add(id);
+    if (seen.has(id)) return false;
+    seen.add(id);
     return true;
   });
   await copy(COPY_PREDICTIONS_SQL, kept.data);
-  return { n: kept.rows, fresh };
+  return { n: kept.rows, fresh: unique };
 }
 
 /** The skipping way: staging table (PostgreSQL) or JSON (PGlite), then INSERT … ON CONFLICT DO NOTHING. */
 async function insertSkipping(q: SqlQuery, copy: SqlCopy | null, batches: readonly PreparedBatch[]): Promise<Inserted> {
   const offered = batches.reduce((n, b) => n + b.ids.length, 0);
   let counted: { n: number; fresh: string[] | null } | undefined;
-  const first = batches[0]!.rows;
-  if ("copy" in first) {
+  if ("copy" in batches[0]!.rows) {
     if (!copy) throw new Error("COPY rows on a driver without COPY");
-    const data = batches.length === 1 ? first.copy.data : Buffer.concat(batches.map((b) => (b.rows as { copy: CopyText }).copy.data));
     await q(CREATE_STAGING_SQL);
-    await copy(COPY_STAGING_SQL, data);
+    await copy(COPY_STAGING_SQL, joined(copyTexts(batches)));
     [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_STAGED_SQL, [offered]);
   } else {
-    const json =
-      batches.length === 1
-        ? first.json
-        : `[${batches
-            .map((b) => (b.rows as { json: string }).json.slice(1, -1))
-            .filter((part) => part.length > 0)
-            .join(",")}]`;
-    [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_JSON_SQL, [json, offered]);
+    const rows = batches.flatMap((b) => (b.rows as { objects: PredictionRow[] }).objects);
+    [counted] = await q<{ n: number; fresh: string[] | null }>(INSERT_PREDICTIONS_JSON_SQL, [JSON.stringify(rows), offered]);
   }
   return { n: counted?.n ?? 0, fresh: counted?.fresh ? new Set(counted.fresh) : null };
 }
@@ -228,7 +217,9 @@ async function writeGroup(database: Database, batches: PreparedBatch[]): Promise
             return n;
           });
           fold = foldEvents(freshFolds);
-          histograms = batches.some((b) => b.specsOf) ? foldFeatures(freshFolds, lookupAcross(batches)) : [];
+          const withFeatures = freshFolds.filter((f) => f.features !== undefined);
+          // cached since prepareBatch loaded them: no query here
+          histograms = withFeatures.length > 0 ? foldFeatures(withFeatures, await loadFeatureSpecs(database, withFeatures)) : [];
         }
         await q(UPSERT_ALL_SQL, [rowsJson(fold.minutes), rowsJson(fold.rollups), histogramsJson(histograms)]);
         return counts;
@@ -244,15 +235,4 @@ async function writeGroup(database: Database, batches: PreparedBatch[]): Promise
       throw e;
     }
   }
-}
-
-/** The batches' feature lookups as one (each knows the versions of its own events). */
-function lookupAcross(batches: readonly PreparedBatch[]): SpecLookup {
-  return (modelId, version) => {
-    for (const b of batches) {
-      const specs = b.specsOf?.(modelId, version);
-      if (specs) return specs;
-    }
-    return undefined;
-  };
 }

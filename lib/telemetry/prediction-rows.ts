@@ -57,10 +57,6 @@ export const COPY_PREDICTIONS_SQL = `COPY "Prediction" (${COLUMNS}) FROM STDIN`;
 /** $1 the number offered. */
 export const INSERT_PREDICTIONS_STAGED_SQL = counted(`INSERT INTO "Prediction" (${COLUMNS}) SELECT ${COLUMNS} FROM pg_temp."PredictionStaging"`, "$1");
 
-export function predictionsJson(rows: readonly PredictionRow[]): string {
-  return JSON.stringify(rows);
-}
-
 const NULL = "\\N";
 const num = (n: number | null) => (n === null ? NULL : String(n));
 const text = (s: string | null) => (s === null ? NULL : copyText(s));

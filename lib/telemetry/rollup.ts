@@ -11,6 +11,8 @@
  * and the flags object adds per flag name. Rows are sorted by key so concurrent batches lock
  * the rows they share in the same order (no deadlock between two ingests).
  */
+import { EventKeyMap } from "./event-key-map";
+import { pgIntArray } from "./sql";
 import { bucketIndex, scoreBucketIndex, trimTrailingZeros } from "./histogram";
 
 export const ALL_TENANTS = "*";
@@ -156,21 +158,14 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Folds accepted events into MetricMinute and MetricRollup rows (sorted by key). */
 export function foldEvents(events: Iterable<FoldInput>): FoldResult {
   type MinuteAcc = { modelId: string; version: string; tenant: string; minuteMs: number; sums: Sums };
-  // nested by model, version, tenant and minute: no key string is built per event
   const minutes: MinuteAcc[] = [];
-  const byModel = new Map<string, Map<string, Map<string, Map<number, MinuteAcc>>>>();
+  const byKey = new EventKeyMap<MinuteAcc>();
   for (const e of events) {
     const minuteMs = floorTo(e.atMs, GRAIN_MS.minute);
-    let byVersion = byModel.get(e.modelId);
-    if (!byVersion) byModel.set(e.modelId, (byVersion = new Map()));
-    let byTenant = byVersion.get(e.version);
-    if (!byTenant) byVersion.set(e.version, (byTenant = new Map()));
-    let byMinute = byTenant.get(e.tenant);
-    if (!byMinute) byTenant.set(e.tenant, (byMinute = new Map()));
-    let acc = byMinute.get(minuteMs);
+    let acc = byKey.get(e.modelId, e.version, e.tenant, minuteMs);
     if (!acc) {
       acc = { modelId: e.modelId, version: e.version, tenant: e.tenant, minuteMs, sums: emptySums() };
-      byMinute.set(minuteMs, acc);
+      byKey.set(e.modelId, e.version, e.tenant, minuteMs, acc);
       minutes.push(acc);
     }
     addEvent(acc.sums, e);
@@ -235,10 +230,6 @@ export function mergeFolds(folds: readonly FoldResult[]): FoldResult {
 
 // ---------------------------------------------------------------------------------------------
 // SQL: one multi-row upsert per table that adds to existing rows (no read-modify-write).
-
-/** An int[] as PostgreSQL's array text ("{0,3,1}"): json_to_recordset reads it several times
- * faster than a JSON array of the same numbers. */
-export const pgIntArray = (a: readonly number[]) => `{${a.join(",")}}`;
 
 /** The upserts' parameter: the rows as JSON, histograms as array text. */
 export function rowsJson(rows: readonly (MinuteRow | RollupRow)[]): string {

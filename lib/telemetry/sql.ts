@@ -56,3 +56,9 @@ export function isRetryableConflict(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === "40P01" || code === "40001";
 }
+
+/**
+ * An int[] as PostgreSQL's array text ("{0,3,1}"), for a JSON parameter's int[] column:
+ * json_to_recordset reads it several times faster than a JSON array of the same numbers.
+ */
+export const pgIntArray = (a: readonly number[]) => `{${a.join(",")}}`;
