@@ -42,7 +42,8 @@ export function describeSendError(e: unknown): string {
   if (typeof code !== "string") return "connection failed";
   if (CONNECT_ERRORS[code]) return CONNECT_ERRORS[code];
   if (code.startsWith("HPE_")) return "invalid HTTP response";
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) return "TLS certificate not accepted";
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return "TLS certificate not accepted";
+  if (/^ERR_(TLS|SSL)/.test(code)) return "TLS handshake failed";
   return /^[A-Z0-9_]{2,40}$/.test(code) ? `connection failed (${code})` : "connection failed";
 }
 

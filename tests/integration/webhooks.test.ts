@@ -771,6 +771,23 @@ describe("egress", () => {
     expect(await delivery(hook.id, eventId)).toMatchObject({ lastStatus: 500, lastError: "HTTP 500" });
   });
 
+  it("a shutdown aborts a request in flight and hands its delivery back, not counted as an attempt", async () => {
+    const hanging = await startReceiver(() => "hang");
+    const hook = await makeWebhook({ url: hanging.url, events: ["release.advanced"] });
+    const eventId = await emit("release.advanced", { version: "v2", percent: 50 });
+    await fanOutEvents(testDb());
+    const claimed = (await claimDueDeliveries(testDb(), { limit: 100 })).find((d) => d.webhook.id === hook.id)!;
+    const shutdown = new AbortController();
+    const attempt = attemptDelivery(testDb(), claimed, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS, timeoutMs: 20_000, signal: shutdown.signal });
+    await expect.poll(() => hanging.forEvent(eventId).length).toBe(1);
+    shutdown.abort();
+    expect(await attempt).toBeNull();
+    const row = await delivery(hook.id, eventId);
+    expect(row).toMatchObject({ status: "pending", attempts: 0, lastError: null });
+    expect(row!.attemptLog).toHaveLength(0);
+    expect(row!.nextAttemptAt.getTime()).toBeLessThan(claimed.lease.getTime());
+  });
+
   it("the migration rewrites errors stored with a response body to the status alone", async () => {
     const hook = await makeWebhook({ url: "https://hooks.example.com/old", events: ["*"] });
     const eventId = await emit("version.staged", { version: "v0" });

@@ -12,7 +12,7 @@ UPDATE "WebhookDelivery" SET "lastError" = CASE
   END
 WHERE "lastError" IS NOT NULL
   AND ("lastStatus" IS NOT NULL
-    OR "lastError" !~ '^(no response within [0-9.]+ s|refused: (resolves to )?a non-public address|invalid URL|invalid HTTP response|TLS certificate not accepted|host name lookup (failed|timed out)|connection failed|delivery failed|[a-z ]+ \([A-Z0-9_]+\))$');
+    OR "lastError" !~ '^(no response within [0-9.]+ s|refused: (resolves to )?a non-public address|invalid URL|invalid HTTP response|TLS (certificate not accepted|handshake failed)|host name lookup (failed|timed out)|connection failed|delivery failed|[a-z ]+ \([A-Z0-9_]+\))$');
 
 UPDATE "WebhookAttempt" SET "error" = CASE
     WHEN "statusCode" BETWEEN 300 AND 399 THEN 'redirected (HTTP ' || "statusCode" || '); redirects are not followed, so set the final URL'
@@ -21,4 +21,4 @@ UPDATE "WebhookAttempt" SET "error" = CASE
   END
 WHERE "error" IS NOT NULL
   AND ("statusCode" IS NOT NULL
-    OR "error" !~ '^(no response within [0-9.]+ s|refused: (resolves to )?a non-public address|invalid URL|invalid HTTP response|TLS certificate not accepted|host name lookup (failed|timed out)|connection failed|delivery failed|[a-z ]+ \([A-Z0-9_]+\))$');
+    OR "error" !~ '^(no response within [0-9.]+ s|refused: (resolves to )?a non-public address|invalid URL|invalid HTTP response|TLS (certificate not accepted|handshake failed)|host name lookup (failed|timed out)|connection failed|delivery failed|[a-z ]+ \([A-Z0-9_]+\))$');
