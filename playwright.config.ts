@@ -60,6 +60,8 @@ export default defineConfig({
       NEXTAUTH_URL: E2E.baseURL,
       NEXTAUTH_SECRET: E2E.authSecret,
       ROLLGATE_GUARDRAIL_INTERVAL_SECONDS: "2",
+      // the webhook specs' receivers listen on loopback, which webhooks reach only when allowed
+      ROLLGATE_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
     },
   },
 });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { DatabaseTarget } from "./database/open";
 import { DEFAULT_DEMO_TRAFFIC, demoTrafficSchema, type DemoTrafficSetting } from "./demo/traffic/setting";
+import { NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "./notify/allowlist";
 
 // The one place that reads process.env. An empty string counts as unset, so `FOO=` in a
 // shell or a .env file does not smuggle in "" as a value.
@@ -35,6 +36,14 @@ const envSchema = z.object({
   ROLLGATE_GUARDRAIL_INTERVAL_SECONDS: opt(
     z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number of seconds").min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds"),
   ),
+  ROLLGATE_WEBHOOK_ALLOWED_HOSTS: opt(
+    z.string().transform((v, ctx): AllowedHosts => {
+      const parsed = parseAllowedHosts(v);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }),
+  ),
 });
 
 export type Env = {
@@ -53,6 +62,8 @@ export type Env = {
   demoTraffic: DemoTrafficSetting;
   /** seconds between guardrail passes */
   guardrailIntervalSeconds: number;
+  /** non-public hosts webhooks may still be sent to (ROLLGATE_WEBHOOK_ALLOWED_HOSTS) */
+  webhookAllowedHosts: AllowedHosts;
 };
 
 export class ConfigError extends Error {
@@ -93,6 +104,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     predictionRetentionDays: e.ROLLGATE_PREDICTION_RETENTION_DAYS ?? 30,
     demoTraffic: e.ROLLGATE_DEMO_TRAFFIC ?? DEFAULT_DEMO_TRAFFIC,
     guardrailIntervalSeconds: e.ROLLGATE_GUARDRAIL_INTERVAL_SECONDS ?? 10,
+    webhookAllowedHosts: e.ROLLGATE_WEBHOOK_ALLOWED_HOSTS ?? NO_ALLOWED_HOSTS,
   };
 }
 

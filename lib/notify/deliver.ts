@@ -1,7 +1,8 @@
 /**
  * The delivery loop: fan out new outbox events (fanout.ts), claim the deliveries that are due,
- * POST each to its webhook signed (sign.ts), record the attempt, and schedule a retry
- * (backoff.ts) or give up.
+ * POST each to its webhook signed (sign.ts) and only to an address egress.ts allows (send.ts),
+ * record the attempt (a status code and a fixed message, never the response body), and schedule
+ * a retry (backoff.ts) or give up.
  *
  * Claiming is one UPDATE whose subquery picks due rows `FOR UPDATE SKIP LOCKED` and moves their
  * nextAttemptAt forward by a lease (timeout + 60 s). Two loops (two instances, or two ticks)
@@ -20,12 +21,15 @@
  */
 import type { PrismaClient } from "../../generated/prisma/client";
 import { env } from "../env";
+import type { AllowedHosts } from "./allowlist";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
+import { systemResolver, type Resolver } from "./egress";
 import { TEST_EVENT } from "./events";
 import { fanOutEvents, FANOUT_LOOKBACK_MS } from "./fanout";
 import { registerWebhookKick } from "./kick";
 import { renderBody } from "./payload";
 import type { DeliveryStatus } from "./schemas";
+import { SendAborted, sendWebhook, type SendOutcome } from "./send";
 import { signedHeaders } from "./sign";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -61,7 +65,11 @@ export type DeliveryOptions = {
   clock?: () => Date;
   /** [0, 1), for the retry jitter */
   random?: () => number;
-  fetch?: typeof fetch;
+  /** hosts that may be reached although not public; default ROLLGATE_WEBHOOK_ALLOWED_HOSTS */
+  allowedHosts?: AllowedHosts;
+  /** host name → addresses; default the system resolver (tests inject names) */
+  resolve?: Resolver;
+  /** for the lookup, the connection and the response headers together */
   timeoutMs?: number;
   /** base of the links in bodies; default the configured public URL */
   publicUrl?: string;
@@ -107,76 +115,6 @@ export async function claimDueDeliveries(
   return loaded.map((d) => ({ ...d, lease }));
 }
 
-class ShutdownAbort extends Error {}
-
-async function readSnippet(res: Response, maxBytes = 1024): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  const text = Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
-  return text.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-
-function describeFetchError(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code;
-  const known: Record<string, string> = {
-    ECONNREFUSED: "connection refused",
-    ECONNRESET: "connection reset by the receiver",
-    ENOTFOUND: "host not found",
-    EAI_AGAIN: "host name lookup failed",
-    EHOSTUNREACH: "host unreachable",
-    ETIMEDOUT: "connection timed out",
-    UND_ERR_SOCKET: "connection closed by the receiver",
-  };
-  if (code && known[code]) return `${known[code]} (${code})`;
-  const message = cause?.message ?? (e as Error)?.message ?? String(e);
-  return code ? `${message} (${code})` : message;
-}
-
-/** One POST: the status code, or why there was none. Throws ShutdownAbort when `signal` aborted it. */
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  opts: { fetch: typeof fetch; timeoutMs: number; signal?: AbortSignal },
-): Promise<{ statusCode: number | null; error: string | null }> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
-  try {
-    const res = await opts.fetch(url, { method: "POST", headers, body, redirect: "manual", signal });
-    if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel().catch(() => {});
-      return { statusCode: res.status, error: null };
-    }
-    if (res.status >= 300 && res.status < 400) {
-      await res.body?.cancel().catch(() => {});
-      const location = res.headers.get("location");
-      return {
-        statusCode: res.status,
-        error: `redirected (${res.status})${location ? ` to ${location}` : ""}; deliveries do not follow redirects, so set the final URL`,
-      };
-    }
-    const snippet = await readSnippet(res);
-    return { statusCode: res.status, error: `HTTP ${res.status}${snippet ? `: ${snippet}` : ""}` };
-  } catch (e) {
-    if (opts.signal?.aborted) throw new ShutdownAbort();
-    if (timeout.aborted) return { statusCode: null, error: `no response within ${opts.timeoutMs / 1000} s` };
-    return { statusCode: null, error: describeFetchError(e) };
-  }
-}
-
 /**
  * Sends one claimed delivery and records the attempt: succeeded on 2xx; otherwise failed with
  * the next try scheduled, or dead after the last. Database errors propagate (the loop backs off).
@@ -191,12 +129,13 @@ export async function attemptDelivery(db: Db, d: ClaimedDelivery, opts: Delivery
     "User-Agent": USER_AGENT,
     ...signedHeaders({ secret: d.webhook.secret, body, event: d.event.type, deliveryId: d.id }),
   };
+  const policy = { allowedHosts: opts.allowedHosts ?? env().webhookAllowedHosts, resolve: opts.resolve ?? systemResolver };
   const started = performance.now();
-  let outcome: { statusCode: number | null; error: string | null };
+  let outcome: SendOutcome;
   try {
-    outcome = await post(d.webhook.url, body, headers, { fetch: opts.fetch ?? fetch, timeoutMs, signal: opts.signal });
+    outcome = await sendWebhook(d.webhook.url, body, headers, { policy, timeoutMs, signal: opts.signal });
   } catch (e) {
-    if (!(e instanceof ShutdownAbort)) throw e;
+    if (!(e instanceof SendAborted)) throw e;
     // shutting down: hand the delivery back, due now, for the next loop to send
     await db.webhookDelivery.updateMany({ where: { id: d.id, nextAttemptAt: d.lease }, data: { nextAttemptAt: clock() } });
     return null;
@@ -301,6 +240,7 @@ export function startWebhookDelivery(db: PrismaClient, opts: StartOptions = {}):
   const intervalMs = opts.intervalMs ?? 2_000;
   const log = opts.log ?? ((m: string) => console.log(`[rollgate] ${m}`));
   const publicUrl = opts.publicUrl ?? env().publicUrl;
+  const allowedHosts = opts.allowedHosts ?? env().webhookAllowedHosts;
   const abort = new AbortController();
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -325,7 +265,7 @@ export function startWebhookDelivery(db: PrismaClient, opts: StartOptions = {}):
     running = (async () => {
       let next = intervalMs;
       try {
-        const report = await runDeliveryTick(db, { ...opts, publicUrl, signal: abort.signal });
+        const report = await runDeliveryTick(db, { ...opts, publicUrl, allowedHosts, signal: abort.signal });
         for (const r of report.results) {
           if (r.status === "dead" && r.recorded) log(`webhooks: delivery ${r.deliveryId} gave up after ${MAX_ATTEMPTS} attempts (${r.error})`);
         }

@@ -1,10 +1,10 @@
 /**
- * Webhook URLs: what is accepted, and how one is shown where not every reader is an admin.
+ * Webhook URLs: their shape, and how one is shown where not every reader is an admin.
  * Pure and client-safe.
  *
- * Private and loopback addresses are accepted on purpose: Rollgate is self-hosted and its
- * receivers (chat relays, CI, incident tools) often live on the same private network. Only
- * admins can set a URL, and deliveries never follow redirects.
+ * Where a URL may point (public addresses, plus ROLLGATE_WEBHOOK_ALLOWED_HOSTS) needs the
+ * server's configuration and resolver, so the service checks that on save (egress.ts), and the
+ * delivery loop again before every request.
  */
 
 export const WEBHOOK_URL_MAX = 2048;

@@ -7,6 +7,9 @@
  * The signing secret is returned only by create and rotate, like an API token, and never by a
  * read: the server must keep it in clear to sign, but no page shows it again. Audit events
  * carry the URL redacted (a Slack URL is itself a credential) and never the secret.
+ *
+ * A URL is saved only if deliveries to it would be allowed (egress.ts): a public address, or a
+ * host in ROLLGATE_WEBHOOK_ALLOWED_HOSTS. Otherwise a 422 names the `url` field.
  */
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
@@ -15,7 +18,10 @@ import type { Actor } from "../auth/actor";
 import { parseInput } from "../auth/parse-input";
 import { roleCan } from "../auth/permissions";
 import type { Db, Tx } from "../database/types";
-import { ForbiddenError, NotFoundError } from "../errors";
+import { env } from "../env";
+import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import type { AllowedHosts } from "./allowlist";
+import { destinationProblem, systemResolver, type EgressPolicy, type Resolver } from "./egress";
 import { TEST_EVENT } from "./events";
 import {
   createWebhookInput,
@@ -80,15 +86,35 @@ const auditView = (w: Pick<WebhookRow, "name" | "url" | "events" | "format" | "a
   active: w.active,
 });
 
+/** Where saved URLs may point; the defaults are the configuration and the system resolver. */
+export type WebhookSaveOptions = { allowedHosts?: AllowedHosts; resolve?: Resolver };
+
+const egressPolicy = (opts: WebhookSaveOptions): EgressPolicy => ({
+  allowedHosts: opts.allowedHosts ?? env().webhookAllowedHosts,
+  resolve: opts.resolve ?? systemResolver,
+});
+
+/** Refuses a URL deliveries could not go to, naming the field. Resolves the name: call outside a transaction. */
+async function assertDestinationAllowed(url: string, opts: WebhookSaveOptions): Promise<void> {
+  const problem = await destinationProblem(url, egressPolicy(opts));
+  if (problem) throw new ValidationError([{ path: "url", message: problem }]);
+}
+
 export async function getWebhookOrThrow(db: Tx, id: string): Promise<WebhookRow> {
   const row = await db.webhook.findUnique({ where: { id }, select: webhookSelect });
   if (!row) throw new NotFoundError(`No webhook with id ${id}; it may have been deleted.`);
   return row;
 }
 
-export async function createWebhook(db: Db, actor: Actor, raw: CreateWebhookInput): Promise<{ webhook: WebhookRow; secret: string }> {
+export async function createWebhook(
+  db: Db,
+  actor: Actor,
+  raw: CreateWebhookInput,
+  opts: WebhookSaveOptions = {},
+): Promise<{ webhook: WebhookRow; secret: string }> {
   throwIfNoWebhookPermission(actor);
   const input = parseInput(createWebhookInput, raw);
+  await assertDestinationAllowed(input.url, opts);
   const secret = input.secret ?? generateWebhookSecret();
   const webhook = await db.$transaction(async (tx) => {
     const row = await tx.webhook.create({
@@ -114,9 +140,13 @@ export async function createWebhook(db: Db, actor: Actor, raw: CreateWebhookInpu
   return { webhook, secret };
 }
 
-export async function updateWebhook(db: Db, actor: Actor, raw: UpdateWebhookInput): Promise<WebhookRow> {
+export async function updateWebhook(db: Db, actor: Actor, raw: UpdateWebhookInput, opts: WebhookSaveOptions = {}): Promise<WebhookRow> {
   throwIfNoWebhookPermission(actor);
   const { id, ...fields } = parseInput(updateWebhookInput, raw);
+  // Checked every save, not only when the URL changes: a URL saved before this check, or under
+  // an allowlist that has since shrunk, is refused until it is fixed (pausing it included;
+  // deleting always works). Deliveries to it are refused meanwhile anyway.
+  await assertDestinationAllowed(fields.url, opts);
   return db.$transaction(async (tx) => {
     // the row lock orders two admins saving at once, so each audit `before` is what it replaced
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Webhook" WHERE "id" = ${id} FOR UPDATE`;

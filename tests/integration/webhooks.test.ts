@@ -1,12 +1,21 @@
 // Webhooks against a real database and a real HTTP receiver on 127.0.0.1 (a random port):
 // fan-out by filter, signed delivery, retries with backoff driven by an injected clock (no
 // sleeps), giving up and redelivering, two loops racing for the same deliveries, the test
-// event, and the admin-only actions with their audit events.
+// event, the admin-only actions with their audit events, and egress: which addresses a URL
+// may point to, at save time and at delivery time.
+// The receivers listen on loopback, which webhooks may not reach unless the allowlist
+// (ROLLGATE_WEBHOOK_ALLOWED_HOSTS) says so: tests that deliver to them pass RECEIVERS as the
+// allowlist, the way the delivery loop and the service take it from the configuration.
 // Every test makes its own webhooks and events and deletes its webhooks afterwards; other test
 // files write outbox events at the same time, so assertions look only at this file's events.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DeliveriesTable } from "../../app/(dashboard)/settings/webhooks/[id]/_components/deliveries-table";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import { ForbiddenError, ValidationError } from "../../lib/errors";
@@ -19,7 +28,9 @@ import {
   sendTestWebhookAction,
   updateWebhookAction,
 } from "../../lib/notify/actions";
+import { parseAllowedHosts, type AllowedHosts } from "../../lib/notify/allowlist";
 import { attemptDelivery, claimDueDeliveries, runDeliveryTick, type TickOptions } from "../../lib/notify/deliver";
+import type { Resolver } from "../../lib/notify/egress";
 import { fanOutEvents } from "../../lib/notify/fanout";
 import { listDeliveries, listWebhooks } from "../../lib/notify/queries";
 import type { CreateWebhookInput } from "../../lib/notify/schemas";
@@ -38,6 +49,14 @@ import { signInAs } from "./support/session";
 
 const PUBLIC_URL = "http://rollgate.test";
 const MIN = 60_000;
+
+const allowlist = (raw: string): AllowedHosts => {
+  const parsed = parseAllowedHosts(raw);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.value;
+};
+/** The allowlist that lets deliveries reach this file's receivers. */
+const RECEIVERS = allowlist("127.0.0.1");
 
 const asActor = (u: User): Actor => ({ type: "user", id: u.id, label: u.email, role: u.role });
 
@@ -111,7 +130,12 @@ afterEach(async () => {
 });
 
 async function makeWebhook(input: Partial<CreateWebhookInput> & { url: string }): Promise<{ id: string; secret: string }> {
-  const { webhook, secret } = await createWebhook(testDb(), adminActor, { name: `it ${uniqueModelKey("hook")}`, events: ["*"], ...input });
+  const { webhook, secret } = await createWebhook(
+    testDb(),
+    adminActor,
+    { name: `it ${uniqueModelKey("hook")}`, events: ["*"], ...input },
+    { allowedHosts: RECEIVERS },
+  );
   created.push(webhook.id);
   return { id: webhook.id, secret };
 }
@@ -138,7 +162,7 @@ function manualClock(start = new Date()) {
   };
 }
 
-const tick = (opts: TickOptions = {}) => runDeliveryTick(testDb(), { publicUrl: PUBLIC_URL, random: () => 0.5, ...opts });
+const tick = (opts: TickOptions = {}) => runDeliveryTick(testDb(), { publicUrl: PUBLIC_URL, random: () => 0.5, allowedHosts: RECEIVERS, ...opts });
 
 // ---- tests ----------------------------------------------------------------------------------
 
@@ -216,7 +240,8 @@ describe("delivery", () => {
     await tick({ clock: t.clock });
     let row = await delivery(hook.id, eventId);
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastStatus: 500 });
-    expect(row!.lastError).toBe("HTTP 500: receiver says 500 (details)");
+    // the status and a fixed message: never what the receiver wrote in its body
+    expect(row!.lastError).toBe("HTTP 500");
     // the first retry waits a minute (the jitter is fixed at its middle here)
     expect(row!.nextAttemptAt.getTime()).toBe(t.now().getTime() + MIN);
 
@@ -297,7 +322,7 @@ describe("delivery", () => {
 
     await tick({ timeoutMs: 300 });
     expect(await delivery(a.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: null, lastError: "no response within 0.3 s" });
-    expect(await delivery(b.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: 302, lastError: expect.stringMatching(/^redirected \(302\)/) });
+    expect(await delivery(b.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: 302, lastError: expect.stringMatching(/^redirected \(HTTP 302\)/) });
     expect(await delivery(c.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
   });
 });
@@ -355,7 +380,7 @@ describe("two loops at once", () => {
     const c = await claimDueDeliveries(testDb(), { limit: 100 });
     for (const { id } of mine) expect(c.some((d) => d.id === id)).toBe(false);
 
-    await Promise.all([...a, ...b].filter((d) => d.webhook.id === hook.id).map((d) => attemptDelivery(testDb(), d, { publicUrl: PUBLIC_URL })));
+    await Promise.all([...a, ...b].filter((d) => d.webhook.id === hook.id).map((d) => attemptDelivery(testDb(), d, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS })));
     for (const id of ids) expect(rx.forEvent(id)).toHaveLength(1);
   });
 
@@ -380,7 +405,7 @@ describe("two loops at once", () => {
     await fanOutEvents(testDb());
     const claimed = (await claimDueDeliveries(testDb(), { limit: 100 })).find((d) => d.webhook.id === hook.id)!;
     await redeliverWebhookDelivery(testDb(), adminActor, { deliveryId: claimed.id });
-    const result = await attemptDelivery(testDb(), claimed, { publicUrl: PUBLIC_URL });
+    const result = await attemptDelivery(testDb(), claimed, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS });
     expect(result).toMatchObject({ status: "failed", recorded: false });
     const row = await delivery(hook.id, eventId);
     expect(row).toMatchObject({ status: "pending", attempts: 0 });
@@ -497,7 +522,7 @@ describe("managing webhooks", () => {
     const [req] = rx.forEvent(eventId);
     expect(verifySignature(secret, req!.headers, req!.body).ok).toBe(true);
 
-    const edited = await updateWebhook(testDb(), adminActor, { id: hook.id, name: "renamed", url: rx.url, events: ["approval.decided"] });
+    const edited = await updateWebhook(testDb(), adminActor, { id: hook.id, name: "renamed", url: rx.url, events: ["approval.decided"] }, { allowedHosts: RECEIVERS });
     expect(edited.name).toBe("renamed");
     await deleteWebhook(testDb(), adminActor, { id: hook.id });
     expect(await testDb().webhookDelivery.count({ where: { webhookId: hook.id } })).toBe(0);
@@ -505,3 +530,307 @@ describe("managing webhooks", () => {
     expect(await testDb().outboxEvent.count({ where: { id: eventId } })).toBe(1);
   });
 });
+
+// ---- egress: where a webhook may send ------------------------------------------------------
+
+/** A server on 127.0.0.1 answering with `handle`; it records each request's Host header. */
+async function startRawServer(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ port: number; hosts: string[]; count(): number }> {
+  const hosts: string[] = [];
+  const server = createServer((req, res) => {
+    hosts.push(String(req.headers.host));
+    req.resume();
+    req.on("end", () => handle(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  receivers.push({
+    url: "",
+    received: [],
+    forEvent: () => [],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return { port: (server.address() as AddressInfo).port, hosts, count: () => hosts.length };
+}
+
+/** A resolver from a table, standing in for DNS; unknown names fail like dns.lookup. */
+function resolverOf(table: Record<string, string>): Resolver & { calls: string[] } {
+  const calls: string[] = [];
+  const resolve = async (name: string) => {
+    calls.push(name);
+    const address = table[name];
+    if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
+    return [{ address, family: (address.includes(":") ? 6 : 4) as 4 | 6 }];
+  };
+  return Object.assign(resolve, { calls });
+}
+
+/** A webhook row as one saved before URLs were checked would be. */
+async function legacyWebhook(url: string, events = ["*"]): Promise<string> {
+  const row = await testDb().webhook.create({
+    data: { name: `legacy ${uniqueModelKey("hook")}`, url, secret: "whsec_legacy-secret-0123456789", events, createdBy: "it" },
+    select: { id: true },
+  });
+  created.push(row.id);
+  return row.id;
+}
+
+const PROBE_URLS = [
+  "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+  "http://[::1]/hook",
+  "http://[::ffff:127.0.0.1]/hook",
+  "http://2130706433/hook",
+  "http://0177.0.0.1/hook",
+  "http://127.1/hook",
+  "http://localhost/hook",
+  "http://localhost.:8080/hook",
+  "http://[fe80::1]/hook",
+  "http://10.0.0.1/hook",
+  "http://192.168.1.1/hook",
+  "http://100.64.0.1/hook",
+  "http://0.0.0.0/hook",
+  "http://[fd00:ec2::254]/latest/meta-data/",
+  "http://[64:ff9b::a9fe:a9fe]/hook",
+  "http://[2002:7f00:1::]/hook",
+];
+
+describe("egress", () => {
+  it("refuses every probe URL on save with a 422 naming url, from the service and the form's action; nothing is written", async () => {
+    signInAs(admin);
+    const existing = await makeWebhook({ url: "https://hooks.example.com/rollgate", events: ["*"] });
+    for (const url of PROBE_URLS) {
+      const name = `probe ${uniqueModelKey("hook")}`;
+      const error = await createWebhook(testDb(), adminActor, { name, url, events: ["*"] }).catch((e: unknown) => e);
+      expect(error, url).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).status).toBe(422);
+      expect((error as ValidationError).issues).toEqual([{ path: "url", message: expect.stringMatching(/not a public address|loopback/) }]);
+
+      const viaAction = await createWebhookAction({ name, url, events: ["*"] });
+      expect(viaAction, url).toMatchObject({ ok: false, error: { code: "schema_error", issues: [{ path: "url" }] } });
+      expect(await testDb().webhook.count({ where: { name } }), url).toBe(0);
+
+      const edit = await updateWebhookAction({ id: existing.id, name: "moved", url, events: ["*"] });
+      expect(edit, url).toMatchObject({ ok: false, error: { code: "schema_error", issues: [{ path: "url" }] } });
+    }
+    expect(await testDb().webhook.findUniqueOrThrow({ where: { id: existing.id } })).toMatchObject({ url: "https://hooks.example.com/rollgate" });
+    expect(await testDb().auditEvent.count({ where: { subjectId: existing.id, action: "webhook.updated" } })).toBe(0);
+  });
+
+  it("the message names the address the URL really means", async () => {
+    signInAs(admin);
+    const result = await createWebhookAction({ name: "x", url: "http://2130706433/", events: ["*"] });
+    expect(result).toMatchObject({ ok: false, error: { issues: [{ path: "url", message: expect.stringMatching(/^127\.0\.0\.1 is not a public address: it is loopback/) }] } });
+  });
+
+  it("refuses on save a name that resolves to a non-public address", async () => {
+    const resolve = resolverOf({ "internal.rollgate.test": "10.1.2.3" });
+    await expect(
+      createWebhook(testDb(), adminActor, { name: "x", url: "https://internal.rollgate.test/h", events: ["*"] }, { resolve }),
+    ).rejects.toMatchObject({ status: 422, issues: [{ path: "url", message: expect.stringMatching(/resolves to a non-public address \(private network/) }] });
+  });
+
+  it("refuses at delivery a name that resolves to loopback, even though it resolved to a public address when saved", async () => {
+    const rx = await startReceiver();
+    const port = new URL(rx.url).port;
+    const url = `http://rebind.rollgate.test:${port}/hooks/rollgate`;
+    // public when saved…
+    const hook = await makeWebhookWith(url, resolverOf({ "rebind.rollgate.test": "93.184.216.34" }));
+    const eventId = await emit("version.staged", { version: "v1" });
+    // …loopback when it is time to deliver (DNS rebinding)
+    const resolve = resolverOf({ "rebind.rollgate.test": "127.0.0.1" });
+    await tick({ resolve, allowedHosts: allowlist("") });
+    expect(rx.received).toHaveLength(0);
+    expect(await delivery(hook, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: null, lastError: "refused: resolves to a non-public address" });
+  });
+
+  it("refuses at delivery localhost and address URLs saved before the check existed", async () => {
+    const rx = await startReceiver();
+    const port = new URL(rx.url).port;
+    const viaName = await legacyWebhook(`http://localhost:${port}/hooks/rollgate`, ["version.staged"]);
+    const viaDecimal = await legacyWebhook(`http://2130706433:${port}/hooks/rollgate`, ["version.staged"]);
+    const viaMapped = await legacyWebhook(`http://[::ffff:127.0.0.1]:${port}/hooks/rollgate`, ["version.staged"]);
+    const eventId = await emit("version.staged", { version: "v1" });
+    // the system resolver: localhost is 127.0.0.1 (and perhaps ::1)
+    await tick({ allowedHosts: allowlist("") });
+    expect(rx.received).toHaveLength(0);
+    expect(await delivery(viaName, eventId)).toMatchObject({ status: "failed", lastStatus: null, lastError: "refused: resolves to a non-public address" });
+    expect(await delivery(viaDecimal, eventId)).toMatchObject({ status: "failed", lastStatus: null, lastError: "refused: a non-public address" });
+    expect(await delivery(viaMapped, eventId)).toMatchObject({ status: "failed", lastStatus: null, lastError: "refused: a non-public address" });
+  });
+
+  it("the allowlist permits a named local host: saved, then delivered to the address checked, with the host name in Host", async () => {
+    const rx = await startReceiver();
+    const port = new URL(rx.url).port;
+    const url = `http://relay.rollgate.test:${port}/hooks/rollgate`;
+    const table = { "relay.rollgate.test": "127.0.0.1" };
+
+    // not without it
+    await expect(
+      createWebhook(testDb(), adminActor, { name: "x", url, events: ["*"] }, { resolve: resolverOf(table) }),
+    ).rejects.toMatchObject({ status: 422, issues: [{ path: "url" }] });
+
+    const allowedHosts = allowlist("relay.rollgate.test");
+    const { webhook } = await createWebhook(testDb(), adminActor, { name: `relay ${uniqueModelKey("hook")}`, url, events: ["tenant.pinned"] }, { allowedHosts, resolve: resolverOf(table) });
+    created.push(webhook.id);
+    const eventId = await emit("tenant.pinned", { tenant: "acme", version: "v1" });
+
+    // The system resolver does not know this name: the request can only have reached the
+    // receiver through the address the check resolved, once.
+    const resolve = resolverOf(table);
+    await tick({ allowedHosts, resolve });
+    const got = rx.forEvent(eventId);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.headers.host).toBe(`relay.rollgate.test:${port}`);
+    expect(resolve.calls).toEqual(["relay.rollgate.test"]);
+    expect(await delivery(webhook.id, eventId)).toMatchObject({ status: "succeeded", lastStatus: 200, lastError: null });
+  });
+
+  it("sends the URL's host name as the TLS server name while connecting to the checked address", async () => {
+    const names: string[] = [];
+    // no certificate at all: the handshake fails after the client has said which name it wants
+    const tlsServer = createTlsServer({
+      SNICallback: (servername, cb) => {
+        names.push(servername);
+        cb(new Error("no certificate here"));
+      },
+    });
+    await new Promise<void>((resolve) => tlsServer.listen(0, "127.0.0.1", resolve));
+    receivers.push({ url: "", received: [], forEvent: () => [], close: () => new Promise<void>((resolve) => tlsServer.close(() => resolve())) });
+    const port = (tlsServer.address() as AddressInfo).port;
+    const allowedHosts = allowlist("secure.rollgate.test");
+    const table = { "secure.rollgate.test": "127.0.0.1" };
+    const { webhook } = await createWebhook(
+      testDb(),
+      adminActor,
+      { name: `tls ${uniqueModelKey("hook")}`, url: `https://secure.rollgate.test:${port}/h`, events: ["tenant.unpinned"] },
+      { allowedHosts, resolve: resolverOf(table) },
+    );
+    created.push(webhook.id);
+    const eventId = await emit("tenant.unpinned", { tenant: "acme" });
+    await tick({ allowedHosts, resolve: resolverOf(table), timeoutMs: 5_000 });
+    expect(names).toEqual(["secure.rollgate.test"]);
+    const row = await delivery(webhook.id, eventId);
+    expect(row).toMatchObject({ status: "failed", lastStatus: null });
+    expect(row!.lastError).toMatch(/^(connection|TLS)/);
+  });
+
+  it("does not follow a redirect, and keeps neither its target nor its body", async () => {
+    const target = await startReceiver();
+    const redirecting = await startRawServer((_req, res) => {
+      res.writeHead(307, { location: target.url, "content-type": "text/plain" }).end(`moved to ${target.url}`);
+    });
+    const hook = await makeWebhook({ url: `http://127.0.0.1:${redirecting.port}/hook`, events: ["release.started"] });
+    const eventId = await emit("release.started", { version: "v2", percent: 5 });
+    await tick();
+    expect(redirecting.count()).toBe(1);
+    expect(target.received).toHaveLength(0);
+    const row = await delivery(hook.id, eventId);
+    expect(row).toMatchObject({ status: "failed", lastStatus: 307, lastError: "redirected (HTTP 307); redirects are not followed, so set the final URL" });
+    expect(JSON.stringify([row!.lastError, ...row!.attemptLog.map((a) => a.error)])).not.toContain(target.url);
+  });
+
+  it("stores and shows a failing receiver's status, never its body", async () => {
+    const leak = `root:x:0:0 ami-id=${uniqueModelKey("secret")}`;
+    const failing = await startRawServer((_req, res) => {
+      res.writeHead(500, { "content-type": "text/plain" }).end(`${leak}\n${"internal details ".repeat(20)}`);
+    });
+    const hook = await makeWebhook({ url: `http://127.0.0.1:${failing.port}/hook`, events: ["release.paused"] });
+    const eventId = await emit("release.paused", { version: "v2" });
+    await tick();
+    const row = await delivery(hook.id, eventId);
+    expect(row).toMatchObject({ status: "failed", lastStatus: 500, lastError: "HTTP 500" });
+    expect(row!.attemptLog.map((a) => [a.statusCode, a.error])).toEqual([[500, "HTTP 500"]]);
+    expect(JSON.stringify(await listDeliveries(testDb(), hook.id))).not.toContain("ami-id");
+
+    // the webhook page's delivery log, rendered from the same query the page uses
+    const html = renderToString(createElement(DeliveriesTable, { deliveries: await listDeliveries(testDb(), hook.id) }));
+    expect(html).toContain("release.paused");
+    expect(html).toContain("HTTP 500");
+    expect(html).not.toContain("ami-id");
+    expect(html).not.toContain("internal details");
+  });
+
+  it("reads at most a little of a response and hangs up, however much the receiver sends", async () => {
+    const chunk = "x".repeat(64 * 1024);
+    let streaming: NodeJS.Timeout | undefined;
+    const endless = await startRawServer((_req, res) => {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.write(chunk);
+      streaming = setInterval(() => res.write(chunk), 5);
+      res.on("close", () => clearInterval(streaming));
+    });
+    const hook = await makeWebhook({ url: `http://127.0.0.1:${endless.port}/hook`, events: ["release.resumed"] });
+    const eventId = await emit("release.resumed", { version: "v2" });
+    const report = await tick({ timeoutMs: 20_000 });
+    clearInterval(streaming);
+    const mine = report.results.find((r) => r.statusCode === 500);
+    expect(mine).toMatchObject({ status: "failed", error: "HTTP 500" });
+    expect(mine!.durationMs).toBeLessThan(10_000);
+    expect(await delivery(hook.id, eventId)).toMatchObject({ lastStatus: 500, lastError: "HTTP 500" });
+  });
+
+  it("a shutdown aborts a request in flight and hands its delivery back, not counted as an attempt", async () => {
+    const hanging = await startReceiver(() => "hang");
+    const hook = await makeWebhook({ url: hanging.url, events: ["release.advanced"] });
+    const eventId = await emit("release.advanced", { version: "v2", percent: 50 });
+    await fanOutEvents(testDb());
+    const claimed = (await claimDueDeliveries(testDb(), { limit: 100 })).find((d) => d.webhook.id === hook.id)!;
+    const shutdown = new AbortController();
+    const attempt = attemptDelivery(testDb(), claimed, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS, timeoutMs: 20_000, signal: shutdown.signal });
+    await expect.poll(() => hanging.forEvent(eventId).length).toBe(1);
+    shutdown.abort();
+    expect(await attempt).toBeNull();
+    const row = await delivery(hook.id, eventId);
+    expect(row).toMatchObject({ status: "pending", attempts: 0, lastError: null });
+    expect(row!.attemptLog).toHaveLength(0);
+    expect(row!.nextAttemptAt.getTime()).toBeLessThan(claimed.lease.getTime());
+  });
+
+  it("the migration rewrites errors stored with a response body to the status alone", async () => {
+    const hook = await makeWebhook({ url: "https://hooks.example.com/old", events: ["*"] });
+    const eventId = await emit("version.staged", { version: "v0" });
+    const body = `HTTP 500: {"AccessKeyId":"${uniqueModelKey("ASIA")}"}`;
+    const old = await testDb().webhookDelivery.create({
+      data: {
+        webhookId: hook.id,
+        eventId,
+        status: "dead",
+        attempts: 3,
+        lastStatus: 500,
+        lastError: body,
+        attemptLog: {
+          create: [
+            { statusCode: 500, durationMs: 3, error: body },
+            { statusCode: 302, durationMs: 3, error: "redirected (302) to http://169.254.169.254/latest; deliveries do not follow redirects, so set the final URL" },
+            { statusCode: null, durationMs: 3, error: "no response within 10 s" },
+            { statusCode: null, durationMs: 3, error: "connection refused (ECONNREFUSED)" },
+            { statusCode: null, durationMs: 3, error: "Client network socket disconnected before secure TLS connection was established" },
+          ],
+        },
+      },
+      select: { id: true },
+    });
+    const sql = readFileSync(new URL("../../prisma/migrations/20261204140000_webhook_errors_without_response_bodies/migration.sql", import.meta.url), "utf8");
+    for (const statement of sql.split(/;\s*$/m).filter((s) => s.replace(/--.*$/gm, "").trim())) await testDb().$executeRawUnsafe(statement);
+    const row = await testDb().webhookDelivery.findUniqueOrThrow({ where: { id: old.id }, include: { attemptLog: { orderBy: { id: "asc" } } } });
+    expect(row.lastError).toBe("HTTP 500");
+    expect(row.attemptLog.map((a) => a.error).sort()).toEqual(
+      [
+        "HTTP 500",
+        "redirected (HTTP 302); redirects are not followed, so set the final URL",
+        "no response within 10 s",
+        "connection refused (ECONNREFUSED)",
+        "delivery failed",
+      ].sort(),
+    );
+  });
+});
+
+/** Saves a webhook through the service with the given resolver (and no allowlist). */
+async function makeWebhookWith(url: string, resolve: Resolver): Promise<string> {
+  const { webhook } = await createWebhook(testDb(), adminActor, { name: `it ${uniqueModelKey("hook")}`, url, events: ["*"] }, { resolve });
+  created.push(webhook.id);
+  return webhook.id;
+}

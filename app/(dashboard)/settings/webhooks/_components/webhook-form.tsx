@@ -114,7 +114,7 @@ export function WebhookForm({ webhook }: { webhook?: WebhookRow }) {
             required
             defaultValue={webhook?.url}
             placeholder="https://hooks.example.com/rollgate"
-            hint="Rollgate POSTs each event here. Redirects are not followed."
+            hint="Rollgate POSTs each event here. It must be a public address (or a host your operator allows); redirects are not followed."
             error={fields.url}
             className="md:col-span-2"
           />

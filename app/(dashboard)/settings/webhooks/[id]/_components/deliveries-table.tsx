@@ -9,11 +9,14 @@ import { MAX_ATTEMPTS } from "@/lib/notify/backoff";
 import type { AttemptRow, DeliveryRow } from "@/lib/notify/queries";
 import { DeliveryStatusBadge } from "../../_components/delivery-status-badge";
 
-/** The error without the "HTTP 500: " the status code column already says. */
-function responseDetail(d: DeliveryRow): string {
-  const prefix = `HTTP ${d.lastStatus}`;
-  const e = d.lastError ?? "";
-  return d.lastStatus !== null && e.startsWith(prefix) ? e.slice(prefix.length).replace(/^:\s*/, "") : e;
+/**
+ * What went wrong, when the status code alone does not say it. Errors are fixed messages
+ * written by Rollgate ("connection refused", "refused: resolves to a non-public address"); the
+ * receiver's response body is never stored, so it cannot be shown.
+ */
+function resultDetail(d: DeliveryRow): string | null {
+  if (!d.lastError || d.lastError === `HTTP ${d.lastStatus}`) return null;
+  return d.lastError;
 }
 
 type Notice = { kind: "error"; title: string; message: string } | { kind: "ok"; message: string } | null;
@@ -62,22 +65,20 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliveryRow[] }) {
     { id: "status", header: "Status", cell: (d) => <DeliveryStatusBadge status={d.status} /> },
     { id: "attempts", header: "Attempts", cell: (d) => <AttemptLog delivery={d} /> },
     {
-      id: "response",
-      header: "Last response",
+      id: "result",
+      header: "Last result",
       className: "max-w-xs",
-      cell: (d) =>
-        d.lastStatus === null && !d.lastError ? (
+      cell: (d) => {
+        const detail = resultDetail(d);
+        return d.lastStatus === null && !detail ? (
           <span className="text-slate-400">—</span>
         ) : (
           <span className="flex flex-col">
             {d.lastStatus !== null && <span className="font-mono text-[13px]">{d.lastStatus}</span>}
-            {d.lastError && responseDetail(d) && (
-              <span className="truncate text-xs text-slate-500" title={d.lastError}>
-                {responseDetail(d)}
-              </span>
-            )}
+            {detail && <span className="text-xs text-slate-500">{detail}</span>}
           </span>
-        ),
+        );
+      },
     },
     { id: "time", header: "Event time", cell: (d) => <RelativeTime date={d.eventAt} /> },
     {
