@@ -63,6 +63,12 @@ async function main() {
     throw e;
   }
   const dev = flags.dev;
+  // Checked before the database is touched: without a build, Next.js fails only after the
+  // migrations ran, with a stack trace that does not say what to do.
+  if (!dev && !existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    console.error("Rollgate is not built yet: run `npm run build` first (or `npm run demo`, which builds).");
+    process.exit(78);
+  }
   exportAuthEnv(resolveAuthSecret(env), env.publicUrl);
 
   const database = await openDatabase(databaseTarget(env), { purpose: flags.demo ? "demo server" : "server" });
