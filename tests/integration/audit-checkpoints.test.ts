@@ -7,8 +7,11 @@
 // use the suite's shared database and only append.
 import { generateKeyPairSync } from "node:crypto";
 import pg from "pg";
+import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { GET as wellKnownGET } from "../../app/.well-known/rollgate-audit-key/route";
+import AuditPage from "../../app/(dashboard)/audit/page";
+import SettingsPage from "../../app/(dashboard)/settings/page";
 import { GET as checkpointsGET, POST as checkpointsPOST } from "../../app/api/v1/audit/checkpoints/route";
 import { GET as verifyGET } from "../../app/api/v1/audit/verify/route";
 import type { PrismaClient } from "../../generated/prisma/client";
@@ -245,5 +248,24 @@ describe("checkpoint API and the public key", () => {
     await append(testDb(), 2);
     const res = await callRoute(checkpointsPOST, { method: "POST", path: "/api/v1/audit/checkpoints", token: token.secret });
     expect(res.status).toBe(201);
+  });
+
+  it("shows the latest checkpoint on the audit page and the public key in Settings", async () => {
+    await append(testDb(), 3);
+    const c = await createCheckpoint(testDb(), key, { force: true });
+    signInAs(await createUser("admin"));
+    try {
+      const text = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "");
+      const audit = text(renderToString(await AuditPage({ searchParams: Promise.resolve({}) })));
+      expect(audit).toMatch(new RegExp(`Latest signed checkpoint: event #(\\d+) \\((\\d+) events\\), signed .* with key ${key.keyId} — signature valid`));
+      expect(BigInt(/event #(\d+)/.exec(audit)![1]!)).toBeGreaterThanOrEqual(BigInt(c!.position));
+      const settings = renderToString(await SettingsPage());
+      expect(settings).toContain("Audit signing key");
+      expect(settings).toContain(key.keyId);
+      expect(settings).toContain("/.well-known/rollgate-audit-key");
+      expect(text(settings)).toContain(key.publicKeyPem.split("\n")[1]);
+    } finally {
+      signInAs(null);
+    }
   });
 });

@@ -5,13 +5,17 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { firstParam, parsePagination, parseSort, type SearchParams } from "@/components/ui/table-params";
+import { toCheckpointDto } from "@/lib/audit/checkpoint";
 import { auditFilterOptions, listAuditEvents } from "@/lib/audit/queries";
 import { auditFilterSchema, pickAuditFilter, searchParamsObject } from "@/lib/audit/schemas";
+import { checkpointSignatureProblem } from "@/lib/audit/signing";
+import { auditSigningKey } from "@/lib/audit/signing-key";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { zodIssues } from "@/lib/errors";
 import { AuditFilters, type AuditFilterValues } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
+import { CheckpointStatus } from "./_components/checkpoint-status";
 import { VerifyChainButton } from "./_components/verify-chain-button";
 
 export const dynamic = "force-dynamic";
@@ -43,10 +47,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   const filter = parsed.success ? pickAuditFilter(parsed.data) : null;
   const order = sort.dir === "asc" ? "oldest" : "newest";
-  const [choices, first] = await Promise.all([
+  const auditKey = auditSigningKey();
+  const [choices, first, latestCheckpoint, head] = await Promise.all([
     auditFilterOptions(db()),
     filter ? listAuditEvents(db(), filter, { page, pageSize, sort: order }) : Promise.resolve(null),
+    db().auditCheckpoint.findFirst({ orderBy: { id: "desc" } }),
+    db().auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
   ]);
+  const checkpoint = latestCheckpoint ? toCheckpointDto(latestCheckpoint) : null;
   // a page number past the end (a shared link to a shrunk result) shows the last page
   const lastPage = first ? Math.max(1, Math.ceil(first.total / pageSize)) : 1;
   const result =
@@ -66,7 +74,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit trail"
-        description="Every registration, promotion, token and user change, in order. Each event is hash-chained to the one before it, and the database refuses to change or delete events."
+        description="Every registration, promotion, token and user change, in order. Each event is hash-chained to the one before it, the database refuses to change or delete events, and the chain's head is signed regularly with a key kept outside the database."
         actions={
           <>
             {/* plain links: the browser downloads the attachment; the API accepts the session */}
@@ -79,7 +87,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </>
         }
       />
-      <div className="mb-4">
+      <div className="mb-4 space-y-2">
+        <CheckpointStatus
+          latest={checkpoint}
+          signatureProblem={checkpoint && auditKey ? checkpointSignatureProblem(checkpoint, auditKey) : null}
+          keyId={auditKey?.keyId}
+          head={head ? head.seq.toString() : null}
+        />
         <VerifyChainButton />
       </div>
       <div className="mb-4">
