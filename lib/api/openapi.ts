@@ -948,16 +948,18 @@ function paths(): Record<string, unknown> {
           ...errors("Unauthorized", "Forbidden", "SchemaError", "Unavailable"),
         },
       }),
-      post: operation("Sign a checkpoint of the audit chain's head now", "audit:read", {
-        session: true,
+      post: {
+        summary: "Sign a checkpoint of the audit chain's head now",
+        description:
+          "Signed-in admins only, with the session cookie; API tokens are refused (the schedule signs checkpoints anyway, and each one is also a webhook event).",
+        security: [{ sessionCookie: [] }],
         operationId: "createAuditCheckpoint",
         tags: ["audit"],
-        details: "With a session, admins only.",
         responses: {
           "201": { description: "The signed checkpoint, with `publicKeyPem`." },
           ...errors("Unauthorized", "Forbidden", "Conflict", "Unavailable"),
         },
-      }),
+      },
     },
   };
 }

@@ -236,7 +236,7 @@ describe("checkpoint API and the public key", () => {
     }
   });
 
-  it("lets a viewer read but not sign; a token with audit:read may sign", async () => {
+  it("lets a viewer read but not sign, and a token neither sign nor (without audit:read) read", async () => {
     signInAs(await createUser("viewer"));
     try {
       expect((await callRoute(checkpointsPOST, { method: "POST", path: "/api/v1/audit/checkpoints" })).status).toBe(403);
@@ -244,10 +244,11 @@ describe("checkpoint API and the public key", () => {
     } finally {
       signInAs(null);
     }
-    const token = await createApiToken(["audit:read"]);
-    await append(testDb(), 2);
-    const res = await callRoute(checkpointsPOST, { method: "POST", path: "/api/v1/audit/checkpoints", token: token.secret });
-    expect(res.status).toBe(201);
+    const reader = await createApiToken(["audit:read"]);
+    expect((await callRoute(checkpointsGET, { path: "/api/v1/audit/checkpoints", token: reader.secret })).status).toBe(200);
+    expect((await callRoute(checkpointsPOST, { method: "POST", path: "/api/v1/audit/checkpoints", token: reader.secret })).status).toBe(403);
+    const other = await createApiToken(["registry:write"]);
+    expect((await callRoute(checkpointsGET, { path: "/api/v1/audit/checkpoints", token: other.secret })).status).toBe(403);
   });
 
   it("shows the latest checkpoint on the audit page and the public key in Settings", async () => {

@@ -1,5 +1,5 @@
 // GET  /api/v1/audit/checkpoints – the newest signed checkpoints (?limit=, default 20), with the public key
-// POST /api/v1/audit/checkpoints – sign a checkpoint of the current head now (admins, or a token with audit:read)
+// POST /api/v1/audit/checkpoints – sign a checkpoint of the current head now (admins, signed in)
 import { apiRoute } from "@/lib/api/route";
 import { createCheckpoint, toCheckpointDto } from "@/lib/audit/checkpoint";
 import { auditSigningKey } from "@/lib/audit/signing-key";
@@ -29,7 +29,9 @@ export const GET = apiRoute({ scope: "audit:read", session: "audit:read" }, asyn
   };
 });
 
-export const POST = apiRoute({ scope: "audit:read", session: "settings:read" }, async () => {
+// Admins only, not tokens: every checkpoint is also a webhook delivery, so a read scope must not
+// be able to make them at will. The schedule signs them anyway.
+export const POST = apiRoute({ session: "settings:read" }, async () => {
   const key = requireKey();
   const checkpoint = await createCheckpoint(db(), key, { force: true });
   if (!checkpoint) throw new ConflictError("The audit trail is empty: there is nothing to sign yet.");
