@@ -257,7 +257,9 @@ describe("checkpoint API and the public key", () => {
     signInAs(await createUser("admin"));
     try {
       const text = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "");
-      const audit = text(renderToString(await AuditPage({ searchParams: Promise.resolve({}) })));
+      const auditHtml = renderToString(await AuditPage({ searchParams: Promise.resolve({}) }));
+      expect(auditHtml).toContain("Sign checkpoint now");
+      const audit = text(auditHtml);
       expect(audit).toMatch(new RegExp(`Latest signed checkpoint: event #(\\d+) \\((\\d+) events\\), signed .* with key ${key.keyId} — signature valid`));
       expect(BigInt(/event #(\d+)/.exec(audit)![1]!)).toBeGreaterThanOrEqual(BigInt(c!.position));
       const settings = renderToString(await SettingsPage());

@@ -10,12 +10,14 @@ import { auditFilterOptions, listAuditEvents } from "@/lib/audit/queries";
 import { auditFilterSchema, pickAuditFilter, searchParamsObject } from "@/lib/audit/schemas";
 import { checkpointSignatureProblem } from "@/lib/audit/signing";
 import { auditSigningKey } from "@/lib/audit/signing-key";
+import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { zodIssues } from "@/lib/errors";
 import { AuditFilters, type AuditFilterValues } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
 import { CheckpointStatus } from "./_components/checkpoint-status";
+import { SignCheckpointButton } from "./_components/sign-checkpoint-button";
 import { VerifyChainButton } from "./_components/verify-chain-button";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +27,7 @@ const FILTER_KEYS = ["model", "actor", "action", "from", "to"] as const;
 const PAGE_SIZES = [20, 50, 100] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageUser("audit:read");
+  const user = await requirePageUser("audit:read");
   const params = await searchParams;
 
   const values: AuditFilterValues = {};
@@ -94,7 +96,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           keyId={auditKey?.keyId}
           head={head ? head.seq.toString() : null}
         />
-        <VerifyChainButton />
+        <div className="flex flex-wrap items-center gap-3">
+          <VerifyChainButton />
+          {auditKey && roleCan(user.role, "settings:read") ? <SignCheckpointButton /> : null}
+        </div>
       </div>
       <div className="mb-4">
         <AuditFilters values={values} choices={choices} keep={keep} errors={errors} />
