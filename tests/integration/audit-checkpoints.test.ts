@@ -21,6 +21,8 @@ import { CHECKPOINT_EVENT, createCheckpoint, lastSignedByThisProcess } from "../
 import { parsePrivateKey, type AuditSigningKey } from "../../lib/audit/signing";
 import { setAuditSigningKey } from "../../lib/audit/signing-key";
 import { verifyAuditChain } from "../../lib/audit/verify";
+import { fanOutEvents } from "../../lib/notify/fanout";
+import { buildJsonBody } from "../../lib/notify/payload";
 import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { testDb } from "./support/db";
@@ -184,7 +186,10 @@ describe("signed checkpoints against a rewritten trail (on a database of its own
     expect(result).toMatchObject({ ok: true, checkpoints: { keyId: rotated.keyId, checked: 0, otherKey: 3, latest: null } });
   });
 
-  it("signs only when something is new, and sends every checkpoint to the outbox", async () => {
+  it("signs only when something is new, and sends every checkpoint to the outbox for webhooks", async () => {
+    const hook = await prisma().webhook.create({
+      data: { name: "audit copies", url: "https://copies.example/audit", secret: "s".repeat(32), events: ["audit.*"], createdBy: "test" },
+    });
     const first = await createCheckpoint(prisma(), key);
     expect(first).toMatchObject({ position: "10", eventCount: "10", keyId: key.keyId, algorithm: "Ed25519" });
     expect(await createCheckpoint(prisma(), key)).toBeNull();
@@ -192,6 +197,12 @@ describe("signed checkpoints against a rewritten trail (on a database of its own
     const out = await prisma().outboxEvent.findFirstOrThrow({ where: { type: CHECKPOINT_EVENT }, orderBy: { id: "desc" } });
     expect(out.modelKey).toBeNull();
     expect(out.payload).toMatchObject({ position: "10", headHash: first!.headHash, signature: expect.any(String), publicKeyPem: key.publicKeyPem });
+    // a webhook filtering on audit.* gets a delivery, with a readable summary and the checkpoint as data
+    await fanOutEvents(prisma());
+    expect(await prisma().webhookDelivery.count({ where: { webhookId: hook.id, eventId: out.id } })).toBe(1);
+    const body = buildJsonBody(out, "https://rollgate.example.com");
+    expect(body).toMatchObject({ event: "audit.checkpoint", model: null, data: { position: "10", keyId: key.keyId } });
+    expect(body.summary).toBe(`Audit trail checkpoint: event #10 (10 events), signed with key ${key.keyId}`);
   });
 
   it("keeps checkpoints append-only, as the events are", async () => {
