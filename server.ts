@@ -10,11 +10,14 @@ import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
+import { startAuditCheckpoints } from "./lib/audit/checkpoint";
+import { SigningKeyError } from "./lib/audit/signing";
+import { resolveAuditSigningKey, setAuditSigningKey } from "./lib/audit/signing-key";
 import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
 import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
-import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, type Env } from "./lib/env";
+import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, migrationTarget, type Env } from "./lib/env";
 import { startDriftWatch } from "./lib/drift/watch";
 import { startGuardrails } from "./lib/guardrails/loop";
 import { startWebhookDelivery } from "./lib/notify/deliver";
@@ -70,10 +73,23 @@ async function main() {
     process.exit(78);
   }
   exportAuthEnv(resolveAuthSecret(env), env.publicUrl);
+  // The key that signs audit checkpoints; it must not live in the database it vouches for.
+  let auditKey;
+  try {
+    auditKey = resolveAuditSigningKey({ key: env.auditSigningKey, keyFile: env.auditSigningKeyFile, dataDir: env.dataDir }, log).key;
+  } catch (e) {
+    if (!(e instanceof SigningKeyError)) throw e;
+    console.error(`Rollgate cannot start: ${e.message}`);
+    process.exit(78);
+  }
+  setAuditSigningKey(auditKey);
 
   const database = await openDatabase(databaseTarget(env), { purpose: flags.demo ? "demo server" : "server" });
   log(`database: ${database.describe()}`);
-  const applied = await applyMigrations(database.adapterFactory);
+  // With ROLLGATE_MIGRATION_DATABASE_URL the schema owner migrates; the app itself runs as a
+  // role that cannot change the schema or rewrite the audit tables (docs/audit-trail.md).
+  const migrator = env.migrationDatabaseUrl ? await openDatabase(migrationTarget(env), { purpose: "migrate" }) : database;
+  const applied = await applyMigrations(migrator.adapterFactory).finally(() => (migrator === database ? undefined : migrator.close()));
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
   setGlobalDatabase(database);
 
@@ -97,6 +113,10 @@ async function main() {
   loops.push({ name: "retention", stop: startRetention(database, { retentionDays: env.predictionRetentionDays }) });
   loops.push({ name: "drift watch", stop: startDriftWatch(database) });
   loops.push({ name: "guardrails", stop: startGuardrails(database, { intervalSeconds: env.guardrailIntervalSeconds }).stop });
+  loops.push({
+    name: "audit checkpoints",
+    stop: startAuditCheckpoints(database.prisma, auditKey, { everyEvents: env.auditCheckpointEvents, everyMinutes: env.auditCheckpointMinutes, log }).stop,
+  });
 
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();

@@ -18,6 +18,7 @@ Usage:
   rollgate register <manifest.(yaml|yml|json)>   register a version (201 created, 200 already registered)
   rollgate validate <manifest.(yaml|yml|json)>   check a manifest without registering it
   rollgate relay --database-url postgresql://…   serve routing tables (rollgate relay --help)
+  rollgate audit verify --checkpoint <file>      check signed audit checkpoints and an export, offline (rollgate audit --help)
   rollgate --help
 
 validate runs the manifest schema checks locally (no server needed); when a URL and token

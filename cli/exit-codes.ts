@@ -9,6 +9,8 @@ export const EXIT = {
   conflict: 4,
   auth: 5,
   server: 6,
+  /** rollgate audit verify: a signature or the audit chain does not match */
+  mismatch: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

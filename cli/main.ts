@@ -15,6 +15,9 @@ if (argv[0] === 'relay') {
   });
   process.exitCode = await runRelay(argv.slice(1), { env: process.env, out, err, stopSignal });
   process.exit();
+} else if (argv[0] === 'audit') {
+  const { runAudit } = await import('./audit');
+  process.exitCode = await runAudit(argv.slice(1), { readFile: (path) => readFile(path, 'utf8'), out, err });
 } else {
   process.exitCode = await run(argv, {
     env: process.env,

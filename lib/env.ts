@@ -44,6 +44,20 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   ),
+  ROLLGATE_MIGRATION_DATABASE_URL: opt(
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgresql:// URL")
+      .refine((v) => URL.canParse(v), "is not a valid URL"),
+  ),
+  ROLLGATE_AUDIT_SIGNING_KEY: opt(z.string()),
+  ROLLGATE_AUDIT_SIGNING_KEY_FILE: opt(z.string()),
+  ROLLGATE_AUDIT_CHECKPOINT_EVENTS: opt(
+    z.coerce.number({ error: "must be a number of events" }).int("must be a whole number of events").min(1, "must be at least 1 event").max(1_000_000, "must be at most 1000000 events"),
+  ),
+  ROLLGATE_AUDIT_CHECKPOINT_MINUTES: opt(
+    z.coerce.number({ error: "must be a number of minutes" }).int("must be a whole number of minutes").min(1, "must be at least 1 minute").max(24 * 60, "must be at most 1440 minutes"),
+  ),
 });
 
 export type Env = {
@@ -64,6 +78,14 @@ export type Env = {
   guardrailIntervalSeconds: number;
   /** non-public hosts webhooks may still be sent to (ROLLGATE_WEBHOOK_ALLOWED_HOSTS) */
   webhookAllowedHosts: AllowedHosts;
+  /** the schema owner's URL, used only to apply migrations (DATABASE_URL is then the runtime role) */
+  migrationDatabaseUrl: string | undefined;
+  /** the audit checkpoint signing key (PEM or base64 PKCS#8), or a file holding it */
+  auditSigningKey: string | undefined;
+  auditSigningKeyFile: string | undefined;
+  /** a signed audit checkpoint after this many new events, or this many minutes */
+  auditCheckpointEvents: number;
+  auditCheckpointMinutes: number;
 };
 
 export class ConfigError extends Error {
@@ -84,6 +106,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.ROLLGATE_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError([{ variable: "ROLLGATE_MIGRATION_DATABASE_URL", message: "needs DATABASE_URL too: it is the schema owner of that PostgreSQL database" }]);
+  }
   const port = e.PORT ?? 3000;
   const host = e.HOST ?? "127.0.0.1";
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
@@ -105,6 +130,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     demoTraffic: e.ROLLGATE_DEMO_TRAFFIC ?? DEFAULT_DEMO_TRAFFIC,
     guardrailIntervalSeconds: e.ROLLGATE_GUARDRAIL_INTERVAL_SECONDS ?? 10,
     webhookAllowedHosts: e.ROLLGATE_WEBHOOK_ALLOWED_HOSTS ?? NO_ALLOWED_HOSTS,
+    migrationDatabaseUrl: e.ROLLGATE_MIGRATION_DATABASE_URL,
+    auditSigningKey: e.ROLLGATE_AUDIT_SIGNING_KEY,
+    auditSigningKeyFile: e.ROLLGATE_AUDIT_SIGNING_KEY_FILE,
+    auditCheckpointEvents: e.ROLLGATE_AUDIT_CHECKPOINT_EVENTS ?? 100,
+    auditCheckpointMinutes: e.ROLLGATE_AUDIT_CHECKPOINT_MINUTES ?? 5,
   };
 }
 
@@ -131,4 +161,12 @@ export function exportAuthEnv(secret: string, publicUrl: string): void {
 /** Read by next-auth's config at request time, after exportAuthEnv. */
 export function authSecret(): string | undefined {
   return process.env.NEXTAUTH_SECRET;
+}
+
+/**
+ * Where migrations are applied: the schema owner (ROLLGATE_MIGRATION_DATABASE_URL) when the app
+ * runs as a role that may not change the schema or the audit tables, else the app's own target.
+ */
+export function migrationTarget(e: Env): DatabaseTarget {
+  return e.migrationDatabaseUrl ? { kind: "postgres", url: e.migrationDatabaseUrl } : databaseTarget(e);
 }

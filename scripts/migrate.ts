@@ -1,7 +1,7 @@
-// npm run migrate            apply pending migrations to the configured database
+// npm run migrate            apply pending migrations to the configured database (as its owner)
 // npm run migrate:dev -- --name add_x   write a new migration for schema changes (air-gapped)
 import { parseArgs } from "node:util";
-import { loadEnv, databaseTarget } from "../lib/env";
+import { loadEnv, migrationTarget } from "../lib/env";
 import { openDatabase } from "../lib/database/open";
 import { applyMigrations, createMigration } from "../lib/database/migrations";
 
@@ -23,7 +23,8 @@ async function main() {
     return;
   }
   const env = loadEnv();
-  const db = await openDatabase(databaseTarget(env), { purpose: "migrate" });
+  // the schema owner when ROLLGATE_MIGRATION_DATABASE_URL is set, else DATABASE_URL (or .data/)
+  const db = await openDatabase(migrationTarget(env), { purpose: "migrate" });
   try {
     const applied = await applyMigrations(db.adapterFactory);
     console.log(applied.length ? `Applied ${applied.join(", ")} to ${db.describe()}` : `${db.describe()} is up to date.`);

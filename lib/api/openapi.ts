@@ -919,6 +919,16 @@ function paths(): Record<string, unknown> {
                 events: { type: "integer" },
                 firstBadSeq: { type: "string" },
                 problem: { type: "string" },
+                checkpoints: {
+                  type: "object",
+                  description: "What the signed checkpoints say (docs/audit-trail.md).",
+                  properties: {
+                    keyId: { type: "string" },
+                    checked: { type: "integer" },
+                    otherKey: { type: "integer" },
+                    latest: { type: ["object", "null"] },
+                  },
+                },
               },
               required: ["ok", "events"],
             }),
@@ -926,6 +936,30 @@ function paths(): Record<string, unknown> {
           ...errors("Unauthorized", "Forbidden", "Unavailable"),
         },
       }),
+    },
+    "/api/v1/audit/checkpoints": {
+      get: operation("List the signed audit checkpoints, newest first", "audit:read", {
+        session: true,
+        operationId: "listAuditCheckpoints",
+        tags: ["audit"],
+        parameters: [{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 20 } }],
+        responses: {
+          "200": { description: "`{keyId, algorithm, publicKeyPem, checkpoints: [{id, position, headHash, eventCount, signedAt, keyId, algorithm, signature}]}`" },
+          ...errors("Unauthorized", "Forbidden", "SchemaError", "Unavailable"),
+        },
+      }),
+      post: {
+        summary: "Sign a checkpoint of the audit chain's head now",
+        description:
+          "Signed-in admins only, with the session cookie; API tokens are refused (the schedule signs checkpoints anyway, and each one is also a webhook event).",
+        security: [{ sessionCookie: [] }],
+        operationId: "createAuditCheckpoint",
+        tags: ["audit"],
+        responses: {
+          "201": { description: "The signed checkpoint, with `publicKeyPem`." },
+          ...errors("Unauthorized", "Forbidden", "Conflict", "Unavailable"),
+        },
+      },
     },
   };
 }

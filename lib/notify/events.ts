@@ -15,6 +15,7 @@ export const EVENT_GROUPS = {
   release: "Releases",
   tenant: "Tenant pins",
   drift: "Drift",
+  audit: "Audit trail",
 } as const;
 
 export type EventGroup = keyof typeof EVENT_GROUPS;
@@ -37,6 +38,7 @@ export const EVENT_TYPES = {
   "tenant.pinned": "A tenant was pinned to a version.",
   "tenant.unpinned": "A tenant's pin was removed; it follows the traffic split again.",
   "drift.detected": "A tenant's inputs or predictions drifted past the alert threshold.",
+  "audit.checkpoint": "A signed checkpoint of the audit trail's head: keep these copies to prove later that the trail was not rewritten.",
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;

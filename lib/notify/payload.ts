@@ -137,6 +137,7 @@ const EMOJI: Record<string, string> = {
   "tenant.pinned": ":pushpin:",
   "tenant.unpinned": ":round_pushpin:",
   "drift.detected": ":chart_with_upwards_trend:",
+  "audit.checkpoint": ":lock:",
   [TEST_EVENT]: ":wave:",
 };
 
@@ -210,6 +211,8 @@ export function summarizeEvent(event: Pick<OutboxEventLike, "type" | "modelKey" 
       const value = str(p, "value");
       return `${model}: drift detected${tenant ? ` for tenant ${tenant}` : ""}${feature ? ` on ${feature}` : ""}${metric && value ? ` (${metric} ${value})` : ""}`;
     }
+    case "audit.checkpoint":
+      return `Audit trail checkpoint: event #${str(p, "position") ?? "?"} (${str(p, "eventCount") ?? "?"} events), signed with key ${str(p, "keyId") ?? "?"}`;
     case TEST_EVENT:
       return `Test delivery from Rollgate to webhook "${str(p, "webhook") ?? "?"}"${by ? `, sent by ${by}` : ""}`;
     default:

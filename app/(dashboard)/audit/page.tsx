@@ -5,13 +5,19 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { firstParam, parsePagination, parseSort, type SearchParams } from "@/components/ui/table-params";
+import { toCheckpointDto } from "@/lib/audit/checkpoint";
 import { auditFilterOptions, listAuditEvents } from "@/lib/audit/queries";
 import { auditFilterSchema, pickAuditFilter, searchParamsObject } from "@/lib/audit/schemas";
+import { checkpointSignatureProblem } from "@/lib/audit/signing";
+import { auditSigningKey } from "@/lib/audit/signing-key";
+import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { zodIssues } from "@/lib/errors";
 import { AuditFilters, type AuditFilterValues } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
+import { CheckpointStatus } from "./_components/checkpoint-status";
+import { SignCheckpointButton } from "./_components/sign-checkpoint-button";
 import { VerifyChainButton } from "./_components/verify-chain-button";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +27,7 @@ const FILTER_KEYS = ["model", "actor", "action", "from", "to"] as const;
 const PAGE_SIZES = [20, 50, 100] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePageUser("audit:read");
+  const user = await requirePageUser("audit:read");
   const params = await searchParams;
 
   const values: AuditFilterValues = {};
@@ -43,10 +49,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   const filter = parsed.success ? pickAuditFilter(parsed.data) : null;
   const order = sort.dir === "asc" ? "oldest" : "newest";
-  const [choices, first] = await Promise.all([
+  const auditKey = auditSigningKey();
+  const [choices, first, latestCheckpoint, head] = await Promise.all([
     auditFilterOptions(db()),
     filter ? listAuditEvents(db(), filter, { page, pageSize, sort: order }) : Promise.resolve(null),
+    db().auditCheckpoint.findFirst({ orderBy: { id: "desc" } }),
+    db().auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
   ]);
+  const checkpoint = latestCheckpoint ? toCheckpointDto(latestCheckpoint) : null;
   // a page number past the end (a shared link to a shrunk result) shows the last page
   const lastPage = first ? Math.max(1, Math.ceil(first.total / pageSize)) : 1;
   const result =
@@ -66,7 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit trail"
-        description="Every registration, promotion, token and user change, in order. Each event is hash-chained to the one before it, and the database refuses to change or delete events."
+        description="Every registration, promotion, token and user change, in order. Each event is hash-chained to the one before it, the database refuses to change or delete events, and the chain's head is signed regularly with a key kept outside the database."
         actions={
           <>
             {/* plain links: the browser downloads the attachment; the API accepts the session */}
@@ -79,8 +89,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </>
         }
       />
-      <div className="mb-4">
-        <VerifyChainButton />
+      <div className="mb-4 space-y-2">
+        <CheckpointStatus
+          latest={checkpoint}
+          signatureProblem={checkpoint && auditKey ? checkpointSignatureProblem(checkpoint, auditKey) : null}
+          keyId={auditKey?.keyId}
+          head={head ? head.seq.toString() : null}
+        />
+        <div className="flex flex-wrap items-center gap-3">
+          <VerifyChainButton />
+          {auditKey && roleCan(user.role, "settings:read") ? <SignCheckpointButton /> : null}
+        </div>
       </div>
       <div className="mb-4">
         <AuditFilters values={values} choices={choices} keep={keep} errors={errors} />

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
+import { auditSigningKey } from "@/lib/audit/signing-key";
 import { requirePageUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/auth/tokens-service";
 import { listUsers } from "@/lib/auth/users-service";
 import { db } from "@/lib/db";
+import { AuditKeySection } from "./_components/audit-key-section";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -15,6 +17,7 @@ export default async function SettingsPage() {
   const activeUsers = users.filter((u) => !u.disabledAt);
   const admins = activeUsers.filter((u) => u.role === "admin").length;
   const activeTokens = tokens.filter((t) => t.status === "active").length;
+  const auditKey = auditSigningKey();
 
   const sections = [
     {
@@ -48,6 +51,7 @@ export default async function SettingsPage() {
           </li>
         ))}
       </ul>
+      <AuditKeySection auditKey={auditKey && { keyId: auditKey.keyId, publicKeyPem: auditKey.publicKeyPem }} />
     </>
   );
 }

@@ -3,16 +3,29 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 
-type Verification = { ok: boolean; events: number; firstBadSeq?: string; problem?: string };
+type Verification = {
+  ok: boolean;
+  events: number;
+  firstBadSeq?: string;
+  problem?: string;
+  checkpoints?: { checked: number; latest: { position: string; signedAt: string } | null };
+};
 type State =
   | { kind: "idle" }
   | { kind: "running" }
   | { kind: "done"; result: Verification }
   | { kind: "failed"; message: string };
 
+function checkpointText(r: Verification): string {
+  const c = r.checkpoints;
+  if (!c) return "";
+  if (!c.latest) return "; no signed checkpoint yet";
+  return `, matching ${c.checked} signed ${c.checked === 1 ? "checkpoint" : "checkpoints"} (latest at event #${c.latest.position}, ${c.latest.signedAt})`;
+}
+
 /**
- * Recomputes the whole hash chain on the server (GET /api/v1/audit/verify, which accepts the
- * session) and says what it found in a status region, so the outcome is announced.
+ * Recomputes the whole hash chain on the server and holds it to the signed checkpoints
+ * (GET /api/v1/audit/verify, which accepts the session) and says what it found in a status region, so the outcome is announced.
  */
 export function VerifyChainButton() {
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -43,8 +56,10 @@ export function VerifyChainButton() {
         ? `Could not verify the chain: ${state.message}`
         : state.kind === "done"
           ? state.result.ok
-            ? `Chain intact: ${state.result.events} ${state.result.events === 1 ? "event" : "events"} verified`
-            : `Chain broken at event #${state.result.firstBadSeq}: ${state.result.problem ?? "it does not match the chain"}`
+            ? `Chain intact: ${state.result.events} ${state.result.events === 1 ? "event" : "events"} verified${checkpointText(state.result)}`
+            : state.result.firstBadSeq
+              ? `Chain broken at event #${state.result.firstBadSeq}: ${state.result.problem ?? "it does not match the chain"}`
+              : `Verification failed: ${state.result.problem ?? "a checkpoint does not hold"}`
           : "";
   const tone =
     state.kind === "done" ? (state.result.ok ? "ok" : "bad") : state.kind === "failed" ? "bad" : "neutral";

@@ -1,17 +1,23 @@
-// GET /api/v1/audit/verify – recompute the audit hash chain: {ok, events, firstBadSeq?, problem?}
+// GET /api/v1/audit/verify – recompute the audit hash chain and hold it to the signed
+// checkpoints: {ok, events, firstBadSeq?, problem?, checkpoints: {keyId, checked, otherKey, latest}}
 import { apiRoute } from "@/lib/api/route";
+import { lastSignedByThisProcess } from "@/lib/audit/checkpoint";
+import { auditSigningKey } from "@/lib/audit/signing-key";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { db } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute({ scope: "audit:read", session: "audit:read" }, async () => {
-  const result = await verifyAuditChain(db());
+  const key = auditSigningKey();
+  const result = await verifyAuditChain(db(), key ? { key, extraCheckpoints: [lastSignedByThisProcess()] } : {});
   return {
     body: {
       ok: result.ok,
       events: result.events,
-      ...(result.firstBadSeq !== undefined ? { firstBadSeq: result.firstBadSeq, problem: result.problem } : {}),
+      ...(result.firstBadSeq !== undefined ? { firstBadSeq: result.firstBadSeq } : {}),
+      ...(result.problem !== undefined ? { problem: result.problem } : {}),
+      ...(result.checkpoints ? { checkpoints: result.checkpoints } : {}),
     },
     headers: { "cache-control": "no-store" },
   };
