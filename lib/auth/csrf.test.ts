@@ -41,18 +41,20 @@ describe("refuseCrossSiteAction (server.ts, before Next.js)", () => {
     expect(res.body).toMatch(/came from https:\/\/evil\.example/);
   });
 
-  it("refuses a plain cross-site form post to a page, and an action without Origin", () => {
+  it("refuses a plain cross-site form post to a page, and a cross-site fetch", () => {
     const form = fakeRes();
     expect(refuseCrossSiteAction(action({ "content-type": "multipart/form-data; boundary=x", origin: "https://evil.example" }), form, PUBLIC)).toBe(true);
     expect(form.statusCode).toBe(403);
-    const bare = fakeRes();
-    expect(refuseCrossSiteAction(action({ "next-action": "abc" }), bare, PUBLIC)).toBe(true);
-    expect(bare.statusCode).toBe(403);
+    const fetched = fakeRes();
+    expect(refuseCrossSiteAction(action({ "next-action": "abc", origin: PUBLIC, "sec-fetch-site": "cross-site" }), fetched, PUBLIC)).toBe(true);
+    expect(fetched.statusCode).toBe(403);
   });
 
   it("leaves same-site actions, reads and /api to their own handlers", () => {
     const res = fakeRes();
     expect(refuseCrossSiteAction(action({ "next-action": "abc", origin: PUBLIC }), res, PUBLIC)).toBe(false);
+    // no Origin: not a browser; Next.js handles it as it does
+    expect(refuseCrossSiteAction(action({ "next-action": "abc" }), res, PUBLIC)).toBe(false);
     expect(refuseCrossSiteAction({ method: "GET", url: "/models", headers: { origin: "https://evil.example" } }, res, PUBLIC)).toBe(false);
     expect(refuseCrossSiteAction(action({ "content-type": "application/json", origin: "https://evil.example" }, "/api/v1/telemetry"), res, PUBLIC)).toBe(false);
     expect(refuseCrossSiteAction(action({ "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" }, "/api/auth/callback/credentials"), res, PUBLIC)).toBe(false);

@@ -51,8 +51,10 @@ type NodeResponse = { statusCode: number; setHeader(name: string, value: string)
 /**
  * Server actions (a POST to a page: the `next-action` header, or a plain form post) from
  * another site. Next.js refuses them too, but with a 500; this answers 403 before Next sees
- * the request, and also refuses an action without `Origin`, which Next lets through.
- * Returns true when it answered. Route handlers under /api check their own writes.
+ * the request. Like Next.js, an action without `Origin` (not a browser) is let through: the
+ * session cookie is SameSite=Lax, so no other site can make a browser send it on a POST
+ * without naming itself. Returns true when it answered. Route handlers under /api check
+ * their own writes.
  */
 export function refuseCrossSiteAction(req: NodeRequest, res: NodeResponse, publicUrl: string): boolean {
   if (req.method !== "POST" || (req.url ?? "").startsWith("/api/")) return false;
@@ -60,7 +62,7 @@ export function refuseCrossSiteAction(req: NodeRequest, res: NodeResponse, publi
   const type = h.get("content-type") ?? "";
   const action =
     h.get("next-action") !== null || type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
-  if (!action) return false;
+  if (!action || h.get("origin") === null) return false;
   const reason = crossSiteWriteReason(h, publicUrl);
   if (!reason) return false;
   res.statusCode = 403;
