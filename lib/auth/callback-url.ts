@@ -14,7 +14,6 @@ const PLACEHOLDER_ORIGIN = "http://rollgate.invalid";
  */
 export function sameOriginPath(raw: string | null | undefined, origin?: string): string | null {
   if (!raw) return null;
-  // eslint-disable-next-line no-control-regex
   const cleaned = raw.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/\\/g, "/");
   if (!cleaned) return null;
   let base: URL;
