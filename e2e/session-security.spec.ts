@@ -9,7 +9,8 @@ import { E2E } from "./env";
 
 const EMAIL = "approver2@rollgate.demo";
 
-test.describe.configure({ mode: "serial" });
+// each test signs in through the form in a browser of its own: slow on a busy machine
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 async function signedIn(browser: Browser, callbackUrl?: string): Promise<BrowserContext> {
   const context = await browser.newContext();
