@@ -57,7 +57,7 @@ export async function signInWithPassword(
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
   if (user && valid && !user.disabledAt) {
     await db.$transaction(async (tx) => {
-      await releaseOnSuccess(tx, keys, limits, reservation.accountSlot);
+      await releaseOnSuccess(tx, keys, limits, reservation);
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     });
     return {

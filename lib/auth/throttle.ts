@@ -2,8 +2,8 @@ import { Prisma } from "../../generated/prisma/client";
 import type { Db, Tx } from "../database/types";
 
 // Failed sign-ins are counted per account and per address in a window; past the limit the
-// key is locked for lockMinutes. A success clears the account's counter (not the address's,
-// so one good password does not reset a spray from the same address).
+// key is locked for lockMinutes. A success clears the account's earlier failures (not the
+// address's, so one good password does not reset a spray from the same address).
 //
 // Every attempt first reserves a slot on both counters in one statement per key
 // (INSERT … ON CONFLICT DO UPDATE … WHERE failures < max), before the password is checked.
@@ -20,6 +20,8 @@ export const addressKey = (ip: string) => `address:${ip.slice(0, 64)}`;
 export type Locked = { locked: true; key: string; until: Date };
 export type ThrottleState = { locked: false } | Locked;
 export type ThrottleKeys = { account: string; address: string };
+/** A key's count including this attempt, and the window it was counted in. */
+export type Slot = { failures: number; windowStart: Date };
 
 /** How often an attempt refused by a lock is audited per key (with the count since the last one). */
 export const REFUSED_AUDIT_INTERVAL_MS = 60_000;
@@ -27,9 +29,9 @@ export const REFUSED_AUDIT_INTERVAL_MS = 60_000;
 export type Reservation =
   /**
    * `ifFailed`: the lock that applies when this attempt turns out to be a failure;
-   * `accountSlot`: the account's count with this attempt, and the window it was counted in
+   * the slots: what this attempt was counted as on each key
    */
-  | { ok: true; ifFailed: ThrottleState; accountSlot: { failures: number; windowStart: Date } }
+  | { ok: true; ifFailed: ThrottleState; accountSlot: Slot; addressSlot: Slot }
   /** refused without checking the password; `audit` is set when this refusal is due an audit event */
   | { ok: false; state: Locked; audit: { refused: number } | null };
 
@@ -52,9 +54,9 @@ export async function reserveAttempt(db: Db, keys: ThrottleKeys, limits: Throttl
   const until = new Date(now.getTime() + windowMs);
   const windowOpenedAfter = new Date(now.getTime() - windowMs);
   try {
-    const { state: ifFailed, accountSlot } = await db.$transaction(async (tx) => {
+    const { state: ifFailed, slots } = await db.$transaction(async (tx) => {
       let state: ThrottleState = { locked: false };
-      let accountSlot = { failures: 0, windowStart: now };
+      const slots: Slot[] = [];
       // always account first, then address: every attempt locks rows in the same order
       for (const [key, max] of [
         [keys.account, limits.maxFailures],
@@ -77,12 +79,12 @@ export async function reserveAttempt(db: Db, keys: ThrottleKeys, limits: Throttl
           RETURNING "failures", (extract(epoch FROM "windowStart") * 1000)::float8 AS "windowStartMs"`;
         const failures = rows[0]?.failures;
         if (failures === undefined) throw new Refused(key);
-        if (key === keys.account) accountSlot = { failures, windowStart: new Date(rows[0]!.windowStartMs) };
+        slots.push({ failures, windowStart: new Date(rows[0]!.windowStartMs) });
         if (failures >= max && (!state.locked || until > state.until)) state = { locked: true, key, until };
       }
-      return { state, accountSlot };
+      return { state, slots };
     }, TX_OPTIONS);
-    return { ok: true, ifFailed, accountSlot };
+    return { ok: true, ifFailed, accountSlot: slots[0]!, addressSlot: slots[1]! };
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
     return refuse(db, e.key, now);
@@ -118,8 +120,9 @@ export async function releaseOnSuccess(
   tx: Tx,
   keys: ThrottleKeys,
   limits: ThrottleLimits,
-  accountSlot: { failures: number; windowStart: Date },
+  slots: { accountSlot: Slot; addressSlot: Slot },
 ): Promise<void> {
+  const { accountSlot, addressSlot } = slots;
   const n = accountSlot.failures;
   await tx.$executeRaw`
     UPDATE "LoginThrottle" SET
@@ -130,7 +133,7 @@ export async function releaseOnSuccess(
     UPDATE "LoginThrottle" SET
       "failures" = GREATEST("failures" - 1, 0),
       "lockedUntil" = CASE WHEN "failures" - 1 >= ${limits.maxFailuresPerAddress} THEN "lockedUntil" ELSE NULL END
-    WHERE "key" = ${keys.address}`;
+    WHERE "key" = ${keys.address} AND "windowStart" = ${iso(addressSlot.windowStart)}::timestamp(3)`;
 }
 
 /** The lock on any of these keys now, if one holds. */
