@@ -130,6 +130,34 @@ describe("sign-in throttle under concurrency", () => {
   });
 });
 
+describe("the throttle window", () => {
+  it("a lock that has run out, in a window that has passed, starts the count again at 1", async () => {
+    const limits: ThrottleLimits = { maxFailures: 3, maxFailuresPerAddress: 1000, lockMinutes: 15 };
+    const user = await createUser("viewer");
+    const key = accountKey(user.email);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    await testDb().loginThrottle.create({ data: { key, failures: 3, windowStart: minutesAgo(20), lockedUntil: minutesAgo(5) } });
+    const address = uniqueAddress();
+    expect(await signInWithPassword(testDb(), { email: user.email, password: "wrong", address }, limits)).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    const row = await testDb().loginThrottle.findUniqueOrThrow({ where: { key } });
+    expect(row).toMatchObject({ failures: 1, lockedUntil: null });
+    expect(row.windowStart.getTime()).toBeGreaterThan(minutesAgo(1).getTime());
+  });
+
+  it("a lock still running holds even when its window opened long ago", async () => {
+    const limits: ThrottleLimits = { maxFailures: 3, maxFailuresPerAddress: 1000, lockMinutes: 15 };
+    const user = await createUser("viewer");
+    const key = accountKey(user.email);
+    await testDb().loginThrottle.create({
+      data: { key, failures: 3, windowStart: new Date(Date.now() - 20 * 60_000), lockedUntil: new Date(Date.now() + 2 * 60_000) },
+    });
+    expect(await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits)).toEqual({
+      ok: false,
+      message: "Too many failed sign-in attempts for this account. Try again in 2 minutes.",
+    });
+  });
+});
+
 describe("what a failed sign-in leaves behind", () => {
   const limits: ThrottleLimits = { maxFailures: 2, maxFailuresPerAddress: 1000, lockMinutes: 15 };
 
