@@ -13,6 +13,7 @@ import next from "next";
 import { startAuditCheckpoints } from "./lib/audit/checkpoint";
 import { SigningKeyError } from "./lib/audit/signing";
 import { resolveAuditSigningKey, setAuditSigningKey } from "./lib/audit/signing-key";
+import { refuseCrossSiteAction } from "./lib/auth/csrf";
 import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
@@ -124,6 +125,7 @@ async function main() {
 
   const server = createServer((req, res) => {
     if (dataPlane.handle(req, res)) return;
+    if (refuseCrossSiteAction(req, res, env.publicUrl)) return;
     // The sign-in throttle keys on this; a client cannot set it itself.
     req.headers["x-rollgate-client-ip"] = clientAddress(req, env.trustProxy);
     // Lets a page that sends a signed-out visitor to sign in bring them back afterwards.

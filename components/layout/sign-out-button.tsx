@@ -1,14 +1,39 @@
 "use client";
 import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { signOutEverywhereAction } from "@/lib/auth/actions";
 
+// Signing out ends every session of this user, on every device (the session generation moves
+// on, lib/auth/session.ts). "Everywhere" says so explicitly, e.g. after using a shared machine
+// or losing a laptop, and still works when the sign-out request itself would not reach us.
 export function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  const everywhere = async () => {
+    setPending(true);
+    try {
+      await signOutEverywhereAction({});
+    } finally {
+      await signOut({ callbackUrl: "/sign-in" });
+    }
+  };
   return (
-    <button
-      type="button"
-      onClick={() => void signOut({ callbackUrl: "/sign-in" })}
-      className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
-    >
-      Sign out
-    </button>
+    <div className="flex items-center gap-2">
+      <button
+        type="button"
+        onClick={() => void signOut({ callbackUrl: "/sign-in" })}
+        className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+      >
+        Sign out
+      </button>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => void everywhere()}
+        title="End every session of your account, on every device"
+        className="text-xs text-slate-500 underline-offset-2 hover:text-slate-700 hover:underline disabled:opacity-50"
+      >
+        Sign out everywhere
+      </button>
+    </div>
   );
 }

@@ -1,9 +1,11 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import { roleCan, type Permission, type TokenScope } from "../auth/permissions";
+import { crossSiteWriteReason, SAFE_METHODS } from "../auth/csrf";
 import { getSessionUser, userActor } from "../auth/session";
 import { authenticateToken, bearerFrom } from "../auth/tokens";
 import { db } from "../db";
+import { env } from "../env";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors";
 import { readBody } from "./body";
 import { errorResponse, json, newRequestId } from "./respond";
@@ -63,6 +65,12 @@ async function authenticate(req: Request, access: Access): Promise<Actor> {
   if (access.session) {
     const user = await getSessionUser();
     if (user) {
+      // the session cookie rides along with any request a browser makes, including those
+      // another site makes it send: a write must come from a page of this site
+      if (!SAFE_METHODS.has(req.method)) {
+        const refused = crossSiteWriteReason(req.headers, env().publicUrl);
+        if (refused) throw new ForbiddenError(refused);
+      }
       if (!roleCan(user.role, access.session)) throw new ForbiddenError(`Your role (${user.role}) cannot do this.`);
       return userActor(user);
     }

@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { db } from "../db";
 import { authedAction } from "../safe-action";
 import {
@@ -11,7 +12,7 @@ import {
   setDisabledInput,
 } from "./schemas";
 import { createToken, revokeToken } from "./tokens-service";
-import { changeRole, createUser, resetPassword, setDisabled } from "./users-service";
+import { changeRole, createUser, endAllSessions, resetPassword, setDisabled } from "./users-service";
 
 // Settings → Users and Settings → API tokens. Thin adapters: the chain checks the session and
 // permission and parses input; the services hold the rules and write the audit events.
@@ -52,4 +53,10 @@ export const revokeTokenAction = authedAction("tokens:manage", revokeTokenInput,
   const token = await revokeToken(db(), ctx.actor, input);
   revalidatePath(TOKENS_PATH);
   return token;
+});
+
+/** Any signed-in user: ends every session of their own account (this one included). */
+export const signOutEverywhereAction = authedAction("models:read", z.object({}), async (ctx) => {
+  await endAllSessions(db(), ctx.user.id, null, "signed out everywhere");
+  return { signedOut: true };
 });

@@ -40,7 +40,11 @@ const booleanField = z.preprocess(
 export const signInInput = z.object({
   email: emailField,
   // only its presence is checked at sign-in: the length rule may have changed since it was set
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    // a bound well above any rule, so nobody makes the server hash megabytes
+    .max(1024, "A password has at most 1024 characters."),
 });
 export type SignInInput = z.infer<typeof signInInput>;
 

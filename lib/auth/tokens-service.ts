@@ -64,6 +64,7 @@ export async function createToken(db: Db, actor: Actor, raw: CreateTokenInput): 
         tokenHash: hash,
         scopes: input.scopes,
         createdById: actor.type === "user" ? actor.id : null,
+        ownedByUser: actor.type === "user",
         createdAt: now,
         expiresAt,
       },

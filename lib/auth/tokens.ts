@@ -24,14 +24,26 @@ export function bearerFrom(header: string | null): string | null {
   return m?.[1] ?? null;
 }
 
-/** The actor for a bearer token, or null when it is unknown, revoked or expired. */
+/**
+ * Whether a token's creator still vouches for it: a token a person created works only while
+ * that person exists and is enabled (disabling also revokes them, lib/auth/users-service.ts;
+ * this check covers a deleted creator and any token that slipped past). Tokens made by a
+ * script (`npm run token`, the demo) have no creator and are not affected.
+ */
+export function creatorAllows(row: { ownedByUser: boolean; createdBy: { disabledAt: Date | null } | null }): boolean {
+  if (!row.ownedByUser) return true;
+  return row.createdBy !== null && row.createdBy.disabledAt === null;
+}
+
+/** The actor for a bearer token, or null when it is unknown, revoked, expired or its creator is gone or disabled. */
 export async function authenticateToken(db: Tx, secret: string): Promise<Extract<Actor, { type: "token" }> | null> {
   if (!secret.startsWith("rg_") || secret.length > 200) return null;
   const hash = hashToken(secret);
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hash } });
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, include: { createdBy: { select: { disabledAt: true } } } });
   if (!row || !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))) return null;
   const now = new Date();
   if (row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  if (!creatorAllows(row)) return null;
   // lastUsedAt is informative; writing it at most once a minute keeps hot paths read-only
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => {});

@@ -131,7 +131,11 @@ export async function changeRole(db: Db, actor: Actor, raw: ChangeRoleInput): Pr
     if (user.role === input.role) return user;
     if (isSelf(actor, user.id)) throw new ConflictError("You cannot change your own role. Ask another admin to do it.");
     if (user.role === "admin" && !user.disabledAt) await assertAnotherActiveAdmin(tx, user, `making them ${input.role}`);
-    const { count } = await tx.user.updateMany({ where: { id: user.id, role: user.role }, data: { role: input.role } });
+    // a role change ends the user's sessions: they sign in again under the new role
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, role: user.role },
+      data: { role: input.role, sessionGeneration: { increment: 1 } },
+    });
     if (count === 0) throw new ConflictError(`${user.email} was changed by someone else meanwhile; reload and try again.`);
     const after = { ...user, role: input.role };
     await appendAudit(tx, {
@@ -145,7 +149,10 @@ export async function changeRole(db: Db, actor: Actor, raw: ChangeRoleInput): Pr
   }, TX_OPTIONS);
 }
 
-/** Disabling signs the user out at their next request (sessions re-read the user row). */
+/**
+ * Disabling ends the user's sessions at their next request and revokes the API tokens they
+ * created, all in one transaction with the audit events.
+ */
 export async function setDisabled(db: Db, actor: Actor, raw: SetDisabledInput): Promise<UserRow> {
   const input = parseInput(setDisabledInput, raw);
   return db.$transaction(async (tx) => {
@@ -158,11 +165,14 @@ export async function setDisabled(db: Db, actor: Actor, raw: SetDisabledInput): 
     }
     const { count } = await tx.user.updateMany({
       where: { id: user.id, disabledAt: input.disabled ? null : { not: null } },
-      data: { disabledAt: input.disabled ? now : null },
+      data: { disabledAt: input.disabled ? now : null, ...(input.disabled ? { sessionGeneration: { increment: 1 } } : {}) },
     });
     if (count === 0) {
       throw new ConflictError(input.disabled ? `${user.email} is already disabled.` : `${user.email} is not disabled.`);
     }
+    // Offboarding: the API tokens this person created stop in the same transaction (and stay
+    // revoked if the account is enabled again; an admin makes new ones).
+    if (input.disabled) await revokeTokensOf(tx, actor, user, now);
     const after = { ...user, disabledAt: input.disabled ? now : null };
     await appendAudit(tx, {
       actor,
@@ -175,14 +185,18 @@ export async function setDisabled(db: Db, actor: Actor, raw: SetDisabledInput): 
   }, TX_OPTIONS);
 }
 
-/** Sets a new password and lifts a sign-in lock on the account, so the user can use it at once. */
+/**
+ * Sets a new password, ends every session of the user and lifts a sign-in lock on the
+ * account, so the user can sign in with it at once.
+ */
 export async function resetPassword(db: Db, actor: Actor, raw: ResetPasswordInput): Promise<UserRow> {
   const input = parseInput(resetPasswordInput, raw);
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     await lockUsers(tx);
     const user = await getUserOrThrow(tx, input.userId);
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    // every session signed in with the old password ends
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionGeneration: { increment: 1 } } });
     await clearAccount(tx, accountKey(user.email));
     await appendAudit(tx, {
       actor,
@@ -191,5 +205,47 @@ export async function resetPassword(db: Db, actor: Actor, raw: ResetPasswordInpu
       after: { email: user.email },
     });
     return user;
+  }, TX_OPTIONS);
+}
+
+async function revokeTokensOf(tx: Tx, actor: Actor, user: UserRow, now: Date): Promise<void> {
+  const tokens = await tx.apiToken.findMany({
+    where: { createdById: user.id, revokedAt: null },
+    select: { id: true, name: true, prefix: true },
+  });
+  if (!tokens.length) return;
+  await tx.apiToken.updateMany({ where: { id: { in: tokens.map((t) => t.id) } }, data: { revokedAt: now, revokedBy: actor.label } });
+  for (const t of tokens) {
+    await appendAudit(tx, {
+      actor,
+      action: "token.revoked",
+      subject: { type: "token", id: t.id },
+      before: { name: t.name, prefix: t.prefix, revokedAt: null },
+      after: { name: t.name, prefix: t.prefix, revokedAt: now },
+      reason: `its creator ${user.email} was disabled`,
+    });
+  }
+}
+
+/**
+ * Ends every session of a user (sign-out, "sign out everywhere"): the session generation goes
+ * up, so cookies issued before are refused on their next request. With `ifGeneration`, only
+ * when that is still the current one (a session that has already ended changes nothing).
+ */
+export async function endAllSessions(db: Db, userId: string, ifGeneration: number | null, why: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, ...(ifGeneration === null ? {} : { sessionGeneration: ifGeneration }) },
+      data: { sessionGeneration: { increment: 1 } },
+    });
+    if (count === 0) return false;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, role: true } });
+    await appendAudit(tx, {
+      actor: { type: "user", id: user.id, label: user.email, role: user.role },
+      action: "user.sessions_ended",
+      subject: { type: "user", id: user.id },
+      reason: why,
+    });
+    return true;
   }, TX_OPTIONS);
 }

@@ -248,11 +248,11 @@ describe("sign-in throttle", () => {
     expect((await testDb().user.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).toBeInstanceOf(Date);
   });
 
-  it("refuses a disabled account with its own message", async () => {
+  it("refuses a disabled account with the same answer as a wrong password (it must not confirm the password)", async () => {
     const user = await createUser("viewer", { disabledAt: new Date() });
     expect(
       await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits),
-    ).toEqual({ ok: false, message: "This account is disabled. Ask an admin to enable it." });
+    ).toEqual({ ok: false, message: "That email and password do not match an account." });
   });
 
   it("next-auth's authorize throws the message for the form, keyed on the client address header", async () => {

@@ -14,7 +14,12 @@ export type CallOptions<P> = {
   contentType?: string;
   /** API token secret, sent as `Authorization: Bearer <token>` */
   token?: string;
+  /** the Origin header on a write; default this site's, null for none */
+  origin?: string | null;
 };
+
+// the origin the tests' NEXTAUTH_URL names (lib/env.ts's default)
+const ORIGIN = "http://127.0.0.1:3000";
 
 export type CallResult = {
   status: number;
@@ -41,7 +46,11 @@ export async function callRoute<P = Record<string, string>>(
   }
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   const method = opts.method ?? (body === undefined ? "GET" : "POST");
-  const req = new Request(new URL(opts.path, "http://127.0.0.1:3000"), { method, headers, body });
+  // a browser names the page's origin on every write; pass `origin: null` to leave it out
+  if (opts.origin !== null && !headers.has("origin") && !["GET", "HEAD"].includes(method)) {
+    headers.set("origin", opts.origin ?? ORIGIN);
+  }
+  const req = new Request(new URL(opts.path, ORIGIN), { method, headers, body });
   const res = await handler(req, { params: Promise.resolve((opts.params ?? {}) as P) });
   let cached: Promise<string> | undefined;
   const text = () => (cached ??= res.text());
