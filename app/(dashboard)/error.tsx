@@ -1,11 +1,15 @@
 "use client";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
+import { DatabaseUnreachable, databaseReachable } from "@/components/layout/database-unreachable";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { StatusPage } from "@/components/ui/status-page";
+import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 
 // An unexpected failure in a signed-in page. The server never sends the real message to the
 // browser in production (only a digest), so the page shows the digest as a reference that
 // matches the server log line, and offers a retry (transient database hiccups are the usual cause).
+// Since the message is gone, it asks /api/health whether the database is down, and if so says
+// that instead (and retries by itself once the database is back).
 export default function DashboardError({
   error,
   retry,
@@ -13,9 +17,20 @@ export default function DashboardError({
   error: Error & { digest?: string };
   retry: () => void;
 }) {
+  // in development the message is still there; in production only /api/health can tell
+  const [databaseDown, setDatabaseDown] = useState(() => isDatabaseUnreachable(error));
   useEffect(() => {
     console.error(error);
+    let current = true;
+    void databaseReachable().then((ok) => {
+      if (current && !ok) setDatabaseDown(true);
+    });
+    return () => {
+      current = false;
+    };
   }, [error]);
+
+  if (databaseDown) return <DatabaseUnreachable onRecovered={retry} />;
 
   return (
     <StatusPage
