@@ -44,8 +44,12 @@ const QUERIES: Record<string, string> = {
   "/api/v1/models/{model}/diff": "?from=2026-01-01.1&to=2026-01-01.2",
 };
 
-function fill(template: string): string {
-  return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(PARAMS[name] ?? "x"));
+// Reads go to a demo model that exists, so an allowed read is really served (a stream really
+// opens); writes name a model that does not exist, so an allowed write changes nothing.
+const DEMO_MODEL = "fraud-score";
+
+function fill(template: string, params: Record<string, string> = PARAMS): string {
+  return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? "x"));
 }
 
 /** `app/(dashboard)/models/[modelId]/release/page` → `/models/<unknown model>/release`. */
@@ -86,7 +90,8 @@ type Verdict = { verdict: "allowed" | "refused" | "error"; detail: string };
 
 async function callHttp(row: MatrixRow, caller: Caller): Promise<Verdict> {
   const [method, template] = row.id.split(" ") as [string, string];
-  const url = `${E2E.baseURL}${fill(template)}${QUERIES[template] ?? ""}`;
+  const read = method === "GET" || method === "HEAD";
+  const url = `${E2E.baseURL}${fill(template, read ? { ...PARAMS, model: DEMO_MODEL } : PARAMS)}${QUERIES[template] ?? ""}`;
   const hasBody = method !== "GET" && method !== "DELETE" && method !== "HEAD";
   const ctrl = new AbortController();
   const res = await fetch(url, {
@@ -103,6 +108,7 @@ async function callHttp(row: MatrixRow, caller: Caller): Promise<Verdict> {
   const detail = `${res.status} ${text.slice(0, 160)}`;
   if (res.status === 401 || res.status === 403) return { verdict: "refused", detail };
   if (res.status >= 500) return { verdict: "error", detail };
+  if (process.env.ROLLGATE_E2E_MATRIX_LOG) console.log(`${caller.principal.label} | ${row.id} | ${detail.slice(0, 100)}`);
   return { verdict: "allowed", detail };
 }
 
@@ -124,6 +130,7 @@ async function callAction(row: MatrixRow, caller: Caller, built: { id: string; p
   const detail = `${res.status} ${code ?? ""} ${text.slice(0, 200)}`;
   if (res.status !== 200 || code === "internal") return { verdict: "error", detail };
   if (code === "unauthorized" || code === "forbidden") return { verdict: "refused", detail };
+  if (process.env.ROLLGATE_E2E_MATRIX_LOG) console.log(`${caller.principal.label} | ${row.id} | ${detail.slice(0, 100)}`);
   return { verdict: "allowed", detail };
 }
 

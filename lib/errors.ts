@@ -115,6 +115,11 @@ export function translateDatabaseError(e: unknown): AppError | undefined {
   if (err.code === "P2025") return new NotFoundError();
   if (err.code === "P2002") return new ConflictError("That already exists.");
   if (isDatabaseUnreachable(e)) return new UnavailableError();
+  // a transaction that ran out of time (P2028, e.g. waiting on a lock) was rolled back; no
+  // free connection within the pool's wait (P2024): both are "busy, try again", not a bug
+  if (err.code === "P2028" || err.code === "P2024") {
+    return new UnavailableError("The database did not answer in time; nothing was changed. Try again shortly.");
+  }
   if (err.cause) return translateDatabaseError(err.cause);
   return undefined;
 }

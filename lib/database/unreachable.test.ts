@@ -57,6 +57,14 @@ describe("translateDatabaseError", () => {
     }
   });
 
+  it("a transaction that timed out, or no free connection, is 503 too: nothing was written", () => {
+    const timedOut = Object.assign(new Error("Transaction API error: Transaction not found."), { name: "PrismaClientKnownRequestError", code: "P2028", meta: {} });
+    const poolWait = Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { name: "PrismaClientKnownRequestError", code: "P2024" });
+    for (const e of [timedOut, poolWait]) {
+      expect(translateDatabaseError(e)).toMatchObject({ status: 503, code: "unavailable", message: expect.stringMatching(/nothing was changed/) });
+    }
+  });
+
   it("leaves other failures alone (a 500 with a logged error, never a misleading 503)", () => {
     expect(translateDatabaseError(new Error("boom"))).toBeUndefined();
   });

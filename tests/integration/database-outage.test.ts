@@ -5,6 +5,7 @@
 // database is unreachable instead of failing, and /api/health names what is down. After the
 // proxy is back, the same process serves again without a restart, and nothing was half-written.
 // (Telemetry through an outage is in telemetry-sender.test.ts.)
+import pg from "pg";
 import { createElement, type ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -166,6 +167,58 @@ describe.runIf(onPostgres)("a database outage", () => {
     expect(after.epoch).toBeGreaterThan(before.epoch);
     expect(after.candidate).toBeNull();
     expect(after.audit).toBeGreaterThan(before.audit);
+  });
+
+  it("a rollback whose connection dies in the middle of its transaction answers 503 and leaves nothing behind", async () => {
+    if (target.kind !== "postgres") return;
+    const key = await canary();
+    const before = await footprint(key);
+    // Hold the audit table so the rollback's transaction stops at its audit INSERT, after the
+    // release and incident writes that precede it; then cut its connection there.
+    const blocker = new pg.Client({ connectionString: target.url });
+    // pg_stat_activity is a snapshot per transaction: watch from outside the blocker's
+    const watcher = new pg.Client({ connectionString: target.url });
+    await Promise.all([blocker.connect(), watcher.connect()]);
+    const waiting = () =>
+      watcher
+        .query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rollgate:outage test' AND wait_event_type = 'Lock'`,
+        )
+        .then((r) => r.rows.map((row) => row.pid));
+    let pids: number[] = [];
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query('LOCK TABLE "AuditEvent" IN EXCLUSIVE MODE');
+      const pending = callRoute(rollbackRoute, {
+        method: "POST",
+        path: `/api/v1/models/${key}/release/rollback`,
+        params: { model: key },
+        token: releaseToken,
+        body: { reason: "latency regression" },
+      });
+      await expect.poll(async () => (pids = await waiting()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      await proxy.stop();
+      const res = await pending;
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+    } finally {
+      await blocker.query("ROLLBACK").catch(() => {});
+      await proxy.start();
+    }
+    // the cut-off backend notices its client is gone and rolls its transaction back
+    const alive = () => watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)", [pids]).then((r) => r.rows[0].n as number);
+    await expect.poll(alive, { timeout: 10_000 }).toBe(0);
+    await Promise.all([blocker.end(), watcher.end()]);
+
+    expect(await footprint(key)).toEqual(before);
+    const again = await callRoute(rollbackRoute, {
+      method: "POST",
+      path: `/api/v1/models/${key}/release/rollback`,
+      params: { model: key },
+      token: releaseToken,
+      body: { reason: "latency regression" },
+    });
+    expect(again.status).toBe(200);
   });
 
   it("a signed-in page says the database is unreachable instead of failing, and renders again after", async () => {
