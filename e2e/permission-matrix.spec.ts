@@ -4,7 +4,8 @@
 // match the cell docs/permissions.md shows (lib/access/matrix.ts). Server actions are posted the
 // way the browser posts them: to a page that uses them, with the action id from the build's
 // server-reference manifest. Calls carry input that names nothing real (an unknown model, an
-// empty body), so an allowed call ends in 404 or 422 and nothing is written.
+// empty body), so an allowed call ends in 404 or 422 and nothing is written; reads go to a demo
+// model, so they are really served. ROLLGATE_E2E_MATRIX_LOG=1 prints every allowed answer.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,5 +1,5 @@
 // Finds every endpoint in the source tree, so the permission matrix is checked against what
-// exists rather than against what someone remembered to list: route handlers under app/api,
+// exists rather than against what someone remembered to list: every route handler under app/,
 // the data-plane paths lib/routing/data-plane.ts declares in its header, and every export of a
 // "use server" file. Reads files only; nothing is imported or run.
 import { readdirSync, readFileSync } from "node:fs";
@@ -18,13 +18,13 @@ export type Endpoint = {
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-function walk(root: string, dir: string, keep: (rel: string) => boolean): string[] {
+function walk(root: string, dir: string, keep: (rel: string) => boolean, dotDirs = false): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const rel = path.posix.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-      out.push(...walk(root, rel, keep));
+      if (entry.name === "node_modules" || (entry.name.startsWith(".") && !dotDirs)) continue;
+      out.push(...walk(root, rel, keep, dotDirs));
     } else if (keep(rel)) {
       out.push(rel);
     }
@@ -58,8 +58,9 @@ export function exportedMethods(source: string): string[] {
   return METHODS.filter((m) => found.has(m));
 }
 
+/** Every route handler in the app, not only under app/api: a route elsewhere (e.g. /.well-known) is reachable all the same. */
 export function discoverRoutes(root = REPO_ROOT): Endpoint[] {
-  const files = walk(root, "app/api", (rel) => /\/route\.[tj]sx?$/.test(rel));
+  const files = walk(root, "app", (rel) => /\/route\.[tj]sx?$/.test(rel), true);
   return files.flatMap((file) => {
     const source = readFileSync(path.join(root, file), "utf8");
     return exportedMethods(source).map((method) => ({ kind: "route" as const, id: `${method} ${routePathOf(file)}`, file }));

@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { declaredAccess } from "./declared";
-import { discoverEndpoints, exportedMethods, inlineServerActionFiles, isServerActionFile, REPO_ROOT, routePathOf } from "./discover";
+import { discoverEndpoints, discoverRoutes, exportedMethods, inlineServerActionFiles, isServerActionFile, REPO_ROOT, routePathOf } from "./discover";
 import { accessTable, allowed, completeness, PRINCIPALS, renderPermissionsDoc } from "./matrix";
 
 describe("the permission matrix covers every endpoint", () => {
@@ -20,6 +21,19 @@ describe("the permission matrix covers every endpoint", () => {
     const { missing, stale } = completeness(discovered);
     expect(missing.map((e) => `${e.kind} ${e.id} (${e.file}): add a row to lib/access/endpoints.ts`)).toEqual([]);
     expect(stale).toEqual([]);
+  });
+
+  it("finds route handlers outside app/api too", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "rollgate-routes-"));
+    try {
+      for (const dir of ["app/api/v1/x", "app/.well-known/key", "app/(group)/feed"]) {
+        mkdirSync(path.join(root, dir), { recursive: true });
+        writeFileSync(path.join(root, dir, "route.ts"), "export const GET = apiRoute({ public: true }, async () => ({ body: {} }));\n");
+      }
+      expect(discoverRoutes(root).map((e) => e.id)).toEqual(["GET /feed", "GET /.well-known/key", "GET /api/v1/x"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("has no inline server actions, which the file scan would not see", () => {
@@ -66,6 +80,7 @@ describe("discovery helpers", () => {
     expect(routePathOf("app/api/v1/models/[model]/pins/[tenant]/route.ts")).toBe("/api/v1/models/{model}/pins/{tenant}");
     expect(routePathOf("app/api/auth/[...nextauth]/route.ts")).toBe("/api/auth/{...nextauth}");
     expect(routePathOf("app/(group)/api/x/route.ts")).toBe("/api/x");
+    expect(routePathOf("app/.well-known/key/route.ts")).toBe("/.well-known/key");
   });
 
   it("reads the methods a route exports", () => {

@@ -65,7 +65,7 @@ function describe(access: Access): string {
 }
 
 const SECTION_TITLES: Record<Endpoint["kind"], string> = {
-  route: "REST API (Next.js route handlers, `app/api/**/route.ts`)",
+  route: "HTTP API (Next.js route handlers, `app/**/route.ts`)",
   "data-plane": "Data plane (routing endpoints answered in front of Next.js, `lib/routing/data-plane.ts`)",
   action: "Server actions (the forms and buttons of the web UI, `\"use server\"` files)",
 };
