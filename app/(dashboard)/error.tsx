@@ -1,9 +1,8 @@
 "use client";
-import { useEffect, useState } from "react";
-import { DatabaseUnreachable, databaseReachable } from "@/components/layout/database-unreachable";
+import { useEffect } from "react";
+import { DatabaseUnreachable, useDatabaseDown } from "@/components/layout/database-unreachable";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { StatusPage } from "@/components/ui/status-page";
-import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 
 // An unexpected failure in a signed-in page. The server never sends the real message to the
 // browser in production (only a digest), so the page shows the digest as a reference that
@@ -17,17 +16,9 @@ export default function DashboardError({
   error: Error & { digest?: string };
   retry: () => void;
 }) {
-  // in development the message is still there; in production only /api/health can tell
-  const [databaseDown, setDatabaseDown] = useState(() => isDatabaseUnreachable(error));
+  const databaseDown = useDatabaseDown(error);
   useEffect(() => {
     console.error(error);
-    let current = true;
-    void databaseReachable().then((ok) => {
-      if (current && !ok) setDatabaseDown(true);
-    });
-    return () => {
-      current = false;
-    };
   }, [error]);
 
   if (databaseDown) return <DatabaseUnreachable onRecovered={retry} />;

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { StatusPage } from "@/components/ui/status-page";
+import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 
 const CHECK_EVERY_MS = 5_000;
 
@@ -63,6 +64,24 @@ export function DatabaseUnreachable({ onRecovered }: { onRecovered?: () => void 
       </div>
     </StatusPage>
   );
+}
+
+/**
+ * For error boundaries: whether the error came from an unreachable database. In development the
+ * message says so; in production the browser gets only a digest, so it asks /api/health.
+ */
+export function useDatabaseDown(error: Error): boolean {
+  const [down, setDown] = useState(() => isDatabaseUnreachable(error));
+  useEffect(() => {
+    let current = true;
+    void databaseReachable().then((ok) => {
+      if (current && !ok) setDown(true);
+    });
+    return () => {
+      current = false;
+    };
+  }, [error]);
+  return down;
 }
 
 /** True when /api/health says the database answers. */
