@@ -9,6 +9,8 @@ import pg from "pg";
 import { createElement, type ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import SetupPage from "../../app/(auth)/setup/page";
+import SignInPage from "../../app/(auth)/sign-in/page";
 import DashboardLayout from "../../app/(dashboard)/layout";
 import { GET as getHealth } from "../../app/api/health/route";
 import { DatabaseUnreachable } from "../../components/layout/database-unreachable";
@@ -233,6 +235,17 @@ describe.runIf(onPostgres)("a database outage", () => {
     const up = (await DashboardLayout({ children: page })) as ReactElement<{ children: unknown }>;
     expect(up.type).not.toBe(DatabaseUnreachable);
     expect(up.props.children).toBe(page);
+  });
+
+  it("the sign-in and setup pages say the database is unreachable instead of failing", async () => {
+    signInAs(null);
+    for (const render of [
+      async () => SignInPage({ searchParams: Promise.resolve({}) }),
+      async () => SetupPage(),
+    ]) {
+      const html = await duringOutage(async () => renderToString(await render()));
+      expect(html).toContain("The database is unreachable");
+    }
   });
 
   it("/api/health says the database is unreachable and why, then ok again", async () => {
