@@ -1,5 +1,7 @@
 // Typed errors carry their HTTP status and a message safe to show a user; they are
 // translated in one place (lib/api/respond.ts for routes, lib/safe-action.ts for actions).
+import { isDatabaseUnreachable } from "./database/unreachable";
+
 export type FieldIssue = { path: string; message: string };
 
 export type ErrorCode =
@@ -101,18 +103,22 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "P1001", "P1002", "P1017"]);
-
-/** Maps known database failures to AppErrors; returns undefined for anything unexpected. */
+/**
+ * Maps known database failures to AppErrors; returns undefined for anything unexpected. A
+ * database that is down, shutting down (57P01, 57P03), refusing, resetting or timing out
+ * connections is 503 with Retry-After, never 500 (lib/database/unreachable.ts lists the cases).
+ */
 export function translateDatabaseError(e: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
   const err = e as { code?: string; name?: string; message?: string; cause?: unknown; meta?: Record<string, unknown> };
   if (!err || typeof err !== "object") return undefined;
   if (err.code === "P2025") return new NotFoundError();
   if (err.code === "P2002") return new ConflictError("That already exists.");
-  const text = `${err.code ?? ""} ${err.message ?? ""}`;
-  if ((err.code && UNAVAILABLE_CODES.has(err.code)) || /ECONNREFUSED|Connection terminated|connect ECONN|DatabaseNotReachable|Can't reach database/i.test(text)) {
-    return new UnavailableError();
+  if (isDatabaseUnreachable(e)) return new UnavailableError();
+  // a transaction that ran out of time (P2028, e.g. waiting on a lock) was rolled back; no
+  // free connection within the pool's wait (P2024): both are "busy, try again", not a bug
+  if (err.code === "P2028" || err.code === "P2024") {
+    return new UnavailableError("The database did not answer in time; nothing was changed. Try again shortly.");
   }
   if (err.cause) return translateDatabaseError(err.cause);
   return undefined;

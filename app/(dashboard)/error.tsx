@@ -1,11 +1,14 @@
 "use client";
 import { useEffect } from "react";
+import { DatabaseUnreachable, useDatabaseDown } from "@/components/layout/database-unreachable";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { StatusPage } from "@/components/ui/status-page";
 
 // An unexpected failure in a signed-in page. The server never sends the real message to the
 // browser in production (only a digest), so the page shows the digest as a reference that
 // matches the server log line, and offers a retry (transient database hiccups are the usual cause).
+// Since the message is gone, it asks /api/health whether the database is down, and if so says
+// that instead (and retries by itself once the database is back).
 export default function DashboardError({
   error,
   retry,
@@ -13,9 +16,12 @@ export default function DashboardError({
   error: Error & { digest?: string };
   retry: () => void;
 }) {
+  const databaseDown = useDatabaseDown(error);
   useEffect(() => {
     console.error(error);
   }, [error]);
+
+  if (databaseDown) return <DatabaseUnreachable onRecovered={retry} />;
 
   return (
     <StatusPage

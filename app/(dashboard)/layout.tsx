@@ -1,13 +1,27 @@
 import { AppShell, type NavItem } from "@/components/layout/app-shell";
+import { DatabaseUnreachable } from "@/components/layout/database-unreachable";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
+import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
 import { countWaiting } from "@/lib/lifecycle/approval-queries";
 import { listIncidents } from "@/lib/rollout/incidents";
 
 export const dynamic = "force-dynamic";
 
+// Every signed-in page reads the database here first (the session's user row), so an outage
+// shows up here: the page says the database is unreachable instead of failing with a 500.
+// Redirects (sign-in, forbidden) and other errors pass through.
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  try {
+    return await renderShell(children);
+  } catch (e) {
+    if (isDatabaseUnreachable(e)) return <DatabaseUnreachable />;
+    throw e;
+  }
+}
+
+async function renderShell(children: React.ReactNode) {
   const user = await requirePageUser();
   const waiting = await countWaiting(db());
   // open incidents are few (each is a rollback on-call has not closed yet); a count query in lib/rollout would do better

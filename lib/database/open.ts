@@ -47,6 +47,9 @@ async function openPostgres(
     connectionString: target.url,
     max: 10,
     application_name: `rollgate:${purpose}`,
+    // A database host that accepts TCP but never answers would otherwise hold every request
+    // until the client gives up; fail the connection instead, and the request gets 503.
+    connectionTimeoutMillis: 5_000,
   });
   // An idle client dropped by the server (restart, failover) must not crash the process;
   // the next query reconnects, and request paths report the outage as 503.

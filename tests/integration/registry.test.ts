@@ -480,7 +480,12 @@ describe("health and OpenAPI", () => {
   it("GET /api/health answers ok with the database and the package version", async () => {
     const res = await callRoute(getHealth, { path: "/api/health" });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", db: "ok", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await res.json()).toEqual({
+      status: "ok",
+      database: { status: "ok", latencyMs: expect.any(Number) },
+      db: "ok",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 

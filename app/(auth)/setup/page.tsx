@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { DatabaseUnreachable } from "@/components/layout/database-unreachable";
 import { countUsers } from "@/lib/auth/users-service";
+import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
 import { SetupForm } from "./_components/setup-form";
 
@@ -9,7 +11,12 @@ export const dynamic = "force-dynamic";
 
 // First run only: once any account exists, setup is closed and people sign in instead.
 export default async function SetupPage() {
-  if ((await countUsers(db())) > 0) redirect("/sign-in");
+  const users = await countUsers(db()).catch((e: unknown) => {
+    if (isDatabaseUnreachable(e)) return null;
+    throw e;
+  });
+  if (users === null) return <DatabaseUnreachable />;
+  if (users > 0) redirect("/sign-in");
   return (
     <>
       <p className="text-xs font-semibold tracking-wide text-brand-600 uppercase">First-run setup</p>

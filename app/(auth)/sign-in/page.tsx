@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { DatabaseUnreachable } from "@/components/layout/database-unreachable";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getSessionUser } from "@/lib/auth/session";
 import { countUsers } from "@/lib/auth/users-service";
+import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { SignInForm } from "./_components/sign-in-form";
@@ -26,7 +28,13 @@ export default async function SignInPage({
   const params = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const callbackUrl = safeCallbackUrl(one(params.callbackUrl), env().publicUrl);
-  if ((await countUsers(db())) === 0) redirect("/setup");
+  // the first database read of a signed-out visitor: an outage is said here, not as an error page
+  const users = await countUsers(db()).catch((e: unknown) => {
+    if (isDatabaseUnreachable(e)) return null;
+    throw e;
+  });
+  if (users === null) return <DatabaseUnreachable />;
+  if (users === 0) redirect("/setup");
   if (await getSessionUser()) redirect(callbackUrl);
   const code = one(params.error);
   const initialError = code ? (NEXT_AUTH_ERRORS[code] ?? "Sign-in failed; try again.") : null;

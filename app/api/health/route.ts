@@ -1,5 +1,11 @@
-// GET /api/health – liveness with a database round trip, for load balancers and uptime checks
+// GET /api/health – liveness with a database round trip, for load balancers and uptime checks.
+// It says what is down: `database.status` is "unreachable" with the error's class (connection
+// refused, cannot_connect_now, timeout, …) while PostgreSQL cannot serve, and the answer is 503
+// with Retry-After. `db` is the same as `database.status`, kept for existing probes.
+// A `dataPlane` member (the routing tables' staleness) joins this body when the data plane
+// reports one; its absence says nothing about the data plane.
 import { apiRoute } from "@/lib/api/route";
+import { databaseOutageClass } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
 import packageJson from "@/package.json";
 
@@ -9,19 +15,23 @@ export const dynamic = "force-dynamic";
 // than hang on a database that accepts connections but never replies.
 const DB_TIMEOUT_MS = 2_000;
 
-async function databaseReachable(): Promise<boolean> {
+type DatabaseHealth = { status: "ok"; latencyMs: number } | { status: "unreachable"; error: string };
+
+async function databaseHealth(): Promise<DatabaseHealth> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), DB_TIMEOUT_MS);
+  const started = performance.now();
+  const timeout = new Promise<DatabaseHealth>((resolve) => {
+    timer = setTimeout(() => resolve({ status: "unreachable", error: "timeout" }), DB_TIMEOUT_MS);
   });
   try {
-    const probe = (async () => {
+    const probe = (async (): Promise<DatabaseHealth> => {
       await db().$queryRaw`SELECT 1`;
-      return true;
+      return { status: "ok", latencyMs: Math.round(performance.now() - started) };
     })();
     return await Promise.race([probe, timeout]);
-  } catch {
-    return false;
+  } catch (e) {
+    // only the class leaves: a driver message can name hosts and users
+    return { status: "unreachable", error: databaseOutageClass(e) ?? "error" };
   } finally {
     clearTimeout(timer);
   }
@@ -29,12 +39,13 @@ async function databaseReachable(): Promise<boolean> {
 
 export const GET = apiRoute({ public: true }, async () => {
   const headers: Record<string, string> = { "cache-control": "no-store" };
-  if (await databaseReachable()) {
-    return { body: { status: "ok", db: "ok", version: packageJson.version }, headers };
+  const database = await databaseHealth();
+  if (database.status === "ok") {
+    return { body: { status: "ok", database, db: "ok", version: packageJson.version }, headers };
   }
   return {
     status: 503,
-    body: { status: "unavailable", db: "unreachable", version: packageJson.version },
+    body: { status: "unavailable", database, db: "unreachable", version: packageJson.version },
     headers: { ...headers, "Retry-After": "5" },
   };
 });
