@@ -4,6 +4,7 @@ import type { Actor } from "./auth/actor";
 import type { Permission } from "./auth/permissions";
 import { requireUser, userActor, type SessionUser } from "./auth/session";
 import { translateDatabaseError, zodIssues, type FieldIssue } from "./errors";
+import { unsafeInputIssues } from "./input/unsafe-input";
 
 // Every server action goes through this chain: session → role → zod → handler. The handler
 // gets typed input and context and never reads FormData or the session itself.
@@ -22,9 +23,13 @@ export function authedAction<S extends z.ZodType, R>(
     try {
       const user = await requireUser(permission);
       const data = raw instanceof FormData ? formDataToObject(raw) : raw;
+      // NUL or unpaired surrogates in any field, `__proto__` keys, absurd nesting: refused for
+      // every action before its schema, so no form can carry them to the database
+      const unsafe = unsafeInputIssues(data);
       const parsed = schema.safeParse(data);
-      if (!parsed.success) {
-        const issues = zodIssues(parsed.error);
+      if (!parsed.success || unsafe.length > 0) {
+        const named = new Set(unsafe.map((i) => i.path));
+        const issues = [...unsafe, ...(parsed.success ? [] : zodIssues(parsed.error).filter((i) => !named.has(i.path)))];
         return { ok: false, error: { code: "schema_error", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues } };
       }
       return { ok: true, data: await handler({ user, actor: userActor(user) }, parsed.data) };

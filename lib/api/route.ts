@@ -6,6 +6,7 @@ import { authenticateToken, bearerFrom } from "../auth/tokens";
 import { db } from "../db";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors";
 import { readBody } from "./body";
+import { unsafeParameterIssues } from "./url-params";
 import { errorResponse, json, newRequestId } from "./respond";
 
 export type ApiContext<P> = { req: Request; params: P; actor: Actor; requestId: string; url: URL };
@@ -32,7 +33,10 @@ export function apiRoute<P = Record<string, never>>(
     try {
       const actor = await authenticate(req, access);
       const params = (await route?.params) ?? ({} as P);
-      const out = await handler({ req, params, actor, requestId, url: new URL(req.url) });
+      const url = new URL(req.url);
+      const unsafe = unsafeParameterIssues(params as Record<string, unknown>, url.searchParams);
+      if (unsafe.length > 0) throw new ValidationError(unsafe);
+      const out = await handler({ req, params, actor, requestId, url });
       if (out instanceof Response) {
         out.headers.set("x-request-id", requestId);
         return out;

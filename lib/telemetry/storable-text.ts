@@ -9,15 +9,8 @@
  * need the field-by-field check at all.
  */
 import { formatPath, type FieldIssue } from "../errors";
+import { textProblem as problem } from "../input/storable-text";
 import type { TelemetryEvent } from "./schemas";
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function problem(s: string): string | null {
-  if (s.includes("\u0000")) return "holds a NUL character (U+0000), which cannot be stored";
-  if (LONE_SURROGATE.test(s)) return "holds an unpaired UTF-16 surrogate, which is not valid Unicode";
-  return null;
-}
 
 /** Whether a JSON text may hold such strings (it has a \u0000 or a surrogate escape). */
 export function mayHoldUnstorableText(jsonText: string): boolean {
