@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Actor } from "./auth/actor";
 import type { Permission } from "./auth/permissions";
 import { requireUser, userActor, type SessionUser } from "./auth/session";
-import { translateDatabaseError, zodIssues, type FieldIssue } from "./errors";
-import { unsafeInputIssues } from "./input/unsafe-input";
+import { translateDatabaseError, type FieldIssue } from "./errors";
+import { checkedParse } from "./input/checked-parse";
 
 // Every server action goes through this chain: session → role → zod → handler. The handler
 // gets typed input and context and never reads FormData or the session itself.
@@ -24,12 +24,10 @@ export function authedAction<S extends z.ZodType, R>(
       const user = await requireUser(permission);
       const data = raw instanceof FormData ? formDataToObject(raw) : raw;
       // NUL or unpaired surrogates in any field, `__proto__` keys, absurd nesting: refused for
-      // every action before its schema, so no form can carry them to the database
-      const unsafe = unsafeInputIssues(data);
-      const parsed = schema.safeParse(data);
-      if (!parsed.success || unsafe.length > 0) {
-        const named = new Set(unsafe.map((i) => i.path));
-        const issues = [...unsafe, ...(parsed.success ? [] : zodIssues(parsed.error).filter((i) => !named.has(i.path)))];
+      // every action along with its schema's issues, so no form can carry them to the database
+      const parsed = checkedParse(schema, data);
+      if (!parsed.ok) {
+        const issues = parsed.issues;
         return { ok: false, error: { code: "schema_error", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues } };
       }
       return { ok: true, data: await handler({ user, actor: userActor(user) }, parsed.data) };

@@ -5,6 +5,8 @@ import { getSessionUser, userActor } from "../auth/session";
 import { authenticateToken, bearerFrom } from "../auth/tokens";
 import { db } from "../db";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors";
+import { jsonDepth, tooDeepMessage } from "../input/json-depth";
+import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
 import { readBody } from "./body";
 import { unsafeParameterIssues } from "./url-params";
 import { errorResponse, json, newRequestId } from "./respond";
@@ -77,6 +79,7 @@ async function authenticate(req: Request, access: Access): Promise<Actor> {
 
 export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const text = await readBody(req, maxBytes);
+  if (jsonDepth(text) > MAX_INPUT_DEPTH) throw new ValidationError([{ path: "", message: tooDeepMessage }]);
   try {
     return JSON.parse(text);
   } catch (e) {

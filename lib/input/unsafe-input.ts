@@ -7,7 +7,7 @@
  *   own key, but building a JavaScript object from it (as zod's records do) sets the prototype
  *   instead, so the key silently vanished from the validated value while the stored source
  *   text kept it. No field of Rollgate has such a name; all three are refused;
- * - nesting deeper than MAX_INPUT_DEPTH. No input of Rollgate nests past a dozen levels, and
+ * - nesting deeper than MAX_INPUT_DEPTH (reported at the top-level field holding it). No input of Rollgate nests past a dozen levels, and
  *   a value thousands of levels deep overflows recursive code (serialisers, the database's
  *   jsonb parser) further down.
  *
@@ -50,6 +50,7 @@ export function unsafeInputIssues(value: unknown, opts: WalkOptions = {}): Input
     out.push({ path: p, message: opts.pathInMessage && p ? `${p} ${message}` : message });
   };
 
+  const prefixLength = opts.prefix?.length ?? 0;
   const walk = (v: unknown, path: PropertyKey[], depth: number): void => {
     if (out.length >= limit) return;
     if (typeof v === "string") {
@@ -60,7 +61,8 @@ export function unsafeInputIssues(value: unknown, opts: WalkOptions = {}): Input
     }
     if (typeof v !== "object" || v === null) return;
     if (depth >= maxDepth) {
-      add(path, `nests deeper than ${maxDepth} levels`);
+      // named at the top-level field it is in: a path 64 segments long helps nobody
+      add(path.slice(0, prefixLength + 1), `nests deeper than ${maxDepth} levels`);
       return;
     }
     if (Array.isArray(v)) {

@@ -21,7 +21,7 @@ import type { FieldIssue } from "../errors";
 import { formatPath } from "../errors";
 import { ERROR_CLASSES } from "./error-classes";
 import { fastEvent } from "./fast-event";
-import { MAX_INPUT_DEPTH, nestsDeeperThan } from "../input/unsafe-input";
+import { unsafeInputIssues } from "../input/unsafe-input";
 import { unstorableTextIssues } from "./storable-text";
 
 export const MAX_BATCH_EVENTS = 5_000;
@@ -106,19 +106,19 @@ export function validateEvent(
   raw: unknown,
   opts: { now: number; retentionDays: number; checkText?: boolean },
 ): { ok: true; event: ValidEvent; atMs: number } | { ok: false; issues: FieldIssue[] } {
-  // A prediction thousands of levels deep would fail the batch's write (and everything in it);
-  // it is refused here, on its own, like any invalid field.
-  const rawPrediction = isObject(raw) ? raw.prediction : undefined;
-  if (typeof rawPrediction === "object" && rawPrediction !== null && nestsDeeperThan(rawPrediction)) {
-    return { ok: false, issues: [{ path: "prediction", message: `prediction nests deeper than ${MAX_INPUT_DEPTH} levels` }] };
+  // The two free-form fields, walked for structure on every event: a prediction thousands of
+  // levels deep would fail the batch's write (and every event in it), and a `__proto__` key
+  // would vanish from features (zod's record drops it). Either refuses this event alone.
+  if (isObject(raw)) {
+    for (const field of ["prediction", "features"] as const) {
+      const v = raw[field];
+      if (typeof v !== "object" || v === null) continue;
+      const issues = unsafeInputIssues(v, { prefix: [field], checkText: false, limit: 1, format: formatPath, pathInMessage: true });
+      if (issues.length > 0) return { ok: false, issues };
+    }
   }
   let e = fastEvent(raw);
   if (!e) {
-    // fastEvent leaves a "__proto__" feature to zod, whose record would drop it without a word
-    const rawFeatures = isObject(raw) ? raw.features : undefined;
-    if (isObject(rawFeatures) && Object.hasOwn(rawFeatures, "__proto__")) {
-      return { ok: false, issues: [{ path: "features.__proto__", message: "\"__proto__\" is not allowed as a feature name" }] };
-    }
     const parsed = telemetryEventSchema.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };

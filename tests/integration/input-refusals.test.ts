@@ -127,8 +127,9 @@ describe("text the database cannot store", () => {
 
   it("answers 422 naming the path or query parameter that holds a NUL, on every kind of GET", async () => {
     const key = await registered();
-    const get = (handler: Parameters<typeof callRoute>[0], path: string, params: Record<string, string>) =>
-      callRoute(handler as never, { path, params, token: reader.secret });
+    type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
+    const get = (handler: Handler, path: string, params: Record<string, string>) =>
+      callRoute(handler as (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, { path, params, token: reader.secret });
     await expectRefused(await get(listVersions, `/api/v1/models/a%00b/versions`, { model: "a\u0000b" }), "model");
     await expectRefused(await get(getVersion, `/api/v1/models/${key}/versions/x%00`, { model: key, version: "x\u0000" }), "version");
     await expectRefused(await get(getRelease, `/api/v1/models/a%00/release`, { model: "a\u0000" }), "model");
