@@ -45,7 +45,9 @@ function formDataToObject(fd: FormData): Record<string, unknown> {
   for (const key of new Set(fd.keys())) {
     if (key.startsWith("$ACTION")) continue;
     const all = fd.getAll(key);
-    out[key] = key.endsWith("[]") || all.length > 1 ? all : all[0];
+    // defineProperty: a field named "__proto__" stays a field (and is refused by the input check)
+    // instead of being swallowed by the object's prototype setter
+    Object.defineProperty(out, key, { value: key.endsWith("[]") || all.length > 1 ? all : all[0], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
