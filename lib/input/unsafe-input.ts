@@ -35,6 +35,8 @@ export type WalkOptions = {
   format?: (path: readonly PropertyKey[]) => string;
   /** start each message with the field's path, as manifest and telemetry messages do */
   pathInMessage?: boolean;
+  /** how many path segments name a too-deep value (default: the prefix and one more) */
+  depthPathLength?: number;
 };
 
 /** The issues of `value` (none for a clean one). */
@@ -50,7 +52,7 @@ export function unsafeInputIssues(value: unknown, opts: WalkOptions = {}): Input
     out.push({ path: p, message: opts.pathInMessage && p ? `${p} ${message}` : message });
   };
 
-  const prefixLength = opts.prefix?.length ?? 0;
+  const depthPathLength = opts.depthPathLength ?? (opts.prefix?.length ?? 0) + 1;
   const walk = (v: unknown, path: PropertyKey[], depth: number): void => {
     if (out.length >= limit) return;
     if (typeof v === "string") {
@@ -62,7 +64,7 @@ export function unsafeInputIssues(value: unknown, opts: WalkOptions = {}): Input
     if (typeof v !== "object" || v === null) return;
     if (depth >= maxDepth) {
       // named at the top-level field it is in: a path 64 segments long helps nobody
-      add(path.slice(0, prefixLength + 1), `nests deeper than ${maxDepth} levels`);
+      add(path.slice(0, depthPathLength), `nests deeper than ${maxDepth} levels`);
       return;
     }
     if (Array.isArray(v)) {

@@ -113,7 +113,7 @@ export function validateEvent(
     for (const field of ["prediction", "features"] as const) {
       const v = raw[field];
       if (typeof v !== "object" || v === null) continue;
-      const issues = unsafeInputIssues(v, { prefix: [field], checkText: false, limit: 1, format: formatPath, pathInMessage: true });
+      const issues = unsafeInputIssues(v, { prefix: [field], depthPathLength: 1, checkText: false, limit: 1, format: formatPath, pathInMessage: true });
       if (issues.length > 0) return { ok: false, issues };
     }
   }
