@@ -91,17 +91,23 @@ export function unsafeInputIssues(value: unknown, opts: WalkOptions = {}): Input
   return out;
 }
 
-/** Whether `value` nests deeper than `maxDepth` arrays/objects; stops looking at the limit. */
-export function nestsDeeperThan(value: unknown, maxDepth = MAX_INPUT_DEPTH): boolean {
-  const deeper = (v: unknown, depth: number): boolean => {
+/**
+ * Whether `value` holds a forbidden key or nests deeper than `maxDepth`, without building any
+ * path: the per-event check of telemetry runs this first and walks for issues only when it is
+ * true. Stops at the first finding.
+ */
+export function hasUnsafeStructure(value: unknown, maxDepth = MAX_INPUT_DEPTH): boolean {
+  const bad = (v: unknown, depth: number): boolean => {
     if (typeof v !== "object" || v === null) return false;
     if (depth >= maxDepth) return true;
     if (Array.isArray(v)) {
-      for (const x of v) if (deeper(x, depth + 1)) return true;
+      for (const x of v) if (bad(x, depth + 1)) return true;
       return false;
     }
-    for (const k in v) if (Object.hasOwn(v, k) && deeper((v as Record<string, unknown>)[k], depth + 1)) return true;
+    for (const k of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(k) || bad((v as Record<string, unknown>)[k], depth + 1)) return true;
+    }
     return false;
   };
-  return deeper(value, 0);
+  return bad(value, 0);
 }

@@ -21,7 +21,7 @@ import type { FieldIssue } from "../errors";
 import { formatPath } from "../errors";
 import { ERROR_CLASSES } from "./error-classes";
 import { fastEvent } from "./fast-event";
-import { unsafeInputIssues } from "../input/unsafe-input";
+import { hasUnsafeStructure, unsafeInputIssues } from "../input/unsafe-input";
 import { unstorableTextIssues } from "./storable-text";
 
 export const MAX_BATCH_EVENTS = 5_000;
@@ -112,7 +112,7 @@ export function validateEvent(
   if (isObject(raw)) {
     for (const field of ["prediction", "features"] as const) {
       const v = raw[field];
-      if (typeof v !== "object" || v === null) continue;
+      if (typeof v !== "object" || v === null || !hasUnsafeStructure(v)) continue;
       const issues = unsafeInputIssues(v, { prefix: [field], depthPathLength: 1, checkText: false, limit: 1, format: formatPath, pathInMessage: true });
       if (issues.length > 0) return { ok: false, issues };
     }
