@@ -14,6 +14,7 @@ import { startAuditCheckpoints } from "./lib/audit/checkpoint";
 import { SigningKeyError } from "./lib/audit/signing";
 import { resolveAuditSigningKey, setAuditSigningKey } from "./lib/audit/signing-key";
 import { refuseCrossSiteAction } from "./lib/auth/csrf";
+import { unsafeUrlProblem } from "./lib/api/url-params";
 import { applyMigrations } from "./lib/database/migrations";
 import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
@@ -126,6 +127,14 @@ async function main() {
   const server = createServer((req, res) => {
     if (dataPlane.handle(req, res)) return;
     if (refuseCrossSiteAction(req, res, env.publicUrl)) return;
+    // Pages read params and queries too; a %00 in them is refused here, before any page
+    // queries the database with it (API routes refuse it in apiRoute, naming the parameter).
+    const unsafe = (req.url ?? "/").startsWith("/api/") ? null : unsafeUrlProblem(req.url ?? "/");
+    if (unsafe) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+      res.end(`Bad request: ${unsafe}\n`);
+      return;
+    }
     // The sign-in throttle keys on this; a client cannot set it itself.
     req.headers["x-rollgate-client-ip"] = clientAddress(req, env.trustProxy);
     // Lets a page that sends a signed-out visitor to sign in bring them back afterwards.

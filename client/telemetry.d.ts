@@ -27,8 +27,12 @@ export type TelemetryLogger = {
   error?(message: string): void;
 };
 
-/** Why events were dropped: the buffer was full, the sender was closed, or the server refused the batch (e.g. http_401). */
-export type DropReason = "buffer_full" | "closed" | `http_${number}`;
+/**
+ * Why events were dropped: the buffer was full, the sender was closed, the event could not be
+ * serialised as JSON (a BigInt, a cyclic object, a throwing toJSON: only that event is dropped,
+ * the rest of its batch is sent), or the server refused the batch (e.g. http_401).
+ */
+export type DropReason = "buffer_full" | "closed" | "unserializable" | `http_${number}`;
 
 export type TelemetrySenderOptions = {
   /** base URL of Rollgate, e.g. http://rollgate.internal:3000 */
@@ -68,8 +72,10 @@ export type TelemetrySenderStats = {
   rejected: number;
   /** requests sent again after a 503, 429, timeout or network error */
   retried: number;
-  /** events not delivered: buffer full, closed before delivery, or a batch refused with a 4xx */
+  /** events not delivered: buffer full, closed before delivery, not serialisable, or a batch refused with a 4xx */
   dropped: number;
+  /** of `dropped`, events JSON.stringify could not serialise (BigInt, cycles); see onDrop */
+  unserializable: number;
   /** events held now (waiting + in flight) */
   buffered: number;
   /** acknowledged requests */

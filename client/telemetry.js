@@ -7,6 +7,9 @@
 // has room. Request ids make a re-sent batch idempotent on the server (a request id already
 // recorded counts as a duplicate), so a retry after a lost acknowledgement counts nothing twice.
 // When the buffer is full, send() drops the new event and counts it (stats().dropped, onDrop).
+// An event JSON cannot serialise (a BigInt, a cycle, a throwing toJSON) is the caller's bug,
+// not a network error: it is dropped on its own (reason "unserializable") and the rest of its
+// batch goes out, instead of the whole batch being retried for ever.
 const DEFAULTS = {
   maxBatch: 1000,
   flushIntervalMs: 1000,
@@ -74,7 +77,7 @@ export function createTelemetrySender(options) {
   let enqueued = 0;
   let settled = 0;
   const waiters = new Set();
-  const counts = { sent: 0, accepted: 0, duplicates: 0, rejected: 0, retried: 0, dropped: 0, batches: 0 };
+  const counts = { sent: 0, accepted: 0, duplicates: 0, rejected: 0, retried: 0, dropped: 0, unserializable: 0, batches: 0 };
 
   const buffered = () => queue.length - head + inFlight;
 
@@ -114,8 +117,31 @@ export function createTelemetrySender(options) {
     return Math.min(opts.maxBackoffMs, Math.max(serverMs, random() * ceiling));
   };
 
+  /**
+   * The request body for `events`, serialising each on its own: events that cannot be
+   * serialised are left out and returned in `poison`; `kept` are the events in the body, in order.
+   */
+  function serialise(events) {
+    const parts = [];
+    const kept = [];
+    const poison = [];
+    for (const e of events) {
+      let text;
+      try {
+        text = JSON.stringify(e);
+      } catch (error) {
+        poison.push({ event: e, error });
+        continue;
+      }
+      // undefined (or a toJSON returning undefined) goes as null: the server refuses it by index
+      parts.push(text === undefined ? "null" : text);
+      kept.push(e);
+    }
+    return { body: `{"events":[${parts.join(",")}]}`, kept, poison };
+  }
+
   /** One POST; resolves to {status, body, retryAfter} or {error} for network errors and timeouts. */
-  async function post(events) {
+  async function post(bodyText) {
     const ctl = new AbortController();
     const abort = () => ctl.abort();
     const timer = setTimeout(abort, opts.requestTimeoutMs);
@@ -124,7 +150,7 @@ export function createTelemetrySender(options) {
       const res = await fetchImpl(endpoint, {
         method: "POST",
         headers: { authorization, "content-type": "application/json" },
-        body: JSON.stringify({ events }),
+        body: bodyText,
         signal: ctl.signal,
       });
       const text = await res.text();
@@ -144,13 +170,24 @@ export function createTelemetrySender(options) {
   }
 
   /** Delivers one batch: retries until acknowledged; splits on 413; gives up only on a 4xx or when aborted by close(). */
-  async function deliver(events) {
+  async function deliver(batch) {
+    const { body: bodyText, kept: events, poison } = serialise(batch);
+    if (poison.length) {
+      counts.unserializable += poison.length;
+      const first = poison[0].error;
+      log("error", `dropping ${poison.length} event(s) that cannot be serialised as JSON: ${first && first.message ? first.message : first}`);
+      drop(
+        poison.map((p) => p.event),
+        "unserializable",
+      );
+    }
+    if (events.length === 0) return;
     for (let attempt = 0; ; attempt++) {
       if (closing.signal.aborted) {
         drop(events, "closed");
         return;
       }
-      const r = await post(events);
+      const r = await post(bodyText);
       if (r.status === 202 || r.status === 200) {
         const accepted = Number(r.body?.accepted ?? events.length);
         const duplicates = Number(r.body?.duplicates ?? 0);

@@ -120,6 +120,11 @@ export function translateDatabaseError(e: unknown): AppError | undefined {
   if (err.code === "P2028" || err.code === "P2024") {
     return new UnavailableError("The database did not answer in time; nothing was changed. Try again shortly.");
   }
+  // Text the database cannot store (a NUL, an unpaired surrogate) is refused by every input
+  // check; should one slip through, it is still the client's bad input, not a server fault.
+  if (err.code === "22021" || err.code === "22P05" || /invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(text)) {
+    return new ValidationError([{ path: "", message: "A value holds a character the database cannot store (U+0000 or an unpaired surrogate)." }]);
+  }
   if (err.cause) return translateDatabaseError(err.cause);
   return undefined;
 }

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Actor } from "./auth/actor";
 import type { Permission } from "./auth/permissions";
 import { requireUser, userActor, type SessionUser } from "./auth/session";
-import { translateDatabaseError, zodIssues, type FieldIssue } from "./errors";
+import { translateDatabaseError, type FieldIssue } from "./errors";
+import { checkedParse } from "./input/checked-parse";
 
 // Every server action goes through this chain: session → role → zod → handler. The handler
 // gets typed input and context and never reads FormData or the session itself.
@@ -22,9 +23,11 @@ export function authedAction<S extends z.ZodType, R>(
     try {
       const user = await requireUser(permission);
       const data = raw instanceof FormData ? formDataToObject(raw) : raw;
-      const parsed = schema.safeParse(data);
-      if (!parsed.success) {
-        const issues = zodIssues(parsed.error);
+      // NUL or unpaired surrogates in any field, `__proto__` keys, absurd nesting: refused for
+      // every action along with its schema's issues, so no form can carry them to the database
+      const parsed = checkedParse(schema, data);
+      if (!parsed.ok) {
+        const issues = parsed.issues;
         return { ok: false, error: { code: "schema_error", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues } };
       }
       return { ok: true, data: await handler({ user, actor: userActor(user) }, parsed.data) };
@@ -42,7 +45,9 @@ function formDataToObject(fd: FormData): Record<string, unknown> {
   for (const key of new Set(fd.keys())) {
     if (key.startsWith("$ACTION")) continue;
     const all = fd.getAll(key);
-    out[key] = key.endsWith("[]") || all.length > 1 ? all : all[0];
+    // defineProperty: a field named "__proto__" stays a field (and is refused by the input check)
+    // instead of being swallowed by the object's prototype setter
+    Object.defineProperty(out, key, { value: key.endsWith("[]") || all.length > 1 ? all : all[0], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -1,4 +1,9 @@
-import { PayloadTooLargeError } from "../errors";
+import { PayloadTooLargeError, ValidationError } from "../errors";
+
+// fatal: a byte sequence that is not UTF-8 throws instead of silently becoming U+FFFD, so the
+// value stored is always the value sent. ignoreBOM keeps a leading byte-order mark in the text,
+// as before; the manifest parser strips it.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MB` : `${Math.round(n / 1024)} KB`;
@@ -7,6 +12,8 @@ function formatBytes(n: number): string {
 /**
  * Reads the body as text within a byte limit: 413 as soon as the declared length or the bytes
  * read pass it, so an oversized upload is never buffered whole. `advice` ends the message.
+ * A body that is not valid UTF-8 is refused (422): replacing its bad bytes with U+FFFD would
+ * store something other than what the client sent.
  */
 export async function readBody(req: Request, maxBytes: number, advice = ""): Promise<string> {
   const tooLarge = () =>
@@ -26,5 +33,14 @@ export async function readBody(req: Request, maxBytes: number, advice = ""): Pro
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeUtf8(Buffer.concat(chunks));
+}
+
+/** The bytes as UTF-8 text, or a 422. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ValidationError([{ path: "", message: "The body is not valid UTF-8: send the text encoded as UTF-8." }]);
+  }
 }

@@ -7,7 +7,10 @@ import { authenticateToken, bearerFrom } from "../auth/tokens";
 import { db } from "../db";
 import { env } from "../env";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors";
+import { jsonDepth, tooDeepMessage } from "../input/json-depth";
+import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
 import { readBody } from "./body";
+import { unsafeParameterIssues } from "./url-params";
 import { errorResponse, json, newRequestId } from "./respond";
 
 export type ApiContext<P> = { req: Request; params: P; actor: Actor; requestId: string; url: URL };
@@ -34,7 +37,10 @@ export function apiRoute<P = Record<string, never>>(
     try {
       const actor = await authenticate(req, access);
       const params = (await route?.params) ?? ({} as P);
-      const out = await handler({ req, params, actor, requestId, url: new URL(req.url) });
+      const url = new URL(req.url);
+      const unsafe = unsafeParameterIssues(params as Record<string, unknown>, url.searchParams);
+      if (unsafe.length > 0) throw new ValidationError(unsafe);
+      const out = await handler({ req, params, actor, requestId, url });
       if (out instanceof Response) {
         out.headers.set("x-request-id", requestId);
         return out;
@@ -81,6 +87,7 @@ async function authenticate(req: Request, access: Access): Promise<Actor> {
 
 export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const text = await readBody(req, maxBytes);
+  if (jsonDepth(text) > MAX_INPUT_DEPTH) throw new ValidationError([{ path: "", message: tooDeepMessage }]);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -6,6 +6,7 @@
  */
 import type { FieldIssue } from '../errors';
 import { formatNumber } from '../registry/manifest-schema';
+import { unsafeInputIssues } from '../input/unsafe-input';
 import { parsePolicy, type Policy, type PolicyParse } from './policy';
 
 /** How the editor and the API write a policy: two-space JSON, keys in the schema's order. */
@@ -60,6 +61,9 @@ export function parsePolicyValue(value: unknown): PolicyParse {
     const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     return { ok: false, issues: [{ path: 'policy', message: `must be a JSON object of policy settings (got ${got})` }] };
   }
+  // `__proto__` keys, NUL or unpaired surrogates, absurd nesting: refused before the schema
+  const unsafe = unsafeInputIssues(value, { prefix: ['policy'] });
+  if (unsafe.length > 0) return { ok: false, issues: unsafe };
   return parsePolicy(value);
 }
 

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors';
+import { storable } from '../input/storable-text';
+import { unsafeInputIssues } from '../input/unsafe-input';
 import { formatPath } from '../registry/issues';
 import { findFloatingReference, parseIsoInstant, parseVersionId } from '../registry/manifest-schema';
 import { METRIC_NAME } from './policy';
@@ -66,6 +68,7 @@ const metricsSchema = z
 export const evaluationBodySchema = z.strictObject({
   dataset: z
     .string(typeError('must name the evaluation dataset, e.g. s3://evals/fraud/2026-01-10/holdout.parquet'))
+    .check(storable())
     .superRefine((v, ctx) => {
       if (v.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not be empty: name the evaluation dataset' });
       else if (v.length > 500) ctx.addIssue({ code: 'custom', message: 'must be at most 500 characters' });
@@ -86,7 +89,7 @@ export const evaluationBodySchema = z.strictObject({
 }, typeError('must be a JSON object: {dataset, metrics, replay?}'));
 export type EvaluationBody = z.output<typeof evaluationBodySchema>;
 
-const comment = z.string(typeError('must be text')).max(4000, 'must be at most 4000 characters');
+const comment = z.string(typeError('must be text')).max(4000, 'must be at most 4000 characters').check(storable());
 
 export const approveInputSchema = z.strictObject({ comment: comment.default('') });
 
@@ -115,23 +118,36 @@ export const deprecateInputSchema = z.strictObject({
   reason: z
     .string(typeError('is required: say why the version is deprecated and what to use instead'))
     .max(1000, 'must be at most 1000 characters')
+    .check(storable())
     .refine((v) => v.trim() !== '', 'is required: say why the version is deprecated and what to use instead'),
 });
 
 export const archiveInputSchema = z.strictObject({
-  reason: z.string(typeError('must be text')).max(1000, 'must be at most 1000 characters').default(''),
+  reason: z.string(typeError('must be text')).max(1000, 'must be at most 1000 characters').check(storable()).default(''),
 });
 
-/** Parses with `schema` or throws a 422 listing every bad field (paths as the body names them). */
+/**
+ * Parses with `schema` or throws a 422 listing every bad field (paths as the body names them).
+ * Before the schema: keys such as `__proto__`, text the database cannot store and absurd
+ * nesting anywhere in the input (lib/input/unsafe-input.ts), so open maps (metrics, a replay's
+ * extra fields) are held to the same rules as the named fields.
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const unsafe = unsafeInputIssues(input);
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues: FieldIssue[] = [];
+  if (result.success && unsafe.length === 0) return result.data;
+  if (result.success) throw new ValidationError(unsafe);
+  const issues: FieldIssue[] = [...unsafe];
+  const named = new Set(unsafe.map((i) => i.path));
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' });
+      for (const key of issue.keys) {
+        const path = formatPath([...issue.path, key]);
+        if (!named.has(path)) issues.push({ path, message: 'is not a known field' });
+      }
     } else {
-      issues.push({ path: formatPath(issue.path), message: issue.message });
+      const path = formatPath(issue.path);
+      if (!named.has(path)) issues.push({ path, message: issue.message });
     }
   }
   throw new ValidationError(issues);

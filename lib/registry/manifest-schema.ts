@@ -18,6 +18,8 @@
  * hash is the hash of what the client sent.
  */
 import { z } from 'zod';
+import { textProblem } from '../input/storable-text';
+import { unsafeInputIssues } from '../input/unsafe-input';
 import { formatPath, type ManifestIssue } from './issues';
 
 // ---------------------------------------------------------------------------------------------
@@ -174,8 +176,16 @@ function ruled<S extends z.ZodType>(schema: S, ...rules: Rule<z.output<S>>[]): S
   });
 }
 
+/** Text PostgreSQL cannot store (a NUL, an unpaired surrogate) is refused in every string field. */
+function storableRule(label: string): Rule<string> {
+  return (v) => {
+    const problem = textProblem(v);
+    return problem ? `${label} ${problem}.` : null;
+  };
+}
+
 function text(label: string) {
-  return ruled(z.string(), (v) => (v.trim() === '' ? `${label} must not be empty.` : null));
+  return ruled(z.string(), (v) => (v.trim() === '' ? `${label} must not be empty.` : null), storableRule(label));
 }
 
 /** A string that names something immutable: refused when empty or floating. */
@@ -183,11 +193,48 @@ function reference(label: string) {
   return ruled(
     z.string(),
     (v) => (v.trim() === '' ? `${label} must not be empty.` : null),
+    storableRule(label),
     (v) => {
       const word = findFloatingReference(v);
       return word ? floatingMessage(label, v, word) : null;
     },
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Artifact and snapshot URIs
+
+/**
+ * Where serving fetches a model artifact from: object stores (Amazon S3, Google Cloud Storage,
+ * Azure Blob and Data Lake), the Hugging Face Hub, OCI registries, and HTTPS. Anything else
+ * (`javascript:`, `data:`, `file:`, plain `http:`) is refused: the URI is shown to reviewers
+ * and handed to deployment tooling, so it must name a place an artifact can really come from.
+ */
+export const ARTIFACT_URI_SCHEMES = ['s3', 'gs', 'az', 'abfs', 'abfss', 'hf', 'oci', 'https'] as const;
+const ARTIFACT_SCHEMES: ReadonlySet<string> = new Set(ARTIFACT_URI_SCHEMES);
+
+/** Schemes a browser would run or inline; never a place data lives. */
+const ACTIVE_SCHEMES: ReadonlySet<string> = new Set(['javascript', 'vbscript', 'data', 'blob']);
+
+const URI_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+
+function artifactUriProblem(v: string): string | null {
+  if (v.trim() === '') return null; // reported as empty
+  const scheme = URI_SHAPE.exec(v)?.[1]?.toLowerCase();
+  const allowed = ARTIFACT_URI_SCHEMES.map((s) => `${s}://`).join(', ');
+  if (!scheme || !ARTIFACT_SCHEMES.has(scheme) || !/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/]/.test(v)) {
+    return `artifact_uri "${v.length > 80 ? `${v.slice(0, 80)}…` : v}" must be a URI with one of the schemes ${allowed} and a location after "//", e.g. s3://models/fraud/2026-01-15.2/model.onnx.`;
+  }
+  if (/[\s\p{C}]/u.test(v)) return 'artifact_uri must not contain spaces or control characters.';
+  return null;
+}
+
+function snapshotUriProblem(v: string): string | null {
+  const scheme = URI_SHAPE.exec(v)?.[1]?.toLowerCase();
+  if (scheme && ACTIVE_SCHEMES.has(scheme)) {
+    return `training_data.snapshot_uri must name where the training data lives; the scheme "${scheme}:" is refused.`;
+  }
+  return null;
 }
 
 function sha256Problem(label: string, v: string): string | null {
@@ -336,7 +383,7 @@ const timeRangeSchema = z
   });
 
 const trainingDataSchema = z.strictObject({
-  snapshot_uri: reference('training_data.snapshot_uri'),
+  snapshot_uri: ruled(reference('training_data.snapshot_uri'), snapshotUriProblem),
   sha256: sha256Field('training_data.sha256').optional(),
   time_range: timeRangeSchema.optional(),
   schema_version: reference('training_data.schema_version'),
@@ -541,7 +588,7 @@ export const manifestSchema = z
     model_version: versionIdField('model_version'),
     parent_version: versionIdField('parent_version').optional(),
     changelog: text('changelog'),
-    artifact_uri: reference('artifact_uri'),
+    artifact_uri: ruled(reference('artifact_uri'), artifactUriProblem),
     artifact_sha256: sha256Field('artifact_sha256'),
     preprocess_version: reference('preprocess_version'),
     schema_version: reference('schema_version'),
@@ -707,7 +754,12 @@ export type ManifestValidation =
 
 /** Validates a parsed manifest and returns every issue at once, in API shape. */
 export function validateManifest(input: unknown): ManifestValidation {
+  // Keys zod's records would drop (`__proto__`), text the database cannot store in the open
+  // maps (thresholds, rule objects) and absurd nesting, found before the schema runs.
+  const unsafe = unsafeInputIssues(input, { pathInMessage: true });
   const result = manifestSchema.safeParse(input, { error: manifestErrorMap });
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, issues: toManifestIssues(result.error.issues) };
+  if (result.success && unsafe.length === 0) return { ok: true, value: result.data };
+  const named = new Set(unsafe.map((i) => i.path));
+  const schemaIssues = result.success ? [] : toManifestIssues(result.error.issues).filter((i) => !named.has(i.path));
+  return { ok: false, issues: [...unsafe, ...schemaIssues] };
 }

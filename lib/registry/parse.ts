@@ -4,6 +4,8 @@
  * YAML 1.2 core schema: `2025-01-01` stays a string, `yes` stays a string, no custom types.
  */
 import { parseDocument } from 'yaml';
+import { jsonDepth } from '../input/json-depth';
+import { MAX_INPUT_DEPTH } from '../input/unsafe-input';
 import type { ManifestIssue } from './issues';
 
 export type ParseResult =
@@ -86,6 +88,9 @@ function findDuplicateJsonKeys(text: string): { key: string; index: number }[] {
 }
 
 function parseJson(text: string, declared: boolean): ParseResult {
+  if (jsonDepth(text) > MAX_INPUT_DEPTH) {
+    return failure(`The JSON nests [ ] or { } deeper than ${MAX_INPUT_DEPTH} levels; no manifest does.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -121,7 +126,48 @@ function parseJson(text: string, declared: boolean): ParseResult {
   return { ok: true, value, format: 'json' };
 }
 
+/**
+ * How deep `[` and `{` nest in a YAML text, outside quotes and comments. The YAML parser
+ * recurses per level and a few thousand levels exhaust its stack or the process's memory
+ * (a 20 KB body of `[[[[…` could take the server down), so deep flow nesting is refused
+ * before parsing. Block nesting needs indentation that grows with every level, so a body
+ * within the size limit cannot nest deep enough that way to hurt; the manifest's value walk
+ * refuses it past MAX_INPUT_DEPTH. A bracket inside a plain scalar may count too: this only
+ * ever refuses a text nobody writes by hand.
+ */
+export function yamlFlowDepth(text: string, stopAbove: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'") {
+      for (i++; i < text.length; i++) {
+        if (text[i] === "'") {
+          if (text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > stopAbove) return max;
+      }
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return max;
+}
+
 function parseYaml(text: string): ParseResult {
+  if (yamlFlowDepth(text, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH) {
+    return failure(`The YAML nests [ ] or { } deeper than ${MAX_INPUT_DEPTH} levels; no manifest does.`);
+  }
   // logLevel 'error': yaml would otherwise print process warnings (e.g. for a list used as a
   // key) into the server log; such input is refused by the schema anyway.
   const doc = parseDocument(text, {

@@ -8,6 +8,8 @@ import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import type { Db } from "../database/types";
 import { ValidationError } from "../errors";
+import { jsonDepth, tooDeepMessage } from "../input/json-depth";
+import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
 import { parseOrThrow } from "../lifecycle/schemas";
 import { moveBodySchema, parseIfMatch } from "./schemas";
 import type { MoveInput, MoveResult } from "./service";
@@ -19,6 +21,7 @@ export const MAX_RELEASE_BODY_BYTES = 16 * 1024;
 export async function readOptionalJson(req: Request): Promise<unknown> {
   const text = await readBody(req, MAX_RELEASE_BODY_BYTES);
   if (text.trim() === "") return {};
+  if (jsonDepth(text) > MAX_INPUT_DEPTH) throw new ValidationError([{ path: "", message: tooDeepMessage }]);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { storable } from '../input/storable-text';
 import { parseVersionId } from '../registry/manifest-schema';
 
 function typeError(message: string) {
@@ -15,11 +16,12 @@ const required = (what: string, max: number) =>
   z
     .string(typeError(`is required: ${what}`))
     .max(max, `must be at most ${max} characters`)
+    .check(storable())
     .refine((v) => v.trim() !== '', `is required: ${what}`)
     .transform((v) => v.trim());
 
 const optionalText = (max: number) =>
-  z.string(typeError('must be text')).max(max, `must be at most ${max} characters`).transform((v) => v.trim());
+  z.string(typeError('must be text')).max(max, `must be at most ${max} characters`).check(storable()).transform((v) => v.trim());
 
 export const versionIdSchema = z
   .string(typeError('must be a version id, e.g. 2026-01-15.2'))
@@ -73,7 +75,7 @@ export const unpinBodySchema = z.strictObject({ reason: optionalText(1000).defau
 // Server actions: the model, the epoch the page showed (a stale page gets "the release has
 // moved" instead of acting on a state nobody saw), and the move's own fields.
 
-const modelKey = z.string(typeError('is required')).trim().min(1, 'is required');
+const modelKey = z.string(typeError('is required')).check(storable()).trim().min(1, 'is required');
 /** FormData sends strings; an empty field means "no expectation". */
 const expectedEpoch = z.preprocess(
   (v) => (v === '' || v === null ? undefined : typeof v === 'string' ? Number(v) : v),
@@ -89,7 +91,7 @@ export const unpinActionInput = z.object({ modelKey, expectedEpoch, tenant: tena
 // ---------------------------------------------------------------------------------------------
 // Incidents
 
-const incidentId = z.string(typeError('is required')).trim().min(1, 'is required');
+const incidentId = z.string(typeError('is required')).check(storable()).trim().min(1, 'is required');
 
 export const incidentNoteInput = z.object({ incidentId, body: required('write the note', 4000) });
 export const incidentUpdateInput = z
@@ -98,7 +100,7 @@ export const incidentUpdateInput = z
 export const incidentCloseInput = z.object({ incidentId, comment: optionalText(4000).default('') });
 
 export const incidentListQuerySchema = z.object({
-  model: z.string().trim().min(1).optional().meta({ description: 'Only this model’s incidents.' }),
+  model: z.string().check(storable()).trim().min(1).optional().meta({ description: 'Only this model’s incidents.' }),
   status: z.enum(['open', 'closed']).optional().meta({ description: 'Only open or only closed incidents.' }),
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'At most this many, newest first.' }),
 });

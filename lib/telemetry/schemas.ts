@@ -21,6 +21,7 @@ import type { FieldIssue } from "../errors";
 import { formatPath } from "../errors";
 import { ERROR_CLASSES } from "./error-classes";
 import { fastEvent } from "./fast-event";
+import { hasUnsafeStructure, unsafeInputIssues } from "../input/unsafe-input";
 import { unstorableTextIssues } from "./storable-text";
 
 export const MAX_BATCH_EVENTS = 5_000;
@@ -105,6 +106,17 @@ export function validateEvent(
   raw: unknown,
   opts: { now: number; retentionDays: number; checkText?: boolean },
 ): { ok: true; event: ValidEvent; atMs: number } | { ok: false; issues: FieldIssue[] } {
+  // The two free-form fields, walked for structure on every event: a prediction thousands of
+  // levels deep would fail the batch's write (and every event in it), and a `__proto__` key
+  // would vanish from features (zod's record drops it). Either refuses this event alone.
+  if (isObject(raw)) {
+    for (const field of ["prediction", "features"] as const) {
+      const v = raw[field];
+      if (typeof v !== "object" || v === null || !hasUnsafeStructure(v)) continue;
+      const issues = unsafeInputIssues(v, { prefix: [field], depthPathLength: 1, checkText: false, limit: 1, format: formatPath, pathInMessage: true });
+      if (issues.length > 0) return { ok: false, issues };
+    }
+  }
   let e = fastEvent(raw);
   if (!e) {
     const parsed = telemetryEventSchema.safeParse(raw);
@@ -128,6 +140,10 @@ export function validateEvent(
     if (issues.length > 0) return { ok: false, issues };
   }
   return { ok: true, event: e, atMs: ms };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

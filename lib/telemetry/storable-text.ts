@@ -1,23 +1,15 @@
 /**
- * Text PostgreSQL cannot store: a NUL character (U+0000) in text or jsonb, and unpaired UTF-16
- * surrogates, which are not Unicode at all (encoded to UTF-8 they would turn into U+FFFD and the
- * stored value would differ from the one sent). An event holding either is refused with the
- * field named, like any invalid field, instead of failing its whole batch in the database.
+ * Text PostgreSQL cannot store (lib/input/storable-text.ts, the one rule for every input) in a
+ * telemetry event: an event holding it is refused with the field named, like any invalid field,
+ * instead of failing its whole batch in the database.
  *
- * JSON text can only carry them as \u escapes (JSON.parse refuses a raw control character, and
- * invalid UTF-8 bytes decode to U+FFFD), so one scan of a request body tells whether its events
- * need the field-by-field check at all.
+ * JSON text can only carry such text as \u escapes (JSON.parse refuses a raw control character,
+ * and a body that is not UTF-8 is refused before parsing), so one scan of a request body tells
+ * whether its events need the field-by-field check at all.
  */
 import { formatPath, type FieldIssue } from "../errors";
+import { textProblem as problem } from "../input/storable-text";
 import type { TelemetryEvent } from "./schemas";
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function problem(s: string): string | null {
-  if (s.includes("\u0000")) return "holds a NUL character (U+0000), which cannot be stored";
-  if (LONE_SURROGATE.test(s)) return "holds an unpaired UTF-16 surrogate, which is not valid Unicode";
-  return null;
-}
 
 /** Whether a JSON text may hold such strings (it has a \u0000 or a surrogate escape). */
 export function mayHoldUnstorableText(jsonText: string): boolean {

@@ -237,6 +237,34 @@ describe("the sender's protocol (stub fetch)", () => {
     await Promise.all([s.close(), s2.close()]);
   });
 
+  it("drops and reports an event it cannot serialise (a BigInt, a cycle) and sends the rest of its batch, without retrying", async () => {
+    const { calls, fetchImpl } = stub((call) => accepted(call));
+    const dropped: { reason: string; ids: string[] }[] = [];
+    const s = createTelemetrySender({
+      url: "http://rollgate.test",
+      token: "t",
+      fetch: fetchImpl,
+      maxBatch: 1000,
+      minBackoffMs: 1,
+      maxBackoffMs: 1,
+      onDrop: (events, reason) => dropped.push({ reason, ids: events.map((e) => String(e.request_id)) }),
+    });
+    const cyclic: Record<string, unknown> = { label: "loop" };
+    cyclic.self = cyclic;
+    for (let i = 0; i < 201; i++) {
+      if (i === 50) s.send({ ...ev(i), prediction: { amount: 10n } } as unknown as TelemetryEvent);
+      else if (i === 150) s.send({ ...ev(i), prediction: cyclic });
+      else s.send(ev(i));
+    }
+    // before the fix the sender retried the whole batch as a network error until close gave up
+    const stats = await s.close({ timeoutMs: 5_000 });
+    expect(stats).toMatchObject({ sent: 199, accepted: 199, dropped: 2, unserializable: 2, retried: 0, buffered: 0 });
+    expect(dropped).toEqual([{ reason: "unserializable", ids: ["r50", "r150"] }]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.events.map((e) => e.request_id)).not.toContain("r50");
+    expect(calls[0]!.events).toHaveLength(199);
+  });
+
   it("retries network errors, timeouts and 429/503 with backoff that honours Retry-After up to its cap", async () => {
     const waits: number[] = [];
     let last = performance.now();
