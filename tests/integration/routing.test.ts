@@ -9,6 +9,7 @@ import { bucketOf } from "../../client/bucket.js";
 import { createRoutingClient, sseParser } from "../../client/index.js";
 import type { RouteTable } from "../../client/resolve.js";
 import { openDatabase, type Database } from "../../lib/database/open";
+import { apiSecurityHeaders } from "../../lib/http/security-headers";
 import { startDataPlane, type DataPlane } from "../../lib/routing/data-plane";
 import { notifyRoutesChanged } from "../../lib/routing/notify";
 import { testDatabase, testDb } from "./support/db";
@@ -520,6 +521,34 @@ describe("a stream's token is checked again", () => {
       expect(stream.events).toHaveLength(1);
     } finally {
       stream.close();
+    }
+  });
+});
+
+describe("security headers", () => {
+  it("every data plane answer carries the headers it is given: tables, refusals and streams", async () => {
+    const headers = apiSecurityHeaders({ https: true });
+    const dp = await startDataPlane(testDatabase(), { log: quiet, headers });
+    const inst = await listen(dp);
+    const key = await createRelease();
+    await waitFor("the table", () => heldEpoch(dp, key) === 1);
+    const stream = openStream(`${inst.url}/api/v1/models/${key}/routes/stream`, reader.secret);
+    try {
+      const answers = [
+        await fetch(`${inst.url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${reader.secret}` } }),
+        await fetch(`${inst.url}/api/v1/models/${key}/resolve?key=k`),
+        await stream.ready,
+      ];
+      expect(answers.map((r) => r.status)).toEqual([200, 401, 200]);
+      for (const res of answers) {
+        for (const [name, value] of Object.entries(headers)) expect(res.headers.get(name), name).toBe(value);
+      }
+      expect(answers[0]!.headers.get("x-frame-options")).toBe("DENY");
+      expect(answers[0]!.headers.get("strict-transport-security")).toBeTruthy();
+    } finally {
+      stream.close();
+      await closeServer(inst.server);
+      await dp.stop();
     }
   });
 });
