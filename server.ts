@@ -91,8 +91,6 @@ async function main() {
   // LISTEN before the first load, so no change is missed; then every table is in memory
   const dataPlane = await startDataPlane(database, { headers: apiSecurityHeaders(security) });
   publishDataPlane(dataPlane);
-  // the release page's stream follows the same change feed (app/api/v1/…/release/stream)
-  (globalThis as { __rollgateRouteSnapshot?: unknown }).__rollgateRouteSnapshot = dataPlane.snapshot;
   log(`routing data plane: ${dataPlane.status().models} routing table(s) in memory, following changes`);
 
   // background loops: each survives a database outage on its own (logs, backs off, resumes)

@@ -127,8 +127,6 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     const kind: Kind | null = rest === "/routes" ? "routes" : rest === "/routes/stream" ? "stream" : rest === "/resolve" ? "resolve" : null;
     if (!kind) return false;
     for (const [name, value] of common) res.setHeader(name, value);
-    const stale = snapshot.staleSeconds();
-    if (stale !== null) res.setHeader(STALE_HEADER, String(stale));
     const requestId = requestIdFor(req.headers["x-request-id"]);
     let model = path.slice(0, slash);
     if (model.includes("%")) {
@@ -187,6 +185,9 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
       return fail(res, requestId, 401, "unauthorized", "The API token is unknown, revoked or expired.");
     }
     if (!auth.scopes.has(SCOPE)) return fail(res, requestId, 403, "forbidden", `This token lacks the scope ${SCOPE}.`);
+    // only callers allowed to read routes learn that the database is away
+    const stale = snapshot.staleSeconds();
+    if (stale !== null) res.setHeader(STALE_HEADER, String(stale));
     const entry = model ? snapshot.get(model) : undefined;
     if (!entry) {
       return fail(res, requestId, 404, "not_found", `Model "${model}" has no routing table: it does not exist or has no version in production yet.`);
