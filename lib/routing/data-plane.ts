@@ -293,15 +293,19 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     if (s.checking) return;
     s.checking = true;
     const check = (): void => {
+      // the change this check is for: it arrived before the check's read started
+      const checked = s.unchecked;
       void tokens.recheck(s.tokenHash).then((verdict) => {
         if (s.closed) return;
         if (!streamMayContinue(verdict)) return refuse(s);
-        const next = s.unchecked;
-        s.unchecked = null;
-        if (next) push(s, next);
-        // a change that arrived during the check is checked again: its commit may be later
-        if (s.unchecked) check();
-        else s.checking = false;
+        if (checked) push(s, checked);
+        if (s.unchecked === checked) {
+          s.unchecked = null;
+          s.checking = false;
+        } else {
+          // a change that arrived during the check may have committed after its read: again
+          check();
+        }
       });
     };
     check();
