@@ -23,7 +23,9 @@ import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, migrationTarget, t
 import { startDriftWatch } from "./lib/drift/watch";
 import { startGuardrails } from "./lib/guardrails/loop";
 import { startWebhookDelivery } from "./lib/notify/deliver";
+import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
 import { startDataPlane } from "./lib/routing/data-plane";
+import { publishDataPlane } from "./lib/routing/health";
 import { startRetention } from "./lib/telemetry/retention";
 
 const { values: flags } = parseArgs({
@@ -104,8 +106,15 @@ async function main() {
     console.log("");
   }
 
+  // Security headers on every response (lib/http/security-headers.ts): the data plane's are
+  // fixed; pages get a CSP with a fresh nonce per request.
+  const security = { https: env.publicUrl.startsWith("https:"), dev };
+  const baseHeaders = Object.entries(baseSecurityHeaders(security));
+  const apiCsp = apiSecurityHeaders(security)["content-security-policy"]!;
+
   // LISTEN before the first load, so no change is missed; then every table is in memory
-  const dataPlane = await startDataPlane(database);
+  const dataPlane = await startDataPlane(database, { headers: apiSecurityHeaders(security) });
+  publishDataPlane(dataPlane);
   log(`routing data plane: ${dataPlane.status().models} routing table(s) in memory, following changes`);
 
   // background loops: each survives a database outage on its own (logs, backs off, resumes)
@@ -126,6 +135,19 @@ async function main() {
 
   const server = createServer((req, res) => {
     if (dataPlane.handle(req, res)) return;
+    for (const [name, value] of baseHeaders) res.setHeader(name, value);
+    const url = req.url ?? "/";
+    if (url.startsWith("/api/") || url.startsWith("/_next/static/")) {
+      res.setHeader("content-security-policy", apiCsp);
+      delete req.headers["content-security-policy"];
+    } else {
+      // Next.js takes the nonce for its <script> tags from the request's CSP header (pages
+      // render dynamically for it: app/layout.tsx); a client's own header never gets there.
+      const csp = pageCsp(newNonce(), security);
+      req.headers["content-security-policy"] = csp;
+      res.setHeader("content-security-policy", csp);
+    }
+    delete req.headers["content-security-policy-report-only"];
     if (refuseCrossSiteAction(req, res, env.publicUrl)) return;
     // Pages read params and queries too; a %00 in them is refused here, before any page
     // queries the database with it (API routes refuse it in apiRoute, naming the parameter).

@@ -1,7 +1,8 @@
 // Signs in once per role through the real sign-in form and saves the session, so specs start
-// signed in: test.use({ storageState: authFile("viewer") }).
-import { expect, test as setup } from "@playwright/test";
+// signed in: test.use({ storageState: authFile("viewer") }). The sign-in page runs under the
+// CSP guard like every spec (fixtures.ts).
 import { accountFor, authFile, ROLES } from "./env";
+import { expect, test as setup } from "./fixtures";
 
 for (const role of ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {

@@ -1,10 +1,12 @@
 // Specs import { test, expect } from here: Playwright's test with an `api` client for the
 // REST API (and for creating API tokens the way scripts do) and a model key no other test uses.
+// Every page of every spec runs under the server's Content-Security-Policy, and a test fails
+// when a page reports a violation (a refused script, style, frame or connection).
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
-import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type APIResponse, type BrowserContext } from "@playwright/test";
 import type { TokenScope } from "../lib/auth/permissions";
 import { fraudScoringManifest } from "../lib/registry/fixtures";
 import type { Manifest } from "../lib/registry/manifest-schema";
@@ -57,7 +59,60 @@ export class RollgateApi {
   }
 }
 
-export const test = base.extend<{ api: RollgateApi; modelKey: string }>({
+/** Content-Security-Policy violations reported by any page of the running test (one test at a time per worker). */
+const violations: string[] = [];
+const guarded = new WeakSet<BrowserContext>();
+
+/** Chromium logs every refusal ("Refused to …"); the event catches what a page reports itself. */
+async function guardCsp(context: BrowserContext): Promise<void> {
+  if (guarded.has(context)) return;
+  guarded.add(context);
+  context.on("console", (msg) => {
+    const text = msg.text();
+    if (/Refused to|Content[- ]Security[- ]Policy|securitypolicyviolation/i.test(text)) violations.push(`${msg.page()?.url() ?? "?"}: ${text}`);
+  });
+  // init scripts are injected by the browser's debugging protocol, which the CSP does not govern
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`securitypolicyviolation: ${e.violatedDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+}
+
+export const test = base.extend<
+  { api: RollgateApi; modelKey: string; allowedCspViolations: RegExp[]; cspViolations: void },
+  { cspBrowser: void }
+>({
+  // contexts a spec opens itself (another role's session) are guarded too
+  cspBrowser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const context = await newContext(options);
+        await guardCsp(context);
+        return context;
+      };
+      await use();
+      browser.newContext = newContext;
+    },
+    { scope: "worker", auto: true },
+  ],
+  context: async ({ context }, use) => {
+    await guardCsp(context);
+    await use(context);
+  },
+  /** what a test provokes on purpose (a refused frame), so not a failure */
+  allowedCspViolations: [[], { option: true }],
+  cspViolations: [
+    async ({ allowedCspViolations }, use) => {
+      violations.length = 0;
+      await use();
+      const unexpected = violations.filter((v) => !allowedCspViolations.some((re) => re.test(v)));
+      violations.length = 0;
+      expect(unexpected, "pages reported Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
   api: async ({ request }, use) => {
     await use(new RollgateApi(request));
   },

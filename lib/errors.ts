@@ -122,7 +122,7 @@ export function translateDatabaseError(e: unknown): AppError | undefined {
   }
   // Text the database cannot store (a NUL, an unpaired surrogate) is refused by every input
   // check; should one slip through, it is still the client's bad input, not a server fault.
-  if (err.code === "22021" || err.code === "22P05" || /invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(text)) {
+  if (err.code === "22021" || err.code === "22P05" || /invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(err.message ?? "")) {
     return new ValidationError([{ path: "", message: "A value holds a character the database cannot store (U+0000 or an unpaired surrogate)." }]);
   }
   if (err.cause) return translateDatabaseError(err.cause);

@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
+import { apiSecurityHeaders } from "../../lib/http/security-headers";
 import { startDataPlane } from "../../lib/routing/data-plane";
 import { seedBench } from "./seed";
 
@@ -28,7 +29,8 @@ if (values.db === "pglite") {
   token = process.env.BENCH_TOKEN!;
 }
 const log = { info: () => {}, warn: (m: string) => console.warn(m) };
-const dataPlane = await startDataPlane(db, { log });
+// the security headers server.ts gives every data plane response
+const dataPlane = await startDataPlane(db, { log, headers: apiSecurityHeaders({ https: false }) });
 const server = createServer((req, res) => {
   if (dataPlane.handle(req, res)) return;
   res.writeHead(404);

@@ -48,8 +48,10 @@ async function openPostgres(
     max: 10,
     application_name: `rollgate:${purpose}`,
     // A database host that accepts TCP but never answers would otherwise hold every request
-    // until the client gives up; fail the connection instead, and the request gets 503.
-    connectionTimeoutMillis: 5_000,
+    // until the client gives up; fail the connection instead, and the request gets 503. The
+    // same limit bounds the wait for a free pool slot, so it is long enough for a burst (50
+    // parallel rollbacks queue behind one row lock) to drain without 503s.
+    connectionTimeoutMillis: 15_000,
   });
   // An idle client dropped by the server (restart, failover) must not crash the process;
   // the next query reconnects, and request paths report the outage as 503.

@@ -17,6 +17,8 @@ export type ChangeFeedHandlers = {
   onChange(change: RoutesChanged | null): void;
   /** LISTEN is (again) in place: anything may have been missed before this moment */
   onListening(): void;
+  /** the listening connection dropped: changes are not arriving until onListening */
+  onLost?(): void;
 };
 
 export type ChangeFeed = {
@@ -85,6 +87,7 @@ function pgFeed(connectionString: string, log: RoutingLog): ChangeFeed {
       c.end().catch(() => {});
       if (!stopped) {
         log.warn(`routing change feed lost its connection (${why}); reconnecting`);
+        handlers?.onLost?.();
         schedule();
       }
     };

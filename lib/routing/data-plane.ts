@@ -17,6 +17,8 @@ import { TokenCache, type TokenCacheOptions, type TokenVerdict } from "./token-c
 
 export type DataPlaneOptions = {
   log?: RoutingLog;
+  /** headers every response carries (lib/http/security-headers.ts) */
+  headers?: Readonly<Record<string, string>>;
   /** SSE heartbeat comment period; default 15 s (proxies close idle connections) */
   heartbeatMs?: number;
   /** the reconnect delay an SSE client is told (`retry:`); default 1000 ms */
@@ -27,6 +29,14 @@ export type DataPlaneOptions = {
 };
 
 export type DataPlaneStatus = SnapshotStatus & { streams: number };
+
+/** Whether a stream's token still lets it read routes: refused, expired, revoked or disabled ends it. */
+function streamMayContinue(v: TokenVerdict): boolean {
+  // "unavailable": the database cannot be read and the cache never knew the token (it did when
+  // the stream opened, so this does not happen); fail-static, like every other answer then
+  if (!v.ok) return v.why === "unavailable";
+  return v.scopes.has(SCOPE);
+}
 
 export type DataPlane = {
   /** Answers the data plane's paths and returns true; returns false for anything else. */
@@ -45,13 +55,25 @@ type Kind = "routes" | "stream" | "resolve";
 
 type Stream = {
   res: ServerResponse;
+  /** the token it was opened with (TokenCache.hashOf), checked again before every write */
+  tokenHash: string;
   blocked: boolean;
   /** the latest event not yet written to a slow client (older ones are superseded) */
   pending: Buffer | null;
+  /** a change waiting for the token check; the check running; a change came during it */
+  unchecked: Buffer | null;
+  checking: boolean;
+  closed: boolean;
   close(): void;
 };
 
 const HEARTBEAT = Buffer.from(": heartbeat\n\n");
+/** The last event of a stream whose token no longer holds; then the stream ends. */
+const REFUSED = Buffer.from(
+  `event: unauthorized\ndata: ${JSON.stringify({ error: { code: "unauthorized", message: "The API token was revoked or expired, or its owner's account was disabled." } })}\n\n`,
+);
+/** Response header while the tables served may be out of date (the database is unreachable): seconds since they were last known current. */
+export const STALE_HEADER = "rollgate-stale";
 
 // Request ids: a random prefix per process and a counter — unique across instances for log
 // correlation, and cheaper than a UUID per request. A caller's own x-request-id is kept.
@@ -68,13 +90,31 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
   const snapshot = new RouteSnapshot(db, { log, resyncMs: opts.resyncMs, feed: opts.feed });
   await snapshot.start();
   const tokens = new TokenCache(db.prisma, { log, ...opts.tokens });
+  // so that a token first presented while the database is away is known (token-cache.ts)
+  await tokens.warm();
+  const common = Object.entries(opts.headers ?? {});
   const streams = new Set<Stream>();
   const answerCache = new WeakMap<SnapshotEntry, Map<string, Buffer>>();
   const retryMs = opts.retryMs ?? 1000;
+  // Every heartbeat checks each stream's token (from the cache, which the refresh pass keeps
+  // within a second of the database for tokens in use): a revoked token's stream ends within
+  // one heartbeat even when nothing changes.
   const heartbeat = setInterval(() => {
-    for (const s of streams) if (!s.blocked && !s.res.destroyed) s.res.write(HEARTBEAT);
+    const stale = snapshot.staleSeconds();
+    const beat = stale === null ? HEARTBEAT : Buffer.concat([HEARTBEAT, staleEvent(stale)]);
+    for (const s of streams) {
+      const v = tokens.verifyHash(s.tokenHash);
+      if (v instanceof Promise) void v.then((verdict) => heartbeatOrEnd(s, verdict, beat));
+      else heartbeatOrEnd(s, v, beat);
+    }
   }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
+
+  function heartbeatOrEnd(s: Stream, v: TokenVerdict, beat: Buffer): void {
+    if (s.closed) return;
+    if (!streamMayContinue(v)) return refuse(s);
+    if (!s.blocked && !s.res.destroyed) s.res.write(beat);
+  }
 
   function handle(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url;
@@ -86,6 +126,7 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     const rest = path.slice(slash);
     const kind: Kind | null = rest === "/routes" ? "routes" : rest === "/routes/stream" ? "stream" : rest === "/resolve" ? "resolve" : null;
     if (!kind) return false;
+    for (const [name, value] of common) res.setHeader(name, value);
     const requestId = requestIdFor(req.headers["x-request-id"]);
     let model = path.slice(0, slash);
     if (model.includes("%")) {
@@ -95,15 +136,16 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
         model = "";
       }
     }
-    const auth = authorize(req);
+    const secret = bearer(req);
+    const auth = typeof secret === "string" ? tokens.verify(secret) : secret;
     const query = q < 0 ? "" : url.slice(q + 1);
     if (auth instanceof Promise) {
       auth.then(
-        (verdict) => serveSafely(req, res, kind, model, query, requestId, verdict),
+        (verdict) => serveSafely(req, res, kind, model, query, requestId, verdict, secret as string),
         () => fail(res, requestId, 503, "unavailable", "The API token could not be checked; try again shortly.", { "retry-after": "5" }),
       );
     } else {
-      serveSafely(req, res, kind, model, query, requestId, auth);
+      serveSafely(req, res, kind, model, query, requestId, auth, typeof secret === "string" ? secret : "");
     }
     return true;
   }
@@ -119,12 +161,10 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     }
   }
 
-  function authorize(req: IncomingMessage): TokenVerdict | "missing" | "bad-header" | Promise<TokenVerdict> {
+  function bearer(req: IncomingMessage): string | "missing" | "bad-header" {
     const header = req.headers.authorization;
     if (!header) return "missing";
-    const secret = bearerFrom(header);
-    if (!secret) return "bad-header";
-    return tokens.verify(secret);
+    return bearerFrom(header) ?? "bad-header";
   }
 
   function serve(
@@ -135,20 +175,25 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     query: string,
     requestId: string,
     auth: TokenVerdict | "missing" | "bad-header",
+    secret: string,
   ): void {
     if (auth === "missing") return fail(res, requestId, 401, "unauthorized", "Send an API token with the scope routes:read (Authorization: Bearer <token>).");
     if (auth === "bad-header") return fail(res, requestId, 401, "unauthorized", "The Authorization header must be `Bearer <token>`.");
     if (!auth.ok) {
       if (auth.why === "unavailable") return fail(res, requestId, 503, "unavailable", "The database is unreachable, so this token cannot be checked; try again shortly.", { "retry-after": "5" });
+      if (auth.why === "disabled") return fail(res, requestId, 401, "unauthorized", "The API token belongs to a disabled account.");
       return fail(res, requestId, 401, "unauthorized", "The API token is unknown, revoked or expired.");
     }
     if (!auth.scopes.has(SCOPE)) return fail(res, requestId, 403, "forbidden", `This token lacks the scope ${SCOPE}.`);
+    // only callers allowed to read routes learn that the database is away
+    const stale = snapshot.staleSeconds();
+    if (stale !== null) res.setHeader(STALE_HEADER, String(stale));
     const entry = model ? snapshot.get(model) : undefined;
     if (!entry) {
       return fail(res, requestId, 404, "not_found", `Model "${model}" has no routing table: it does not exist or has no version in production yet.`);
     }
     if (kind === "routes") return routes(req, res, entry, requestId);
-    if (kind === "stream") return stream(req, res, model, entry, requestId);
+    if (kind === "stream") return stream(req, res, model, entry, requestId, tokens.hashOf(secret) ?? "");
     return resolveRequest(req, res, entry, query, requestId);
   }
 
@@ -200,7 +245,7 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     res.end(req.method === "HEAD" ? undefined : body);
   }
 
-  function stream(req: IncomingMessage, res: ServerResponse, model: string, entry: SnapshotEntry, requestId: string): void {
+  function stream(req: IncomingMessage, res: ServerResponse, model: string, entry: SnapshotEntry, requestId: string, tokenHash: string): void {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
@@ -219,18 +264,58 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     res.write(Buffer.concat([Buffer.from(`retry: ${retryMs}\n\n`), entry.event]));
     const s: Stream = {
       res,
+      tokenHash,
       blocked: false,
       pending: null,
+      unchecked: null,
+      checking: false,
+      closed: false,
       close: () => {
+        s.closed = true;
         unsubscribe();
         streams.delete(s);
       },
     };
-    const unsubscribe = snapshot.subscribe(model, (next) => push(s, next.event));
+    const unsubscribe = snapshot.subscribe(model, (next) => deliver(s, next.event));
     streams.add(s);
     res.on("close", s.close);
     // a write racing the client's disconnect must not surface as an unhandled error
     res.on("error", s.close);
+  }
+
+  /**
+   * A change reaches a stream only after its token was read again from the database (one query
+   * for every stream's token, batched per tick): a stream of a revoked token, an expired one or
+   * one whose owner was disabled ends instead of receiving it.
+   */
+  function deliver(s: Stream, event: Buffer): void {
+    s.unchecked = event;
+    if (s.checking) return;
+    s.checking = true;
+    const check = (): void => {
+      // the change this check is for: it arrived before the check's read started
+      const checked = s.unchecked;
+      void tokens.recheck(s.tokenHash).then((verdict) => {
+        if (s.closed) return;
+        if (!streamMayContinue(verdict)) return refuse(s);
+        if (checked) push(s, checked);
+        if (s.unchecked === checked) {
+          s.unchecked = null;
+          s.checking = false;
+        } else {
+          // a change that arrived during the check may have committed after its read: again
+          check();
+        }
+      });
+    };
+    check();
+  }
+
+  /** Ends a stream whose token no longer holds, with an event saying why. */
+  function refuse(s: Stream): void {
+    if (s.closed) return;
+    s.close();
+    if (!s.res.destroyed) s.res.end(REFUSED);
   }
 
   function push(s: Stream, event: Buffer): void {
@@ -263,6 +348,10 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
       await snapshot.stop();
     },
   };
+}
+
+function staleEvent(seconds: number): Buffer {
+  return Buffer.from(`event: stale\ndata: {"staleSeconds":${seconds}}\n\n`);
 }
 
 /** tenant and key from a query string (the first of each), with every problem named by field. */

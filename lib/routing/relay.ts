@@ -3,6 +3,7 @@
 // enough. It never migrates or writes routing data; the Rollgate server owns the schema.
 import { createServer, type Server } from "node:http";
 import { openDatabase, type Database } from "../database/open";
+import { apiSecurityHeaders } from "../http/security-headers";
 import type { RoutingLog } from "./change-feed";
 import { fail, requestIdFor, startDataPlane, type DataPlane, type DataPlaneOptions } from "./data-plane";
 
@@ -46,11 +47,13 @@ function redact(url: string): string {
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const url = checkRelayDatabaseUrl(opts.databaseUrl);
   const log = opts.log ?? { info: (m) => console.log(`[rollgate relay] ${m}`), warn: (m) => console.warn(`[rollgate relay] ${m}`) };
+  // a relay does not know whether a TLS proxy fronts it: no HSTS (the proxy can add it)
+  const headers = apiSecurityHeaders({ https: false });
   let database: Database | null = null;
   let dataPlane: DataPlane | null = null;
   try {
     database = await openDatabase({ kind: "postgres", url }, { purpose: "relay" });
-    dataPlane = await startDataPlane(database, { ...opts.dataPlane, log });
+    dataPlane = await startDataPlane(database, { headers, ...opts.dataPlane, log });
   } catch (e) {
     await database?.close().catch(() => {});
     throw new Error(`The relay could not load the routing tables from ${database?.describe() ?? redact(url)}: ${(e as Error).message}`, { cause: e });
@@ -61,14 +64,16 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 
   const server = createServer((req, res) => {
     if (dp.handle(req, res)) return;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const requestId = requestIdFor(req.headers["x-request-id"]);
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
       // 200 while tables are served, also when the database is away (they are served from
       // memory, and taking every relay out during a database outage would stop routing);
-      // "degraded" says that changes are not arriving.
+      // "degraded" says that changes are not arriving; staleSeconds since when.
       const st = dp.status();
-      const body = JSON.stringify({ status: st.listening ? "ok" : "degraded", db: st.listening ? "ok" : "unreachable", version, ...st });
+      const ok = st.listening && st.staleSeconds === null;
+      const body = JSON.stringify({ status: ok ? "ok" : "degraded", db: ok ? "ok" : "unreachable", version, ...st });
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId });
       res.end(body);
       return;

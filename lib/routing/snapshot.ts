@@ -25,6 +25,11 @@ export type SnapshotStatus = {
   listening: boolean;
   lastFullSyncAt: string | null;
   lastChangeAt: string | null;
+  /**
+   * Seconds since the tables were last known to be current, while they may not be (the LISTEN
+   * connection is down or a reload failed: the database is unreachable); null while in sync.
+   */
+  staleSeconds: number | null;
 };
 
 export type SnapshotOptions = {
@@ -66,6 +71,8 @@ export class RouteSnapshot {
   private resyncAgain = false;
   private lastFullSyncAt: Date | null = null;
   private lastChangeAt: Date | null = null;
+  /** when the tables were last known current, while they may not be; null while in sync */
+  private staleSince: number | null = null;
   private stopped = false;
 
   constructor(
@@ -87,6 +94,7 @@ export class RouteSnapshot {
         if (first) first = false;
         else void this.resync();
       },
+      onLost: () => this.markStale(),
     });
     await this.resync({ throwOnError: true });
     this.resyncTimer = setInterval(() => {
@@ -131,7 +139,23 @@ export class RouteSnapshot {
       listening: this.feed.listening(),
       lastFullSyncAt: this.lastFullSyncAt?.toISOString() ?? null,
       lastChangeAt: this.lastChangeAt?.toISOString() ?? null,
+      staleSeconds: this.staleSeconds(),
     };
+  }
+
+  /** See SnapshotStatus.staleSeconds; cheap enough for every request. */
+  staleSeconds(): number | null {
+    if (this.staleSince === null) {
+      // a feed that stopped listening without saying so (a check found it dead) counts too
+      if (this.feed.listening() || this.stopped) return null;
+      this.staleSince = Date.now();
+    }
+    return Math.floor((Date.now() - this.staleSince) / 1000);
+  }
+
+  private markStale(): void {
+    // the tables were current up to the moment the connection or a read failed
+    this.staleSince ??= Date.now();
   }
 
   private onChange(change: RoutesChanged | null): void {
@@ -166,7 +190,10 @@ export class RouteSnapshot {
           else this.remove(model);
         } catch (e) {
           // the table held stays served; the reconnect or the periodic resync catches up
-          if (!this.stopped) this.log.warn(`could not reload the routing table of "${model}": ${(e as Error).message}`);
+          if (!this.stopped) {
+            this.markStale();
+            this.log.warn(`could not reload the routing table of "${model}": ${(e as Error).message}`);
+          }
         }
       } while (this.again.has(model) && !this.stopped);
     })().finally(() => this.reloading.delete(model));
@@ -187,6 +214,8 @@ export class RouteSnapshot {
       do {
         this.resyncAgain = false;
         const before = this.generation;
+        // a full load that starts while LISTEN is in place misses nothing
+        const listeningBefore = this.feed.listening();
         try {
           const tables = await loadAllTables(this.db.prisma);
           for (const table of tables.values()) this.apply(table);
@@ -195,9 +224,13 @@ export class RouteSnapshot {
             if (!tables.has(model) && held.generation <= before) this.remove(model);
           }
           this.lastFullSyncAt = new Date();
+          if (listeningBefore && this.feed.listening()) this.staleSince = null;
         } catch (e) {
           if (opts.throwOnError) throw e;
-          if (!this.stopped) this.log.warn(`could not reload the routing tables: ${(e as Error).message}`);
+          if (!this.stopped) {
+            this.markStale();
+            this.log.warn(`could not reload the routing tables: ${(e as Error).message}`);
+          }
         }
       } while (this.resyncAgain && !this.stopped);
     })().finally(() => {

@@ -83,7 +83,8 @@ async function send(key: string, version: string, t: Traffic) {
   expect(r.rejected).toEqual([]);
 }
 
-const GUARD_LOCK = `locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = ${GUARDRAIL_LOCK_KEY}`;
+// pg_locks spans every database on the server: count only this suite's own
+const GUARD_LOCK = `locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ${GUARDRAIL_LOCK_KEY}`;
 
 const releaseOf = (key: string) => testDb().release.findFirstOrThrow({ where: { model: { key } } });
 const decisionsOf = async (key: string) => testDb().guardrailDecision.findMany({ where: { release: { model: { key } } }, orderBy: { createdAt: "asc" } });

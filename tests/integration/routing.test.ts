@@ -9,10 +9,11 @@ import { bucketOf } from "../../client/bucket.js";
 import { createRoutingClient, sseParser } from "../../client/index.js";
 import type { RouteTable } from "../../client/resolve.js";
 import { openDatabase, type Database } from "../../lib/database/open";
+import { apiSecurityHeaders } from "../../lib/http/security-headers";
 import { startDataPlane, type DataPlane } from "../../lib/routing/data-plane";
 import { notifyRoutesChanged } from "../../lib/routing/notify";
 import { testDatabase, testDb } from "./support/db";
-import { createApiToken, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser, uniqueModelKey } from "./support/factories";
 
 const quiet = { info: () => {}, warn: () => {} };
 const STABLE = "2026-01-15.2";
@@ -87,11 +88,12 @@ function keyOnSide(model: string, percent: number, inside: boolean): string {
   for (let i = 0; ; i++) if (bucketOf(model, `user-${i}`) < percent * 100 === inside) return `user-${i}`;
 }
 
-/** An SSE reader over fetch: collects `routes` events. */
+/** An SSE reader over fetch: collects `routes` events, and notes when the server ends the stream. */
 function openStream(url: string, token: string, headers: Record<string, string> = {}) {
   const ctrl = new AbortController();
   const events: { id: string | null; table: RouteTable }[] = [];
   const raw: string[] = [];
+  const state = { ended: false };
   const ready = fetch(url, { headers: { authorization: `Bearer ${token}`, ...headers }, signal: ctrl.signal }).then(async (res) => {
     const feed = sseParser((e) => {
       if (e.type === "routes") events.push({ id: e.id, table: JSON.parse(e.data) as RouteTable });
@@ -102,7 +104,10 @@ function openStream(url: string, token: string, headers: Record<string, string> 
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) break;
+          if (done) {
+            state.ended = true;
+            break;
+          }
           const text = decoder.decode(value, { stream: true });
           raw.push(text);
           feed(text);
@@ -113,7 +118,7 @@ function openStream(url: string, token: string, headers: Record<string, string> 
     })();
     return res;
   });
-  return { ready, events, raw, close: () => ctrl.abort() };
+  return { ready, events, raw, ended: () => state.ended, close: () => ctrl.abort() };
 }
 
 let main: Instance;
@@ -437,6 +442,111 @@ describe("client library against the data plane", () => {
       expect(seen).toEqual([1, e2, e3]);
     } finally {
       await client.close();
+      await closeServer(inst.server);
+      await dp.stop();
+    }
+  });
+});
+
+describe("a stream's token is checked again", () => {
+  it("on every change: a revoked token's stream ends without receiving the change", async () => {
+    const key = await createRelease();
+    await waitFor("the table", () => heldEpoch(main.dp, key) === 1);
+    const token = await createApiToken(["routes:read"]);
+    const stream = openStream(`${main.url}/api/v1/models/${key}/routes/stream`, token.secret);
+    try {
+      await stream.ready;
+      await waitFor("the first event", () => stream.events.length === 1);
+      // revoked, and a rollback committed right after: no time for the cache's own refresh
+      await testDb().apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+      const epoch = await changeRelease(key, { candidateVersion: null, candidatePercent: 0 });
+      await waitFor("the stream to end", () => stream.ended());
+      expect(stream.events.map((e) => e.table.epoch)).toEqual([1]);
+      expect(stream.raw.join("")).toContain("event: unauthorized");
+      expect(heldEpoch(main.dp, key)).toBe(epoch);
+      // and a reconnect is refused
+      expect((await get(`/api/v1/models/${key}/routes/stream`, token.secret)).status).toBe(401);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("on every heartbeat: a revoked or expired token's idle stream ends within a heartbeat", async () => {
+    const dp = await startDataPlane(testDatabase(), { log: quiet, heartbeatMs: 100 });
+    const inst = await listen(dp);
+    const key = await createRelease();
+    await waitFor("the table", () => heldEpoch(dp, key) === 1);
+    const revoked = await createApiToken(["routes:read"]);
+    const expiring = await createApiToken(["routes:read"], undefined, { expiresAt: new Date(Date.now() + 60_000) });
+    const kept = await createApiToken(["routes:read"]);
+    const streams = [revoked, expiring, kept].map((t) => openStream(`${inst.url}/api/v1/models/${key}/routes/stream`, t.secret));
+    try {
+      await Promise.all(streams.map((s) => s.ready));
+      await waitFor("the first events", () => streams.every((s) => s.events.length === 1));
+      await testDb().apiToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+      await testDb().apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const changedAt = Date.now();
+      await waitFor("both streams to end", () => streams[0]!.ended() && streams[1]!.ended(), 3000);
+      // the cache holds a revocation within a second, the next heartbeat acts on it
+      expect(Date.now() - changedAt).toBeLessThan(2000);
+      expect(streams[2]!.ended()).toBe(false);
+      expect(dp.status().streams).toBe(1);
+    } finally {
+      for (const s of streams) s.close();
+      await closeServer(inst.server);
+      await dp.stop();
+    }
+  });
+
+  it("a token whose owner is disabled is refused within a second, and its stream ends", async () => {
+    const key = await createRelease();
+    await waitFor("the table", () => heldEpoch(main.dp, key) === 1);
+    const owner = await createUser("operator");
+    const token = await createApiToken(["routes:read"], undefined, { createdById: owner.id });
+    expect((await get(`/api/v1/models/${key}/routes`, token.secret)).status).toBe(200);
+    const stream = openStream(`${main.url}/api/v1/models/${key}/routes/stream`, token.secret);
+    try {
+      await stream.ready;
+      await waitFor("the first event", () => stream.events.length === 1);
+      await testDb().user.update({ where: { id: owner.id }, data: { disabledAt: new Date() } });
+      const disabledAt = Date.now();
+      await waitFor("the refusal", async () => (await get(`/api/v1/models/${key}/routes`, token.secret)).status === 401, 2500);
+      expect(Date.now() - disabledAt).toBeLessThan(2500);
+      const refused = await get(`/api/v1/models/${key}/resolve?key=k`, token.secret);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: { code: "unauthorized", message: expect.stringContaining("disabled") } });
+
+      await changeRelease(key, { candidatePercent: 40 });
+      await waitFor("the stream to end", () => stream.ended());
+      expect(stream.events).toHaveLength(1);
+    } finally {
+      stream.close();
+    }
+  });
+});
+
+describe("security headers", () => {
+  it("every data plane answer carries the headers it is given: tables, refusals and streams", async () => {
+    const headers = apiSecurityHeaders({ https: true });
+    const dp = await startDataPlane(testDatabase(), { log: quiet, headers });
+    const inst = await listen(dp);
+    const key = await createRelease();
+    await waitFor("the table", () => heldEpoch(dp, key) === 1);
+    const stream = openStream(`${inst.url}/api/v1/models/${key}/routes/stream`, reader.secret);
+    try {
+      const answers = [
+        await fetch(`${inst.url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${reader.secret}` } }),
+        await fetch(`${inst.url}/api/v1/models/${key}/resolve?key=k`),
+        await stream.ready,
+      ];
+      expect(answers.map((r) => r.status)).toEqual([200, 401, 200]);
+      for (const res of answers) {
+        for (const [name, value] of Object.entries(headers)) expect(res.headers.get(name), name).toBe(value);
+      }
+      expect(answers[0]!.headers.get("x-frame-options")).toBe("DENY");
+      expect(answers[0]!.headers.get("strict-transport-security")).toBeTruthy();
+    } finally {
+      stream.close();
       await closeServer(inst.server);
       await dp.stop();
     }

@@ -2,11 +2,13 @@
 // It says what is down: `database.status` is "unreachable" with the error's class (connection
 // refused, cannot_connect_now, timeout, …) while PostgreSQL cannot serve, and the answer is 503
 // with Retry-After. `db` is the same as `database.status`, kept for existing probes.
-// A `dataPlane` member (the routing tables' staleness) joins this body when the data plane
-// reports one; its absence says nothing about the data plane.
+// `dataPlane` says whether the routing tables this process serves are current ("ok") or served
+// from memory while the database is unreachable ("stale", with seconds); it is absent where the
+// process runs no data plane.
 import { apiRoute } from "@/lib/api/route";
 import { databaseOutageClass } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
+import { dataPlaneHealth } from "@/lib/routing/health";
 import packageJson from "@/package.json";
 
 export const dynamic = "force-dynamic";
@@ -40,12 +42,13 @@ async function databaseHealth(): Promise<DatabaseHealth> {
 export const GET = apiRoute({ public: true }, async () => {
   const headers: Record<string, string> = { "cache-control": "no-store" };
   const database = await databaseHealth();
+  const dataPlane = dataPlaneHealth() ?? undefined;
   if (database.status === "ok") {
-    return { body: { status: "ok", database, db: "ok", version: packageJson.version }, headers };
+    return { body: { status: "ok", database, db: "ok", dataPlane, version: packageJson.version }, headers };
   }
   return {
     status: 503,
-    body: { status: "unavailable", database, db: "unreachable", version: packageJson.version },
+    body: { status: "unavailable", database, db: "unreachable", dataPlane, version: packageJson.version },
     headers: { ...headers, "Retry-After": "5" },
   };
 });

@@ -4,13 +4,12 @@ import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { getRelease, type ReleaseDetail } from "@/lib/rollout/queries";
 import { releaseWatch } from "./release-watch";
+import { mayStillRead, releaseStreamTiming } from "./stream-access";
 
 export const dynamic = "force-dynamic";
 
 /** The browser's reconnect delay after a drop (`retry:`). */
 const RETRY_MS = 2000;
-/** A comment line keeps proxies from closing an idle stream. */
-const HEARTBEAT_MS = 15_000;
 /**
  * A stream ends after this long and the browser reconnects (EventSource does so on its own):
  * each reconnect checks the session again, so a signed-out or demoted user stops receiving.
@@ -24,7 +23,7 @@ const event = (r: ReleaseDetail) => `id: ${r.epoch}\nevent: release\ndata: ${JSO
  * type, `release`: the same JSON as GET …/release, its epoch as the event id. Inference services
  * follow `…/routes/stream` on the data plane instead; this one carries the page's whole view.
  */
-export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: "models:read" }, async ({ req, params }) => {
+export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: "models:read" }, async ({ req, params, actor }) => {
   const first = await getRelease(db(), params.model);
   if (!first) throw new NotFoundError(`Model "${params.model}" does not exist.`);
   const encoder = new TextEncoder();
@@ -41,7 +40,17 @@ export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: 
           end();
         }
       };
-      const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+      // Every event and every heartbeat (a comment that keeps proxies from closing an idle
+      // stream) waits for its reader to be checked again, in order; a refused reader ends it.
+      let checks = Promise.resolve();
+      const checked = (text: string) => {
+        checks = checks.then(async () => {
+          if (!open) return;
+          if (await mayStillRead(actor)) send(text);
+          else end();
+        });
+      };
+      const heartbeat = setInterval(() => checked(": heartbeat\n\n"), releaseStreamTiming.heartbeatMs);
       const lifetime = setTimeout(() => end(), MAX_STREAM_MS);
       end = () => {
         if (!open) return;
@@ -57,7 +66,7 @@ export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: 
       };
       send(`retry: ${RETRY_MS}\n\n`);
       send(event(first));
-      unsubscribe = releaseWatch().watch(first.model.key, first, (release) => (release ? send(event(release)) : end()));
+      unsubscribe = releaseWatch().watch(first.model.key, first, (release) => (release ? checked(event(release)) : end()));
       req.signal.addEventListener("abort", () => end());
     },
     cancel() {
