@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
@@ -31,6 +32,7 @@ export function PolicyEditor({
   isDefault: boolean;
 }) {
   const id = useId();
+  const router = useRouter();
   const [text, setText] = useState(initialText);
   const [saved, setSaved] = useState({ text: initialText, updatedAt });
   const [notice, setNotice] = useState<string | null>(null);
@@ -55,6 +57,16 @@ export function PolicyEditor({
       const result = await updatePolicyAction({ model, policy: text, updatedAt: saved.updatedAt });
       if (!result.ok) {
         setRefusal({ message: result.error.message, issues: result.error.issues ?? [], stale: result.error.code === "conflict" });
+        return;
+      }
+      const waiting = result.data.pending;
+      if (waiting) {
+        // not applied: the change waits for a second admin (shown above the editor after refresh)
+        setNotice(
+          `Not applied yet: this change weakens the approval gate (${waiting.weakens.join("; ")}), so another admin must confirm it.` +
+            (waiting.noOtherAdmin ? " There is no other enabled admin in this installation, so it stays pending until one exists." : ""),
+        );
+        router.refresh();
         return;
       }
       const normalised = policyText(result.data.policy);
