@@ -1,5 +1,4 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
@@ -14,7 +13,8 @@ import type { PendingPolicyChangeView } from "@/lib/lifecycle/policy-service";
  * discard it.
  */
 export function PendingPolicyChange({ model, change, viewerId }: { model: string; change: PendingPolicyChangeView; viewerId: string }) {
-  const router = useRouter();
+  // a full reload: the editor below shows the policy in force, which a confirmation changes
+  const reload = () => window.location.reload();
   const confirm = useActionForm([]);
   const discard = useActionForm([]);
   const busy = confirm.pending || discard.pending;
@@ -44,7 +44,7 @@ export function PendingPolicyChange({ model, change, viewerId }: { model: string
           variant="primary"
           size="sm"
           disabled={busy || own}
-          onClick={() => confirm.run(() => confirmPolicyChangeAction({ model, id: change.id }), () => router.refresh())}
+          onClick={() => confirm.run(() => confirmPolicyChangeAction({ model, id: change.id }), reload)}
         >
           {confirm.pending ? "Confirming…" : "Confirm and apply"}
         </Button>
@@ -53,7 +53,7 @@ export function PendingPolicyChange({ model, change, viewerId }: { model: string
           variant="ghost"
           size="sm"
           disabled={busy}
-          onClick={() => discard.run(() => discardPolicyChangeAction({ model, id: change.id }), () => router.refresh())}
+          onClick={() => discard.run(() => discardPolicyChangeAction({ model, id: change.id }), reload)}
         >
           {discard.pending ? "Discarding…" : "Discard"}
         </Button>

@@ -1,5 +1,4 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
@@ -32,7 +31,6 @@ export function PolicyEditor({
   isDefault: boolean;
 }) {
   const id = useId();
-  const router = useRouter();
   const [text, setText] = useState(initialText);
   const [saved, setSaved] = useState({ text: initialText, updatedAt });
   const [notice, setNotice] = useState<string | null>(null);
@@ -66,7 +64,8 @@ export function PolicyEditor({
           `Not applied yet: this change weakens the approval gate (${waiting.weakens.join("; ")}), so another admin must confirm it.` +
             (waiting.noOtherAdmin ? " There is no other enabled admin in this installation, so it stays pending until one exists." : ""),
         );
-        router.refresh();
+        // reload to show it above the editor, with Confirm and Discard
+        window.location.reload();
         return;
       }
       const normalised = policyText(result.data.policy);
