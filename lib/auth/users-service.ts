@@ -58,6 +58,11 @@ async function getUserOrThrow(tx: Tx, id: string): Promise<UserRow> {
 
 const isSelf = (actor: Actor, userId: string) => actor.type === "user" && actor.id === userId;
 
+// Separation of duties (lib/lifecycle/independence.ts): the person who created an account or
+// granted its role is recorded with it, so their own approvers can be told apart from
+// independent ones. Only a signed-in user is recorded; setup and scripts leave it unknown.
+const actorUserId = (actor: Actor): string | null => (actor.type === "user" ? actor.id : null);
+
 async function assertAnotherActiveAdmin(tx: Tx, user: UserRow, doing: string): Promise<void> {
   const others = await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: user.id } } });
   if (others === 0) {
@@ -110,7 +115,15 @@ export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Pr
     return await db.$transaction(async (tx) => {
       await lockUsers(tx);
       const user = await tx.user.create({
-        data: { name: input.name, email: input.email, role: input.role, passwordHash },
+        data: {
+          name: input.name,
+          email: input.email,
+          role: input.role,
+          passwordHash,
+          createdById: actorUserId(actor),
+          roleGrantedById: actorUserId(actor),
+          roleGrantedAt: new Date(),
+        },
         select: userSelect,
       });
       await appendAudit(tx, { actor, action: "user.created", subject: { type: "user", id: user.id }, after: snapshot(user) });
@@ -134,7 +147,7 @@ export async function changeRole(db: Db, actor: Actor, raw: ChangeRoleInput): Pr
     // a role change ends the user's sessions: they sign in again under the new role
     const { count } = await tx.user.updateMany({
       where: { id: user.id, role: user.role },
-      data: { role: input.role, sessionGeneration: { increment: 1 } },
+      data: { role: input.role, sessionGeneration: { increment: 1 }, roleGrantedById: actorUserId(actor), roleGrantedAt: new Date() },
     });
     if (count === 0) throw new ConflictError(`${user.email} was changed by someone else meanwhile; reload and try again.`);
     const after = { ...user, role: input.role };

@@ -582,13 +582,15 @@ export async function loadDemoData(db: Db): Promise<DemoResult> {
   let created = false;
   const seeder = systemActor("demo data");
 
-  // Users: the admin is created by the seed itself, everyone else by the admin.
+  // Users: all created by the seed itself. Not by the demo admin: the admin's CI tokens register
+  // versions, and an approver the registrant created recently would not count (separation of
+  // duties, lib/lifecycle/independence.ts).
   const actors = new Map<string, Actor>();
   let admin: Actor = seeder;
   for (const u of DEMO_USERS) {
     let row = await db.user.findUnique({ where: { email: u.email }, select: { id: true, email: true, role: true } });
     if (!row) {
-      row = await createUser(db, admin, { name: u.name, email: u.email, role: u.role, password: DEMO_PASSWORD });
+      row = await createUser(db, seeder, { name: u.name, email: u.email, role: u.role, password: DEMO_PASSWORD });
       created = true;
     }
     const actor: Actor = { type: "user", id: row.id, label: row.email, role: row.role };

@@ -15,6 +15,8 @@ import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff
 import { manifestRollout, planRollout } from '../rollout/plan';
 import { releaseFields, rolloutRunning } from '../rollout/state-machine';
 import { isRegistrant as isRegistrantOf } from './four-eyes';
+import { dependenceReason } from './independence';
+import { pendingPolicyChange, type PendingPolicyChangeView } from './policy-service';
 import type { GateResult } from './gates';
 import { parsePolicy, type Policy } from './policy';
 
@@ -267,7 +269,11 @@ export type ApprovalReview = {
     isRegistrant: boolean;
     /** why Approve is not offered although the viewer may decide; null when it is */
     approveBlocked: string | null;
+    /** the registrant created or promoted this viewer within the independence window: why their approval would not count */
+    dependent: string | null;
   };
+  /** a change weakening the model's approval gate, waiting for a second admin; null when none */
+  pendingPolicyChange: PendingPolicyChangeView | null;
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -413,9 +419,12 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   }
   const remaining = required === null ? null : Math.max(0, required - approvedBy.length);
 
+  const dependent =
+    state.kind === 'open' && !isRegistrant && policy ? await dependenceReason(db, row, viewer.id, policy.approvals.independenceDays) : null;
   let approveBlocked: string | null = null;
   if (state.kind === 'open') {
     if (isRegistrant) approveBlocked = 'You registered this version, so you cannot approve it (four-eyes).';
+    else if (dependent) approveBlocked = dependent;
     else if (!parsed.ok) approveBlocked = "The model's stored policy is invalid; an admin must fix it on the model's Settings tab first.";
     else if (latestEvaluation && !latestEvaluation.passed) {
       approveBlocked = 'Its latest evaluation failed its gates: evaluate it again or reject it.';
@@ -446,6 +455,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
     },
     release: releaseRow,
     onApproval,
-    viewer: { state, isRegistrant, approveBlocked },
+    viewer: { state, isRegistrant, approveBlocked, dependent },
+    pendingPolicyChange: await pendingPolicyChange(db, model.key),
   };
 }

@@ -5,7 +5,9 @@
  * becomes PROD at once). A rejection ends the review at once (one objection is enough).
  *
  * Four-eyes: the person who registered a version can never approve it, admins included. They
- * may reject it, which is how an author withdraws a version from review.
+ * may reject it, which is how an author withdraws a version from review. Nor does an approval
+ * count from an account the registrant created or promoted within the policy's independence
+ * window (independence.ts): such a reviewer is refused with the reason.
  *
  * Every decision on a version queues on the version's row lock, so simultaneous clicks are
  * decided one at a time: each reviewer gets at most one decision (also enforced by the unique
@@ -17,7 +19,8 @@ import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, ForbiddenError, InvalidTransitionError } from '../errors';
-import { policyOrThrow } from './policy';
+import { dependenceReason } from './independence';
+import { policyOrThrow, type Policy } from './policy';
 import { assertNoRolloutInProgress, promote, type Promotion } from './promotion';
 import {
   emitEvent,
@@ -64,7 +67,7 @@ function notStaging(row: LockedVersion, verb: string): InvalidTransitionError {
 }
 
 /** The checks that need the locked row; they run before anything is written. */
-async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, decision: Decision): Promise<void> {
+async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, decision: Decision, policy: Policy): Promise<void> {
   const verb = decision === 'approved' ? 'approve' : 'reject';
   const earlier = await tx.approval.findUnique({
     where: { versionId_reviewerId: { versionId: row.id, reviewerId: reviewer.id } },
@@ -80,6 +83,11 @@ async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, de
     throw new ForbiddenError(
       `you registered ${row.version}, so you cannot approve it: four-eyes requires a reviewer other than the registrant (admins included).`,
     );
+  }
+  if (decision === 'approved') {
+    // separation of duties: not an account the registrant made or promoted recently
+    const dependent = await dependenceReason(tx, row, reviewer.id, policy.approvals.independenceDays);
+    if (dependent) throw new ForbiddenError(dependent);
   }
   if (decision === 'approved') {
     const latest = await tx.evaluation.findFirst({
@@ -106,8 +114,8 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
     return await db.$transaction(async (tx) => {
       const { model, versionId } = await findVersionOrThrow(tx, input.modelKey, input.version);
       const row = await lockVersion(tx, versionId);
-      await checkDecision(tx, row, reviewer, decision);
       const policy = policyOrThrow(model.policy, 'versions can be approved');
+      await checkDecision(tx, row, reviewer, decision, policy);
       const required = policy.approvals.required;
       const before = await tx.approval.findMany({
         where: { versionId, decision: 'approved' },

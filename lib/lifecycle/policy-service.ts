@@ -8,6 +8,14 @@
  * write's `where` requires it unchanged. Two admins editing at once cannot overwrite each
  * other silently: the second save is refused (409) and they reload to see the first one's change.
  *
+ * Separation of duties: a change that weakens the approval gate (policy-weakening.ts: fewer
+ * approvers, a shorter independence window) is not applied when saved. It is stored as the
+ * model's pending policy change, audited, and applied only when a second admin confirms it
+ * (confirmPolicyChange); the proposer cannot confirm their own, nor can an admin the proposer
+ * created or promoted within the independence window. Any admin may discard it. Raising
+ * requirements applies at once. Every path that edits a policy (the Settings action, the seed,
+ * scripts) goes through updatePolicy, so through this rule.
+ *
  * Framework-free like service.ts: the server action, the demo seed and scripts pass their own
  * Prisma client and actor.
  */
@@ -19,7 +27,10 @@ import type { Db } from '../database/types';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { canonicalJson } from '../registry/canonical';
 import { diffManifests } from '../registry/diff';
+import type { Tx } from '../database/types';
+import { appointedBy, appointmentText } from './independence';
 import { parsePolicy, type Policy } from './policy';
+import { approvalWeakenings, storedApprovals } from './policy-weakening';
 import { parsePolicyText, parsePolicyValue } from './policy-draft';
 import { TX_OPTIONS } from './rows';
 
@@ -40,8 +51,22 @@ export type UpdatedPolicy = {
   policy: Policy;
   /** the model's updatedAt after the save: what the editor sends with its next save */
   updatedAt: string;
-  /** false when the policy was already exactly this (nothing written, nothing audited) */
+  /** false when the policy was already exactly this (nothing written, nothing audited), or the change is pending */
   changed: boolean;
+  /** set when the change weakens the approval gate: it waits for a second admin; `policy` is the one still in force */
+  pending: PendingPolicyChangeView | null;
+};
+
+export type PendingPolicyChangeView = {
+  id: string;
+  /** the proposed policy, normalised */
+  policy: Policy;
+  weakens: string[];
+  proposedBy: string;
+  proposedById: string | null;
+  proposedAt: string;
+  /** no other enabled admin exists: nobody can confirm it yet */
+  noOtherAdmin: boolean;
 };
 
 /** An admin, or the system itself (seed, scripts); API tokens and other roles are refused. */
@@ -97,15 +122,16 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
     if (expected !== undefined && model.updatedAt.getTime() !== expected) throw staleError(model.key, model.updatedAt);
     // jsonb does not keep key order: compare canonical forms
     if (canonicalJson(model.policy) === canonicalJson(policy)) {
-      return { model: model.key, policy, updatedAt: model.updatedAt.toISOString(), changed: false };
+      return { model: model.key, policy, updatedAt: model.updatedAt.toISOString(), changed: false, pending: null };
     }
-    // The precondition in the `where`: a save that committed after our read leaves 0 rows.
-    const written = await tx.model.updateMany({
-      where: { id: model.id, updatedAt: model.updatedAt },
-      data: { policy: policy as unknown as Prisma.InputJsonValue },
-    });
+    const weakens = approvalWeakenings(model.policy, policy);
+    if (weakens.length > 0) {
+      const pending = await proposeChange(tx, actor, model, policy, weakens, input.requestId);
+      const current = parsePolicy(model.policy);
+      return { model: model.key, policy: current.ok ? current.policy : policy, updatedAt: model.updatedAt.toISOString(), changed: false, pending };
+    }
+    await writePolicy(tx, model, policy);
     const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
-    if (written.count !== 1) throw staleError(model.key, after.updatedAt);
     await appendAudit(tx, {
       actor,
       action: 'model.policy_updated',
@@ -116,6 +142,202 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
       reason: changeSummary(model.policy, policy),
       requestId: input.requestId,
     });
-    return { model: model.key, policy, updatedAt: after.updatedAt.toISOString(), changed: true };
+    return { model: model.key, policy, updatedAt: after.updatedAt.toISOString(), changed: true, pending: null };
+  }, TX_OPTIONS);
+}
+
+type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date };
+
+/** Writes the policy if the model is unchanged since it was read; 409 otherwise. */
+async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<void> {
+  // The precondition in the `where`: a save that committed after our read leaves 0 rows.
+  const written = await tx.model.updateMany({
+    where: { id: model.id, updatedAt: model.updatedAt },
+    data: { policy: policy as unknown as Prisma.InputJsonValue },
+  });
+  if (written.count !== 1) {
+    const now = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
+    throw staleError(model.key, now.updatedAt);
+  }
+}
+
+const actorUserId = (actor: Actor): string | null => (actor.type === 'user' ? actor.id : null);
+
+async function otherAdmins(tx: Tx, exceptId: string | null): Promise<number> {
+  return tx.user.count({ where: { role: 'admin', disabledAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) } });
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+}
+
+function alreadyPending(modelKey: string, p: { proposedByLabel: string; createdAt: Date }): ConflictError {
+  return new ConflictError(
+    `Model "${modelKey}" already has a policy change waiting for a second admin (proposed by ${p.proposedByLabel} at ${p.createdAt.toISOString()}). ` +
+      'Confirm or discard it on the Settings tab first.',
+  );
+}
+
+async function proposeChange(
+  tx: Tx,
+  actor: Actor,
+  model: ModelRow,
+  policy: Policy,
+  weakens: string[],
+  requestId: string | null | undefined,
+): Promise<PendingPolicyChangeView> {
+  const existing = await tx.pendingPolicyChange.findUnique({ where: { modelId: model.id }, select: { proposedByLabel: true, createdAt: true } });
+  if (existing) throw alreadyPending(model.key, existing);
+  const proposerId = actorUserId(actor);
+  let row;
+  try {
+    // a savepoint is not needed: a unique violation here ends the transaction, and is reported as 409
+    row = await tx.pendingPolicyChange.create({
+      data: {
+        modelId: model.id,
+        policy: policy as unknown as Prisma.InputJsonValue,
+        basePolicy: (model.policy ?? {}) as Prisma.InputJsonValue,
+        baseUpdatedAt: model.updatedAt,
+        weakens,
+        proposedById: proposerId,
+        proposedByLabel: actor.label,
+      },
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw alreadyPending(model.key, { proposedByLabel: 'another admin', createdAt: new Date() });
+    throw e;
+  }
+  const noOtherAdmin = (await otherAdmins(tx, proposerId)) === 0;
+  await appendAudit(tx, {
+    actor,
+    action: 'model.policy_change_proposed',
+    subject: { type: 'model', id: model.key },
+    modelKey: model.key,
+    before: model.policy,
+    after: { policy, weakens, pendingId: row.id, awaitingSecondAdmin: true, noOtherAdmin },
+    reason:
+      `weakens the approval gate (${weakens.join('; ')}): waits for a second admin to confirm` +
+      (noOtherAdmin ? '; there is no other enabled admin in this installation, so it stays pending until one exists' : ''),
+    requestId,
+  });
+  return {
+    id: row.id,
+    policy,
+    weakens,
+    proposedBy: row.proposedByLabel,
+    proposedById: row.proposedById,
+    proposedAt: row.createdAt.toISOString(),
+    noOtherAdmin,
+  };
+}
+
+/** The model's pending policy change, for the Settings tab and the approval page; null when none. */
+export async function pendingPolicyChange(db: Tx, modelKey: string): Promise<PendingPolicyChangeView | null> {
+  const row = await db.pendingPolicyChange.findFirst({ where: { model: { key: modelKey } } });
+  if (!row) return null;
+  const parsed = parsePolicy(row.policy);
+  if (!parsed.ok) return null;
+  return {
+    id: row.id,
+    policy: parsed.policy,
+    weakens: row.weakens,
+    proposedBy: row.proposedByLabel,
+    proposedById: row.proposedById,
+    proposedAt: row.createdAt.toISOString(),
+    noOtherAdmin: (await otherAdmins(db, row.proposedById)) === 0,
+  };
+}
+
+export type PendingDecisionInput = { modelKey: string; /** the pending change's id as the page showed it */ id?: string; requestId?: string | null };
+
+/** A signed-in admin; the system and tokens cannot confirm or discard. */
+function requireAdminUser(actor: Actor, doing: string): Extract<Actor, { type: 'user' }> {
+  if (actor.type !== 'user') throw new ForbiddenError(`A pending policy change is ${doing} by a signed-in admin on the model's Settings tab.`);
+  if (!roleCan(actor.role, 'policy:edit')) throw new ForbiddenError(`Your role (${actor.role}) cannot change model policies; an admin can.`);
+  return actor;
+}
+
+async function lockPending(tx: Tx, modelKey: string, id: string | undefined) {
+  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true, updatedAt: true } });
+  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  await tx.$queryRaw`SELECT "id" FROM "PendingPolicyChange" WHERE "modelId" = ${model.id} FOR UPDATE`;
+  const pending = await tx.pendingPolicyChange.findUnique({ where: { modelId: model.id } });
+  if (!pending || (id !== undefined && pending.id !== id)) {
+    throw new ConflictError(`Model "${modelKey}" has no such pending policy change: it was confirmed or discarded meanwhile. Reload the Settings tab.`);
+  }
+  return { model, pending };
+}
+
+/**
+ * A second admin confirms a pending change: it is applied and audited. Refused (403) for the
+ * proposer, and for an admin the proposer created or promoted within the independence window of
+ * the policy in force; 409 when the policy changed since it was proposed (discard and propose again).
+ */
+export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDecisionInput): Promise<UpdatedPolicy> {
+  const admin = requireAdminUser(actor, 'confirmed');
+  return db.$transaction(async (tx) => {
+    const { model, pending } = await lockPending(tx, input.modelKey, input.id);
+    if (pending.proposedById === admin.id) {
+      throw new ForbiddenError('You proposed this change, so you cannot confirm it: another admin must (separation of duties).');
+    }
+    const days = storedApprovals(model.policy).independenceDays;
+    if (pending.proposedById) {
+      const appointment = await appointedBy(tx, admin.id, pending.proposedById, days);
+      if (appointment) {
+        throw new ForbiddenError(
+          `${appointmentText(appointment)}, within the policy's ${days}-day independence window: another admin must confirm this change.`,
+        );
+      }
+    }
+    if (model.updatedAt.getTime() !== pending.baseUpdatedAt.getTime()) {
+      throw new ConflictError(
+        `The policy of "${model.key}" changed after this change was proposed (at ${model.updatedAt.toISOString()}); discard it and propose it again against the current policy.`,
+      );
+    }
+    const parsed = parsePolicy(pending.policy);
+    if (!parsed.ok) throw new ValidationError(parsed.issues);
+    await writePolicy(tx, model, parsed.policy);
+    await tx.pendingPolicyChange.delete({ where: { id: pending.id } });
+    const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
+    const proposed = `proposed by ${pending.proposedByLabel} at ${pending.createdAt.toISOString()}`;
+    await appendAudit(tx, {
+      actor: admin,
+      action: 'model.policy_change_confirmed',
+      subject: { type: 'model', id: model.key },
+      modelKey: model.key,
+      before: model.policy,
+      after: { policy: parsed.policy, weakens: pending.weakens, pendingId: pending.id, proposedBy: pending.proposedByLabel },
+      reason: `${proposed}; confirmed by a second admin`,
+      requestId: input.requestId,
+    });
+    await appendAudit(tx, {
+      actor: admin,
+      action: 'model.policy_updated',
+      subject: { type: 'model', id: model.key },
+      modelKey: model.key,
+      before: model.policy,
+      after: parsed.policy,
+      reason: `${changeSummary(model.policy, parsed.policy)} (${proposed}, confirmed)`.slice(0, 500),
+      requestId: input.requestId,
+    });
+    return { model: model.key, policy: parsed.policy, updatedAt: after.updatedAt.toISOString(), changed: true, pending: null };
+  }, TX_OPTIONS);
+}
+
+/** Any admin, the proposer included, discards a pending change; the policy in force stays. */
+export async function discardPolicyChange(db: Db, actor: Actor, input: PendingDecisionInput): Promise<void> {
+  const admin = requireAdminUser(actor, 'discarded');
+  await db.$transaction(async (tx) => {
+    const { model, pending } = await lockPending(tx, input.modelKey, input.id);
+    await tx.pendingPolicyChange.delete({ where: { id: pending.id } });
+    await appendAudit(tx, {
+      actor: admin,
+      action: 'model.policy_change_discarded',
+      subject: { type: 'model', id: model.key },
+      modelKey: model.key,
+      before: { policy: pending.policy, weakens: pending.weakens, pendingId: pending.id, proposedBy: pending.proposedByLabel },
+      reason: `discarded the change proposed by ${pending.proposedByLabel} at ${pending.createdAt.toISOString()}`,
+      requestId: input.requestId,
+    });
   }, TX_OPTIONS);
 }

@@ -88,9 +88,18 @@ export const replayPolicySchema = z.strictObject({
   required: z.boolean(typeError('must be true or false')).default(false),
 });
 
-/** Four-eyes is always on; only the number of distinct approvers is a setting. */
+/** The independence window when a policy does not set one, in days. */
+export const DEFAULT_INDEPENDENCE_DAYS = 30;
+
+/**
+ * Four-eyes is always on; the number of distinct approvers and the independence window are
+ * settings. `independenceDays`: an approval by someone the registrant created, or whose role
+ * the registrant granted, within this many days does not count (lib/lifecycle/independence.ts).
+ * Lowering either waits for a second admin (policy-service.ts).
+ */
 export const approvalsPolicySchema = z.strictObject({
   required: wholeNumber(1, 10, 'approvers').default(1),
+  independenceDays: wholeNumber(0, 3650, 'days').default(DEFAULT_INDEPENDENCE_DAYS),
 });
 
 function isPercent(v: number): boolean {
@@ -263,7 +272,9 @@ function unknownKeyMessage(path: readonly PropertyKey[], key: string): string {
   if (FOUR_EYES_KEYS.has(key)) {
     return 'is not a setting: four-eyes is always on (the registrant can never approve their own version, admins included)';
   }
-  if (path[path.length - 1] === 'approvals') return 'is not a setting: only approvals.required (the number of distinct approvers) can be set';
+  if (path[path.length - 1] === 'approvals') {
+    return 'is not a setting: only approvals.required (the number of distinct approvers) and approvals.independenceDays can be set';
+  }
   return 'is not a policy setting (check the spelling)';
 }
 

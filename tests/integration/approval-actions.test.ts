@@ -298,7 +298,7 @@ describe("getApprovalReview", () => {
     expect(r!.replay).toMatchObject({ baselineVersion: "2026-01-15.1", cases: 5000, agreement: 0.982, minAgreement: null, gate: null });
     expect(r!.version.lineage.ancestors.map((a) => a.version)).toEqual(["2026-01-15.1"]);
     expect(r!.approvals).toEqual({ approved: 0, required: 1, remaining: 1, approvers: [] });
-    expect(r!.viewer).toEqual({ state: { kind: "open" }, isRegistrant: false, approveBlocked: null });
+    expect(r!.viewer).toEqual({ state: { kind: "open" }, isRegistrant: false, approveBlocked: null, dependent: null });
   });
 
   it("tells each viewer what they may do: read-only, four-eyes, already decided", async () => {
@@ -314,6 +314,7 @@ describe("getApprovalReview", () => {
       state: { kind: "open" },
       isRegistrant: true,
       approveBlocked: "You registered this version, so you cannot approve it (four-eyes).",
+      dependent: null,
     });
 
     const first = await createUser("approver");

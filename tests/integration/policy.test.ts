@@ -99,7 +99,7 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
 
-    const expected = { ...DEFAULT_POLICY, ...GATED, approvals: { required: 2 }, rollout: { steps: [10, 50, 100], bakeMinutes: 45 } };
+    const expected = { ...DEFAULT_POLICY, ...GATED, approvals: { ...DEFAULT_POLICY.approvals, required: 2 }, rollout: { steps: [10, 50, 100], bakeMinutes: 45 } };
     expect(result.data).toMatchObject({ model: key, changed: true, policy: expected });
     const after = await modelRow(key);
     expect(after.policy).toEqual(expected);

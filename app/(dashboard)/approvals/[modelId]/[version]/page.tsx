@@ -115,7 +115,7 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
 }
 
 function DecisionPanel({ r }: { r: ApprovalReview }) {
-  const { state, approveBlocked, isRegistrant } = r.viewer;
+  const { state, approveBlocked, isRegistrant, dependent } = r.viewer;
   const { approved, required, remaining, approvers } = r.approvals;
   return (
     <Card title="Decision" id="decision">
@@ -132,6 +132,7 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
             version={r.version.version}
             approveBlocked={approveBlocked}
             isRegistrant={isRegistrant}
+            isDependent={dependent !== null}
             completesHint={remaining === 1 ? completingApprovalHint(r.onApproval) : null}
           />
         )}
@@ -148,6 +149,14 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
         )}
         {state.kind === "closed" && <p className="text-sm text-slate-600">No decision is open: it is {stageLabel(r.version.stage)}.</p>}
       </div>
+      {r.pendingPolicyChange && (
+        <Alert tone="warning" title="A change weakening this model's approval gate is pending" className="mt-4">
+          {r.pendingPolicyChange.proposedBy} proposed: {r.pendingPolicyChange.weakens.join("; ")}. It is not applied: the count above
+          is the policy in force until a second admin confirms the change on the model&apos;s Settings tab.
+          {r.pendingPolicyChange.noOtherAdmin &&
+            " There is no other enabled admin in this installation, so nobody can confirm it: it stays pending until one exists."}
+        </Alert>
+      )}
       {r.policy.ok === false && (
         <Alert tone="danger" title="The model's policy is invalid" className="mt-4">
           <ul className="list-disc pl-5">

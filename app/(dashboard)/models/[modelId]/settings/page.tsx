@@ -6,8 +6,10 @@ import { db } from "@/lib/db";
 import { modelPolicyView, releasePointers } from "@/lib/lifecycle/page-queries";
 import { DEFAULT_POLICY } from "@/lib/lifecycle/policy";
 import { policyText } from "@/lib/lifecycle/policy-draft";
+import { pendingPolicyChange } from "@/lib/lifecycle/policy-service";
 import { getModel } from "@/lib/registry/queries";
 import { ModelHeader } from "../_components/model-header";
+import { PendingPolicyChange } from "./_components/pending-policy-change";
 import { PolicyEditor } from "./_components/policy-editor";
 import { PolicyReference } from "./_components/policy-reference";
 
@@ -21,18 +23,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ModelSettingsPage({ params }: Props) {
-  await requirePageUser("policy:edit");
+  const user = await requirePageUser("policy:edit");
   const { modelId } = await params;
-  const [model, pointers, policy] = await Promise.all([
+  const [model, pointers, policy, pending] = await Promise.all([
     getModel(db(), modelId),
     releasePointers(db(), modelId),
     modelPolicyView(db(), modelId),
+    pendingPolicyChange(db(), modelId),
   ]);
   if (!model || !policy) notFound();
 
   return (
     <>
       <ModelHeader model={model} pointers={pointers} tab="settings" showSettings />
+      {pending && <PendingPolicyChange model={model.key} change={pending} viewerId={user.id} />}
       <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <Card
           title="Policy"

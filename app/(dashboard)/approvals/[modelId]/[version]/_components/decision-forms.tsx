@@ -11,7 +11,8 @@ import { TextAreaField as CommentField } from "@/components/ui/field";
 /**
  * Approve (comment optional) and reject (comment required) for a reviewer who may decide.
  *
- * `approveBlocked` disables Approve with the reason shown (four-eyes, a failed latest
+ * `approveBlocked` disables Approve with the reason shown (four-eyes, an account the registrant
+ * created or promoted within the independence window, a failed latest
  * evaluation, an invalid policy). That is a courtesy: the service checks every rule again and a
  * request that gets past the page is refused with the same words, shown here. While either
  * request is in flight both buttons are disabled; the service records one decision per reviewer
@@ -22,12 +23,15 @@ export function DecisionForms({
   version,
   approveBlocked,
   isRegistrant,
+  isDependent = false,
   completesHint,
 }: {
   modelKey: string;
   version: string;
   approveBlocked: string | null;
   isRegistrant: boolean;
+  /** the registrant created this reviewer's account or granted their role recently (separation of duties) */
+  isDependent?: boolean;
   /** set when this approval would complete the required count: what happens then (its release starts) */
   completesHint: string | null;
 }) {
@@ -56,7 +60,9 @@ export function DecisionForms({
         <Alert tone="warning" title={approveBlocked}>
           {isRegistrant
             ? "Another approver must review it. You can still reject it to withdraw it from review."
-            : "Approve stays disabled until this is resolved; you can still reject it."}
+            : isDependent
+              ? "An approver independent of the registrant must review it. You can still reject it."
+              : "Approve stays disabled until this is resolved; you can still reject it."}
         </Alert>
       )}
       <form onSubmit={onApprove} noValidate aria-label="Approve this version" className="space-y-3">

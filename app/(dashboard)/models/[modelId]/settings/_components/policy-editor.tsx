@@ -57,6 +57,17 @@ export function PolicyEditor({
         setRefusal({ message: result.error.message, issues: result.error.issues ?? [], stale: result.error.code === "conflict" });
         return;
       }
+      const waiting = result.data.pending;
+      if (waiting) {
+        // not applied: the change waits for a second admin (shown above the editor after refresh)
+        setNotice(
+          `Not applied yet: this change weakens the approval gate (${waiting.weakens.join("; ")}), so another admin must confirm it.` +
+            (waiting.noOtherAdmin ? " There is no other enabled admin in this installation, so it stays pending until one exists." : ""),
+        );
+        // reload to show it above the editor, with Confirm and Discard
+        window.location.reload();
+        return;
+      }
       const normalised = policyText(result.data.policy);
       setSaved({ text: normalised, updatedAt: result.data.updatedAt });
       setText(normalised);

@@ -20,7 +20,9 @@ export function PolicyReference() {
         </Entry>
         <Entry name="approvals">
           <Code>required</Code>: how many distinct approvers promote a STAGING version to PROD. The registrant can never approve
-          their own version, admins included; that is not a setting.
+          their own version, admins included; that is not a setting. <Code>independenceDays</Code> (default 30): an approval by
+          someone the registrant created or gave their role to within this many days does not count. Lowering either waits for a
+          second admin to confirm it.
         </Entry>
         <Entry name="rollout">
           <Code>steps</Code>: percentages of traffic on the candidate, increasing and ending at 100; <Code>bakeMinutes</Code>: how

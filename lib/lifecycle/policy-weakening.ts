@@ -1,0 +1,34 @@
+/**
+ * Which edits weaken the approval gate. Such a change is not applied when saved: it waits for a
+ * second admin to confirm it (policy-service.ts), so one admin cannot lower the bar and then
+ * clear it alone. Raising requirements, and every other section, applies at once.
+ *
+ * Pure and client-safe: the Settings editor says before saving that the change will wait.
+ */
+import { approvalsPolicySchema, DEFAULT_POLICY, type Policy } from './policy';
+
+type Approvals = Policy['approvals'];
+
+/**
+ * The approvals section of a stored policy. A stored policy that is invalid elsewhere still has
+ * its approval rules read from its own section; if that section is unreadable too, the
+ * defaults are what would apply, so a weakening is judged against them.
+ */
+export function storedApprovals(stored: unknown): Approvals {
+  const raw = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as { approvals?: unknown }).approvals : undefined;
+  const parsed = approvalsPolicySchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : DEFAULT_POLICY.approvals;
+}
+
+/** What `after` weakens compared with the stored policy, in words; empty when nothing. */
+export function approvalWeakenings(stored: unknown, after: Policy): string[] {
+  const before = storedApprovals(stored);
+  const out: string[] = [];
+  if (after.approvals.required < before.required) {
+    out.push(`approvals.required lowered from ${before.required} to ${after.approvals.required}`);
+  }
+  if (after.approvals.independenceDays < before.independenceDays) {
+    out.push(`approvals.independenceDays shortened from ${before.independenceDays} to ${after.approvals.independenceDays}`);
+  }
+  return out;
+}
