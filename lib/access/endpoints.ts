@@ -104,4 +104,6 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "lib/lifecycle/approval-actions.ts#approveVersionAction": { session: "approvals:decide" },
   "lib/lifecycle/approval-actions.ts#rejectVersionAction": { session: "approvals:decide" },
   "lib/lifecycle/policy-actions.ts#updatePolicyAction": { session: "policy:edit" },
+  "lib/lifecycle/policy-actions.ts#confirmPolicyChangeAction": { session: "policy:edit" },
+  "lib/lifecycle/policy-actions.ts#discardPolicyChangeAction": { session: "policy:edit" },
 };
