@@ -1,5 +1,6 @@
 "use client";
 import "./globals.css";
+import { ErrorReference } from "@/components/layout/page-error";
 import { StatusPage } from "@/components/ui/status-page";
 
 // A failure in the root layout itself. It replaces the whole document, so it brings its own
@@ -38,12 +39,7 @@ export default function GlobalError({
             }
           >
             <p>Something failed before the page could be shown. Nothing was changed.</p>
-            {error.digest && (
-              <p className="mt-3 text-sm text-slate-500">
-                Reference for your administrator:{" "}
-                <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-800">{error.digest}</code>
-              </p>
-            )}
+            <ErrorReference digest={error.digest} />
           </StatusPage>
         </main>
       </body>
