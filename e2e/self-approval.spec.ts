@@ -78,6 +78,8 @@ test.describe("the registrant", () => {
     await approve.evaluate((button) => button.removeAttribute("disabled"));
     const sent = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
     await approve.click();
+    // Approve asks for a confirmation first; the confirmation is no gate (the server is)
+    await page.getByRole("dialog", { name: `Approve ${VERSION}?` }).getByRole("button", { name: "Confirm approval" }).click();
     const request = await sent;
     const refusal = page.getByRole("alert", { name: "The approval was not recorded" });
     await expect(refusal).toContainText(
