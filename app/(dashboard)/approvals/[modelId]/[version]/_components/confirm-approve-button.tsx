@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useState, type MouseEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 
@@ -16,10 +16,11 @@ export const COUNTING_APPROVAL =
  */
 export function ConfirmApproveButton({ version, effect, disabled, pending }: { version: string; effect: string | null; disabled: boolean; pending: boolean }) {
   const [open, setOpen] = useState(false);
-  // the form's submit started the action: the dialog has done its job
-  useEffect(() => {
-    if (pending) setOpen(false);
-  }, [pending]);
+  // submits the surrounding form (its handler reads the comment and records the approval), then closes
+  function confirm(e: MouseEvent<HTMLButtonElement>) {
+    e.currentTarget.form?.requestSubmit();
+    setOpen(false);
+  }
   return (
     <>
       <Button type="button" variant="primary" disabled={disabled} onClick={() => setOpen(true)}>
@@ -36,7 +37,7 @@ export function ConfirmApproveButton({ version, effect, disabled, pending }: { v
             Cancel
           </Button>
           {/* the Approve button is the page's courtesy gate; the service checks every rule again */}
-          <Button type="submit" variant="primary">
+          <Button type="button" variant="primary" onClick={confirm}>
             Confirm approval
           </Button>
         </div>
