@@ -41,13 +41,22 @@ test("a canary breaching its error-rate limit is rolled back by the guardrails, 
   await expect(page.getByTestId("split-stable")).toContainText(`${STABLE} 100 %`, { timeout: 30_000 });
   await expect(page.getByTestId("split-candidate")).toHaveCount(0);
   await expect(page.getByTestId("release-state")).toHaveText("Rolled back");
+  // nothing is watched any more: the rollback decision is the last one, shown as history
+  await expect(page.getByTestId("guardrail-watch")).toHaveText(`Nothing is watched: the release was rolled back; ${STABLE} serves all traffic.`);
   const latest = page.getByTestId("guardrail-latest");
   await expect(latest).toHaveAttribute("data-outcome", "rollback");
+  await expect(latest).toHaveAttribute("data-current", "false");
+  await expect(latest).toContainText("Last decision at");
   await expect(latest).toContainText(`rolled back to stable ${STABLE}`);
   await expect(latest).toContainText("error rate 25 % > limit 1 % (hard, 60 requests)");
   await expect(latest).toContainText(`candidate ${CANDIDATE}: 60 requests`);
   await expect(latest).toContainText(`stable ${STABLE}: 120 requests`);
   await expect(page.getByTestId("guardrail-checks").locator('[data-check="error_rate"]')).toHaveAttribute("data-passed", "false");
+
+  // Rolled back, not judged: the candidate is back in STAGING and needs a new approval; its
+  // stage change carries the guardrail's numbers.
+  const candidate = await page.request.get(`/api/v1/models/${modelKey}/versions/${CANDIDATE}`, { headers: auth });
+  expect(await candidate.json()).toMatchObject({ stage: "STAGING" });
 
   // The incident names the guardrail and carries the numbers.
   await expect(page.getByText("An incident is open")).toBeVisible();

@@ -50,6 +50,7 @@ test("on-call rolls back a canary at 25 % in one click; traffic is back on the s
   const dialog = page.getByRole("dialog", { name: `Roll back ${modelKey}?` });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId("rollback-sentence")).toContainText(`Traffic goes back to ${STABLE}; ${CANDIDATE} stops serving`);
+  await expect(dialog.getByTestId("rollback-after")).toContainText(`${CANDIDATE} is not rejected: it goes back to STAGING`);
   const reason = `error rate 4x stable since the 25 % step (${modelKey})`;
   await dialog.getByLabel("Reason").fill(reason);
   await dialog.getByRole("button", { name: `Roll back to ${STABLE}` }).click();

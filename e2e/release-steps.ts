@@ -26,14 +26,28 @@ export async function asRole<T>(browser: Browser, role: E2ERole, f: (page: Page)
   }
 }
 
-/** An approver approves `version` on its approval page and waits for the recorded outcome. */
+/**
+ * An approver approves `version` on its approval page: Approve opens a dialog that says what the
+ * approval does; confirming records it. Waits for the recorded outcome.
+ */
 export async function approve(browser: Browser, model: string, version: string): Promise<void> {
   await asRole(browser, "approver", async (page) => {
     await page.goto(`/approvals/${model}/${version}`);
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await confirmApproval(page, version);
     // the button is renamed "Approving…" while the action runs; wait for the recorded outcome
     await expect(page.getByText(/^Approved — (now in PROD|rolling out)/)).toBeVisible();
   });
+}
+
+/** Clicks Approve, reads the effect the dialog states (returned) and confirms. */
+export async function confirmApproval(page: Page, version: string): Promise<string> {
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Approve ${version}?` });
+  const effect = dialog.getByTestId("approve-effect");
+  await expect(effect).toBeVisible();
+  const text = (await effect.textContent()) ?? "";
+  await dialog.getByRole("button", { name: "Confirm approval" }).click();
+  return text;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { accountFor } from "./env";
 import { authFile, expect, manifestFor, test } from "./fixtures";
+import { confirmApproval } from "./release-steps";
 
 test.use({ storageState: authFile("approver") });
 
@@ -42,7 +43,8 @@ test("an approver reviews a STAGING version against PROD and approves it: its ca
   await page.goto(`/approvals/${modelKey}/${V1}`);
   await expect(page.getByText("First release: nothing in production to compare with", { exact: false })).toBeVisible();
   await expect(page.getByText("it is the model's first release, so it goes to PROD at once", { exact: false })).toBeVisible();
-  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  // one click does not ship it: the confirmation says what the approval does first
+  expect(await confirmApproval(page, V1)).toContain("it is the model's first release, so it goes to PROD at once");
   await expect(page.getByText("Approved — now in PROD")).toBeVisible();
 
   // CI evaluates the second version once the first serves production: its gates compare with it.
@@ -82,7 +84,17 @@ test("an approver reviews a STAGING version against PROD and approves it: its ca
   // the page says what approving does: a canary next to PROD, not an instant switch
   await expect(page.getByText(`its rollout starts as a 5 % canary next to ${V1}`, { exact: false })).toBeVisible();
   await page.getByLabel("Approval comment (optional)").fill("Diff and deltas reviewed; latency limit tightened.");
+  // Approve opens a confirmation stating the effect in one sentence: mode, first step, which version stays warm;
+  // cancelling records nothing
   await page.getByRole("button", { name: "Approve", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: `Approve ${V2}?` });
+  await expect(confirm.getByTestId("approve-effect")).toHaveText(
+    `Your approval completes the required count: its rollout starts as a 5 % canary next to ${V1}, which keeps the rest of the traffic and stays the rollback target.`,
+  );
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId("approval-progress")).toHaveText("0 of 1 approval — 1 more needed");
+  await confirmApproval(page, V2);
 
   // approval starts the rollout at the first ramp step (the manifest's initial 5 %)
   await expect(page.getByText("Approved — rolling out: 5 % canary")).toBeVisible();

@@ -31,6 +31,7 @@ const TITLES: Record<string, string> = {
   "version.superseded": "Kept warm as PROD (previous)",
   "version.retired": "Retired",
   "version.rejected": "Rejected",
+  "version.rolled_back": "Rolled back to STAGING (needs a new approval)",
   "version.deprecated": "Deprecated",
   "version.archived": "Archived",
   "approval.decided": "Approval decision",

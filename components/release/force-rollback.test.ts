@@ -6,7 +6,8 @@ describe("describeForceRollback", () => {
     expect(
       describeForceRollback({ stable: { version: "2026-01-15.2" }, candidate: { version: "2026-02-01.1" }, running: true }, "2026-01-02.1"),
     ).toBe(
-      "Traffic goes back to 2026-01-02.1, which becomes the stable version; 2026-02-01.1 (candidate) and 2026-01-15.2 stop serving. Nothing is kept warm as a rollback target afterwards.",
+      "Traffic goes back to 2026-01-02.1, which becomes the stable version; 2026-02-01.1 (candidate) and 2026-01-15.2 stop serving. Nothing is kept warm as a rollback target afterwards." +
+        " 2026-02-01.1 is not rejected: it goes back to STAGING, and rolling it out again needs a new approval.",
     );
   });
 

@@ -15,5 +15,9 @@ export function describeForceRollback(r: ForceRollbackInput, target: string): st
   if (r.running && r.candidate && r.candidate.version !== target) stopping.push(`${r.candidate.version} (candidate)`);
   if (r.stable && r.stable.version !== target) stopping.push(r.stable.version);
   const stops = stopping.length === 0 ? "" : `; ${stopping.join(" and ")} ${stopping.length === 1 ? "stops" : "stop"} serving`;
-  return `Traffic goes back to ${target}, which becomes the stable version${stops}. Nothing is kept warm as a rollback target afterwards.`;
+  const candidate =
+    r.running && r.candidate && r.candidate.version !== target
+      ? ` ${r.candidate.version} is not rejected: it goes back to STAGING, and rolling it out again needs a new approval.`
+      : "";
+  return `Traffic goes back to ${target}, which becomes the stable version${stops}. Nothing is kept warm as a rollback target afterwards.${candidate}`;
 }

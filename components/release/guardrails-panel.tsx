@@ -1,13 +1,15 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { formatUtc } from "@/components/ui/relative-time-format";
 import { evaluateNowAction } from "@/lib/guardrails/actions";
 import { releaseQuery } from "@/lib/query";
 import type { Check } from "@/lib/guardrails/decide";
 import { describeCheck } from "@/lib/guardrails/decide";
 import type { DecisionView } from "@/lib/guardrails/queries";
+import { watchingAt, type GuardrailWatch } from "@/lib/guardrails/watch";
 
 /** The decision list is polled this often (a quiet canary refreshes its numbers without a move). */
 const POLL_MS = 5000;
@@ -24,11 +26,19 @@ const OUTCOME_STYLE: Record<string, string> = {
 /**
  * Why the release advanced, is holding or rolled back: the guardrails' latest decision with
  * every check's value, threshold and sample, and the decisions that changed something.
+ *
+ * The latest decision is shown as the current verdict only while the guardrails watch the
+ * release and the decision was made on the release as it is now (its epoch). After a move they
+ * did not make (a rollback, abort or promotion by a person) or once nothing is watched, the page
+ * says what is watched, and the last decision is history: "Last decision at <time>: …".
  */
 export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; canEvaluate: boolean }) {
   const queryClient = useQueryClient();
   // the release page keeps this query live; a new epoch (a move) refetches the decisions at once
-  const epoch = useQuery(releaseQuery(modelKey)).data?.epoch ?? 0;
+  const release = useQuery(releaseQuery(modelKey)).data;
+  const epoch = release?.epoch ?? 0;
+  const watch = release?.guardrails ?? null;
+  const now = useClock(watch?.until ?? null);
   const key = ["guardrail-decisions", modelKey, epoch];
   const { data, error } = useQuery({
     queryKey: key,
@@ -42,6 +52,9 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const latest = data?.[0];
+  const watching = watch ? watchingAt(watch, now) : true;
+  const current = latest && watching && latest.epoch === epoch ? latest : null;
+  const past = latest && !current ? latest : null;
 
   const onEvaluate = async () => {
     setBusy(true);
@@ -61,18 +74,38 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
     >
       <div data-testid="guardrails-panel" className="space-y-4 text-sm">
         {error && <p className="text-red-700">{(error as Error).message}</p>}
+        {!current && watch && (
+          <p className="font-medium text-slate-800" data-testid="guardrail-watch" data-watching={watching ? watch.watching : "none"}>
+            {watchSentence(watch, watching)}
+            {watching && latest ? " No evaluation since the last move yet." : ""}
+          </p>
+        )}
         {!latest ? (
           <p className="text-slate-600">No guardrail decision yet: the guardrails evaluate a release while a candidate rolls out and after a promotion.</p>
-        ) : (
+        ) : current ? (
           <>
-            <div className={`rounded-md px-3 py-2 ${OUTCOME_STYLE[latest.outcome] ?? ""}`} data-testid="guardrail-latest" data-outcome={latest.outcome}>
-              <p className="font-medium">{latest.reason}</p>
+            <div className={`rounded-md px-3 py-2 ${OUTCOME_STYLE[current.outcome] ?? ""}`} data-testid="guardrail-latest" data-outcome={current.outcome} data-current="true">
+              <p className="font-medium">{current.reason}</p>
               <p className="mt-1 text-xs opacity-80">
-                {sampleLine(latest)} · <RelativeTime date={latest.at} />
+                {sampleLine(current)} · <RelativeTime date={current.at} />
               </p>
             </div>
-            {latest.checks.length > 0 && <ChecksTable checks={latest.checks} />}
+            {current.checks.length > 0 && <ChecksTable checks={current.checks} />}
           </>
+        ) : (
+          past && (
+            <>
+              <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700" data-testid="guardrail-latest" data-outcome={past.outcome} data-current="false">
+                <p>
+                  <span className="font-medium">Last decision at {formatUtc(Date.parse(past.at))}:</span> {past.reason}
+                </p>
+                <p className="mt-1 text-xs opacity-80">
+                  {sampleLine(past)} · <RelativeTime date={past.at} />
+                </p>
+              </div>
+              {past.checks.length > 0 && <ChecksTable checks={past.checks} />}
+            </>
+          )
         )}
         {canEvaluate && (
           <div className="flex items-center gap-3">
@@ -104,6 +137,23 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
       </div>
     </Card>
   );
+}
+
+/** What is watched now; a post-promotion watch whose time is up has ended, move or not. */
+function watchSentence(watch: GuardrailWatch, watching: boolean): string {
+  if (watching || watch.watching === null) return watch.sentence;
+  return `Nothing is watched: ${watch.version ?? "the stable version"}'s post-promotion watch has ended.`;
+}
+
+/** The clock, re-read every few seconds while a watch has an end time (so it ends on screen too). */
+function useClock(until: string | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === null) return;
+    const t = setInterval(() => setNow(Date.now()), POLL_MS);
+    return () => clearInterval(t);
+  }, [until]);
+  return now;
 }
 
 function sampleLine(d: DecisionView): string {

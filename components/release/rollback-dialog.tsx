@@ -17,6 +17,7 @@ export function RollbackDialog({
   onClose,
   title,
   sentence,
+  afterSentence,
   to,
   pinnedTenants = [],
   pending,
@@ -30,6 +31,8 @@ export function RollbackDialog({
   title: string;
   /** what the rollback does, one or two sentences */
   sentence: string;
+  /** what happens to the version taken out of service (a candidate goes back to review, it is not rejected) */
+  afterSentence?: string;
   /** the version traffic goes back to (names the confirm button) */
   to: string;
   pinnedTenants?: string[];
@@ -49,6 +52,11 @@ export function RollbackDialog({
       <form onSubmit={submit} noValidate className="space-y-4">
         <Alert tone="warning" title={disabled ? "Nothing to roll back" : "What happens"}>
           <p data-testid="rollback-sentence">{sentence}</p>
+          {afterSentence && (
+            <p className="mt-1" data-testid="rollback-after">
+              {afterSentence}
+            </p>
+          )}
           {pinnedTenants.length > 0 && (
             <p className="mt-1">Unpin those tenants afterwards if they must leave the rolled-back version too.</p>
           )}

@@ -190,6 +190,9 @@ const versionDetailSchema = z.object({
       decision: z.enum(Decision),
       comment: z.string(),
       createdAt: iso,
+      invalidatedAt: isoOrNull.meta({
+        description: "When a rollback of the version's rollout made this decision stop counting (it stays as history); null while it counts.",
+      }),
     }),
   ),
   lineage: z.object({
@@ -404,13 +407,27 @@ const releaseDetailSchema = z.object({
       z.object({
         possible: z.literal(true),
         kind: z.enum(["candidate", "previous"]),
-        from: z.string(),
-        to: z.string(),
+        from: z.string().meta({ description: "The version taken out of service." }),
+        to: z.string().meta({ description: "The rollback target: the version serving all traffic afterwards. Every page shows this one." }),
+        fromAfter: z
+          .object({ stage: stageSchema, sentence: z.string() })
+          .meta({
+            description:
+              "What happens to the version taken out of service: a rolled-back candidate goes back to STAGING (not rejected; its approvals no longer count, a new approval rolls it out again); a rolled-back stable is RETIRED.",
+          }),
         ...rollbackPreviewShape,
       }),
       z.object({ possible: z.literal(false), ...rollbackPreviewShape }),
     ])
-    .meta({ description: "What a rollback would do now, in words." }),
+    .meta({ description: "What the Rollback button (and POST …/release/rollback without to_version) does now, in words." }),
+  guardrails: z
+    .object({
+      watching: z.enum(["canary", "post_promotion"]).nullable(),
+      version: z.string().nullable().meta({ description: "The version under watch." }),
+      until: isoOrNull.meta({ description: "When a post-promotion watch ends." }),
+      sentence: z.string(),
+    })
+    .meta({ description: "Whether the guardrails watch the release now; when nothing is watched their last decision is history, not the current state." }),
   forceRollbackTargets: z.array(z.object({ version: z.string(), stage: stageSchema, promotedAt: isoOrNull })),
   openIncidents: z.array(incidentSummarySchema),
   history: z.array(auditEventSchema).meta({ description: "The release's audit events (moves, pins), newest first." }),

@@ -75,7 +75,7 @@ export async function listApprovalQueue(db: Tx, { page = 1, pageSize = 50 }: { p
       createdAt: true,
       stageChangedAt: true,
       model: { select: { key: true, name: true, policy: true } },
-      _count: { select: { approvals: { where: { decision: 'approved' } } } },
+      _count: { select: { approvals: { where: { decision: 'approved', invalidatedRound: 0 } } } },
       evaluations: {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: 1,
@@ -392,9 +392,10 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
         }
       : null;
 
-  const approvedBy = version.approvals.filter((a) => a.decision === 'approved');
+  // decisions from before a rollback of its rollout are history: they no longer count
+  const approvedBy = version.approvals.filter((a) => a.decision === 'approved' && !a.invalidatedAt);
   const required = policy?.approvals.required ?? null;
-  const mine = version.approvals.find((a) => a.reviewer.id === viewer.id);
+  const mine = version.approvals.find((a) => a.reviewer.id === viewer.id && !a.invalidatedAt);
   const isRegistrant = await isRegistrantOf(db, row, viewer);
 
   let state: DecisionState;

@@ -70,7 +70,8 @@ function notStaging(row: LockedVersion, verb: string): InvalidTransitionError {
 async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, decision: Decision, policy: Policy): Promise<void> {
   const verb = decision === 'approved' ? 'approve' : 'reject';
   const earlier = await tx.approval.findUnique({
-    where: { versionId_reviewerId: { versionId: row.id, reviewerId: reviewer.id } },
+    // decisions from before a rollback (invalidatedRound > 0) are history: the reviewer decides again
+    where: { versionId_reviewerId_invalidatedRound: { versionId: row.id, reviewerId: reviewer.id, invalidatedRound: 0 } },
     select: { decision: true, createdAt: true },
   });
   if (earlier) {
@@ -118,7 +119,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
       await checkDecision(tx, row, reviewer, decision, policy);
       const required = policy.approvals.required;
       const before = await tx.approval.findMany({
-        where: { versionId, decision: 'approved' },
+        where: { versionId, decision: 'approved', invalidatedRound: 0 },
         orderBy: { createdAt: 'asc' },
         select: { reviewer: { select: { email: true } } },
       });

@@ -13,6 +13,7 @@ const ALLOWED: [Stage, Stage][] = [
   ['STAGING', 'REJECTED'],
   ['STAGING', 'DEPRECATED'],
   ['ROLLING_OUT', 'PROD'],
+  ['ROLLING_OUT', 'STAGING'],
   ['ROLLING_OUT', 'REJECTED'],
   ['PROD', 'PROD_PREVIOUS'],
   ['PROD', 'RETIRED'],
@@ -106,6 +107,12 @@ describe('stage machine', () => {
     expect(STAGES.filter((from) => canTransition(from, 'PROD')).sort()).toEqual(['PROD_PREVIOUS', 'RETIRED', 'ROLLING_OUT', 'STAGING']);
     expect(STAGES.filter((from) => canTransition(from, 'ROLLING_OUT'))).toEqual(['STAGING']);
     expect(TRANSITIONS.RETIRED.PROD).toBe('a forced rollback made it stable again');
+  });
+
+  it('sends a rolled-back candidate back to review (STAGING), not to REJECTED: only an abort or a reviewer rejects', () => {
+    expect(STAGES.filter((from) => canTransition(from, 'STAGING')).sort()).toEqual(['DEV', 'ROLLING_OUT']);
+    expect(TRANSITIONS.ROLLING_OUT.STAGING).toMatch(/rolled back/);
+    expect(TRANSITIONS.ROLLING_OUT.REJECTED).toBe('its rollout was aborted');
   });
 
   it('never brings back a version that was taken out of use: DEPRECATED, ARCHIVED and REJECTED never serve again', () => {

@@ -5,7 +5,8 @@
  *
  *   DEV ──gates pass──▶ STAGING ──approvals──▶ ROLLING_OUT ──rollout completes──▶ PROD
  *                          │  └──approvals (a model's first version)──────────────▶ PROD
- *                          └──reviewer rejects──▶ REJECTED ◀──rolled back / aborted── ROLLING_OUT
+ *                          └──reviewer rejects──▶ REJECTED ◀──aborted── ROLLING_OUT
+ *   ROLLING_OUT ──rolled back──▶ STAGING (its approvals no longer count: a new review)
  *   PROD ──newer completes──▶ PROD_PREVIOUS ──▶ RETIRED
  *   PROD_PREVIOUS ──rollback──▶ PROD;  RETIRED ──forced rollback──▶ PROD;  PROD ──rolled back──▶ RETIRED
  *   non-serving ──▶ DEPRECATED ──▶ ARCHIVED (final)
@@ -15,7 +16,9 @@
  * version's rollout (lib/rollout): STAGING → ROLLING_OUT, or STAGING → PROD for a model's first
  * version, which has nothing to ramp against. A rollback swaps PROD and PROD_PREVIOUS back
  * (PROD_PREVIOUS → PROD, PROD → RETIRED), a forced rollback returns to an earlier version that
- * was PROD (RETIRED → PROD), and a rollback or abort stops a ramp (ROLLING_OUT → REJECTED).
+ * was PROD (RETIRED → PROD). A rollback of a running rollout is not a verdict on the candidate:
+ * it goes back to STAGING, keeps its manifest and its decisions as history, and needs a new
+ * approval to roll out again (or a reviewer rejects it). An abort discards it (ROLLING_OUT → REJECTED).
  * Pure and client-safe.
  */
 import { Stage } from '../../generated/prisma/enums';
@@ -54,7 +57,8 @@ export const TRANSITIONS: Readonly<Record<Stage, Partial<Record<Stage, string>>>
   },
   ROLLING_OUT: {
     PROD: 'its rollout completed (advanced past its last step, or promoted)',
-    REJECTED: 'its rollout was rolled back or aborted',
+    STAGING: 'its rollout was rolled back: it waits for a new approval, the earlier ones no longer count',
+    REJECTED: 'its rollout was aborted',
   },
   PROD: {
     PROD_PREVIOUS: 'a newer version was promoted',
@@ -92,7 +96,7 @@ function refusal(from: Stage, to: Stage): string {
     case 'DEV':
       return 'no version goes back to DEV; versions are immutable, so register a new version instead';
     case 'STAGING':
-      return 'only a DEV version enters STAGING, when an evaluation passes its model’s gates';
+      return 'only a DEV version enters STAGING, when an evaluation passes its model’s gates, or a rolling-out version whose rollout is rolled back';
     case 'ROLLING_OUT':
       if (from === 'DEV') return 'a version reaches PROD only through STAGING and an approval';
       return `only a STAGING version with the required approvals is rolled out (it is ${f})`;
@@ -107,7 +111,7 @@ function refusal(from: Stage, to: Stage): string {
     case 'RETIRED':
       return 'only a PROD or PROD-previous version is retired';
     case 'REJECTED':
-      return 'only a STAGING version is rejected (by a reviewer), or a rolling-out version (by a rollback)';
+      return 'only a STAGING version is rejected (by a reviewer), or a rolling-out version (by an abort)';
     case 'DEPRECATED':
     case 'ARCHIVED':
       if (SERVING_STAGES.includes(from)) return `it is serving traffic (${f})`;

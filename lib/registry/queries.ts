@@ -108,6 +108,8 @@ export type ApprovalDto = {
   decision: Decision;
   comment: string;
   createdAt: string;
+  /** when a rollback of the version's rollout made this decision stop counting (kept as history); null while it counts */
+  invalidatedAt: string | null;
 };
 
 export type LineageNode = { version: string; stage: Stage; createdAt: string };
@@ -415,6 +417,7 @@ export async function getVersion(db: Tx, key: string, version: string): Promise<
       decision: a.decision,
       comment: a.comment,
       createdAt: iso(a.createdAt),
+      invalidatedAt: a.invalidatedAt ? iso(a.invalidatedAt) : null,
     })),
     lineage: lineageOf(family, v.version),
   };

@@ -9,6 +9,8 @@ import type { ReleaseMode, ReleaseState, Stage } from "../../generated/prisma/en
 import { toAuditEventDto, type AuditEventDto } from "../audit/queries";
 import type { Tx } from "../database/types";
 import { NotFoundError } from "../errors";
+import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
+import { parsePolicy } from "../lifecycle/policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
 import { PRODUCTION, releaseSubject } from "./rows";
 import { availableMoves, describeRollback, releaseFields, rolloutRunning, type ReleaseFields, type RollbackDescription } from "./state-machine";
@@ -48,8 +50,13 @@ export type ReleaseDetail = {
   pins: { tenant: string; version: string; reason: string; createdBy: string; createdAt: string }[];
   /** which buttons apply now (a role check still applies) */
   moves: ReturnType<typeof availableMoves>;
-  /** what a rollback would do now, in the confirm dialog's words */
+  /**
+   * what the Rollback button does now (the one derivation every page shows: its target is `to`,
+   * what happens to the version taken out of service is `fromAfter`), in the confirm dialog's words
+   */
   rollback: RollbackDescription & { pinnedTenants: string[] };
+  /** whether the guardrails watch the release now; the release page shows the last decision as history otherwise */
+  guardrails: GuardrailWatch;
   /** earlier versions a force rollback may go to: were PROD, not deprecated or archived, not stable */
   forceRollbackTargets: { version: string; stage: Stage; promotedAt: string | null }[];
   openIncidents: IncidentSummary[];
@@ -103,10 +110,11 @@ function stepViews(f: ReleaseFields, startedAt: Map<number, Date>): StepView[] {
 
 /** The release page's data; null when the model does not exist. */
 export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?: number } = {}): Promise<ReleaseDetail | null> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, name: true } });
+  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, name: true, policy: true } });
   if (!model) return null;
   const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: PRODUCTION } } });
   const f = release ? releaseFields(release) : EMPTY;
+  const policy = parsePolicy(model.policy);
   const named = [f.stableVersion, f.previousStableVersion, f.candidateVersion].filter((v): v is string => v !== null);
   const subject = releaseSubject(model.key);
   const [versions, pins, history, stepEvents, targets, openIncidents] = [
@@ -170,6 +178,9 @@ export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?
     pins: pins.map((p) => ({ tenant: p.tenant, version: p.version, reason: p.reason, createdBy: p.createdBy, createdAt: p.createdAt.toISOString() })),
     moves: availableMoves(release ? f : null),
     rollback: warnPins(describeRollback(release ? f : null), pins),
+    guardrails: policy.ok
+      ? guardrailWatch(release ? f : null, policy.policy.guardrails.postPromotionMinutes, new Date())
+      : { watching: null, version: null, until: null, sentence: "Nothing is watched: the model's stored policy is invalid; an admin must fix it first." },
     forceRollbackTargets: targets.map((t) => ({ version: t.version, stage: t.stage, promotedAt: iso(t.promotedAt) })),
     openIncidents,
     history: history.map(toAuditEventDto),

@@ -110,6 +110,7 @@ function stageAction(from: Stage, to: Stage): string {
   if (to === 'PROD_PREVIOUS') return 'version.superseded';
   if (to === 'RETIRED') return 'version.retired';
   if (to === 'REJECTED') return 'version.rejected';
+  if (to === 'STAGING' && from === 'ROLLING_OUT') return 'version.rolled_back';
   return 'version.stage_changed';
 }
 
@@ -149,18 +150,36 @@ export async function applyStages(
       throw new ConflictError(`${p.version} changed stage while the release was moving; reload and try again.`);
     }
     applied.push({ version: p.version, from: p.row.stage, to: p.to });
+    const invalidated = p.row.stage === 'ROLLING_OUT' && p.to === 'STAGING' ? await invalidateApprovals(tx, p.row.id, ctx.now) : null;
     ctx.audit.push({
       actor: ctx.actor,
       action: stageAction(p.row.stage, p.to),
       subject: versionSubject(ctx.modelKey, p.version),
       modelKey: ctx.modelKey,
       before: { version: p.version, stage: p.row.stage },
-      after: { version: p.version, stage: p.to, why: p.why },
+      after: { version: p.version, stage: p.to, why: p.why, ...(invalidated ? { approvalsNoLongerCounting: invalidated } : {}) },
       reason: ctx.reason?.trim() || p.why,
       requestId: ctx.requestId,
     });
   }
   return applied;
+}
+
+/**
+ * A rolled-back candidate goes back to STAGING for a new review: the decisions of the review
+ * that approved it stay (history) but stop counting, numbered with this rollback. The version's
+ * row lock is held, so no decision lands meanwhile. Returns who had approved.
+ */
+async function invalidateApprovals(tx: Tx, versionId: string, now: Date): Promise<{ round: number; approvers: string[] }> {
+  const last = await tx.approval.aggregate({ where: { versionId }, _max: { invalidatedRound: true } });
+  const round = (last._max.invalidatedRound ?? 0) + 1;
+  const current = await tx.approval.findMany({
+    where: { versionId, invalidatedRound: 0 },
+    orderBy: { createdAt: 'asc' },
+    select: { decision: true, reviewer: { select: { email: true } } },
+  });
+  await tx.approval.updateMany({ where: { versionId, invalidatedRound: 0 }, data: { invalidatedRound: round, invalidatedAt: now } });
+  return { round, approvers: current.filter((a) => a.decision === 'approved').map((a) => a.reviewer.email) };
 }
 
 /** The release as audit events record it before and after a move. */

@@ -4,6 +4,7 @@ import { InvalidTransitionError } from "../errors";
 import {
   availableMoves,
   describeRollback,
+  rollbackTarget,
   moveRefusal,
   nextRelease,
   type ReleaseFields,
@@ -197,7 +198,7 @@ describe("abort", () => {
 });
 
 describe("rollback", () => {
-  it("while a canary runs: the candidate goes to 0 %, the stable and the previous stable stay", () => {
+  it("while a canary runs: the candidate goes to 0 % and back to STAGING (not rejected), the stable and the previous stable stay", () => {
     const c = nextRelease(canary(1), { type: "rollback" }, NOW);
     expect(c.outcome).toBe("rolled_back");
     expect(c.fields).toMatchObject({
@@ -207,7 +208,7 @@ describe("rollback", () => {
       candidatePercent: 0,
       state: "rolled_back",
     });
-    expect(c.stages.map((s) => [s.version, s.to])).toEqual([["2026-02-01.1", "REJECTED"]]);
+    expect(c.stages).toEqual([{ version: "2026-02-01.1", to: "STAGING", why: expect.stringMatching(/approvals no longer count; a new approval rolls it out again/) }]);
     expect(c).toMatchObject({ rolledBackFrom: "2026-02-01.1", rolledBackTo: "2026-01-15.2" });
   });
 
@@ -250,11 +251,11 @@ describe("force rollback", () => {
     expect(c).toMatchObject({ rolledBackFrom: "2026-01-15.2", rolledBackTo: "2026-01-01.1" });
   });
 
-  it("during a canary: the candidate is rejected too", () => {
+  it("during a canary: the candidate goes back to STAGING too", () => {
     const c = nextRelease(canary(1), target(), NOW);
     expect(c.fields).toMatchObject({ stableVersion: "2026-01-01.1", candidateVersion: null });
     expect(c.stages.map((s) => [s.version, s.to])).toEqual([
-      ["2026-02-01.1", "REJECTED"],
+      ["2026-02-01.1", "STAGING"],
       ["2026-01-01.1", "PROD"],
       ["2026-01-15.2", "RETIRED"],
       ["2026-01-10.1", "RETIRED"],
@@ -275,7 +276,7 @@ describe("force rollback", () => {
     const c = nextRelease(canary(1), target({ version: "2026-01-15.2", stage: "PROD" }), NOW);
     expect(c.fields).toMatchObject({ stableVersion: "2026-01-15.2", candidateVersion: null, previousStableVersion: null });
     expect(c.stages.map((s) => [s.version, s.to])).toEqual([
-      ["2026-02-01.1", "REJECTED"],
+      ["2026-02-01.1", "STAGING"],
       ["2026-01-10.1", "RETIRED"],
     ]);
   });
@@ -336,8 +337,29 @@ describe("for the release page", () => {
       from: "2026-02-01.1",
       to: "2026-01-15.2",
       sentence: "Traffic goes back to 2026-01-15.2; 2026-02-01.1 stops serving (it has 25 % now).",
+      fromAfter: {
+        stage: "STAGING",
+        sentence: expect.stringMatching(/^2026-02-01\.1 is not rejected: it goes back to STAGING .*needs a new approval, and an approver can reject it\.$/),
+      },
     });
     expect(describeRollback(idle())).toMatchObject({ possible: true, kind: "previous", sentence: "Traffic goes back to 2026-01-10.1; 2026-01-15.2 stops serving." });
     expect(describeRollback(idle({ previousStableVersion: null }))).toMatchObject({ possible: false, sentence: expect.stringMatching(/^Nothing can be rolled back/) });
+  });
+
+  it("names one rollback target, the one the move goes back to: during a canary the stable, not the warm previous stable", () => {
+    // canary(1): stable 2026-01-15.2, previous stable (warm) 2026-01-10.1
+    expect(rollbackTarget(canary(1))).toBe("2026-01-15.2");
+    expect(rollbackTarget(canary(1))).toBe(nextRelease(canary(1), { type: "rollback" }, NOW).rolledBackTo);
+    expect(rollbackTarget(canary(1, { state: "paused" }))).toBe("2026-01-15.2");
+    expect(rollbackTarget(canary(0, { mode: "shadow", steps: [] }))).toBe("2026-01-15.2");
+    expect(rollbackTarget(idle())).toBe("2026-01-10.1");
+    expect(rollbackTarget(idle())).toBe(nextRelease(idle(), { type: "rollback" }, NOW).rolledBackTo);
+    expect(rollbackTarget(idle({ state: "rolled_back" }))).toBeNull();
+    expect(rollbackTarget(idle({ previousStableVersion: null }))).toBeNull();
+    expect(rollbackTarget(null)).toBeNull();
+    // the model page knows only the pointers
+    const pointers = { stableVersion: "b", previousStableVersion: "a", candidateVersion: "c", candidatePercent: 5, mode: "canary" as const, state: "ramping" as const };
+    expect(rollbackTarget(pointers)).toBe("b");
+    expect(describeRollback(idle())).toMatchObject({ fromAfter: { stage: "RETIRED" } });
   });
 });

@@ -20,7 +20,9 @@
  * discarded. A model's first version has nothing to ramp against: starting it completes at once.
  *
  * Completion: candidate → stable, old stable → previous stable (warm, the rollback target).
- * Rollback while a candidate runs: the candidate leaves the table (0 %), the stable stays.
+ * Rollback while a candidate runs: the candidate leaves the table (0 %), the stable stays, and
+ * the candidate goes back to STAGING — rolled back, not judged: its approvals no longer count,
+ * so it rolls out again only after a new approval (lib/lifecycle/stage-machine.ts).
  * Rollback after completion: stable ← previous stable, in the same single update. Nothing is
  * rolled back twice: after a rollback, going further back is a force rollback to a named version.
  */
@@ -109,7 +111,7 @@ function refuse(message: string): never {
  * A rollout is running: a candidate is ramping, paused or shadowing. As for routing
  * (lib/routing/table.ts), a candidate on the row serves unless the release was rolled back.
  */
-export function rolloutRunning(r: ReleaseFields): r is ReleaseFields & { candidateVersion: string } {
+export function rolloutRunning<R extends Pick<ReleaseFields, 'candidateVersion' | 'state'>>(r: R): r is R & { candidateVersion: string } {
   return r.candidateVersion !== null && r.state !== 'rolled_back';
 }
 
@@ -249,6 +251,9 @@ export function nothingToRollBack(r: ReleaseFields | null): string | null {
   return null;
 }
 
+/** Why a rolled-back candidate is back in STAGING (its stage change's `why`). */
+const CANDIDATE_ROLLED_BACK = 'its rollout was rolled back: back in STAGING, its approvals no longer count; a new approval rolls it out again';
+
 function rollback(r: ReleaseFields): ReleaseChange {
   const why = nothingToRollBack(r);
   if (why) refuse(why);
@@ -256,7 +261,7 @@ function rollback(r: ReleaseFields): ReleaseChange {
     return {
       outcome: 'rolled_back',
       fields: withoutCandidate(r, 'rolled_back'),
-      stages: [{ version: r.candidateVersion, to: 'REJECTED', why: 'its rollout was rolled back' }],
+      stages: [{ version: r.candidateVersion, to: 'STAGING', why: CANDIDATE_ROLLED_BACK }],
       rolledBackFrom: r.candidateVersion,
       rolledBackTo: r.stableVersion ?? undefined,
     };
@@ -289,7 +294,7 @@ function forceRollback(r: ReleaseFields, target: ForceTarget): ReleaseChange {
   const running = rolloutRunning(r);
   if (r.stableVersion === v && !running) refuse(`cannot force a rollback to ${v}: it is already the stable version.`);
   const stages: StageChange[] = [];
-  if (running) stages.push({ version: r.candidateVersion as string, to: 'REJECTED', why: `its rollout was rolled back to ${v}` });
+  if (running) stages.push({ version: r.candidateVersion as string, to: 'STAGING', why: `${CANDIDATE_ROLLED_BACK} (forced rollback to ${v})` });
   if (r.stableVersion !== v) {
     stages.push({ version: v, to: 'PROD', why: `a forced rollback made it stable again` });
     if (r.stableVersion) stages.push({ version: r.stableVersion, to: 'RETIRED', why: `it was rolled back to ${v}` });
@@ -401,23 +406,60 @@ export function availableMoves(r: ReleaseFields | null): Record<Exclude<MoveType
   };
 }
 
+/** The release pointers a rollback depends on (the model page has these, the release page all fields). */
+export type RollbackPointers = Pick<ReleaseFields, 'stableVersion' | 'previousStableVersion' | 'candidateVersion' | 'candidatePercent' | 'mode' | 'state'>;
+
 export type RollbackDescription =
-  | { possible: true; kind: 'candidate' | 'previous'; from: string; to: string; sentence: string }
+  | {
+      possible: true;
+      kind: 'candidate' | 'previous';
+      /** the version taken out of service */
+      from: string;
+      /** the version serving all traffic afterwards: the rollback target */
+      to: string;
+      /** what happens to the traffic */
+      sentence: string;
+      /** what happens to the version taken out of service */
+      fromAfter: { stage: Stage; sentence: string };
+    }
   | { possible: false; sentence: string };
 
-/** What a rollback would do, in the words the confirm dialog shows. */
-export function describeRollback(r: ReleaseFields | null): RollbackDescription {
-  const why = nothingToRollBack(r);
+const POINTER_DEFAULTS = { steps: [], stepIndex: 0, bakeMinutes: 0, stepStartedAt: null, rolloutStartedAt: null, completedAt: null } as const;
+
+/**
+ * What the Rollback button does now, in the words every page shows (release card, traffic panel,
+ * confirm dialog, model header, `release.rollback` in the API). Derived from the move itself
+ * (`nextRelease(…, rollback)`), so the target shown is the target the button rolls back to.
+ */
+export function describeRollback(r: RollbackPointers | null): RollbackDescription {
+  const why = nothingToRollBack(r ? { ...r, ...POINTER_DEFAULTS, steps: [] } : null);
   if (why || !r) return { possible: false, sentence: `${(why ?? '').charAt(0).toUpperCase()}${(why ?? '').slice(1)}` };
+  const change = rollback({ ...r, ...POINTER_DEFAULTS, steps: [] });
+  const from = change.rolledBackFrom as string;
+  const to = change.rolledBackTo as string;
+  const fromStage = change.stages.find((s) => s.version === from)?.to ?? 'RETIRED';
   if (rolloutRunning(r)) {
-    const to = r.stableVersion as string;
     const sentence =
       r.mode === 'shadow'
-        ? `${to} keeps serving all traffic; ${r.candidateVersion} stops receiving its shadow copy.`
-        : `Traffic goes back to ${to}; ${r.candidateVersion} stops serving (it has ${percent(r.candidatePercent)} now).`;
-    return { possible: true, kind: 'candidate', from: r.candidateVersion, to, sentence };
+        ? `${to} keeps serving all traffic; ${from} stops receiving its shadow copy.`
+        : `Traffic goes back to ${to}; ${from} stops serving (it has ${percent(r.candidatePercent)} now).`;
+    const after =
+      `${from} is not rejected: it goes back to STAGING with its manifest and its approval history; ` +
+      'the approvals it had no longer count, so rolling it out again needs a new approval, and an approver can reject it.';
+    return { possible: true, kind: 'candidate', from, to, sentence, fromAfter: { stage: fromStage, sentence: after } };
   }
-  const from = r.stableVersion as string;
-  const to = r.previousStableVersion as string;
-  return { possible: true, kind: 'previous', from, to, sentence: `Traffic goes back to ${to}; ${from} stops serving.` };
+  return {
+    possible: true,
+    kind: 'previous',
+    from,
+    to,
+    sentence: `Traffic goes back to ${to}; ${from} stops serving.`,
+    fromAfter: { stage: fromStage, sentence: `${from} is retired; a forced rollback can make it stable again.` },
+  };
+}
+
+/** The version the Rollback button goes back to now, or null when nothing can be rolled back. */
+export function rollbackTarget(r: RollbackPointers | null): string | null {
+  const d = describeRollback(r);
+  return d.possible ? d.to : null;
 }

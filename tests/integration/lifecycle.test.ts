@@ -586,7 +586,8 @@ describe("approvals", () => {
 
     // On-call rolls the canary back; the release is free again and the approval starts 16.1's rollout.
     await rollback(testDb(), asActor(onCall), { modelKey: key, reason: "error rate doubled at 5 %" });
-    expect(await stageOf(key, "2026-01-16.2")).toBe("REJECTED");
+    // rolled back, not rejected: back in review, needing a new approval
+    expect(await stageOf(key, "2026-01-16.2")).toBe("STAGING");
     const retried = await approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1" });
     expect(retried).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", candidatePercent: 5, epoch: release!.epoch + 2 } });
     expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: "2026-01-16.1", state: "ramping" });

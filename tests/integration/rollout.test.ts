@@ -15,7 +15,7 @@ import { GET as getReleaseRoute } from "../../app/api/v1/models/[model]/release/
 import type { User } from "../../generated/prisma/client";
 import type { AuditInput } from "../../lib/audit/append";
 import type { Actor } from "../../lib/auth/actor";
-import { approveVersion, deprecateVersion, recordEvaluation } from "../../lib/lifecycle/service";
+import { approveVersion, deprecateVersion, recordEvaluation, rejectVersion } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { pauseAction, rollbackAction } from "../../lib/rollout/actions";
@@ -168,6 +168,10 @@ async function ship(key: string, version: string) {
 }
 
 const op = () => asActor(operator);
+
+function rejectVersionFor(key: string, version: string, reviewer: User, comment: string) {
+  return rejectVersion(testDb(), asActor(reviewer), { modelKey: key, version, comment });
+}
 
 async function releaseOf(key: string) {
   return testDb().release.findFirstOrThrow({ where: { model: { key }, environment: "production" } });
@@ -363,6 +367,37 @@ describe("canary rollout", () => {
 });
 
 describe("rollback", () => {
+  it("a rolled-back candidate is not rejected: back in STAGING, its approvals kept as history but no longer counting; a new approval (the same approver may give it) rolls it out again, or an approver rejects it", async () => {
+    const key = await newModel();
+    await stage(key, V2);
+    const first = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: V2, comment: "looks good" });
+    expect(first).toMatchObject({ stage: "ROLLING_OUT", approvals: { approved: 1 } });
+    const preview = await rollbackPreview(testDb(), key);
+    expect(preview).toMatchObject({ possible: true, to: V1, fromAfter: { stage: "STAGING", sentence: expect.stringMatching(new RegExp(`^${V2.replace(/\./g, "\\.")} is not rejected: it goes back to STAGING`)) } });
+
+    const rolled = await rollback(testDb(), op(), { modelKey: key, reason: "latency spike while we investigate" });
+    expect(rolled.stages).toEqual([{ version: V2, from: "ROLLING_OUT", to: "STAGING" }]);
+    expect(await stages(key)).toEqual({ [V1]: "PROD", [V2]: "STAGING" });
+    const approvals = await testDb().approval.findMany({ where: { version: { version: V2, model: { key } } } });
+    expect(approvals).toEqual([expect.objectContaining({ decision: "approved", comment: "looks good", invalidatedRound: 1, invalidatedAt: expect.any(Date) })]);
+    const stageEvent = (await auditOf(key)).find((e) => e.action === "version.rolled_back");
+    expect(stageEvent).toMatchObject({ reason: "latency spike while we investigate", before: { stage: "ROLLING_OUT" }, after: { stage: "STAGING", approvalsNoLongerCounting: { round: 1, approvers: [approver.email] } } });
+
+    // the release page and the API: nothing counts yet; the same approver approves again and the rollout starts again
+    const again = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: V2, comment: "fixed upstream" });
+    expect(again).toMatchObject({ stage: "ROLLING_OUT", approvals: { approved: 1, approvers: [approver.email] }, promotion: { outcome: "started" } });
+    expect((await releaseOf(key)).candidateVersion).toBe(V2);
+
+    // rolled back a second time, then an approver rejects it explicitly
+    await rollback(testDb(), op(), { modelKey: key, reason: "still slow" });
+    expect(await stageOf(key, V2)).toBe("STAGING");
+    const rounds = await testDb().approval.findMany({ where: { version: { version: V2, model: { key } } }, orderBy: { createdAt: "asc" } });
+    expect(rounds.map((a) => a.invalidatedRound)).toEqual([1, 2]);
+    const rejecter = await createUser("approver");
+    const rejected = await rejectVersionFor(key, V2, rejecter, "two rollbacks: not this version");
+    expect(rejected).toMatchObject({ stage: "REJECTED" });
+  });
+
   it("while a canary runs: the candidate goes to 0 %, the stable stays; one incident, audit, outbox and NOTIFY", async () => {
     const key = await newModel();
     await startCandidate(key, V2);
@@ -381,7 +416,8 @@ describe("rollback", () => {
     await routes.waitFor(key, body.epoch);
 
     expect(await releaseOf(key)).toMatchObject({ stableVersion: V1, candidateVersion: null, candidatePercent: 0, state: "rolled_back" });
-    expect(await stages(key)).toEqual({ [V1]: "PROD", [V2]: "REJECTED" });
+    // rolled back, not judged: back in STAGING for a new review
+    expect(await stages(key)).toEqual({ [V1]: "PROD", [V2]: "STAGING" });
 
     const incident = await testDb().incident.findUniqueOrThrow({ where: { id: body.incidentId } });
     expect(incident).toMatchObject({
@@ -406,7 +442,7 @@ describe("rollback", () => {
     expect(event).toMatchObject({ actorType: "token", actorId: releaseToken.id, reason: "error rate 4x stable", requestId: res.headers.get("x-request-id") });
     expect(event?.before).toMatchObject({ candidateVersion: V2, candidatePercent: 25, epoch: at25.epoch });
     expect(event?.after).toMatchObject({ candidateVersion: null, stableVersion: V1, epoch: at25.epoch + 1, incidentId: body.incidentId });
-    expect(audit.map((e) => e.action).slice(-3)).toEqual(["release.rolled_back", "incident.opened", "version.rejected"]);
+    expect(audit.map((e) => e.action).slice(-3)).toEqual(["release.rolled_back", "incident.opened", "version.rolled_back"]);
 
     // Nothing is rolled back twice.
     const again = await post(rollbackRoute, key, "rollback", { body: { reason: "again" } });

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { ReleaseMode, ReleaseState } from "@/generated/prisma/enums";
 import { versionHref } from "@/components/registry/hrefs";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ReleasePointers } from "@/lib/lifecycle/page-queries";
 import type { ModelDetail } from "@/lib/registry/queries";
+import { rollbackTarget } from "@/lib/rollout/state-machine";
 
 const MODE_LABELS: Record<string, string> = { canary: "canary", blue_green: "blue-green", shadow: "shadow" };
 
@@ -14,7 +16,18 @@ const MODE_LABELS: Record<string, string> = { canary: "canary", blue_green: "blu
 export function ModelSummary({ model, pointers }: { model: ModelDetail; pointers: ReleasePointers }) {
   const release = model.release;
   const candidate = release?.candidateVersion ?? null;
-  const rollbackTarget = pointers.previousStableVersion;
+  // what the Rollback button goes back to now: during a rollout the stable, after one the warm previous stable
+  const target = release
+    ? rollbackTarget({
+        stableVersion: release.stableVersion,
+        previousStableVersion: pointers.previousStableVersion,
+        candidateVersion: release.candidateVersion,
+        candidatePercent: release.candidatePercent,
+        mode: release.mode as ReleaseMode,
+        state: release.state as ReleaseState,
+      })
+    : null;
+  const targetIsStable = target !== null && target === release?.stableVersion;
   return (
     <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
       <Fact label="In production">
@@ -25,13 +38,15 @@ export function ModelSummary({ model, pointers }: { model: ModelDetail; pointers
         )}
       </Fact>
       <Fact label="Rollback target">
-        {rollbackTarget ? (
+        {target ? (
           <span>
-            <VersionLink model={model.key} version={rollbackTarget} label={`${rollbackTarget} (rollback target)`} />{" "}
-            <span className="text-slate-600">PROD (previous), kept warm</span>
+            <VersionLink model={model.key} version={target} label={`${target} (rollback target)`} />{" "}
+            <span className="text-slate-600">{targetIsStable ? "the stable version: a rollback stops the rollout" : "PROD (previous), kept warm"}</span>
           </span>
         ) : (
-          <span className="text-slate-500">None yet: no earlier version was in production</span>
+          <span className="text-slate-500">
+            {release?.state === "rolled_back" ? "None now: the release was just rolled back (a forced rollback can go further back)" : "None yet: no earlier version was in production"}
+          </span>
         )}
       </Fact>
       <Fact label="Rollout">

@@ -7,6 +7,7 @@ import { FormError } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { approveVersionAction, rejectVersionAction } from "@/lib/lifecycle/approval-actions";
 import { TextAreaField as CommentField } from "@/components/ui/field";
+import { ConfirmApproveButton } from "./confirm-approve-button";
 
 /**
  * Approve (comment optional) and reject (comment required) for a reviewer who may decide.
@@ -75,9 +76,7 @@ export function DecisionForms({
           hint={completesHint ?? "Your approval counts towards the required number; the version stays in STAGING until that is reached."}
           error={approve.fields.comment}
         />
-        <Button type="submit" variant="primary" disabled={pending || !!approveBlocked}>
-          {approve.pending ? "Approving…" : "Approve"}
-        </Button>
+        <ConfirmApproveButton version={version} effect={completesHint} disabled={pending || !!approveBlocked} pending={approve.pending} />
       </form>
       <form onSubmit={onReject} noValidate aria-label="Reject this version" className="space-y-3 border-t border-slate-200 pt-5">
         <FormError title="The rejection was not recorded" message={reject.error} onDismiss={() => reject.setError(null)} />

@@ -24,6 +24,11 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDto[] }) {
                   rejected
                 </Badge>
               )}
+              {d.invalidatedAt && (
+                <Badge tone="neutral">
+                  no longer counts: rolled back <RelativeTime date={d.invalidatedAt} />
+                </Badge>
+              )}
               <RelativeTime date={d.createdAt} className="text-xs text-slate-500" />
             </span>
           </div>

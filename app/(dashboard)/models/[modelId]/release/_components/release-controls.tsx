@@ -102,7 +102,9 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
           onNotice({
             tone: "success",
             title: `Rolled back: ${r.stable} serves all traffic`,
-            body: `${r.rolledBackFrom} stopped serving. An incident was opened with your reason.`,
+            body: `${r.rolledBackFrom} stopped serving${
+              r.stages.some((s) => s.version === r.rolledBackFrom && s.to === "STAGING") ? " and is back in STAGING: a new approval rolls it out again" : ""
+            }. An incident was opened with your reason.`,
             incidentId: r.incidentId,
           });
         },
@@ -162,6 +164,7 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
         onClose={() => setRollbackSeen(null)}
         title={`Roll back ${release.model.name || modelKey}?`}
         sentence={dialogRollback?.sentence ?? ""}
+        afterSentence={dialogRollback?.possible ? dialogRollback.fromAfter.sentence : undefined}
         to={dialogRollback?.possible ? dialogRollback.to : "the stable version"}
         pinnedTenants={dialogRollback?.pinnedTenants}
         pending={rollback.isPending}

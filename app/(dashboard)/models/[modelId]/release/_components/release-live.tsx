@@ -121,6 +121,9 @@ function LiveIndicator({ streaming, fetching }: { streaming: boolean; fetching: 
 function Versions({ release }: { release: ReleaseDetail }) {
   const { stable, candidate, previousStable, state } = release;
   const running = candidate !== null && state !== "rolled_back";
+  // the target the Rollback button goes back to (release.rollback, the one derivation), not the warm previous stable
+  const target = release.rollback.possible ? release.rollback.to : null;
+  const targetRef = target === null ? null : target === stable?.version ? stable : target === previousStable?.version ? previousStable : { version: target, stage: null };
   const row = (label: string, v: { version: string; stage: string | null } | null, extra?: ReactNode) => (
     <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
       <dt className="w-40 text-slate-500">{label}</dt>
@@ -143,7 +146,12 @@ function Versions({ release }: { release: ReleaseDetail }) {
     <dl className="mt-5 space-y-2 border-t border-slate-200 pt-4 text-sm" aria-label="Versions">
       {row("Stable", stable, stable?.promotedAt ? <span className="text-xs text-slate-500">since <RelativeTime date={stable.promotedAt} /></span> : null)}
       {running && row("Candidate", candidate)}
-      {row("Rollback target", previousStable, previousStable ? <span className="text-xs text-slate-500">kept warm</span> : null)}
+      {row(
+        "Rollback target",
+        targetRef,
+        target === null ? <span className="text-xs text-slate-500">nothing to roll back to</span> : <span className="text-xs text-slate-500">what Rollback goes back to now</span>,
+      )}
+      {previousStable && previousStable.version !== target && row("Previous stable", previousStable, <span className="text-xs text-slate-500">kept warm</span>)}
     </dl>
   );
 }
