@@ -74,10 +74,12 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
     >
       <div data-testid="guardrails-panel" className="space-y-4 text-sm">
         {error && <p className="text-red-700">{(error as Error).message}</p>}
-        {!current && watch && (
+        {/* what is watched is said whether or not a decision on it exists yet, so the line does
+            not vanish the moment the loop records one */}
+        {watch && (
           <p className="font-medium text-slate-800" data-testid="guardrail-watch" data-watching={watching ? watch.watching : "none"}>
             {watchSentence(watch, watching)}
-            {watching && latest ? " No evaluation since the last move yet." : ""}
+            {watching && latest && !current ? " No evaluation since the last move yet." : ""}
           </p>
         )}
         {!latest ? (
