@@ -254,16 +254,16 @@ export class TokenCache {
    * (the read must start now: one in flight may predate what the caller needs to see).
    */
   private read(hashes: string[], force = false): Promise<void> {
-    const todo = force ? hashes : hashes.filter((h) => !this.entries.get(h)?.inflight);
+    const toRead = force ? hashes : hashes.filter((h) => !this.entries.get(h)?.inflight);
     const waits = force ? [] : hashes.map((h) => this.entries.get(h)?.inflight).filter((p): p is Promise<void> => !!p);
-    if (todo.length > 0) {
+    if (toRead.length > 0) {
       const started = this.now();
       const run = this.db.apiToken
-        .findMany({ where: { tokenHash: { in: todo } }, select: SELECT })
+        .findMany({ where: { tokenHash: { in: toRead } }, select: SELECT })
         .then(
           (rows) => {
             const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
-            for (const h of todo) {
+            for (const h of toRead) {
               const entry = this.entries.get(h);
               // a read that started later already holds a newer answer
               if (!entry || entry.checkedAt > started) continue;
@@ -274,7 +274,7 @@ export class TokenCache {
             }
           },
           (e: Error) => {
-            for (const h of todo) {
+            for (const h of toRead) {
               const entry = this.entries.get(h);
               if (entry) entry.retryAt = this.now() + this.maxAgeMs;
             }
@@ -282,12 +282,12 @@ export class TokenCache {
           },
         )
         .finally(() => {
-          for (const h of todo) {
+          for (const h of toRead) {
             const entry = this.entries.get(h);
             if (entry?.inflight === run) entry.inflight = null;
           }
         });
-      for (const h of todo) {
+      for (const h of toRead) {
         const entry = this.entries.get(h);
         if (entry) entry.inflight = run;
       }
