@@ -1,5 +1,6 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { valueAxis } from "@/lib/telemetry/axis-ticks";
 import { formatInstant, formatTick, formatValue, isIsolated, type PreparedChart } from "@/lib/telemetry/chart-data";
 import { ChartFrame } from "./chart-frame";
 
@@ -36,6 +37,12 @@ export function MetricChart({
 }) {
   const { rows, series, unit } = chart;
   const fmt = (v: unknown) => formatValue(unit, typeof v === "number" ? v : null);
+  const axis = valueAxis(
+    unit,
+    rows,
+    series.map((s) => s.key),
+    lines.map((l) => l.value),
+  );
   return (
     <ChartFrame
       title={title}
@@ -58,7 +65,13 @@ export function MetricChart({
             tick={{ fontSize: 11, fill: "#64748b" }}
             minTickGap={24}
           />
-          <YAxis tickFormatter={fmt} tick={{ fontSize: 11, fill: "#64748b" }} width={64} domain={[0, "auto"]} />
+          <YAxis
+            tickFormatter={axis ? (v: number) => axis.label(v) : fmt}
+            ticks={axis?.ticks}
+            domain={axis?.domain ?? [0, "auto"]}
+            tick={{ fontSize: 11, fill: "#64748b" }}
+            width={64}
+          />
           <Tooltip labelFormatter={(v) => `${formatInstant(Number(v))} UTC`} formatter={(v) => fmt(v)} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (

@@ -223,17 +223,19 @@ export function isIsolated(rows: readonly ChartRow[], key: string, index: number
 const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
 
 /** A value as text in its unit; null is "no data", never "0". */
-export function formatValue(unit: Unit, v: number | null | undefined): string {
+/** `extraDigits`: more decimals than usual, for axis labels that would otherwise repeat. */
+export function formatValue(unit: Unit, v: number | null | undefined, extraDigits = 0): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "no data";
+  const x = extraDigits;
   switch (unit) {
     case "ms":
-      return v >= 1000 ? `${trim(v / 1000, 2)} s` : `${trim(v, v >= 100 ? 0 : 1)} ms`;
+      return v >= 1000 ? `${trim(v / 1000, 2 + x)} s` : `${trim(v, (v >= 100 ? 0 : 1) + x)} ms`;
     case "fraction":
-      return `${trim(v * 100, v * 100 >= 10 ? 1 : 2)} %`;
+      return `${trim(v * 100, (v * 100 >= 10 ? 1 : 2) + x)} %`;
     case "score":
-      return trim(v, 3);
+      return trim(v, 3 + x);
     case "usd_per_1k":
-      return `$${v >= 100 ? trim(v, 0) : trim(v, 2)}`;
+      return `$${v >= 100 ? trim(v, x) : trim(v, 2 + x)}`;
     case "tokens":
     case "requests":
       return v >= 1_000_000 ? `${trim(v / 1_000_000, 1)}M` : v >= 10_000 ? `${trim(v / 1000, 1)}k` : Math.round(v).toLocaleString("en-US");
