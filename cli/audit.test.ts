@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { eventHash, GENESIS_HASH } from '../lib/audit/chain';
+import { chainedFieldsOf } from '../lib/audit/offline';
 import type { AuditEventDto } from '../lib/audit/queries';
 import { parsePrivateKey, signCheckpoint, type AuditSigningKey } from '../lib/audit/signing';
 import { AUDIT_HELP, parseAuditArgs, runAudit } from './audit';
@@ -26,21 +27,7 @@ function chainOf(n: number, edit?: (i: number, e: Omit<AuditEventDto, 'hash' | '
       requestId: null,
     };
     edit?.(i, e);
-    const hash = eventHash(prev, {
-      seq: BigInt(e.seq),
-      at: new Date(e.at),
-      actorType: e.actor.type,
-      actorId: e.actor.id,
-      actorLabel: e.actor.label,
-      action: e.action,
-      subjectType: e.subject.type,
-      subjectId: e.subject.id,
-      modelKey: e.modelKey,
-      before: e.before,
-      after: e.after,
-      reason: e.reason,
-      requestId: e.requestId,
-    });
+    const hash = eventHash(prev, chainedFieldsOf(e));
     out.push({ ...e, prevHash: prev, hash });
     prev = hash;
   }

@@ -89,7 +89,8 @@ export function parseExport(text: string): AuditEventDto[] {
   });
 }
 
-function chained(e: AuditEventDto): ChainedFields & { prevHash: string; hash: string } {
+/** The fields an exported event's hash covers, read back from the export's DTO. */
+export function chainedFieldsOf(e: Omit<AuditEventDto, "hash" | "prevHash">): ChainedFields {
   return {
     seq: BigInt(e.seq),
     at: new Date(e.at),
@@ -104,9 +105,11 @@ function chained(e: AuditEventDto): ChainedFields & { prevHash: string; hash: st
     after: e.after ?? null,
     reason: e.reason,
     requestId: e.requestId,
-    prevHash: e.prevHash,
-    hash: e.hash,
   };
+}
+
+function chained(e: AuditEventDto): ChainedFields & { prevHash: string; hash: string } {
+  return { ...chainedFieldsOf(e), prevHash: e.prevHash, hash: e.hash };
 }
 
 export type ExportVerification = {
