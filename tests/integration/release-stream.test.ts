@@ -6,26 +6,9 @@ import { GET } from "../../app/api/v1/models/[model]/release/stream/route";
 import { releaseStreamTiming } from "../../app/api/v1/models/[model]/release/stream/stream-access";
 import { notifyRoutesChanged } from "../../lib/routing/notify";
 import { testDb } from "./support/db";
-import { createApiToken, createUser, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser } from "./support/factories";
 import { signInAs } from "./support/session";
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function createRelease(): Promise<string> {
-  const key = uniqueModelKey("it-release-stream");
-  await testDb().$transaction(async (tx) => {
-    const model = await tx.model.create({ data: { key, name: key } });
-    await tx.release.create({ data: { modelId: model.id, stableVersion: "v1", candidateVersion: "v2", candidatePercent: 10, state: "ramping", epoch: 1 } });
-    await notifyRoutesChanged(tx, { model: key, epoch: 1 });
-  });
-  return key;
-}
+import { createRelease, waitFor } from "./support/releases";
 
 async function bumpRelease(key: string, candidatePercent: number): Promise<number> {
   return testDb().$transaction(async (tx) => {
@@ -74,7 +57,7 @@ afterEach(() => {
 
 describe("the release stream re-checks its reader", () => {
   it("a revoked token's stream ends at the next change without receiving it", async () => {
-    const key = await createRelease();
+    const key = await createRelease("it-release-stream");
     const token = await createApiToken(["routes:read"]);
     const stream = await open(key, token.secret);
     try {
@@ -90,7 +73,7 @@ describe("the release stream re-checks its reader", () => {
 
   it("an idle stream ends within a heartbeat when the token is revoked or the signed-in user disabled", async () => {
     releaseStreamTiming.heartbeatMs = 100;
-    const key = await createRelease();
+    const key = await createRelease("it-release-stream");
     const token = await createApiToken(["routes:read"]);
     const byToken = await open(key, token.secret);
     const user = await createUser("viewer");

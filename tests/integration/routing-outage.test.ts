@@ -10,43 +10,14 @@ import { sseParser } from "../../client/index.js";
 import type { RouteTable } from "../../client/resolve.js";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { startDataPlane, type DataPlane } from "../../lib/routing/data-plane";
-import { notifyRoutesChanged } from "../../lib/routing/notify";
 import { startRelay } from "../../lib/routing/relay";
-import { testDb } from "./support/db";
-import { createApiToken, uniqueModelKey } from "./support/factories";
+import { createApiToken } from "./support/factories";
 import { pgProxy } from "./support/pg-proxy";
+import { createRelease, rollBack, waitFor } from "./support/releases";
 
 const target = inject("rollgateTestDb");
 const onPostgres = target.kind === "postgres";
 const quiet = { info: () => {}, warn: () => {} };
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function createRelease(): Promise<string> {
-  const key = uniqueModelKey("it-outage");
-  await testDb().$transaction(async (tx) => {
-    const model = await tx.model.create({ data: { key, name: key } });
-    await tx.release.create({ data: { modelId: model.id, stableVersion: "v1", candidateVersion: "v2", candidatePercent: 10, state: "ramping", epoch: 1 } });
-    await notifyRoutesChanged(tx, { model: key, epoch: 1 });
-  });
-  return key;
-}
-
-/** A rollback committed directly on the database (not through the proxy). */
-async function rollBack(key: string): Promise<number> {
-  return testDb().$transaction(async (tx) => {
-    const r = await tx.release.findFirstOrThrow({ where: { model: { key } } });
-    const u = await tx.release.update({ where: { id: r.id, epoch: r.epoch }, data: { candidateVersion: null, candidatePercent: 0, state: "rolled_back", epoch: { increment: 1 } } });
-    await notifyRoutesChanged(tx, { model: key, epoch: u.epoch });
-    return u.epoch;
-  });
-}
 
 function openStream(url: string, token: string) {
   const ctrl = new AbortController();
@@ -93,7 +64,7 @@ describe.skipIf(!onPostgres)("a database outage", () => {
   });
 
   it("the data plane keeps serving, also to a valid token it first sees during the outage, reports staleness, and recovers", async () => {
-    const key = await createRelease();
+    const key = await createRelease("it-outage");
     const used = await createApiToken(["routes:read"]);
     const firstSeenDuringOutage = await createApiToken(["routes:read"]);
     const revokedBefore = await createApiToken(["routes:read"], undefined, { revokedAt: new Date() });
@@ -166,7 +137,7 @@ describe.skipIf(!onPostgres)("a database outage", () => {
   }, 60_000);
 
   it("a relay keeps serving, reports it on /health, and recovers without a restart", async () => {
-    const key = await createRelease();
+    const key = await createRelease("it-outage");
     const token = await createApiToken(["routes:read"]);
     const relay = await startRelay({ databaseUrl: proxiedUrl, port: 0, host: "127.0.0.1", log: quiet });
     const get = (path: string) => fetch(`${relay.url}${path}`, { headers: { authorization: `Bearer ${token.secret}` } });

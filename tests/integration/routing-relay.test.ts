@@ -5,10 +5,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { RouteTable } from "../../client/resolve.js";
-import { notifyRoutesChanged } from "../../lib/routing/notify";
 import { checkRelayDatabaseUrl, startRelay, type Relay } from "../../lib/routing/relay";
-import { testDb } from "./support/db";
-import { createApiToken, uniqueModelKey } from "./support/factories";
+import { createApiToken } from "./support/factories";
+import { createRelease, rollBack, waitFor } from "./support/releases";
 
 const target = inject("rollgateTestDb");
 const onPostgres = target.kind === "postgres";
@@ -16,33 +15,6 @@ const databaseUrl = () => {
   if (target.kind !== "postgres") throw new Error("PostgreSQL only");
   return target.url;
 };
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function createRelease(): Promise<string> {
-  const key = uniqueModelKey("it-relay");
-  await testDb().$transaction(async (tx) => {
-    const model = await tx.model.create({ data: { key, name: key } });
-    await tx.release.create({ data: { modelId: model.id, stableVersion: "v1", candidateVersion: "v2", candidatePercent: 10, state: "ramping", epoch: 1 } });
-    await notifyRoutesChanged(tx, { model: key, epoch: 1 });
-  });
-  return key;
-}
-
-async function rollBack(key: string): Promise<number> {
-  return testDb().$transaction(async (tx) => {
-    const r = await tx.release.findFirstOrThrow({ where: { model: { key } } });
-    const u = await tx.release.update({ where: { id: r.id, epoch: r.epoch }, data: { candidateVersion: null, candidatePercent: 0, state: "rolled_back", epoch: { increment: 1 } } });
-    await notifyRoutesChanged(tx, { model: key, epoch: u.epoch });
-    return u.epoch;
-  });
-}
 
 let token: string;
 beforeAll(async () => {
@@ -67,7 +39,7 @@ describe.skipIf(!onPostgres)("rollgate relay (in process)", () => {
   });
 
   it("serves the routing endpoints and /health, and 404s everything else", async () => {
-    const key = await createRelease();
+    const key = await createRelease("it-relay");
     await waitFor("the table", () => relay.dataPlane.snapshot.get(key) !== undefined);
     const res = await fetch(`${relay.url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
@@ -97,7 +69,7 @@ describe.skipIf(!onPostgres)("npx rollgate relay (its own process)", () => {
 
   it("starts, follows a rollback committed elsewhere, and stops on SIGTERM", async () => {
     const root = path.resolve(import.meta.dirname, "../..");
-    const key = await createRelease();
+    const key = await createRelease("it-relay");
     child = spawn(process.execPath, [path.join(root, "bin/rollgate.mjs"), "relay", "--port", "0"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl() },
