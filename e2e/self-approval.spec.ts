@@ -68,7 +68,22 @@ test.describe("the registrant", () => {
     await expect(page.getByRole("heading", { name: `${modelKey} ${VERSION}`, level: 1 })).toBeVisible();
     await expect(page.getByText(`Registered by ${me.email}`, { exact: false })).toBeVisible();
     await expect(page.getByText("You registered this version, so you cannot approve it (four-eyes).")).toBeVisible();
+    // nothing on the page suggests this approver's approval would count
+    await expect(page.getByText(/Your approval completes/)).toHaveCount(0);
     const approve = page.getByRole("button", { name: "Approve", exact: true });
+    await expect(approve).toBeDisabled();
+
+    // the queue lists it as waiting for others, not for this approver, and says why
+    await page.goto("/approvals");
+    await expect(page.getByRole("link", { name: "Waiting for you", exact: false })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("link", { name: `Review ${modelKey} ${VERSION}` })).toHaveCount(0);
+    await page.getByRole("link", { name: /^Waiting for others/ }).click();
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review ${modelKey} ${VERSION}` }) });
+    await expect(row).toContainText("You registered it");
+    // the nav shows the queue's part waiting on others apart from the count for this approver
+    await expect(page.getByRole("navigation", { name: "Main" }).getByLabel(/^[1-9]\d* waiting for others$/)).toBeVisible();
+
+    await page.goto(`/approvals/${modelKey}/${VERSION}`);
     await expect(approve).toBeDisabled();
     // withdrawing it is still theirs to do
     await expect(page.getByRole("button", { name: "Reject", exact: true })).toBeEnabled();

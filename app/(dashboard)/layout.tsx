@@ -4,7 +4,7 @@ import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { isDatabaseUnreachable } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
-import { countWaiting } from "@/lib/lifecycle/approval-queries";
+import { countWaitingFor } from "@/lib/lifecycle/whose-turn";
 import { listIncidents } from "@/lib/rollout/incidents";
 
 export const dynamic = "force-dynamic";
@@ -23,13 +23,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
 
 async function renderShell(children: React.ReactNode) {
   const user = await requirePageUser();
-  const waiting = await countWaiting(db());
+  const waiting = await countWaitingFor(db(), user);
   // open incidents are few (each is a rollback on-call has not closed yet); a count query in lib/rollout would do better
   const openIncidents = (await listIncidents(db(), { status: "open", limit: 200 })).length;
   const nav: NavItem[] = [
     { href: "/models", label: "Models" },
-    // everyone who reads models sees the queue; only approvers and admins can decide on it
-    { href: "/approvals", label: "Approvals", count: waiting, countLabel: `${waiting} waiting for a decision` },
+    // the badge counts what this user can act on; the rest of the queue is a quieter second number
+    {
+      href: "/approvals",
+      label: "Approvals",
+      count: waiting.forYou,
+      countLabel: `${waiting.forYou} waiting for you`,
+      otherCount: waiting.forOthers,
+      otherCountLabel: `${waiting.forOthers} waiting for others`,
+    },
     { href: "/releases", label: "Releases" },
     { href: "/incidents", label: "Incidents", count: openIncidents, countLabel: `${openIncidents} open` },
     { href: "/predictions", label: "Predictions" },

@@ -2,7 +2,16 @@ import Link from "next/link";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
-export type NavItem = { href: string; label: string; count?: number; countLabel?: string };
+export type NavItem = {
+  href: string;
+  label: string;
+  /** needs this user's attention: a filled badge */
+  count?: number;
+  countLabel?: string;
+  /** waiting on someone else: an outlined badge next to it */
+  otherCount?: number;
+  otherCountLabel?: string;
+};
 
 // The signed-in frame: one navigation, and who is signed in with which role.
 export function AppShell({

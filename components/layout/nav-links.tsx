@@ -20,9 +20,19 @@ export function NavLinks({ items }: { items: NavItem[] }) {
               {item.count ? (
                 <span
                   aria-label={item.countLabel}
+                  title={item.countLabel}
                   className="ml-1.5 rounded-full bg-brand-600 px-1.5 py-0.5 text-[11px] font-semibold tabular-nums text-white"
                 >
                   {item.count}
+                </span>
+              ) : null}
+              {item.otherCount ? (
+                <span
+                  aria-label={item.otherCountLabel}
+                  title={item.otherCountLabel}
+                  className="ml-1 rounded-full border border-slate-300 px-1.5 py-px text-[11px] font-semibold tabular-nums text-slate-600"
+                >
+                  {item.otherCount}
                 </span>
               ) : null}
             </Link>

@@ -16,6 +16,7 @@ import { manifestRollout, planRollout } from '../rollout/plan';
 import { releaseFields, rolloutRunning } from '../rollout/state-machine';
 import { isRegistrant as isRegistrantOf } from './four-eyes';
 import { dependenceReason } from './independence';
+import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from './whose-turn';
 import { pendingPolicyChange, type PendingPolicyChangeView } from './policy-service';
 import type { GateResult } from './gates';
 import { parsePolicy, type Policy } from './policy';
@@ -36,6 +37,8 @@ export type ApprovalQueueRow = {
   required: number | null;
   /** the newest evaluation (the one an approval is checked against); null when none */
   latestEvaluation: { id: string; passed: boolean; dataset: string; createdAt: string } | null;
+  /** the viewer's part in it; null when the queue was read for nobody in particular */
+  turn: Turn | null;
 };
 
 export type ApprovalQueue = {
@@ -45,7 +48,12 @@ export type ApprovalQueue = {
   pageSize: number;
   /** the server's clock when the queue was read, so waiting times agree with the rows */
   asOf: string;
+  /** waiting for the viewer and for others, over the whole queue; null without a viewer */
+  counts: WaitingCounts | null;
 };
+
+/** Which part of the queue to list: all of it, or only what waits for the viewer / for others. */
+export type QueueFilter = 'all' | 'you' | 'others';
 
 const WAITING = { stage: 'STAGING' as const };
 
@@ -59,19 +67,42 @@ function requiredApprovals(policy: unknown): number | null {
   return parsed.ok ? parsed.policy.approvals.required : null;
 }
 
-/** STAGING versions of every model, longest-waiting first (by when they entered STAGING). */
-export async function listApprovalQueue(db: Tx, { page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {}): Promise<ApprovalQueue> {
+/**
+ * STAGING versions of every model, longest-waiting first (by when they entered STAGING). With a
+ * viewer, each row says whose move it waits for, and `only` narrows the list to one side.
+ */
+export async function listApprovalQueue(
+  db: Tx,
+  { page = 1, pageSize = 50, viewer, only = 'all' }: { page?: number; pageSize?: number; viewer?: TurnViewer; only?: QueueFilter } = {},
+): Promise<ApprovalQueue> {
   const asOf = new Date().toISOString();
-  const total = await countWaiting(db);
+  let where: { stage: 'STAGING'; id?: { in: string[] } } = WAITING;
+  let counts: WaitingCounts | null = null;
+  if (viewer) {
+    const all = await db.modelVersion.findMany({
+      where: WAITING,
+      select: { id: true, registeredByType: true, registeredById: true, registeredBy: true, model: { select: { policy: true } } },
+    });
+    const turns = await turnsFor(db, viewer, all.map((r) => ({ ...r, policy: r.model.policy })));
+    const mine = all.filter((r) => turns.get(r.id)?.kind === 'you').map((r) => r.id);
+    counts = { forYou: mine.length, forOthers: all.length - mine.length };
+    if (only !== 'all') {
+      const picked = new Set(mine);
+      where = { ...WAITING, id: { in: all.filter((r) => picked.has(r.id) === (only === 'you')).map((r) => r.id) } };
+    }
+  }
+  const total = only !== 'all' && where.id ? where.id.in.length : await countWaiting(db);
   const rows = await db.modelVersion.findMany({
-    where: WAITING,
+    where,
     orderBy: [{ stageChangedAt: 'asc' }, { id: 'asc' }],
     skip: (page - 1) * pageSize,
     take: pageSize,
     select: {
+      id: true,
       version: true,
       registeredBy: true,
       registeredByType: true,
+      registeredById: true,
       createdAt: true,
       stageChangedAt: true,
       model: { select: { key: true, name: true, policy: true } },
@@ -83,11 +114,13 @@ export async function listApprovalQueue(db: Tx, { page = 1, pageSize = 50 }: { p
       },
     },
   });
+  const turns = viewer ? await turnsFor(db, viewer, rows.map((r) => ({ ...r, policy: r.model.policy }))) : null;
   return {
     total,
     page,
     pageSize,
     asOf,
+    counts,
     rows: rows.map((v) => {
       const e = v.evaluations[0];
       return {
@@ -100,6 +133,7 @@ export async function listApprovalQueue(db: Tx, { page = 1, pageSize = 50 }: { p
         approved: v._count.approvals,
         required: requiredApprovals(v.model.policy),
         latestEvaluation: e ? { id: e.id, passed: e.passed, dataset: e.dataset, createdAt: e.createdAt.toISOString() } : null,
+        turn: turns?.get(v.id) ?? null,
       };
     }),
   };

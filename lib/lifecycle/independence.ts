@@ -18,6 +18,21 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export type Appointment = { email: string; principal: string; how: 'created' | 'role'; role: string; at: Date };
 
+/** What `appointedWithin` needs of the reviewer's account. */
+export type AccountOrigin = { createdById: string | null; createdAt: Date; roleGrantedById: string | null; roleGrantedAt: Date | null };
+
+/**
+ * Whether `principalId` created the account, or granted its role, within the last `days` days,
+ * and which: the rule itself, so a page counting many versions applies the same one as a decision.
+ */
+export function appointedWithin(user: AccountOrigin, principalId: string, days: number, now: Date = new Date()): 'created' | 'role' | null {
+  if (days <= 0) return null;
+  const since = now.getTime() - days * DAY_MS;
+  if (user.createdById === principalId && user.createdAt.getTime() >= since) return 'created';
+  if (user.roleGrantedById === principalId && user.roleGrantedAt && user.roleGrantedAt.getTime() >= since) return 'role';
+  return null;
+}
+
 /**
  * When `userId`'s account was created by `principalId`, or their role granted by them, within
  * the last `days` days: how and when; null otherwise (or when the window is 0).
@@ -29,15 +44,11 @@ export async function appointedBy(tx: Tx, userId: string, principalId: string, d
     select: { email: true, role: true, createdById: true, createdAt: true, roleGrantedById: true, roleGrantedAt: true },
   });
   if (!user) return null;
-  const since = now.getTime() - days * DAY_MS;
-  const principal = async () => (await tx.user.findUnique({ where: { id: principalId }, select: { email: true } }))?.email ?? `user ${principalId}`;
-  if (user.createdById === principalId && user.createdAt.getTime() >= since) {
-    return { email: user.email, principal: await principal(), how: 'created', role: user.role, at: user.createdAt };
-  }
-  if (user.roleGrantedById === principalId && user.roleGrantedAt && user.roleGrantedAt.getTime() >= since) {
-    return { email: user.email, principal: await principal(), how: 'role', role: user.role, at: user.roleGrantedAt };
-  }
-  return null;
+  const how = appointedWithin(user, principalId, days, now);
+  if (!how) return null;
+  const principal = (await tx.user.findUnique({ where: { id: principalId }, select: { email: true } }))?.email ?? `user ${principalId}`;
+  const at = how === 'created' ? user.createdAt : (user.roleGrantedAt as Date);
+  return { email: user.email, principal, how, role: user.role, at };
 }
 
 /** "a@x was created by b@x on 2026-12-04" / "a@x was given the approver role by b@x on …". */

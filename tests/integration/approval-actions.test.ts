@@ -10,6 +10,7 @@ import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import { approveVersionAction, rejectVersionAction } from "../../lib/lifecycle/approval-actions";
 import { compareMetrics, getApprovalReview, listApprovalQueue, metricDirection } from "../../lib/lifecycle/approval-queries";
+import { countWaitingFor, turnsFor } from "../../lib/lifecycle/whose-turn";
 import { parsePolicy, type Policy, type PolicyInput } from "../../lib/lifecycle/policy";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
@@ -250,6 +251,58 @@ describe("listApprovalQueue", () => {
     await testDb().model.update({ where: { key }, data: { policy: { approvals: { required: "two" } } } });
     const row = (await listApprovalQueue(testDb(), { pageSize: 100_000 })).rows.find((r) => r.model.key === key);
     expect(row).toMatchObject({ required: null, approved: 0 });
+  });
+});
+
+describe("whose turn a STAGING version waits for", () => {
+  it("counts for a reviewer only what they may decide: not their own registrations (by hand or by their token), not what they decided, not a registrant who appointed them", async () => {
+    const lead = await createUser("approver");
+    const other = await createUser("approver");
+    const leadToken = await createApiToken(["registry:write"], uniqueModelKey("lead-ci"), { createdById: lead.id });
+    const viaToken: Actor = { type: "token", id: leadToken.id, label: "lead-ci", scopes: ["registry:write"] };
+    const byHand = await stagedModel(asActor(lead));
+    const byLeadsToken = await stagedModel(viaToken);
+    const byCi = await stagedModel();
+    const decided = await stagedModel();
+    await testDb().model.update({ where: { key: decided }, data: { policy: { ...GATES, approvals: { required: 2 } } as object } });
+    await approveVersion(testDb(), asActor(lead), { modelKey: decided, version: "2026-01-15.1" });
+    // `other` was given the approver role by the lead a moment ago: not independent of the lead's versions
+    await testDb().user.update({ where: { id: other.id }, data: { roleGrantedById: lead.id, roleGrantedAt: new Date() } });
+
+    const rows = await testDb().modelVersion.findMany({
+      where: { stage: "STAGING", model: { key: { in: [byHand, byLeadsToken, byCi, decided] } } },
+      select: { id: true, registeredByType: true, registeredById: true, registeredBy: true, model: { select: { key: true, policy: true } } },
+    });
+    const turnOf = async (u: User) => {
+      const turns = await turnsFor(testDb(), u, rows.map((r) => ({ ...r, policy: r.model.policy })));
+      return Object.fromEntries(rows.map((r) => [r.model.key, turns.get(r.id)]));
+    };
+    expect(await turnOf(lead)).toEqual({
+      [byHand]: { kind: "others", why: "registrant" },
+      [byLeadsToken]: { kind: "others", why: "registrant" },
+      [byCi]: { kind: "you" },
+      [decided]: { kind: "others", why: "decided" },
+    });
+    expect(await turnOf(other)).toEqual({
+      [byHand]: { kind: "others", why: "dependent" },
+      [byLeadsToken]: { kind: "others", why: "dependent" },
+      [byCi]: { kind: "you" },
+      [decided]: { kind: "you" },
+    });
+    const viewer = await createUser("viewer");
+    expect(Object.values(await turnOf(viewer))).toEqual(Array(4).fill({ kind: "others", why: "no-permission" }));
+
+    // the nav badge and the queue's filter agree with the turns
+    const counts = await countWaitingFor(testDb(), lead);
+    const queue = await listApprovalQueue(testDb(), { pageSize: 100_000, viewer: lead, only: "you" });
+    expect(queue.counts).toEqual(counts);
+    expect(queue.total).toBe(counts.forYou);
+    const keys = new Set(queue.rows.map((r) => r.model.key));
+    expect(keys.has(byCi)).toBe(true);
+    expect([byHand, byLeadsToken, decided].some((k) => keys.has(k))).toBe(false);
+    const others = await listApprovalQueue(testDb(), { pageSize: 100_000, viewer: lead, only: "others" });
+    expect(others.rows.filter((r) => [byHand, byLeadsToken, decided].includes(r.model.key)).map((r) => r.turn?.kind)).toEqual(["others", "others", "others"]);
+    expect((await countWaitingFor(testDb(), viewer)).forYou).toBe(0);
   });
 });
 

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ApprovalQueueRow } from "@/lib/lifecycle/approval-queries";
+import { TURN_LABEL } from "@/lib/lifecycle/turn-label";
 import { approvalHref } from "./approval-hrefs";
 import { approvalProgress } from "./approval-progress";
 import { WaitingTime } from "./waiting-time";
@@ -45,6 +46,19 @@ export function QueueTable({ rows, asOf }: { rows: ApprovalQueueRow[]; asOf: str
           <RelativeTime date={r.registeredAt} className="block text-xs text-slate-500" />
         </span>
       ),
+    },
+    {
+      id: "turn",
+      header: "Your part",
+      className: "whitespace-nowrap",
+      cell: (r) =>
+        r.turn === null ? null : r.turn.kind === "you" ? (
+          <Badge tone="brand" dot>
+            {TURN_LABEL.you}
+          </Badge>
+        ) : (
+          <Badge tone="muted">{TURN_LABEL[r.turn.why]}</Badge>
+        ),
     },
     {
       id: "waiting",

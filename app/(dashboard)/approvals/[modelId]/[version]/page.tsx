@@ -133,7 +133,7 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
             approveBlocked={approveBlocked}
             isRegistrant={isRegistrant}
             isDependent={dependent !== null}
-            completesHint={remaining === 1 ? completingApprovalHint(r.onApproval) : null}
+            completesHint={remaining === 1 && !approveBlocked ? completingApprovalHint(r.onApproval) : null}
           />
         )}
         {state.kind === "no-permission" && (

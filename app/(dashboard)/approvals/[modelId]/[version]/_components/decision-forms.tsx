@@ -73,7 +73,11 @@ export function DecisionForms({
           name="comment"
           maxLength={4000}
           disabled={!!approveBlocked}
-          hint={completesHint ?? "Your approval counts towards the required number; the version stays in STAGING until that is reached."}
+          hint={
+            approveBlocked
+              ? "Approve is not available to you for this version (see above)."
+              : (completesHint ?? "Your approval counts towards the required number; the version stays in STAGING until that is reached.")
+          }
           error={approve.fields.comment}
         />
         <ConfirmApproveButton version={version} effect={completesHint} disabled={pending || !!approveBlocked} pending={approve.pending} />
