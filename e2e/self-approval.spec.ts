@@ -75,7 +75,7 @@ test.describe("the registrant", () => {
 
     // the queue lists it as waiting for others, not for this approver, and says why
     await page.goto("/approvals");
-    await expect(page.getByRole("link", { name: "Waiting for you", exact: false })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("link", { name: /^Waiting for you/ })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("link", { name: `Review ${modelKey} ${VERSION}` })).toHaveCount(0);
     await page.getByRole("link", { name: /^Waiting for others/ }).click();
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review ${modelKey} ${VERSION}` }) });
