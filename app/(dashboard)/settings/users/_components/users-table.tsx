@@ -103,36 +103,66 @@ function RoleSelect({
   report: (n: Notice) => void;
 }) {
   const [pending, startTransition] = useTransition();
-  const [shown, setShown] = useState<string | null>(null);
+  // the role picked in the select, waiting for the admin to confirm it in the dialog
+  const [proposed, setProposed] = useState<string | null>(null);
+  const describe = (role: string) => roles.find((r) => r.role === role)?.description;
+  const confirm = () => {
+    const role = proposed;
+    if (!role) return;
+    startTransition(async () => {
+      const result = await changeRoleAction({ userId: user.id, role: role as UserRow["role"] });
+      setProposed(null);
+      report(
+        result.ok
+          ? { kind: "ok", message: `${user.email} is now ${result.data.role}.` }
+          : { kind: "error", title: `Could not change the role of ${user.email}`, message: result.error.message },
+      );
+    });
+  };
   return (
-    <select
-      aria-label={`Role of ${user.email}`}
-      value={shown ?? user.role}
-      disabled={pending || self}
-      title={self ? "You cannot change your own role; another admin can." : roles.find((r) => r.role === user.role)?.description}
-      onChange={(e) => {
-        const role = e.target.value;
-        setShown(role);
-        startTransition(async () => {
-          const result = await changeRoleAction({ userId: user.id, role: role as UserRow["role"] });
-          setShown(null);
-          report(
-            result.ok
-              ? { kind: "ok", message: `${user.email} is now ${result.data.role}.` }
-              : { kind: "error", title: `Could not change the role of ${user.email}`, message: result.error.message },
-          );
-        });
-      }}
-      className="h-8 rounded-md border border-slate-300 bg-white pr-7 pl-2 text-sm text-slate-800 shadow-sm focus:outline-2 focus:outline-brand-500 disabled:bg-slate-50 disabled:text-slate-500"
-    >
-      {roles.map((r) => (
-        <option key={r.role} value={r.role}>
-          {r.role}
-        </option>
-      ))}
-    </select>
+    <>
+      <select
+        aria-label={`Role of ${user.email}`}
+        value={proposed ?? user.role}
+        disabled={pending || self}
+        title={self ? "You cannot change your own role; another admin can." : describe(user.role)}
+        onChange={(e) => setProposed(e.target.value === user.role ? null : e.target.value)}
+        className="h-8 rounded-md border border-slate-300 bg-white pr-7 pl-2 text-sm text-slate-800 shadow-sm focus:outline-2 focus:outline-brand-500 disabled:bg-slate-50 disabled:text-slate-500"
+      >
+        {roles.map((r) => (
+          <option key={r.role} value={r.role}>
+            {r.role}
+          </option>
+        ))}
+      </select>
+      <Dialog
+        open={proposed !== null}
+        onClose={() => {
+          if (!pending) setProposed(null);
+        }}
+        title={`Make ${user.name} ${article(proposed ?? "")} ${proposed}?`}
+        description={
+          <>
+            <span className="font-medium text-slate-800">{user.email}</span> changes from <b>{user.role}</b> to <b>{proposed}</b> at
+            their next request.{proposed && describe(proposed) ? ` As ${proposed}: ${describe(proposed)}` : ""} The change is recorded in the audit
+            trail with your name.
+          </>
+        }
+      >
+        <div className="flex justify-end gap-2">
+          <Button type="button" disabled={pending} onClick={() => setProposed(null)}>
+            Cancel
+          </Button>
+          <Button type="button" variant="primary" disabled={pending} onClick={confirm}>
+            {pending ? "Changing…" : "Change role"}
+          </Button>
+        </div>
+      </Dialog>
+    </>
   );
 }
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
 
 function DisableButton({ user, self, report }: { user: UserRow; self: boolean; report: (n: Notice) => void }) {
   const [pending, startTransition] = useTransition();
