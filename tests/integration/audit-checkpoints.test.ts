@@ -11,7 +11,7 @@ import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { GET as wellKnownGET } from "../../app/.well-known/rollgate-audit-key/route";
 import AuditPage from "../../app/(dashboard)/audit/page";
-import SettingsPage from "../../app/(dashboard)/settings/page";
+import SettingsPage from "../../app/(dashboard)/settings/(general)/page";
 import { GET as checkpointsGET, POST as checkpointsPOST } from "../../app/api/v1/audit/checkpoints/route";
 import { GET as verifyGET } from "../../app/api/v1/audit/verify/route";
 import type { PrismaClient } from "../../generated/prisma/client";

@@ -5,7 +5,7 @@
 // its own model and users.
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import ModelPage from "../../app/(dashboard)/models/[modelId]/page";
+import ModelPage from "../../app/(dashboard)/models/[modelId]/(overview)/page";
 import ModelSettingsPage from "../../app/(dashboard)/models/[modelId]/settings/page";
 import VersionPage from "../../app/(dashboard)/models/[modelId]/versions/[version]/page";
 import type { User } from "../../generated/prisma/client";

@@ -10,9 +10,9 @@ import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { modelPolicyView, releasePointers } from "@/lib/lifecycle/page-queries";
 import { getModel, listVersions, VERSION_SORT_KEYS } from "@/lib/registry/queries";
-import { ModelHeader } from "./_components/model-header";
-import { PolicySummary } from "./_components/policy-summary";
-import { VersionsTable } from "./_components/versions-table";
+import { ModelHeader } from "../_components/model-header";
+import { PolicySummary } from "../_components/policy-summary";
+import { VersionsTable } from "../_components/versions-table";
 
 export const dynamic = "force-dynamic";
 

@@ -5,9 +5,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { listWebhooks } from "@/lib/notify/queries";
-import { SignatureHelp } from "./_components/signature-help";
-import { WebhookForm } from "./_components/webhook-form";
-import { WebhooksTable } from "./_components/webhooks-table";
+import { SignatureHelp } from "../_components/signature-help";
+import { WebhookForm } from "../_components/webhook-form";
+import { WebhooksTable } from "../_components/webhooks-table";
 
 export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";

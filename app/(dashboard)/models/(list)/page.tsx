@@ -8,8 +8,8 @@ import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { listModels } from "@/lib/registry/queries";
-import { ModelsTable, type ModelRow } from "./_components/models-table";
-import { RegisterFirstModel } from "./_components/register-first-model";
+import { ModelsTable, type ModelRow } from "../_components/models-table";
+import { RegisterFirstModel } from "../_components/register-first-model";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Models" };

@@ -8,7 +8,7 @@ import type { SearchParams } from "@/components/ui/table-params";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { listIncidents } from "@/lib/rollout/incidents";
-import { IncidentsTable } from "./_components/incidents-table";
+import { IncidentsTable } from "../_components/incidents-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incidents" };

@@ -6,7 +6,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/auth/tokens-service";
 import { listUsers } from "@/lib/auth/users-service";
 import { db } from "@/lib/db";
-import { AuditKeySection } from "./_components/audit-key-section";
+import { AuditKeySection } from "../_components/audit-key-section";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";

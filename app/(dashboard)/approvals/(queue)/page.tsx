@@ -7,8 +7,8 @@ import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { listApprovalQueue, type QueueFilter } from "@/lib/lifecycle/approval-queries";
-import { QueueFilterLinks } from "./_components/queue-filter";
-import { QueueTable } from "./_components/queue-table";
+import { QueueFilterLinks } from "../_components/queue-filter";
+import { QueueTable } from "../_components/queue-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Approvals" };
