@@ -116,7 +116,7 @@ function ChangeTable({ title, changes }: { title: string; changes: Change[] }) {
 
 function Absent() {
   return (
-    <span className="text-slate-400" aria-label="not present">
+    <span className="text-slate-500" aria-label="not present">
       —
     </span>
   );

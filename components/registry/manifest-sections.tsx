@@ -65,7 +65,7 @@ function join(path: string, key: string): string {
 }
 
 function KeyHint({ path }: { path: string }) {
-  return <span className="ml-1 font-mono text-xs font-normal text-slate-400">{path}</span>;
+  return <span className="ml-1 font-mono text-xs font-normal text-slate-500">{path}</span>;
 }
 
 function FieldList({ path, obj }: { path: string; obj: Record<string, unknown> }) {
@@ -79,7 +79,7 @@ function FieldList({ path, obj }: { path: string; obj: Record<string, unknown> }
           <div key={key} className="grid grid-cols-1 gap-1 px-5 py-2.5 sm:grid-cols-[14rem_minmax(0,1fr)] sm:gap-4">
             <dt className="text-sm text-slate-600">
               {fieldLabel(key)}
-              <div className="font-mono text-xs text-slate-400">{key}</div>
+              <div className="font-mono text-xs text-slate-500">{key}</div>
             </dt>
             <dd className="min-w-0 text-sm text-slate-900">
               <FieldValue path={childPath} value={value} />
@@ -118,7 +118,7 @@ export function FieldValue({ path, value }: { path: string; value: unknown }): R
     return <span className="tabular-nums">{line}</span>;
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) return <span className="text-slate-400">none</span>;
+    if (value.length === 0) return <span className="text-slate-500">none</span>;
     if (value.every((v) => typeof v === "string")) {
       return (
         <ul className="flex flex-wrap gap-1.5">
@@ -148,7 +148,7 @@ export function FieldValue({ path, value }: { path: string; value: unknown }): R
   }
   if (isPlainObject(value)) {
     const entries = orderedEntries(path, value);
-    if (entries.length === 0) return <span className="text-slate-400">empty</span>;
+    if (entries.length === 0) return <span className="text-slate-500">empty</span>;
     return (
       <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1">
         {entries.map(([k, v]) => (
@@ -200,7 +200,7 @@ function ObjectTable({ path, rows }: { path: string; rows: Record<string, unknow
               {columns.map((c) => (
                 <td key={c} className="max-w-md px-5 py-2 align-top text-slate-800">
                   {row[c] === undefined ? (
-                    <span className="text-slate-400">—</span>
+                    <span className="text-slate-500">—</span>
                   ) : (
                     <FieldValue path={`${path}[${i}].${c}`} value={row[c]} />
                   )}

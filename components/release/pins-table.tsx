@@ -21,7 +21,7 @@ export function PinsTable({
   const columns: Column<PinRow>[] = [
     { id: "tenant", header: "Tenant", cell: (p) => <span className="font-mono text-[13px] font-medium text-slate-900">{p.tenant}</span> },
     { id: "version", header: "Version", cell: (p) => <span className="font-mono text-[13px]">{p.version}</span> },
-    { id: "reason", header: "Reason", className: "max-w-xs", cell: (p) => (p.reason ? <span className="block truncate" title={p.reason}>{p.reason}</span> : <span className="text-slate-400">—</span>) },
+    { id: "reason", header: "Reason", className: "max-w-xs", cell: (p) => (p.reason ? <span className="block truncate" title={p.reason}>{p.reason}</span> : <span className="text-slate-500">—</span>) },
     {
       id: "by",
       header: "Pinned",

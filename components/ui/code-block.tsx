@@ -22,7 +22,7 @@ export function CodeBlock({
   return (
     <div className={cx("overflow-hidden rounded-lg border border-slate-800 bg-slate-900", className)}>
       <div className="flex items-center justify-between gap-3 border-b border-slate-700/70 px-3 py-1.5">
-        <span className="truncate font-mono text-xs text-slate-400">{title ?? ""}</span>
+        <span className="truncate font-mono text-xs text-slate-500">{title ?? ""}</span>
         <CopyButton
           text={code}
           label={copyLabel ?? (title ? `Copy ${title}` : "Copy to clipboard")}

@@ -88,7 +88,7 @@ export function Pagination({
             </li>
             {pageWindow(info.page, info.pageCount).map((p, i) =>
               p === "gap" ? (
-                <li key={`gap-${i}`} aria-hidden className="px-1 text-slate-400">
+                <li key={`gap-${i}`} aria-hidden className="px-1 text-slate-500">
                   …
                 </li>
               ) : (

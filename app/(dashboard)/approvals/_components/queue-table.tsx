@@ -90,7 +90,7 @@ export function QueueTable({ rows, asOf }: { rows: ApprovalQueueRow[]; asOf: str
             <RelativeTime date={r.latestEvaluation.createdAt} className="text-xs text-slate-500" />
           </span>
         ) : (
-          <span className="text-slate-400">none</span>
+          <span className="text-slate-500">none</span>
         ),
     },
   ];

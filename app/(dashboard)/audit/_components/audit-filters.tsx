@@ -154,7 +154,7 @@ function Field({
     <div>
       <label htmlFor={`filter-${name}`} className="block text-xs font-medium text-slate-700">
         {label}
-        {hint && <span className="ml-1 font-normal text-slate-400">· {hint}</span>}
+        {hint && <span className="ml-1 font-normal text-slate-500">· {hint}</span>}
       </label>
       {children}
       {error && (

@@ -64,13 +64,13 @@ const columns: Column<AuditEventDto>[] = [
           {e.modelKey}
         </Link>
       ) : (
-        <span className="text-slate-400">—</span>
+        <span className="text-slate-500">—</span>
       ),
   },
   {
     id: "reason",
     header: "Reason",
-    cell: (e) => (e.reason ? <Truncate text={e.reason} className="max-w-[18rem]" /> : <span className="text-slate-400">—</span>),
+    cell: (e) => (e.reason ? <Truncate text={e.reason} className="max-w-[18rem]" /> : <span className="text-slate-500">—</span>),
   },
   {
     id: "change",

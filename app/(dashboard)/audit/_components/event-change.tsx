@@ -16,7 +16,7 @@ function show(value: unknown): string {
  * shown whole.
  */
 export function EventChange({ seq, before, after }: { seq: string; before: unknown; after: unknown }) {
-  if (before === null && after === null) return <span className="text-slate-400">—</span>;
+  if (before === null && after === null) return <span className="text-slate-500">—</span>;
   const changes = isObject(before) || isObject(after)
     ? diffManifests(isObject(before) ? before : undefined, isObject(after) ? after : undefined)
     : [{ path: "(value)", kind: "changed" as const, before, after }];

@@ -97,11 +97,11 @@ export default async function IncidentPage({ params }: Props) {
               <dl className="space-y-3 text-sm">
                 <div>
                   <dt className="font-medium text-slate-800">Root cause</dt>
-                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">{incident.rootCause || <span className="text-slate-400">Not recorded</span>}</dd>
+                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">{incident.rootCause || <span className="text-slate-500">Not recorded</span>}</dd>
                 </div>
                 <div>
                   <dt className="font-medium text-slate-800">Prevention task</dt>
-                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">{incident.prevention || <span className="text-slate-400">Not recorded</span>}</dd>
+                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">{incident.prevention || <span className="text-slate-500">Not recorded</span>}</dd>
                 </div>
               </dl>
             )}

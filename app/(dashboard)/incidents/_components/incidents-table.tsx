@@ -45,7 +45,7 @@ export function IncidentsTable({ rows }: { rows: IncidentSummary[] }) {
       className: "max-w-sm",
       cell: (r) => (
         <span className="block truncate" title={r.reason}>
-          {r.reason || <span className="text-slate-400">—</span>}
+          {r.reason || <span className="text-slate-500">—</span>}
         </span>
       ),
     },

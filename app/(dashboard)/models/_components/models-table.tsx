@@ -40,7 +40,7 @@ const columns: Column<ModelRow>[] = [
     id: "owner",
     header: "Owner team",
     sortKey: "owner",
-    cell: (m) => (m.ownerTeam ? m.ownerTeam : <span className="text-slate-400">No owner set</span>),
+    cell: (m) => (m.ownerTeam ? m.ownerTeam : <span className="text-slate-500">No owner set</span>),
   },
   {
     id: "prod",

@@ -23,7 +23,7 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
     {
       id: "stable",
       header: "Stable",
-      cell: (r) => (r.stable ? <span className="font-mono text-[13px]">{r.stable}</span> : <span className="text-slate-400">nothing in production</span>),
+      cell: (r) => (r.stable ? <span className="font-mono text-[13px]">{r.stable}</span> : <span className="text-slate-500">nothing in production</span>),
     },
     {
       id: "candidate",
@@ -56,16 +56,16 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
             />
           </span>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         ),
     },
-    { id: "mode", header: "Mode", cell: (r) => (r.exists ? <ModeBadge mode={r.mode} /> : <span className="text-slate-400">—</span>) },
-    { id: "state", header: "State", cell: (r) => (r.exists ? <ReleaseStateBadge state={r.state} /> : <span className="text-slate-400">no release</span>) },
+    { id: "mode", header: "Mode", cell: (r) => (r.exists ? <ModeBadge mode={r.mode} /> : <span className="text-slate-500">—</span>) },
+    { id: "state", header: "State", cell: (r) => (r.exists ? <ReleaseStateBadge state={r.state} /> : <span className="text-slate-500">no release</span>) },
     {
       id: "pins",
       header: "Pins",
       align: "right",
-      cell: (r) => (r.pins > 0 ? r.pins : <span className="text-slate-400">0</span>),
+      cell: (r) => (r.pins > 0 ? r.pins : <span className="text-slate-500">0</span>),
     },
     {
       id: "incidents",
@@ -77,14 +77,14 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
             {r.openIncidents}
           </Link>
         ) : (
-          <span className="text-slate-400">0</span>
+          <span className="text-slate-500">0</span>
         ),
     },
     {
       id: "changed",
       header: "Last change",
       className: "whitespace-nowrap",
-      cell: (r) => (r.updatedAt ? <RelativeTime date={r.updatedAt} /> : <span className="text-slate-400">never</span>),
+      cell: (r) => (r.updatedAt ? <RelativeTime date={r.updatedAt} /> : <span className="text-slate-500">never</span>),
     },
   ];
   return (

@@ -76,7 +76,7 @@ export function VersionsTable({
             {v.changelogLine}
           </span>
         ) : (
-          <span className="text-slate-400">No changelog</span>
+          <span className="text-slate-500">No changelog</span>
         ),
     },
     {
@@ -92,7 +92,7 @@ export function VersionsTable({
             {v.parentVersion}
           </Link>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         ),
     },
   ];

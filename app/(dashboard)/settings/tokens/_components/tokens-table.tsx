@@ -55,12 +55,12 @@ export function TokensTable({ tokens }: { tokens: TokenRow[] }) {
     {
       id: "lastUsed",
       header: "Last used",
-      cell: (t) => (t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} /> : <span className="text-slate-400">Never</span>),
+      cell: (t) => (t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} /> : <span className="text-slate-500">Never</span>),
     },
     {
       id: "expires",
       header: "Expires",
-      cell: (t) => (t.expiresAt ? <RelativeTime date={t.expiresAt} /> : <span className="text-slate-400">Never</span>),
+      cell: (t) => (t.expiresAt ? <RelativeTime date={t.expiresAt} /> : <span className="text-slate-500">Never</span>),
     },
     {
       id: "status",

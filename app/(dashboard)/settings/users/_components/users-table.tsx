@@ -51,7 +51,7 @@ export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; 
     {
       id: "lastLogin",
       header: "Last sign-in",
-      cell: (u) => (u.lastLoginAt ? <RelativeTime date={u.lastLoginAt} /> : <span className="text-slate-400">Never</span>),
+      cell: (u) => (u.lastLoginAt ? <RelativeTime date={u.lastLoginAt} /> : <span className="text-slate-500">Never</span>),
     },
     {
       id: "actions",

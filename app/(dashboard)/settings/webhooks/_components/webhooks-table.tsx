@@ -36,7 +36,7 @@ function Backlog({ counts }: { counts: WebhookSummary["counts"] }) {
     counts.dead ? `${counts.dead} gave up` : null,
     counts.pending ? `${counts.pending} pending` : null,
   ].filter(Boolean);
-  return parts.length ? <span className={counts.dead ? "text-red-700" : "text-amber-800"}>{parts.join(" · ")}</span> : <span className="text-slate-400">—</span>;
+  return parts.length ? <span className={counts.dead ? "text-red-700" : "text-amber-800"}>{parts.join(" · ")}</span> : <span className="text-slate-500">—</span>;
 }
 
 export function WebhooksTable({ webhooks }: { webhooks: WebhookSummary[] }) {
@@ -82,7 +82,7 @@ export function WebhooksTable({ webhooks }: { webhooks: WebhookSummary[] }) {
             <RelativeTime date={w.lastDelivery.at} className="text-slate-500" />
           </span>
         ) : (
-          <span className="text-slate-400">None yet</span>
+          <span className="text-slate-500">None yet</span>
         ),
     },
     { id: "backlog", header: "Backlog", cell: (w) => <Backlog counts={w.counts} /> },

@@ -35,7 +35,7 @@ export function DecisionsList({ decisions }: { decisions: ApprovalDto[] }) {
           {d.comment ? (
             <p className="mt-1 whitespace-pre-line text-slate-700">{d.comment}</p>
           ) : (
-            <p className="mt-1 text-slate-400">No comment</p>
+            <p className="mt-1 text-slate-500">No comment</p>
           )}
         </li>
       ))}

@@ -57,14 +57,14 @@ export function MetricsTable({ metrics, baseLabel }: { metrics: MetricComparison
                 {m.metric}
               </th>
               <td className="px-3 py-2 text-right tabular-nums text-slate-900">
-                {m.value === null ? <span className="text-slate-400">not reported</span> : formatNumber(m.value)}
+                {m.value === null ? <span className="text-slate-500">not reported</span> : formatNumber(m.value)}
               </td>
               <td className="px-3 py-2 text-right tabular-nums text-slate-700">
-                {m.baseline === null ? <span className="text-slate-400">—</span> : formatNumber(m.baseline)}
+                {m.baseline === null ? <span className="text-slate-500">—</span> : formatNumber(m.baseline)}
               </td>
               <td className={cx("px-5 py-2 text-right tabular-nums whitespace-nowrap", VERDICT_CLASS[m.verdict])} title={verdictTitle(m)}>
                 {m.delta === null ? (
-                  <span className="text-slate-400">—</span>
+                  <span className="text-slate-500">—</span>
                 ) : (
                   <>
                     {signed(m.delta)}

@@ -33,7 +33,7 @@ export function DiffPicker({
       className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
     >
       <VersionSelect name="from" label="From (before)" value={from} versions={versions} />
-      <span aria-hidden className="hidden pb-2 text-slate-400 sm:block">
+      <span aria-hidden className="hidden pb-2 text-slate-500 sm:block">
         →
       </span>
       <VersionSelect name="to" label="To (after)" value={to} versions={versions} />

@@ -59,12 +59,12 @@ export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap;
             {map.features.map((f) => (
               <th key={f.name} scope="col" className="px-2 py-2 text-center" title={f.baseline.label}>
                 <span className="font-mono text-slate-700">{f.name}</span>
-                {f.baseline.source !== "manifest" && <span className="block font-normal text-slate-400">{f.baseline.source === "traffic" ? "traffic baseline" : "no baseline"}</span>}
+                {f.baseline.source !== "manifest" && <span className="block font-normal text-slate-500">{f.baseline.source === "traffic" ? "traffic baseline" : "no baseline"}</span>}
               </th>
             ))}
             <th scope="col" className="border-l border-slate-200 px-2 py-2 text-center" title={map.prediction.baseline.label}>
               Prediction drift
-              <span className="block font-normal text-slate-400">score</span>
+              <span className="block font-normal text-slate-500">score</span>
             </th>
           </tr>
         </thead>
@@ -78,7 +78,7 @@ export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap;
                     {formatMetric(row.worst.psi)} <span className="font-sans text-xs text-slate-500">{row.worst.feature}</span>
                   </>
                 ) : (
-                  <span className="font-sans text-xs text-slate-400">not judged</span>
+                  <span className="font-sans text-xs text-slate-500">not judged</span>
                 )}
               </td>
               {row.cells.map((c) => renderCell(row.tenant, c))}

@@ -137,7 +137,7 @@ function Versions({ release }: { release: ReleaseDetail }) {
             {extra}
           </>
         ) : (
-          <span className="text-slate-400">none</span>
+          <span className="text-slate-500">none</span>
         )}
       </dd>
     </div>

@@ -71,7 +71,7 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliveryRow[] }) {
       cell: (d) => {
         const detail = resultDetail(d);
         return d.lastStatus === null && !detail ? (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         ) : (
           <span className="flex flex-col">
             {d.lastStatus !== null && <span className="font-mono text-[13px]">{d.lastStatus}</span>}
@@ -84,7 +84,7 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliveryRow[] }) {
     {
       id: "next",
       header: "Next attempt",
-      cell: (d) => (d.nextAttemptAt ? <RelativeTime date={d.nextAttemptAt} /> : <span className="text-slate-400">—</span>),
+      cell: (d) => (d.nextAttemptAt ? <RelativeTime date={d.nextAttemptAt} /> : <span className="text-slate-500">—</span>),
     },
     {
       id: "actions",

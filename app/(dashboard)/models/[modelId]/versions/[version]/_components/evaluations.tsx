@@ -45,7 +45,7 @@ function EvaluationItem({ evaluation: e, latest }: { evaluation: EvaluationDto; 
         className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-5 py-3 text-sm hover:bg-slate-50 [&::-webkit-details-marker]:hidden"
         aria-label={`Evaluation ${e.passed ? "passed" : "failed"} on ${e.dataset}${latest ? " (latest)" : ""}`}
       >
-        <span aria-hidden className="text-slate-400 transition-transform group-open:rotate-90">
+        <span aria-hidden className="text-slate-500 transition-transform group-open:rotate-90">
           ▸
         </span>
         <Badge tone={e.passed ? "success" : "danger"} dot>

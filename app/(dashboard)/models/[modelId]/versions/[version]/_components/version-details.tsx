@@ -64,7 +64,7 @@ export function VersionDetails({ v, now }: { v: VersionDetail; now: number }) {
                 <Link href={versionHref(model, a.version)} className="text-brand-700 hover:underline">
                   {a.version}
                 </Link>
-                <span aria-hidden className="text-slate-400">
+                <span aria-hidden className="text-slate-500">
                   →
                 </span>
               </li>
