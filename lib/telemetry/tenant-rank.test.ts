@@ -33,7 +33,8 @@ describe("rankTenantRows during a canary", () => {
     const ranked = rankTenantRows(rows, canary());
     expect(ranked.map((r) => `${r.tenant}/${r.version}`)).toEqual(["initech/v2", "initech/v1", "globex/v2", "globex/v1", "acme/v2", "acme/v1"]);
     expect(ranked[0]!.rank).toMatchObject({ reason: "p95 +35 % vs stable", against: "stable", tooFew: false });
-    expect(ranked[1]!.rank).toMatchObject({ isBase: true, score: null, reason: "stable: what v2 is compared with" });
+    expect(ranked[1]!.rank).toMatchObject({ isBase: true, score: null, reason: "stable: the base of the comparison" });
+    expect(ranked[4]!.rank).toMatchObject({ score: 0, reason: "no worse than stable" });
   });
 
   it("does not let a tenant with a handful of requests outrank real ones, and says why", () => {

@@ -13,6 +13,8 @@
  * tenant's stable row has too few requests, with stable over all tenants. Every other row — and
  * every row when no canary runs — is compared with its own version over all tenants together.
  *
+ * A row no worse than its base on every signal (score ≤ 0) says so instead of naming a signal.
+ *
  * Sample size: a row below `minSample` requests is not judged ("too few requests (12 < 500)"),
  * nor is a comparison whose base has too few. Tenants are ordered by their worst judged row,
  * highest first; tenants with no judged row come last, the busiest first. A tenant's rows stay
@@ -88,7 +90,7 @@ function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
   const none = { score: null, signal: null, against: null, isBase: false } as const;
   const canary = ctx.candidate !== null && ctx.stable !== null;
   if (canary && row.version === ctx.stable && rows.some((r) => r.tenant === row.tenant && r.version === ctx.candidate)) {
-    return { ...none, isBase: true, tooFew: row.requests < ctx.minSample, reason: `stable: what ${ctx.candidate} is compared with` };
+    return { ...none, isBase: true, tooFew: row.requests < ctx.minSample, reason: "stable: the base of the comparison" };
   }
   if (row.requests < ctx.minSample) return { ...none, tooFew: true, reason: tooFewText(row.requests, ctx.minSample) };
 
@@ -113,7 +115,8 @@ function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
   }
   const worst = compareSignals(row, base, ctx.tolerances);
   if (!worst) return { ...none, tooFew: false, reason: "nothing to compare" };
-  return { score: worst.score, signal: worst.signal, against, reason: `${worst.text} ${AGAINST_TEXT[against]}`, tooFew: false, isBase: false };
+  const reason = worst.score <= 0 ? `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}` : `${worst.text} ${AGAINST_TEXT[against]}`;
+  return { score: worst.score, signal: worst.signal, against, reason, tooFew: false, isBase: false };
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -410,8 +410,9 @@ describe("metrics", () => {
     }
   });
 
-  it("lists tenants × versions worst first, marks pinned tenants, and gives traffic shares", async () => {
+  it("lists tenants × versions ranked against all tenants (too few requests last), marks pinned tenants, and gives traffic shares", async () => {
     const { key, id } = await newModel();
+    await testDb().model.update({ where: { id }, data: { policy: { guardrails: { minSample: 3 } } } });
     await testDb().tenantPin.create({ data: { modelId: id, tenant: "slow-co", version: V2, createdBy: "test" } });
     const ts = new Date(minuteAgo(2) + 100).toISOString();
     await post([
@@ -420,12 +421,13 @@ describe("metrics", () => {
       ...Array.from({ length: 2 }, () => event(key, { tenant: "slow-co", version: V2, ts, latency_ms: 900 })),
     ]);
     const table = await tenantTable(testDatabase(), { model: key, from: Date.now() - 3_600_000, to: Date.now() });
-    expect(table.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.pinned])).toEqual([
-      ["broken-co", V1, 4, 0.5, false],
-      ["slow-co", V2, 2, 0, true],
-      ["fine-co", V1, 4, 0, false],
+    expect(table.ranking).toEqual({ mode: "all_tenants", candidate: null, stable: null, minSample: 3 });
+    expect(table.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.pinned, r.rank.reason])).toEqual([
+      ["broken-co", V1, 4, 0.5, false, "error rate +25.0 pt vs all tenants"],
+      ["fine-co", V1, 4, 0, false, "no worse than all tenants"],
+      ["slow-co", V2, 2, 0, true, "too few requests (2 < 3)"],
     ]);
-    expect(table.rows[1]!.pinnedVersion).toBe(V2);
+    expect(table.rows[2]!.pinnedVersion).toBe(V2);
 
     const share = await trafficShare(testDatabase(), { model: key, from: minuteAgo(2), to: minuteAgo(0), step: 60 });
     expect(share.points[0]).toMatchObject({ total: 10, shares: { [V1]: 0.8, [V2]: 0.2 } });
