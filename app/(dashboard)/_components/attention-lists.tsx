@@ -7,9 +7,23 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { AttentionDrift, AttentionIncident, AttentionRelease, FailingWebhook, WaitingApproval } from "@/lib/attention/queries";
 
 /** One thing to handle: what it is, why, and the page where it is handled. */
-function Item({ href, title, badge, children, testId }: { href: string; title: ReactNode; badge?: ReactNode; children?: ReactNode; testId: string }) {
+function Item({
+  href,
+  title,
+  badge,
+  children,
+  testId,
+  model,
+}: {
+  href: string;
+  title: ReactNode;
+  badge?: ReactNode;
+  children?: ReactNode;
+  testId: string;
+  model?: string;
+}) {
   return (
-    <li data-testid={testId} className="px-5 py-3 hover:bg-slate-50">
+    <li data-testid={testId} data-model={model} className="px-5 py-3 hover:bg-slate-50">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
         <Link href={href} className="font-medium text-brand-700 hover:underline">
           {title}
@@ -38,6 +52,7 @@ export function IncidentList({ incidents }: { incidents: AttentionIncident[] }) 
         <Item
           key={i.id}
           testId="attention-incident"
+          model={i.model.key}
           href={`/incidents/${encodeURIComponent(i.id)}`}
           title={`${i.model.name}: rolled back ${i.fromVersion} → ${i.toVersion}`}
           badge={<Badge tone="danger">{i.trigger === "guardrail" ? "guardrail rollback" : "rollback"}</Badge>}
@@ -64,6 +79,7 @@ export function ReleaseList({ releases }: { releases: AttentionRelease[] }) {
         <Item
           key={r.model.key}
           testId="attention-release"
+          model={r.model.key}
           href={releaseHref(r.model.key)}
           title={r.candidate ? `${r.model.name}: ${r.candidate} next to ${r.stable ?? "nothing"}` : `${r.model.name}: ${r.stable}`}
           badge={releaseBadge(r)}
@@ -89,6 +105,7 @@ export function ApprovalList({ approvals }: { approvals: WaitingApproval[] }) {
         <Item
           key={`${a.model.key}/${a.version}`}
           testId="attention-approval"
+          model={a.model.key}
           href={`/approvals/${encodeURIComponent(a.model.key)}/${encodeURIComponent(a.version)}`}
           title={`${a.model.name} ${a.version}`}
           badge={<Badge tone="brand">{a.required === null ? `${a.approved} approved` : `${a.approved} of ${a.required} approvals`}</Badge>}
@@ -107,6 +124,7 @@ export function DriftList({ drift }: { drift: AttentionDrift[] }) {
         <Item
           key={`${d.model.key}/${d.tenant}/${d.feature}`}
           testId="attention-drift"
+          model={d.model.key}
           href={`${modelHref(d.model.key)}/drift?${new URLSearchParams({ tenant: d.tenant, feature: d.feature })}`}
           title={`${d.model.name}: ${d.tenant} · ${d.feature}`}
           badge={<Badge tone={d.level === "alert" ? "danger" : "warning"}>{`${d.level} · PSI ${d.psi.toFixed(2)}`}</Badge>}
