@@ -37,7 +37,8 @@ export type AttentionDrift = { model: ModelRef; tenant: string; feature: string;
 
 export type FailingWebhook = { id: string; name: string; event: string; status: string; statusCode: number | null; error: string | null; at: string };
 
-export type ModelBadges = { inProgress: boolean; held: boolean; incidents: number; driftAlerts: number; driftWarnings: number };
+/** inProgress: a canary ramps; watched: a new stable inside its post-promotion watch */
+export type ModelBadges = { inProgress: boolean; held: boolean; watched: boolean; incidents: number; driftAlerts: number; driftWarnings: number };
 
 export type Attention = {
   asOf: string;
@@ -91,7 +92,7 @@ export function releaseAttention(r: ReleaseRow, now: Date): AttentionRelease | n
   };
 }
 
-const badges = (): ModelBadges => ({ inProgress: false, held: false, incidents: 0, driftAlerts: 0, driftWarnings: 0 });
+const badges = (): ModelBadges => ({ inProgress: false, held: false, watched: false, incidents: 0, driftAlerts: 0, driftWarnings: 0 });
 
 /** Releases, incidents and drift: what every reader sees, and what the models list's badges say. */
 async function modelAttention(db: Tx, now: Date) {
@@ -129,7 +130,8 @@ async function modelAttention(db: Tx, now: Date) {
   inProgress.sort((a, b) => order(a) - order(b) || a.model.name.localeCompare(b.model.name));
   for (const r of inProgress) {
     if (r.held) of(r.model.key).held = true;
-    else of(r.model.key).inProgress = true;
+    else if (r.watching === 'canary') of(r.model.key).inProgress = true;
+    else of(r.model.key).watched = true;
   }
 
   const openIncidents = incidents.map((i) => ({

@@ -33,7 +33,7 @@ describe("rankTenantRows during a canary", () => {
     const ranked = rankTenantRows(rows, canary());
     expect(ranked.map((r) => `${r.tenant}/${r.version}`)).toEqual(["initech/v2", "initech/v1", "globex/v2", "globex/v1", "acme/v2", "acme/v1"]);
     expect(ranked[0]!.rank).toMatchObject({ reason: "p95 +35 % vs stable", against: "stable", tooFew: false });
-    expect(ranked[1]!.rank).toMatchObject({ isBase: true, score: null, reason: "stable: the base of the comparison" });
+    expect(ranked[1]!.rank).toMatchObject({ isBase: true, score: null, reason: "the base: this tenant's stable" });
     expect(ranked[4]!.rank).toMatchObject({ score: 0, reason: "no worse than stable" });
   });
 
@@ -78,5 +78,7 @@ describe("rankTenantRows without a canary", () => {
     expect(ranked[0]!.rank.reason).toBe("error rate +1.0 pt vs all tenants");
     expect(ranked[1]!.rank.reason).toBe("p95 +10 % vs all tenants");
     expect(ranked[3]!.rank.reason).toBe("too few requests (40 < 200)");
+    // a rounding-sized difference is not named as if it were a finding
+    expect(rankTenantRows([row("same", STABLE, { p95: 1002 })], ctx)[0]!.rank.reason).toBe("no worse than all tenants");
   });
 });

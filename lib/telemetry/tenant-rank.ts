@@ -13,7 +13,8 @@
  * tenant's stable row has too few requests, with stable over all tenants. Every other row — and
  * every row when no canary runs — is compared with its own version over all tenants together.
  *
- * A row no worse than its base on every signal (score ≤ 0) says so instead of naming a signal.
+ * A row no worse than its base on every signal (score under 0.05, the noise of rounding) says so
+ * instead of naming a signal.
  *
  * Sample size: a row below `minSample` requests is not judged ("too few requests (12 < 500)"),
  * nor is a comparison whose base has too few. Tenants are ordered by their worst judged row,
@@ -24,6 +25,9 @@
 import { formatValue } from "./chart-data";
 
 export const QUALITY_TOLERANCE = 0.05;
+
+/** Below 5 % of a tolerance a difference is rounding and noise ("p95 +0 %"), not a finding. */
+const NOISE = 0.05;
 
 export type Signals = { requests: number; error_rate: number; p95: number | null; quality: number | null };
 
@@ -90,7 +94,7 @@ function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
   const none = { score: null, signal: null, against: null, isBase: false } as const;
   const canary = ctx.candidate !== null && ctx.stable !== null;
   if (canary && row.version === ctx.stable && rows.some((r) => r.tenant === row.tenant && r.version === ctx.candidate)) {
-    return { ...none, isBase: true, tooFew: row.requests < ctx.minSample, reason: "stable: the base of the comparison" };
+    return { ...none, isBase: true, tooFew: row.requests < ctx.minSample, reason: "the base: this tenant's stable" };
   }
   if (row.requests < ctx.minSample) return { ...none, tooFew: true, reason: tooFewText(row.requests, ctx.minSample) };
 
@@ -115,7 +119,7 @@ function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
   }
   const worst = compareSignals(row, base, ctx.tolerances);
   if (!worst) return { ...none, tooFew: false, reason: "nothing to compare" };
-  const reason = worst.score <= 0 ? `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}` : `${worst.text} ${AGAINST_TEXT[against]}`;
+  const reason = worst.score < NOISE ? `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}` : `${worst.text} ${AGAINST_TEXT[against]}`;
   return { score: worst.score, signal: worst.signal, against, reason, tooFew: false, isBase: false };
 }
 

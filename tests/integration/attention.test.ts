@@ -89,7 +89,8 @@ describe("attentionFor", () => {
     ]);
 
     const badges = await modelBadges(testDb());
-    expect(badges[canary.key]).toEqual({ inProgress: true, held: false, incidents: 0, driftAlerts: 1, driftWarnings: 1 });
+    expect(badges[canary.key]).toEqual({ inProgress: true, held: false, watched: false, incidents: 0, driftAlerts: 1, driftWarnings: 1 });
+    expect(badges[promoted.key]).toMatchObject({ inProgress: false, watched: true });
     expect(badges[held.key]).toMatchObject({ held: true, inProgress: false });
     expect(badges[rolled.key]).toMatchObject({ incidents: 1 });
     expect(badges[idle.key]).toBeUndefined();

@@ -489,7 +489,8 @@ describe("retention", () => {
 
 describe("tenant table API (the Tenants tab)", () => {
   it("serves tenants worst first, filters by version and answers 422 for a bad range", async () => {
-    const { key } = await newModel();
+    const { key, id } = await newModel();
+    await testDb().model.update({ where: { id }, data: { policy: { guardrails: { minSample: 1 } } } });
     const ts = new Date(minuteAgo(5) + 1_000).toISOString();
     await post([
       event(key, { tenant: "calm", ts }),
@@ -501,11 +502,11 @@ describe("tenant table API (the Tenants tab)", () => {
     const to = Date.now();
     const all = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}`, params: { model: key }, token: reader.secret });
     expect(all.status).toBe(200);
-    const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number }[]; version: string | null }>();
-    expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate])).toEqual([
-      ["stormy", V1, 2, 0.5],
-      ["calm", V1, 1, 0],
-      ["calm", V2, 1, 0],
+    const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number; rank: { reason: string } }[]; version: string | null }>();
+    expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.rank.reason])).toEqual([
+      ["stormy", V1, 2, 0.5, "error rate +16.7 pt vs all tenants"],
+      ["calm", V1, 1, 0, "no worse than all tenants"],
+      ["calm", V2, 1, 0, "no worse than all tenants"],
     ]);
     const v2 = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}&version=${V2}`, params: { model: key }, token: reader.secret });
     expect((await v2.json<typeof body>()).rows.map((r) => [r.tenant, r.version])).toEqual([["calm", V2]]);

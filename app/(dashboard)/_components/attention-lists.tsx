@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { modelHref } from "@/components/registry/hrefs";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { AttentionDrift, AttentionIncident, AttentionRelease, FailingWebhook, WaitingApproval } from "@/lib/attention/queries";
@@ -64,7 +64,8 @@ export function IncidentList({ incidents }: { incidents: AttentionIncident[] }) 
   );
 }
 
-const VERDICT_TONE: Record<string, BadgeTone> = { waiting: "neutral", healthy: "success", advance: "success", complete: "success", hold: "warning", rollback: "danger" };
+// the reason names the verdict ("healthy — …", "holding: …"); the colour only reinforces it
+const VERDICT_TEXT: Record<string, string> = { hold: "font-medium text-amber-800", rollback: "font-medium text-red-700" };
 
 function releaseBadge(r: AttentionRelease): ReactNode {
   if (r.held) return <Badge tone="warning">{r.verdict?.outcome === "hold" ? "held by guardrails" : "paused"}</Badge>;
@@ -86,8 +87,7 @@ export function ReleaseList({ releases }: { releases: AttentionRelease[] }) {
         >
           {r.verdict ? (
             <span>
-              Guardrails: <Badge tone={VERDICT_TONE[r.verdict.outcome] ?? "neutral"}>{r.verdict.outcome}</Badge> {r.verdict.reason} ·{" "}
-              <RelativeTime date={r.verdict.at} />
+              Guardrails: <span className={VERDICT_TEXT[r.verdict.outcome] ?? ""}>{r.verdict.reason}</span> · <RelativeTime date={r.verdict.at} />
             </span>
           ) : (
             <span>{r.sentence} No guardrail verdict on it yet.</span>
@@ -108,7 +108,7 @@ export function ApprovalList({ approvals }: { approvals: WaitingApproval[] }) {
           model={a.model.key}
           href={`/approvals/${encodeURIComponent(a.model.key)}/${encodeURIComponent(a.version)}`}
           title={`${a.model.name} ${a.version}`}
-          badge={<Badge tone="brand">{a.required === null ? `${a.approved} approved` : `${a.approved} of ${a.required} approvals`}</Badge>}
+          badge={<Badge tone="brand">{a.required === null ? `${a.approved} approved` : `${a.approved} of ${a.required} approved`}</Badge>}
         >
           In STAGING since <RelativeTime date={a.stagedAt} />
         </Item>

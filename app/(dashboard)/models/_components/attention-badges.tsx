@@ -25,6 +25,11 @@ export function AttentionBadges({ model, badges }: { model: string; badges: Mode
           <Badge tone="info">in progress</Badge>
         </Link>
       )}
+      {badges.watched && (
+        <Link href={`${base}/release`} aria-label={`${model}: watched after its promotion`}>
+          <Badge tone="neutral">just promoted</Badge>
+        </Link>
+      )}
       {badges.driftAlerts + badges.driftWarnings > 0 && (
         <Link href={`${base}/drift`} aria-label={`${model}: drift`}>
           <Badge tone={badges.driftAlerts > 0 ? "danger" : "warning"}>

@@ -36,21 +36,22 @@ export function RankCell({ rank }: { rank: TenantRank }) {
   );
 }
 
-const DRIFT_TONE = { alert: "danger", warn: "warning", ok: null } as const;
+const DRIFT_TONE = { alert: "danger", warn: "warning" } as const;
 
-/** The tenant's worst PSI over the drift window, and on which feature. */
+/** The tenant's worst PSI over the drift window; the feature is named when it warns or alerts. */
 export function DriftCell({ drift, window }: { drift: TenantRow["drift"]; window: string | null }) {
   if (!drift) return <span className="text-slate-400">no data</span>;
   const title = `Worst drift over the last ${window ?? "window"}: PSI ${drift.psi.toFixed(3)} on ${drift.feature} (${drift.level})`;
-  const t = DRIFT_TONE[drift.level];
-  const text = `${drift.psi.toFixed(2)} · ${drift.feature}`;
-  return t ? (
-    <Badge tone={t} title={title}>
-      {text}
+  if (drift.level === "ok") {
+    return (
+      <span title={title} className="text-slate-500">
+        {drift.psi.toFixed(2)}
+      </span>
+    );
+  }
+  return (
+    <Badge tone={DRIFT_TONE[drift.level]} title={title}>
+      {`${drift.psi.toFixed(2)} · ${drift.feature}`}
     </Badge>
-  ) : (
-    <span title={title} className="whitespace-nowrap text-slate-700">
-      {text}
-    </span>
   );
 }

@@ -13,15 +13,16 @@ import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/
 import { sortTenantRows, type TenantSortKey } from "@/lib/telemetry/tenant-rows";
 import { RankCell, DriftCell, rankingCaption } from "./tenant-cells";
 
-const COLUMNS: { key: TenantSortKey; label: string; numeric: boolean }[] = [
+// "Why here" is under the tenant's name on narrow screens, its own column from `sm` up
+const COLUMNS: { key: TenantSortKey; label: string; numeric: boolean; className?: string }[] = [
   { key: "tenant", label: "Tenant", numeric: false },
   { key: "version", label: "Version", numeric: false },
+  { key: "score", label: "Why here", numeric: false, className: "hidden sm:table-cell" },
   { key: "requests", label: "Requests", numeric: true },
   { key: "error_rate", label: "Error rate", numeric: true },
   { key: "p95", label: "p95", numeric: true },
   { key: "quality", label: "Quality", numeric: true },
   { key: "drift", label: "Drift", numeric: true },
-  { key: "score", label: "Why here", numeric: false },
 ];
 
 const TENANT_METRICS: VersionMetric[] = ["error_rate", "p95", "quality", "requests"];
@@ -128,14 +129,15 @@ export function TenantsLive({
                       key={c.key}
                       scope="col"
                       aria-sort={sort.key === c.key ? (sort.dir === "worst" ? "descending" : "ascending") : undefined}
-                      className={`px-4 py-2 text-xs font-semibold text-slate-600 uppercase ${c.numeric ? "text-right" : "text-left"}`}
+                      className={`px-4 py-2 text-xs font-semibold whitespace-nowrap text-slate-600 uppercase ${c.numeric ? "text-right" : "text-left"} ${c.className ?? ""}`}
+                      title={c.key === "drift" && table.data?.drift ? `The tenant's worst PSI over the last ${table.data.drift.window}, any feature or the score distribution` : undefined}
                     >
                       <button
                         type="button"
                         className="uppercase hover:text-slate-900"
                         onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key && s.dir === "worst" ? "best" : "worst" }))}
                       >
-                        {c.label}
+                        {c.key === "drift" && table.data?.drift ? `Drift ${table.data.drift.window}` : c.label}
                         {sort.key === c.key ? (sort.dir === "worst" ? " ↓" : " ↑") : ""}
                       </button>
                     </th>
@@ -145,7 +147,7 @@ export function TenantsLive({
               <tbody className="divide-y divide-slate-100">
                 {rows.map((r) => (
                   <tr key={`${r.tenant}\u0000${r.version}`} data-testid="tenant-row" data-tenant={r.tenant} data-version={r.version} className={r.tenant === tenant ? "bg-brand-50" : undefined}>
-                    <th scope="row" className="px-4 py-2 text-left font-medium">
+                    <th scope="row" className="px-4 py-2 text-left font-medium whitespace-nowrap">
                       <Link
                         href={link({ tenant: r.tenant })}
                         scroll={false}
@@ -160,21 +162,24 @@ export function TenantsLive({
                           <Badge tone={r.pinned ? "info" : "neutral"}>pinned {r.pinned ? "here" : `to ${r.pinnedVersion}`}</Badge>
                         </span>
                       )}
+                      <div className="mt-0.5 font-normal sm:hidden">
+                        <RankCell rank={r.rank} />
+                      </div>
                     </th>
-                    <td className="px-4 py-2">
+                    <td className="px-4 py-2 whitespace-nowrap">
                       <Link href={versionHref(modelKey, r.version)} className="font-mono text-[13px] text-brand-700 hover:underline">
                         {r.version}
                       </Link>
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatValue("requests", r.requests)}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatValue("fraction", r.error_rate)}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatValue("ms", r.p95)}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatValue("score", r.quality)}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
-                      <DriftCell drift={r.drift} window={table.data?.drift?.window ?? null} />
-                    </td>
-                    <td className="px-4 py-2" data-testid="tenant-reason">
+                    <td className="hidden px-4 py-2 sm:table-cell" data-testid="tenant-reason">
                       <RankCell rank={r.rank} />
+                    </td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">{formatValue("requests", r.requests)}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">{formatValue("fraction", r.error_rate)}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">{formatValue("ms", r.p95)}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">{formatValue("score", r.quality)}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">
+                      <DriftCell drift={r.drift} window={table.data?.drift?.window ?? null} />
                     </td>
                   </tr>
                 ))}
