@@ -1,22 +1,48 @@
-// The product owner journey (issue 5): an inference service reports telemetry for a model the
-// test registers; one of its tenants fails half of its requests. A viewer opens the model's
-// Tenants tab, finds that tenant first, opens its own chart (series with points are drawn),
-// and looks up one of the request ids the service sent.
+// The product owner journey. In the demo, the support-reply canary is about 35 % slower for
+// initech only: the Tenants tab puts initech first, says why, and shows its charts on a click.
+// Then (issue 5) an inference service reports telemetry for a model the test registers; one
+// tenant fails 3 requests in 5 and another sent a single failed request. The viewer finds the
+// failing tenant first and the single request last ("too few requests"), opens its chart and
+// looks up one of the request ids the service sent.
 import { randomBytes } from "node:crypto";
 import { authFile, expect, manifestFor, test } from "./fixtures";
+import { setPolicy } from "./release-steps";
 
 test.use({ storageState: authFile("viewer") });
 
 const VERSION = "2026-01-15.1";
+const DEMO_CANDIDATE = "2026-09-22.1";
 
-test("viewer sees the worst tenant first, its chart, and finds a request by id", async ({ page, api, modelKey }) => {
-  test.slow(); // two tokens through `npm run token`, then the journey
+test("viewer sees initech first in the demo canary, with its reason, and its charts on a click", async ({ page }) => {
+  await page.goto("/models/support-reply/tenants");
+  await expect(page.getByRole("heading", { name: "Tenants", exact: true })).toBeVisible();
+  const first = page.getByTestId("tenant-row").first();
+  await expect(first).toHaveAttribute("data-tenant", "initech");
+  await expect(first).toHaveAttribute("data-version", DEMO_CANDIDATE);
+  await expect(first.getByTestId("tenant-reason")).toHaveText(/^p95 \+\d+ % vs stable$/);
+
+  await first.getByRole("link", { name: "initech: show its charts" }).click();
+  await expect(page).toHaveURL(/[?&]tenant=initech(&|$)/);
+  const charts = page.getByTestId("tenant-charts");
+  await expect(charts.getByRole("heading", { name: "Tenant initech" })).toBeVisible();
+  await expect(charts).toBeFocused();
+  await expect(charts).toBeInViewport();
+  const p95 = charts.getByTestId("tenant-chart-p95");
+  await expect(p95).toHaveAttribute("data-empty", "false");
+  await expect(p95).toHaveAttribute("data-series", new RegExp(DEMO_CANDIDATE));
+});
+
+test("viewer sees the worst tenant first, a single request last, its chart, and finds a request by id", async ({ page, browser, api, modelKey }) => {
+  test.slow(); // two tokens through `npm run token`, a policy saved by an admin, then the journey
   const ci = await api.createToken(["registry:write"], `ci-${modelKey}`);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, VERSION), ci)).status()).toBe(201);
+  // 60 requests per tenant are enough to judge for this model
+  await setPolicy(browser, modelKey, { guardrails: { minSample: 50 } });
   const sender = await api.createToken(["telemetry:write"], `svc-${modelKey}`);
 
   const tag = randomBytes(3).toString("hex");
   const worst = `po-${tag}-bad`;
+  const single = `po-${tag}-single`;
   const tenants = [worst, `po-${tag}-fine`, `po-${tag}-ok`];
   const now = Date.now();
   const events = [];
@@ -38,6 +64,8 @@ test("viewer sees the worst tenant first, its chart, and finds a request by id",
       }
     }
   }
+  // one request, failed: a 100 % error rate that says nothing yet
+  events.push({ request_id: `${single}-1`, model: modelKey, version: VERSION, tenant: single, ts: new Date(now - 60_000).toISOString(), latency_ms: 30, outcome: "error", error_class: "timeout" });
   const sent = await page.request.post("/api/v1/telemetry", { headers: { authorization: `Bearer ${sender}` }, data: { events } });
   expect(sent.status()).toBe(202);
   expect(await sent.json()).toMatchObject({ accepted: events.length, duplicates: 0, rejected: [] });
@@ -48,11 +76,14 @@ test("viewer sees the worst tenant first, its chart, and finds a request by id",
   await expect(page).toHaveURL(/range=1h/);
 
   const rows = page.getByTestId("tenant-row");
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(4);
   await expect(rows.first()).toHaveAttribute("data-tenant", worst);
   await expect(rows.first()).toContainText("60 %");
+  await expect(rows.first().getByTestId("tenant-reason")).toHaveText(/^error rate \+[\d.]+ pt vs all tenants$/);
+  await expect(rows.last()).toHaveAttribute("data-tenant", single);
+  await expect(rows.last().getByTestId("tenant-reason")).toHaveText("too few requests (1 < 50)");
 
-  await rows.first().getByRole("link", { name: worst }).click();
+  await rows.first().getByRole("link", { name: `${worst}: show its charts` }).click();
   await expect(page).toHaveURL(new RegExp(`tenant=${worst}`));
   const chart = page.getByTestId("tenant-chart-error_rate");
   await expect(chart).toHaveAttribute("data-empty", "false");

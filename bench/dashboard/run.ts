@@ -18,7 +18,8 @@ import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { metricsApiBody } from "../../lib/telemetry/api";
 import { latencyHistogramOf, merge, SCORE_BUCKETS, scoreBucketIndex, trimTrailingZeros } from "../../lib/telemetry/histogram";
-import { metricsSeries, tenantTable } from "../../lib/telemetry/queries";
+import { metricsSeries } from "../../lib/telemetry/queries";
+import { tenantTable } from "../../lib/telemetry/tenant-table";
 import { createBenchDatabase, DEFAULT_ADMIN_URL, pct } from "../support/database";
 
 const { values: args } = parseArgs({

@@ -27,7 +27,7 @@ export function AppShell({
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-6 px-4 sm:px-6">
-          <Link href="/models" className="flex items-center gap-2 font-semibold text-slate-900">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
             <span aria-hidden className="inline-block h-5 w-5 rounded bg-brand-600" />
             Rollgate
           </Link>

@@ -10,17 +10,17 @@ describe("safeCallbackUrl", () => {
   });
 
   it("defaults to /models when missing", () => {
-    expect(safeCallbackUrl(undefined)).toBe("/models");
-    expect(safeCallbackUrl(null)).toBe("/models");
-    expect(safeCallbackUrl("")).toBe("/models");
+    expect(safeCallbackUrl(undefined)).toBe("/");
+    expect(safeCallbackUrl(null)).toBe("/");
+    expect(safeCallbackUrl("")).toBe("/");
   });
 
   it("refuses other sites and protocol-relative URLs", () => {
-    expect(safeCallbackUrl("https://evil.example/x", ORIGIN)).toBe("/models");
-    expect(safeCallbackUrl("//evil.example/x")).toBe("/models");
-    expect(safeCallbackUrl("/\\evil.example")).toBe("/models");
-    expect(safeCallbackUrl("javascript:alert(1)", ORIGIN)).toBe("/models");
-    expect(safeCallbackUrl("models")).toBe("/models");
+    expect(safeCallbackUrl("https://evil.example/x", ORIGIN)).toBe("/");
+    expect(safeCallbackUrl("//evil.example/x")).toBe("/");
+    expect(safeCallbackUrl("/\\evil.example")).toBe("/");
+    expect(safeCallbackUrl("javascript:alert(1)", ORIGIN)).toBe("/");
+    expect(safeCallbackUrl("models")).toBe("/");
   });
 
   // Each of these takes a browser to another site (or breaks a Location header) once the
@@ -52,7 +52,7 @@ describe("safeCallbackUrl", () => {
     ["?callbackUrl=x", "a bare query"],
   ];
   it.each(nasty)("refuses %j (%s)", (raw) => {
-    expect(safeCallbackUrl(raw, ORIGIN)).toBe("/models");
+    expect(safeCallbackUrl(raw, ORIGIN)).toBe("/");
   });
 
   it("returns only text a Location header can carry", () => {
@@ -65,13 +65,13 @@ describe("safeCallbackUrl", () => {
 
   it("turns an absolute URL on the same origin into its path", () => {
     expect(safeCallbackUrl("http://127.0.0.1:3000/audit?model=x", ORIGIN)).toBe("/audit?model=x");
-    expect(safeCallbackUrl("http://127.0.0.1:3000/audit")).toBe("/models");
+    expect(safeCallbackUrl("http://127.0.0.1:3000/audit")).toBe("/");
   });
 
   it("never returns to the sign-in or setup pages", () => {
-    expect(safeCallbackUrl("/sign-in?callbackUrl=/models")).toBe("/models");
-    expect(safeCallbackUrl("/setup")).toBe("/models");
-    expect(safeCallbackUrl("/\tsign-in")).toBe("/models");
+    expect(safeCallbackUrl("/sign-in?callbackUrl=/models")).toBe("/");
+    expect(safeCallbackUrl("/setup")).toBe("/");
+    expect(safeCallbackUrl("/\tsign-in")).toBe("/");
     expect(safeCallbackUrl("/settings")).toBe("/settings");
   });
 });

@@ -1,6 +1,6 @@
 // Where to go after signing in. Only paths on this site are followed, so a crafted link
 // (`/sign-in?callbackUrl=https://evil.example`) cannot send a user elsewhere after sign-in.
-export const DEFAULT_AFTER_SIGN_IN = "/models";
+export const DEFAULT_AFTER_SIGN_IN = "/";
 
 // Stands in for the origin when none is given: nothing absolute can match it.
 const PLACEHOLDER_ORIGIN = "http://rollgate.invalid";

@@ -217,6 +217,33 @@ export async function buildHeatmap(
   };
 }
 
+export type TenantDriftWorst = { feature: string; psi: number; level: DriftLevel };
+
+export type TenantDrift = {
+  /** the drift watch's window (the policy's `drift.windowHours`), e.g. "24h" */
+  window: string;
+  thresholds: DriftHeatmap["thresholds"];
+  /** per tenant, its highest judged PSI over its features and its score distribution */
+  tenants: Record<string, TenantDriftWorst>;
+};
+
+/** Each tenant's worst drift over the drift watch's window, from the same read as the heatmap. */
+export async function tenantDriftWorst(database: Database, modelKey: string, now = Date.now()): Promise<TenantDrift> {
+  const ctx = await loadDriftContext(database, modelKey, null);
+  const hours = ctx.thresholds.windowHours;
+  const map = await buildHeatmap(database, ctx, { window: `${hours}h`, hours, version: null, now });
+  const tenants: Record<string, TenantDriftWorst> = {};
+  for (const row of map.tenants) {
+    for (const c of [...row.cells, row.prediction]) {
+      const seen = tenants[row.tenant];
+      const level = c.level;
+      if (c.psi === null || level === "too_few" || level === "no_baseline") continue;
+      if (!seen || c.psi > seen.psi) tenants[row.tenant] = { feature: c.feature, psi: c.psi, level };
+    }
+  }
+  return { window: map.window, thresholds: map.thresholds, tenants };
+}
+
 // ---------------------------------------------------------------------------------------------
 // One cell
 

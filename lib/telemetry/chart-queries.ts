@@ -6,7 +6,7 @@
  */
 import { getJson } from "../query";
 import type { MetricsApiBody } from "./api";
-import type { TenantTable } from "./queries";
+import type { TenantTable } from "./tenant-table";
 
 export type MetricsParams = { from: number; to: number; step?: number; tenant?: string; version?: string };
 

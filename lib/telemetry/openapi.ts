@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { fieldIssueSchema, isoDateTime as iso, type OpenApiHelpers, type OpenApiRequestSchema } from "../api/openapi-parts";
 import type { MetricsApiBody } from "./api";
-import { metricsQuerySchema, tenantsQuerySchema, type PredictionDto, type SeriesPoint, type TenantTable } from "./queries";
+import { metricsQuerySchema, tenantsQuerySchema, type PredictionDto, type SeriesPoint } from "./queries";
+import type { TenantTable } from "./tenant-table";
 import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema, type IngestResult } from "./schemas";
 
 const num = z.number().nullable();
@@ -90,9 +91,33 @@ const tenantTableSchema = z.object({
         tokens_out: z.number().int(),
         pinnedVersion: z.string().nullable().meta({ description: "The version this tenant is pinned to in production; null when not pinned." }),
         pinned: z.boolean().meta({ description: "This row's version is the tenant's pin." }),
+        rank: z.object({
+          score: num.meta({ description: "The row's worst signal (p95 ratio, error-rate difference, quality drop) in multiples of the guardrail's tolerance; null when not judged." }),
+          signal: z.enum(["p95", "error_rate", "quality"]).nullable(),
+          against: z.enum(["stable", "stable_all_tenants", "all_tenants"]).nullable().meta({ description: "The base: this tenant's stable row, stable over all tenants, or this version over all tenants." }),
+          reason: z.string().meta({ description: 'One line, e.g. "p95 +35 % vs stable" or "too few requests (12 < 500)".' }),
+          tooFew: z.boolean().meta({ description: "Below the guardrails' minimum sample (this row or its base): not judged, sorted last." }),
+          isBase: z.boolean().meta({ description: "A stable row a candidate row of the same tenant is compared with." }),
+        }),
+        drift: z
+          .object({ feature: z.string(), psi: z.number(), level: z.enum(["ok", "warn", "alert"]) })
+          .nullable()
+          .meta({ description: "The tenant's worst drift (PSI) over the drift window, all versions; null when nothing was judged." }),
       }),
     )
-    .meta({ description: "Worst first: by error rate, then p95, then requests (descending), then tenant and version." }),
+    .meta({ description: "Ranked: tenants by their worst judged row (highest score first), too-few-requests tenants last; a tenant's rows together, a canary's candidate first." }),
+  ranking: z.object({
+    mode: z.enum(["canary", "all_tenants"]),
+    candidate: z.string().nullable(),
+    stable: z.string().nullable(),
+    minSample: z.number().int().meta({ description: "The guardrails' minimum sample: rows with fewer requests are not judged." }),
+  }),
+  drift: z
+    .object({
+      window: z.string(),
+      thresholds: z.object({ psiWarn: z.number(), psiAlert: z.number(), jsAlert: z.number(), minSample: z.number().int() }),
+    })
+    .nullable(),
 }) satisfies z.ZodType<TenantTable>;
 
 const predictionSchema = z.object({

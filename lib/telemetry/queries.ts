@@ -26,7 +26,6 @@ import {
   autoStepSeconds,
   floorTo,
   formatStep,
-  grainForRange,
   grainForStep,
   MAX_POINTS,
   MAX_RANGE_DAYS,
@@ -36,7 +35,7 @@ import {
   type Source,
 } from "./tiers";
 
-const PRODUCTION = "production";
+export const PRODUCTION = "production";
 
 // ---------------------------------------------------------------------------------------------
 // Query string of GET /api/v1/models/{model}/metrics
@@ -139,14 +138,14 @@ export type MetricsSeries = {
   versions: VersionSeries[];
 };
 
-type StoredRow = Sums & { version: string; tenant: string; ms: number };
+export type StoredRow = Sums & { version: string; tenant: string; ms: number };
 
 const COLUMNS = `"version", "tenant", "count", "errorCount", "errSchema", "errTimeout", "errUpstream", "errModel", "latencySum",
   "scoreCount", "scoreSum", "scoreSumSq", "labelCount", "correctCount", "costCount", "costSum",
   "tokensIn"::float8 AS "tokensIn", "tokensOut"::float8 AS "tokensOut",
   COALESCE(array_to_json("latencyHist"), '[]'::json) AS "latencyHist", COALESCE(array_to_json("scoreHist"), '[]'::json) AS "scoreHist", "flags"`;
 
-async function loadRows(
+export async function loadRows(
   database: Database,
   modelId: string,
   source: Source,
@@ -235,7 +234,7 @@ export function pointOf(t: number, s: Sums | undefined, bucketTotal?: number): S
   };
 }
 
-function resolveRange(req: { from?: number | Date; to?: number | Date; now?: number }) {
+export function resolveRange(req: { from?: number | Date; to?: number | Date; now?: number }) {
   const toMs = req.to !== undefined ? +req.to : (req.now ?? Date.now());
   const fromMs = req.from !== undefined ? +req.from : toMs - GRAIN_MS.day;
   if (!(fromMs < toMs)) throw new ValidationError([{ path: "from", message: "from must be before to" }]);
@@ -327,96 +326,6 @@ export async function trafficShare(database: Database, req: Omit<MetricsRequest,
     points.push({ t, total: total || null, shares });
   }
   return { from: s.from, to: s.to, step: s.step, points };
-}
-
-// ---------------------------------------------------------------------------------------------
-
-export type TenantRow = {
-  tenant: string;
-  version: string;
-  requests: number;
-  errors: number;
-  error_rate: number;
-  p95: number | null;
-  quality: number | null;
-  cost_per_1k: number | null;
-  tokens_in: number;
-  tokens_out: number;
-  /** the version this tenant is pinned to in production, null when not pinned */
-  pinnedVersion: string | null;
-  /** this row's version is the tenant's pin */
-  pinned: boolean;
-};
-
-export type TenantTable = {
-  model: string;
-  /** the range actually covered: rounded out to whole `grain` buckets */
-  from: string;
-  to: string;
-  grain: Grain;
-  /** only this version's rows, null for every version */
-  version: string | null;
-  rows: TenantRow[];
-};
-
-/**
- * Requests, error rate, p95 and quality per tenant × version over a range, worst first:
- * by error rate, then p95, then requests (all descending), then tenant and version.
- * With `version`, only that version's rows.
- */
-export async function tenantTable(
-  database: Database,
-  req: { model: string; from?: number | Date; to?: number | Date; now?: number; version?: string },
-): Promise<TenantTable> {
-  const { fromMs: rawFrom, toMs } = resolveRange(req);
-  const grain = grainForRange(toMs - rawFrom);
-  const fromMs = floorTo(rawFrom, GRAIN_MS[grain]);
-  const modelId = await modelIdOrThrow(database, req.model);
-  const source: Source = grain === "minute" ? { table: "MetricMinute", tenant: "" } : { table: "MetricRollup", grain, tenant: "" };
-  const [rows, pins] = await Promise.all([
-    loadRows(database, modelId, source, fromMs, toMs, { allTenants: true, version: req.version }),
-    sqlQuery<{ tenant: string; version: string }>(
-      database,
-      `SELECT "tenant", "version" FROM "TenantPin" WHERE "modelId" = $1 AND "environment" = $2`,
-      [modelId, PRODUCTION],
-    ),
-  ]);
-  const pinOf = new Map(pins.map((p) => [p.tenant, p.version]));
-  const groups = new Map<string, { tenant: string; version: string; sums: Sums }>();
-  for (const r of rows) {
-    const key = `${r.tenant}\u0000${r.version}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { tenant: r.tenant, version: r.version, sums: emptySums() }));
-    addSums(g.sums, r);
-  }
-  const out: TenantRow[] = [];
-  for (const g of groups.values()) {
-    const p = pointOf(fromMs, g.sums);
-    const pinnedVersion = pinOf.get(g.tenant) ?? null;
-    out.push({
-      tenant: g.tenant,
-      version: g.version,
-      requests: g.sums.count,
-      errors: g.sums.errorCount,
-      error_rate: p.error_rate ?? 0,
-      p95: p.p95,
-      quality: p.quality,
-      cost_per_1k: p.cost_per_1k,
-      tokens_in: g.sums.tokensIn,
-      tokens_out: g.sums.tokensOut,
-      pinnedVersion,
-      pinned: pinnedVersion === g.version,
-    });
-  }
-  out.sort(
-    (a, b) =>
-      b.error_rate - a.error_rate ||
-      (b.p95 ?? -1) - (a.p95 ?? -1) ||
-      b.requests - a.requests ||
-      (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0) ||
-      (a.version < b.version ? -1 : 1),
-  );
-  return { model: req.model, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), grain, version: req.version ?? null, rows: out };
 }
 
 // ---------------------------------------------------------------------------------------------

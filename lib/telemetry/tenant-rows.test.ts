@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TenantRow } from "./queries";
+import type { TenantRow } from "./tenant-table";
 import { sortTenantRows } from "./tenant-rows";
 
 const row = (tenant: string, over: Partial<TenantRow> = {}): TenantRow => ({
@@ -15,6 +15,8 @@ const row = (tenant: string, over: Partial<TenantRow> = {}): TenantRow => ({
   tokens_out: 0,
   pinnedVersion: null,
   pinned: false,
+  rank: { score: null, signal: null, against: null, reason: "", tooFew: false, isBase: false },
+  drift: null,
   ...over,
 });
 
@@ -27,6 +29,15 @@ describe("sortTenantRows", () => {
     expect(sortTenantRows(rows, "quality", "worst").map((r) => r.tenant)).toEqual(["c", "a", "b"]);
     expect(sortTenantRows(rows, "p95", "worst").map((r) => r.tenant)).toEqual(["c", "a", "b"]);
     expect(sortTenantRows(rows, "p95", "best").map((r) => r.tenant)).toEqual(["a", "c", "b"]);
+  });
+  it("sorts by score and drift, worst first, rows without one last", () => {
+    const scored = [
+      row("low", { rank: { score: 0.2, signal: "p95", against: "stable", reason: "", tooFew: false, isBase: false }, drift: { feature: "x", psi: 0.3, level: "alert" } }),
+      row("none"),
+      row("high", { rank: { score: 1.8, signal: "p95", against: "stable", reason: "", tooFew: false, isBase: false }, drift: { feature: "x", psi: 0.05, level: "ok" } }),
+    ];
+    expect(sortTenantRows(scored, "score", "worst").map((r) => r.tenant)).toEqual(["high", "low", "none"]);
+    expect(sortTenantRows(scored, "drift", "worst").map((r) => r.tenant)).toEqual(["low", "high", "none"]);
   });
   it("sorts names alphabetically", () => {
     expect(sortTenantRows([row("zeta"), row("alpha")], "tenant", "worst").map((r) => r.tenant)).toEqual(["alpha", "zeta"]);

@@ -515,7 +515,7 @@ describe("pages", () => {
     const { default: SignInPage } = await import("../../app/(auth)/sign-in/page");
     await expect(SignInPage({ searchParams: Promise.resolve({ callbackUrl: "/audit" }) })).rejects.toMatchObject({ url: "/audit" });
     await expect(SignInPage({ searchParams: Promise.resolve({ callbackUrl: "https://evil.example/" }) })).rejects.toMatchObject({
-      url: "/models",
+      url: "/",
     });
   });
 });

@@ -12,7 +12,8 @@ import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { LATENCY_RELATIVE_ERROR, percentile, latencyHistogramOf } from "../../lib/telemetry/histogram";
 import { ingestBatch } from "../../lib/telemetry/ingest";
-import { metricsSeries, tenantTable, trafficShare } from "../../lib/telemetry/queries";
+import { metricsSeries, trafficShare } from "../../lib/telemetry/queries";
+import { tenantTable } from "../../lib/telemetry/tenant-table";
 import { telemetryConfig } from "../../lib/telemetry/config";
 import { deleteExpiredPredictions, startRetention } from "../../lib/telemetry/retention";
 import { testDatabase, testDb } from "./support/db";
@@ -409,8 +410,9 @@ describe("metrics", () => {
     }
   });
 
-  it("lists tenants × versions worst first, marks pinned tenants, and gives traffic shares", async () => {
+  it("lists tenants × versions ranked against all tenants (too few requests last), marks pinned tenants, and gives traffic shares", async () => {
     const { key, id } = await newModel();
+    await testDb().model.update({ where: { id }, data: { policy: { guardrails: { minSample: 3 } } } });
     await testDb().tenantPin.create({ data: { modelId: id, tenant: "slow-co", version: V2, createdBy: "test" } });
     const ts = new Date(minuteAgo(2) + 100).toISOString();
     await post([
@@ -419,12 +421,13 @@ describe("metrics", () => {
       ...Array.from({ length: 2 }, () => event(key, { tenant: "slow-co", version: V2, ts, latency_ms: 900 })),
     ]);
     const table = await tenantTable(testDatabase(), { model: key, from: Date.now() - 3_600_000, to: Date.now() });
-    expect(table.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.pinned])).toEqual([
-      ["broken-co", V1, 4, 0.5, false],
-      ["slow-co", V2, 2, 0, true],
-      ["fine-co", V1, 4, 0, false],
+    expect(table.ranking).toEqual({ mode: "all_tenants", candidate: null, stable: null, minSample: 3 });
+    expect(table.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.pinned, r.rank.reason])).toEqual([
+      ["broken-co", V1, 4, 0.5, false, "error rate +25.0 pt vs all tenants"],
+      ["fine-co", V1, 4, 0, false, "no worse than all tenants"],
+      ["slow-co", V2, 2, 0, true, "too few requests (2 < 3)"],
     ]);
-    expect(table.rows[1]!.pinnedVersion).toBe(V2);
+    expect(table.rows[2]!.pinnedVersion).toBe(V2);
 
     const share = await trafficShare(testDatabase(), { model: key, from: minuteAgo(2), to: minuteAgo(0), step: 60 });
     expect(share.points[0]).toMatchObject({ total: 10, shares: { [V1]: 0.8, [V2]: 0.2 } });
@@ -486,7 +489,8 @@ describe("retention", () => {
 
 describe("tenant table API (the Tenants tab)", () => {
   it("serves tenants worst first, filters by version and answers 422 for a bad range", async () => {
-    const { key } = await newModel();
+    const { key, id } = await newModel();
+    await testDb().model.update({ where: { id }, data: { policy: { guardrails: { minSample: 1 } } } });
     const ts = new Date(minuteAgo(5) + 1_000).toISOString();
     await post([
       event(key, { tenant: "calm", ts }),
@@ -498,11 +502,11 @@ describe("tenant table API (the Tenants tab)", () => {
     const to = Date.now();
     const all = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}`, params: { model: key }, token: reader.secret });
     expect(all.status).toBe(200);
-    const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number }[]; version: string | null }>();
-    expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate])).toEqual([
-      ["stormy", V1, 2, 0.5],
-      ["calm", V1, 1, 0],
-      ["calm", V2, 1, 0],
+    const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number; rank: { reason: string } }[]; version: string | null }>();
+    expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.rank.reason])).toEqual([
+      ["stormy", V1, 2, 0.5, "error rate +16.7 pt vs all tenants"],
+      ["calm", V1, 1, 0, "no worse than all tenants"],
+      ["calm", V2, 1, 0, "no worse than all tenants"],
     ]);
     const v2 = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}&version=${V2}`, params: { model: key }, token: reader.secret });
     expect((await v2.json<typeof body>()).rows.map((r) => [r.tenant, r.version])).toEqual([["calm", V2]]);

@@ -40,7 +40,7 @@ export function SetupForm() {
           router.replace("/sign-in");
           return;
         }
-        router.replace("/models");
+        router.replace("/");
         router.refresh();
       },
       "Rollgate could not be reached. Check that the server is running and try again.",

@@ -7,6 +7,7 @@ import { MODEL_SORT_KEYS, sortModels } from "@/components/registry/model-sort";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { modelBadges } from "@/lib/attention/queries";
 import { listModels } from "@/lib/registry/queries";
 import { ModelsTable, type ModelRow } from "../_components/models-table";
 import { RegisterFirstModel } from "../_components/register-first-model";
@@ -27,7 +28,7 @@ async function requestOrigin(): Promise<string> {
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requirePageUser("models:read");
   const params = await searchParams;
-  const models = await listModels(db());
+  const [models, badges] = await Promise.all([listModels(db()), modelBadges(db())]);
 
   if (models.length === 0) {
     return (
@@ -42,7 +43,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const { page, pageSize } = parsePagination(params, { sizes: PAGE_SIZES });
   const info = pageInfo(page, pageSize, models.length);
   const visible = sortModels(models, sort.sort, sort.dir).slice(info.from - 1, info.to);
-  const rows: ModelRow[] = visible;
+  const rows: ModelRow[] = visible.map((m) => ({ ...m, attention: badges[m.key] ?? null }));
   const inProd = models.filter((m) => m.prodVersion).length;
 
   return (

@@ -5,6 +5,8 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StageBadge, type StageName } from "@/components/ui/stage-badge";
 import type { SearchParams, SortState } from "@/components/ui/table-params";
+import type { ModelBadges } from "@/lib/attention/queries";
+import { AttentionBadges } from "./attention-badges";
 
 export type ModelRow = {
   key: string;
@@ -17,6 +19,8 @@ export type ModelRow = {
   /** null when unknown (the lookup is per visible row) */
   latestStage: StageName | null;
   versionCount: number;
+  /** what needs attention on this model (the home page's items); null when nothing */
+  attention: ModelBadges | null;
 };
 
 const columns: Column<ModelRow>[] = [
@@ -33,6 +37,7 @@ const columns: Column<ModelRow>[] = [
         <div className="truncate font-mono text-xs text-slate-500" title={m.description || m.key}>
           {m.key}
         </div>
+        {m.attention && <AttentionBadges model={m.key} badges={m.attention} />}
       </div>
     ),
   },

@@ -7,7 +7,8 @@ import { makeQueryClient } from "@/lib/query";
 import { metricsApiBody } from "@/lib/telemetry/api";
 import { telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeQuery } from "@/lib/telemetry/chart-range";
-import { metricsSeries, tenantTable } from "@/lib/telemetry/queries";
+import { metricsSeries } from "@/lib/telemetry/queries";
+import { tenantTable } from "@/lib/telemetry/tenant-table";
 import { ChartPageHeader, loadChartPage } from "../_components/chart-page";
 import { TenantsLive } from "./_components/tenants-live";
 

@@ -2,7 +2,8 @@
 import { apiRoute } from "@/lib/api/route";
 import { globalDatabase } from "@/lib/database/global";
 import { ValidationError, zodIssues } from "@/lib/errors";
-import { tenantsQuerySchema, tenantTable } from "@/lib/telemetry/queries";
+import { tenantsQuerySchema } from "@/lib/telemetry/queries";
+import { tenantTable } from "@/lib/telemetry/tenant-table";
 
 export const dynamic = "force-dynamic";
 
