@@ -1,12 +1,12 @@
 /**
- * Versions waiting for one reviewer: STAGING, not registered by them (four-eyes, a token they
- * created counts as theirs) and without their decision in the current review round. Two
- * queries whatever the queue's length. The approval page re-checks everything (independence,
- * the latest evaluation) and says why when it still cannot be approved.
+ * Versions waiting for one reviewer: the STAGING versions whose turn is theirs (lib/lifecycle
+ * whose-turn.ts: not their registration, not decided by them, independent of the registrant),
+ * the same rule as the nav badge and the queue's "Waiting for you".
  */
 import 'server-only';
 import type { Tx } from '../database/types';
 import { parsePolicy } from '../lifecycle/policy';
+import { turnsFor, type TurnViewer } from '../lifecycle/whose-turn';
 
 export type WaitingApproval = {
   model: { key: string; name: string };
@@ -18,11 +18,12 @@ export type WaitingApproval = {
   required: number | null;
 };
 
-export async function approvalsWaitingFor(db: Tx, reader: { id: string; email: string }): Promise<WaitingApproval[]> {
+export async function approvalsWaitingFor(db: Tx, reader: TurnViewer): Promise<WaitingApproval[]> {
   const rows = await db.modelVersion.findMany({
-    where: { stage: 'STAGING', approvals: { none: { reviewerId: reader.id, invalidatedRound: 0 } } },
+    where: { stage: 'STAGING' },
     orderBy: [{ stageChangedAt: 'asc' }, { id: 'asc' }],
     select: {
+      id: true,
       version: true,
       stageChangedAt: true,
       registeredBy: true,
@@ -32,18 +33,9 @@ export async function approvalsWaitingFor(db: Tx, reader: { id: string; email: s
       _count: { select: { approvals: { where: { decision: 'approved', invalidatedRound: 0 } } } },
     },
   });
-  const tokenIds = rows.filter((r) => r.registeredByType === 'token' && r.registeredById).map((r) => r.registeredById as string);
-  const mine = new Set(
-    tokenIds.length
-      ? (await db.apiToken.findMany({ where: { id: { in: tokenIds }, createdById: reader.id }, select: { id: true } })).map((t) => t.id)
-      : [],
-  );
-  const registeredByReader = (r: (typeof rows)[number]) => {
-    if (r.registeredByType === 'user') return r.registeredById === null ? r.registeredBy === reader.email : r.registeredById === reader.id;
-    return r.registeredByType === 'token' && r.registeredById !== null && mine.has(r.registeredById);
-  };
+  const turns = await turnsFor(db, reader, rows.map((r) => ({ ...r, policy: r.model.policy })));
   return rows
-    .filter((r) => !registeredByReader(r))
+    .filter((r) => turns.get(r.id)?.kind === 'you')
     .map((r) => {
       const policy = parsePolicy(r.model.policy);
       return {
