@@ -76,7 +76,7 @@ export function DataTable<Row>({
                     <Link
                       href={sortHref(pathname, searchParams, sort, col.sortKey!, col.firstDir)}
                       className={cx(
-                        "group inline-flex items-center gap-1 rounded hover:text-slate-900",
+                        "group inline-flex items-center gap-1 rounded hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600",
                         state !== "none" && "text-slate-900",
                       )}
                     >

@@ -103,7 +103,8 @@ export function TenantsLive({
             <EmptyState title="No traffic in this range">No tenant sent telemetry for this model{version ? ` on version ${version}` : ""} in this range.</EmptyState>
           </div>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Tenants">
+          // a phone scrolls the table inside the card
+          <div className="overflow-x-auto"><table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Tenants">
             <thead className="bg-slate-50">
               <tr>
                 {COLUMNS.map((c) => (
@@ -150,7 +151,7 @@ export function TenantsLive({
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
       </Card>
 
