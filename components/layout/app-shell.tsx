@@ -8,8 +8,8 @@ export type NavItem = { href: string; label: string; count?: number; countLabel?
 /**
  * The signed-in frame: one navigation, and who is signed in with which role.
  *
- * From md up everything sits in the bar (the links get their own row until xl, where one row
- * holds them all); below md it folds into the menu button, so a phone never scrolls sideways.
+ * From md up everything sits in the bar, the links on a row of their own until 2xl, where one
+ * row holds it all; below md it folds into the menu button, so a phone never scrolls sideways.
  * `preferences` (display choices such as theme and time zone) sits beside the sign-out buttons
  * on a wide screen and inside the menu on a phone.
  */
@@ -34,17 +34,17 @@ export function AppShell({
         Skip to content
       </a>
       <header className="relative z-30 border-b border-slate-200 bg-white">
-        <div className="mx-auto flex min-h-14 max-w-screen-2xl flex-wrap items-center gap-x-5 px-4 sm:px-6 xl:flex-nowrap">
+        <div className="mx-auto flex min-h-14 max-w-screen-2xl flex-wrap items-center gap-x-5 px-4 sm:px-6 2xl:flex-nowrap">
           <Link href="/models" className="flex h-14 items-center gap-2 rounded-md font-semibold text-slate-900">
             <span aria-hidden className="inline-block h-5 w-5 rounded bg-brand-600" />
             Rollgate
           </Link>
           <HeaderMenu attention={waiting}>
-            <nav aria-label="Main" className="md:order-last md:-mx-2 md:w-full md:pb-1.5 xl:order-none xl:mx-0 xl:w-auto xl:flex-1 xl:pb-0">
+            <nav aria-label="Main" className="md:order-last md:-mx-2 md:w-full md:pb-1.5 2xl:order-none 2xl:mx-0 2xl:w-auto 2xl:flex-1 2xl:pb-0">
               <NavLinks items={nav} />
             </nav>
             {/* on-call pastes a request id from a bug report from wherever they are */}
-            <form method="get" action="/predictions" role="search" aria-label="Prediction lookup" className="md:ml-auto xl:ml-0">
+            <form method="get" action="/predictions" role="search" aria-label="Prediction lookup" className="md:ml-auto 2xl:ml-0">
               <label htmlFor="topbar-request-id" className="sr-only">
                 Search predictions
               </label>

@@ -50,7 +50,8 @@ export function PageHeader({
         </nav>
       )}
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="min-w-0 flex-1">
+        {/* on a phone the actions go below the title instead of squeezing it */}
+        <div className="min-w-0 flex-1 max-sm:basis-full">
           <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">{title}</h1>
           {description && <div className="mt-1 max-w-3xl text-sm text-slate-600">{description}</div>}
           {meta && <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">{meta}</div>}

@@ -131,7 +131,7 @@ function Versions({ release }: { release: ReleaseDetail }) {
       <dd className="flex items-center gap-2">
         {v ? (
           <>
-            <Link href={versionHref(release.model.key, v.version)} className="font-mono text-[13px] font-medium text-brand-700 hover:underline">
+            <Link href={versionHref(release.model.key, v.version)} className="font-mono text-[13px] font-medium whitespace-nowrap text-brand-700 hover:underline">
               {v.version}
             </Link>
             {v.stage && <StageBadge stage={v.stage} />}
