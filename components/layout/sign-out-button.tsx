@@ -17,11 +17,11 @@ export function SignOutButton() {
     }
   };
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex items-center gap-3 md:gap-2">
       <button
         type="button"
         onClick={() => void signOut({ callbackUrl: "/sign-in" })}
-        className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+        className="h-9 rounded-md border border-slate-300 px-3 text-sm font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 md:h-7 md:px-2.5 md:text-xs"
       >
         Sign out
       </button>
@@ -30,7 +30,7 @@ export function SignOutButton() {
         disabled={pending}
         onClick={() => void everywhere()}
         title="End every session of your account, on every device"
-        className="text-xs text-slate-500 underline-offset-2 hover:text-slate-700 hover:underline disabled:opacity-50"
+        className="h-9 rounded-md text-sm text-slate-500 underline-offset-2 hover:text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-50 md:h-7 md:text-xs"
       >
         Sign out everywhere
       </button>

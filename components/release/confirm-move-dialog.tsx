@@ -1,6 +1,7 @@
 "use client";
 import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { DialogActions } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
 import { Modal } from "./modal";
 import { ReasonField } from "./reason-field";
@@ -39,14 +40,14 @@ export function ConfirmMoveDialog({
       <form onSubmit={submit} noValidate className="space-y-4">
         <FormError title="The release was not changed" message={error} />
         <ReasonField label="Reason (optional)" name="reason" maxLength={1000} rows={2} hint="Kept in the audit trail." />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button type="button" variant="secondary" onClick={onClose} disabled={pending}>
             Cancel
           </Button>
           <Button type="submit" variant={danger ? "danger" : "primary"} disabled={pending}>
             {pending ? "Working…" : confirmLabel}
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Modal>
   );

@@ -172,8 +172,8 @@ function ChecksTable({ checks }: { checks: Check[] }) {
     <table className="w-full text-left text-xs" data-testid="guardrail-checks">
       <thead className="text-slate-500">
         <tr>
-          <th className="py-1 font-medium">Check</th>
-          <th className="py-1 font-medium">Severity</th>
+          <th className="py-1 pr-2 font-medium">Check</th>
+          <th className="py-1 pr-2 font-medium">Severity</th>
           <th className="py-1 font-medium">Result</th>
         </tr>
       </thead>

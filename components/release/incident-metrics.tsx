@@ -1,6 +1,7 @@
 import type { Check, WindowStats } from "@/lib/guardrails/decide";
 import { describeCheck } from "@/lib/guardrails/decide";
 import type { StoredBefore } from "@/lib/guardrails/incident-metrics";
+import { ScrollX } from "@/components/ui/scroll-x";
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(2)} %`);
 const ms = (v: number | null) => (v === null ? "—" : `${Math.round(v)} ms`);
@@ -32,25 +33,27 @@ export function IncidentMetrics({
 }) {
   return (
     <div className="space-y-4" data-testid="incident-metrics">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">Metrics before and after the rollback</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">Metric</th>
-            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">Before ({fromVersion})</th>
-            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">After ({toVersion})</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {ROWS.map((r) => (
-            <tr key={r.label} data-metric={r.label}>
-              <th scope="row" className="px-4 py-2 text-left font-normal text-slate-800">{r.label}</th>
-              <td className="px-4 py-2 text-right tabular-nums">{before ? r.value(before) : "—"}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{after ? r.value(after) : "—"}</td>
+      <ScrollX label="Metrics before and after the rollback">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <caption className="sr-only">Metrics before and after the rollback</caption>
+          <thead className="bg-slate-50">
+            <tr>
+              <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">Metric</th>
+              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">Before ({fromVersion})</th>
+              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">After ({toVersion})</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {ROWS.map((r) => (
+              <tr key={r.label} data-metric={r.label}>
+                <th scope="row" className="px-4 py-2 text-left font-normal text-slate-800">{r.label}</th>
+                <td className="px-4 py-2 text-right tabular-nums">{before ? r.value(before) : "—"}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{after ? r.value(after) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollX>
       {decision?.checks && decision.checks.length > 0 && <DecisionChecks checks={decision.checks} minSample={decision.minSample} stable={decision.stable ?? null} />}
     </div>
   );

@@ -1,4 +1,5 @@
 import { CodeBlock } from "@/components/ui/code-block";
+import { ScrollX } from "@/components/ui/scroll-x";
 
 type Flat = Record<string, number | string | boolean | null>;
 
@@ -30,24 +31,26 @@ export function MetricsCompare({ before, after }: { before: unknown; after: unkn
   }
   const names = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
   return (
-    <table className="min-w-full divide-y divide-slate-200 text-sm">
-      <caption className="sr-only">Metrics before and after the rollback</caption>
-      <thead className="bg-slate-50">
-        <tr>
-          <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">Metric</th>
-          <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">Before</th>
-          <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">After</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {names.map((n) => (
-          <tr key={n}>
-            <th scope="row" className="px-4 py-2 text-left font-mono text-[13px] font-normal text-slate-800">{n}</th>
-            <td className="px-4 py-2 text-right tabular-nums">{show(b[n])}</td>
-            <td className="px-4 py-2 text-right tabular-nums">{show(a[n])}</td>
+    <ScrollX label="Metrics before and after the rollback">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="sr-only">Metrics before and after the rollback</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">Metric</th>
+            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">Before</th>
+            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">After</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {names.map((n) => (
+            <tr key={n}>
+              <th scope="row" className="px-4 py-2 text-left font-mono text-[13px] font-normal text-slate-800">{n}</th>
+              <td className="px-4 py-2 text-right tabular-nums">{show(b[n])}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{show(a[n])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollX>
   );
 }

@@ -2,6 +2,7 @@
 import type { FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { DialogActions } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
 import { Modal } from "./modal";
 import { ReasonField } from "./reason-field";
@@ -72,14 +73,14 @@ export function RollbackDialog({
           hint="Required. It opens the incident and stays in the audit trail."
           error={reasonError}
         />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button type="button" variant="secondary" onClick={onClose} disabled={pending}>
             Cancel
           </Button>
           <Button type="submit" variant="danger" disabled={pending || disabled}>
             {pending ? "Rolling back…" : `Roll back to ${to}`}
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Modal>
   );

@@ -39,7 +39,7 @@ export function StepTimeline({
   }
   const paused = state === "paused";
   return (
-    <ol aria-label="Rollout steps" className="grid grid-cols-1 gap-3 sm:auto-cols-fr sm:grid-flow-col">
+    <ol aria-label="Rollout steps" className="grid grid-cols-2 gap-3 sm:auto-cols-fr sm:grid-flow-col sm:grid-cols-none">
       {steps.map((step) => {
         const current = step.status === "current";
         const status = STATUS[step.status];
@@ -54,7 +54,7 @@ export function StepTimeline({
               step.status === "skipped" && "border-dashed opacity-70",
             )}
           >
-            <div className="flex items-center justify-between gap-2">
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <span className="text-xs font-medium tracking-wide text-slate-500 uppercase">
                 Step {step.index + 1} of {steps.length}
               </span>

@@ -67,7 +67,7 @@ export function DataTable<Row>({
                   scope="col"
                   aria-sort={state}
                   className={cx(
-                    "px-4 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase",
+                    "px-3 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase sm:px-4",
                     col.align === "right" ? "text-right" : "text-left",
                     col.headerClassName,
                   )}
@@ -76,7 +76,7 @@ export function DataTable<Row>({
                     <Link
                       href={sortHref(pathname, searchParams, sort, col.sortKey!, col.firstDir)}
                       className={cx(
-                        "group inline-flex items-center gap-1 rounded hover:text-slate-900",
+                        "group inline-flex items-center gap-1 rounded hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600",
                         state !== "none" && "text-slate-900",
                       )}
                     >
@@ -94,7 +94,7 @@ export function DataTable<Row>({
         <tbody className="divide-y divide-slate-100 bg-white">
           {rows.length === 0 && empty !== undefined ? (
             <tr>
-              <td colSpan={columns.length} className="px-4 py-10 text-center text-sm text-slate-500">
+              <td colSpan={columns.length} className="px-3 py-10 text-center text-sm text-slate-500 sm:px-4">
                 {empty}
               </td>
             </tr>
@@ -105,7 +105,7 @@ export function DataTable<Row>({
                   <td
                     key={col.id}
                     className={cx(
-                      "px-4 py-2.5 align-middle text-slate-700",
+                      "px-3 py-2.5 align-middle text-slate-700 sm:px-4",
                       col.align === "right" && "text-right tabular-nums",
                       col.className,
                     )}

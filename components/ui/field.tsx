@@ -130,7 +130,7 @@ export function FormError({ title, message, onDismiss }: { title: string; messag
         <p className="mt-0.5">{message}</p>
       </div>
       {onDismiss && (
-        <button type="button" onClick={onDismiss} className="text-xs font-medium text-red-800 underline hover:no-underline">
+        <button type="button" onClick={onDismiss} className="rounded-sm text-xs font-medium text-red-800 underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600">
           Dismiss
         </button>
       )}

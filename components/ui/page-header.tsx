@@ -30,7 +30,7 @@ export function PageHeader({
               return (
                 <li key={`${crumb.label}-${i}`} className="flex items-center gap-1.5">
                   {crumb.href && !last ? (
-                    <Link href={crumb.href} className="hover:text-slate-800 hover:underline">
+                    <Link href={crumb.href} className="rounded-sm hover:text-slate-800 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
                       {crumb.label}
                     </Link>
                   ) : (
@@ -50,12 +50,13 @@ export function PageHeader({
         </nav>
       )}
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="min-w-0 flex-1">
+        {/* on a phone the actions go below the title instead of squeezing it */}
+        <div className="min-w-0 flex-1 max-sm:basis-full">
           <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">{title}</h1>
           {description && <div className="mt-1 max-w-3xl text-sm text-slate-600">{description}</div>}
           {meta && <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">{meta}</div>}
         </div>
-        {actions && <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div>}
+        {actions && <div className="flex max-w-full flex-wrap items-center gap-2">{actions}</div>}
       </div>
     </div>
   );

@@ -30,7 +30,7 @@ export function QueueTable({ rows, asOf }: { rows: ApprovalQueueRow[]; asOf: str
         <Link
           href={approvalHref(r.model.key, r.version)}
           aria-label={`Review ${r.model.key} ${r.version}`}
-          className="font-mono text-[13px] font-medium text-brand-700 hover:underline"
+          className="font-mono whitespace-nowrap text-[13px] font-medium text-brand-700 hover:underline"
         >
           {r.version}
         </Link>

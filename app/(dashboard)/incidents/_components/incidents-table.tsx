@@ -13,7 +13,7 @@ export function IncidentsTable({ rows }: { rows: IncidentSummary[] }) {
       header: "Incident",
       cell: (r) => (
         <Link href={incidentHref(r.id)} className="font-medium text-brand-700 hover:underline" aria-label={`Incident ${r.model} ${r.fromVersion} → ${r.toVersion}`}>
-          <span className="font-mono text-[13px]">{r.fromVersion}</span> → <span className="font-mono text-[13px]">{r.toVersion}</span>
+          <span className="font-mono whitespace-nowrap text-[13px]">{r.fromVersion}</span> → <span className="font-mono whitespace-nowrap text-[13px]">{r.toVersion}</span>
         </Link>
       ),
     },
@@ -21,7 +21,7 @@ export function IncidentsTable({ rows }: { rows: IncidentSummary[] }) {
       id: "model",
       header: "Model",
       cell: (r) => (
-        <Link href={releaseHref(r.model)} className="font-mono text-[13px] text-slate-800 hover:text-brand-700 hover:underline">
+        <Link href={releaseHref(r.model)} className="font-mono whitespace-nowrap text-[13px] text-slate-800 hover:text-brand-700 hover:underline">
           {r.model}
         </Link>
       ),

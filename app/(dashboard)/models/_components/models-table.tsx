@@ -55,7 +55,7 @@ const columns: Column<ModelRow>[] = [
       m.prodVersion ? (
         <Link
           href={versionHref(m.key, m.prodVersion)}
-          className="inline-flex items-center gap-2 font-mono text-[13px] text-brand-700 hover:underline"
+          className="inline-flex items-center gap-2 font-mono text-[13px] whitespace-nowrap text-brand-700 hover:underline"
           aria-label={`${m.prodVersion} (in production)`}
         >
           {m.prodVersion}
@@ -75,7 +75,7 @@ const columns: Column<ModelRow>[] = [
     cell: (m) =>
       m.latestVersion ? (
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-          <Link href={versionHref(m.key, m.latestVersion)} className="font-mono text-[13px] text-brand-700 hover:underline">
+          <Link href={versionHref(m.key, m.latestVersion)} className="font-mono text-[13px] whitespace-nowrap text-brand-700 hover:underline">
             {m.latestVersion}
           </Link>
           {m.latestStage && <StageBadge stage={m.latestStage} />}

@@ -23,7 +23,7 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
     {
       id: "stable",
       header: "Stable",
-      cell: (r) => (r.stable ? <span className="font-mono text-[13px]">{r.stable}</span> : <span className="text-slate-500">nothing in production</span>),
+      cell: (r) => (r.stable ? <span className="font-mono whitespace-nowrap text-[13px]">{r.stable}</span> : <span className="text-slate-500">nothing in production</span>),
     },
     {
       id: "candidate",
@@ -33,7 +33,7 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
         r.candidate ? (
           <span className="block">
             <span className="flex items-baseline gap-2">
-              <span className="font-mono text-[13px]">{r.candidate.version}</span>
+              <span className="font-mono whitespace-nowrap text-[13px]">{r.candidate.version}</span>
               <span className="font-semibold tabular-nums">
                 {r.mode === "shadow" ? `shadow ${formatPercent(r.candidate.percent)}` : formatPercent(r.candidate.percent)}
               </span>

@@ -278,7 +278,7 @@ export default async function ApprovalPage({ params }: Props) {
           <>
             <StageBadge stage={v.stage} />
             {v.stage === "STAGING" && <WaitingTime since={v.stageChangedAt} asOf={r.asOf} />}
-            <span className="inline-flex min-w-0 items-center gap-1">
+            <span className="inline-flex max-w-full min-w-0 flex-wrap items-center gap-x-1">
               Registered by <RegisteredBy label={v.registeredBy} type={v.registeredByType} /> <RelativeTime date={v.createdAt} />
             </span>
             {r.model.ownerTeam && <span>Owner {r.model.ownerTeam}</span>}

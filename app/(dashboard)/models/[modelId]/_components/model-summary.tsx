@@ -93,7 +93,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
       <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
-      <dd className="mt-1 truncate text-sm">{children}</dd>
+      <dd className="mt-1 text-sm break-words">{children}</dd>
     </div>
   );
 }

@@ -24,15 +24,16 @@ export function ModelTabs({ model, active, showSettings }: { model: string; acti
     ...(showSettings ? [{ id: "settings" as const, label: "Settings", href: modelSettingsHref(model) }] : []),
   ];
   return (
-    <nav aria-label="Model sections" className="mb-6 border-b border-slate-200">
-      <ul className="-mb-px flex gap-6 text-sm">
+    // a phone scrolls the tabs sideways inside the bar, not the page
+    <nav aria-label="Model sections" className="mb-6 overflow-x-auto border-b border-slate-200">
+      <ul className="-mb-px flex gap-4 pt-0.5 text-sm whitespace-nowrap sm:gap-6">
         {tabs.map((tab) => (
           <li key={tab.id}>
             <Link
               href={tab.href}
               aria-current={tab.id === active ? "page" : undefined}
               className={cx(
-                "inline-block border-b-2 px-1 pb-2.5 font-medium",
+                "inline-block rounded-t-sm border-b-2 px-1 pb-2.5 font-medium focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600",
                 tab.id === active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
               )}
             >

@@ -31,7 +31,7 @@ export function VersionsTable({
       sortKey: "version",
       firstDir: "desc",
       cell: (v) => (
-        <Link href={versionHref(model, v.version)} className="font-mono text-[13px] font-medium text-brand-700 hover:underline">
+        <Link href={versionHref(model, v.version)} className="font-mono whitespace-nowrap text-[13px] font-medium text-brand-700 hover:underline">
           {v.version}
         </Link>
       ),
@@ -87,7 +87,7 @@ export function VersionsTable({
           <Link
             href={versionHref(model, v.parentVersion)}
             aria-label={`Parent ${v.parentVersion}`}
-            className="font-mono text-[13px] text-slate-600 hover:text-brand-700 hover:underline"
+            className="font-mono whitespace-nowrap text-[13px] text-slate-600 hover:text-brand-700 hover:underline"
           >
             {v.parentVersion}
           </Link>

@@ -1,7 +1,7 @@
 "use client";
 import { useState, type MouseEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 
 /** What recording an approval that does not complete the count does. */
 export const COUNTING_APPROVAL =
@@ -32,7 +32,7 @@ export function ConfirmApproveButton({ version, effect, disabled, pending }: { v
         title={`Approve ${version}?`}
         description={<p data-testid="approve-effect">{effect ?? COUNTING_APPROVAL}</p>}
       >
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
             Cancel
           </Button>
@@ -40,7 +40,7 @@ export function ConfirmApproveButton({ version, effect, disabled, pending }: { v
           <Button type="button" variant="primary" onClick={confirm}>
             Confirm approval
           </Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </>
   );

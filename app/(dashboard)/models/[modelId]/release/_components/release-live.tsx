@@ -66,8 +66,9 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
           and every later approval starts a rollout here.
         </EmptyState>
       ) : (
-        <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_26rem]">
-          <aside className="min-w-0 space-y-6 xl:order-2">
+        // below xl one column: actions, then what serves now, then the history (it grows long)
+        <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_26rem] xl:grid-rows-[auto_1fr]">
+          <aside className="min-w-0 space-y-6 xl:col-start-2 xl:row-start-1">
             <Card title="Actions" id="release-actions">
               {canOperate ? (
                 <ReleaseControls release={release} onNotice={setNotice} />
@@ -77,11 +78,8 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
                 </p>
               )}
             </Card>
-            <Card title="Who did what when" flush>
-              <ReleaseHistory events={release.history} />
-            </Card>
           </aside>
-          <div className="min-w-0 space-y-6 xl:order-1">
+          <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-span-2 xl:row-start-1">
             <Card title="Traffic split" id="split">
               <SplitBar split={release.split} stable={release.stable} candidate={release.state === "rolled_back" ? null : release.candidate} />
               <Versions release={release} />
@@ -103,6 +101,9 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
               <PinsSection release={release} canOperate={canOperate} />
             </Card>
           </div>
+          <Card title="Who did what when" flush className="min-w-0 xl:col-start-2 xl:row-start-2">
+            <ReleaseHistory events={release.history} />
+          </Card>
         </div>
       )}
     </>
@@ -130,7 +131,7 @@ function Versions({ release }: { release: ReleaseDetail }) {
       <dd className="flex items-center gap-2">
         {v ? (
           <>
-            <Link href={versionHref(release.model.key, v.version)} className="font-mono text-[13px] font-medium text-brand-700 hover:underline">
+            <Link href={versionHref(release.model.key, v.version)} className="font-mono text-[13px] font-medium whitespace-nowrap text-brand-700 hover:underline">
               {v.version}
             </Link>
             {v.stage && <StageBadge stage={v.stage} />}
