@@ -11,12 +11,12 @@ import {
   prepareShareChart,
   prepareVersionChart,
   sampleOf,
-  versionColors,
   VERSION_METRICS,
   type VersionMetric,
 } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/telemetry/chart-range";
+import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
 
 const PER_VERSION: VersionMetric[] = ["p95", "error_rate", "quality", "accuracy", "cost_per_1k", "tokens"];
 
@@ -27,6 +27,7 @@ export function MetricsLive({
   tenant,
   stable,
   candidate,
+  qualityMetrics,
 }: {
   modelKey: string;
   range: ChartRange;
@@ -35,6 +36,7 @@ export function MetricsLive({
   version: string | null;
   stable: string | null;
   candidate: string | null;
+  qualityMetrics: QualityMetrics;
 }) {
   const q = useQuery({
     queryKey: telemetryKeys.metrics(modelKey, rangeId(range), { tenant: tenant ?? undefined }),
@@ -46,7 +48,7 @@ export function MetricsLive({
   const [picked, setPicked] = useState<string | null>(null);
   const breakdown = picked && order.includes(picked) ? picked : (order[0] ?? null);
   if (!body) return <p className="text-sm text-slate-500">{q.error ? `Could not load the metrics: ${q.error.message}` : "Loading the metrics…"}</p>;
-  const colors = versionColors(order, { stable, candidate });
+  const roles = { stable, candidate };
   const from = Date.parse(body.from);
   const to = Date.parse(body.to);
   const caption = chartCaption(body, sampleOf(body));
@@ -59,8 +61,8 @@ export function MetricsLive({
           <MetricChart
             key={m}
             testId={`chart-${m}`}
-            chart={prepareVersionChart(body, m, { order, colors })}
-            title={VERSION_METRICS[m].label}
+            chart={prepareVersionChart(body, m, { order, roles })}
+            title={m === "quality" ? qualityTitle(qualityMetrics, order) : VERSION_METRICS[m].label}
             caption={caption}
             from={from}
             to={to}
@@ -69,7 +71,7 @@ export function MetricsLive({
         ))}
       </div>
       <div className="flex items-center gap-2 text-sm">
-        <label htmlFor="breakdown-version" className="text-slate-600">
+        <label htmlFor="breakdown-version" className="text-slate-600 dark:text-slate-300">
           Errors by class and safety flags for
         </label>
         <select id="breakdown-version" value={breakdown ?? ""} onChange={(e) => setPicked(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
@@ -95,7 +97,7 @@ export function MetricsLive({
           />
         </div>
       )}
-      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, colors })} caption={caption} from={from} to={to} />
+      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, roles })} caption={caption} from={from} to={to} />
     </div>
   );
 }
