@@ -37,7 +37,7 @@ export function ChartFrame({
   stats?: { series: string[]; points: number };
   legend?: LegendEntry[];
   table?: ChartTable;
-  /** inside a card that already heads it: no frame of its own, the title only for screen readers */
+  /** inside a card that already heads it: no frame of its own, the title only as the figure's name */
   bare?: boolean;
   children: ReactNode;
 }) {
@@ -47,7 +47,8 @@ export function ChartFrame({
   return (
     <figure
       className={bare ? "min-w-0" : "min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-700 dark:bg-slate-900"}
-      aria-labelledby={`${id}-title`}
+      aria-labelledby={bare ? undefined : `${id}-title`}
+      aria-label={bare ? title : undefined}
       data-testid={testId}
       data-series={stats?.series.join(",")}
       data-points={stats?.points}
@@ -55,9 +56,11 @@ export function ChartFrame({
     >
       <figcaption className={`flex flex-wrap items-start justify-between gap-x-4 gap-y-1 ${bare ? "mb-1" : "mb-3"}`}>
         <div className="min-w-0">
-          <div id={`${id}-title`} className={bare ? "sr-only" : "text-sm font-semibold text-slate-900 dark:text-slate-100"}>
-            {title}
-          </div>
+          {!bare && (
+            <div id={`${id}-title`} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
+              {title}
+            </div>
+          )}
           {caption && (
             <div className="text-xs text-slate-500 dark:text-slate-400" data-testid={testId ? `${testId}-caption` : undefined}>
               {caption}

@@ -30,6 +30,7 @@ export function MetricChart({
   height = 220,
   testId,
   emptyText,
+  rangeMs,
 }: {
   chart: PreparedChart;
   title: string;
@@ -41,6 +42,8 @@ export function MetricChart({
   height?: number;
   testId?: string;
   emptyText?: string;
+  /** the span the reader picked (the series may start up to a bucket earlier) */
+  rangeMs?: number;
 }) {
   const { rows, series, unit } = chart;
   const [markerRows, setMarkerRows] = useState(markers.length ? 1 : 0);
@@ -61,7 +64,7 @@ export function MetricChart({
     <ChartFrame
       title={title}
       caption={caption}
-      coverage={coverageText(chartCoverage(chart, from, to))}
+      coverage={coverageText(chartCoverage(chart, from, to, rangeMs))}
       empty={chart.empty}
       emptyText={emptyText}
       height={height}

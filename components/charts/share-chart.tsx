@@ -7,13 +7,30 @@ import { ChartFrame } from "./chart-frame";
 import { CHART_SURFACE, TICK } from "./chart-theme";
 
 /** Traffic share per version, stacked to 100 %; a bucket without requests is a gap. */
-export function ShareChart({ chart, caption, from, to, height = 180, testId }: { chart: PreparedChart; caption: string; from: number; to: number; height?: number; testId?: string }) {
+export function ShareChart({
+  chart,
+  caption,
+  from,
+  to,
+  rangeMs,
+  height = 180,
+  testId,
+}: {
+  chart: PreparedChart;
+  caption: string;
+  from: number;
+  to: number;
+  /** the span the reader picked (the series may start up to a bucket earlier) */
+  rangeMs?: number;
+  height?: number;
+  testId?: string;
+}) {
   const fmt = (v: unknown) => formatValue("fraction", typeof v === "number" ? v : null);
   return (
     <ChartFrame
       title="Traffic share per version"
       caption={caption}
-      coverage={coverageText(chartCoverage(chart, from, to))}
+      coverage={coverageText(chartCoverage(chart, from, to, rangeMs))}
       empty={chart.empty}
       height={height}
       testId={testId}

@@ -35,6 +35,15 @@ describe("chartCoverage", () => {
   });
 });
 
+describe("chartCoverage with the requested span", () => {
+  it("measures against the span asked for, not the series' bucket-aligned one", () => {
+    // a 1 h range from 09:00:30 is served from 09:00: 61 one-minute buckets
+    const rows = Array.from({ length: 61 }, (_, i) => [i >= 41 ? 1 : null, null]);
+    const c = chartCoverage(chart(rows, MIN), 0, 61 * MIN, HOUR);
+    expect(coverageText(c)).toBe("Data for 20 min of the 1 h shown");
+  });
+});
+
 describe("formatSpan", () => {
   it("reads as people say it", () => {
     expect(formatSpan(10 * MIN)).toBe("10 min");

@@ -52,6 +52,8 @@ export function MetricsLive({
   const from = Date.parse(body.from);
   const to = Date.parse(body.to);
   const caption = chartCaption(body, sampleOf(body));
+  const requested = rangeAtNow(range);
+  const rangeMs = requested.to - requested.from;
 
   return (
     <div className="space-y-4">
@@ -66,6 +68,7 @@ export function MetricsLive({
             caption={caption}
             from={from}
             to={to}
+            rangeMs={rangeMs}
             emptyText={m === "tokens" ? "No tokens reported in this range" : m === "accuracy" ? "No labelled events in this range" : undefined}
           />
         ))}
@@ -85,7 +88,7 @@ export function MetricsLive({
       </div>
       {breakdown && (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]))} from={from} to={to} />
+          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]))} from={from} to={to} rangeMs={rangeMs} />
           <MetricChart
             testId="chart-flags"
             chart={prepareFlagChart(body, breakdown)}
@@ -93,11 +96,12 @@ export function MetricsLive({
             caption={chartCaption(body, sampleOf(body, [breakdown]))}
             from={from}
             to={to}
+            rangeMs={rangeMs}
             emptyText="No safety flags reported in this range"
           />
         </div>
       )}
-      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, roles })} caption={caption} from={from} to={to} />
+      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, roles })} caption={caption} from={from} to={to} rangeMs={rangeMs} />
     </div>
   );
 }

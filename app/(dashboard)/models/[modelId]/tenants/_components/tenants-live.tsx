@@ -177,6 +177,7 @@ export function TenantsLive({
                     caption={chartCaption(series.data, sampleOf(series.data))}
                     from={Date.parse(series.data.from)}
                     to={Date.parse(series.data.to)}
+                    rangeMs={rangeAtNow(range).to - rangeAtNow(range).from}
                   />
                 );
               })}
