@@ -1,5 +1,5 @@
 // Charts tell the truth (issue 14): a canary's candidate and stable keep their colours from the
-// Metrics tab to the Tenants tab and the release page; the quality chart names the metric the
+// Metrics tab to the Tenants tab, the release page and, after a rollback, the incident; the quality chart names the metric the
 // manifest declares, and the release chart's guardrail line names the same metric; threshold
 // and step labels do not cover each other; a range with only 20 minutes of traffic says so;
 // and every chart can be read as a table.
@@ -111,4 +111,17 @@ test("a version keeps its colour on every chart; the quality chart names its met
       expect(apart, `"${labels[i]!.text}" and "${labels[j]!.text}" overlap`).toBe(true);
     }
   }
+
+  // The on-call rolls the canary back: the incident's charts keep both versions' colours
+  await page.getByRole("button", { name: "Rollback", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Roll back ${modelKey}?` });
+  await dialog.getByLabel("Reason").fill(`charts ${tag}`);
+  await dialog.getByRole("button", { name: `Roll back to ${STABLE}` }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole("link", { name: "Open the incident" }).click();
+  await expect(page).toHaveURL(/\/incidents\/[^/]+$/);
+  const incidentP95 = page.getByTestId("incident-chart-p95");
+  await expect(incidentP95).toHaveAttribute("data-empty", "false");
+  await expect(page.getByRole("figure", { name: "p95 latency" })).toBeVisible();
+  expect(await swatches(incidentP95)).toEqual(onMetrics);
 });

@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import { usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
 import { markerRows, placeMarkers, placeThresholds } from "@/lib/telemetry/chart-labels";
 
-export type AnnotationLine = { value: number; text: string; tone: "hard" | "soft" };
+export type AnnotationLine = { value: number; text: string; tone: "hard" | "soft"; kind?: "ceiling" | "floor" };
 export type AnnotationMarker = { t: number; text: string };
 
 const TONE = {
@@ -34,7 +34,7 @@ export function ChartAnnotations({ lines, markers, onMarkerRows }: { lines: Anno
   if (!plot || !x || !y) return null;
   const thresholds = lines.flatMap((l) => {
     const py = y(l.value);
-    return py === undefined ? [] : [{ y: py, text: l.text, tone: l.tone }];
+    return py === undefined ? [] : [{ y: py, text: l.text, tone: l.tone, side: l.kind === "floor" ? ("below" as const) : ("above" as const) }];
   });
   const placedSteps = placeMarkers(steps, plot);
   const placedLines = placeThresholds(thresholds, plot);

@@ -10,7 +10,7 @@ import { ChartAnnotations } from "./chart-annotations";
 import { ChartFrame } from "./chart-frame";
 import { CHART_SURFACE, MARKER_STROKE, THRESHOLD_STROKE, TICK } from "./chart-theme";
 
-export type ChartLine = { value: number; label: string; severity: "hard" | "soft" };
+export type ChartLine = { value: number; label: string; severity: "hard" | "soft"; kind?: "ceiling" | "floor" };
 export type ChartMarker = { t: number; label: string };
 
 /**
@@ -107,7 +107,7 @@ export function MetricChart({
               <ReferenceLine key={`x-${m.t}-${m.label}`} x={m.t} stroke={MARKER_STROKE} ifOverflow="discard" />
             ))}
             <ChartAnnotations
-              lines={lines.map((l) => ({ value: l.value, text: thresholdText(l), tone: l.severity }))}
+              lines={lines.map((l) => ({ value: l.value, text: thresholdText(l), tone: l.severity, kind: l.kind }))}
               markers={markers.map((m) => ({ t: m.t, text: m.label }))}
               onMarkerRows={onMarkerRows}
             />

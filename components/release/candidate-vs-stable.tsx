@@ -95,7 +95,7 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
                 caption={chartCaption(body, sampleOf(body, versions))}
                 from={Date.parse(body.from)}
                 to={Date.parse(body.to)}
-                lines={candidate ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, severity: t.severity })) : []}
+                lines={candidate ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, severity: t.severity, kind: t.kind })) : []}
                 markers={markers}
               />
             ))}

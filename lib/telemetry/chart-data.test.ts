@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricsApiBody, MetricsApiPoint } from "./api";
+import { CANDIDATE_COLOUR, STABLE_COLOUR } from "./version-colours";
 import {
   chartCaption,
   formatStep,
@@ -104,6 +105,16 @@ describe("prepareVersionChart", () => {
     const b = body([point("a", 0), point("b", 0), point("c", 0)], 1);
     const c = prepareVersionChart(b, "quality", { order: ["c", "a", "b"], roles: {}, only: ["a", "c"] });
     expect(c.series.map((s) => s.key)).toEqual(["c", "a"]);
+  });
+
+  it("labels stable and candidate and gives them their role colours (version-colours.ts)", () => {
+    const b = body([point("s", 0), point("c", 0)], 1);
+    const c = prepareVersionChart(b, "p95", { order: ["s", "c"], roles: { stable: "s", candidate: "c" } });
+    expect(c.series.map((x) => [x.label, x.color])).toEqual([
+      ["s (stable)", STABLE_COLOUR],
+      ["c (candidate)", CANDIDATE_COLOUR],
+    ]);
+    expect(c.stepMs).toBe(STEP * 1000);
   });
 
   it("treats token sums of 0 as not reported", () => {

@@ -47,6 +47,11 @@ describe("placeThresholds", () => {
     expect(p).toMatchObject({ anchor: "end", x: plot.x + plot.width - 4, y: 146 });
   });
 
+  it("puts a floor's label below its line, away from the data above it", () => {
+    const [p] = placeThresholds([{ y: 150, text: "accuracy ≥ 0.8", side: "below" }], plot);
+    expect(p!.y).toBeGreaterThan(150);
+  });
+
   it("puts the label below its line when the line is at the top of the plot", () => {
     const [p] = placeThresholds([{ y: plot.y + 2, text: "limit" }], plot);
     expect(p!.y).toBeGreaterThan(plot.y + 2);

@@ -4,8 +4,9 @@
  * - Step markers (vertical lines) are labelled in a band above the plot, each just right of
  *   its line (left of it near the right edge); a label that would run into the previous one on
  *   its row moves up a row. The band is as tall as the rows used.
- * - Thresholds (horizontal lines) are labelled inside the plot at its right edge, above their
- *   line, or below it when the space above is taken or outside the plot; labels that still
+ * - Thresholds (horizontal lines) are labelled inside the plot at its right edge, on the side of
+ *   their line away from the data (above a ceiling, below a floor), or on the other side when
+ *   that space is taken or outside the plot; labels that still
  *   collide move a line further away at a time until they fit.
  *
  * The two groups live in different bands (above the plot, inside it), so a step label never
@@ -67,7 +68,8 @@ export function placeMarkers(markers: readonly { x: number; text: string }[], pl
 }
 
 /** Threshold labels at the plot's right edge, each next to its line, none over another. */
-export function placeThresholds(lines: readonly { y: number; text: string }[], plot: PlotBox): PlacedLabel[] {
+/** `side`: where the label goes first: above a ceiling, below a floor (the data is on the other side). */
+export function placeThresholds(lines: readonly { y: number; text: string; side?: "above" | "below" }[], plot: PlotBox): PlacedLabel[] {
   const x = plot.x + plot.width - PAD;
   const top = plot.y + LABEL_LINE - 3;
   const bottom = plot.y + plot.height - 3;
@@ -78,7 +80,7 @@ export function placeThresholds(lines: readonly { y: number; text: string }[], p
     const width = labelWidth(l.text);
     const at = (y: number): PlacedLabel => ({ x, y, anchor: "end", width });
     // next to the line first (above, then below), then ever further from it, inside the plot
-    const slots = [l.y - PAD, l.y + LABEL_LINE - 1];
+    const slots = l.side === "below" ? [l.y + LABEL_LINE - 1, l.y - PAD] : [l.y - PAD, l.y + LABEL_LINE - 1];
     for (let k = 1; k * LABEL_LINE < plot.height; k++) slots.push(l.y - PAD - k * LABEL_LINE, l.y + LABEL_LINE - 1 + k * LABEL_LINE);
     const inside = slots.filter((y) => y >= top && y <= bottom).map(at);
     const label = inside.find((c) => !taken.some((t) => overlaps(c, t))) ?? at(Math.min(Math.max(l.y - PAD, top), bottom));
