@@ -112,7 +112,8 @@ test("a version keeps its colour on every chart; the quality chart names its met
     }
   }
 
-  // The on-call rolls the canary back: the incident's charts keep both versions' colours
+  // The on-call rolls the canary back. Colours follow what a version is now (the rolled-back
+  // candidate is no longer the candidate): the incident and the Metrics tab agree
   await page.getByRole("button", { name: "Rollback", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: `Roll back ${modelKey}?` });
   await dialog.getByLabel("Reason").fill(`charts ${tag}`);
@@ -123,5 +124,10 @@ test("a version keeps its colour on every chart; the quality chart names its met
   const incidentP95 = page.getByTestId("incident-chart-p95");
   await expect(incidentP95).toHaveAttribute("data-empty", "false");
   await expect(page.getByRole("figure", { name: "p95 latency" })).toBeVisible();
-  expect(await swatches(incidentP95)).toEqual(onMetrics);
+  const onIncident = await swatches(incidentP95);
+  expect(onIncident[STABLE]).toBe(onMetrics[STABLE]);
+  expect(onIncident[CANDIDATE]).not.toBe(onIncident[STABLE]);
+  await page.goto(`/models/${modelKey}/metrics?range=1h`);
+  await expect(page.getByTestId("chart-p95")).toHaveAttribute("data-empty", "false");
+  expect(await swatches(page.getByTestId("chart-p95"))).toEqual(onIncident);
 });
