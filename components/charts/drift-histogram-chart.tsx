@@ -1,23 +1,40 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartFrame } from "./chart-frame";
+import { CHART_SURFACE, TICK } from "./chart-theme";
 
 export type HistogramBar = { label: string; baseline: number | null; current: number | null };
+
+const BASELINE = "#64748b";
+const CURRENT = "#3b82f6";
+const pct = (v: number | null) => (v === null ? "no data" : `${v.toFixed(2)} %`);
 
 /** Baseline vs current share of events per bin, in percent (prepared by lib/drift/present.ts). */
 export function DriftHistogramChart({ bars, title }: { bars: HistogramBar[]; title: string }) {
   return (
-    <figure aria-label={title} className="h-64 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="label" tick={{ fontSize: 12 }} interval={0} />
-          <YAxis unit="%" tick={{ fontSize: 12 }} width={48} />
-          <Tooltip formatter={(v) => (typeof v === "number" ? `${v.toFixed(2)} %` : "no data")} />
-          <Legend />
-          <Bar dataKey="baseline" name="Baseline" fill="#94a3b8" isAnimationActive={false} />
-          <Bar dataKey="current" name="Current" fill="#1f57d1" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFrame
+      bare
+      title={title}
+      empty={bars.length === 0}
+      height={224}
+      legend={[
+        { key: "baseline", label: "Baseline", color: BASELINE },
+        { key: "current", label: "Current", color: CURRENT },
+      ]}
+      table={{ head: ["Bin", "Baseline", "Current"], rows: bars.map((b) => ({ key: b.label, cells: [b.label, pct(b.baseline), pct(b.current)] })) }}
+    >
+      <div className={CHART_SURFACE}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" tick={TICK} interval={0} />
+            <YAxis unit="%" tick={TICK} width={48} />
+            <Tooltip formatter={(v) => (typeof v === "number" ? pct(v) : "no data")} />
+            <Bar dataKey="baseline" name="Baseline" fill={BASELINE} isAnimationActive={false} />
+            <Bar dataKey="current" name="Current" fill={CURRENT} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </ChartFrame>
   );
 }

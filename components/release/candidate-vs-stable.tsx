@@ -3,9 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { MetricChart, type ChartLine, type ChartMarker } from "@/components/charts/metric-chart";
 import { Card } from "@/components/ui/card";
 import { releaseQuery } from "@/lib/query";
-import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, versionColors, type VersionMetric } from "@/lib/telemetry/chart-data";
+import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, type VersionMetric } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { guardrailThresholds, type ThresholdInputs } from "@/lib/telemetry/guardrail-thresholds";
+import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
 
 export type ThresholdSources = {
   guardrails: ThresholdInputs["guardrails"];
@@ -22,7 +23,7 @@ const MAX_SPAN_MS = 7 * 86_400_000;
 const CHARTS: { metric: VersionMetric; key: "p95" | "error_rate" | "quality"; title: string }[] = [
   { metric: "p95", key: "p95", title: "p95 latency" },
   { metric: "error_rate", key: "error_rate", title: "Error rate" },
-  { metric: "quality", key: "quality", title: "Quality (mean score)" },
+  { metric: "quality", key: "quality", title: "Quality" },
 ];
 
 /**
@@ -60,7 +61,12 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
 
   const versions = candidate ? [stable, candidate] : [stable];
   const order = orderVersions(versions, { stable, candidate });
-  const colors = versionColors(order, { stable, candidate });
+  const roles = { stable, candidate };
+  const qualityMetrics: QualityMetrics = {};
+  for (const v of versions) {
+    const metric = sources.manifests[v]?.quality?.metric;
+    if (metric) qualityMetrics[v] = metric;
+  }
   const total = (v: string | null) => window.data?.versions.find((x) => x.version === v)?.total ?? null;
   const stableNow = total(stable);
   const candidateNow = total(candidate);
@@ -84,12 +90,12 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
               <MetricChart
                 key={c.metric}
                 testId={`release-chart-${c.metric}`}
-                chart={prepareVersionChart(body, c.metric, { order, colors, only: versions })}
-                title={c.title}
+                chart={prepareVersionChart(body, c.metric, { order, roles, only: versions })}
+                title={c.metric === "quality" ? qualityTitle(qualityMetrics, candidate ? [candidate] : versions) : c.title}
                 caption={chartCaption(body, sampleOf(body, versions))}
                 from={Date.parse(body.from)}
                 to={Date.parse(body.to)}
-                lines={candidate ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, color: t.severity === "hard" ? "#dc2626" : "#d97706" })) : []}
+                lines={candidate ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, severity: t.severity, kind: t.kind })) : []}
                 markers={markers}
               />
             ))}

@@ -18,15 +18,20 @@ export function niceTicks(max: number, target = 4): number[] | null {
   return Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
+/** the top of the axis when every value is a real 0 (an error rate of 0 reads on a 0–1 % axis, not 0–400 %) */
+const ZERO_SPAN: Record<Unit, number> = { ms: 100, fraction: 0.01, score: 1, usd_per_1k: 0.01, tokens: 10, requests: 10 };
+
 export function valueAxis(unit: Unit, rows: ChartRow[], keys: string[], lines: number[] = []): ValueAxis | null {
   let max = Math.max(0, ...lines.filter(Number.isFinite));
+  let values = false;
   for (const row of rows) {
     for (const k of keys) {
       const v = row[k];
+      if (typeof v === "number") values = true;
       if (typeof v === "number" && v > max) max = v;
     }
   }
-  const ticks = niceTicks(max);
+  const ticks = niceTicks(max === 0 && values ? ZERO_SPAN[unit] : max);
   if (!ticks) return null;
   // a label is exact when more digits would not change it (0.00025 is not "$0.0003")
   const fits = (extra: number) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricsApiBody, MetricsApiPoint } from "./api";
+import { CANDIDATE_COLOUR, STABLE_COLOUR } from "./version-colours";
 import {
-  CANDIDATE_COLOR,
   chartCaption,
   formatStep,
   formatValue,
@@ -11,8 +11,6 @@ import {
   prepareFlagChart,
   prepareShareChart,
   prepareVersionChart,
-  STABLE_COLOR,
-  versionColors,
 } from "./chart-data";
 
 const FROM = Date.parse("2026-01-15T09:00:00Z");
@@ -80,51 +78,48 @@ describe("orderVersions", () => {
   });
 });
 
-describe("versionColors", () => {
-  it("gives stable and candidate their role colours and every version a distinct colour", () => {
-    const versions = ["v1", "v2", "v3", "v4", "v5"];
-    const c = versionColors(versions, { stable: "v2", candidate: "v5" });
-    expect(c.v2).toBe(STABLE_COLOR);
-    expect(c.v5).toBe(CANDIDATE_COLOR);
-    expect(new Set(Object.values(c)).size).toBe(5);
-  });
-  it("keeps a version's colour whatever order the versions arrive in", () => {
-    expect(versionColors(["x", "y", "z"])).toEqual(versionColors(["z", "x", "y"]));
-  });
-});
-
 describe("prepareVersionChart", () => {
   it("keeps a bucket without data as null (a gap), not 0, and counts real points", () => {
     const b = body([point("v1", 0), gap("v1", 1), point("v1", 2, { p95: 300 }), gap("v1", 3)]);
-    const c = prepareVersionChart(b, "p95", { order: ["v1"], colors: { v1: "#000" } });
+    const c = prepareVersionChart(b, "p95", { order: ["v1"], roles: {} });
     expect(c.rows.map((r) => r.v1)).toEqual([120, null, 300, null]);
     expect(c.rows.map((r) => r.t)).toEqual([0, 1, 2, 3].map((i) => Date.parse(at(i))));
-    expect(c.series).toEqual([{ key: "v1", label: "v1", color: "#000", points: 2 }]);
+    expect(c.series).toMatchObject([{ key: "v1", label: "v1", points: 2 }]);
     expect(c.unit).toBe("ms");
     expect(c.empty).toBe(false);
   });
 
   it("is empty when every bucket is a gap, so the chart says no data instead of a line at 0", () => {
     const b = body([gap("v1", 0), gap("v1", 1), gap("v1", 2), gap("v1", 3)]);
-    const c = prepareVersionChart(b, "error_rate", { order: ["v1"], colors: {} });
+    const c = prepareVersionChart(b, "error_rate", { order: ["v1"], roles: {} });
     expect(c.empty).toBe(true);
     expect(c.rows.every((r) => r.v1 === null)).toBe(true);
   });
 
   it("keeps a real zero error rate as 0", () => {
     const b = body([point("v1", 0, { errors: 0, error_rate: 0 })], 1);
-    expect(prepareVersionChart(b, "error_rate", { order: ["v1"], colors: {} }).rows[0]!.v1).toBe(0);
+    expect(prepareVersionChart(b, "error_rate", { order: ["v1"], roles: {} }).rows[0]!.v1).toBe(0);
   });
 
   it("draws versions in the given order and only those asked for", () => {
     const b = body([point("a", 0), point("b", 0), point("c", 0)], 1);
-    const c = prepareVersionChart(b, "quality", { order: ["c", "a", "b"], colors: {}, only: ["a", "c"] });
+    const c = prepareVersionChart(b, "quality", { order: ["c", "a", "b"], roles: {}, only: ["a", "c"] });
     expect(c.series.map((s) => s.key)).toEqual(["c", "a"]);
+  });
+
+  it("labels stable and candidate and gives them their role colours (version-colours.ts)", () => {
+    const b = body([point("s", 0), point("c", 0)], 1);
+    const c = prepareVersionChart(b, "p95", { order: ["s", "c"], roles: { stable: "s", candidate: "c" } });
+    expect(c.series.map((x) => [x.label, x.color])).toEqual([
+      ["s (stable)", STABLE_COLOUR],
+      ["c (candidate)", CANDIDATE_COLOUR],
+    ]);
+    expect(c.stepMs).toBe(STEP * 1000);
   });
 
   it("treats token sums of 0 as not reported", () => {
     const b = body([point("v1", 0), point("v1", 1, { tokens_in: 300, tokens_out: 50 })], 2);
-    expect(prepareVersionChart(b, "tokens", { order: ["v1"], colors: {} }).rows.map((r) => r.v1)).toEqual([null, 350]);
+    expect(prepareVersionChart(b, "tokens", { order: ["v1"], roles: {} }).rows.map((r) => r.v1)).toEqual([null, 350]);
   });
 });
 
@@ -163,7 +158,7 @@ describe("prepareFlagChart", () => {
 describe("prepareShareChart", () => {
   it("splits each bucket by requests; a version without requests in a busy bucket is 0, an idle bucket null", () => {
     const b = body([point("a", 0, { count: 75 }), point("b", 0, { count: 25 }), gap("a", 1), gap("b", 1), point("a", 2, { count: 10 }), gap("b", 2)], 3);
-    const c = prepareShareChart(b, { order: ["a", "b"], colors: {} });
+    const c = prepareShareChart(b, { order: ["a", "b"], roles: {} });
     expect(c.rows.map((r) => [r.a, r.b])).toEqual([
       [0.75, 0.25],
       [null, null],

@@ -9,25 +9,27 @@
  * - Values stay in the API's units (ms, fractions 0..1, score, $ per 1,000 requests, tokens);
  *   `formatValue` turns them into text for axes, tooltips and captions.
  * - Versions are ordered stable first, then the candidate, then the rest by version id; each
- *   version keeps one colour on every chart of the page (role colours for stable/candidate,
- *   others by a hash of the version id).
+ *   version has one colour on every chart of every page (version-colours.ts).
  */
 import type { MetricsApiBody, MetricsApiPoint } from "./api";
 import type { ErrorsByClass } from "./queries";
+import { versionLabel, versionStyles, type VersionRoles } from "./version-colours";
+
+export type { VersionRoles } from "./version-colours";
 
 export type Unit = "ms" | "fraction" | "score" | "usd_per_1k" | "tokens" | "requests";
 
 export type ChartRow = { t: number } & Record<string, number | null>;
-export type ChartSeries = { key: string; label: string; color: string; /** non-null points */ points: number };
+export type ChartSeries = { key: string; label: string; color: string; dashed?: boolean; /** non-null points */ points: number };
 export type PreparedChart = {
   rows: ChartRow[];
   series: ChartSeries[];
   unit: Unit;
+  /** the width of one bucket (one row) */
+  stepMs: number;
   /** no series has a single point: show "no data", never an axis of zeros */
   empty: boolean;
 };
-
-export type VersionRoles = { stable?: string | null; candidate?: string | null };
 
 // ---------------------------------------------------------------------------------------------
 // Versions: order and colours
@@ -35,37 +37,6 @@ export type VersionRoles = { stable?: string | null; candidate?: string | null }
 export function orderVersions(versions: readonly string[], roles: VersionRoles = {}): string[] {
   const rank = (v: string) => (v === roles.stable ? 0 : v === roles.candidate ? 1 : 2);
   return [...new Set(versions)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-export const STABLE_COLOR = "#2563eb";
-export const CANDIDATE_COLOR = "#ea580c";
-const PALETTE = ["#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#ca8a04", "#4f46e5", "#dc2626", "#0d9488", "#9333ea"];
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/**
- * One colour per version. Stable and candidate get their role colours; any other version gets
- * the palette slot its id hashes to (the next free one on a clash, in version order), so a
- * version keeps its colour across refreshes and charts as long as the set of versions holds.
- */
-export function versionColors(versions: readonly string[], roles: VersionRoles = {}): Record<string, string> {
-  const out: Record<string, string> = {};
-  const used = new Set<number>();
-  for (const v of [...versions].sort()) {
-    if (v === roles.stable) out[v] = STABLE_COLOR;
-    else if (v === roles.candidate) out[v] = CANDIDATE_COLOR;
-    else {
-      let slot = hash(v) % PALETTE.length;
-      for (let i = 0; i < PALETTE.length && used.has(slot); i++) slot = (slot + 1) % PALETTE.length;
-      used.add(slot);
-      out[v] = PALETTE[slot]!;
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,16 +81,22 @@ function pointsByVersion(body: MetricsApiBody): Map<string, Map<number, MetricsA
   return out;
 }
 
-function finish(rows: ChartRow[], series: Omit<ChartSeries, "points">[], unit: Unit): PreparedChart {
+function finish(body: MetricsApiBody, rows: ChartRow[], series: Omit<ChartSeries, "points">[], unit: Unit): PreparedChart {
   const counted = series.map((s) => ({ ...s, points: rows.filter((r) => r[s.key] !== null && r[s.key] !== undefined).length }));
-  return { rows, series: counted, unit, empty: counted.every((s) => s.points === 0) };
+  return { rows, series: counted, unit, stepMs: body.step * 1000, empty: counted.every((s) => s.points === 0) };
+}
+
+/** A line per version, coloured and labelled the same on every chart (version-colours.ts). */
+function versionSeries(versions: readonly string[], roles: VersionRoles): Omit<ChartSeries, "points">[] {
+  const styles = versionStyles(versions, roles);
+  return versions.map((v) => ({ key: v, label: versionLabel(v, roles), color: styles[v]!.colour, dashed: styles[v]!.dashed }));
 }
 
 /** One line per version for `metric`, in `order` (versions absent from the body are skipped). */
 export function prepareVersionChart(
   body: MetricsApiBody,
   metric: VersionMetric,
-  opts: { order: readonly string[]; colors: Record<string, string>; only?: readonly string[] },
+  opts: { order: readonly string[]; roles: VersionRoles; only?: readonly string[] },
 ): PreparedChart {
   const def = VERSION_METRICS[metric];
   const byVersion = pointsByVersion(body);
@@ -132,7 +109,7 @@ export function prepareVersionChart(
     }
     return row;
   });
-  return finish(rows, versions.map((v) => ({ key: v, label: v, color: opts.colors[v] ?? PALETTE[0]! })), def.unit);
+  return finish(body, rows, versionSeries(versions, opts.roles), def.unit);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +142,7 @@ export function prepareErrorClassChart(body: MetricsApiBody, version: string): P
   const series = seen.length
     ? seen.map((c) => ({ key: c, label: c, color: CLASS_COLORS[c] }))
     : [{ key: "all", label: "all classes", color: CLASS_COLORS.other }];
-  return finish(rows, series, "fraction");
+  return finish(body, rows, series, "fraction");
 }
 
 const FLAG_COLORS = ["#db2777", "#ca8a04", "#4f46e5", "#0d9488", "#9333ea", "#65a30d"];
@@ -185,6 +162,7 @@ export function prepareFlagChart(body: MetricsApiBody, version: string): Prepare
     return row;
   });
   return finish(
+    body,
     rows,
     names.map((n, i) => ({ key: n, label: n, color: FLAG_COLORS[i % FLAG_COLORS.length]! })),
     "fraction",
@@ -195,7 +173,7 @@ export function prepareFlagChart(body: MetricsApiBody, version: string): Prepare
  * Traffic share per version, stacked to 1: a bucket without any request is null for every
  * version (a gap); in a bucket with requests, a version that served none has a real 0.
  */
-export function prepareShareChart(body: MetricsApiBody, opts: { order: readonly string[]; colors: Record<string, string> }): PreparedChart {
+export function prepareShareChart(body: MetricsApiBody, opts: { order: readonly string[]; roles: VersionRoles }): PreparedChart {
   const byVersion = pointsByVersion(body);
   const versions = opts.order.filter((v) => byVersion.has(v));
   const rows = bucketTimes(body).map((t) => {
@@ -205,7 +183,7 @@ export function prepareShareChart(body: MetricsApiBody, opts: { order: readonly 
     versions.forEach((v, i) => (row[v] = total > 0 ? counts[i]! / total : null));
     return row;
   });
-  return finish(rows, versions.map((v) => ({ key: v, label: v, color: opts.colors[v] ?? PALETTE[0]! })), "fraction");
+  return finish(body, rows, versionSeries(versions, opts.roles), "fraction");
 }
 
 /** Whether the value at `index` has no non-null neighbour: a lone point a line cannot show, drawn as a dot. */

@@ -12,6 +12,8 @@
  * candidate meets first.
  */
 
+import { qualityFloorLabel } from "./quality-label";
+
 export type Severity = "hard" | "soft";
 
 export type ThresholdInputs = {
@@ -91,7 +93,7 @@ export function guardrailThresholds(input: ThresholdInputs): GuardrailThresholds
       value: input.quality.min,
       source: "manifest",
       severity: g.quality.severity,
-      label: `${input.quality.metric} ≥ ${input.quality.min}`,
+      label: qualityFloorLabel(input.quality.metric, input.quality.min),
     });
   }
   return out;

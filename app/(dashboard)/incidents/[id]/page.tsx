@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { versionHref } from "@/components/registry/hrefs";
 import { releaseHref } from "@/components/release/hrefs";
+import { QueryProvider } from "@/components/providers/query-provider";
+import { IncidentCharts } from "@/components/release/incident-charts";
 import { IncidentTimeline } from "@/components/release/incident-timeline";
 import { IncidentMetrics } from "@/components/release/incident-metrics";
 import { MetricsCompare } from "@/components/release/metrics-compare";
@@ -17,6 +19,7 @@ import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { afterRollbackOf, beforeStats } from "@/lib/guardrails/incident-metrics";
+import { releasePointers } from "@/lib/lifecycle/page-queries";
 import { getIncident, type IncidentDetail } from "@/lib/rollout/incidents";
 import { CauseForm, CloseForm, NoteForm } from "./_components/incident-forms";
 
@@ -74,6 +77,7 @@ export default async function IncidentPage({ params }: Props) {
   const before = beforeStats(incident.metricsBefore);
   const after = before.stats ? await afterRollbackOf(db(), incident.model, incident.toVersion, incident.rolledBackAt) : null;
   const hasMetrics = incident.metricsBefore != null || incident.metricsAfter != null;
+  const pointers = await releasePointers(db(), incident.model);
 
   return (
     <>
@@ -152,6 +156,18 @@ export default async function IncidentPage({ params }: Props) {
               </Card>
             )
           )}
+          <Card title="Around the rollback" description={`${incident.fromVersion} and ${incident.toVersion}, from the rollout's start (at most an hour before the rollback) until an hour after it.`}>
+            <QueryProvider>
+              <IncidentCharts
+                modelKey={incident.model}
+                fromVersion={incident.fromVersion}
+                toVersion={incident.toVersion}
+                rolloutStartedAt={incident.rolloutStartedAt}
+                rolledBackAt={incident.rolledBackAt}
+                roles={{ stable: pointers.stableVersion, candidate: pointers.candidateVersion }}
+              />
+            </QueryProvider>
+          </Card>
           <Card title="Timeline" description="The model's events from the rollout's start until now, with the notes, in UTC.">
             <IncidentTimeline entries={incident.timeline} />
           </Card>

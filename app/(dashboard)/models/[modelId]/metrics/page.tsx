@@ -45,6 +45,7 @@ export default async function MetricsPage({ params, searchParams }: Props) {
             tenant={tenant ?? null}
             version={version ?? null}
             stable={pointers.stableVersion}
+            qualityMetrics={page.qualityMetrics}
             candidate={pointers.candidateVersion}
           />
         </HydrationBoundary>

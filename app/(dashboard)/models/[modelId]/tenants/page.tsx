@@ -50,6 +50,8 @@ export default async function TenantsPage({ params, searchParams }: Props) {
             tenant={tenant ?? null}
             version={version ?? null}
             stable={pointers.stableVersion}
+            candidate={pointers.candidateVersion}
+            qualityMetrics={page.qualityMetrics}
           />
         </HydrationBoundary>
       </QueryProvider>

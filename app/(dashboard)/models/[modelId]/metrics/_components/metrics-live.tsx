@@ -11,12 +11,12 @@ import {
   prepareShareChart,
   prepareVersionChart,
   sampleOf,
-  versionColors,
   VERSION_METRICS,
   type VersionMetric,
 } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/telemetry/chart-range";
+import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
 
 const PER_VERSION: VersionMetric[] = ["p95", "error_rate", "quality", "accuracy", "cost_per_1k", "tokens"];
 
@@ -27,6 +27,7 @@ export function MetricsLive({
   tenant,
   stable,
   candidate,
+  qualityMetrics,
 }: {
   modelKey: string;
   range: ChartRange;
@@ -35,6 +36,7 @@ export function MetricsLive({
   version: string | null;
   stable: string | null;
   candidate: string | null;
+  qualityMetrics: QualityMetrics;
 }) {
   const q = useQuery({
     queryKey: telemetryKeys.metrics(modelKey, rangeId(range), { tenant: tenant ?? undefined }),
@@ -46,10 +48,12 @@ export function MetricsLive({
   const [picked, setPicked] = useState<string | null>(null);
   const breakdown = picked && order.includes(picked) ? picked : (order[0] ?? null);
   if (!body) return <p className="text-sm text-slate-500">{q.error ? `Could not load the metrics: ${q.error.message}` : "Loading the metrics…"}</p>;
-  const colors = versionColors(order, { stable, candidate });
+  const roles = { stable, candidate };
   const from = Date.parse(body.from);
   const to = Date.parse(body.to);
   const caption = chartCaption(body, sampleOf(body));
+  const requested = rangeAtNow(range);
+  const rangeMs = requested.to - requested.from;
 
   return (
     <div className="space-y-4">
@@ -59,17 +63,18 @@ export function MetricsLive({
           <MetricChart
             key={m}
             testId={`chart-${m}`}
-            chart={prepareVersionChart(body, m, { order, colors })}
-            title={VERSION_METRICS[m].label}
+            chart={prepareVersionChart(body, m, { order, roles })}
+            title={m === "quality" ? qualityTitle(qualityMetrics, order) : VERSION_METRICS[m].label}
             caption={caption}
             from={from}
             to={to}
+            rangeMs={rangeMs}
             emptyText={m === "tokens" ? "No tokens reported in this range" : m === "accuracy" ? "No labelled events in this range" : undefined}
           />
         ))}
       </div>
       <div className="flex items-center gap-2 text-sm">
-        <label htmlFor="breakdown-version" className="text-slate-600">
+        <label htmlFor="breakdown-version" className="text-slate-600 dark:text-slate-300">
           Errors by class and safety flags for
         </label>
         <select id="breakdown-version" value={breakdown ?? ""} onChange={(e) => setPicked(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
@@ -83,7 +88,7 @@ export function MetricsLive({
       </div>
       {breakdown && (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]))} from={from} to={to} />
+          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]))} from={from} to={to} rangeMs={rangeMs} />
           <MetricChart
             testId="chart-flags"
             chart={prepareFlagChart(body, breakdown)}
@@ -91,11 +96,12 @@ export function MetricsLive({
             caption={chartCaption(body, sampleOf(body, [breakdown]))}
             from={from}
             to={to}
+            rangeMs={rangeMs}
             emptyText="No safety flags reported in this range"
           />
         </div>
       )}
-      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, colors })} caption={caption} from={from} to={to} />
+      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, roles })} caption={caption} from={from} to={to} rangeMs={rangeMs} />
     </div>
   );
 }

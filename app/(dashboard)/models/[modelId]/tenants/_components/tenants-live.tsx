@@ -7,9 +7,10 @@ import { versionHref } from "@/components/registry/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, versionColors, type VersionMetric } from "@/lib/telemetry/chart-data";
+import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, VERSION_METRICS, type VersionMetric } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, fetchTenants, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/telemetry/chart-range";
+import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
 import { sortTenantRows, type TenantSortKey } from "@/lib/telemetry/tenant-rows";
 import { RankCell, DriftCell, rankingCaption } from "./tenant-cells";
 
@@ -39,6 +40,8 @@ export function TenantsLive({
   tenant,
   version,
   stable,
+  candidate,
+  qualityMetrics,
 }: {
   modelKey: string;
   range: ChartRange;
@@ -46,6 +49,8 @@ export function TenantsLive({
   tenant: string | null;
   version: string | null;
   stable: string | null;
+  candidate: string | null;
+  qualityMetrics: QualityMetrics;
 }) {
   const id = rangeId(range);
   const interval = refreshIntervalNow(range);
@@ -196,17 +201,19 @@ export function TenantsLive({
             {series.data && (
               <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
                 {TENANT_METRICS.map((m) => {
-                  const order = orderVersions(series.data.versions.map((v) => v.version), { stable });
-                  const chart = prepareVersionChart(series.data, m, { order, colors: versionColors(order, { stable }) });
+                  const roles = { stable, candidate };
+                  const order = orderVersions(series.data.versions.map((v) => v.version), roles);
+                  const chart = prepareVersionChart(series.data, m, { order, roles });
                   return (
                     <MetricChart
                       key={m}
                       testId={`tenant-chart-${m}`}
                       chart={chart}
-                      title={{ error_rate: "Error rate", p95: "p95 latency", quality: "Quality (mean score)", requests: "Requests" }[m as string] ?? m}
+                      title={m === "quality" ? qualityTitle(qualityMetrics, order) : VERSION_METRICS[m].label}
                       caption={chartCaption(series.data, sampleOf(series.data))}
                       from={Date.parse(series.data.from)}
                       to={Date.parse(series.data.to)}
+                      rangeMs={rangeAtNow(range).to - rangeAtNow(range).from}
                     />
                   );
                 })}
