@@ -39,7 +39,14 @@ export default defineConfig({
   projects: [
     // signs in once per role through the UI and saves each session (e2e/.auth/<role>.json)
     { name: "setup", testMatch: /auth\.setup\.ts$/, use: chromium },
-    { name: "chromium", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: chromium },
+    { name: "chromium", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: { ...chromium, viewport: { width: 1440, height: 900 } } },
+    // the on-call, approver and product-owner journeys again on a phone (on-call at night)
+    {
+      name: "phone",
+      testMatch: /(on-call-rollback|tech-lead-approval|product-owner-charts)\.spec\.ts$/,
+      dependencies: ["setup"],
+      use: { ...chromium, viewport: { width: 390, height: 844 }, hasTouch: true },
+    },
   ],
   // The real server, started the way `npm start` starts it, with the demo data (`--demo`), on a
   // fresh local PostgreSQL database. Playwright starts webServer before globalSetup, so the

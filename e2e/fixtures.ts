@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
-import { test as base, expect, type APIRequestContext, type APIResponse, type BrowserContext } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type APIResponse, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import type { TokenScope } from "../lib/auth/permissions";
 import { fraudScoringManifest } from "../lib/registry/fixtures";
 import type { Manifest } from "../lib/registry/manifest-schema";
@@ -121,3 +121,13 @@ export const test = base.extend<
     await use(`e2e-${testInfo.workerIndex}-${randomBytes(4).toString("hex")}`);
   },
 });
+
+/**
+ * The main navigation, opened first where it is folded into the Menu button (a phone): journeys
+ * that run at 1440 and at 390 px follow the same links either way.
+ */
+export async function mainNav(page: Page): Promise<Locator> {
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
+  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  return page.getByRole("navigation", { name: "Main" });
+}

@@ -5,7 +5,7 @@
 // shows the stable version alone, links the incident that opened (with the reason), and the
 // routing table that inference services read serves the stable version again.
 import { accountFor } from "./env";
-import { authFile, expect, manifestFor, test } from "./fixtures";
+import { authFile, expect, mainNav, manifestFor, test } from "./fixtures";
 import { shipStableThenCanary } from "./release-steps";
 
 test.use({ storageState: authFile("operator") });
@@ -76,7 +76,7 @@ test("on-call rolls back a canary at 25 % in one click; traffic is back on the s
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText(accountFor("operator").email);
 
   // …and it is in the list of open incidents.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Incidents/ }).click();
+  await (await mainNav(page)).getByRole("link", { name: /^Incidents/ }).click();
   const row = page.getByRole("row").filter({ hasText: modelKey });
   await expect(row).toContainText(reason);
   await expect(row).toContainText("Open");

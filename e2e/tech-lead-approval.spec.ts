@@ -7,7 +7,7 @@
 // trail names the reviewer. CI registers with an API token, so the approver is never the registrant.
 import type { APIRequestContext } from "@playwright/test";
 import { accountFor } from "./env";
-import { authFile, expect, manifestFor, test } from "./fixtures";
+import { authFile, expect, mainNav, manifestFor, test } from "./fixtures";
 import { confirmApproval } from "./release-steps";
 
 test.use({ storageState: authFile("approver") });
@@ -50,7 +50,7 @@ test("an approver reviews a STAGING version against PROD and approves it: its ca
   // CI evaluates the second version once the first serves production: its gates compare with it.
   await postEvaluation(page.request, token, modelKey, V2, { f1: 0.93, calibration_error: 0.03 });
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
+  await (await mainNav(page)).getByRole("link", { name: "Approvals" }).click();
   await expect(page).toHaveURL(/\/approvals$/);
   await expect(page.getByRole("heading", { name: "Approvals", level: 1 })).toBeVisible();
   const queued = page.getByRole("row").filter({ hasText: modelKey });
