@@ -11,6 +11,7 @@
  */
 import type { Tx } from '../database/types';
 import { registrantUserId, type Registration } from './four-eyes';
+import { currentTime } from '../clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,7 +23,7 @@ export type Appointment = { email: string; principal: string; how: 'created' | '
  * When `userId`'s account was created by `principalId`, or their role granted by them, within
  * the last `days` days: how and when; null otherwise (or when the window is 0).
  */
-export async function appointedBy(tx: Tx, userId: string, principalId: string, days: number, now: Date = new Date()): Promise<Appointment | null> {
+export async function appointedBy(tx: Tx, userId: string, principalId: string, days: number, now: Date = currentTime()): Promise<Appointment | null> {
   if (days <= 0 || userId === principalId) return null;
   const user = await tx.user.findUnique({
     where: { id: userId },
@@ -54,7 +55,7 @@ export async function dependenceReason(
   row: Registration,
   reviewerId: string,
   independenceDays: number,
-  now: Date = new Date(),
+  now: Date = currentTime(),
 ): Promise<string | null> {
   if (independenceDays <= 0) return null;
   const registrantId = await registrantUserId(tx, row);
