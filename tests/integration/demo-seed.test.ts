@@ -14,6 +14,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createCheckpoint } from "../../lib/audit/checkpoint";
 import { parsePrivateKey } from "../../lib/audit/signing";
 import { verifyAuditChain } from "../../lib/audit/verify";
+import { routeHistory } from "../../lib/demo/traffic/history";
 
 let database: Database;
 
@@ -260,6 +261,17 @@ describe("loadDemoData", () => {
     expect(age).toBeGreaterThan(0);
     expect(age).toBeLessThan(support.bakeMinutes * 60_000);
     expect(Date.now() - support.rolloutStartedAt!.getTime()).toBeGreaterThan(2 * support.bakeMinutes * 60_000);
+  });
+
+  it("tells the traffic backfill how the live canary's split grew over the last day", async () => {
+    const history = await routeHistory(database.prisma, ["support-reply", "fraud-score"], Date.now() - 86_400_000);
+    expect(history.has("fraud-score")).toBe(false); // nothing moved: today's table holds all day
+    expect(history.get("support-reply")?.map((h) => [h.stable, h.candidate?.percent ?? 0])).toEqual([
+      ["2026-04-08.1", 0],
+      ["2026-04-08.1", 5],
+      ["2026-04-08.1", 10],
+      ["2026-04-08.1", 25],
+    ]);
   });
 
   it("keeps the back-dated audit trail a valid hash chain that a signed checkpoint vouches for", async () => {
