@@ -15,6 +15,8 @@ import { createCheckpoint } from "../../lib/audit/checkpoint";
 import { parsePrivateKey } from "../../lib/audit/signing";
 import { verifyAuditChain } from "../../lib/audit/verify";
 import { routeHistory } from "../../lib/demo/traffic/history";
+import { subjectNames } from "../../lib/audit/subject-names";
+import { subjectKey } from "../../lib/audit/subjects";
 
 let database: Database;
 
@@ -282,6 +284,20 @@ describe("loadDemoData", () => {
     expect(checkpoint?.position).toBe(String(await prisma.auditEvent.count()));
     const verified = await verifyAuditChain(prisma, { key });
     expect(verified).toMatchObject({ ok: true, checkpoints: { checked: 1, latest: { signatureOk: true, matches: true } } });
+  });
+
+  it("names the audit subjects of a page: users by name and email, tokens by name; others keep their ids", async () => {
+    const prisma = database.prisma;
+    const events = await prisma.auditEvent.findMany({ where: { subjectType: { in: ["user", "token", "model"] } }, select: { subjectType: true, subjectId: true } });
+    const subjects = [...events.map((e) => ({ type: e.subjectType, id: e.subjectId })), { type: "user", id: "c-no-such-user" }];
+    const names = await subjectNames(prisma, subjects);
+    const hannah = await prisma.user.findUniqueOrThrow({ where: { email: "approver@rollgate.demo" } });
+    expect(names[subjectKey("user", hannah.id)]).toEqual({ name: "Hannah Okafor", detail: "approver@rollgate.demo" });
+    const ci = await prisma.apiToken.findFirstOrThrow({ where: { name: "ci-payments-risk" } });
+    expect(names[subjectKey("token", ci.id)]).toEqual({ name: "ci-payments-risk", detail: null });
+    expect(names[subjectKey("user", "c-no-such-user")]).toBeUndefined();
+    expect(names[subjectKey("model", "fraud-score")]).toBeUndefined(); // a model's id is its key already
+    expect(await subjectNames(prisma, [])).toEqual({});
   });
 
   it("is idempotent: a second run writes nothing and lists the same users", async () => {
