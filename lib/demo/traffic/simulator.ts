@@ -108,10 +108,11 @@ export function serveWith(deps: {
     let decision: { version: string; shadowVersion?: string };
     let table: RouteTable | null;
     try {
-      const live = routing.table(model.key);
-      const then = live && history ? tableAt(live, history.get(model.key), ts) : null;
+      const past = history?.get(model.key);
+      const live = past ? routing.table(model.key) : null;
+      const then = live ? tableAt(live, past, ts) : null;
       decision = then ? resolve(then, { tenant, key }) : routing.resolve(model.key, { tenant, key });
-      table = then ?? live;
+      table = then ?? live ?? routing.table(model.key);
     } catch (e) {
       if (e instanceof RoutingError) {
         counts.unrouted++;
