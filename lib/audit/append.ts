@@ -1,6 +1,7 @@
 import type { Actor } from "../auth/actor";
 import type { Tx } from "../database/types";
 import { eventHash, GENESIS_HASH } from "./chain";
+import { currentTime } from "../clock";
 
 export type AuditInput = {
   actor: Actor;
@@ -24,7 +25,7 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: big
   const fields = {
     seq: (last?.seq ?? 0n) + 1n,
     // millisecond precision, the column's, so the stored row re-hashes identically
-    at: new Date(Math.floor(Date.now())),
+    at: new Date(Math.floor(currentTime().getTime())),
     actorType: input.actor.type,
     actorId: input.actor.id,
     actorLabel: input.actor.label,

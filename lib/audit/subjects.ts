@@ -8,3 +8,13 @@
 export function modelVersionSubjectId(modelKey: string, version: string): string {
   return `${modelKey}@${version}`;
 }
+
+/** What a subject is called now: a user's name (email as detail), a token's or webhook's name, an incident's rollback. */
+export type SubjectName = { name: string; detail: string | null };
+
+/** Subject names keyed by subjectKey(type, id). */
+export type SubjectNames = Record<string, SubjectName>;
+
+export function subjectKey(type: string, id: string): string {
+  return `${type}:${id}`;
+}

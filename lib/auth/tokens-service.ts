@@ -5,6 +5,7 @@ import type { Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { createTokenInput, revokeTokenInput, type CreateTokenInput, type RevokeTokenInput } from "./schemas";
 import { generateTokenSecret } from "./tokens";
+import { currentTime } from "../clock";
 
 // API tokens: the secret is returned once, at creation, and only its sha256 is stored.
 // Nothing here ever selects tokenHash.
@@ -54,7 +55,7 @@ const DAY_MS = 86_400_000;
 export async function createToken(db: Db, actor: Actor, raw: CreateTokenInput): Promise<{ secret: string; token: TokenRow }> {
   const input = parseInput(createTokenInput, raw);
   const { secret, prefix, hash } = generateTokenSecret();
-  const now = new Date();
+  const now = currentTime();
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null;
   const token = await db.$transaction(async (tx) => {
     const row = await tx.apiToken.create({

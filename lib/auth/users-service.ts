@@ -18,6 +18,7 @@ import {
   type SetDisabledInput,
 } from "./schemas";
 import { accountKey, clearAccount } from "./throttle";
+import { currentTime } from "../clock";
 
 // Users and roles. Every write takes the same advisory lock for the length of its
 // transaction, so "is there another active admin?" and "are there no users yet?" cannot be
@@ -122,7 +123,8 @@ export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Pr
           passwordHash,
           createdById: actorUserId(actor),
           roleGrantedById: actorUserId(actor),
-          roleGrantedAt: new Date(),
+          roleGrantedAt: currentTime(),
+          createdAt: currentTime(),
         },
         select: userSelect,
       });

@@ -16,10 +16,14 @@
  *   queue (the second was registered by an approver, who may not approve it: four-eyes);
  * - support-reply 2026-07-01.1 failed its toxicity gates and stayed in DEV.
  *
- * No telemetry is invented: the charts stay empty until real traffic arrives.
+ * Every step is recorded at the moment it happened (lib/clock.ts, planned in ./schedule.ts), in
+ * order across models, so the audit trail, approvals and release steps read as weeks of work and
+ * the audit hash chain covers them as written. The seed invents no telemetry: the demo traffic
+ * (./traffic) reports it through the API.
  */
 import { stringify as toYaml } from "yaml";
 import { appendAudit } from "../audit/append";
+import { currentTime, recordedAt } from "../clock";
 import { systemActor, type Actor } from "../auth/actor";
 import type { TokenScope } from "../auth/permissions";
 import { createToken, listTokens } from "../auth/tokens-service";
@@ -34,6 +38,7 @@ import type { ManifestInput } from "../registry/manifest-schema";
 import { registerVersion } from "../registry/service";
 import { advanceRollout } from "../rollout/service";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./accounts";
+import { advanceTime, planHistory, type VersionTimes } from "./schedule";
 
 export { DEMO_PASSWORD, DEMO_USERS, type DemoUser };
 
@@ -506,7 +511,7 @@ async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boo
     const before = { name: model.name, ownerTeam: model.ownerTeam, description: model.description };
     const after = { name: meta.name, ownerTeam: meta.ownerTeam, description: meta.description };
     if (canonicalJson(before) === canonicalJson(after)) return false;
-    await tx.model.update({ where: { key: meta.key }, data: after });
+    await tx.model.update({ where: { key: meta.key }, data: { ...after, updatedAt: currentTime() } });
     await appendAudit(tx, {
       actor,
       action: "model.updated",
@@ -524,116 +529,181 @@ async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boo
 const MAX_ADVANCES = 25;
 
 /**
- * The on-call operator walks an approved version's rollout through its ramp steps (the guardrail
- * loop will do this on its own once it exists): to completion, or until the candidate serves
- * `holdAt` percent. Only a rollout of this version that is ramping is touched, so a second run,
- * or a rollout someone paused, rolled back or finished by hand, is left alone.
+ * The on-call operator walks an approved version's rollout through its ramp steps: to completion,
+ * or until the candidate serves `holdAt` percent. Each step is advanced once it baked for its
+ * bake time, and recorded at that moment. Only a rollout of this version that is ramping is
+ * touched, so a second run, or a rollout someone paused, rolled back or finished by hand, is
+ * left alone.
  */
 async function walkRollout(db: Db, modelKey: string, version: string, holdAt: number | null, operator: Actor): Promise<boolean> {
   let changed = false;
   for (let i = 0; i < MAX_ADVANCES; i++) {
     const release = await db.release.findFirst({
       where: { model: { key: modelKey }, environment: "production" },
-      select: { candidateVersion: true, candidatePercent: true, state: true },
+      select: { candidateVersion: true, candidatePercent: true, state: true, stepIndex: true, stepStartedAt: true, bakeMinutes: true },
     });
     if (!release || release.candidateVersion !== version || release.state !== "ramping") return changed;
     if (holdAt !== null && release.candidatePercent >= holdAt) return changed;
-    await advanceRollout(db, operator, { modelKey, reason: `${release.candidatePercent} % healthy for its bake time` });
+    const at = advanceTime(release.stepStartedAt ?? currentTime(), release.bakeMinutes, `${modelKey}@${version}:step${release.stepIndex}`);
+    const reason = `${release.candidatePercent} % healthy for its ${release.bakeMinutes} min bake time`;
+    await recordedAt(at, () => advanceRollout(db, operator, { modelKey, reason }));
     changed = true;
   }
   throw new Error(`demo data: the rollout of ${modelKey} ${version} did not finish in ${MAX_ADVANCES} steps`);
 }
 
-/**
- * A version's evaluations, approvals and rollout, through the lifecycle and release services.
- * Each step runs only while it is still due (no evaluation recorded yet; the version STAGING and
- * the reviewer undecided; its rollout ramping short of its target), so a second run, or a version
- * someone moved by hand, is left alone.
- */
-async function runLifecycle(db: Db, modelKey: string, v: DemoVersion, ci: Actor, actors: Map<string, Actor>): Promise<boolean> {
+/** One dated piece of the history; true when it wrote something. */
+type Step = { at: Date; run: () => Promise<boolean> };
+
+/** Steps on the same moment keep the order they were planned in (registration before its evaluation). */
+async function runInOrder(steps: Step[]): Promise<boolean> {
   let changed = false;
-  const version = v.manifest.model_version;
-  const row = await db.modelVersion.findFirstOrThrow({
-    where: { version, model: { key: modelKey } },
-    select: { id: true, _count: { select: { evaluations: true } } },
-  });
-  if (row._count.evaluations === 0) {
-    for (const e of v.evaluations ?? []) {
-      await recordEvaluation(db, ci, { modelKey, version, dataset: e.dataset, metrics: e.metrics, replay: e.replay ?? null });
-      changed = true;
-    }
-  }
-  for (const a of v.approvals ?? []) {
-    const reviewer = actors.get(a.by);
-    if (!reviewer || reviewer.type !== "user") throw new Error(`demo data: no reviewer ${a.by}`);
-    const current = await db.modelVersion.findUniqueOrThrow({
-      where: { id: row.id },
-      select: { stage: true, approvals: { where: { reviewerId: reviewer.id }, select: { id: true } } },
-    });
-    if (current.stage !== "STAGING" || current.approvals.length > 0) continue;
-    await approveVersion(db, reviewer, { modelKey, version, comment: a.comment });
-    changed = true;
-  }
-  const operator = actors.get("operator@rollgate.demo");
-  if (!operator) throw new Error("demo data: no operator@rollgate.demo");
-  if (await walkRollout(db, modelKey, version, v.rollout?.holdAt ?? null, operator)) changed = true;
+  const ordered = steps.map((s, i) => ({ ...s, i })).sort((a, b) => a.at.getTime() - b.at.getTime() || a.i - b.i);
+  for (const s of ordered) if (await recordedAt(s.at, s.run)) changed = true;
   return changed;
 }
 
-export async function loadDemoData(db: Db): Promise<DemoResult> {
-  let created = false;
+const MINUTE = 60_000;
+
+/**
+ * A version's registration, evaluations, approvals and rollout as dated steps, through the
+ * registry, lifecycle and release services. Each runs only while it is still due (no evaluation
+ * recorded yet; the version STAGING and the reviewer undecided; its rollout ramping short of its
+ * target), so a second run, or a version someone moved by hand, is left alone.
+ */
+function versionSteps(db: Db, model: DemoModel, index: number, v: DemoVersion, t: VersionTimes, actors: Map<string, Actor>): Step[] {
+  const modelKey = model.meta.key;
+  const version = v.manifest.model_version;
+  const actor = (name: string) => {
+    const a = actors.get(name);
+    if (!a) throw new Error(`demo data: no actor ${name}`);
+    return a;
+  };
+  const steps: Step[] = [
+    {
+      at: t.registeredAt,
+      run: async () => {
+        const text = v.format === "yaml" ? toYaml(v.manifest) : JSON.stringify(v.manifest, null, 2);
+        const result = await registerVersion(db, actor("token" in v.by ? `token:${v.by.token}` : v.by.user), {
+          modelKey,
+          text,
+          contentType: v.format === "yaml" ? "application/yaml" : "application/json",
+        });
+        return result.status === 201;
+      },
+    },
+  ];
+  // The first version creates the model; its name, owner and policy are set before its first
+  // evaluation, so every evaluation is judged by the model's own gates.
+  if (index === 0) {
+    steps.push({
+      at: new Date(t.registeredAt.getTime() + 4 * MINUTE),
+      run: async () => {
+        const admin = actor("admin@rollgate.demo");
+        const described = await describeModel(db, admin, model.meta);
+        const policy = await updatePolicy(db, admin, { modelKey, policy: model.meta.policy as Record<string, unknown> });
+        return described || policy.changed;
+      },
+    });
+  }
+  steps.push({
+    at: t.evaluatedAt,
+    run: async () => {
+      const row = await db.modelVersion.findFirstOrThrow({ where: { version, model: { key: modelKey } }, select: { _count: { select: { evaluations: true } } } });
+      if (row._count.evaluations > 0) return false;
+      for (const e of v.evaluations ?? []) {
+        await recordEvaluation(db, actor(`token:${model.meta.ci}`), { modelKey, version, dataset: e.dataset, metrics: e.metrics, replay: e.replay ?? null });
+      }
+      return (v.evaluations ?? []).length > 0;
+    },
+  });
+  (v.approvals ?? []).forEach((a, i) => {
+    const at = t.approvedAt[i] as Date;
+    steps.push({
+      at,
+      run: async () => {
+        const reviewer = actor(a.by);
+        if (reviewer.type !== "user") throw new Error(`demo data: reviewer ${a.by} is not a user`);
+        const current = await db.modelVersion.findFirstOrThrow({
+          where: { version, model: { key: modelKey } },
+          select: { stage: true, approvals: { where: { reviewerId: reviewer.id }, select: { id: true } } },
+        });
+        if (current.stage !== "STAGING" || current.approvals.length > 0) return false;
+        await approveVersion(db, reviewer, { modelKey, version, comment: a.comment });
+        return true;
+      },
+    });
+  });
+  const last = t.approvedAt.at(-1);
+  if (last) {
+    // right after the approval that starts it; each advance then carries its own time
+    steps.push({ at: last, run: () => walkRollout(db, modelKey, version, v.rollout?.holdAt ?? null, actor("operator@rollgate.demo")) });
+  }
+  return steps;
+}
+
+/** The number of advances before a rollout reaches `holdAt` percent on the model's ramp. */
+function advancesBefore(model: DemoModel, holdAt: number): number {
+  const i = model.meta.policy.rollout?.steps?.indexOf(holdAt) ?? -1;
+  if (i < 0) throw new Error(`demo data: ${model.meta.key} has no ${holdAt} % step`);
+  return i;
+}
+
+export async function loadDemoData(db: Db, opts: { now?: Date } = {}): Promise<DemoResult> {
   const seeder = systemActor("demo data");
+  const models = demoModels();
+  const { usersAt, times } = planHistory(
+    models.flatMap((m) =>
+      m.versions.map((v) => ({
+        modelKey: m.meta.key,
+        version: v.manifest.model_version,
+        approvals: v.approvals?.length ?? 0,
+        ...(v.rollout ? { live: { advances: advancesBefore(m, v.rollout.holdAt), bakeMinutes: m.meta.policy.rollout?.bakeMinutes ?? 0 } } : {}),
+      })),
+    ),
+    opts.now ?? new Date(),
+  );
 
   // Users: all created by the seed itself. Not by the demo admin: the admin's CI tokens register
   // versions, and an approver the registrant created recently would not count (separation of
   // duties, lib/lifecycle/independence.ts).
   const actors = new Map<string, Actor>();
-  let admin: Actor = seeder;
-  for (const u of DEMO_USERS) {
-    let row = await db.user.findUnique({ where: { email: u.email }, select: { id: true, email: true, role: true } });
-    if (!row) {
-      row = await createUser(db, seeder, { name: u.name, email: u.email, role: u.role, password: DEMO_PASSWORD });
-      created = true;
-    }
-    const actor: Actor = { type: "user", id: row.id, label: row.email, role: row.role };
-    actors.set(u.email, actor);
-    if (u.role === "admin" && admin === seeder) admin = actor;
-  }
-
-  // CI tokens, created by the admin. Their secrets are not kept: they only stand for the CI
-  // jobs that registered the versions. Real ones are made in Settings → API tokens.
-  const existing = await listTokens(db);
-  for (const t of CI_TOKENS) {
-    let token = existing.find((x) => x.name === t.name && x.status === "active");
-    if (!token) {
-      token = (await createToken(db, admin, { name: t.name, scopes: t.scopes })).token;
-      created = true;
-    }
-    actors.set(`token:${t.name}`, { type: "token", id: token.id, label: token.name, scopes: token.scopes });
-  }
-
-  for (const model of demoModels()) {
-    const ci = actors.get(`token:${model.meta.ci}`);
-    if (!ci) throw new Error(`demo data: no CI token ${model.meta.ci}`);
-    for (const [i, v] of model.versions.entries()) {
-      const actor = actors.get("token" in v.by ? `token:${v.by.token}` : v.by.user);
-      if (!actor) throw new Error(`demo data: no registrant ${JSON.stringify(v.by)}`);
-      const text = v.format === "yaml" ? toYaml(v.manifest) : JSON.stringify(v.manifest, null, 2);
-      const result = await registerVersion(db, actor, {
-        modelKey: model.meta.key,
-        text,
-        contentType: v.format === "yaml" ? "application/yaml" : "application/json",
-      });
-      if (result.status === 201) created = true;
-      // The first version creates the model; its name, owner and policy are set before its
-      // first evaluation, so every evaluation is judged by the model's own gates.
-      if (i === 0) {
-        if (await describeModel(db, admin, model.meta)) created = true;
-        if ((await updatePolicy(db, admin, { modelKey: model.meta.key, policy: model.meta.policy as Record<string, unknown> })).changed) created = true;
+  const steps: Step[] = DEMO_USERS.map((u, i) => ({
+    at: new Date(usersAt.getTime() + i * 7 * MINUTE),
+    run: async () => {
+      let created = false;
+      let row = await db.user.findUnique({ where: { email: u.email }, select: { id: true, email: true, role: true } });
+      if (!row) {
+        row = await createUser(db, seeder, { name: u.name, email: u.email, role: u.role, password: DEMO_PASSWORD });
+        created = true;
       }
-      if (await runLifecycle(db, model.meta.key, v, ci, actors)) created = true;
-    }
+      actors.set(u.email, { type: "user", id: row.id, label: row.email, role: row.role });
+      return created;
+    },
+  }));
+
+  // CI tokens, created by the admin the next day. Their secrets are not kept: they only stand for
+  // the CI jobs that registered the versions. Real ones are made in Settings → API tokens.
+  CI_TOKENS.forEach((t, i) =>
+    steps.push({
+      at: new Date(usersAt.getTime() + (24 * 60 + 30 + i * 12) * MINUTE),
+      run: async () => {
+        let token = (await listTokens(db)).find((x) => x.name === t.name && x.status === "active");
+        const created = !token;
+        if (!token) token = (await createToken(db, actors.get("admin@rollgate.demo") ?? seeder, { name: t.name, scopes: t.scopes })).token;
+        actors.set(`token:${t.name}`, { type: "token", id: token.id, label: token.name, scopes: token.scopes });
+        return created;
+      },
+    }),
+  );
+
+  for (const model of models) {
+    model.versions.forEach((v, i) => {
+      const t = times.get(`${model.meta.key}@${v.manifest.model_version}`) as VersionTimes;
+      steps.push(...versionSteps(db, model, i, v, t, actors));
+    });
   }
 
+  const created = await runInOrder(steps);
   return { created, password: DEMO_PASSWORD, users: DEMO_USERS.map((u) => ({ ...u })) };
 }

@@ -38,6 +38,7 @@ import {
 import { approveInputSchema, parseOrThrow, rejectInputSchema } from './schemas';
 import { isRegistrant } from './four-eyes';
 import { STAGE_LABELS } from './stage-machine';
+import { currentTime } from '../clock';
 
 export type DecisionInput = { modelKey: string; version: string; comment?: string; requestId?: string | null };
 
@@ -131,7 +132,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
       if (release) assertNoRolloutInProgress(release, row.version, model.key);
 
       const approval = await tx.approval.create({
-        data: { versionId, reviewerId: reviewer.id, decision, comment },
+        data: { versionId, reviewerId: reviewer.id, decision, comment, createdAt: currentTime() },
         select: { createdAt: true },
       });
       const subject = versionSubject(model.key, row.version);

@@ -14,6 +14,7 @@ import { policyOrThrow } from './policy';
 import { prodBaseline } from './queries';
 import { emitEvent, findVersionOrThrow, flushAudit, moveStage, TX_OPTIONS, versionSubject } from './rows';
 import { evaluationBodySchema, parseOrThrow, type ReplayResult } from './schemas';
+import { currentTime } from '../clock';
 
 export type RecordEvaluationInput = {
   modelKey: string;
@@ -86,6 +87,7 @@ export async function recordEvaluation(
         gates: outcome.results as unknown as Prisma.InputJsonValue,
         reasons: outcome.reasons,
         createdBy: actor.label,
+        createdAt: currentTime(),
       },
       select: { id: true, createdAt: true },
     });
@@ -133,7 +135,7 @@ export async function recordEvaluation(
         stage: 'STAGING',
         evaluationId: evaluation.id,
         dataset: body.dataset,
-        at: new Date().toISOString(),
+        at: currentTime().toISOString(),
       });
     }
     await flushAudit(tx, audit);

@@ -11,6 +11,7 @@
  */
 import type { Tx } from '../database/types';
 import { registrantUserId, type Registration } from './four-eyes';
+import { currentTime } from '../clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,7 +38,7 @@ export function appointedWithin(user: AccountOrigin, principalId: string, days: 
  * When `userId`'s account was created by `principalId`, or their role granted by them, within
  * the last `days` days: how and when; null otherwise (or when the window is 0).
  */
-export async function appointedBy(tx: Tx, userId: string, principalId: string, days: number, now: Date = new Date()): Promise<Appointment | null> {
+export async function appointedBy(tx: Tx, userId: string, principalId: string, days: number, now: Date = currentTime()): Promise<Appointment | null> {
   if (days <= 0 || userId === principalId) return null;
   const user = await tx.user.findUnique({
     where: { id: userId },
@@ -65,7 +66,7 @@ export async function dependenceReason(
   row: Registration,
   reviewerId: string,
   independenceDays: number,
-  now: Date = new Date(),
+  now: Date = currentTime(),
 ): Promise<string | null> {
   if (independenceDays <= 0) return null;
   const registrantId = await registrantUserId(tx, row);

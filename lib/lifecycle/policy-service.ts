@@ -33,6 +33,7 @@ import { parsePolicy, type Policy } from './policy';
 import { approvalWeakenings, storedApprovals } from './policy-weakening';
 import { parsePolicyText, parsePolicyValue } from './policy-draft';
 import { TX_OPTIONS } from './rows';
+import { currentTime } from '../clock';
 
 export type UpdatePolicyInput = {
   modelKey: string;
@@ -153,7 +154,8 @@ async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<voi
   // The precondition in the `where`: a save that committed after our read leaves 0 rows.
   const written = await tx.model.updateMany({
     where: { id: model.id, updatedAt: model.updatedAt },
-    data: { policy: policy as unknown as Prisma.InputJsonValue },
+    // strictly later than what was read, so the next save's precondition sees this one
+    data: { policy: policy as unknown as Prisma.InputJsonValue, updatedAt: new Date(Math.max(currentTime().getTime(), model.updatedAt.getTime() + 1)) },
   });
   if (written.count !== 1) {
     const now = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });

@@ -24,6 +24,7 @@ import type { Actor } from '../auth/actor';
 import { roleCan, type Permission } from '../auth/permissions';
 import type { Tx } from '../database/types';
 import { ForbiddenError, NotFoundError } from '../errors';
+import { currentTime } from '../clock';
 
 export const PRODUCTION = 'production';
 
@@ -78,7 +79,7 @@ export async function lockVersion(tx: Tx, versionId: string): Promise<LockedVers
  * concurrent creator instead of failing on the unique key, which would abort the transaction.
  */
 export async function lockProductionRelease(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [] }], skipDuplicates: true });
+  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [], createdAt: currentTime() }], skipDuplicates: true });
   await tx.$queryRaw`SELECT "id" FROM "Release" WHERE "modelId" = ${modelId} AND "environment" = ${PRODUCTION} FOR UPDATE`;
   return tx.release.findUniqueOrThrow({ where: { modelId_environment: { modelId, environment: PRODUCTION } } });
 }
@@ -120,7 +121,7 @@ export async function moveStage(
   from: Stage,
   to: Stage,
   data: Omit<Prisma.ModelVersionUpdateManyMutationInput, 'stage'> = {},
-  at: Date = new Date(),
+  at: Date = currentTime(),
 ): Promise<boolean> {
   const moved = await tx.modelVersion.updateMany({
     where: { id: versionId, stage: from },

@@ -17,6 +17,7 @@ import { checkManifestInContext } from './manifest-checks';
 import { validateManifest, type Manifest } from './manifest-schema';
 import { parseManifestText } from './parse';
 import { prodVersionOf } from './queries';
+import { currentTime } from '../clock';
 
 /** A model key as it appears in URLs: lower-case letters, digits and dashes, 2–64 characters. */
 export const modelKeySchema = z
@@ -172,7 +173,8 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
   return db.$transaction(async (tx) => {
     let model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true } });
     if (!model) {
-      model = await tx.model.create({ data: { key: modelKey, name: modelKey }, select: { id: true } });
+      const at = currentTime();
+      model = await tx.model.create({ data: { key: modelKey, name: modelKey, createdAt: at, updatedAt: at }, select: { id: true } });
       await appendAudit(tx, {
         actor,
         action: 'model.created',
@@ -197,6 +199,8 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
         registeredBy: actor.label,
         registeredByType: actor.type,
         registeredById: actor.id,
+        createdAt: currentTime(),
+        stageChangedAt: currentTime(),
       },
       select: { version: true, stage: true, contentHash: true, createdAt: true },
     });

@@ -17,6 +17,7 @@ import { flushAudit, TX_OPTIONS } from '../lifecycle/rows';
 import { parseOrThrow } from '../lifecycle/schemas';
 import { incidentSubject } from './rows';
 import { incidentCloseInput, incidentNoteInput, incidentUpdateInput } from './schemas';
+import { currentTime } from '../clock';
 
 export type IncidentSummary = {
   id: string;
@@ -273,7 +274,7 @@ export async function closeIncident(
     if (incident.rootCause.trim() === '') {
       throw new InvalidTransitionError(`cannot close incident ${incidentId} yet: record its root cause first.`);
     }
-    const now = new Date();
+    const now = currentTime();
     const closed = await tx.incident.updateMany({ where: { id: incidentId, status: 'open' }, data: { status: 'closed', closedAt: now, closedBy: actor.label } });
     if (closed.count !== 1) throw new ConflictError(`incident ${incidentId} was closed meanwhile.`);
     await flushAudit(tx, [

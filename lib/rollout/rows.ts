@@ -18,6 +18,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors
 import { moveStage, PRODUCTION, versionSubject } from '../lifecycle/rows';
 import { canTransition, transitionError } from '../lifecycle/stage-machine';
 import type { ReleaseChange, ReleaseFields, StageChange } from './state-machine';
+import { currentTime } from '../clock';
 
 export { PRODUCTION };
 
@@ -90,7 +91,7 @@ export async function casRelease(
   const { release } = ctx;
   const swapped = await tx.release.updateMany({
     where: { id: release.id, epoch: release.epoch },
-    data: { ...fields, epoch: release.epoch + 1 },
+    data: { ...fields, epoch: release.epoch + 1, updatedAt: currentTime() },
   });
   if (swapped.count === 1) return release.epoch + 1;
   const now = await tx.release.findUnique({ where: { id: release.id }, select: { epoch: true } });

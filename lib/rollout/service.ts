@@ -54,6 +54,7 @@ import {
   type ReleaseFields,
   type ReleaseMove,
 } from './state-machine';
+import { currentTime } from '../clock';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -206,6 +207,7 @@ async function record(
         reason: reason ?? '',
         rolloutStartedAt: release.rolloutStartedAt,
         rolledBackAt: now,
+        createdAt: now,
         epochBefore: release.epoch,
         epochAfter: epoch,
         // a person's rollback keeps what the rolled-back version did too; the guardrail passes its decision
@@ -321,7 +323,7 @@ async function runMove(
 ): Promise<MoveResult & { incidentId: string | null; rolledBackFrom: string | null }> {
   assertMayMove(actor, request.type);
   return db.$transaction(async (tx) => {
-    const now = new Date();
+    const now = currentTime();
     const model = await findModelOrThrow(tx, input.modelKey);
     const release = await readRelease(tx, model.id);
     if (!release) {
@@ -447,7 +449,7 @@ export type StartInput = {
  */
 export async function startRolloutTx(tx: Tx, actor: Actor, input: StartInput): Promise<MoveResult> {
   assertMayMove(actor, 'start');
-  const now = new Date();
+  const now = currentTime();
   const { model } = await findVersionOrThrow(tx, input.modelKey, input.version);
   const locked = await lockVersions(tx, model.id, [input.version]);
   const row = locked.get(input.version) as LockedVersionRow;
@@ -503,7 +505,7 @@ export type UnpinInput = Omit<PinInput, 'version'>;
  * (the ETag) like any other move. Created when the model has none yet.
  */
 async function releaseForPin(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [] }], skipDuplicates: true });
+  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [], createdAt: currentTime() }], skipDuplicates: true });
   return (await readRelease(tx, modelId)) as Release;
 }
 

@@ -10,6 +10,13 @@ import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from "../../lib/demo/seed";
 import { verifyPassword } from "../../lib/auth/password";
 import { parsePolicy } from "../../lib/lifecycle/policy";
 import { getRelease, listReleases } from "../../lib/rollout/queries";
+import { generateKeyPairSync } from "node:crypto";
+import { createCheckpoint } from "../../lib/audit/checkpoint";
+import { parsePrivateKey } from "../../lib/audit/signing";
+import { verifyAuditChain } from "../../lib/audit/verify";
+import { routeHistory } from "../../lib/demo/traffic/history";
+import { subjectNames } from "../../lib/audit/subject-names";
+import { subjectKey } from "../../lib/audit/subjects";
 
 let database: Database;
 
@@ -211,6 +218,86 @@ describe("loadDemoData", () => {
     const approvals = await prisma.approval.findMany({ include: { reviewer: true, version: { select: { registeredBy: true } } } });
     expect(approvals).toHaveLength(11);
     for (const a of approvals) expect(a.reviewer.email).not.toBe(a.version.registeredBy);
+  });
+
+  it("dates the history over weeks: versions on the day they are named, reviews days later, each step after its bake time", async () => {
+    const prisma = database.prisma;
+    const DAY = 86_400_000;
+    const events = await prisma.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    // written in the order it happened, across models
+    for (let i = 1; i < events.length; i++) expect(events[i]!.at.getTime()).toBeGreaterThanOrEqual(events[i - 1]!.at.getTime());
+    const first = events[0]!.at.getTime();
+    const last = events.at(-1)!.at.getTime();
+    expect(last - first).toBeGreaterThan(8 * 7 * DAY);
+    expect(last).toBeLessThanOrEqual(Date.now());
+    const days = new Set(events.map((e) => e.at.toISOString().slice(0, 10)));
+    expect(days.size).toBeGreaterThan(20);
+
+    // each version registered on the day its name carries; its review on a later day
+    const versions = await prisma.modelVersion.findMany({ include: { approvals: true, evaluations: true } });
+    for (const v of versions) {
+      expect(v.createdAt.toISOString().slice(0, 10)).toBe(v.version.slice(0, 10));
+      for (const e of v.evaluations) expect(e.createdAt.getTime()).toBeGreaterThan(v.createdAt.getTime());
+      for (const a of v.approvals) expect(a.createdAt.getTime() - v.createdAt.getTime()).toBeGreaterThan(12 * 3_600_000);
+    }
+    const users = await prisma.user.findMany();
+    for (const u of users) expect(u.createdAt.getTime()).toBeLessThan(Math.min(...versions.map((v) => v.createdAt.getTime())));
+
+    // every advance came after the step it left had baked for its bake time
+    const moves = events.filter((e) => e.subjectType === "release" && /^release\.(started|advanced|completed)$/.test(e.action));
+    let checked = 0;
+    for (const [i, e] of moves.entries()) {
+      const before = e.before as { state: string; bakeMinutes: number } | null;
+      // a model's first version completes at once: it had no step to bake
+      if (e.action === "release.started" || before?.state !== "ramping") continue;
+      const prev = moves.slice(0, i).findLast((m) => m.subjectId === e.subjectId)!;
+      expect(e.at.getTime() - prev.at.getTime()).toBeGreaterThanOrEqual(before.bakeMinutes * 60_000);
+      checked++;
+    }
+    // 12 advances and the 4 completions from a last step
+    expect(checked).toBe(16);
+
+    // the running canary's current step is still baking
+    const support = await prisma.release.findFirstOrThrow({ where: { model: { key: "support-reply" } } });
+    const age = Date.now() - support.stepStartedAt!.getTime();
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThan(support.bakeMinutes * 60_000);
+    expect(Date.now() - support.rolloutStartedAt!.getTime()).toBeGreaterThan(2 * support.bakeMinutes * 60_000);
+  });
+
+  it("tells the traffic backfill how the live canary's split grew over the last day", async () => {
+    const history = await routeHistory(database.prisma, ["support-reply", "fraud-score"], Date.now() - 86_400_000);
+    expect(history.has("fraud-score")).toBe(false); // nothing moved: today's table holds all day
+    expect(history.get("support-reply")?.map((h) => [h.stable, h.candidate?.percent ?? 0])).toEqual([
+      ["2026-04-08.1", 0],
+      ["2026-04-08.1", 5],
+      ["2026-04-08.1", 10],
+      ["2026-04-08.1", 25],
+    ]);
+  });
+
+  it("keeps the back-dated audit trail a valid hash chain that a signed checkpoint vouches for", async () => {
+    const prisma = database.prisma;
+    expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true });
+    const key = parsePrivateKey(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    const checkpoint = await createCheckpoint(prisma, key);
+    expect(checkpoint?.position).toBe(String(await prisma.auditEvent.count()));
+    const verified = await verifyAuditChain(prisma, { key });
+    expect(verified).toMatchObject({ ok: true, checkpoints: { checked: 1, latest: { signatureOk: true, matches: true } } });
+  });
+
+  it("names the audit subjects of a page: users by name and email, tokens by name; others keep their ids", async () => {
+    const prisma = database.prisma;
+    const events = await prisma.auditEvent.findMany({ where: { subjectType: { in: ["user", "token", "model"] } }, select: { subjectType: true, subjectId: true } });
+    const subjects = [...events.map((e) => ({ type: e.subjectType, id: e.subjectId })), { type: "user", id: "c-no-such-user" }];
+    const names = await subjectNames(prisma, subjects);
+    const hannah = await prisma.user.findUniqueOrThrow({ where: { email: "approver@rollgate.demo" } });
+    expect(names[subjectKey("user", hannah.id)]).toEqual({ name: "Hannah Okafor", detail: "approver@rollgate.demo" });
+    const ci = await prisma.apiToken.findFirstOrThrow({ where: { name: "ci-payments-risk" } });
+    expect(names[subjectKey("token", ci.id)]).toEqual({ name: "ci-payments-risk", detail: null });
+    expect(names[subjectKey("user", "c-no-such-user")]).toBeUndefined();
+    expect(names[subjectKey("model", "fraud-score")]).toBeUndefined(); // a model's id is its key already
+    expect(await subjectNames(prisma, [])).toEqual({});
   });
 
   it("is idempotent: a second run writes nothing and lists the same users", async () => {

@@ -10,12 +10,14 @@ import { auditFilterOptions, listAuditEvents } from "@/lib/audit/queries";
 import { auditFilterSchema, pickAuditFilter, searchParamsObject } from "@/lib/audit/schemas";
 import { checkpointSignatureProblem } from "@/lib/audit/signing";
 import { auditSigningKey } from "@/lib/audit/signing-key";
+import { subjectNames } from "@/lib/audit/subject-names";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { zodIssues } from "@/lib/errors";
 import { AuditFilters, type AuditFilterValues } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
+import { changesOf } from "./_components/event-changes";
 import { CheckpointStatus } from "./_components/checkpoint-status";
 import { SignCheckpointButton } from "./_components/sign-checkpoint-button";
 import { VerifyChainButton } from "./_components/verify-chain-button";
@@ -63,6 +65,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     first && filter && first.rows.length === 0 && page > lastPage
       ? await listAuditEvents(db(), filter, { page: lastPage, pageSize, sort: order })
       : first;
+
+  const names = result ? await subjectNames(db(), result.rows.map((e) => e.subject)) : {};
 
   const exportQuery = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => !!e[1]));
   const exportHref = (format: "csv" | "ndjson") => {
@@ -135,7 +139,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         )
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          <AuditTable events={result.rows} sort={sort} searchParams={params} />
+          <AuditTable rows={result.rows.map((event) => ({ event, changes: changesOf(event.before, event.after) }))} names={names} sort={sort} searchParams={params} />
           <Pagination
             pathname="/audit"
             searchParams={params}

@@ -1,5 +1,6 @@
-// The hours before the demo started, posted once through the same telemetry API (timestamps
-// in the past, at a lower density) so a newcomer's first screen has charts, not empty frames.
+// The day before the demo started, posted once through the same telemetry API (timestamps in
+// the past, at a lower density) so a newcomer's first screen — the charts' default range is the
+// last 24 h — has data across the whole range, not a sliver at its end.
 // Skipped when any demo model already has telemetry: a restarted demo keeps its own history.
 import type { TelemetrySender } from "../../../client/telemetry.js";
 import type { ManifestCache } from "./manifests";
@@ -7,7 +8,7 @@ import type { DemoModel } from "./profiles";
 import type { Rng } from "./random";
 
 export type BackfillOptions = {
-  /** how far back; default 2 */
+  /** how far back; default DEFAULT_BACKFILL_HOURS */
   hours: number;
   /** density of the past traffic */
   ratePerSecond: number;
@@ -16,6 +17,9 @@ export type BackfillOptions = {
 };
 
 const CHUNK = 5000;
+
+/** The charts' default range (lib/telemetry/chart-range.ts). */
+export const DEFAULT_BACKFILL_HOURS = 24;
 
 /** True when any of the models has recorded requests in the lookback window (GET .../metrics, routes:read). */
 export async function hasTelemetry(opts: { url: string; token: string; fetch?: typeof fetch; models: readonly DemoModel[]; now: number; lookbackDays: number }): Promise<boolean> {
@@ -53,7 +57,7 @@ export async function backfill(deps: {
   sender: TelemetrySender;
   stopped: () => boolean;
 }): Promise<number> {
-  const hours = deps.options.hours ?? 2;
+  const hours = deps.options.hours ?? DEFAULT_BACKFILL_HOURS;
   const end = deps.end;
   const start = end - hours * 3_600_000;
   const meanGap = 1000 / deps.options.ratePerSecond;

@@ -5,10 +5,11 @@
 // only over HTTP, with one API token (routes:read + telemetry:write): the embedded database
 // belongs to the server process alone.
 import { randomBytes } from "node:crypto";
-import { createRoutingClient, RoutingError, type RouteTable, type RoutingClient } from "../../../client/index.js";
+import { createRoutingClient, resolve, RoutingError, type RouteTable, type RoutingClient } from "../../../client/index.js";
 import { createTelemetrySender, type TelemetrySender, type TelemetrySenderStats } from "../../../client/telemetry.js";
-import { backfill, hasTelemetry, type BackfillOptions } from "./backfill";
+import { backfill, DEFAULT_BACKFILL_HOURS, hasTelemetry, type BackfillOptions } from "./backfill";
 import { createEventGenerator, type EventGenerator } from "./generate";
+import { tableAt, type RouteState } from "./history";
 import { manifestCache, type ManifestCache } from "./manifests";
 import { DEMO_SCENARIO, DEMO_TRAFFIC_MODELS, MODEL_PROFILES, type DemoModel, type Scenario } from "./profiles";
 import { normal, pickIndex, poisson, seededRng, type Rng } from "./random";
@@ -32,6 +33,8 @@ export type DemoTrafficOptions = {
   tickMs?: number;
   /** past traffic posted once at start when none is recorded yet; false to skip */
   backfill?: Partial<BackfillOptions> | false;
+  /** per model, how its routing split changed over the backfilled hours (./history.ts) */
+  history?: ReadonlyMap<string, readonly RouteState[]>;
   /** the telemetry sender's flush interval; default 1000 ms */
   flushIntervalMs?: number;
   logger?: DemoTrafficLogger;
@@ -61,6 +64,14 @@ export type DemoTraffic = {
   stop(): Promise<DemoTrafficStats>;
 };
 
+/**
+ * The density of the backfilled day: a fifteenth of the live rate (at least one request a
+ * second), so a whole day posts in seconds while every chart bucket still has a sample.
+ */
+export function pastRate(liveRate: number): number {
+  return Math.max(1, liveRate / 15);
+}
+
 /** Picks a model by its traffic share, then a tenant and one of its users. */
 export function planRequest(rng: Rng, models: readonly DemoModel[], mix: TenantMix): { model: DemoModel; tenant: string; key: string } {
   const model = models[pickIndex(rng, models.map((m) => MODEL_PROFILES[m.kind].share))]!;
@@ -88,15 +99,20 @@ export function serveWith(deps: {
   generator: EventGenerator;
   manifests: ManifestCache;
   counts: { served: number; unrouted: number; shadowed: number };
+  /** the split a past request met, when it differs from today's */
+  history?: ReadonlyMap<string, readonly RouteState[]>;
 }): Serve {
-  const { rng, models, mix, routing, generator, manifests, counts } = deps;
+  const { rng, models, mix, routing, generator, manifests, counts, history } = deps;
   return (ts, requestId, sender) => {
     const { model, tenant, key } = planRequest(rng, models, mix);
     let decision: { version: string; shadowVersion?: string };
     let table: RouteTable | null;
     try {
-      decision = routing.resolve(model.key, { tenant, key });
-      table = routing.table(model.key);
+      const past = history?.get(model.key);
+      const live = past ? routing.table(model.key) : null;
+      const then = live ? tableAt(live, past, ts) : null;
+      decision = then ? resolve(then, { tenant, key }) : routing.resolve(model.key, { tenant, key });
+      table = then ?? live ?? routing.table(model.key);
     } catch (e) {
       if (e instanceof RoutingError) {
         counts.unrouted++;
@@ -140,12 +156,13 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   const serve = serveWith({ rng, models, mix, routing, generator, manifests, counts });
   const pastCounts = { served: 0, unrouted: 0, shadowed: 0 };
   const pastRng = seededRng(seed ^ 0x5bd1e995);
-  const servePast = serveWith({ rng: pastRng, models, mix, routing, generator, manifests, counts: pastCounts });
+  const servePast = serveWith({ rng: pastRng, models, mix, routing, generator, manifests, counts: pastCounts, history: opts.history });
   const prefetch = () => {
     for (const m of models) {
       const t = routing.table(m.key);
       if (!t) continue;
-      for (const v of new Set([t.stable.version, t.candidate?.version, ...Object.values(t.pins)])) if (v) manifests.features(m.key, v);
+      const past = (opts.history?.get(m.key) ?? []).flatMap((h) => [h.stable, h.candidate?.version]);
+      for (const v of new Set([t.stable.version, t.candidate?.version, ...Object.values(t.pins), ...past])) if (v) manifests.features(m.key, v);
     }
   };
 
@@ -169,7 +186,7 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   };
 
   const ready = routing.ready(30_000).then(prefetch);
-  const past = opts.backfill === false ? null : { ratePerSecond: Math.max(1, opts.ratePerSecond / 5), ...opts.backfill };
+  const past = opts.backfill === false ? null : { ratePerSecond: pastRate(opts.ratePerSecond), ...opts.backfill };
   const backfillSender = past ? createTelemetrySender({ ...senderOptions, flushIntervalMs: 250 }) : null;
   // whether history exists is decided before the first live event, which would otherwise count as history
   const needsBackfill: Promise<boolean> = ready.then(async () => {
@@ -187,7 +204,7 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
       if (!needed || !backfillSender || !past) return 0;
       const n = await backfill({ end: now(), options: past, serve: (ts, id) => servePast(ts, `demo-${runId}-b${id}`, backfillSender), prefetch, rng: pastRng, manifests, sender: backfillSender, stopped: () => stopped });
       counts.backfilled = n;
-      if (n > 0) logger.info(`demo traffic: backfilled ${n.toLocaleString("en-US")} events over the last ${past.hours ?? 2} h`);
+      if (n > 0) logger.info(`demo traffic: backfilled ${n.toLocaleString("en-US")} events over the last ${past.hours ?? DEFAULT_BACKFILL_HOURS} h`);
       return n;
     })
     .catch((e: unknown) => {

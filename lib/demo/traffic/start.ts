@@ -2,6 +2,8 @@
 // The fleet reaches the server over loopback HTTP like any inference service would.
 import type { Db } from "../../database/types";
 import type { Env } from "../../env";
+import { DEFAULT_BACKFILL_HOURS } from "./backfill";
+import { routeHistory } from "./history";
 import { DEMO_TRAFFIC_MODELS } from "./profiles";
 import { startDemoTraffic } from "./simulator";
 import { DEMO_TENANTS } from "./tenants";
@@ -21,10 +23,16 @@ export async function startDemoTrafficLoop(db: Db, env: Env, log: (message: stri
   }
   const { secret } = await issueDemoTrafficToken(db);
   const rate = env.demoTraffic.ratePerSecond;
+  const history = await routeHistory(
+    db,
+    DEMO_TRAFFIC_MODELS.map((m) => m.key),
+    Date.now() - DEFAULT_BACKFILL_HOURS * 3_600_000,
+  );
   const traffic = startDemoTraffic({
     url: loopbackUrl(env),
     token: secret,
     ratePerSecond: rate,
+    history,
     logger: { info: log, warn: log },
   });
   log(`demo traffic: ${rate} req/s for ${DEMO_TENANTS.length} tenants on ${DEMO_TRAFFIC_MODELS.length} models`);

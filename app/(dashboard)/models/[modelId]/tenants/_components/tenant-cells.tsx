@@ -40,7 +40,7 @@ const DRIFT_TONE = { alert: "danger", warn: "warning" } as const;
 
 /** The tenant's worst PSI over the drift window; the feature is named when it warns or alerts. */
 export function DriftCell({ drift, window }: { drift: TenantRow["drift"]; window: string | null }) {
-  if (!drift) return <span className="text-slate-400">no data</span>;
+  if (!drift) return <span className="text-slate-500">no data</span>;
   const title = `Worst drift over the last ${window ?? "window"}: PSI ${drift.psi.toFixed(3)} on ${drift.feature} (${drift.level})`;
   if (drift.level === "ok") {
     return (
