@@ -1,8 +1,10 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { valueAxis } from "@/lib/telemetry/axis-ticks";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { formatInstant, formatTick, formatValue, isIsolated, type PreparedChart } from "@/lib/telemetry/chart-data";
 import { ChartFrame } from "./chart-frame";
+import { AXIS_STROKE, axisTick, GRID_STROKE, legendText, MARKER_STROKE, MARKER_TEXT, tooltipTheme } from "./chart-theme";
 
 export type ChartLine = { value: number; label: string; color?: string; dashed?: boolean };
 export type ChartMarker = { t: number; label: string };
@@ -35,6 +37,7 @@ export function MetricChart({
   testId?: string;
   emptyText?: string;
 }) {
+  const tz = useTimeZoneChoice();
   const { rows, series, unit } = chart;
   const fmt = (v: unknown) => formatValue(unit, typeof v === "number" ? v : null);
   const axis = valueAxis(
@@ -55,25 +58,27 @@ export function MetricChart({
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <CartesianGrid strokeDasharray="3 3" stroke={GRID_STROKE} />
           <XAxis
             dataKey="t"
             type="number"
             scale="time"
             domain={[from, to]}
-            tickFormatter={(v: number) => formatTick(v, to - from)}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tickFormatter={(v: number) => formatTick(v, to - from, tz)}
+            tick={axisTick()}
+            stroke={AXIS_STROKE}
             minTickGap={24}
           />
           <YAxis
             tickFormatter={axis ? (v: number) => axis.label(v) : fmt}
             ticks={axis?.ticks}
             domain={axis?.domain ?? [0, "auto"]}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tick={axisTick()}
+            stroke={AXIS_STROKE}
             width={64}
           />
-          <Tooltip labelFormatter={(v) => `${formatInstant(Number(v))} UTC`} formatter={(v) => fmt(v)} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Tooltip {...tooltipTheme} labelFormatter={(v) => formatInstant(Number(v), tz)} formatter={(v) => fmt(v)} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
           {series.map((s) => (
             <Line
               key={s.key}
@@ -107,9 +112,9 @@ export function MetricChart({
             <ReferenceLine
               key={`x-${m.t}-${m.label}`}
               x={m.t}
-              stroke="#94a3b8"
+              stroke={MARKER_STROKE}
               ifOverflow="discard"
-              label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#475569" }}
+              label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: MARKER_TEXT }}
             />
           ))}
         </LineChart>

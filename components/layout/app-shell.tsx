@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { NavLinks } from "./nav-links";
+import { PreferencesMenu } from "./preferences-menu";
 import { SignOutButton } from "./sign-out-button";
 
 export type NavItem = { href: string; label: string; count?: number; countLabel?: string };
@@ -47,6 +48,7 @@ export function AppShell({
                 {user.email} · <span data-testid="current-role">{user.role}</span>
               </div>
             </div>
+            <PreferencesMenu />
             <SignOutButton />
           </div>
         </div>

@@ -37,7 +37,7 @@ export function Dialog({
         // a click on the backdrop lands on the <dialog> itself
         if (e.target === e.currentTarget) onClose();
       }}
-      className={`m-auto w-full ${size === "lg" ? "max-w-lg" : "max-w-md"} rounded-lg border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
+      className={`m-auto w-full ${size === "lg" ? "max-w-lg" : "max-w-md"} rounded-lg border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/60`}
     >
       {open && (
         <div className="p-5">

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
 import { ShareChart } from "@/components/charts/share-chart";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import {
   chartCaption,
   orderVersions,
@@ -42,6 +43,7 @@ export function MetricsLive({
     refetchInterval: refreshIntervalNow(range),
   });
   const body = q.data;
+  const tz = useTimeZoneChoice();
   const order = body ? orderVersions(body.versions.map((v) => v.version), { stable, candidate }) : [];
   const [picked, setPicked] = useState<string | null>(null);
   const breakdown = picked && order.includes(picked) ? picked : (order[0] ?? null);
@@ -49,7 +51,7 @@ export function MetricsLive({
   const colors = versionColors(order, { stable, candidate });
   const from = Date.parse(body.from);
   const to = Date.parse(body.to);
-  const caption = chartCaption(body, sampleOf(body));
+  const caption = chartCaption(body, sampleOf(body), tz);
 
   return (
     <div className="space-y-4">
@@ -83,12 +85,12 @@ export function MetricsLive({
       </div>
       {breakdown && (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]))} from={from} to={to} />
+          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]), tz)} from={from} to={to} />
           <MetricChart
             testId="chart-flags"
             chart={prepareFlagChart(body, breakdown)}
             title={`Safety-flag rates · ${breakdown}`}
-            caption={chartCaption(body, sampleOf(body, [breakdown]))}
+            caption={chartCaption(body, sampleOf(body, [breakdown]), tz)}
             from={from}
             to={to}
             emptyText="No safety flags reported in this range"

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { versionHref } from "@/components/registry/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -40,6 +41,7 @@ export function TenantsLive({
   stable: string | null;
 }) {
   const id = rangeId(range);
+  const tz = useTimeZoneChoice();
   const interval = refreshIntervalNow(range);
   const [sort, setSort] = useState<{ key: TenantSortKey | null; dir: "worst" | "best" }>({ key: null, dir: "worst" });
   const table = useQuery({
@@ -70,7 +72,7 @@ export function TenantsLive({
         title="Tenants"
         description={
           table.data
-            ? `Worst first: error rate, then p95, then requests. ${chartCaption({ from: table.data.from, to: table.data.to, step: table.data.grain === "day" ? 86_400 : table.data.grain === "hour" ? 3600 : 60 }, table.data.rows.reduce((n, r) => n + r.requests, 0))}`
+            ? `Worst first: error rate, then p95, then requests. ${chartCaption({ from: table.data.from, to: table.data.to, step: table.data.grain === "day" ? 86_400 : table.data.grain === "hour" ? 3600 : 60 }, table.data.rows.reduce((n, r) => n + r.requests, 0), tz)}`
             : undefined
         }
         actions={
@@ -168,7 +170,7 @@ export function TenantsLive({
                     testId={`tenant-chart-${m}`}
                     chart={chart}
                     title={{ error_rate: "Error rate", p95: "p95 latency", quality: "Quality (mean score)", requests: "Requests" }[m as string] ?? m}
-                    caption={chartCaption(series.data, sampleOf(series.data))}
+                    caption={chartCaption(series.data, sampleOf(series.data), tz)}
                     from={Date.parse(series.data.from)}
                     to={Date.parse(series.data.to)}
                   />

@@ -1,0 +1,28 @@
+import type { CSSProperties, ReactNode } from "react";
+
+// The neutral parts of every chart (grid, axes, tooltip, legend text) in CSS variables that
+// app/globals.css sets for the light and the dark theme; series colours are the data's own.
+export const GRID_STROKE = "var(--chart-grid)";
+export const AXIS_STROKE = "var(--chart-axis-line)";
+export const MARKER_STROKE = "var(--chart-marker)";
+export const MARKER_TEXT = "var(--chart-text-muted)";
+
+export const axisTick = (fontSize = 11) => ({ fontSize, fill: "var(--chart-text-muted)" });
+
+const tooltipContent: CSSProperties = {
+  background: "var(--chart-tooltip-bg)",
+  border: "1px solid var(--chart-tooltip-border)",
+  borderRadius: 6,
+  color: "var(--chart-text)",
+  fontSize: 12,
+};
+
+/** Spread on <Tooltip>: its box and label follow the theme. */
+export const tooltipTheme = {
+  contentStyle: tooltipContent,
+  labelStyle: { color: "var(--chart-text)", fontWeight: 600 },
+  cursor: { stroke: "var(--chart-marker)" },
+};
+
+/** Legend entries keep their series swatch; the words are in the theme's text colour. */
+export const legendText = (value: ReactNode) => <span style={{ color: "var(--chart-text)" }}>{value}</span>;
