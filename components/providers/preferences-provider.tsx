@@ -50,6 +50,8 @@ export function PreferencesProvider({ initial, children }: { initial: Preference
     if (zone === time.zone) return;
     document.cookie = preferenceCookie(ZONE_COOKIE, zone);
     if (time.mode !== "local") return;
+    // the browser's zone exists only here, after hydration (which had to match the server)
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setTime({ mode: "local", zone });
     router.refresh();
   }, [time, router]);
