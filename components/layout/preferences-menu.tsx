@@ -50,14 +50,13 @@ export function PreferencesMenu({ className }: { className?: string }) {
     <details ref={ref} className={`relative ${className ?? ""}`} data-testid="preferences-menu">
       <summary
         title="Theme and time zone"
-        className="flex cursor-pointer list-none items-center gap-1 rounded-md border border-slate-300 px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 [&::-webkit-details-marker]:hidden"
+        className="flex cursor-pointer list-none items-center rounded-md border border-slate-300 p-1 text-xs font-medium text-slate-700 hover:bg-slate-50 [&::-webkit-details-marker]:hidden"
       >
         <svg aria-hidden viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
           <path d="M10 2a8 8 0 1 0 0 16V2Z" />
           <path fillRule="evenodd" d="M10 1a9 9 0 1 1 0 18 9 9 0 0 1 0-18Zm0 1.5a7.5 7.5 0 1 0 0 15 7.5 7.5 0 0 0 0-15Z" />
         </svg>
-        <span className="sr-only">Display preferences, times in</span>
-        <span>{time.mode === "utc" ? "UTC" : "Local"}</span>
+        <span className="sr-only">Display preferences (times in {time.mode === "utc" ? "UTC" : "local time"})</span>
       </summary>
       <div className="absolute right-0 z-20 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
         <fieldset>
