@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
 import { usePreferences } from "@/components/providers/preferences-provider";
+import { cx } from "@/components/ui/cx";
 import type { ThemeChoice } from "@/lib/preferences/preferences";
 import { effectiveZone, type TimeMode } from "@/lib/time/format";
 
@@ -47,10 +48,10 @@ export function PreferencesMenu({ className }: { className?: string }) {
 
   const localZone = time.mode === "local" ? effectiveZone(time) : null;
   return (
-    <details ref={ref} className={`relative ${className ?? ""}`} data-testid="preferences-menu">
+    <details ref={ref} className={cx("relative", className)} data-testid="preferences-menu">
       <summary
         title="Theme and time zone"
-        className="flex cursor-pointer list-none items-center rounded-md border border-slate-300 p-1 text-xs font-medium text-slate-700 hover:bg-slate-50 [&::-webkit-details-marker]:hidden"
+        className="flex cursor-pointer list-none items-center rounded-md border border-slate-300 p-1 text-slate-700 hover:bg-slate-50 [&::-webkit-details-marker]:hidden"
       >
         <svg aria-hidden viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
           <path d="M10 2a8 8 0 1 0 0 16V2Z" />
