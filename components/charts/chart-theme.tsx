@@ -17,10 +17,14 @@ const tooltipContent: CSSProperties = {
   fontSize: 12,
 };
 
-/** Spread on <Tooltip>: its box and label follow the theme. */
+/**
+ * Spread on <Tooltip>: its box and words follow the theme (series colours are too faint for
+ * text on the dark box; each row names its series).
+ */
 export const tooltipTheme = {
   contentStyle: tooltipContent,
   labelStyle: { color: "var(--chart-text)", fontWeight: 600 },
+  itemStyle: { color: "var(--chart-text)" },
   cursor: { stroke: "var(--chart-marker)" },
 };
 
