@@ -11,7 +11,7 @@ const TONE = {
   soft: "fill-amber-700 dark:fill-amber-400",
 } as const;
 /** a halo in the card's colour keeps the text readable where it crosses a line */
-const HALO = "stroke-white dark:stroke-slate-900 [paint-order:stroke] [stroke-width:3px] [stroke-linejoin:round]";
+const HALO = "stroke-white [paint-order:stroke] [stroke-width:3px] [stroke-linejoin:round]";
 
 /**
  * Threshold and step labels, drawn inside the chart where lib/telemetry/chart-labels.ts places
@@ -41,7 +41,7 @@ export function ChartAnnotations({ lines, markers, onMarkerRows }: { lines: Anno
   return (
     <g className="chart-annotations" fontSize={11}>
       {placedSteps.map((p, i) => (
-        <text key={`s-${i}`} x={p.x} y={p.y} textAnchor={p.anchor} className={`fill-slate-600 dark:fill-slate-300 ${HALO}`} data-testid="chart-step-label">
+        <text key={`s-${i}`} x={p.x} y={p.y} textAnchor={p.anchor} className={`fill-slate-600 ${HALO}`} data-testid="chart-step-label">
           {steps[i]!.text}
         </text>
       ))}

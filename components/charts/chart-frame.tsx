@@ -46,7 +46,7 @@ export function ChartFrame({
   const described = legend.length ? `${title}: ${legend.map((l) => l.label).join(", ")}` : title;
   return (
     <figure
-      className={bare ? "min-w-0" : "min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-700 dark:bg-slate-900"}
+      className={bare ? "min-w-0" : "min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"}
       aria-labelledby={bare ? undefined : `${id}-title`}
       aria-label={bare ? title : undefined}
       data-testid={testId}
@@ -57,12 +57,12 @@ export function ChartFrame({
       <figcaption className={`flex flex-wrap items-start justify-between gap-x-4 gap-y-1 ${bare ? "mb-1" : "mb-3"}`}>
         <div className="min-w-0">
           {!bare && (
-            <div id={`${id}-title`} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
+            <div id={`${id}-title`} className="text-sm font-semibold text-slate-900">
               {title}
             </div>
           )}
           {caption && (
-            <div className="text-xs text-slate-500 dark:text-slate-400" data-testid={testId ? `${testId}-caption` : undefined}>
+            <div className="text-xs text-slate-500" data-testid={testId ? `${testId}-caption` : undefined}>
               {caption}
             </div>
           )}
@@ -75,7 +75,7 @@ export function ChartFrame({
         {table && !empty && (
           <button
             type="button"
-            className="shrink-0 rounded border border-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
+            className="shrink-0 rounded border border-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50"
             aria-expanded={tableShown}
             aria-controls={`${id}-table`}
             onClick={() => setTableShown((s) => !s)}
@@ -86,7 +86,7 @@ export function ChartFrame({
       </figcaption>
       {empty ? (
         <div
-          className="flex items-center justify-center rounded border border-dashed border-slate-200 bg-slate-50 text-sm text-slate-500 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-400"
+          className="flex items-center justify-center rounded border border-dashed border-slate-200 bg-slate-50 text-sm text-slate-500"
           style={{ height }}
           role="status"
         >
@@ -107,7 +107,7 @@ export function ChartFrame({
 
 function Legend({ entries }: { entries: LegendEntry[] }) {
   return (
-    <ul className="mt-2 flex flex-wrap justify-center gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300" aria-label="Legend">
+    <ul className="mt-2 flex flex-wrap justify-center gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
       {entries.map((e) => (
         <li key={e.key} className="flex items-center gap-1.5" data-testid="legend-item" data-key={e.key}>
           <span
@@ -125,28 +125,28 @@ function Legend({ entries }: { entries: LegendEntry[] }) {
 
 function DataTable({ id, title, table }: { id: string; title: string; table: ChartTable }) {
   return (
-    <div id={id} className="mt-3 max-h-72 overflow-auto rounded border border-slate-200 dark:border-slate-700">
+    <div id={id} className="mt-3 max-h-72 overflow-auto rounded border border-slate-200">
       <table className="min-w-full text-xs">
         <caption className="sr-only">{title}</caption>
-        <thead className="sticky top-0 bg-slate-50 dark:bg-slate-800">
+        <thead className="sticky top-0 bg-slate-50">
           <tr>
             {table.head.map((h, i) => (
-              <th key={i} scope="col" className={`px-3 py-1.5 font-semibold text-slate-600 dark:text-slate-300 ${i === 0 ? "text-left" : "text-right"}`}>
+              <th key={i} scope="col" className={`px-3 py-1.5 font-semibold text-slate-600 ${i === 0 ? "text-left" : "text-right"}`}>
                 {h}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+        <tbody className="divide-y divide-slate-100">
           {table.rows.map((r) => (
             <tr key={r.key}>
               {r.cells.map((c, i) =>
                 i === 0 ? (
-                  <th key={i} scope="row" className="px-3 py-1 text-left font-normal whitespace-nowrap text-slate-700 tabular-nums dark:text-slate-300">
+                  <th key={i} scope="row" className="px-3 py-1 text-left font-normal whitespace-nowrap text-slate-700 tabular-nums">
                     {c}
                   </th>
                 ) : (
-                  <td key={i} className="px-3 py-1 text-right text-slate-900 tabular-nums dark:text-slate-100">
+                  <td key={i} className="px-3 py-1 text-right text-slate-900 tabular-nums">
                     {c}
                   </td>
                 ),

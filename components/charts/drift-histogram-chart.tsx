@@ -1,7 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame } from "./chart-frame";
-import { CHART_SURFACE, TICK } from "./chart-theme";
+import { CHART_SURFACE, TICK, tooltipTheme } from "./chart-theme";
 
 export type HistogramBar = { label: string; baseline: number | null; current: number | null };
 
@@ -29,7 +29,7 @@ export function DriftHistogramChart({ bars, title }: { bars: HistogramBar[]; tit
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={TICK} interval={0} />
             <YAxis unit="%" tick={TICK} width={48} />
-            <Tooltip formatter={(v) => (typeof v === "number" ? pct(v) : "no data")} />
+            <Tooltip {...tooltipTheme} formatter={(v) => (typeof v === "number" ? pct(v) : "no data")} />
             <Bar dataKey="baseline" name="Baseline" fill={BASELINE} isAnimationActive={false} />
             <Bar dataKey="current" name="Current" fill={CURRENT} isAnimationActive={false} />
           </BarChart>

@@ -1,17 +1,22 @@
 "use client";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
+import { formatAxisTick, formatDateTimeMinute } from "@/lib/time/format";
 import { ChartAnnotations } from "./chart-annotations";
 import { ChartFrame } from "./chart-frame";
-import { CHART_SURFACE, THRESHOLD_STROKE, TICK } from "./chart-theme";
+import { CHART_SURFACE, THRESHOLD_STROKE, TICK, tooltipTheme } from "./chart-theme";
 
 export type PsiPoint = { t: number; psi: number | null; sample: number };
 
-const time = (t: number) => new Date(t).toISOString().slice(5, 16).replace("T", " ");
 const PSI = "#3b82f6";
 const noRows = () => {};
 
 /** PSI per hour against the warn and alert thresholds; null hours are gaps (too few events). */
 export function DriftPsiChart({ points, psiWarn, psiAlert, title }: { points: PsiPoint[]; psiWarn: number; psiAlert: number; title: string }) {
+  const tz = useTimeZoneChoice();
+  // hourly points: a day and an hour on the axis, whatever the span
+  const span = points.length > 1 ? points[points.length - 1]!.t - points[0]!.t : 0;
+  const tick = (t: number) => formatAxisTick(t, Math.max(span, 3 * 86_400_000), tz);
   return (
     <ChartFrame
       bare
@@ -20,18 +25,19 @@ export function DriftPsiChart({ points, psiWarn, psiAlert, title }: { points: Ps
       height={200}
       legend={[{ key: "psi", label: "PSI", color: PSI }]}
       table={{
-        head: ["Hour (UTC)", "PSI", "Events"],
-        rows: points.map((p) => ({ key: String(p.t), cells: [time(p.t), p.psi === null ? "too few events" : p.psi.toFixed(3), p.sample.toLocaleString("en-US")] })),
+        head: ["Hour", "PSI", "Events"],
+        rows: points.map((p) => ({ key: String(p.t), cells: [formatDateTimeMinute(p.t, tz), p.psi === null ? "too few events" : p.psi.toFixed(3), p.sample.toLocaleString("en-US")] })),
       }}
     >
       <div className={CHART_SURFACE}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={time} tick={TICK} />
+            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tick} tick={TICK} />
             <YAxis tick={TICK} width={48} />
             <Tooltip
-              labelFormatter={(t) => `${time(Number(t))} UTC`}
+              {...tooltipTheme}
+              labelFormatter={(t) => formatDateTimeMinute(Number(t), tz)}
               formatter={(v, _n, item) => [typeof v === "number" ? v.toFixed(3) : "too few events", `PSI (${(item.payload as PsiPoint).sample} events)`]}
             />
             <ReferenceLine y={psiWarn} stroke={THRESHOLD_STROKE.soft} strokeDasharray="4 4" ifOverflow="extendDomain" />

@@ -3,12 +3,13 @@ import { useCallback, useState } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { valueAxis } from "@/lib/telemetry/axis-ticks";
 import { chartCoverage, coverageText } from "@/lib/telemetry/chart-coverage";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { formatInstant, formatTick, formatValue, isIsolated, type PreparedChart } from "@/lib/telemetry/chart-data";
 import { LABEL_LINE } from "@/lib/telemetry/chart-labels";
 import { seriesTable } from "@/lib/telemetry/chart-table";
 import { ChartAnnotations } from "./chart-annotations";
 import { ChartFrame } from "./chart-frame";
-import { CHART_SURFACE, MARKER_STROKE, THRESHOLD_STROKE, TICK } from "./chart-theme";
+import { CHART_SURFACE, MARKER_STROKE, THRESHOLD_STROKE, TICK, tooltipTheme } from "./chart-theme";
 
 export type ChartLine = { value: number; label: string; severity: "hard" | "soft"; kind?: "ceiling" | "floor" };
 export type ChartMarker = { t: number; label: string };
@@ -45,6 +46,7 @@ export function MetricChart({
   /** the span the reader picked (the series may start up to a bucket earlier) */
   rangeMs?: number;
 }) {
+  const tz = useTimeZoneChoice();
   const { rows, series, unit } = chart;
   const [markerRows, setMarkerRows] = useState(markers.length ? 1 : 0);
   const onMarkerRows = useCallback((n: number) => setMarkerRows(n), []);
@@ -77,9 +79,9 @@ export function MetricChart({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8 + markerRows * LABEL_LINE, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={(v: number) => formatTick(v, to - from)} tick={TICK} minTickGap={24} />
+            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={(v: number) => formatTick(v, to - from, tz)} tick={TICK} minTickGap={24} />
             <YAxis tickFormatter={axis ? (v: number) => axis.label(v) : fmt} ticks={axis?.ticks} domain={axis?.domain ?? [0, "auto"]} tick={TICK} width={64} />
-            <Tooltip labelFormatter={(v) => `${formatInstant(Number(v))} UTC`} formatter={(v) => fmt(v)} />
+            <Tooltip {...tooltipTheme} labelFormatter={(v) => formatInstant(Number(v), tz)} formatter={(v) => fmt(v)} />
             {series.map((s) => (
               <Line
                 key={s.key}

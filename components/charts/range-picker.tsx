@@ -1,16 +1,20 @@
+"use client";
 import Link from "next/link";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { cx } from "@/components/ui/cx";
 import { PRESET_LABELS, RANGE_PRESETS, type ChartRange } from "@/lib/telemetry/chart-range";
-
-const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+import { effectiveZone, toDateTimeLocalValue } from "@/lib/time/format";
 
 /**
  * The range of a chart page as links (1 h … 30 d) and a custom from/to form, all kept in the
- * URL so a view can be shared. `keep` are the page's other parameters (tenant, version).
+ * URL so a view can be shared. `keep` are the page's other parameters (tenant, version). The
+ * custom fields read in the viewer's chosen zone, which the form sends along (`tz`).
  */
 export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: string; range: ChartRange; keep?: Record<string, string>; issue?: string | null }) {
   const href = (r: string) => `${basePath}?${new URLSearchParams({ ...keep, range: r }).toString()}`;
   const custom = range.key === "custom" && "from" in range ? range : null;
+  const tz = useTimeZoneChoice();
+  const zone = effectiveZone(tz);
   return (
     <div className="mb-4 flex flex-wrap items-end gap-3">
       <nav aria-label="Range" className="flex gap-1 text-sm">
@@ -30,13 +34,14 @@ export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: s
           <input key={k} type="hidden" name={k} value={v} />
         ))}
         <input type="hidden" name="range" value="custom" />
+        {zone !== "UTC" && <input type="hidden" name="tz" value={zone} />}
         <label className="flex flex-col text-xs text-slate-600">
-          From (UTC)
-          <input type="datetime-local" name="from" defaultValue={custom ? local(custom.from) : ""} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+          From ({zone})
+          <input key={zone} type="datetime-local" name="from" defaultValue={custom ? toDateTimeLocalValue(custom.from, tz) : ""} className="rounded border border-slate-300 px-2 py-1 text-sm" />
         </label>
         <label className="flex flex-col text-xs text-slate-600">
-          To (UTC)
-          <input type="datetime-local" name="to" defaultValue={custom ? local(custom.to) : ""} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+          To ({zone})
+          <input key={zone} type="datetime-local" name="to" defaultValue={custom ? toDateTimeLocalValue(custom.to, tz) : ""} className="rounded border border-slate-300 px-2 py-1 text-sm" />
         </label>
         <button type="submit" className={cx("rounded-md border px-2.5 py-1 font-medium", custom ? "border-brand-600 text-brand-700" : "border-slate-200 text-slate-600")}>
           Custom range

@@ -3,8 +3,9 @@ import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YA
 import { chartCoverage, coverageText } from "@/lib/telemetry/chart-coverage";
 import { formatInstant, formatTick, formatValue, type PreparedChart } from "@/lib/telemetry/chart-data";
 import { seriesTable } from "@/lib/telemetry/chart-table";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { ChartFrame } from "./chart-frame";
-import { CHART_SURFACE, TICK } from "./chart-theme";
+import { CHART_SURFACE, TICK, tooltipTheme } from "./chart-theme";
 
 /** Traffic share per version, stacked to 100 %; a bucket without requests is a gap. */
 export function ShareChart({
@@ -25,6 +26,7 @@ export function ShareChart({
   height?: number;
   testId?: string;
 }) {
+  const tz = useTimeZoneChoice();
   const fmt = (v: unknown) => formatValue("fraction", typeof v === "number" ? v : null);
   return (
     <ChartFrame
@@ -42,9 +44,9 @@ export function ShareChart({
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={chart.rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={(v: number) => formatTick(v, to - from)} tick={TICK} minTickGap={24} />
+            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={(v: number) => formatTick(v, to - from, tz)} tick={TICK} minTickGap={24} />
             <YAxis domain={[0, 1]} tickFormatter={fmt} tick={TICK} width={64} />
-            <Tooltip labelFormatter={(v) => `${formatInstant(Number(v))} UTC`} formatter={(v) => fmt(v)} />
+            <Tooltip {...tooltipTheme} labelFormatter={(v) => formatInstant(Number(v), tz)} formatter={(v) => fmt(v)} />
             {chart.series.map((s) => (
               <Area
                 key={s.key}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { HeaderMenu } from "./header-menu";
 import { NavLinks } from "./nav-links";
+import { PreferencesMenu } from "./preferences-menu";
 import { SignOutButton } from "./sign-out-button";
 
 export type NavItem = {
@@ -20,18 +21,16 @@ export type NavItem = {
  *
  * From md up everything sits in the bar, the links on a row of their own until 2xl, where one
  * row holds it all; below md it folds into the menu button, so a phone never scrolls sideways.
- * `preferences` (display choices such as theme and time zone) sits beside the sign-out buttons
- * on a wide screen and inside the menu on a phone.
+ * The display preferences (theme, time zone) sit beside the sign-out buttons on a wide screen
+ * and inside the menu on a phone.
  */
 export function AppShell({
   user,
   nav,
-  preferences,
   children,
 }: {
   user: { name: string; email: string; role: string };
   nav: NavItem[];
-  preferences?: React.ReactNode;
   children: React.ReactNode;
 }) {
   const waiting = nav.some((item) => (item.count ?? 0) > 0);
@@ -79,9 +78,9 @@ export function AppShell({
                 </div>
               </div>
               <div className="flex items-center gap-3">
-                {/* display preferences (theme, time zone) go here, beside sign-out */}
-                <div data-slot="preferences" className="flex items-center empty:hidden">
-                  {preferences}
+                {/* display preferences (theme, time zone), beside sign-out */}
+                <div data-slot="preferences" className="flex items-center">
+                  <PreferencesMenu />
                 </div>
                 <SignOutButton />
               </div>

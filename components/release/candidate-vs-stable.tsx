@@ -1,12 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { MetricChart, type ChartLine, type ChartMarker } from "@/components/charts/metric-chart";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { Card } from "@/components/ui/card";
 import { releaseQuery } from "@/lib/query";
 import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, type VersionMetric } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { guardrailThresholds, type ThresholdInputs } from "@/lib/telemetry/guardrail-thresholds";
 import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
+import { formatDateTimeMinute } from "@/lib/time/format";
 
 export type ThresholdSources = {
   guardrails: ThresholdInputs["guardrails"];
@@ -33,6 +35,7 @@ const CHARTS: { metric: VersionMetric; key: "p95" | "error_rate" | "quality"; ti
  */
 export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sources: ThresholdSources }) {
   const { data: release } = useQuery(releaseQuery(modelKey));
+  const tz = useTimeZoneChoice();
   const stable = release?.stable?.version ?? null;
   const candidate = release && release.state !== "rolled_back" ? (release.candidate?.version ?? null) : null;
   const startedAt = release?.rolloutStartedAt ? Date.parse(release.rolloutStartedAt) : null;
@@ -92,7 +95,7 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
                 testId={`release-chart-${c.metric}`}
                 chart={prepareVersionChart(body, c.metric, { order, roles, only: versions })}
                 title={c.metric === "quality" ? qualityTitle(qualityMetrics, candidate ? [candidate] : versions) : c.title}
-                caption={chartCaption(body, sampleOf(body, versions))}
+                caption={chartCaption(body, sampleOf(body, versions), tz)}
                 from={Date.parse(body.from)}
                 to={Date.parse(body.to)}
                 lines={candidate ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, severity: t.severity, kind: t.kind })) : []}
@@ -102,7 +105,7 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
         </div>
         <table className="h-fit text-sm" aria-label="Current window">
           <caption className="mb-2 text-left text-xs text-slate-500">
-            Current window: since the step began, at most 10 min{window.data ? ` (from ${window.data.from.slice(11, 16)} UTC)` : ""}
+            Current window: since the step began, at most 10 min{window.data ? ` (from ${formatDateTimeMinute(window.data.from, tz)})` : ""}
           </caption>
           <thead>
             <tr className="text-xs text-slate-500">

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatUtc } from "@/components/ui/relative-time-format";
+import { DateTime } from "@/components/ui/date-time";
 import { evaluateNowAction } from "@/lib/guardrails/actions";
 import { releaseQuery } from "@/lib/query";
 import type { Check } from "@/lib/guardrails/decide";
@@ -99,7 +99,7 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
             <>
               <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700" data-testid="guardrail-latest" data-outcome={past.outcome} data-current="false">
                 <p>
-                  <span className="font-medium">Last decision at {formatUtc(Date.parse(past.at))}:</span> {past.reason}
+                  <span className="font-medium">Last decision at <DateTime value={past.at} />:</span> {past.reason}
                 </p>
                 <p className="mt-1 text-xs opacity-80">
                   {sampleLine(past)} · <RelativeTime date={past.at} />

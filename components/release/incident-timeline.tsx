@@ -1,5 +1,5 @@
 import { cx } from "@/components/ui/cx";
-import { formatUtc, toEpochMs } from "@/components/ui/relative-time-format";
+import { DateTime } from "@/components/ui/date-time";
 import type { TimelineEntry } from "@/lib/rollout/incidents";
 import { eventDetail, eventTitle } from "./event-format";
 
@@ -14,7 +14,7 @@ const MARKER: Record<string, string> = {
 /**
  * What happened to the model from the rollout's start until now, oldest first: its audit events
  * (rollout start, steps, pauses, the rollback, stage changes) and the incident's notes. Times are
- * exact (UTC): this is what goes into a postmortem.
+ * exact (in the viewer's chosen zone, with its offset): this is what goes into a postmortem.
  */
 export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-slate-500">No events were recorded for this model in the incident&apos;s window.</p>;
@@ -33,9 +33,7 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
               )}
             />
             <p className="flex flex-wrap items-baseline gap-x-2">
-              <time dateTime={e.at} className="font-mono text-xs text-slate-500">
-                {formatUtc(toEpochMs(e.at))}
-              </time>
+              <DateTime value={e.at} className="font-mono text-xs text-slate-500" />
               <span className={cx("font-medium", e.action === "release.rolled_back" ? "text-red-800" : "text-slate-900")}>
                 {note ? "Note" : eventTitle(e.action)}
               </span>

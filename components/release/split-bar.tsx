@@ -29,7 +29,7 @@ export function SplitBar({ className, compact = false, ...input }: SplitInput & 
           <div
             key={s.role}
             style={{ width: `${s.percent}%` }}
-            className={cx("flex items-center justify-center overflow-hidden text-xs font-semibold text-slate-900 tabular-nums transition-[width] duration-500", FILL[s.role])}
+            className={cx("flex items-center justify-center overflow-hidden text-xs font-semibold text-ink tabular-nums transition-[width] duration-500", FILL[s.role])}
           >
             {!compact && s.percent >= 8 ? formatPercent(s.percent) : null}
           </div>

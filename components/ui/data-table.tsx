@@ -127,7 +127,7 @@ function SortIcon({ state }: { state: "ascending" | "descending" | "none" }) {
     <svg
       aria-hidden
       viewBox="0 0 12 12"
-      className={cx("h-3 w-3", state === "none" ? "text-slate-300 group-hover:text-slate-500" : "text-brand-600")}
+      className={cx("h-3 w-3", state === "none" ? "text-slate-300 group-hover:text-slate-500" : "text-brand-600 dark:text-brand-700")}
       fill="currentColor"
     >
       {state !== "descending" && <path d="M6 1.5 9 5H3z" />}

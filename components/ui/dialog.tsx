@@ -42,7 +42,7 @@ export function Dialog({
         // on a phone: a margin all round, and the content scrolls inside rather than past the screen
         "m-auto max-h-[calc(100dvh-1.5rem)] w-[calc(100%-1.5rem)] overflow-y-auto overscroll-contain",
         size === "lg" ? "max-w-lg" : "max-w-md",
-        "rounded-lg border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40",
+        "rounded-lg border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/60",
       )}
     >
       {open && (

@@ -7,6 +7,8 @@
  * by runtime ("3 min. ago").
  */
 
+import { formatDateTime, toEpochMs, UTC } from "@/lib/time/format";
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -35,18 +37,9 @@ export function formatRelativeTime(then: number, now: number): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
-/**
- * The exact instant in UTC, `2026-01-15 14:03:22 UTC`: the same on server and client (the
- * server render cannot know the viewer's time zone), and what people paste into incident notes.
- */
+/** The exact instant in UTC, `2026-01-15 14:03:22 UTC` (lib/time/format.ts has every form). */
 export function formatUtc(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  return formatDateTime(ms, UTC);
 }
 
-/** Accepts what a DTO carries (a Date, an ISO string or epoch ms); NaN when unparseable. */
-export function toEpochMs(value: Date | string | number): number {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === "number") return value;
-  return Date.parse(value);
-}
+export { toEpochMs };

@@ -1,6 +1,8 @@
 "use client";
 import { useSyncExternalStore } from "react";
-import { formatRelativeTime, formatUtc, toEpochMs } from "./relative-time-format";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
+import { formatDateTime, UTC } from "@/lib/time/format";
+import { formatRelativeTime, toEpochMs } from "./relative-time-format";
 
 // One shared clock for every <RelativeTime> on the page: one interval, not one per cell.
 // The snapshot is a cached value, so consecutive reads within a render agree.
@@ -32,29 +34,29 @@ function getSnapshot(): number {
   return clock;
 }
 
-// The server does not know the viewer's clock or time zone: it renders the exact UTC time,
-// and hydration (which reads this same snapshot) matches it before switching to relative.
+// The server does not know the viewer's clock: it renders the exact time, and hydration
+// (which reads this same snapshot) matches it before switching to relative.
 function getServerSnapshot(): null {
   return null;
 }
 
 /**
- * "3 min ago", refreshed every minute, in a <time dateTime> with the exact time on hover
- * (local time and UTC). Accepts a Date, an ISO string or epoch ms.
+ * "3 min ago", refreshed every minute, in a <time dateTime> with the exact time on hover, in
+ * the viewer's chosen zone (and in UTC too when that is local). Accepts a Date, an ISO string
+ * or epoch ms.
  */
 export function RelativeTime({ date, className }: { date: Date | string | number; className?: string }) {
   const now = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  const tz = useTimeZoneChoice();
   const ms = toEpochMs(date);
   if (Number.isNaN(ms)) return <span className={className}>—</span>;
   const iso = new Date(ms).toISOString();
-  const utc = formatUtc(ms);
-  const title =
-    now === null
-      ? utc
-      : `${new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" })} (${utc})`;
+  const exact = formatDateTime(ms, tz);
+  const utc = formatDateTime(ms, UTC);
+  const title = exact === utc ? exact : `${exact} (${utc})`;
   return (
     <time dateTime={iso} title={title} className={className}>
-      {now === null ? utc : formatRelativeTime(ms, now)}
+      {now === null ? exact : formatRelativeTime(ms, now)}
     </time>
   );
 }

@@ -1,6 +1,7 @@
 import { appendAudit } from "../audit/append";
 import type { Db, Tx } from "../database/types";
 import { ConflictError, NotFoundError } from "../errors";
+import { formatDateTime } from "../time/format";
 import type { Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { createTokenInput, revokeTokenInput, type CreateTokenInput, type RevokeTokenInput } from "./schemas";
@@ -95,7 +96,7 @@ export async function revokeToken(db: Db, actor: Actor, raw: RevokeTokenInput): 
     if (!row) throw new NotFoundError(`No API token with id ${input.id}.`);
     if (count === 0) {
       throw new ConflictError(
-        `The token ${row.name} was already revoked${row.revokedBy ? ` by ${row.revokedBy}` : ""} at ${row.revokedAt?.toISOString()}.`,
+        `The token ${row.name} was already revoked${row.revokedBy ? ` by ${row.revokedBy}` : ""} at ${row.revokedAt ? formatDateTime(row.revokedAt) : "an unknown time"}.`,
       );
     }
     await appendAudit(tx, {

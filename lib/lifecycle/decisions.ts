@@ -19,6 +19,7 @@ import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, ForbiddenError, InvalidTransitionError } from '../errors';
+import { formatDateTime } from '../time/format';
 import { dependenceReason } from './independence';
 import { policyOrThrow, type Policy } from './policy';
 import { assertNoRolloutInProgress, promote, type Promotion } from './promotion';
@@ -77,7 +78,7 @@ async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, de
   });
   if (earlier) {
     throw new ConflictError(
-      `you already ${earlier.decision} ${row.version} at ${earlier.createdAt.toISOString()}; each reviewer decides once.`,
+      `you already ${earlier.decision} ${row.version} at ${formatDateTime(earlier.createdAt)}; each reviewer decides once.`,
     );
   }
   if (row.stage !== 'STAGING') throw notStaging(row, verb);

@@ -27,6 +27,7 @@ import type { Db } from '../database/types';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { canonicalJson } from '../registry/canonical';
 import { diffManifests } from '../registry/diff';
+import { formatDateTime } from '../time/format';
 import type { Tx } from '../database/types';
 import { appointedBy, appointmentText } from './independence';
 import { parsePolicy, type Policy } from './policy';
@@ -83,7 +84,7 @@ function requirePolicyEditor(actor: Actor): void {
 
 function staleError(modelKey: string, savedAt: Date): ConflictError {
   return new ConflictError(
-    `The policy changed since you opened it: model "${modelKey}" was saved by someone else at ${savedAt.toISOString()}. ` +
+    `The policy changed since you opened it: model "${modelKey}" was saved by someone else at ${formatDateTime(savedAt)}. ` +
       'Reload to see their version, then apply your edits again.',
   );
 }
@@ -175,7 +176,7 @@ function isUniqueViolation(e: unknown): boolean {
 
 function alreadyPending(modelKey: string, p: { proposedByLabel: string; createdAt: Date }): ConflictError {
   return new ConflictError(
-    `Model "${modelKey}" already has a policy change waiting for a second admin (proposed by ${p.proposedByLabel} at ${p.createdAt.toISOString()}). ` +
+    `Model "${modelKey}" already has a policy change waiting for a second admin (proposed by ${p.proposedByLabel} at ${formatDateTime(p.createdAt)}). ` +
       'Confirm or discard it on the Settings tab first.',
   );
 }
@@ -293,7 +294,7 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
     }
     if (model.updatedAt.getTime() !== pending.baseUpdatedAt.getTime()) {
       throw new ConflictError(
-        `The policy of "${model.key}" changed after this change was proposed (at ${model.updatedAt.toISOString()}); discard it and propose it again against the current policy.`,
+        `The policy of "${model.key}" changed after this change was proposed (at ${formatDateTime(model.updatedAt)}); discard it and propose it again against the current policy.`,
       );
     }
     const parsed = parsePolicy(pending.policy);
@@ -301,7 +302,7 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
     await writePolicy(tx, model, parsed.policy);
     await tx.pendingPolicyChange.delete({ where: { id: pending.id } });
     const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
-    const proposed = `proposed by ${pending.proposedByLabel} at ${pending.createdAt.toISOString()}`;
+    const proposed = `proposed by ${pending.proposedByLabel} at ${formatDateTime(pending.createdAt)}`;
     await appendAudit(tx, {
       actor: admin,
       action: 'model.policy_change_confirmed',
@@ -338,7 +339,7 @@ export async function discardPolicyChange(db: Db, actor: Actor, input: PendingDe
       subject: { type: 'model', id: model.key },
       modelKey: model.key,
       before: { policy: pending.policy, weakens: pending.weakens, pendingId: pending.id, proposedBy: pending.proposedByLabel },
-      reason: `discarded the change proposed by ${pending.proposedByLabel} at ${pending.createdAt.toISOString()}`,
+      reason: `discarded the change proposed by ${pending.proposedByLabel} at ${formatDateTime(pending.createdAt)}`,
       requestId: input.requestId,
     });
   }, TX_OPTIONS);

@@ -16,6 +16,7 @@ import type { ErrorsByClass } from "./queries";
 import { versionLabel, versionStyles, type VersionRoles } from "./version-colours";
 
 export type { VersionRoles } from "./version-colours";
+import { formatAxisTick, formatDateTimeMinute, formatRangeMinute, UTC, type TimeZoneChoice } from "../time/format";
 
 export type Unit = "ms" | "fraction" | "score" | "usd_per_1k" | "tokens" | "requests";
 
@@ -228,25 +229,20 @@ export function formatStep(seconds: number): string {
   return `${seconds} s`;
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** UTC, so the server render and the browser agree: "2026-01-15 09:15". */
-export function formatInstant(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+/** A bucket's time, to the minute with its zone: "2026-01-15 09:15 UTC" (lib/time/format.ts). */
+export function formatInstant(ms: number, tz: TimeZoneChoice = UTC): string {
+  return formatDateTimeMinute(ms, tz);
 }
 
 /** An axis tick: time of day for ranges within two days, the date beyond. */
-export function formatTick(ms: number, rangeMs: number): string {
-  const d = new Date(ms);
-  if (rangeMs <= 2 * 86_400_000) return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}${rangeMs <= 8 * 86_400_000 ? ` ${pad(d.getUTCHours())}h` : ""}`;
+export function formatTick(ms: number, rangeMs: number, tz: TimeZoneChoice = UTC): string {
+  return formatAxisTick(ms, rangeMs, tz);
 }
 
 /** What every chart says about itself: range, step and sample size. */
-export function chartCaption(body: Pick<MetricsApiBody, "from" | "to" | "step">, sample: number): string {
+export function chartCaption(body: Pick<MetricsApiBody, "from" | "to" | "step">, sample: number, tz: TimeZoneChoice = UTC): string {
   const requests = `${sample.toLocaleString("en-US")} ${sample === 1 ? "request" : "requests"}`;
-  return `${formatInstant(Date.parse(body.from))} – ${formatInstant(Date.parse(body.to))} UTC · step ${formatStep(body.step)} · ${requests}`;
+  return `${formatRangeMinute(Date.parse(body.from), Date.parse(body.to), tz)} · step ${formatStep(body.step)} · ${requests}`;
 }
 
 /** Requests of the given versions over the whole range (the sample a chart drew from). */

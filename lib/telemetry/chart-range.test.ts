@@ -17,6 +17,15 @@ describe("parseChartRange", () => {
       issue: null,
     });
   });
+
+  it("reads datetime-local text in the zone the form sent (tz), ISO instants as they are", () => {
+    expect(parseChartRange({ range: "custom", from: "2026-01-15T09:00", to: "2026-01-15T10:30:00Z", tz: "Asia/Kolkata" })).toEqual({
+      key: "custom",
+      from: Date.parse("2026-01-15T03:30:00Z"),
+      to: Date.parse("2026-01-15T10:30:00Z"),
+      issue: null,
+    });
+  });
   it("names the field of a bad custom range", () => {
     expect(parseChartRange({ range: "custom", to: "2026-01-15T10:00" }).issue?.path).toBe("from");
     expect(parseChartRange({ range: "custom", from: "yesterday", to: "2026-01-15T10:00" }).issue).toMatchObject({ path: "from" });

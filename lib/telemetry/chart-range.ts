@@ -1,9 +1,10 @@
 /**
  * The time range of a chart page, as kept in the URL: `?range=1h|24h|7d|30d` (a window ending
  * now, so it moves while the page is open) or `?range=custom&from=…&to=…` (fixed, ISO 8601 or
- * `datetime-local` text, read as UTC). Pure and client-safe: the server page and the browser
- * resolve the same URL to the same window.
+ * `datetime-local` text, read in the zone `tz` names, UTC without it). Pure and client-safe: the
+ * server page and the browser resolve the same URL to the same window.
  */
+import { wallClockToEpoch } from "../time/format";
 
 export const RANGE_PRESETS = ["1h", "24h", "7d", "30d"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -32,10 +33,13 @@ const DEFAULT: ChartRange = { key: "24h", issue: null };
 type Params = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 
-/** An instant typed by a person: ISO 8601, or `YYYY-MM-DDTHH:mm` (a datetime-local input, taken as UTC). */
-export function parseInstant(text: string): number | null {
-  const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text) ? `${text}Z` : text;
-  const ms = Date.parse(t);
+/**
+ * An instant typed by a person: ISO 8601, or `YYYY-MM-DDTHH:mm` (a datetime-local input, read
+ * as the wall clock of `zone`, an IANA name; UTC by default).
+ */
+export function parseInstant(text: string, zone = "UTC"): number | null {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return wallClockToEpoch(text, zone);
+  const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : ms;
 }
 
@@ -45,11 +49,12 @@ export function parseChartRange(params: Params): ChartRange {
   if (key !== "custom") return DEFAULT;
   const fromText = one(params.from);
   const toText = one(params.to);
+  const zone = one(params.tz) ?? "UTC";
   if (!fromText) return { key: "24h", issue: { path: "from", message: "A custom range needs a start (from)." } };
   if (!toText) return { key: "24h", issue: { path: "to", message: "A custom range needs an end (to)." } };
-  const from = parseInstant(fromText);
+  const from = parseInstant(fromText, zone);
   if (from === null) return { key: "24h", issue: { path: "from", message: `"${fromText}" is not a date and time (e.g. 2026-01-15T09:00).` } };
-  const to = parseInstant(toText);
+  const to = parseInstant(toText, zone);
   if (to === null) return { key: "24h", issue: { path: "to", message: `"${toText}" is not a date and time (e.g. 2026-01-15T18:00).` } };
   if (!(from < to)) return { key: "24h", issue: { path: "to", message: "The end must be after the start." } };
   if (to - from > MAX_CUSTOM_DAYS * 86_400_000) {

@@ -19,7 +19,7 @@ export default async function SetupPage() {
   if (users > 0) redirect("/sign-in");
   return (
     <>
-      <p className="text-xs font-semibold tracking-wide text-brand-600 uppercase">First-run setup</p>
+      <p className="text-xs font-semibold tracking-wide text-brand-600 uppercase dark:text-brand-700">First-run setup</p>
       <h1 className="mt-1 text-xl font-semibold text-slate-900">Create the first admin account</h1>
       <p className="mt-1 text-sm text-slate-600">
         This account manages users, roles and API tokens. You can add everyone else from Settings → Users afterwards.

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { versionHref } from "@/components/registry/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import type { SearchParams } from "@/components/ui/table-params";
 import { requirePageUser } from "@/lib/auth/session";
 import { globalDatabase } from "@/lib/database/global";
-import { formatInstant, formatValue } from "@/lib/telemetry/chart-data";
+import { formatValue } from "@/lib/telemetry/chart-data";
 import { telemetryConfig } from "@/lib/telemetry/config";
 import { getPrediction } from "@/lib/telemetry/queries";
 
@@ -32,7 +33,7 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
           Request id
         </label>
         <input id="request-id" name="id" defaultValue={id} placeholder="Request id, e.g. req-7f3a…" className="flex-1 rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" required maxLength={200} />
-        <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+        <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 dark:hover:bg-brand-500">
           Look up
         </button>
       </form>
@@ -45,7 +46,9 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
         <Card title={<span className="font-mono">{prediction.requestId}</span>} id="prediction">
           <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm" data-testid="prediction">
             <dt className="text-slate-500">Time</dt>
-            <dd>{formatInstant(Date.parse(prediction.time))} UTC</dd>
+            <dd>
+              <DateTime value={prediction.time} />
+            </dd>
             <dt className="text-slate-500">Tenant</dt>
             <dd>{prediction.tenant}</dd>
             <dt className="text-slate-500">Model</dt>

@@ -1,4 +1,6 @@
-import { formatUtc } from "@/components/ui/relative-time-format";
+"use client";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
+import { formatDateTime } from "@/lib/time/format";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -23,9 +25,10 @@ export function formatWaiting(ms: number): string {
  * needs no client clock; the page is dynamic and re-renders on every visit.
  */
 export function WaitingTime({ since, asOf, className }: { since: string; asOf: string; className?: string }) {
+  const tz = useTimeZoneChoice();
   const ms = Date.parse(since);
   return (
-    <time dateTime={since} title={`STAGING since ${formatUtc(ms)}`} className={className}>
+    <time dateTime={since} title={`STAGING since ${formatDateTime(ms, tz)}`} className={className}>
       waiting {formatWaiting(Date.parse(asOf) - ms)}
     </time>
   );

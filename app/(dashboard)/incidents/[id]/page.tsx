@@ -14,7 +14,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatUtc, toEpochMs } from "@/components/ui/relative-time-format";
+import { DateTime } from "@/components/ui/date-time";
+import { toEpochMs } from "@/lib/time/format";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -58,8 +59,8 @@ function Summary({ i }: { i: IncidentDetail }) {
       {fact("Rolled back", <>{version(i.fromVersion)} → {version(i.toVersion)}</>)}
       {fact("Triggered by", <>{triggerLabel(i.trigger)} · {i.triggeredBy}</>)}
       {fact("Reason", <p className="whitespace-pre-line" data-testid="incident-reason">{i.reason || "—"}</p>)}
-      {fact("Rollout started", i.rolloutStartedAt ? <>{formatUtc(toEpochMs(i.rolloutStartedAt))} (<RelativeTime date={i.rolloutStartedAt} />)</> : "— (a rollback after the rollout completed)")}
-      {fact("Rolled back at", <>{formatUtc(toEpochMs(i.rolledBackAt))} (<RelativeTime date={i.rolledBackAt} />)</>)}
+      {fact("Rollout started", i.rolloutStartedAt ? <><DateTime value={i.rolloutStartedAt} /> (<RelativeTime date={i.rolloutStartedAt} />)</> : "— (a rollback after the rollout completed)")}
+      {fact("Rolled back at", <><DateTime value={i.rolledBackAt} /> (<RelativeTime date={i.rolledBackAt} />)</>)}
       {i.rolloutStartedAt && fact("Time in rollout", duration(i.rolloutStartedAt, i.rolledBackAt))}
       {fact("Release epoch", <span className="font-mono text-[13px]">{i.epochBefore} → {i.epochAfter}</span>)}
     </dl>
@@ -168,7 +169,7 @@ export default async function IncidentPage({ params }: Props) {
               />
             </QueryProvider>
           </Card>
-          <Card title="Timeline" description="The model's events from the rollout's start until now, with the notes, in UTC.">
+          <Card title="Timeline" description="The model's events from the rollout's start until now, with the notes.">
             <IncidentTimeline entries={incident.timeline} />
           </Card>
         </div>

@@ -1,5 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
+import { formatDateTime } from "@/lib/time/format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -14,6 +16,7 @@ const STATUS_LABEL: Record<TokenStatus, string> = { active: "Active", revoked: "
 
 export function TokensTable({ tokens }: { tokens: TokenRow[] }) {
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
+  const tz = useTimeZoneChoice();
 
   const columns: Column<TokenRow>[] = [
     { id: "name", header: "Name", cell: (t) => <span className="font-medium text-slate-900">{t.name}</span> },
@@ -69,7 +72,7 @@ export function TokensTable({ tokens }: { tokens: TokenRow[] }) {
         <Badge
           tone={STATUS_TONE[t.status]}
           dot
-          title={t.revokedAt ? `Revoked ${t.revokedAt.toISOString()}${t.revokedBy ? ` by ${t.revokedBy}` : ""}` : undefined}
+          title={t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt, tz)}${t.revokedBy ? ` by ${t.revokedBy}` : ""}` : undefined}
         >
           {STATUS_LABEL[t.status]}
         </Badge>

@@ -1,5 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
+import { formatDateTime } from "@/lib/time/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -15,6 +17,7 @@ type Notice = { kind: "error"; title: string; message: string } | { kind: "ok"; 
 
 export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; currentUserId: string; roles: RoleOption[] }) {
   const [notice, setNotice] = useState<Notice>(null);
+  const tz = useTimeZoneChoice();
   const report = (n: Notice) => setNotice(n);
 
   const columns: Column<UserRow>[] = [
@@ -39,7 +42,7 @@ export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; 
       header: "Status",
       cell: (u) =>
         u.disabledAt ? (
-          <Badge tone="muted" title={`Disabled ${u.disabledAt.toISOString()}`}>
+          <Badge tone="muted" title={`Disabled ${formatDateTime(u.disabledAt, tz)}`}>
             Disabled
           </Badge>
         ) : (

@@ -82,7 +82,7 @@ export default async function WebhookPage({ params, searchParams }: Props) {
                     aria-current={current ? "page" : undefined}
                     className={cx(
                       "rounded-md px-2.5 py-1 font-medium",
-                      current ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+                      current ? "bg-slate-900 text-white dark:bg-slate-300" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
                     )}
                   >
                     {f.label}

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
 import { ShareChart } from "@/components/charts/share-chart";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import {
   chartCaption,
   orderVersions,
@@ -44,6 +45,7 @@ export function MetricsLive({
     refetchInterval: refreshIntervalNow(range),
   });
   const body = q.data;
+  const tz = useTimeZoneChoice();
   const order = body ? orderVersions(body.versions.map((v) => v.version), { stable, candidate }) : [];
   const [picked, setPicked] = useState<string | null>(null);
   const breakdown = picked && order.includes(picked) ? picked : (order[0] ?? null);
@@ -51,7 +53,7 @@ export function MetricsLive({
   const roles = { stable, candidate };
   const from = Date.parse(body.from);
   const to = Date.parse(body.to);
-  const caption = chartCaption(body, sampleOf(body));
+  const caption = chartCaption(body, sampleOf(body), tz);
   const requested = rangeAtNow(range);
   const rangeMs = requested.to - requested.from;
 
@@ -74,7 +76,7 @@ export function MetricsLive({
         ))}
       </div>
       <div className="flex items-center gap-2 text-sm">
-        <label htmlFor="breakdown-version" className="text-slate-600 dark:text-slate-300">
+        <label htmlFor="breakdown-version" className="text-slate-600">
           Errors by class and safety flags for
         </label>
         <select id="breakdown-version" value={breakdown ?? ""} onChange={(e) => setPicked(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
@@ -88,12 +90,12 @@ export function MetricsLive({
       </div>
       {breakdown && (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]))} from={from} to={to} rangeMs={rangeMs} />
+          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]), tz)} from={from} to={to} rangeMs={rangeMs} />
           <MetricChart
             testId="chart-flags"
             chart={prepareFlagChart(body, breakdown)}
             title={`Safety-flag rates · ${breakdown}`}
-            caption={chartCaption(body, sampleOf(body, [breakdown]))}
+            caption={chartCaption(body, sampleOf(body, [breakdown]), tz)}
             from={from}
             to={to}
             rangeMs={rangeMs}

@@ -1,5 +1,6 @@
 "use client";
 import { Alert } from "@/components/ui/alert";
+import { DateTime } from "@/components/ui/date-time";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -22,7 +23,7 @@ export function PendingPolicyChange({ model, change, viewerId }: { model: string
   return (
     <Alert tone="warning" title="A policy change is waiting for a second admin" className="mb-6">
       <p>
-        {change.proposedBy} proposed, at {new Date(change.proposedAt).toISOString().replace("T", " ").slice(0, 16)} UTC, a change that
+        {change.proposedBy} proposed, at <DateTime value={change.proposedAt} precision="minute" />, a change that
         weakens the approval gate: {change.weakens.join("; ")}. It is not applied until another admin confirms it; the policy in
         the editor below is the one in force.
       </p>

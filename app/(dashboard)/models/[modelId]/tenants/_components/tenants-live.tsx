@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
+import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { versionHref } from "@/components/registry/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -53,6 +54,7 @@ export function TenantsLive({
   qualityMetrics: QualityMetrics;
 }) {
   const id = rangeId(range);
+  const tz = useTimeZoneChoice();
   const interval = refreshIntervalNow(range);
   const [sort, setSort] = useState<{ key: TenantSortKey | null; dir: "worst" | "best" }>({ key: null, dir: "worst" });
   const table = useQuery({
@@ -92,7 +94,7 @@ export function TenantsLive({
         title="Tenants"
         description={
           table.data
-            ? `${rankingCaption(table.data.ranking)} ${chartCaption({ from: table.data.from, to: table.data.to, step: table.data.grain === "day" ? 86_400 : table.data.grain === "hour" ? 3600 : 60 }, table.data.rows.reduce((n, r) => n + r.requests, 0))}`
+            ? `${rankingCaption(table.data.ranking)} ${chartCaption({ from: table.data.from, to: table.data.to, step: table.data.grain === "day" ? 86_400 : table.data.grain === "hour" ? 3600 : 60 }, table.data.rows.reduce((n, r) => n + r.requests, 0), tz)}`
             : undefined
         }
         actions={
@@ -210,7 +212,7 @@ export function TenantsLive({
                       testId={`tenant-chart-${m}`}
                       chart={chart}
                       title={m === "quality" ? qualityTitle(qualityMetrics, order) : VERSION_METRICS[m].label}
-                      caption={chartCaption(series.data, sampleOf(series.data))}
+                      caption={chartCaption(series.data, sampleOf(series.data), tz)}
                       from={Date.parse(series.data.from)}
                       to={Date.parse(series.data.to)}
                       rangeMs={rangeAtNow(range).to - rangeAtNow(range).from}
