@@ -73,7 +73,7 @@ export function MetricChart({
       testId={testId}
       stats={{ series: series.filter((s) => s.points > 0).map((s) => s.key), points: series.reduce((n, s) => n + s.points, 0) }}
       legend={series.map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: s.dashed }))}
-      table={seriesTable(chart)}
+      table={seriesTable(chart, tz)}
     >
       <div className={CHART_SURFACE}>
         <ResponsiveContainer width="100%" height="100%">

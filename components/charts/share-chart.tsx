@@ -38,7 +38,7 @@ export function ShareChart({
       testId={testId}
       stats={{ series: chart.series.filter((s) => s.points > 0).map((s) => s.key), points: chart.series.reduce((n, s) => n + s.points, 0) }}
       legend={chart.series.map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: s.dashed }))}
-      table={seriesTable(chart)}
+      table={seriesTable(chart, tz)}
     >
       <div className={CHART_SURFACE}>
         <ResponsiveContainer width="100%" height="100%">

@@ -16,10 +16,10 @@ describe("seriesTable", () => {
         { t: t0 + 120_000, a: 130, b: 1500 },
       ],
     });
-    expect(table.head).toEqual(["Time (UTC)", "a (stable)", "b (candidate)"]);
+    expect(table.head).toEqual(["Time", "a (stable)", "b (candidate)"]);
     expect(table.rows.map((r) => r.cells)).toEqual([
-      ["2026-01-15 09:00", "120 ms", "no data"],
-      ["2026-01-15 09:02", "130 ms", "1.5 s"],
+      ["2026-01-15 09:00 UTC", "120 ms", "no data"],
+      ["2026-01-15 09:02 UTC", "130 ms", "1.5 s"],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { UTC, type TimeZoneChoice } from "../time/format";
 import { formatInstant, formatValue, type PreparedChart } from "./chart-data";
 
 /**
@@ -5,9 +6,9 @@ import { formatInstant, formatValue, type PreparedChart } from "./chart-data";
  * per series. Buckets where no series has a value are left out; the coverage caption says how
  * much of the range they are.
  */
-export function seriesTable(chart: Pick<PreparedChart, "rows" | "series" | "unit">) {
+export function seriesTable(chart: Pick<PreparedChart, "rows" | "series" | "unit">, tz: TimeZoneChoice = UTC) {
   const rows = chart.rows
     .filter((r) => chart.series.some((s) => typeof r[s.key] === "number"))
-    .map((r) => ({ key: String(r.t), cells: [formatInstant(r.t), ...chart.series.map((s) => formatValue(chart.unit, r[s.key]))] }));
-  return { head: ["Time (UTC)", ...chart.series.map((s) => s.label)], rows };
+    .map((r) => ({ key: String(r.t), cells: [formatInstant(r.t, tz), ...chart.series.map((s) => formatValue(chart.unit, r[s.key]))] }));
+  return { head: ["Time", ...chart.series.map((s) => s.label)], rows };
 }
