@@ -92,7 +92,8 @@ const tenantTableSchema = z.object({
         pinnedVersion: z.string().nullable().meta({ description: "The version this tenant is pinned to in production; null when not pinned." }),
         pinned: z.boolean().meta({ description: "This row's version is the tenant's pin." }),
         rank: z.object({
-          score: num.meta({ description: "The row's worst signal (p95 ratio, error-rate difference, quality drop) in multiples of the guardrail's tolerance; null when not judged." }),
+          score: num.meta({ description: "The row's worst signal (p95 ratio, error-rate difference less its 95 % sampling margin, quality drop) in multiples of the guardrail's tolerance; null when not judged." }),
+          raw: num.meta({ description: "The same with the whole error-rate difference, sampling margin included: orders rows whose differences are all within noise." }),
           signal: z.enum(["p95", "error_rate", "quality"]).nullable(),
           against: z.enum(["stable", "stable_all_tenants", "all_tenants"]).nullable().meta({ description: "The base: this tenant's stable row, stable over all tenants, or this version over all tenants." }),
           reason: z.string().meta({ description: 'One line, e.g. "p95 +35 % vs stable" or "too few requests (12 < 500)".' }),

@@ -14,8 +14,24 @@ describe("compareSignals", () => {
     const base = { requests: 1000, error_rate: 0.01, p95: 1000, quality: 0.8 };
     expect(compareSignals({ ...base, p95: 1350 }, base, tolerances)).toMatchObject({ signal: "p95", text: "p95 +35 %" });
     expect(compareSignals({ ...base, p95: 1350 }, base, tolerances)?.score).toBeCloseTo(1.75);
-    expect(compareSignals({ ...base, error_rate: 0.02 }, base, tolerances)).toMatchObject({ signal: "error_rate", score: 2, text: "error rate +1.0 pt" });
+    // over 100k requests each, +1 point is nearly all vouched for: close to 2 tolerances
+    const big = { ...base, requests: 100_000 };
+    const errors = compareSignals({ ...big, error_rate: 0.02 }, big, tolerances);
+    expect(errors).toMatchObject({ signal: "error_rate", text: "error rate +1.0 pt" });
+    expect(errors?.score).toBeGreaterThan(1.8);
+    expect(errors?.score).toBeLessThan(2);
     expect(compareSignals({ ...base, quality: 0.7 }, base, tolerances)).toMatchObject({ signal: "quality", text: "quality −0.100" });
+  });
+
+  it("counts an error-rate rise only as far as the samples vouch for it", () => {
+    // 4 failures in 524 requests against 0.56 % of 6,000: within the noise of 524 requests
+    const stable = { requests: 6000, error_rate: 0.0056, p95: 1000, quality: 0.8 };
+    const noisy = compareSignals({ requests: 524, error_rate: 4 / 524, p95: 1000, quality: 0.8 }, stable, tolerances);
+    expect(noisy?.score).toBeLessThan(0.05);
+    // the same rates over 60,000 requests are a finding
+    const real = compareSignals({ requests: 60_000, error_rate: 4 / 524, p95: 1000, quality: 0.8 }, { ...stable, requests: 600_000 }, tolerances);
+    expect(real).toMatchObject({ signal: "error_rate" });
+    expect(real?.score).toBeGreaterThan(0.2);
   });
 });
 
@@ -70,12 +86,12 @@ describe("rankTenantRows without a canary", () => {
       row("calm", STABLE),
       row("small", STABLE, { requests: 40, error_rate: 0.5 }),
       row("smaller", STABLE, { requests: 5, error_rate: 0.5 }),
-      row("errors", STABLE, { error_rate: 0.02 }),
+      row("errors", STABLE, { error_rate: 0.03 }),
       row("slow", STABLE, { p95: 1100 }),
     ];
     const ranked = rankTenantRows(rows, ctx);
     expect(ranked.map((r) => r.tenant)).toEqual(["errors", "slow", "calm", "small", "smaller"]);
-    expect(ranked[0]!.rank.reason).toBe("error rate +1.0 pt vs all tenants");
+    expect(ranked[0]!.rank.reason).toBe("error rate +2.0 pt vs all tenants");
     expect(ranked[1]!.rank.reason).toBe("p95 +10 % vs all tenants");
     expect(ranked[3]!.rank.reason).toBe("too few requests (40 < 200)");
     // a rounding-sized difference is not named as if it were a finding

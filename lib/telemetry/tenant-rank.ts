@@ -4,7 +4,10 @@
  * The score of a row is its worst signal, each measured in multiples of the tolerance the
  * guardrails allow a candidate against stable, so "1" reads "as bad as the guardrail allows":
  * - p95 latency: (p95 / base p95 − 1) / (maxP95Factor − 1)   — +35 % with a 1.2 factor is 1.75
- * - error rate:  (error rate − base error rate) / maxIncrease — +1 point with 0.5 pt allowed is 2
+ * - error rate:  (error rate − base error rate) / maxIncrease — +1 point with 0.5 pt allowed is 2,
+ *                counting only the rise the two samples vouch for: the difference less its
+ *                one-sided 95 % margin (two proportions), so 4 errors in 524 requests against
+ *                3 in 540 is noise, not a finding, while the same rates over 50k requests are not
  * - quality:     (base mean score − mean score) / QUALITY_TOLERANCE (the policy has no relative
  *                quality limit, so a drop of 0.05 in mean score counts as one tolerance)
  *
@@ -48,6 +51,8 @@ export type Signal = "p95" | "error_rate" | "quality";
 export type TenantRank = {
   /** the worst signal in multiples of its tolerance (≤ 0: no worse than its base); null when not judged */
   score: number | null;
+  /** the same before the error rate's sampling margin is taken off: orders rows whose differences are all within noise */
+  raw: number | null;
   signal: Signal | null;
   /** what the row was compared with; null when it was not */
   against: "stable" | "stable_all_tenants" | "all_tenants" | null;
@@ -69,21 +74,37 @@ function signed(n: number, digits: number): string {
 }
 
 /** The worst of the three signals of `row` against `base`, or null when neither side has a comparable signal. */
-export function compareSignals(row: Signals, base: Signals, t: RankTolerances): { score: number; signal: Signal; text: string } | null {
-  const found: { score: number; signal: Signal; text: string }[] = [];
+type Compared = { score: number; raw: number; signal: Signal; text: string };
+
+export function compareSignals(row: Signals, base: Signals, t: RankTolerances): Compared | null {
+  const found: Compared[] = [];
   if (row.p95 !== null && base.p95 !== null && base.p95 > 0) {
     const change = row.p95 / base.p95 - 1;
-    found.push({ score: change / Math.max(t.maxP95Factor - 1, 1e-6), signal: "p95", text: `p95 ${signed(change * 100, 0)} %` });
+    const score = change / Math.max(t.maxP95Factor - 1, 1e-6);
+    found.push({ score, raw: score, signal: "p95", text: `p95 ${signed(change * 100, 0)} %` });
   }
   const diff = row.error_rate - base.error_rate;
-  found.push({ score: diff / Math.max(t.maxErrorIncrease, 1e-6), signal: "error_rate", text: `error rate ${signed(diff * 100, diff !== 0 && Math.abs(diff) < 0.001 ? 2 : 1)} pt` });
+  const vouched = diff > 0 ? Math.max(0, diff - errorRateMargin(row, base)) : diff;
+  const allowed = Math.max(t.maxErrorIncrease, 1e-6);
+  found.push({ score: vouched / allowed, raw: diff / allowed, signal: "error_rate", text: `error rate ${signed(diff * 100, diff !== 0 && Math.abs(diff) < 0.001 ? 2 : 1)} pt` });
   if (row.quality !== null && base.quality !== null) {
     const drop = base.quality - row.quality;
-    found.push({ score: drop / QUALITY_TOLERANCE, signal: "quality", text: `quality ${signed(-drop, 3)}` });
+    found.push({ score: drop / QUALITY_TOLERANCE, raw: drop / QUALITY_TOLERANCE, signal: "quality", text: `quality ${signed(-drop, 3)}` });
   }
   let worst = found[0] ?? null;
-  for (const f of found) if (worst === null || f.score > worst.score) worst = f;
+  // differences under the noise floor are ties, decided by the raw difference
+  for (const f of found) if (worst === null || floored(f.score) > floored(worst.score) || (floored(f.score) === floored(worst.score) && f.raw > worst.raw)) worst = f;
   return worst;
+}
+
+/** z for a one-sided 95 % bound */
+const Z_95 = 1.645;
+
+/** The one-sided 95 % margin of the difference of two error rates, from their samples (normal approximation). */
+export function errorRateMargin(row: Signals, base: Signals): number {
+  if (row.requests <= 0 || base.requests <= 0) return Infinity;
+  const variance = (row.error_rate * (1 - row.error_rate)) / row.requests + (base.error_rate * (1 - base.error_rate)) / base.requests;
+  return Z_95 * Math.sqrt(variance);
 }
 
 export function tooFewText(requests: number, minSample: number, whose?: string): string {
@@ -91,7 +112,7 @@ export function tooFewText(requests: number, minSample: number, whose?: string):
 }
 
 function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
-  const none = { score: null, signal: null, against: null, isBase: false } as const;
+  const none = { score: null, raw: null, signal: null, against: null, isBase: false } as const;
   const canary = ctx.candidate !== null && ctx.stable !== null;
   if (canary && row.version === ctx.stable && rows.some((r) => r.tenant === row.tenant && r.version === ctx.candidate)) {
     return { ...none, isBase: true, tooFew: row.requests < ctx.minSample, reason: "the base: this tenant's stable" };
@@ -119,29 +140,34 @@ function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
   }
   const worst = compareSignals(row, base, ctx.tolerances);
   if (!worst) return { ...none, tooFew: false, reason: "nothing to compare" };
-  const reason = worst.score < NOISE ? `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}` : `${worst.text} ${AGAINST_TEXT[against]}`;
-  return { score: worst.score, signal: worst.signal, against, reason, tooFew: false, isBase: false };
+  let reason = `${worst.text} ${AGAINST_TEXT[against]}`;
+  if (worst.score < NOISE) reason = worst.raw >= NOISE ? `${reason}, within noise` : `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}`;
+  return { score: worst.score, raw: worst.raw, signal: worst.signal, against, reason, tooFew: false, isBase: false };
 }
+
+/** a score under the noise floor orders like no difference at all */
+const floored = (score: number) => (score >= NOISE ? score : 0);
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every row with its rank, ordered as the table shows them (see the module comment). */
 export function rankTenantRows<R extends Row>(rows: readonly R[], ctx: RankContext): (R & { rank: TenantRank })[] {
   const ranked = rows.map((r) => ({ ...r, rank: rankRow(r, rows, ctx) }));
-  const tenants = new Map<string, { worst: number | null; requests: number; rows: typeof ranked }>();
+  const tenants = new Map<string, { worst: number | null; raw: number; requests: number; rows: typeof ranked }>();
   for (const r of ranked) {
     let t = tenants.get(r.tenant);
-    if (!t) tenants.set(r.tenant, (t = { worst: null, requests: 0, rows: [] }));
+    if (!t) tenants.set(r.tenant, (t = { worst: null, raw: -Infinity, requests: 0, rows: [] }));
     t.rows.push(r);
     t.requests += r.requests;
     if (r.rank.score !== null && (t.worst === null || r.rank.score > t.worst)) t.worst = r.rank.score;
+    if (r.rank.raw !== null && r.rank.raw > t.raw) t.raw = r.rank.raw;
   }
   const place = (r: (typeof ranked)[number]) => (r.version === ctx.candidate ? 0 : r.rank.isBase ? 1 : 2);
   const withinTenant = (a: (typeof ranked)[number], b: (typeof ranked)[number]) =>
-    place(a) - place(b) || (b.rank.score ?? -Infinity) - (a.rank.score ?? -Infinity) || b.requests - a.requests || byName(a.version, b.version);
+    place(a) - place(b) || (b.rank.score ?? -Infinity) - (a.rank.score ?? -Infinity) || (b.rank.raw ?? -Infinity) - (a.rank.raw ?? -Infinity) || b.requests - a.requests || byName(a.version, b.version);
   return [...tenants.entries()]
     .sort(([an, a], [bn, b]) => {
-      if (a.worst !== null && b.worst !== null) return b.worst - a.worst || byName(an, bn);
+      if (a.worst !== null && b.worst !== null) return floored(b.worst) - floored(a.worst) || b.raw - a.raw || byName(an, bn);
       if (a.worst !== null) return -1;
       if (b.worst !== null) return 1;
       return b.requests - a.requests || byName(an, bn);

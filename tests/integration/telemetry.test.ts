@@ -423,7 +423,7 @@ describe("metrics", () => {
     const table = await tenantTable(testDatabase(), { model: key, from: Date.now() - 3_600_000, to: Date.now() });
     expect(table.ranking).toEqual({ mode: "all_tenants", candidate: null, stable: null, minSample: 3 });
     expect(table.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.pinned, r.rank.reason])).toEqual([
-      ["broken-co", V1, 4, 0.5, false, "error rate +25.0 pt vs all tenants"],
+      ["broken-co", V1, 4, 0.5, false, "error rate +25.0 pt vs all tenants, within noise"],
       ["fine-co", V1, 4, 0, false, "no worse than all tenants"],
       ["slow-co", V2, 2, 0, true, "too few requests (2 < 3)"],
     ]);
@@ -504,7 +504,7 @@ describe("tenant table API (the Tenants tab)", () => {
     expect(all.status).toBe(200);
     const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number; rank: { reason: string } }[]; version: string | null }>();
     expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.rank.reason])).toEqual([
-      ["stormy", V1, 2, 0.5, "error rate +16.7 pt vs all tenants"],
+      ["stormy", V1, 2, 0.5, "error rate +16.7 pt vs all tenants, within noise"],
       ["calm", V1, 1, 0, "no worse than all tenants"],
       ["calm", V2, 1, 0, "no worse than all tenants"],
     ]);

@@ -11,27 +11,32 @@ export function AttentionBadges({ model, badges }: { model: string; badges: Mode
   return (
     <div data-testid="model-attention" className="mt-1 flex flex-wrap gap-1">
       {badges.incidents > 0 && (
-        <Link href={`/incidents?${new URLSearchParams({ status: "open", model })}`} aria-label={`${model}: ${plural(badges.incidents, "open incident", "open incidents")}`}>
+        <Link href={`/incidents?${new URLSearchParams({ status: "open", model })}`}>
+          <span className="sr-only">{model}: </span>
           <Badge tone="danger">{plural(badges.incidents, "incident", "incidents")}</Badge>
         </Link>
       )}
       {badges.held && (
-        <Link href={`${base}/release`} aria-label={`${model}: release held`}>
+        <Link href={`${base}/release`}>
+          <span className="sr-only">{model}: </span>
           <Badge tone="warning">held</Badge>
         </Link>
       )}
       {badges.inProgress && (
-        <Link href={`${base}/release`} aria-label={`${model}: release in progress`}>
+        <Link href={`${base}/release`}>
+          <span className="sr-only">{model}: </span>
           <Badge tone="info">in progress</Badge>
         </Link>
       )}
       {badges.watched && (
-        <Link href={`${base}/release`} aria-label={`${model}: watched after its promotion`}>
+        <Link href={`${base}/release`}>
+          <span className="sr-only">{model}: </span>
           <Badge tone="neutral">just promoted</Badge>
         </Link>
       )}
       {badges.driftAlerts + badges.driftWarnings > 0 && (
-        <Link href={`${base}/drift`} aria-label={`${model}: drift`}>
+        <Link href={`${base}/drift`}>
+          <span className="sr-only">{model}: </span>
           <Badge tone={badges.driftAlerts > 0 ? "danger" : "warning"}>
             {badges.driftAlerts > 0 ? plural(badges.driftAlerts, "drift alert", "drift alerts") : plural(badges.driftWarnings, "drift warning", "drift warnings")}
           </Badge>

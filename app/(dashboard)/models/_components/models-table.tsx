@@ -56,7 +56,6 @@ const columns: Column<ModelRow>[] = [
         <Link
           href={versionHref(m.key, m.prodVersion)}
           className="inline-flex items-center gap-2 font-mono text-[13px] whitespace-nowrap text-brand-700 hover:underline"
-          aria-label={`${m.prodVersion} (in production)`}
         >
           {m.prodVersion}
           <Badge tone="success" dot>

@@ -14,8 +14,11 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
       id: "model",
       header: "Model",
       cell: (r) => (
-        <Link href={releaseHref(r.model)} aria-label={`Release of ${r.model}`} className="text-slate-800 hover:text-brand-700 hover:underline">
-          <span className="block font-medium">{r.name || r.model}</span>
+        <Link href={releaseHref(r.model)} className="text-slate-800 hover:text-brand-700 hover:underline">
+          <span className="block font-medium">
+            {r.name || r.model}
+            <span className="sr-only"> release</span>
+          </span>
           {r.name && r.name !== r.model && <span className="block font-mono text-xs text-slate-500">{r.model}</span>}
         </Link>
       ),
