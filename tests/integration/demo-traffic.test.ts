@@ -143,7 +143,7 @@ describe("demo traffic through the real API", () => {
         { key: fraud, kind: "fraud" },
         { key: reply, kind: "reply" },
       ],
-      backfill: { hours: 0.1, ratePerSecond: 5 },
+      backfill: { hours: 0.1, ratePerSecond: 5, recentHours: 0 },
       fetch: observingFetch,
     });
     await traffic.ready;
@@ -203,7 +203,7 @@ describe("demo traffic through the real API", () => {
   });
 
   it("does not backfill again when the models already have telemetry", async () => {
-    const again = startDemoTraffic({ url, token, ratePerSecond: 1, models: [{ key: fraud, kind: "fraud" }], backfill: { hours: 0.1, ratePerSecond: 5 } });
+    const again = startDemoTraffic({ url, token, ratePerSecond: 1, models: [{ key: fraud, kind: "fraud" }], backfill: { hours: 0.1, ratePerSecond: 5, recentHours: 0 } });
     try {
       await again.ready;
       expect(await again.backfilled).toBe(0);

@@ -12,6 +12,10 @@ export type BackfillOptions = {
   hours: number;
   /** density of the past traffic */
   ratePerSecond: number;
+  /** the last hours before the live traffic, denser: a canary's recent steps need samples to be judged */
+  recentHours: number;
+  /** density of those recent hours; default ratePerSecond (no denser) */
+  recentRatePerSecond: number;
   /** any telemetry of a demo model this far back means "already has history"; default 7 */
   lookbackDays: number;
 };
@@ -60,14 +64,15 @@ export async function backfill(deps: {
   const hours = deps.options.hours ?? DEFAULT_BACKFILL_HOURS;
   const end = deps.end;
   const start = end - hours * 3_600_000;
-  const meanGap = 1000 / deps.options.ratePerSecond;
+  const recentFrom = end - (deps.options.recentHours ?? 0) * 3_600_000;
+  const gapAt = (ts: number) => 1000 / (ts >= recentFrom ? (deps.options.recentRatePerSecond ?? deps.options.ratePerSecond) : deps.options.ratePerSecond);
   // every served version's manifest first, so past events carry features too
   deps.prefetch();
   await deps.manifests.settled();
   let posted = 0;
   let id = 0;
   // Poisson arrivals: exponential gaps between requests
-  for (let ts = start; ts < end && !deps.stopped(); ts += -Math.log(1 - deps.rng()) * meanGap) {
+  for (let ts = start; ts < end && !deps.stopped(); ts += -Math.log(1 - deps.rng()) * gapAt(ts)) {
     if (deps.serve(Math.round(ts), ++id)) posted++;
     if (id % CHUNK === 0) await deps.sender.flush();
   }
