@@ -94,30 +94,30 @@ test("times switch between UTC and the browser's zone, and the choice is remembe
   const url = "/models/fraud-score/metrics?range=custom&from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z";
   await page.goto(url);
   const caption = page.getByTestId("chart-share-caption");
-  await expect(page.getByLabel("From (UTC)")).toHaveValue("2026-12-01T00:00");
+  await expect(page.getByLabel("From (UTC)")).toHaveValue("2026-12-01 00:00");
   await expect(caption).toContainText("2026-12-01 00:00 – 2026-12-02 00:00 UTC");
 
   await choose(page, "Times", /Local/);
-  await expect(page.getByLabel(LOCAL_FROM)).toHaveValue("2026-12-01T05:30");
+  await expect(page.getByLabel(LOCAL_FROM)).toHaveValue("2026-12-01 05:30");
   await expect(caption).toContainText("2026-12-01 05:30 – 2026-12-02 05:30 +05:30");
 
   // rendered by the server in the remembered zone on the next visit, and in a new page
   await page.reload();
-  await expect(page.getByLabel(LOCAL_FROM)).toHaveValue("2026-12-01T05:30");
+  await expect(page.getByLabel(LOCAL_FROM)).toHaveValue("2026-12-01 05:30");
   await expect(caption).toContainText("+05:30");
   const other = await context.newPage();
   await other.goto(url);
-  await expect(other.getByLabel(LOCAL_TO)).toHaveValue("2026-12-02T05:30");
+  await expect(other.getByLabel(LOCAL_TO)).toHaveValue("2026-12-02 05:30");
 
   // a custom range typed in local time means that local time
-  await page.getByLabel(LOCAL_FROM).fill("2026-12-01T10:00");
-  await page.getByLabel(LOCAL_TO).fill("2026-12-01T16:00");
+  await page.getByLabel(LOCAL_FROM).fill("2026-12-01 10:00");
+  await page.getByLabel(LOCAL_TO).fill("2026-12-01 16:00");
   await page.getByRole("button", { name: "Custom range" }).click();
   await expect(caption).toContainText("2026-12-01 10:00 – 2026-12-01 16:00 +05:30");
 
   await choose(page, "Times", "UTC");
   await expect(caption).toContainText("2026-12-01 04:30 – 2026-12-01 10:30 UTC");
-  await expect(page.getByLabel("From (UTC)")).toHaveValue("2026-12-01T04:30");
+  await expect(page.getByLabel("From (UTC)")).toHaveValue("2026-12-01 04:30");
   expect(hydration).toEqual([]);
   await context.close();
 });

@@ -34,11 +34,11 @@ type Params = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 
 /**
- * An instant typed by a person: ISO 8601, or `YYYY-MM-DDTHH:mm` (a datetime-local input, read
- * as the wall clock of `zone`, an IANA name; UTC by default).
+ * An instant typed by a person: ISO 8601, or `YYYY-MM-DD HH:mm` (also with a `T`: the range
+ * picker's fields, read as the wall clock of `zone`, an IANA name; UTC by default).
  */
 export function parseInstant(text: string, zone = "UTC"): number | null {
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return wallClockToEpoch(text, zone);
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(text)) return wallClockToEpoch(text.replace(" ", "T"), zone);
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : ms;
 }
@@ -53,9 +53,9 @@ export function parseChartRange(params: Params): ChartRange {
   if (!fromText) return { key: "24h", issue: { path: "from", message: "A custom range needs a start (from)." } };
   if (!toText) return { key: "24h", issue: { path: "to", message: "A custom range needs an end (to)." } };
   const from = parseInstant(fromText, zone);
-  if (from === null) return { key: "24h", issue: { path: "from", message: `"${fromText}" is not a date and time (e.g. 2026-01-15T09:00).` } };
+  if (from === null) return { key: "24h", issue: { path: "from", message: `"${fromText}" is not a date and time (e.g. 2026-01-15 09:00).` } };
   const to = parseInstant(toText, zone);
-  if (to === null) return { key: "24h", issue: { path: "to", message: `"${toText}" is not a date and time (e.g. 2026-01-15T18:00).` } };
+  if (to === null) return { key: "24h", issue: { path: "to", message: `"${toText}" is not a date and time (e.g. 2026-01-15 18:00).` } };
   if (!(from < to)) return { key: "24h", issue: { path: "to", message: "The end must be after the start." } };
   if (to - from > MAX_CUSTOM_DAYS * 86_400_000) {
     return { key: "24h", issue: { path: "from", message: `A custom range may cover at most ${MAX_CUSTOM_DAYS} days.` } };
