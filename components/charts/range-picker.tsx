@@ -35,36 +35,8 @@ export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: s
         ))}
         <input type="hidden" name="range" value="custom" />
         {zone !== "UTC" && <input type="hidden" name="tz" value={zone} />}
-        <label className="flex flex-col text-xs text-slate-600">
-          From ({zone})
-          <input
-            key={zone}
-            type="text"
-            name="from"
-            // the app's one date-time format (ISO-like, 24 h), not the browser locale's picker
-            placeholder="YYYY-MM-DD HH:MM"
-            pattern="\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
-            title="YYYY-MM-DD HH:MM, 24 h"
-            autoComplete="off"
-            defaultValue={custom ? toDateTimeLocalValue(custom.from, tz).replace("T", " ") : ""}
-            className="w-40 rounded border border-slate-300 px-2 py-1 font-mono text-sm"
-          />
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          To ({zone})
-          <input
-            key={zone}
-            type="text"
-            name="to"
-            // the app's one date-time format (ISO-like, 24 h), not the browser locale's picker
-            placeholder="YYYY-MM-DD HH:MM"
-            pattern="\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
-            title="YYYY-MM-DD HH:MM, 24 h"
-            autoComplete="off"
-            defaultValue={custom ? toDateTimeLocalValue(custom.to, tz).replace("T", " ") : ""}
-            className="w-40 rounded border border-slate-300 px-2 py-1 font-mono text-sm"
-          />
-        </label>
+        <WallClockField label={`From (${zone})`} name="from" value={custom ? toDateTimeLocalValue(custom.from, tz).replace("T", " ") : ""} />
+        <WallClockField label={`To (${zone})`} name="to" value={custom ? toDateTimeLocalValue(custom.to, tz).replace("T", " ") : ""} />
         <button type="submit" className={cx("rounded-md border px-2.5 py-1 font-medium", custom ? "border-brand-600 text-brand-700" : "border-slate-200 text-slate-600")}>
           Custom range
         </button>
@@ -75,5 +47,25 @@ export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: s
         </p>
       )}
     </div>
+  );
+}
+
+/** A time typed in the app's one date-time format (ISO-like, 24 h), not the browser locale's picker. */
+function WallClockField({ label, name, value }: { label: string; name: string; value: string }) {
+  return (
+    <label className="flex flex-col text-xs text-slate-600">
+      {label}
+      <input
+        key={value}
+        type="text"
+        name={name}
+        placeholder="YYYY-MM-DD HH:MM"
+        pattern="\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
+        title="YYYY-MM-DD HH:MM, 24 h"
+        autoComplete="off"
+        defaultValue={value}
+        className="w-40 rounded border border-slate-300 px-2 py-1 font-mono text-sm"
+      />
+    </label>
   );
 }

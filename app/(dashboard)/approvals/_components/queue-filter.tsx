@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { cx } from "@/components/ui/cx";
+import { FilterLinks } from "@/components/ui/filter-links";
 import { hrefWith, type SearchParams } from "@/components/ui/table-params";
 import type { QueueFilter } from "@/lib/lifecycle/approval-queries";
 import type { WaitingCounts } from "@/lib/lifecycle/whose-turn";
@@ -12,23 +11,19 @@ export function QueueFilterLinks({ params, only, counts }: { params: SearchParam
     { value: "all", label: "All", count: counts.forYou + counts.forOthers },
   ];
   return (
-    <nav aria-label="Which versions" className="mb-4 flex flex-wrap gap-2 text-sm">
-      {options.map((o) => {
-        const current = o.value === only;
-        return (
-          <Link
-            key={o.value}
-            href={hrefWith("/approvals", params, { for: o.value === "you" ? undefined : o.value, page: undefined })}
-            aria-current={current ? "page" : undefined}
-            className={cx(
-              "rounded-full border px-3 py-1 font-medium",
-              current ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
-            )}
-          >
+    <FilterLinks
+      label="Which versions"
+      className="mb-4"
+      links={options.map((o) => ({
+        key: o.value,
+        label: (
+          <>
             {o.label} <span className="tabular-nums">({o.count})</span>
-          </Link>
-        );
-      })}
-    </nav>
+          </>
+        ),
+        href: hrefWith("/approvals", params, { for: o.value === "you" ? undefined : o.value, page: undefined }),
+        current: o.value === only,
+      }))}
+    />
   );
 }

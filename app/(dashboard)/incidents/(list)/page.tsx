@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterLinks } from "@/components/ui/filter-links";
 import { incidentsHref } from "@/components/release/hrefs";
-import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { SearchParams } from "@/components/ui/table-params";
@@ -38,21 +38,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         meta={status !== "closed" ? <span data-testid="open-incidents">{open} open{rows.length === LIMIT ? " among the latest 200" : ""}</span> : undefined}
       />
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <nav aria-label="Incident status" className="inline-flex rounded-md border border-slate-200 bg-white p-0.5 text-sm shadow-sm">
-          {filters.map((f) => {
-            const active = f.status === status;
-            return (
-              <Link
-                key={f.label}
-                href={incidentsHref({ status: f.status, model })}
-                aria-current={active ? "page" : undefined}
-                className={cx("rounded px-3 py-1 font-medium", active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900")}
-              >
-                {f.label}
-              </Link>
-            );
-          })}
-        </nav>
+        <FilterLinks
+          label="Incident status"
+          links={filters.map((f) => ({ key: f.label, label: f.label, href: incidentsHref({ status: f.status, model }), current: f.status === status }))}
+        />
         {model && (
           <span className="text-sm text-slate-600">
             Model <code className="font-mono text-[13px] text-slate-800">{model}</code>{" "}

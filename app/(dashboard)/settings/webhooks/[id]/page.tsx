@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { FilterLinks } from "@/components/ui/filter-links";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { cx } from "@/components/ui/cx";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageUser } from "@/lib/auth/session";
@@ -72,24 +71,15 @@ export default async function WebhookPage({ params, searchParams }: Props) {
           title="Deliveries"
           description={`The latest ${LOG_SIZE}${status ? ` ${DELIVERY_STATUS_LABEL[status].toLowerCase()}` : ""}, newest event first.`}
           actions={
-            <nav aria-label="Filter deliveries" className="flex flex-wrap gap-1 text-sm">
-              {filters.map((f) => {
-                const current = f.status === status;
-                return (
-                  <Link
-                    key={f.label}
-                    href={f.status ? `${webhookHref(webhook.id)}?status=${f.status}` : webhookHref(webhook.id)}
-                    aria-current={current ? "page" : undefined}
-                    className={cx(
-                      "rounded-md px-2.5 py-1 font-medium",
-                      current ? "bg-slate-900 text-white dark:bg-slate-300" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
-                    )}
-                  >
-                    {f.label}
-                  </Link>
-                );
-              })}
-            </nav>
+            <FilterLinks
+              label="Filter deliveries"
+              links={filters.map((f) => ({
+                key: f.label,
+                label: f.label,
+                href: f.status ? `${webhookHref(webhook.id)}?status=${f.status}` : webhookHref(webhook.id),
+                current: f.status === status,
+              }))}
+            />
           }
           flush
         >
