@@ -51,7 +51,8 @@ export function StepTimeline({
             className={cx(
               "relative rounded-lg border px-3.5 py-3 text-sm",
               current ? "border-amber-300 bg-amber-50 ring-2 ring-amber-200" : "border-slate-200 bg-white",
-              step.status === "skipped" && "border-dashed opacity-70",
+              // dashed, not faded: a skipped step's words keep their contrast
+              step.status === "skipped" && "border-dashed",
             )}
           >
             <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">

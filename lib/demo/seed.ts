@@ -342,8 +342,6 @@ function supportReply(): DemoModel {
         // drafts reach customers unreviewed when confident: two people sign off
         approvals: { required: 2 },
         rollout: { steps: [5, 10, 25, 50, 100], bakeMinutes: 120 },
-        // a draft is an LLM call, far fewer requests than a score: 200 still gives ten beyond the p95
-        guardrails: { minSample: 200 },
       },
     },
     versions: [

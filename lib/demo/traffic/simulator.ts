@@ -67,8 +67,8 @@ export type DemoTraffic = {
 /**
  * The density of the backfilled day: a fifteenth of the live rate (at least one request a
  * second), so a whole day posts in seconds while every chart bucket still has a sample. Its last
- * hour runs at half the live rate, so the running canary's tenants have enough requests to be
- * compared on the Tenants tab from the first minute.
+ * hour runs at the live rate, so the running canary's tenants have the guardrails' minimum
+ * sample on the Tenants tab from the first minute.
  */
 export function pastRate(liveRate: number): number {
   return Math.max(1, liveRate / 15);
@@ -191,7 +191,7 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   const past =
     opts.backfill === false
       ? null
-      : { ratePerSecond: pastRate(opts.ratePerSecond), recentHours: 1, recentRatePerSecond: opts.ratePerSecond / 2, ...opts.backfill };
+      : { ratePerSecond: pastRate(opts.ratePerSecond), recentHours: 1, recentRatePerSecond: opts.ratePerSecond, ...opts.backfill };
   const backfillSender = past ? createTelemetrySender({ ...senderOptions, flushIntervalMs: 250 }) : null;
   // whether history exists is decided before the first live event, which would otherwise count as history
   const needsBackfill: Promise<boolean> = ready.then(async () => {
