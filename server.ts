@@ -1,4 +1,4 @@
-// Rollgate's server entry (DESIGN.md → Two planes): validate configuration, open the database
+// Rollgate's server entry (README → Routing for inference services): validate configuration, open the database
 // (taking the embedded data directory's lock), apply pending migrations, optionally load demo
 // data, start the routing data plane, then serve Next.js. The data plane's paths (routes,
 // stream, resolve) are answered from memory by node:http before Next sees the request.

@@ -1,4 +1,4 @@
-/** A model's routing table, as GET /api/v1/models/{model}/routes returns it (API.md → Routing). */
+/** A model's routing table, as GET /api/v1/models/{model}/routes returns it (README → Routing for inference services). */
 export type RouteTable = {
   model: string;
   /** bumped by every change; the ETag is `"<epoch>"` */

@@ -1,4 +1,4 @@
-/** One prediction, as `POST /api/v1/telemetry` takes it (API.md → Telemetry). */
+/** One prediction, as `POST /api/v1/telemetry` takes it (README → Sending telemetry). */
 export type TelemetryEvent = {
   /** idempotency key; generated (a UUID) when missing */
   request_id?: string;

@@ -3,7 +3,7 @@
  * fetchers for the API routes pages read live. Client-safe: DTO types are imported as types only,
  * so no server module reaches a client bundle.
  *
- * Rules (STYLE.md 9): a page prefetches in its Server Component and hydrates; a mutation
+ * Rules: a page prefetches in its Server Component and hydrates; a mutation
  * invalidates exactly the keys it affects; query data is never copied into component state.
  */
 import { defaultShouldDehydrateQuery, QueryClient, queryOptions } from "@tanstack/react-query";
@@ -47,7 +47,7 @@ export const incidentKeys = {
 // ---------------------------------------------------------------------------------------------
 // Fetchers (browser → the REST API with the session cookie)
 
-/** A refused API call with the API's error shape (API.md → Conventions). */
+/** A refused API call with the API's error shape (README → API). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

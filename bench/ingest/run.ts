@@ -8,7 +8,7 @@
 //    the route handler runs: bearer-token authentication against the ApiToken table, then
 //    lib/telemetry/http.ts (5 MB body limit, JSON, ingestBatch: validation, registry checks, the
 //    in-memory fold, the writer's one transaction per write: COPY of the predictions and the
-//    additive upserts). Next.js' own per-request overhead (≈ 0.6 ms, DESIGN.md) is not
+//    additive upserts). Next.js' own per-request overhead (≈ 0.6 ms) is not
 //    included; it is amortised over 1,000–5,000 events per request.
 // 3. A separate process (load.mjs) builds every request body first, then sends them over a few
 //    keep-alive connections and reports the wall time and each batch's acknowledgement time.

@@ -56,7 +56,7 @@ describe("formatDiffValue", () => {
 });
 
 describe("ordering", () => {
-  it("puts documented keys first in API.md order, others alphabetically", () => {
+  it("puts documented keys first in the documented order, others alphabetically", () => {
     expect(orderedEntries("runtime", { container: "c", zz: 1, framework: "f", aa: 2, python: "p" }).map(([k]) => k)).toEqual([
       "python",
       "framework",

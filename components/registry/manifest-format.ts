@@ -101,7 +101,7 @@ export function formatDiffValue(path: string, value: unknown): { text: string; b
   return { text: JSON.stringify(value, null, 2) ?? String(value), block: true };
 }
 
-// Human names for manifest keys, as API.md describes them. Unknown keys show as written.
+// Human names for manifest keys, as the README and the OpenAPI document describe them. Unknown keys show as written.
 const FIELD_LABELS: Record<string, string> = {
   artifact_uri: "Artifact URI",
   artifact_sha256: "Artifact SHA-256",
@@ -153,7 +153,7 @@ export function fieldLabel(key: string): string {
   return FIELD_LABELS[key] ?? key;
 }
 
-// The order fields are written in API.md. Stored manifests are jsonb, whose key order is
+// The order fields are written in the README. Stored manifests are jsonb, whose key order is
 // the database's, not the author's, so the pages restore the documented order.
 const KEY_ORDER: Record<string, readonly string[]> = {
   tokenizer: ["name", "version", "sha256"],
@@ -170,7 +170,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
 };
 
 /**
- * An object's entries in the documented order for `path` (known keys first, in API.md's
+ * An object's entries in the documented order for `path` (known keys first, in the README's
  * order), then any other keys alphabetically; undefined values dropped. Objects with no
  * documented order (rule objects) still lead with `name`, which is what identifies them.
  */

@@ -1,6 +1,6 @@
 /**
- * What the split bar draws, prepared from the release DTO (STYLE.md 10: prepare, then draw).
- * Percentages are of routing keys (API.md → Routing), 0..100; a side at 0 % is not drawn. A shadow
+ * What the split bar draws, prepared from the release DTO so the component only draws.
+ * Percentages are of routing keys (README → Routing for inference services), 0..100; a side at 0 % is not drawn. A shadow
  * serves nobody: it is drawn apart from the serving bar, as the share of requests copied to it.
  */
 

@@ -55,7 +55,7 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): JsonS
   const out = z.toJSONSchema(schema, {
     io,
     unrepresentable: "any",
-    // Responses may gain fields (API.md: "add fields freely"); only inputs are closed.
+    // Responses may gain fields (the API's promise: fields may be added); only inputs are closed.
     override: ({ jsonSchema: js }) => {
       if (io === "output" && js.additionalProperties === false) delete js.additionalProperties;
     },
@@ -996,12 +996,12 @@ function buildDocument(): Record<string, unknown> {
   const schemas: Record<string, unknown> = {
     Manifest: {
       ...jsonSchema(manifestSchema, "input"),
-      description: "A release manifest (API.md → Registry). Field names are snake_case, as in the YAML.",
+      description: "A release manifest (README → Register your first model from CI). Field names are snake_case, as in the YAML.",
     },
   };
   schemas.EvaluationBody = {
     ...jsonSchema(evaluationBodySchema, "input"),
-    description: "An evaluation report from CI (API.md → Registry, evaluations). Field names are snake_case.",
+    description: "An evaluation report from CI (README → Register your first model from CI). Field names are snake_case.",
   };
   const bodies: [string, z.ZodType, string][] = [
     ["RollbackBody", rollbackBodySchema, "`POST …/release/rollback`: why (it opens the incident), and optionally the version to force a rollback to."],

@@ -30,7 +30,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Everything, including users, roles, API tokens, webhooks and model policies.",
 };
 
-// Scopes an API token can carry (API.md → Conventions).
+// Scopes an API token can carry (README → API).
 export const TOKEN_SCOPES = ["registry:write", "telemetry:write", "routes:read", "release:write", "audit:read"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

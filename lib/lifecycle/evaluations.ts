@@ -52,7 +52,7 @@ function summary(passed: boolean, reasons: string[]): string {
 }
 
 /**
- * Stores one evaluation of a version and applies its model's gates (API.md → evaluations).
+ * Stores one evaluation of a version and applies its model's gates (README → Register your first model from CI).
  * Always 201 with the verdict, also when gates fail; a passing DEV version is STAGING in the
  * answer. Re-evaluating is allowed at any stage but ARCHIVED; only DEV moves.
  */

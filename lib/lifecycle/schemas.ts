@@ -3,7 +3,7 @@
  * and an archive request. The REST route, the server actions and the service validate with
  * these same schemas. Client-safe (no database, no Node APIs): forms reuse them.
  *
- * Field names of the evaluation body are snake_case as API.md writes them.
+ * Field names of the evaluation body are snake_case as the REST API names them.
  */
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * The release manifest, exactly as API.md names its fields (snake_case). This module only
+ * The release manifest, exactly as the REST API names its fields (snake_case). This module only
  * knows the manifest itself; rules that need database facts (budgets, parent, PROD schema)
  * live in manifest-checks.ts.
  *
@@ -440,7 +440,7 @@ const stepsSchema = z.array(z.number()).superRefine((steps, ctx) => {
 });
 
 /**
- * Percentages are whole numbers: routing hashes keys into 100 buckets, and API.md promises a
+ * Percentages are whole numbers: routing hashes keys into 100 buckets, and the API promises a
  * key in the candidate at 5 % stays in it at 25 %.
  */
 const rolloutSchema = z

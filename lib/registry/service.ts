@@ -228,7 +228,7 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
 const MAX_ATTEMPTS = 3;
 
 /**
- * Registers one version from a manifest body (API.md → Registry). 201 for a new version, 200
+ * Registers one version from a manifest body (README → Register your first model from CI). 201 for a new version, 200
  * for the identical manifest again (nothing written), 409 for different content under an
  * existing version id, 422 with every issue. A dry run answers what would happen.
  */

@@ -1,5 +1,5 @@
 /**
- * Inputs of release control: the REST bodies (snake_case, as API.md writes them), the server
+ * Inputs of release control: the REST bodies (snake_case, as the REST API names them), the server
  * actions' inputs (the same rules, camelCase, with the epoch the page showed) and the incident
  * forms. Client-safe: forms validate with these same schemas.
  */

@@ -1,4 +1,4 @@
-// The data plane (DESIGN.md → Two planes): the three routing endpoints inference services hit,
+// The data plane (README → Routing for inference services): the three routing endpoints inference services hit,
 // answered by plain node:http from the in-memory snapshot, never by Next.js. server.ts puts
 // `handle` in front of Next; `rollgate relay` serves it alone.
 //
@@ -397,7 +397,7 @@ export function matchesEtag(header: string | string[] | undefined, etag: string)
   return false;
 }
 
-/** The API's error shape (API.md → Conventions). */
+/** The API's error shape (README → API). */
 export function fail(
   res: ServerResponse,
   requestId: string,

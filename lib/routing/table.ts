@@ -1,4 +1,4 @@
-// The routing table of a model (API.md → Routing), read from its production Release row and
+// The routing table of a model (README → Routing for inference services), read from its production Release row and
 // its tenant pins. One SQL statement per load, so the release and the pins come from one
 // snapshot of the database: a table never mixes a pin from after a change with a split from
 // before it.

@@ -1,5 +1,5 @@
 /**
- * The JSON of `GET /api/v1/models/{model}/metrics` (API.md → Telemetry): `series` is a flat
+ * The JSON of `GET /api/v1/models/{model}/metrics` (README → Sending telemetry): `series` is a flat
  * list of points `{t, version, count, error_rate, p50, p95, p99, quality, cost, …}` ordered by
  * version then t — one entry per version per step, null metrics where there is no data — and
  * `versions` gives each version's sample size and its whole-range point (`total`: p95 over the

@@ -1,6 +1,6 @@
 /**
- * The lines a candidate must stay within, as the guardrails judge it (DESIGN.md → How data
- * moves, 6): the candidate manifest's own limits and the policy's limits relative to stable.
+ * The lines a candidate must stay within, as the guardrails judge it (lib/guardrails): the
+ * candidate manifest's own limits and the policy's limits relative to stable.
  * Pure and client-safe; the release chart draws them and the guardrail evaluator can judge
  * with the same numbers.
  *

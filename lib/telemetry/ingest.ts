@@ -1,5 +1,5 @@
 /**
- * Telemetry ingest (API.md → Telemetry; DESIGN.md → How data moves, 5).
+ * Telemetry ingest (README → Sending telemetry).
  *
  * A batch is validated event by event, checked against the registry (an unknown model or
  * version is a rejection, never a new row), prepared in memory (its prediction rows as COPY text,

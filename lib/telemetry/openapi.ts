@@ -153,7 +153,7 @@ export const TELEMETRY_SCHEMAS: Record<string, z.ZodType> = {
 export const TELEMETRY_REQUEST_SCHEMAS: Record<string, OpenApiRequestSchema> = {
   TelemetryBatch: {
     schema: telemetryBatchSchema.extend({ events: z.array(telemetryEventSchema).meta(telemetryBatchSchema.shape.events.meta() ?? {}) }),
-    description: "`POST /api/v1/telemetry`: a batch of prediction events (API.md → Telemetry). Unknown event fields are ignored.",
+    description: "`POST /api/v1/telemetry`: a batch of prediction events (README → Sending telemetry). Unknown event fields are ignored.",
   },
 };
 

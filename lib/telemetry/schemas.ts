@@ -1,5 +1,5 @@
 /**
- * Telemetry inputs (API.md → Telemetry). Client-safe: no database access.
+ * Telemetry inputs (README → Sending telemetry). Client-safe: no database access.
  *
  * `POST /api/v1/telemetry` takes `{events: [...]}` with at most MAX_BATCH_EVENTS events and
  * MAX_BATCH_BYTES bytes (413 beyond either). Every event is validated on its own: a bad event

@@ -3,7 +3,7 @@
 // drifts draws from other weights on the same bins.
 import { pickIndex, type Rng } from "./random";
 
-/** A manifest feature (API.md → Registry: features). */
+/** A manifest feature (README → Register your first model from CI). */
 export type FeatureSpec = {
   name: string;
   kind: "numeric" | "categorical";

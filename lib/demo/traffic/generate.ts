@@ -1,5 +1,5 @@
-// One prediction event as the inference service that served it would report it (API.md →
-// Telemetry): latency, outcome and error class, a confidence score, cost, and per model what
+// One prediction event as the inference service that served it would report it (README →
+// Sending telemetry): latency, outcome and error class, a confidence score, cost, and per model what
 // its service logs — fraud-score its input features and, for some requests, the ground truth;
 // support-reply its token usage and safety flags.
 import type { TelemetryEvent } from "../../../client/telemetry.js";
