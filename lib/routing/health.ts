@@ -35,3 +35,18 @@ export function dataPlaneHealth(): DataPlaneHealth | null {
     lastFullSyncAt: st.lastFullSyncAt,
   };
 }
+
+/** The shape of the running data plane's route snapshot a watcher subscribes to. */
+export type RouteChanges = {
+  subscribe(model: string, listener: (entry: { table: { epoch: number } }) => void): () => void;
+  /** the model's table when the snapshot holds one (it holds models with a stable version) */
+  get(model: string): unknown;
+};
+
+/**
+ * The running data plane's per-model change subscription (it follows LISTEN/NOTIFY, which every
+ * release move and pin sends in its transaction); null when this process runs no data plane.
+ */
+export function routeChanges(): RouteChanges | null {
+  return g.__rollgateDataPlane?.snapshot ?? null;
+}

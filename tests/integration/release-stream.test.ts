@@ -3,9 +3,12 @@
 // user's, ends instead of receiving the next change.
 import { afterEach, describe, expect, it } from "vitest";
 import { GET } from "../../app/api/v1/models/[model]/release/stream/route";
+import { ReleaseWatch } from "../../app/api/v1/models/[model]/release/stream/release-watch";
 import { releaseStreamTiming } from "../../app/api/v1/models/[model]/release/stream/stream-access";
+import { getRelease } from "../../lib/rollout/queries";
+import { startDataPlane } from "../../lib/routing/data-plane";
 import { notifyRoutesChanged } from "../../lib/routing/notify";
-import { testDb } from "./support/db";
+import { testDatabase, testDb } from "./support/db";
 import { createApiToken, createUser } from "./support/factories";
 import { signInAs } from "./support/session";
 import { createRelease, waitFor } from "./support/releases";
@@ -90,6 +93,31 @@ describe("the release stream re-checks its reader", () => {
       expect(kept.ended()).toBe(false);
     } finally {
       for (const s of [byToken, bySession, kept]) s.close();
+    }
+  });
+});
+
+describe("the release watch behind the stream", () => {
+  it("is pushed a release change through the data plane's LISTEN/NOTIFY feed, not by polling", async () => {
+    const key = await createRelease("it-release-push");
+    const dp = await startDataPlane(testDatabase(), { log: { info: () => {}, warn: () => {} } });
+    // polls an hour apart: whatever arrives within the test came by push
+    const watch = new ReleaseWatch({ changes: () => dp.snapshot, pollMs: 3_600_000, fallbackMs: 3_600_000 });
+    const seen: number[] = [];
+    let stop = () => {};
+    try {
+      await waitFor("the data plane to hold the model", () => dp.snapshot.get(key) !== undefined);
+      const current = await getRelease(testDb(), key);
+      expect(current).not.toBeNull();
+      stop = watch.watch(key, current!, (release) => {
+        if (release) seen.push(release.epoch);
+      });
+      const epoch = await bumpRelease(key, 50);
+      await waitFor("the change to be pushed", () => seen.includes(epoch));
+      expect(seen).toEqual([epoch]);
+    } finally {
+      stop();
+      await dp.stop();
     }
   });
 });

@@ -4,24 +4,31 @@ import "server-only";
  * release stream (route.ts) subscribes per open browser tab; each model's DTO is loaded once per
  * change and fanned out to every tab watching it.
  *
- * How a change is noticed. When server.ts publishes the routing data plane's snapshot on
- * `globalThis.__rollgateRouteSnapshot` (lib/routing/snapshot.ts: it follows LISTEN/NOTIFY, which
- * every release move and pin sends in its transaction), its per-model subscription is used: a
- * push within a few milliseconds of the commit. Without it, the epochs of the watched models are
- * read once a second in one query — every move and pin bumps the epoch (lib/rollout/rows.ts), so
- * an unchanged epoch means an unchanged release. Either way only watched models cost anything.
+ * How a change is noticed. When this process runs the routing data plane (server.ts publishes
+ * it, lib/routing/health.ts), its route snapshot's per-model subscription is used: it follows
+ * LISTEN/NOTIFY, which every release move and pin sends in its transaction, so the change is
+ * pushed within milliseconds of the commit. The epochs of watched models are still read in one
+ * query — every move and pin bumps the epoch (lib/rollout/rows.ts), so an unchanged epoch means
+ * an unchanged release — once a second for models nothing pushes (no data plane, or a model
+ * the snapshot does not hold yet: nothing stable), and every 30 s for the others, as a fallback
+ * should a notification be lost. Only watched models cost anything.
  */
 import { db } from "@/lib/db";
 import { getRelease, type ReleaseDetail } from "@/lib/rollout/queries";
+import { routeChanges, type RouteChanges } from "@/lib/routing/health";
 import { PRODUCTION } from "@/lib/rollout/rows";
 
 /** The release now, or null when the model no longer exists (the stream ends). */
 export type ReleaseListener = (release: ReleaseDetail | null) => void;
 
-/** The part of lib/routing/snapshot.ts's RouteSnapshot used here, as server.ts would publish it. */
-type RouteChanges = { subscribe(model: string, listener: (entry: { table: { epoch: number } }) => void): () => void };
-
-const POLL_MS = 1000;
+export type ReleaseWatchOptions = {
+  /** where changes are pushed from; default the running data plane's snapshot */
+  changes?: () => RouteChanges | null;
+  /** how often the epochs of models nothing pushes are read */
+  pollMs?: number;
+  /** how often the epochs of pushed models are read anyway */
+  fallbackMs?: number;
+};
 
 type Watched = {
   listeners: Set<ReleaseListener>;
@@ -33,10 +40,20 @@ type Watched = {
   stopFollowing: (() => void) | null;
 };
 
-class ReleaseWatch {
+export class ReleaseWatch {
   private readonly watched = new Map<string, Watched>();
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  private lastFallback = 0;
+  private readonly changes: () => RouteChanges | null;
+  private readonly pollMs: number;
+  private readonly fallbackMs: number;
+
+  constructor(opts: ReleaseWatchOptions = {}) {
+    this.changes = opts.changes ?? routeChanges;
+    this.pollMs = opts.pollMs ?? 1000;
+    this.fallbackMs = opts.fallbackMs ?? 30_000;
+  }
 
   /**
    * Calls `listener` after every change of `model`'s release. `current` is what the subscriber
@@ -47,9 +64,9 @@ class ReleaseWatch {
     if (!w) {
       w = { listeners: new Set(), last: current, epoch: current.epoch, loading: null, again: false, stopFollowing: null };
       this.watched.set(model, w);
-      const snapshot = (globalThis as { __rollgateRouteSnapshot?: RouteChanges }).__rollgateRouteSnapshot;
-      if (snapshot) w.stopFollowing = snapshot.subscribe(model, () => void this.reload(model));
-      else this.startPolling();
+      const changes = this.changes();
+      if (changes) w.stopFollowing = changes.subscribe(model, () => void this.reload(model));
+      this.startPolling();
     } else if (w.last && w.last.epoch > current.epoch) {
       listener(w.last);
     }
@@ -95,7 +112,7 @@ class ReleaseWatch {
 
   private startPolling(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), POLL_MS);
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
     this.timer.unref();
   }
 
@@ -106,7 +123,12 @@ class ReleaseWatch {
 
   private async poll(): Promise<void> {
     if (this.polling) return;
-    const polled = [...this.watched].filter(([, w]) => !w.stopFollowing).map(([model]) => model);
+    const now = Date.now();
+    const fallback = now - this.lastFallback >= this.fallbackMs;
+    if (fallback) this.lastFallback = now;
+    const changes = this.changes();
+    const pushed = (model: string, w: Watched) => w.stopFollowing !== null && changes?.get(model) !== undefined;
+    const polled = [...this.watched].filter(([model, w]) => fallback || !pushed(model, w)).map(([model]) => model);
     if (polled.length === 0) return;
     this.polling = true;
     try {
