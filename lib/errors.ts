@@ -1,6 +1,7 @@
 // Typed errors carry their HTTP status and a message safe to show a user; they are
 // translated in one place (lib/api/respond.ts for routes, lib/safe-action.ts for actions).
 import { isDatabaseUnreachable } from "./database/unreachable";
+import { formatPath } from "./input/path";
 
 export type FieldIssue = { path: string; message: string };
 
@@ -94,14 +95,6 @@ export function zodIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<P
   return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out;
-}
 
 /**
  * Maps known database failures to AppErrors; returns undefined for anything unexpected. A

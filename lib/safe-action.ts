@@ -4,7 +4,7 @@ import type { Actor } from "./auth/actor";
 import type { Permission } from "./auth/permissions";
 import { requireUser, userActor, type SessionUser } from "./auth/session";
 import { translateDatabaseError, type FieldIssue } from "./errors";
-import { checkedParse } from "./input/checked-parse";
+import { checkedParse } from "./input/validate";
 
 // Every server action goes through this chain: session → role → zod → handler. The handler
 // gets typed input and context and never reads FormData or the session itself.

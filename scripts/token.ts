@@ -9,7 +9,7 @@ import { createToken } from "../lib/auth/tokens-service";
 import { applyMigrations } from "../lib/database/migrations";
 import { openDatabase } from "../lib/database/open";
 import { ConfigError, databaseTarget, loadEnv } from "../lib/env";
-import { formatPath } from "../lib/errors";
+import { formatPath } from "../lib/input/path";
 
 const USAGE = `Usage: npm run token -- --name <name> --scopes <scope>[,<scope>…] [--expires-days <days>]
 Scopes: ${TOKEN_SCOPES.join(", ")}`;

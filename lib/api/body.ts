@@ -1,4 +1,6 @@
 import { PayloadTooLargeError, ValidationError } from "../errors";
+import { jsonDepth, tooDeepMessage } from "../input/json-depth";
+import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
 
 // fatal: a byte sequence that is not UTF-8 throws instead of silently becoming U+FFFD, so the
 // value stored is always the value sent. ignoreBOM keeps a leading byte-order mark in the text,
@@ -43,4 +45,25 @@ export function decodeUtf8(bytes: Uint8Array): string {
   } catch {
     throw new ValidationError([{ path: "", message: "The body is not valid UTF-8: send the text encoded as UTF-8." }]);
   }
+}
+
+/**
+ * JSON text → value, or a 422 saying why. Nesting is measured on the text before parsing, so a
+ * body built to exhaust the parser's stack is refused cheaply; telemetry's batch path skips it
+ * (its events are flat and it checks every event's depth itself).
+ */
+export function parseJsonText(text: string, opts: { checkDepth?: boolean } = {}): unknown {
+  if ((opts.checkDepth ?? true) && jsonDepth(text) > MAX_INPUT_DEPTH) throw new ValidationError([{ path: "", message: tooDeepMessage }]);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError([{ path: "", message: `The body is not valid JSON: ${(e as Error).message}` }]);
+  }
+}
+
+/** The body as JSON within `maxBytes`; with `optional`, an empty body reads as `{}` (moves may be sent without one). */
+export async function readJson(req: Request, maxBytes: number, opts: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await readBody(req, maxBytes);
+  if (opts.optional && text.trim() === "") return {};
+  return parseJsonText(text);
 }

@@ -3,7 +3,7 @@ import type { Db, Tx } from "../database/types";
 import { ConflictError, NotFoundError } from "../errors";
 import { formatDateTime } from "../time/format";
 import type { Actor } from "./actor";
-import { parseInput } from "./parse-input";
+import { parseOrThrow } from "../input/validate";
 import { createTokenInput, revokeTokenInput, type CreateTokenInput, type RevokeTokenInput } from "./schemas";
 import { generateTokenSecret } from "./tokens";
 import { currentTime } from "../clock";
@@ -54,7 +54,7 @@ const withStatus = (t: Selected, now = new Date()): TokenRow => ({ ...t, status:
 const DAY_MS = 86_400_000;
 
 export async function createToken(db: Db, actor: Actor, raw: CreateTokenInput): Promise<{ secret: string; token: TokenRow }> {
-  const input = parseInput(createTokenInput, raw);
+  const input = parseOrThrow(createTokenInput, raw);
   const { secret, prefix, hash } = generateTokenSecret();
   const now = currentTime();
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null;
@@ -85,7 +85,7 @@ export async function createToken(db: Db, actor: Actor, raw: CreateTokenInput): 
 
 /** Revokes at once: the next request with the token gets 401. A revoked token stays listed. */
 export async function revokeToken(db: Db, actor: Actor, raw: RevokeTokenInput): Promise<TokenRow> {
-  const input = parseInput(revokeTokenInput, raw);
+  const input = parseOrThrow(revokeTokenInput, raw);
   return db.$transaction(async (tx) => {
     const now = new Date();
     const { count } = await tx.apiToken.updateMany({

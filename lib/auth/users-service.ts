@@ -3,7 +3,7 @@ import type { Db, Tx } from "../database/types";
 import { ConflictError, NotFoundError } from "../errors";
 import type { Role } from "../../generated/prisma/enums";
 import { systemActor, type Actor } from "./actor";
-import { parseInput } from "./parse-input";
+import { parseOrThrow } from "../input/validate";
 import { hashPassword } from "./password";
 import {
   changeRoleInput,
@@ -87,7 +87,7 @@ export async function listUsers(db: Tx): Promise<UserRow[]> {
 
 /** Creates the first account, an admin, on an empty database; refused once any user exists. */
 export async function createFirstAdmin(db: Db, raw: FirstAdminInput): Promise<UserRow> {
-  const input = parseInput(firstAdminInput, raw);
+  const input = parseOrThrow(firstAdminInput, raw);
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     await lockUsers(tx);
@@ -110,7 +110,7 @@ export async function createFirstAdmin(db: Db, raw: FirstAdminInput): Promise<Us
 }
 
 export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Promise<UserRow> {
-  const input = parseInput(createUserInput, raw);
+  const input = parseOrThrow(createUserInput, raw);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
@@ -139,7 +139,7 @@ export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Pr
 
 /** Changing a user to the role they already have is a no-op and is not audited. */
 export async function changeRole(db: Db, actor: Actor, raw: ChangeRoleInput): Promise<UserRow> {
-  const input = parseInput(changeRoleInput, raw);
+  const input = parseOrThrow(changeRoleInput, raw);
   return db.$transaction(async (tx) => {
     await lockUsers(tx);
     const user = await getUserOrThrow(tx, input.userId);
@@ -169,7 +169,7 @@ export async function changeRole(db: Db, actor: Actor, raw: ChangeRoleInput): Pr
  * created, all in one transaction with the audit events.
  */
 export async function setDisabled(db: Db, actor: Actor, raw: SetDisabledInput): Promise<UserRow> {
-  const input = parseInput(setDisabledInput, raw);
+  const input = parseOrThrow(setDisabledInput, raw);
   return db.$transaction(async (tx) => {
     await lockUsers(tx);
     const user = await getUserOrThrow(tx, input.userId);
@@ -205,7 +205,7 @@ export async function setDisabled(db: Db, actor: Actor, raw: SetDisabledInput): 
  * account, so the user can sign in with it at once.
  */
 export async function resetPassword(db: Db, actor: Actor, raw: ResetPasswordInput): Promise<UserRow> {
-  const input = parseInput(resetPasswordInput, raw);
+  const input = parseOrThrow(resetPasswordInput, raw);
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     await lockUsers(tx);

@@ -22,7 +22,7 @@ import { signInInput } from "../auth/schemas";
 import { ValidationError } from "../errors";
 import { DEFAULT_POLICY } from "../lifecycle/policy";
 import { parsePolicyText } from "../lifecycle/policy-draft";
-import { deprecateInputSchema, evaluationBodySchema, parseOrThrow, rejectInputSchema } from "../lifecycle/schemas";
+import { deprecateInputSchema, evaluationBodySchema, rejectInputSchema } from "../lifecycle/schemas";
 import { createWebhookInput } from "../notify/schemas";
 import { fraudScoringManifest } from "../registry/fixtures";
 import { validateManifest } from "../registry/manifest-schema";
@@ -30,7 +30,7 @@ import { parseManifestText } from "../registry/parse";
 import { pinBodySchema, rollbackBodySchema, unpinBodySchema } from "../rollout/schemas";
 import { validateEvent } from "../telemetry/schemas";
 import { unsafeParameterIssues, unsafeUrlProblem } from "../api/url-params";
-import { checkedParse } from "./checked-parse";
+import { checkedParse, parseOrThrow } from "./validate";
 
 type Issue = { path: string; message: string };
 

@@ -14,7 +14,7 @@
  * Client-safe (no Node APIs). The walk stops descending at the depth limit, so it cannot
  * overflow the stack itself.
  */
-import { formatPath as registryPath } from "../registry/issues";
+import { formatPath } from "./path";
 import { textProblem } from "./storable-text";
 
 export type InputIssue = { path: string; message: string };
@@ -32,7 +32,6 @@ export type WalkOptions = {
   maxDepth?: number;
   /** at most this many issues (default 10) */
   limit?: number;
-  format?: (path: readonly PropertyKey[]) => string;
   /** start each message with the field's path, as manifest and telemetry messages do */
   pathInMessage?: boolean;
   /** how many path segments name a too-deep value (default: the prefix and one more) */
@@ -46,9 +45,8 @@ export function unsafeInputIssues(value: unknown, opts: WalkOptions = {}): Input
   const checkText = opts.checkText ?? true;
   const maxDepth = opts.maxDepth ?? MAX_INPUT_DEPTH;
   const limit = opts.limit ?? 10;
-  const format = opts.format ?? registryPath;
   const add = (path: PropertyKey[], message: string) => {
-    const p = format(path);
+    const p = formatPath(path);
     out.push({ path: p, message: opts.pathInMessage && p ? `${p} ${message}` : message });
   };
 

@@ -36,7 +36,8 @@ import {
   type LockedVersion,
   type UserActor,
 } from './rows';
-import { approveInputSchema, parseOrThrow, rejectInputSchema } from './schemas';
+import { approveInputSchema, rejectInputSchema } from './schemas';
+import { parseOrThrow } from '../input/validate';
 import { isRegistrant } from './four-eyes';
 import { STAGE_LABELS } from './stage-machine';
 import { currentTime } from '../clock';

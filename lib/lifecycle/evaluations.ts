@@ -13,7 +13,8 @@ import { evaluateGates, type GateResult } from './gates';
 import { policyOrThrow } from './policy';
 import { prodBaseline } from './queries';
 import { emitEvent, findVersionOrThrow, flushAudit, moveStage, TX_OPTIONS, versionSubject } from './rows';
-import { evaluationBodySchema, parseOrThrow, type ReplayResult } from './schemas';
+import { evaluationBodySchema, type ReplayResult } from './schemas';
+import { parseOrThrow } from '../input/validate';
 import { currentTime } from '../clock';
 
 export type RecordEvaluationInput = {

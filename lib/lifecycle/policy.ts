@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors';
 import { DEFAULT_ERROR_BUDGET } from '../registry/manifest-checks';
-import { formatPath } from '../registry/issues';
+import { formatPath } from '../input/path';
 
 // ---------------------------------------------------------------------------------------------
 // Field builders

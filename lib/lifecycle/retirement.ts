@@ -22,7 +22,8 @@ import {
   TX_OPTIONS,
   versionSubject,
 } from './rows';
-import { archiveInputSchema, deprecateInputSchema, parseOrThrow } from './schemas';
+import { archiveInputSchema, deprecateInputSchema } from './schemas';
+import { parseOrThrow } from '../input/validate';
 import { assertTransition } from './stage-machine';
 
 export type DeprecateInput = { modelKey: string; version: string; at?: Date | string; reason: string; requestId?: string | null };

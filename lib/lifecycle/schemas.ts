@@ -6,10 +6,7 @@
  * Field names of the evaluation body are snake_case as the REST API names them.
  */
 import { z } from 'zod';
-import { ValidationError, type FieldIssue } from '../errors';
 import { storable } from '../input/storable-text';
-import { unsafeInputIssues } from '../input/unsafe-input';
-import { formatPath } from '../registry/issues';
 import { findFloatingReference, parseIsoInstant, parseVersionId } from '../registry/manifest-schema';
 import { METRIC_NAME } from './policy';
 
@@ -125,30 +122,3 @@ export const deprecateInputSchema = z.strictObject({
 export const archiveInputSchema = z.strictObject({
   reason: z.string(typeError('must be text')).max(1000, 'must be at most 1000 characters').check(storable()).default(''),
 });
-
-/**
- * Parses with `schema` or throws a 422 listing every bad field (paths as the body names them).
- * Before the schema: keys such as `__proto__`, text the database cannot store and absurd
- * nesting anywhere in the input (lib/input/unsafe-input.ts), so open maps (metrics, a replay's
- * extra fields) are held to the same rules as the named fields.
- */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const unsafe = unsafeInputIssues(input);
-  const result = schema.safeParse(input);
-  if (result.success && unsafe.length === 0) return result.data;
-  if (result.success) throw new ValidationError(unsafe);
-  const issues: FieldIssue[] = [...unsafe];
-  const named = new Set(unsafe.map((i) => i.path));
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const path = formatPath([...issue.path, key]);
-        if (!named.has(path)) issues.push({ path, message: 'is not a known field' });
-      }
-    } else {
-      const path = formatPath(issue.path);
-      if (!named.has(path)) issues.push({ path, message: issue.message });
-    }
-  }
-  throw new ValidationError(issues);
-}

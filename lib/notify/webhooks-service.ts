@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
-import { parseInput } from "../auth/parse-input";
+import { parseOrThrow } from "../input/validate";
 import { roleCan } from "../auth/permissions";
 import type { Db, Tx } from "../database/types";
 import { env } from "../env";
@@ -113,7 +113,7 @@ export async function createWebhook(
   opts: WebhookSaveOptions = {},
 ): Promise<{ webhook: WebhookRow; secret: string }> {
   throwIfNoWebhookPermission(actor);
-  const input = parseInput(createWebhookInput, raw);
+  const input = parseOrThrow(createWebhookInput, raw);
   await assertDestinationAllowed(input.url, opts);
   const secret = input.secret ?? generateWebhookSecret();
   const webhook = await db.$transaction(async (tx) => {
@@ -142,7 +142,7 @@ export async function createWebhook(
 
 export async function updateWebhook(db: Db, actor: Actor, raw: UpdateWebhookInput, opts: WebhookSaveOptions = {}): Promise<WebhookRow> {
   throwIfNoWebhookPermission(actor);
-  const { id, ...fields } = parseInput(updateWebhookInput, raw);
+  const { id, ...fields } = parseOrThrow(updateWebhookInput, raw);
   // Checked every save, not only when the URL changes: a URL saved before this check, or under
   // an allowlist that has since shrunk, is refused until it is fixed (pausing it included;
   // deleting always works). Deliveries to it are refused meanwhile anyway.
@@ -167,7 +167,7 @@ export async function updateWebhook(db: Db, actor: Actor, raw: UpdateWebhookInpu
 /** Deletes the webhook with its delivery log; the audit trail keeps what it was. */
 export async function deleteWebhook(db: Db, actor: Actor, raw: WebhookIdInput): Promise<{ id: string; name: string }> {
   throwIfNoWebhookPermission(actor);
-  const { id } = parseInput(webhookIdInput, raw);
+  const { id } = parseOrThrow(webhookIdInput, raw);
   return db.$transaction(async (tx) => {
     const before = await getWebhookOrThrow(tx, id);
     const { count } = await tx.webhook.deleteMany({ where: { id } });
@@ -183,7 +183,7 @@ export async function deleteWebhook(db: Db, actor: Actor, raw: WebhookIdInput): 
  */
 export async function rotateWebhookSecret(db: Db, actor: Actor, raw: RotateSecretInput): Promise<{ webhook: WebhookRow; secret: string }> {
   throwIfNoWebhookPermission(actor);
-  const input = parseInput(rotateSecretInput, raw);
+  const input = parseOrThrow(rotateSecretInput, raw);
   const secret = input.secret ?? generateWebhookSecret();
   return db.$transaction(async (tx) => {
     const { count } = await tx.webhook.updateMany({ where: { id: input.id }, data: { secret } });
@@ -206,7 +206,7 @@ export async function rotateWebhookSecret(db: Db, actor: Actor, raw: RotateSecre
  */
 export async function sendTestWebhook(db: Db, actor: Actor, raw: WebhookIdInput): Promise<{ eventId: string; deliveryId: string }> {
   throwIfNoWebhookPermission(actor);
-  const { id } = parseInput(webhookIdInput, raw);
+  const { id } = parseOrThrow(webhookIdInput, raw);
   return db.$transaction(async (tx) => {
     const webhook = await getWebhookOrThrow(tx, id);
     const now = new Date();
@@ -243,7 +243,7 @@ export async function redeliverWebhookDelivery(
   raw: RedeliverInput,
 ): Promise<{ deliveryId: string; webhookId: string; webhookActive: boolean }> {
   throwIfNoWebhookPermission(actor);
-  const { deliveryId } = parseInput(redeliverInput, raw);
+  const { deliveryId } = parseOrThrow(redeliverInput, raw);
   return db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "WebhookDelivery" WHERE "id" = ${deliveryId} FOR UPDATE`;
     if (locked.length === 0) throw new NotFoundError(`No delivery with id ${deliveryId}; its webhook may have been deleted.`);

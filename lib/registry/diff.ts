@@ -15,7 +15,8 @@
  * - A key present on one side only is `added`/`removed`; an undefined value counts as absent.
  */
 import { canonicalJson, compareCodePoints } from './canonical';
-import { formatPath, topLevelKey } from './issues';
+import { formatPath } from '../input/path';
+import { topLevelKey } from './issues';
 
 export type Change = {
   path: string;

@@ -20,7 +20,8 @@
 import { z } from 'zod';
 import { textProblem } from '../input/storable-text';
 import { unsafeInputIssues } from '../input/unsafe-input';
-import { formatPath, type ManifestIssue } from './issues';
+import { formatPath } from '../input/path';
+import type { ManifestIssue } from './issues';
 
 // ---------------------------------------------------------------------------------------------
 // Floating references

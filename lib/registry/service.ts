@@ -11,6 +11,7 @@ import { modelVersionSubjectId } from '../audit/subjects';
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from '../errors';
+import { modelKeySchema } from '../input/identifiers';
 import { budgetsSchema } from '../lifecycle/policy';
 import { contentHash } from './canonical';
 import { checkManifestInContext } from './manifest-checks';
@@ -20,13 +21,6 @@ import { prodVersionOf } from './queries';
 import { currentTime } from '../clock';
 
 /** A model key as it appears in URLs: lower-case letters, digits and dashes, 2–64 characters. */
-export const modelKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/, {
-    error: 'The model key must be 2–64 lower-case letters, digits or dashes, starting and ending with a letter or digit.',
-  })
-  .meta({ description: 'Model key (slug).', example: 'fraud-scoring' });
-
 /**
  * `Model.policy.budgets`: the limits a manifest may declare. A missing latency budget means
  * no latency cap; the error budget defaults to DEFAULT_ERROR_BUDGET (a fraction, 0.05 = 5 %).

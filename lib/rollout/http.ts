@@ -10,7 +10,7 @@ import type { Db } from "../database/types";
 import { ValidationError } from "../errors";
 import { jsonDepth, tooDeepMessage } from "../input/json-depth";
 import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
-import { parseOrThrow } from "../lifecycle/schemas";
+import { parseOrThrow } from "../input/validate";
 import { moveBodySchema, parseIfMatch } from "./schemas";
 import type { MoveInput, MoveResult } from "./service";
 

@@ -14,7 +14,7 @@ import { roleCan } from '../auth/permissions';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
 import { flushAudit, TX_OPTIONS } from '../lifecycle/rows';
-import { parseOrThrow } from '../lifecycle/schemas';
+import { parseOrThrow } from '../input/validate';
 import { incidentSubject } from './rows';
 import { incidentCloseInput, incidentNoteInput, incidentUpdateInput } from './schemas';
 import { currentTime } from '../clock';

@@ -23,7 +23,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from '../error
 import { beforeRollback } from '../guardrails/incident-metrics';
 import { policyOrThrow } from '../lifecycle/policy';
 import { emitEvent, findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion, TX_OPTIONS } from '../lifecycle/rows';
-import { parseOrThrow } from '../lifecycle/schemas';
+import { parseOrThrow } from '../input/validate';
 import { notifyRoutesChanged } from '../routing/notify';
 import { manifestRollout, planRollout } from './plan';
 import {

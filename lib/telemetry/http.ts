@@ -6,8 +6,7 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
-import { readBody } from "../api/body";
-import { ValidationError } from "../errors";
+import { parseJsonText, readBody } from "../api/body";
 import { ingestBatch, type IngestOptions } from "./ingest";
 import { MAX_BATCH_BYTES, type IngestResult } from "./schemas";
 import { mayHoldUnstorableText } from "./storable-text";
@@ -19,11 +18,6 @@ export async function ingestRequest(
   opts: IngestOptions = {},
 ): Promise<{ status: 202; body: IngestResult }> {
   const text = await readBody(req, MAX_BATCH_BYTES, "Send smaller batches.");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (e) {
-    throw new ValidationError([{ path: "", message: `The body is not valid JSON: ${(e as Error).message}` }]);
-  }
+  const body = parseJsonText(text, { checkDepth: false });
   return { status: 202, body: await ingestBatch(database, actor, body, { checkText: mayHoldUnstorableText(text), ...opts }) };
 }

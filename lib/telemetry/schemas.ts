@@ -18,7 +18,7 @@
  */
 import { z } from "zod";
 import type { FieldIssue } from "../errors";
-import { formatPath } from "../errors";
+import { formatPath } from "../input/path";
 import { ERROR_CLASSES } from "./error-classes";
 import { fastEvent } from "./fast-event";
 import { hasUnsafeStructure, unsafeInputIssues } from "../input/unsafe-input";
@@ -113,7 +113,7 @@ export function validateEvent(
     for (const field of ["prediction", "features"] as const) {
       const v = raw[field];
       if (typeof v !== "object" || v === null || !hasUnsafeStructure(v)) continue;
-      const issues = unsafeInputIssues(v, { prefix: [field], depthPathLength: 1, checkText: false, limit: 1, format: formatPath, pathInMessage: true });
+      const issues = unsafeInputIssues(v, { prefix: [field], depthPathLength: 1, checkText: false, limit: 1, pathInMessage: true });
       if (issues.length > 0) return { ok: false, issues };
     }
   }

@@ -7,7 +7,8 @@
  * and a body that is not UTF-8 is refused before parsing), so one scan of a request body tells
  * whether its events need the field-by-field check at all.
  */
-import { formatPath, type FieldIssue } from "../errors";
+import type { FieldIssue } from "../errors";
+import { formatPath } from "../input/path";
 import { textProblem as problem } from "../input/storable-text";
 import type { TelemetryEvent } from "./schemas";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/incidents – incidents opened by rollbacks, newest first (?model=&status=open|closed&limit=)
 import { apiRoute } from "@/lib/api/route";
 import { db } from "@/lib/db";
-import { parseOrThrow } from "@/lib/lifecycle/schemas";
+import { parseOrThrow } from "@/lib/input/validate";
 import { listIncidents } from "@/lib/rollout/incidents";
 import { incidentListQuerySchema } from "@/lib/rollout/schemas";
 

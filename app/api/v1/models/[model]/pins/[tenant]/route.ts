@@ -1,7 +1,7 @@
 // PUT /api/v1/models/{model}/pins/{tenant} – pin a tenant to a version (wins over the split); DELETE – unpin it
 import { apiRoute } from "@/lib/api/route";
 import { db } from "@/lib/db";
-import { parseOrThrow } from "@/lib/lifecycle/schemas";
+import { parseOrThrow } from "@/lib/input/validate";
 import { etag, ifMatchOf, readOptionalJson } from "@/lib/rollout/http";
 import { pinBodySchema, unpinBodySchema } from "@/lib/rollout/schemas";
 import { pinTenant, unpinTenant } from "@/lib/rollout/service";

@@ -1,7 +1,7 @@
 // POST /api/v1/models/{model}/release/rollback – put traffic back on the last good version (or `to_version`) and open an incident
 import { apiRoute } from "@/lib/api/route";
 import { db } from "@/lib/db";
-import { parseOrThrow } from "@/lib/lifecycle/schemas";
+import { parseOrThrow } from "@/lib/input/validate";
 import { etag, ifMatchOf, readOptionalJson } from "@/lib/rollout/http";
 import { rollbackBodySchema } from "@/lib/rollout/schemas";
 import { rollback } from "@/lib/rollout/service";

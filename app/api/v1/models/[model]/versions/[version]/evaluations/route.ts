@@ -2,7 +2,8 @@
 import { apiRoute, readJson } from "@/lib/api/route";
 import { db } from "@/lib/db";
 import { listEvaluations } from "@/lib/lifecycle/queries";
-import { evaluationBodySchema, parseOrThrow } from "@/lib/lifecycle/schemas";
+import { evaluationBodySchema } from "@/lib/lifecycle/schemas";
+import { parseOrThrow } from "@/lib/input/validate";
 import { recordEvaluation } from "@/lib/lifecycle/service";
 
 export const dynamic = "force-dynamic";
