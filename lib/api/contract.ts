@@ -68,7 +68,16 @@ export type HeaderSpec = { name: string; description: string; example?: string }
 
 export type BodySpec =
   /** read as JSON within `maxBytes` and validated with `schema` before the handler runs */
-  | { read: "json"; schema: z.ZodType; required: boolean; maxBytes: number; name: string; description: string }
+  | {
+      read: "json";
+      schema: z.ZodType;
+      required: boolean;
+      maxBytes: number;
+      name: string;
+      description: string;
+      /** an empty body reads as `{}`, so the schema names what is missing (release moves may be sent without one) */
+      emptyAsObject?: boolean;
+    }
   /** the handler reads the body itself (a YAML manifest, telemetry's batch path); documented by `schema` */
   | { read: "raw"; schema: z.ZodType; required: boolean; name: string; description: string; mediaTypes: readonly string[] };
 

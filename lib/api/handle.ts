@@ -58,7 +58,7 @@ export function handle<const C extends RouteContract>(contract: C, handler: (ctx
       if (unsafe.length > 0) throw new ValidationError(unsafe);
       const query = (contract.query ? parseOrThrow(contract.query, Object.fromEntries(url.searchParams)) : undefined) as QueryOf<C>;
       const body = (contract.body?.read === "json"
-        ? parseOrThrow(contract.body.schema, await readJson(req, contract.body.maxBytes, { optional: !contract.body.required }))
+        ? parseOrThrow(contract.body.schema, await readJson(req, contract.body.maxBytes, { optional: contract.body.emptyAsObject ?? !contract.body.required }))
         : undefined) as BodyOf<C>;
       const out = await handler({ req, url, actor, requestId, params, query, body });
       if (out instanceof Response) {

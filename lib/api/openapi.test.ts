@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CONTRACTS } from "../contracts";
 import { openApiDocument } from "./openapi";
 
 type Doc = {
@@ -8,7 +9,7 @@ type Doc = {
 };
 
 describe("openApiDocument", () => {
-  const doc = openApiDocument() as unknown as Doc;
+  const doc = openApiDocument(CONTRACTS, "0.0.0-test") as unknown as Doc;
 
   it("documents the evaluations endpoint under the lifecycle tag", () => {
     const path = doc.paths["/api/v1/models/{model}/versions/{version}/evaluations"];
@@ -37,7 +38,7 @@ describe("openApiDocument", () => {
 });
 
 describe("openApiDocument: release control and incidents", () => {
-  const doc = openApiDocument() as unknown as Doc & {
+  const doc = openApiDocument(CONTRACTS, "0.0.0-test") as unknown as Doc & {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
   };
   const MOVES = ["rollback", "pause", "resume", "advance", "promote", "abort"];
@@ -91,7 +92,7 @@ describe("openApiDocument: release control and incidents", () => {
 });
 
 describe("openApiDocument: telemetry and guardrails", () => {
-  const doc = openApiDocument() as unknown as Doc & {
+  const doc = openApiDocument(CONTRACTS, "0.0.0-test") as unknown as Doc & {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
     components: { responses: Record<string, { headers?: Record<string, unknown> }> };
   };

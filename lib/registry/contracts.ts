@@ -7,15 +7,43 @@ import { Decision, Stage } from "../../generated/prisma/enums";
 import { component, defineRoute } from "../api/contract";
 import { isoDateTime as iso, modelParam, versionParam } from "../api/schemas";
 import { manifestSchema } from "./manifest-schema";
-import {
-  diffQuerySchema,
-  versionListQuerySchema,
-  type ManifestDiff,
-  type ModelSummary,
-  type VersionDetail,
-  type VersionRow,
-} from "./queries";
-import { registerQuerySchema, type DryRunResult, type RegisteredVersion } from "./service";
+import type { ManifestDiff, ModelSummary, VersionDetail, VersionRow } from "./queries";
+import type { DryRunResult, RegisteredVersion } from "./service";
+
+export const VERSION_SORT_KEYS = ["createdAt", "version", "stage"] as const;
+export type VersionSortKey = (typeof VERSION_SORT_KEYS)[number];
+
+/** Query string of the versions list (API and model page): `?sort=&dir=&page=&pageSize=`. */
+export const versionListQuerySchema = z.object({
+  sort: z.enum(VERSION_SORT_KEYS).default("createdAt"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type VersionListQuery = z.output<typeof versionListQuerySchema>;
+
+const versionField = (name: "from" | "to", what: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? `${name} is required: ${what}` : `${name} must be a version id`) })
+    .trim()
+    .min(1, `${name} is required: ${what}`)
+    .meta({ description: `Version id: ${what}.`, example: name === "from" ? "2026-01-15.1" : "2026-01-15.2" });
+
+/** Query string of the diff endpoint and page: `?from=&to=`, both version ids of the model. */
+export const diffQuerySchema = z.object({
+  from: versionField("from", "the version to compare from"),
+  to: versionField("to", "the version to compare to"),
+});
+export type DiffQuery = z.output<typeof diffQuerySchema>;
+
+/** Query string of `POST /api/v1/models/{model}/versions`: `?dry_run=true` validates without writing. */
+export const registerQuerySchema = z.object({
+  dry_run: z
+    .enum(["true", "false", "1", "0"], { error: "dry_run must be true or false" })
+    .optional()
+    .transform((v) => v === "true" || v === "1")
+    .meta({ description: "Run every check (context checks included) and write nothing." }),
+});
 
 const isoOrNull = iso.nullable();
 export const stageSchema = z.enum(Stage);

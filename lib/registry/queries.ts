@@ -6,7 +6,7 @@
  * "In PROD" means the production Release row's stableVersion when a release exists (the
  * routing pointer is the truth about what serves traffic), else the version whose stage is PROD.
  */
-import { z } from 'zod';
+import { versionListQuerySchema, type VersionListQuery } from './contracts';
 import type { Decision, Stage } from '../../generated/prisma/enums';
 import type { Tx } from '../database/types';
 import { NotFoundError } from '../errors';
@@ -49,31 +49,6 @@ export type ModelDetail = ModelSummary & {
   release: ReleaseSummary | null;
 };
 
-export const VERSION_SORT_KEYS = ['createdAt', 'version', 'stage'] as const;
-export type VersionSortKey = (typeof VERSION_SORT_KEYS)[number];
-
-/** Query string of the versions list (API and model page): `?sort=&dir=&page=&pageSize=`. */
-export const versionListQuerySchema = z.object({
-  sort: z.enum(VERSION_SORT_KEYS).default('createdAt'),
-  dir: z.enum(['asc', 'desc']).default('desc'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-export type VersionListQuery = z.output<typeof versionListQuerySchema>;
-
-const versionParam = (name: 'from' | 'to', what: string) =>
-  z
-    .string({ error: (iss) => (iss.input === undefined ? `${name} is required: ${what}` : `${name} must be a version id`) })
-    .trim()
-    .min(1, `${name} is required: ${what}`)
-    .meta({ description: `Version id: ${what}.`, example: name === 'from' ? '2026-01-15.1' : '2026-01-15.2' });
-
-/** Query string of the diff endpoint and page: `?from=&to=`, both version ids of the model. */
-export const diffQuerySchema = z.object({
-  from: versionParam('from', 'the version to compare from'),
-  to: versionParam('to', 'the version to compare to'),
-});
-export type DiffQuery = z.output<typeof diffQuerySchema>;
 
 export type VersionRow = {
   version: string;

@@ -53,14 +53,6 @@ export function budgetsFromPolicy(policy: unknown): { p95LatencyMs: number | nul
   return { p95LatencyMs: parsed.data.p95LatencyMs ?? null, maxErrorRate: parsed.data.maxErrorRate };
 }
 
-/** Query string of `POST /api/v1/models/{model}/versions`: `?dry_run=true` validates without writing. */
-export const registerQuerySchema = z.object({
-  dry_run: z
-    .enum(['true', 'false', '1', '0'], { error: 'dry_run must be true or false' })
-    .optional()
-    .transform((v) => v === 'true' || v === '1')
-    .meta({ description: 'Run every check (context checks included) and write nothing.' }),
-});
 
 export type RegisterInput = {
   /** the `{model}` segment of the URL */

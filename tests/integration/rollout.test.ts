@@ -13,6 +13,7 @@ import { POST as resumeRoute } from "../../app/api/v1/models/[model]/release/res
 import { POST as rollbackRoute } from "../../app/api/v1/models/[model]/release/rollback/route";
 import { GET as getReleaseRoute } from "../../app/api/v1/models/[model]/release/route";
 import type { User } from "../../generated/prisma/client";
+import type { RouteHandler } from "../../lib/api/handle";
 import type { AuditInput } from "../../lib/audit/append";
 import type { Actor } from "../../lib/auth/actor";
 import { approveVersion, deprecateVersion, recordEvaluation, rejectVersion } from "../../lib/lifecycle/service";
@@ -209,7 +210,7 @@ async function refusal(p: Promise<unknown>): Promise<{ status: number; code: str
   throw new Error("expected a refusal");
 }
 
-function post(handler: typeof rollbackRoute, key: string, move: string, opts: { body?: unknown; token?: string | null; ifMatch?: string } = {}): Promise<CallResult> {
+function post(handler: RouteHandler, key: string, move: string, opts: { body?: unknown; token?: string | null; ifMatch?: string } = {}): Promise<CallResult> {
   return callRoute(handler, {
     method: "POST",
     path: `/api/v1/models/${key}/release/${move}`,

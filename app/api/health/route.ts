@@ -5,7 +5,8 @@
 // `dataPlane` says whether the routing tables this process serves are current ("ok") or served
 // from memory while the database is unreachable ("stale", with seconds); it is absent where the
 // process runs no data plane.
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
+import { healthRoute } from "@/lib/api/system-contracts";
 import { databaseOutageClass } from "@/lib/database/unreachable";
 import { db } from "@/lib/db";
 import { dataPlaneHealth } from "@/lib/routing/health";
@@ -39,16 +40,16 @@ async function databaseHealth(): Promise<DatabaseHealth> {
   }
 }
 
-export const GET = apiRoute({ public: true }, async () => {
+export const GET = handle(healthRoute, async () => {
   const headers: Record<string, string> = { "cache-control": "no-store" };
   const database = await databaseHealth();
   const dataPlane = dataPlaneHealth() ?? undefined;
   if (database.status === "ok") {
-    return { body: { status: "ok", database, db: "ok", dataPlane, version: packageJson.version }, headers };
+    return { body: { status: "ok" as const, database, db: "ok" as const, dataPlane, version: packageJson.version }, headers };
   }
   return {
-    status: 503,
-    body: { status: "unavailable", database, db: "unreachable", dataPlane, version: packageJson.version },
+    status: 503 as const,
+    body: { status: "unavailable" as const, database, db: "unreachable" as const, dataPlane, version: packageJson.version },
     headers: { ...headers, "Retry-After": "5" },
   };
 });

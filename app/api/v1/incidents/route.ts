@@ -1,13 +1,9 @@
 // GET /api/v1/incidents – incidents opened by rollbacks, newest first (?model=&status=open|closed&limit=)
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { db } from "@/lib/db";
-import { parseOrThrow } from "@/lib/input/validate";
+import { listIncidentsRoute } from "@/lib/rollout/contracts";
 import { listIncidents } from "@/lib/rollout/incidents";
-import { incidentListQuerySchema } from "@/lib/rollout/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ scope: "audit:read", session: "models:read" }, async ({ url }) => {
-  const query = parseOrThrow(incidentListQuerySchema, Object.fromEntries(url.searchParams));
-  return { body: { incidents: await listIncidents(db(), query) } };
-});
+export const GET = handle(listIncidentsRoute, async ({ query }) => ({ body: { incidents: await listIncidents(db(), query) } }));

@@ -1,25 +1,20 @@
 // PUT /api/v1/models/{model}/pins/{tenant} – pin a tenant to a version (wins over the split); DELETE – unpin it
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { db } from "@/lib/db";
-import { parseOrThrow } from "@/lib/input/validate";
-import { etag, ifMatchOf, readOptionalJson } from "@/lib/rollout/http";
-import { pinBodySchema, unpinBodySchema } from "@/lib/rollout/schemas";
+import { pinTenantRoute, unpinTenantRoute } from "@/lib/rollout/contracts";
+import { etag, ifMatchOf } from "@/lib/rollout/http";
 import { pinTenant, unpinTenant } from "@/lib/rollout/service";
 
 export const dynamic = "force-dynamic";
 
-type Params = { model: string; tenant: string };
-
-export const PUT = apiRoute<Params>({ scope: "release:write" }, async ({ req, params, actor, requestId }) => {
+export const PUT = handle(pinTenantRoute, async ({ req, params, body, actor, requestId }) => {
   const ifMatchEpoch = ifMatchOf(req);
-  const body = parseOrThrow(pinBodySchema, await readOptionalJson(req));
   const result = await pinTenant(db(), actor, { modelKey: params.model, tenant: params.tenant, ...body, ifMatchEpoch, requestId });
   return { body: result, headers: etag(result.epoch) };
 });
 
-export const DELETE = apiRoute<Params>({ scope: "release:write" }, async ({ req, params, actor, requestId }) => {
+export const DELETE = handle(unpinTenantRoute, async ({ req, params, body, actor, requestId }) => {
   const ifMatchEpoch = ifMatchOf(req);
-  const body = parseOrThrow(unpinBodySchema, await readOptionalJson(req));
   const result = await unpinTenant(db(), actor, { modelKey: params.model, tenant: params.tenant, reason: body.reason, ifMatchEpoch, requestId });
   return { body: result, headers: etag(result.epoch) };
 });

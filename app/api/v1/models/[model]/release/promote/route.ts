@@ -1,7 +1,8 @@
 // POST /api/v1/models/{model}/release/promote – complete the rollout now (a shadow is promoted)
-import { moveRoute } from "@/lib/rollout/http";
+import { moveRoutes } from "@/lib/rollout/contracts";
+import { moveHandler } from "@/lib/rollout/http";
 import { promoteNow } from "@/lib/rollout/service";
 
 export const dynamic = "force-dynamic";
 
-export const POST = moveRoute(promoteNow);
+export const POST = moveHandler(moveRoutes.promote, promoteNow);

@@ -1,7 +1,8 @@
 // GET /api/v1/models/{model}/release/stream – Server-Sent Events: the release page's data now, then after every change
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { streamReleaseRoute } from "@/lib/rollout/contracts";
 import { getRelease, type ReleaseDetail } from "@/lib/rollout/queries";
 import { releaseWatch } from "./release-watch";
 import { mayStillRead, releaseStreamTiming } from "./stream-access";
@@ -23,7 +24,7 @@ const event = (r: ReleaseDetail) => `id: ${r.epoch}\nevent: release\ndata: ${JSO
  * type, `release`: the same JSON as GET …/release, its epoch as the event id. Inference services
  * follow `…/routes/stream` on the data plane instead; this one carries the page's whole view.
  */
-export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: "models:read" }, async ({ req, params, actor }) => {
+export const GET = handle(streamReleaseRoute, async ({ req, params, actor }) => {
   const first = await getRelease(db(), params.model);
   if (!first) throw new NotFoundError(`Model "${params.model}" does not exist.`);
   const encoder = new TextEncoder();
