@@ -54,6 +54,8 @@ export default defineConfig(async () => {
       ],
     },
     test: {
+      // every JSON answer a route handler gives in a test is checked against its contract (lib/api/handle.ts)
+      env: { ROLLGATE_CHECK_RESPONSES: "1" },
       projects: [
         {
           test: {

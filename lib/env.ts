@@ -1,8 +1,8 @@
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseTarget } from "./database/open";
-import { DEFAULT_DEMO_TRAFFIC, demoTrafficSchema, type DemoTrafficSetting } from "./demo/traffic/setting";
-import { NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "./notify/allowlist";
+import { DEFAULT_DEMO_TRAFFIC, demoTrafficSchema, type DemoTrafficSetting } from "./settings/demo-traffic";
+import { NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "./http/allowed-hosts";
 
 // The one place that reads process.env. An empty string counts as unset, so `FOO=` in a
 // shell or a .env file does not smuggle in "" as a value.

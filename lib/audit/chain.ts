@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../registry/canonical";
+import { canonicalJson } from "./canonical";
 
 // Each event's hash covers its content and the previous event's hash, so changing, removing
 // or reordering any event breaks every hash after it. Timestamps are kept to the millisecond

@@ -9,7 +9,7 @@
  * that is not in the database. Rewriting history then needs that key too.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
-import { canonicalJson } from "../registry/canonical";
+import { canonicalJson } from "./canonical";
 
 export const CHECKPOINT_ALGORITHM = "Ed25519";
 /** Bumped only if the signed statement ever changes shape; verifiers refuse versions they do not know. */

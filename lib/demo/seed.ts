@@ -33,7 +33,7 @@ import type { PolicyInput } from "../lifecycle/policy";
 import { updatePolicy } from "../lifecycle/policy-service";
 import type { ReplayResult } from "../lifecycle/schemas";
 import { approveVersion, recordEvaluation } from "../lifecycle/service";
-import { canonicalJson, sha256Hex } from "../registry/canonical";
+import { canonicalJson, sha256Hex } from "../audit/canonical";
 import type { ManifestInput } from "../registry/manifest-schema";
 import { registerVersion } from "../registry/service";
 import { advanceRollout } from "../rollout/service";

@@ -25,7 +25,7 @@ import type { Actor } from '../auth/actor';
 import { roleCan } from '../auth/permissions';
 import type { Db } from '../database/types';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { canonicalJson } from '../registry/canonical';
+import { canonicalJson } from '../audit/canonical';
 import { diffManifests } from '../registry/diff';
 import { formatDateTime } from '../time/format';
 import type { Tx } from '../database/types';

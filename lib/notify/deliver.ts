@@ -21,7 +21,7 @@
  */
 import type { PrismaClient } from "../../generated/prisma/client";
 import { env } from "../env";
-import type { AllowedHosts } from "./allowlist";
+import type { AllowedHosts } from "../http/allowed-hosts";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
 import { systemResolver, type Resolver } from "./egress";
 import { TEST_EVENT } from "./events";

@@ -3,7 +3,7 @@
 // (ROLLGATE_WEBHOOK_ALLOWED_HOSTS) that opens named hosts and blocks, and nothing else.
 import { describe, expect, it, vi } from "vitest";
 import { loadEnv } from "../env";
-import { NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "./allowlist";
+import { NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "../http/allowed-hosts";
 import { destinationProblem, REFUSED_NON_PUBLIC, REFUSED_NON_PUBLIC_IP, resolveDestination, type Resolver } from "./egress";
 
 const allow = (raw: string): AllowedHosts => {

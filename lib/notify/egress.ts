@@ -10,8 +10,8 @@
  *   changes nothing.
  */
 import { lookup as dnsLookup } from "node:dns/promises";
-import { addressAllowed, nameAllowed, type AllowedHosts } from "./allowlist";
-import { classifyAddress, NEVER_BY_NAME, parseIp, urlHost, type AddressClass, type IpAddress } from "./address";
+import { addressAllowed, nameAllowed, type AllowedHosts } from "../http/allowed-hosts";
+import { classifyAddress, NEVER_BY_NAME, parseIp, urlHost, type AddressClass, type IpAddress } from "../http/address";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 /** Every address a host name resolves to; throws like dns.lookup (err.code ENOTFOUND, …). */

@@ -14,7 +14,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { parseIp } from "./address";
+import { parseIp } from "../http/address";
 import { resolveDestination, type EgressPolicy, type ResolvedAddress } from "./egress";
 
 export const MAX_RESPONSE_BYTES = 8 * 1024;

@@ -20,7 +20,7 @@ import { roleCan } from "../auth/permissions";
 import type { Db, Tx } from "../database/types";
 import { env } from "../env";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import type { AllowedHosts } from "./allowlist";
+import type { AllowedHosts } from "../http/allowed-hosts";
 import { destinationProblem, systemResolver, type EgressPolicy, type Resolver } from "./egress";
 import { TEST_EVENT } from "./events";
 import {

@@ -14,7 +14,7 @@
  *   keeps order-sensitive lists (rules run in order) intact.
  * - A key present on one side only is `added`/`removed`; an undefined value counts as absent.
  */
-import { canonicalJson, compareCodePoints } from './canonical';
+import { canonicalJson, compareCodePoints } from '../audit/canonical';
 import { formatPath } from '../input/path';
 import { topLevelKey } from './issues';
 

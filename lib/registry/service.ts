@@ -13,7 +13,7 @@ import type { Db, Tx } from '../database/types';
 import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from '../errors';
 import { modelKeySchema } from '../input/identifiers';
 import { budgetsSchema } from '../lifecycle/policy';
-import { contentHash } from './canonical';
+import { contentHash } from './content-hash';
 import { checkManifestInContext } from './manifest-checks';
 import { validateManifest, type Manifest } from './manifest-schema';
 import { parseManifestText } from './parse';

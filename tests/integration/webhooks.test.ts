@@ -28,7 +28,7 @@ import {
   sendTestWebhookAction,
   updateWebhookAction,
 } from "../../lib/notify/actions";
-import { parseAllowedHosts, type AllowedHosts } from "../../lib/notify/allowlist";
+import { parseAllowedHosts, type AllowedHosts } from "../../lib/http/allowed-hosts";
 import { attemptDelivery, claimDueDeliveries, runDeliveryTick, type TickOptions } from "../../lib/notify/deliver";
 import type { Resolver } from "../../lib/notify/egress";
 import { fanOutEvents } from "../../lib/notify/fanout";

@@ -9,7 +9,7 @@ import { DEMO_SCENARIO, DEMO_TRAFFIC_MODELS } from "./profiles";
 import { seededRng } from "./random";
 import { rateNoise, serveWith } from "./simulator";
 import { tenantMix } from "./tenants";
-import { demoTrafficSchema } from "./setting";
+import { demoTrafficSchema } from "../../settings/demo-traffic";
 
 function table(model: string, over: Partial<RouteTable> = {}): RouteTable {
   return { model, epoch: 1, stable: { version: "s" }, candidate: null, mode: "canary", pins: {}, updatedAt: new Date(0).toISOString(), ...over };

@@ -14,7 +14,6 @@
  * integer literals (audit sequence numbers come back from the database as bigint).
  */
 import { createHash } from 'node:crypto';
-import type { Manifest } from './manifest-schema';
 
 /** Orders strings by Unicode code point (plain `<` compares UTF-16 code units). */
 export function compareCodePoints(a: string, b: string): number {
@@ -86,13 +85,4 @@ export function canonicalJson(value: unknown): string {
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/**
- * The content hash of a manifest: sha256 of its canonical JSON. Pass the output of
- * `validateManifest` (not the raw request body), so only what the schema accepted is hashed
- * and JSON vs YAML, key order and formatting cannot change the hash.
- */
-export function contentHash(manifest: Manifest): string {
-  return sha256Hex(canonicalJson(manifest));
 }

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalJson, compareCodePoints, contentHash } from './canonical';
-import { fraudScoringManifest, fraudScoringManifestYaml } from './fixtures';
-import { validateManifest, type Manifest } from './manifest-schema';
-import { parseManifestText } from './parse';
+import { contentHash } from '../registry/content-hash';
+import { canonicalJson, compareCodePoints } from './canonical';
+import { fraudScoringManifest, fraudScoringManifestYaml } from '../registry/fixtures';
+import { validateManifest, type Manifest } from '../registry/manifest-schema';
+import { parseManifestText } from '../registry/parse';
 
 function validated(text: string, type: string): Manifest {
   const parsed = parseManifestText(text, type);
