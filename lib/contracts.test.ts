@@ -7,11 +7,12 @@
  * (app/api/auth/[...nextauth]) are the one exception: they are next-auth's, not Rollgate's API.
  * The data plane's paths are checked against its contracts in lib/routing/contracts.test.ts.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { routeKey, type RouteContract } from "./api/contract";
 import { openApiDocument } from "./api/openapi";
+import { renderReference, withReference } from "./api/reference";
 import { CONTRACTS } from "./contracts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -89,5 +90,12 @@ describe("route contracts", () => {
     expect(doc.paths["/api/v1/models/{model}/routes"]).toHaveProperty("get");
     expect(doc.paths["/api/v1/models/{model}/routes/stream"]).toHaveProperty("get");
     expect(doc.paths["/api/v1/models/{model}/resolve"]).toHaveProperty("get");
+  });
+});
+
+describe("docs/api.md", () => {
+  it("carries the reference of the contracts as they are", () => {
+    const committed = readFileSync(path.join(ROOT, "docs/api.md"), "utf8");
+    expect(committed, "run `npm run docs:api` and commit docs/api.md").toBe(withReference(committed, renderReference(CONTRACTS)));
   });
 });
