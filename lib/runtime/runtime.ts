@@ -64,6 +64,5 @@ export function setRuntime<P extends Part>(part: P, value: Runtime[P] | undefine
 
 /** The part, created by `create` the first time any module instance asks for it. */
 export function runtimeOnce<P extends Part>(part: P, create: () => Runtime[P]): Runtime[P] {
-  const all = parts();
-  return (all[part] ??= create()) as Runtime[P];
+  return (parts()[part] ??= create());
 }
