@@ -8,6 +8,7 @@
  * sameBins); a version that rebinned a feature is left out of that feature's cells.
  */
 // No "server-only" marker: the drift watch (server.ts, under tsx) reads through this module.
+import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Database } from "../database/open";
 import { NotFoundError } from "../errors";
 import { DEFAULT_POLICY, parsePolicy, type DriftPolicy } from "../lifecycle/policy";
@@ -36,7 +37,7 @@ export async function loadDriftContext(database: Database, modelKey: string, ver
       select: { version: true, manifest: true },
       orderBy: { createdAt: "asc" },
     }),
-    prisma.release.findFirst({ where: { modelId: model.id, environment: "production" }, select: { stableVersion: true } }),
+    prisma.release.findFirst({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, select: { stableVersion: true } }),
   ]);
   const versions = rows.map((r) => ({ version: r.version, specs: featuresOf(r.manifest) }));
   if (version && !versions.some((v) => v.version === version)) {

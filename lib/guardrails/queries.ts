@@ -2,6 +2,7 @@
  * Guardrail decisions as the release page and the API show them: newest first, each with the
  * checks (value, threshold, sample, pass/fail) and the window sample it used.
  */
+import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Check, Outcome } from './decide';
@@ -24,7 +25,7 @@ export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: nu
   const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
   if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
   const rows = await db.guardrailDecision.findMany({
-    where: { release: { modelId: model.id, environment: 'production' } },
+    where: { release: { modelId: model.id, environment: RELEASE_ENVIRONMENT } },
     orderBy: { createdAt: 'desc' },
     take: Math.min(Math.max(opts.limit ?? 20, 1), 200),
   });
@@ -49,7 +50,7 @@ export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: nu
 export async function evaluateModelNow(db: Db, modelKey: string): Promise<Evaluation> {
   const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
   if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
-  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: 'production' } }, select: { id: true } });
+  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } }, select: { id: true } });
   const e = release ? await evaluateRelease(db, release.id) : null;
   if (!e) {
     throw new ConflictError(`Model "${modelKey}" has nothing for the guardrails to watch: no candidate is rolling out and no promotion is inside its post-promotion window.`);

@@ -8,12 +8,12 @@
  */
 import { z } from 'zod';
 import type { Decision, Stage } from '../../generated/prisma/enums';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Tx } from '../database/types';
 import { NotFoundError } from '../errors';
 import { diffManifests, groupChangesBySection, type Change, type ChangeGroup } from './diff';
 import { compareVersionIds, type Manifest } from './manifest-schema';
 
-const PRODUCTION = 'production';
 /** How far the version page walks up the parent chain. */
 const LINEAGE_DEPTH = 10;
 
@@ -165,7 +165,7 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
 /** The version serving production for a model id (see the rule at the top), or null. */
 export async function prodVersionOf(db: Tx, modelId: string): Promise<string | null> {
   const release = await db.release.findUnique({
-    where: { modelId_environment: { modelId, environment: PRODUCTION } },
+    where: { modelId_environment: { modelId, environment: RELEASE_ENVIRONMENT } },
     select: { stableVersion: true },
   });
   if (release?.stableVersion) return release.stableVersion;
@@ -187,7 +187,7 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
       ownerTeam: true,
       description: true,
       _count: { select: { versions: true } },
-      releases: { where: { environment: PRODUCTION }, select: { stableVersion: true } },
+      releases: { where: { environment: RELEASE_ENVIRONMENT }, select: { stableVersion: true } },
       versions: {
         where: { stage: 'PROD' },
         orderBy: { stageChangedAt: 'desc' },
@@ -232,7 +232,7 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
       policy: true,
       createdAt: true,
       _count: { select: { versions: true } },
-      releases: { where: { environment: PRODUCTION } },
+      releases: { where: { environment: RELEASE_ENVIRONMENT } },
       versions: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { version: true, stage: true, createdAt: true } },
     },
   });

@@ -18,6 +18,7 @@ import type { Release } from '../../generated/prisma/client';
 import type { Stage } from '../../generated/prisma/enums';
 import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Db, Tx } from '../database/types';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors';
 import { beforeRollback } from '../guardrails/incident-metrics';
@@ -34,7 +35,6 @@ import {
   findModelOrThrow,
   incidentSubject,
   lockVersions,
-  PRODUCTION,
   readRelease,
   releaseSubject,
   type AppliedStage,
@@ -505,7 +505,7 @@ export type UnpinInput = Omit<PinInput, 'version'>;
  * (the ETag) like any other move. Created when the model has none yet.
  */
 async function releaseForPin(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [], createdAt: currentTime() }], skipDuplicates: true });
+  await tx.release.createMany({ data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }], skipDuplicates: true });
   return (await readRelease(tx, modelId)) as Release;
 }
 
@@ -581,7 +581,7 @@ export async function unpinTenant(db: Db, actor: Actor, input: UnpinInput): Prom
   return db.$transaction(async (tx) => {
     const model = await findModelOrThrow(tx, input.modelKey);
     const pin = await tx.tenantPin.findUnique({
-      where: { modelId_environment_tenant: { modelId: model.id, environment: PRODUCTION, tenant } },
+      where: { modelId_environment_tenant: { modelId: model.id, environment: RELEASE_ENVIRONMENT, tenant } },
       select: { id: true, version: true },
     });
     if (!pin) throw new NotFoundError(`Tenant ${tenant} is not pinned on model "${model.key}".`);

@@ -26,6 +26,7 @@
  */
 import "server-only";
 import type { Actor } from "../auth/actor";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Database } from "../database/open";
 import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
 import { batchWriter, prepareBatch, yieldToIo, type PreparedEvent } from "./batch-writer";
@@ -113,13 +114,13 @@ async function loadRouting(database: Database, modelIds: string[]): Promise<Rout
     sqlQuery<{ modelId: string; stableVersion: string | null; candidateVersion: string | null; mode: string }>(
       database,
       `SELECT "modelId", "stableVersion", "candidateVersion", "mode"::text AS "mode" FROM "Release"
-       WHERE "environment" = 'production' AND "modelId" = ANY($1::text[])`,
-      [modelIds],
+       WHERE "environment" = $2 AND "modelId" = ANY($1::text[])`,
+      [modelIds, RELEASE_ENVIRONMENT],
     ),
     sqlQuery<{ modelId: string; tenant: string; version: string }>(
       database,
-      `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = 'production' AND "modelId" = ANY($1::text[])`,
-      [modelIds],
+      `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = $2 AND "modelId" = ANY($1::text[])`,
+      [modelIds, RELEASE_ENVIRONMENT],
     ),
   ]);
   return {

@@ -35,8 +35,6 @@ import {
   type Source,
 } from "./tiers";
 
-export const PRODUCTION = "production";
-
 // ---------------------------------------------------------------------------------------------
 // Query string of GET /api/v1/models/{model}/metrics
 

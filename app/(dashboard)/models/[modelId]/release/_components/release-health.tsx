@@ -1,4 +1,5 @@
 import { CandidateVsStable, type ThresholdSources } from "@/components/release/candidate-vs-stable";
+import { RELEASE_ENVIRONMENT } from "@/lib/database/environment";
 import { db } from "@/lib/db";
 import { DEFAULT_POLICY, parsePolicy } from "@/lib/lifecycle/policy";
 
@@ -8,7 +9,7 @@ type ManifestLimits = { limits?: { p95_latency_ms?: unknown; max_error_rate?: un
 export async function ReleaseHealth({ modelKey }: { modelKey: string }) {
   const model = await db().model.findUnique({ where: { key: modelKey }, select: { id: true, policy: true } });
   if (!model) return null;
-  const release = await db().release.findFirst({ where: { modelId: model.id, environment: "production" }, select: { stableVersion: true, candidateVersion: true } });
+  const release = await db().release.findFirst({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, select: { stableVersion: true, candidateVersion: true } });
   const names = [release?.stableVersion, release?.candidateVersion].filter((v): v is string => !!v);
   const rows = await db().modelVersion.findMany({ where: { modelId: model.id, version: { in: names } }, select: { version: true, manifest: true } });
   const parsed = parsePolicy(model.policy);
