@@ -9,6 +9,7 @@
  */
 // No "server-only" marker: the drift watch (server.ts, under tsx) reads through this module.
 import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
 import type { Database } from "../database/open";
 import { NotFoundError } from "../errors";
 import { DEFAULT_POLICY, parsePolicy, type DriftPolicy } from "../lifecycle/policy";
@@ -29,8 +30,7 @@ export type DriftContext = {
 
 export async function loadDriftContext(database: Database, modelKey: string, version?: string | null): Promise<DriftContext> {
   const prisma = database.prisma;
-  const model = await prisma.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, name: true, policy: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(prisma, modelKey, { id: true, key: true, name: true, policy: true });
   const [rows, release] = await Promise.all([
     prisma.modelVersion.findMany({
       where: { modelId: model.id },

@@ -3,8 +3,9 @@
  * checks (value, threshold, sample, pass/fail) and the window sample it used.
  */
 import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Db, Tx } from '../database/types';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError } from '../errors';
 import type { Check, Outcome } from './decide';
 import { evaluateRelease, type DecisionSample, type Evaluation } from './evaluate';
 
@@ -22,8 +23,7 @@ export type DecisionView = {
 };
 
 export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: number } = {}): Promise<DecisionView[]> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true });
   const rows = await db.guardrailDecision.findMany({
     where: { release: { modelId: model.id, environment: RELEASE_ENVIRONMENT } },
     orderBy: { createdAt: 'desc' },
@@ -48,8 +48,7 @@ export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: nu
 
 /** "Evaluate now": one evaluation of the model's production release, at once. */
 export async function evaluateModelNow(db: Db, modelKey: string): Promise<Evaluation> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true });
   const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } }, select: { id: true } });
   const e = release ? await evaluateRelease(db, release.id) : null;
   if (!e) {

@@ -23,6 +23,7 @@ import { modelVersionSubjectId } from '../audit/subjects';
 import type { Actor } from '../auth/actor';
 import { roleCan, type Permission } from '../auth/permissions';
 import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Tx } from '../database/types';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { currentTime } from '../clock';
@@ -42,8 +43,7 @@ export type ModelRef = { id: string; key: string; policy: unknown };
 
 /** The model and the version's id; 404 naming whichever does not exist. */
 export async function findVersionOrThrow(tx: Tx, modelKey: string, version: string): Promise<{ model: ModelRef; versionId: string }> {
-  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(tx, modelKey, { id: true, key: true, policy: true });
   const row = await tx.modelVersion.findUnique({
     where: { modelId_version: { modelId: model.id, version } },
     select: { id: true },

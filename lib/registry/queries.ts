@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Decision, Stage } from '../../generated/prisma/enums';
 import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Tx } from '../database/types';
 import { NotFoundError } from '../errors';
 import { diffManifests, groupChangesBySection, type Change, type ChangeGroup } from './diff';
@@ -266,12 +267,6 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
   };
 }
 
-async function modelIdOrThrow(db: Tx, key: string): Promise<string> {
-  const m = await db.model.findUnique({ where: { key }, select: { id: true } });
-  if (!m) throw new NotFoundError(`Model "${key}" does not exist.`);
-  return m.id;
-}
-
 const versionRowSelect = {
   version: true,
   stage: true,
@@ -287,7 +282,7 @@ const versionRowSelect = {
 /** A page of a model's versions. Throws NotFoundError when the model does not exist. */
 export async function listVersions(db: Tx, key: string, query: Partial<VersionListQuery> = {}): Promise<VersionList> {
   const { sort, dir, page, pageSize } = versionListQuerySchema.parse(query);
-  const modelId = await modelIdOrThrow(db, key);
+  const { id: modelId } = await modelByKeyOrThrow(db, key, { id: true });
   const total = await db.modelVersion.count({ where: { modelId } });
   const skip = (page - 1) * pageSize;
   let rows;
@@ -428,7 +423,7 @@ export async function getVersion(db: Tx, key: string, version: string): Promise<
  * the model or every version that does not exist.
  */
 export async function getDiff(db: Tx, key: string, from: string, to: string): Promise<ManifestDiff> {
-  const modelId = await modelIdOrThrow(db, key);
+  const { id: modelId } = await modelByKeyOrThrow(db, key, { id: true });
   const found = await db.modelVersion.findMany({
     where: { modelId, version: { in: [from, to] } },
     select: { version: true, manifest: true },

@@ -8,8 +8,8 @@ import "server-only";
 import type { ReleaseMode, ReleaseState, Stage } from "../../generated/prisma/enums";
 import { toAuditEventDto, type AuditEventDto } from "../audit/queries";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
-import { NotFoundError } from "../errors";
 import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
 import { parsePolicy } from "../lifecycle/policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
@@ -262,8 +262,7 @@ function warnPins(d: RollbackDescription, pins: { tenant: string; version: strin
 
 /** What a rollback of the model would do now, for the confirm dialog. 404 for an unknown model. */
 export async function rollbackPreview(db: Tx, modelKey: string): Promise<RollbackPreview> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true, key: true });
   const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } } });
   const pins = await db.tenantPin.findMany({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, select: { tenant: true, version: true }, orderBy: { tenant: "asc" } });
   return { model: model.key, epoch: release?.epoch ?? 0, ...warnPins(describeRollback(release ? releaseFields(release) : null), pins) };

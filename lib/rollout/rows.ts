@@ -15,7 +15,7 @@ import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Tx } from '../database/types';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors';
+import { ConflictError, PreconditionFailedError } from '../errors';
 import { moveStage, versionSubject } from '../lifecycle/rows';
 import { canTransition, transitionError } from '../lifecycle/stage-machine';
 import type { ReleaseChange, ReleaseFields, StageChange } from './state-machine';
@@ -35,11 +35,8 @@ export function incidentSubject(id: string): { type: 'incident'; id: string } {
 
 export type ModelRow = { id: string; key: string; policy: unknown };
 
-export async function findModelOrThrow(tx: Tx, modelKey: string): Promise<ModelRow> {
-  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
-  return model;
-}
+/** What a release move reads of its model. */
+export const MODEL_ROW = { id: true, key: true, policy: true } as const;
 
 export function readRelease(tx: Tx, modelId: string): Promise<Release | null> {
   return tx.release.findUnique({ where: { modelId_environment: { modelId, environment: RELEASE_ENVIRONMENT } } });

@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, parsePolicy } from "../lifecycle/policy";
 import { tenantDriftWorst, type TenantDrift, type TenantDriftWorst } from "../drift/queries";
 import type { Database } from "../database/open";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelNotFound } from "../database/models";
 import { NotFoundError } from "../errors";
 import { loadRows, pointOf, resolveRange } from "./queries";
 import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
@@ -60,7 +61,7 @@ async function modelAndRelease(database: Database, key: string): Promise<ModelRe
      WHERE m."key" = $1`,
     [key, RELEASE_ENVIRONMENT],
   );
-  if (!rows[0]) throw new NotFoundError(`Model "${key}" does not exist.`);
+  if (!rows[0]) throw modelNotFound(key);
   return rows[0];
 }
 
