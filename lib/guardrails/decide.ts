@@ -4,6 +4,7 @@
  * Pure (no clock, no database): the loop and the "evaluate now" path call it with what they
  * read, and the table-driven tests call it with what they construct.
  */
+import { formatCompact, formatMs } from '../format/numbers';
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from './limits';
 
 export type { GuardrailsPolicy, Limits, Severity };
@@ -75,18 +76,12 @@ export function inPostPromotionWindow(release: ReleaseSnapshot, policy: Guardrai
   return now.getTime() - release.completedAt.getTime() < policy.postPromotionMinutes * 60_000;
 }
 
-const pct = (v: number) => `${formatNumber(v * 100)} %`;
-const ms = (v: number) => `${Math.round(v)} ms`;
-
-function formatNumber(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(2).replace(/\.?0+$/, '');
-}
+const pct = (v: number) => `${formatCompact(v * 100)} %`;
 
 /** A check as a person reads it: "p95 412 ms > 1.2 × stable 300 ms (soft)". */
 export function describeCheck(c: Check): string {
   const rel = c.passed ? c.op : c.op === '<=' ? '>' : '<';
-  const fmt = c.name.includes('latency') ? ms : c.name.includes('cost') ? formatNumber : c.name === 'quality' ? formatNumber : pct;
+  const fmt = c.name.includes('latency') ? formatMs : c.name.includes('cost') ? formatCompact : c.name === 'quality' ? formatCompact : pct;
   const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, 'flag ');
   return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith('relative') ? 'stable-based limit ' : 'limit '}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
 }

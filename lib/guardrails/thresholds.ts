@@ -11,6 +11,7 @@
  * candidate meets first.
  */
 
+import { formatPercent } from "../format/numbers";
 import { qualityFloorLabel } from "../telemetry/quality-label";
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity, type StableBaseline } from "./limits";
 
@@ -35,7 +36,7 @@ export type Threshold = {
 
 export type GuardrailThresholds = Record<Threshold["metric"], Threshold[]>;
 
-const pct = (f: number) => `${String(Number((f * 100).toFixed(2)))} %`;
+const pct = (f: number) => formatPercent(f * 100);
 
 function label(limit: GuardrailLimit, input: ThresholdInputs): string {
   const g = input.guardrails;

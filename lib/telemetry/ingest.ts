@@ -29,6 +29,7 @@ import type { Actor } from "../auth/actor";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Database } from "../database/open";
 import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
+import { formatCount } from "../format/numbers";
 import { batchWriter, prepareBatch, yieldToIo, type PreparedEvent } from "./batch-writer";
 import {
   DEFAULT_RETENTION_DAYS,
@@ -146,7 +147,7 @@ export function parseEnvelope(body: unknown): unknown[] {
   const n = parsed.data.events.length;
   if (n > MAX_BATCH_EVENTS) {
     throw new PayloadTooLargeError(
-      `The batch has ${n.toLocaleString("en-US")} events; the limit is ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events per request. Send smaller batches.`,
+      `The batch has ${formatCount(n)} events; the limit is ${formatCount(MAX_BATCH_EVENTS)} events per request. Send smaller batches.`,
     );
   }
   return parsed.data.events;
