@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../lifecycle/policy';
-import { decide, type ReleaseSnapshot, type WindowStats } from './decide';
+import { decide } from './decide';
+import { guardrailsPolicy, NOW, release, stats } from './fixtures';
 import { guardrailLimits, limitsOf, type Limits } from './limits';
 import { guardrailThresholds } from './thresholds';
 
-const NOW = new Date('2026-01-01T12:00:00Z');
-
-const release: ReleaseSnapshot = {
-  state: 'ramping',
-  candidateVersion: '2.0.0',
-  stableVersion: '1.0.0',
-  previousStableVersion: null,
-  steps: [5, 25, 50, 100],
-  stepIndex: 0,
-  bakeMinutes: 10,
-  stepStartedAt: new Date(NOW.getTime() - 15 * 60_000),
-  completedAt: null,
-};
-
-function stats(version: string, over: Partial<WindowStats> = {}): WindowStats {
-  return { version, requests: 1000, errors: 4, errorRate: 0.004, p95Ms: 200, quality: 0.9, qualitySample: 1000, costPer1k: 1, costSample: 1000, flags: {}, ...over };
-}
-
-function guardrails(json: unknown) {
-  const p = parsePolicy({ guardrails: json });
-  if (!p.ok) throw new Error(JSON.stringify(p.issues));
-  return p.policy.guardrails;
-}
-
-const POLICY = guardrails({
+const POLICY = guardrailsPolicy({
   latency: { maxP95Factor: 1.35 },
   errorRate: { maxIncrease: 0.0075 },
   cost: { maxPer1k: 2 },
