@@ -21,9 +21,6 @@ import { canTransition, transitionError } from '../lifecycle/stage-machine';
 import type { ReleaseChange, ReleaseFields, StageChange } from './state-machine';
 import { currentTime } from '../clock';
 
-/** The release stream's watcher reads the environment under this name. */
-export { RELEASE_ENVIRONMENT as PRODUCTION };
-
 /** The audit subject of a model's release in one environment: `<model key>/<environment>`. */
 export function releaseSubject(modelKey: string, environment = RELEASE_ENVIRONMENT): { type: 'release'; id: string } {
   return { type: 'release', id: `${modelKey}/${environment}` };

@@ -16,7 +16,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { getRelease, type ReleaseDetail } from "@/lib/rollout/queries";
 import { routeChanges } from "@/lib/routing/health";
-import { PRODUCTION } from "@/lib/rollout/rows";
+import { RELEASE_ENVIRONMENT } from "@/lib/database/environment";
 import { runtimeOnce, type RouteChangeFeed } from "@/lib/runtime";
 
 /** The release now, or null when the model no longer exists (the stream ends). */
@@ -134,7 +134,7 @@ export class ReleaseWatch {
     this.polling = true;
     try {
       const rows = await db().release.findMany({
-        where: { environment: PRODUCTION, model: { key: { in: polled } } },
+        where: { environment: RELEASE_ENVIRONMENT, model: { key: { in: polled } } },
         select: { epoch: true, model: { select: { key: true } } },
       });
       const epochs = new Map(rows.map((r) => [r.model.key, r.epoch]));
