@@ -1,13 +1,34 @@
 // The layering of lib/ (docs/architecture.md → Layers), checked by `npm run lint`.
 // Platform: what every feature stands on; it imports no feature, so a feature can change
 // without the kernel noticing. Features: the product's areas. Tests may import anything.
-const PLATFORM = "^lib/(api|audit|auth|database|events|format|http|input|jobs|runtime|settings|time)/|^lib/(clock|db|env|errors)\\.ts$";
-const FEATURES =
-  "^lib/(access|attention|demo|drift|guardrails|lifecycle|notify|preferences|registry|rollout|routing|telemetry)/|^lib/contracts\\.ts$";
+const PLATFORM = "^lib/(api|audit|auth|database|events|format|http|input|jobs|runtime|settings|time)/|^lib/(clock|db|env|errors|safe-action)\\.ts$";
+
+// Features in the order they may build on each other: a feature imports platform modules and
+// features of earlier tiers (its own tier's other folders too: release control is lifecycle,
+// rollout and guardrails; observability is telemetry and drift), never a later tier. An order
+// has no cycles, so the features form no cycle either. lib/contracts.ts gathers them all.
+const TIERS = [
+  ["registry", "routing", "notify", "preferences"],
+  ["policy"],
+  ["telemetry", "drift"],
+  ["lifecycle", "rollout", "guardrails"],
+  ["attention", "demo", "access"],
+];
+const folders = (tiers) => `^lib/(${tiers.flat().join("|")})/`;
+const FEATURES = `${folders(TIERS)}|^lib/contracts\\.ts$`;
 const TESTS = "\\.test\\.tsx?$|^tests/|^e2e/";
+
+const tierRules = TIERS.slice(0, -1).map((tier, i) => ({
+  name: `feature-order-${tier[0]}`,
+  comment: `${tier.join(", ")} may not import a later tier (${TIERS.slice(i + 1).flat().join(", ")}): docs/architecture.md → Layers.`,
+  severity: "error",
+  from: { path: folders([tier]), pathNot: TESTS },
+  to: { path: `${folders(TIERS.slice(i + 1))}|^lib/contracts\\.ts$` },
+}));
 
 module.exports = {
   forbidden: [
+    ...tierRules,
     {
       name: "platform-imports-no-feature",
       comment: "lib's platform layer (database, HTTP, validation, audit, jobs, runtime…) must not import a feature.",

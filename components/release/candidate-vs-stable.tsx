@@ -8,7 +8,7 @@ import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import type { GuardrailsPolicy, Limits } from "@/lib/guardrails/limits";
 import { guardrailThresholds } from "@/lib/guardrails/thresholds";
-import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
+import { qualityTitle, type QualityMetrics } from "@/lib/registry/quality-label";
 import { formatDateTimeMinute } from "@/lib/time/format";
 
 export type ThresholdSources = {

@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import type { Tx } from '../database/types';
-import { parsePolicy } from '../lifecycle/policy';
+import { parsePolicy } from '../policy/policy';
 import { turnsFor, type TurnViewer } from '../lifecycle/whose-turn';
 
 export type WaitingApproval = {

@@ -11,7 +11,7 @@ import { roleCan } from '../auth/permissions';
 import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Tx } from '../database/types';
 import { guardrailWatch } from '../guardrails/watch';
-import { DEFAULT_POLICY, parsePolicy } from '../lifecycle/policy';
+import { DEFAULT_POLICY, parsePolicy } from '../policy/policy';
 import { approvalsWaitingFor, type WaitingApproval } from './approvals';
 
 export type { WaitingApproval };

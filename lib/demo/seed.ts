@@ -30,7 +30,7 @@ import { createToken, listTokens } from "../auth/tokens-service";
 import { createUser } from "../auth/users-service";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Db } from "../database/types";
-import type { PolicyInput } from "../lifecycle/policy";
+import type { PolicyInput } from "../policy/policy";
 import { updatePolicy } from "../lifecycle/policy-service";
 import type { ReplayResult } from "../lifecycle/schemas";
 import { approveVersion, recordEvaluation } from "../lifecycle/service";

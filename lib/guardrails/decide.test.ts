@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../lifecycle/policy';
+import { DEFAULT_POLICY } from '../policy/policy';
 import { decide, inPostPromotionWindow, type DecideInput, type ReleaseSnapshot } from './decide';
 import { guardrailsPolicy as policy, minutesAgo, NOW, release, stats } from './fixtures';
 

@@ -7,7 +7,7 @@
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { AppError } from '../errors';
-import { parsePolicy } from '../lifecycle/policy';
+import { parsePolicy } from '../policy/policy';
 import { emitEvent } from '../lifecycle/rows';
 import { advanceRollout, pauseRollout, rollback } from '../rollout/service';
 import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from './decide';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY } from "../lifecycle/policy";
+import { DEFAULT_POLICY } from "../policy/policy";
 import { bindingThreshold, breaches, guardrailThresholds, type ThresholdInputs } from "./thresholds";
 
 const inputs = (over: Partial<ThresholdInputs> = {}): ThresholdInputs => ({

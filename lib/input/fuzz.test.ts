@@ -20,8 +20,8 @@ import {
 import { auditApiQuerySchema, searchParamsObject } from "../audit/schemas";
 import { signInInput } from "../auth/schemas";
 import { ValidationError } from "../errors";
-import { DEFAULT_POLICY } from "../lifecycle/policy";
-import { parsePolicyText } from "../lifecycle/policy-draft";
+import { DEFAULT_POLICY } from "../policy/policy";
+import { parsePolicyText } from "../policy/policy-draft";
 import { deprecateInputSchema, evaluationBodySchema, rejectInputSchema } from "../lifecycle/schemas";
 import { createWebhookInput } from "../notify/schemas";
 import { fraudScoringManifest } from "../registry/fixtures";

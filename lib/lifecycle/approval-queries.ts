@@ -20,7 +20,7 @@ import { dependenceReason } from './independence';
 import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from './whose-turn';
 import { pendingPolicyChange, type PendingPolicyChangeView } from './policy-service';
 import type { GateResult } from './gates';
-import { parsePolicy, type Policy } from './policy';
+import { parsePolicy, type Policy } from '../policy/policy';
 
 // ---------------------------------------------------------------------------------------------
 // The queue

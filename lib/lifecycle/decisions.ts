@@ -21,21 +21,10 @@ import type { Db, Tx } from '../database/types';
 import { ConflictError, ForbiddenError, InvalidTransitionError } from '../errors';
 import { formatDateTime } from '../time/format';
 import { dependenceReason } from './independence';
-import { policyOrThrow, type Policy } from './policy';
+import { policyOrThrow, type Policy } from '../policy/policy';
 import { assertNoRolloutInProgress, promote, type Promotion } from './promotion';
-import {
-  emitEvent,
-  findVersionOrThrow,
-  flushAudit,
-  lockProductionRelease,
-  lockVersion,
-  moveStage,
-  requireReviewer,
-  TX_OPTIONS,
-  versionSubject,
-  type LockedVersion,
-  type UserActor,
-} from './rows';
+import { emitEvent, findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion, moveStage, requireReviewer, versionSubject, type LockedVersion, type UserActor } from './rows';
+import { TX_OPTIONS } from '../database/transaction';
 import { approveInputSchema, rejectInputSchema } from './schemas';
 import { parseOrThrow } from '../input/validate';
 import { isRegistrant } from './four-eyes';

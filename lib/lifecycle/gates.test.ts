@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGates, NO_PROD_MESSAGE, type EvaluationUnderTest, type GateResult, type ProdBaseline } from './gates';
-import { policySchema, type PolicyInput } from './policy';
+import { policySchema, type PolicyInput } from '../policy/policy';
 
 const policy = (input: PolicyInput) => policySchema.parse(input);
 const PROD: ProdBaseline = { version: '2026-01-14.1', metrics: { f1: 0.91, latency_ms: 40, calibration_error: 0.03 }, dataset: 'holdout-2026-01' };

@@ -31,10 +31,10 @@ import { diffManifests } from '../registry/diff';
 import { formatDateTime } from '../time/format';
 import type { Tx } from '../database/types';
 import { appointedBy, appointmentText } from './independence';
-import { parsePolicy, type Policy } from './policy';
-import { approvalWeakenings, storedApprovals } from './policy-weakening';
-import { parsePolicyText, parsePolicyValue } from './policy-draft';
-import { TX_OPTIONS } from './rows';
+import { parsePolicy, type Policy } from '../policy/policy';
+import { approvalWeakenings, storedApprovals } from '../policy/policy-weakening';
+import { parsePolicyText, parsePolicyValue } from '../policy/policy-draft';
+import { TX_OPTIONS } from '../database/transaction';
 import { currentTime } from '../clock';
 
 export type UpdatePolicyInput = {

@@ -12,16 +12,8 @@ import type { Actor } from '../auth/actor';
 import type { Db } from '../database/types';
 import { ConflictError, InvalidTransitionError } from '../errors';
 import { goldVersions, servingReasons } from './queries';
-import {
-  emitEvent,
-  findVersionOrThrow,
-  flushAudit,
-  lockVersion,
-  moveStage,
-  requirePermission,
-  TX_OPTIONS,
-  versionSubject,
-} from './rows';
+import { emitEvent, findVersionOrThrow, flushAudit, lockVersion, moveStage, requirePermission, versionSubject } from './rows';
+import { TX_OPTIONS } from '../database/transaction';
 import { archiveInputSchema, deprecateInputSchema } from './schemas';
 import { parseOrThrow } from '../input/validate';
 import { assertTransition } from './stage-machine';

@@ -28,12 +28,6 @@ import type { Tx } from '../database/types';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { currentTime } from '../clock';
 
-/**
- * Interactive transaction limits. Twenty reviewers clicking at once queue on one version's row
- * lock and on the connection pool; waiting a few seconds for a turn is right, failing is not.
- */
-export const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
-
 /** The audit subject of a version: the id lib/registry/service.ts writes at registration. */
 export function versionSubject(modelKey: string, version: string): { type: 'model_version'; id: string } {
   return { type: 'model_version', id: modelVersionSubjectId(modelKey, version) };

@@ -6,13 +6,10 @@
  * Field names of the evaluation body are snake_case as the REST API names them.
  */
 import { z } from 'zod';
+import { typeError } from '../input/type-error';
 import { storable } from '../input/storable-text';
 import { findFloatingReference, parseIsoInstant, parseVersionId } from '../registry/manifest-schema';
-import { METRIC_NAME } from './policy';
-
-function typeError(message: string) {
-  return { error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : message) };
-}
+import { METRIC_NAME } from '../policy/policy';
 
 /** More metrics than this is not an evaluation report but a dump; it would bloat every page that shows it. */
 export const MAX_METRICS = 200;

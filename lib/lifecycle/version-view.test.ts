@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGates } from './gates';
-import { parsePolicy } from './policy';
+import { parsePolicy } from '../policy/policy';
 import { deprecationText, gateOutcome, gateResultsOf, reasonsOf, replayOf, retirementRefusal, thresholdText } from './version-view';
 import { formatNumber } from '../format/numbers';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { FIXTURE_MODEL_KEY, fraudScoringManifest } from './fixtures';
+import { DEFAULT_ERROR_BUDGET } from './budgets';
 import {
-  DEFAULT_ERROR_BUDGET,
   checkManifestInContext,
   compareSchemaVersions,
   type ManifestContext,

@@ -7,8 +7,8 @@ import { formatNumber } from '../format/numbers';
 import type { ManifestIssue } from './issues';
 import type { Manifest } from './manifest-schema';
 
-/** A model's error budget when none is configured: 5 % of requests. */
-export const DEFAULT_ERROR_BUDGET = 0.05;
+import { DEFAULT_ERROR_BUDGET } from './budgets';
+
 
 export type ManifestContext = {
   /** The `{model}` segment of the request URL. */

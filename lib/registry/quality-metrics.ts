@@ -1,6 +1,6 @@
 import type { Tx } from "../database/types";
-import { manifestQualityMetric } from "../telemetry/quality-label";
-import type { QualityMetrics } from "../telemetry/quality-label";
+import { manifestQualityMetric } from "./quality-label";
+import type { QualityMetrics } from "./quality-label";
 
 /** The online quality metric each version of a model names in its manifest (versions naming none are absent). */
 export async function qualityMetricsOf(db: Tx, modelKey: string): Promise<QualityMetrics> {

@@ -12,7 +12,7 @@ import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from '../errors';
 import { modelKeySchema } from '../input/identifiers';
-import { budgetsSchema } from '../lifecycle/policy';
+import { budgetsSchema } from './budgets';
 import { contentHash } from './content-hash';
 import { checkManifestInContext } from './manifest-checks';
 import { validateManifest, type Manifest } from './manifest-schema';

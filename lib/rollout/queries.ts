@@ -11,7 +11,7 @@ import { RELEASE_ENVIRONMENT } from "../database/environment";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
 import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
-import { parsePolicy } from "../lifecycle/policy";
+import { parsePolicy } from "../policy/policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
 import { releaseSubject } from "./rows";
 import { availableMoves, describeRollback, releaseFields, rolloutRunning, type ReleaseFields, type RollbackDescription } from "./state-machine";

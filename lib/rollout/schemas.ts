@@ -4,13 +4,10 @@
  * forms. Client-safe: forms validate with these same schemas.
  */
 import { z } from 'zod';
+import { typeError } from '../input/type-error';
 import { ValidationError } from '../errors';
 import { storable } from '../input/storable-text';
 import { parseVersionId } from '../registry/manifest-schema';
-
-function typeError(message: string) {
-  return { error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : message) };
-}
 
 const required = (what: string, max: number) =>
   z

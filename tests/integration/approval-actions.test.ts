@@ -11,7 +11,7 @@ import type { Actor } from "../../lib/auth/actor";
 import { approveVersionAction, rejectVersionAction } from "../../lib/lifecycle/approval-actions";
 import { compareMetrics, getApprovalReview, listApprovalQueue, metricDirection } from "../../lib/lifecycle/approval-queries";
 import { countWaitingFor, turnsFor } from "../../lib/lifecycle/whose-turn";
-import { parsePolicy, type Policy, type PolicyInput } from "../../lib/lifecycle/policy";
+import { parsePolicy, type Policy, type PolicyInput } from "../../lib/policy/policy";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import type { Manifest } from "../../lib/registry/manifest-schema";

@@ -8,7 +8,7 @@ import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData } from "../../lib/demo/seed";
 import { verifyPassword } from "../../lib/auth/password";
-import { parsePolicy } from "../../lib/lifecycle/policy";
+import { parsePolicy } from "../../lib/policy/policy";
 import { getRelease, listReleases } from "../../lib/rollout/queries";
 import { generateKeyPairSync } from "node:crypto";
 import { createCheckpoint } from "../../lib/audit/checkpoint";

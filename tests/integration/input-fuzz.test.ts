@@ -29,7 +29,7 @@ import type { Actor } from "../../lib/auth/actor";
 import { ValidationError } from "../../lib/errors";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { updatePolicy } from "../../lib/lifecycle/policy-service";
-import { DEFAULT_POLICY } from "../../lib/lifecycle/policy";
+import { DEFAULT_POLICY } from "../../lib/policy/policy";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import type { Manifest } from "../../lib/registry/manifest-schema";
 import { registerVersion } from "../../lib/registry/service";

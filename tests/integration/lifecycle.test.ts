@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as listEvaluationsRoute, POST as postEvaluationRoute } from "../../app/api/v1/models/[model]/versions/[version]/evaluations/route";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
-import type { PolicyInput } from "../../lib/lifecycle/policy";
+import type { PolicyInput } from "../../lib/policy/policy";
 import { approveVersion, archiveVersion, deprecateVersion, recordEvaluation, rejectVersion } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import type { Manifest } from "../../lib/registry/manifest-schema";

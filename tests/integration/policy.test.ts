@@ -11,9 +11,9 @@ import VersionPage from "../../app/(dashboard)/models/[modelId]/versions/[versio
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import { retirementOptions } from "../../lib/lifecycle/page-queries";
-import { DEFAULT_POLICY, type PolicyInput } from "../../lib/lifecycle/policy";
+import { DEFAULT_POLICY, type PolicyInput } from "../../lib/policy/policy";
 import { updatePolicyAction } from "../../lib/lifecycle/policy-actions";
-import { policyText } from "../../lib/lifecycle/policy-draft";
+import { policyText } from "../../lib/policy/policy-draft";
 import { updatePolicy } from "../../lib/lifecycle/policy-service";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { archiveVersionAction, deprecateVersionAction } from "../../lib/lifecycle/version-actions";

@@ -3,7 +3,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import type { ModelPolicyView } from "@/lib/lifecycle/page-queries";
-import { issueLines, summarisePolicy } from "@/lib/lifecycle/policy-draft";
+import { issueLines, summarisePolicy } from "@/lib/policy/policy-draft";
 import { modelSettingsHref } from "./model-tabs";
 
 /**

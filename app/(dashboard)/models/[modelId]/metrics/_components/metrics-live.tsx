@@ -17,7 +17,7 @@ import {
 } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/telemetry/chart-range";
-import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
+import { qualityTitle, type QualityMetrics } from "@/lib/registry/quality-label";
 
 const PER_VERSION: VersionMetric[] = ["p95", "error_rate", "quality", "accuracy", "cost_per_1k", "tokens"];
 

@@ -2,7 +2,7 @@ import { CandidateVsStable, type ThresholdSources } from "@/components/release/c
 import { RELEASE_ENVIRONMENT } from "@/lib/database/environment";
 import { db } from "@/lib/db";
 import { limitsOf } from "@/lib/guardrails/limits";
-import { DEFAULT_POLICY, parsePolicy } from "@/lib/lifecycle/policy";
+import { DEFAULT_POLICY, parsePolicy } from "@/lib/policy/policy";
 
 /** Loads what the thresholds are drawn from (the policy, the versions' manifest limits) for the release chart. */
 export async function ReleaseHealth({ modelKey }: { modelKey: string }) {

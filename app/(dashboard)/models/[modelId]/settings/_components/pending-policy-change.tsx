@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { confirmPolicyChangeAction, discardPolicyChangeAction } from "@/lib/lifecycle/policy-actions";
-import { policyText } from "@/lib/lifecycle/policy-draft";
+import { policyText } from "@/lib/policy/policy-draft";
 import type { PendingPolicyChangeView } from "@/lib/lifecycle/policy-service";
 
 /**

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import type { FieldIssue } from "@/lib/errors";
 import { updatePolicyAction } from "@/lib/lifecycle/policy-actions";
-import { issueLines, parsePolicyText, policyText, summarisePolicy } from "@/lib/lifecycle/policy-draft";
+import { issueLines, parsePolicyText, policyText, summarisePolicy } from "@/lib/policy/policy-draft";
 
 type Refusal = { message: string; issues: FieldIssue[]; stale: boolean };
 

@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, VERSION_METRICS, type VersionMetric } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, fetchTenants, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/telemetry/chart-range";
-import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
+import { qualityTitle, type QualityMetrics } from "@/lib/registry/quality-label";
 import { sortTenantRows, type TenantSortKey } from "@/lib/telemetry/tenant-rows";
 import { RankCell, DriftCell, rankingCaption } from "./tenant-cells";
 

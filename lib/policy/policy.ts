@@ -12,8 +12,9 @@
  * version, whatever the policy says.
  */
 import { z } from 'zod';
+import { typeError } from '../input/type-error';
 import { ValidationError, type FieldIssue } from '../errors';
-import { DEFAULT_ERROR_BUDGET } from '../registry/manifest-checks';
+import { budgetsSchema } from '../registry/budgets';
 import { formatPath } from '../input/path';
 
 // ---------------------------------------------------------------------------------------------
@@ -28,11 +29,6 @@ export const metricNameSchema = z
     error: 'must be a metric name: 1–100 letters, digits or _ . : @ / -, starting with a letter, digit or _',
   });
 
-/** A type error message that says "is required" when the field is missing. */
-function typeError(message: string) {
-  return { error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : message) };
-}
-
 const fraction = (what: string) =>
   z.number(typeError(`must be ${what}: a number from 0 to 1`)).min(0, `must be ${what}: a number from 0 to 1`).max(1, `must be ${what}: a number from 0 to 1`);
 
@@ -45,20 +41,6 @@ const severitySchema = z.enum(['hard', 'soft'], typeError('must be "hard" (roll 
 
 // ---------------------------------------------------------------------------------------------
 // Sections
-
-/**
- * The limits a manifest may declare; the registry checks every registration against these
- * (lib/registry/service.ts re-exports this schema as `registryBudgetsSchema`).
- * Error rates are fractions (0.05 = 5 %).
- */
-export const budgetsSchema = z.strictObject({
-  p95LatencyMs: z.number(typeError('must be a number of milliseconds')).positive('must be a positive number of milliseconds').optional(),
-  maxErrorRate: z
-    .number(typeError('must be a fraction of requests, above 0 and at most 1 (0.05 = 5 %)'))
-    .gt(0, 'must be a fraction of requests, above 0 and at most 1 (0.05 = 5 %)')
-    .max(1, 'must be a fraction of requests, above 0 and at most 1 (0.05 = 5 %)')
-    .default(DEFAULT_ERROR_BUDGET),
-});
 
 /** `f1 >= 0.90`, `calibration_error <= 0.05`: the evaluation's own value against a constant. */
 export const absoluteGateSchema = z.strictObject({
