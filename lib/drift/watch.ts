@@ -16,7 +16,8 @@
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
-import { emitEvent, TX_OPTIONS } from "../lifecycle/rows";
+import { emitEvent } from "../events/emit";
+import { TX_OPTIONS } from "../lifecycle/rows";
 import { kickWebhookDelivery } from "../notify/kick";
 import { loadDriftContext } from "./context";
 import { isDriftLevel, nextState, type DriftLevel } from "./policy";
@@ -75,13 +76,17 @@ async function applyTransition(database: Database, map: DriftHeatmap, modelId: s
     });
     if (to === "alert") {
       const baseline = cell.feature.startsWith("@") ? map.prediction.baseline : map.features.find((f) => f.name === cell.feature)?.baseline;
-      await emitEvent(tx, "drift.detected", map.model.key, {
-        model: map.model.key,
-        ...detail,
-        metric: "PSI",
-        value: fmt(psi),
-        baseline: baseline?.label ?? null,
-        detectedAt: at.toISOString(),
+      await emitEvent(tx, {
+        type: "drift.detected",
+        modelKey: map.model.key,
+        payload: {
+          model: map.model.key,
+          ...detail,
+          metric: "PSI",
+          value: fmt(psi),
+          baseline: baseline?.label ?? null,
+          detectedAt: at.toISOString(),
+        },
       });
     }
     return true;
