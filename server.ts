@@ -2,31 +2,30 @@
 // (taking the embedded data directory's lock), apply pending migrations, optionally load demo
 // data, start the routing data plane, then serve Next.js. The data plane's paths (routes,
 // stream, resolve) are answered from memory by node:http before Next sees the request.
-// Then the background loops: webhook delivery, prediction retention, the drift watch and, with
-// --demo, the demo traffic.
+// Then the background jobs (lib/jobs): webhook delivery, prediction retention, the drift watch,
+// the guardrails and audit checkpoints; with --demo, the demo traffic.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
-import { startAuditCheckpoints } from "./lib/audit/checkpoint";
+import { auditCheckpointJob } from "./lib/audit/checkpoint";
 import { SigningKeyError } from "./lib/audit/signing";
-import { resolveAuditSigningKey, setAuditSigningKey } from "./lib/audit/signing-key";
+import { resolveAuditSigningKey } from "./lib/audit/signing-key";
 import { refuseCrossSiteAction } from "./lib/auth/csrf";
 import { unsafeUrlProblem } from "./lib/api/url-params";
 import { applyMigrations } from "./lib/database/migrations";
-import { setGlobalDatabase } from "./lib/database/global";
 import { openDatabase } from "./lib/database/open";
 import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, migrationTarget, type Env } from "./lib/env";
-import { startDriftWatch } from "./lib/drift/watch";
-import { startGuardrails } from "./lib/guardrails/loop";
-import { startWebhookDelivery } from "./lib/notify/deliver";
+import { driftWatchJob } from "./lib/drift/watch";
+import { guardrailJob } from "./lib/guardrails/loop";
+import { webhookDeliveryJob } from "./lib/notify/deliver";
 import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
 import { startDataPlane } from "./lib/routing/data-plane";
-import { publishDataPlane } from "./lib/routing/health";
-import { startRetention } from "./lib/telemetry/retention";
+import { setRuntime } from "./lib/runtime";
+import { retentionJob } from "./lib/telemetry/retention";
 
 const { values: flags } = parseArgs({
   options: { demo: { type: "boolean", default: false }, dev: { type: "boolean", default: false } },
@@ -86,7 +85,7 @@ async function main() {
     console.error(`Rollgate cannot start: ${e.message}`);
     process.exit(78);
   }
-  setAuditSigningKey(auditKey);
+  setRuntime("auditSigningKey", auditKey);
 
   const database = await openDatabase(databaseTarget(env), { purpose: flags.demo ? "demo server" : "server" });
   log(`database: ${database.describe()}`);
@@ -95,7 +94,7 @@ async function main() {
   const migrator = env.migrationDatabaseUrl ? await openDatabase(migrationTarget(env), { purpose: "migrate" }) : database;
   const applied = await applyMigrations(migrator.adapterFactory).finally(() => (migrator === database ? undefined : migrator.close()));
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-  setGlobalDatabase(database);
+  setRuntime("database", database);
 
   if (flags.demo) {
     const { loadDemoData } = await import("./lib/demo/seed");
@@ -114,20 +113,19 @@ async function main() {
 
   // LISTEN before the first load, so no change is missed; then every table is in memory
   const dataPlane = await startDataPlane(database, { headers: apiSecurityHeaders(security) });
-  publishDataPlane(dataPlane);
+  setRuntime("dataPlane", dataPlane);
   log(`routing data plane: ${dataPlane.status().models} routing table(s) in memory, following changes`);
 
-  // background loops: each survives a database outage on its own (logs, backs off, resumes)
-  const loops: { name: string; stop: () => Promise<void> }[] = [];
-  const webhooks = startWebhookDelivery(database.prisma);
-  loops.push({ name: "webhook delivery", stop: () => webhooks.stop() });
-  loops.push({ name: "retention", stop: startRetention(database, { retentionDays: env.predictionRetentionDays }) });
-  loops.push({ name: "drift watch", stop: startDriftWatch(database) });
-  loops.push({ name: "guardrails", stop: startGuardrails(database, { intervalSeconds: env.guardrailIntervalSeconds }).stop });
-  loops.push({
-    name: "audit checkpoints",
-    stop: startAuditCheckpoints(database.prisma, auditKey, { everyEvents: env.auditCheckpointEvents, everyMinutes: env.auditCheckpointMinutes, log }).stop,
-  });
+  // background jobs: each survives a database outage on its own (logs, backs off, resumes)
+  const jobs = [
+    webhookDeliveryJob(database.prisma),
+    retentionJob(database, { retentionDays: env.predictionRetentionDays }),
+    driftWatchJob(database),
+    guardrailJob(database, { intervalSeconds: env.guardrailIntervalSeconds }),
+    auditCheckpointJob(database.prisma, auditKey, { everyEvents: env.auditCheckpointEvents, everyMinutes: env.auditCheckpointMinutes, log }),
+  ];
+  for (const job of jobs) job.start();
+  const loops: { name: string; stop: () => Promise<void> }[] = [...jobs];
 
   const app = next({ dev, hostname: env.host, port: env.port, dir: process.cwd() });
   await app.prepare();

@@ -1,8 +1,8 @@
 import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
-import { globalDatabase } from "./database/global";
+import { runtime } from "./runtime";
 
 /** The one Prisma client of this process (PostgreSQL or embedded PGlite, chosen at start-up). */
 export function db(): PrismaClient {
-  return globalDatabase().prisma;
+  return runtime().database.prisma;
 }

@@ -1,5 +1,6 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatPercentFixed } from "@/lib/format/numbers";
 import { ChartFrame } from "./chart-frame";
 import { CHART_SURFACE, TICK, tooltipTheme } from "./chart-theme";
 
@@ -7,7 +8,7 @@ export type HistogramBar = { label: string; baseline: number | null; current: nu
 
 const BASELINE = "#64748b";
 const CURRENT = "#3b82f6";
-const pct = (v: number | null) => (v === null ? "no data" : `${v.toFixed(2)} %`);
+const pct = (v: number | null) => (v === null ? "no data" : formatPercentFixed(v));
 
 /** Baseline vs current share of events per bin, in percent (prepared by lib/drift/present.ts). */
 export function DriftHistogramChart({ bars, title }: { bars: HistogramBar[]; title: string }) {

@@ -1,6 +1,7 @@
 "use client";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
+import { formatCount } from "@/lib/format/numbers";
 import { formatAxisTick, formatDateTimeMinute } from "@/lib/time/format";
 import { ChartAnnotations } from "./chart-annotations";
 import { ChartFrame } from "./chart-frame";
@@ -26,7 +27,7 @@ export function DriftPsiChart({ points, psiWarn, psiAlert, title }: { points: Ps
       legend={[{ key: "psi", label: "PSI", color: PSI }]}
       table={{
         head: ["Hour", "PSI", "Events"],
-        rows: points.map((p) => ({ key: String(p.t), cells: [formatDateTimeMinute(p.t, tz), p.psi === null ? "too few events" : p.psi.toFixed(3), p.sample.toLocaleString("en-US")] })),
+        rows: points.map((p) => ({ key: String(p.t), cells: [formatDateTimeMinute(p.t, tz), p.psi === null ? "too few events" : p.psi.toFixed(3), formatCount(p.sample)] })),
       }}
     >
       <div className={CHART_SURFACE}>

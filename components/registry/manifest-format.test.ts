@@ -2,11 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   diffSummary,
   fieldLabel,
-  formatCount,
   formatDiffValue,
   formatFieldValue,
   formatFraction,
-  fractionAsPercent,
   manifestYaml,
   orderedEntries,
   tableColumns,
@@ -14,8 +12,6 @@ import {
 
 describe("fractions and units", () => {
   it("shows fractions with their percentage, without float noise", () => {
-    expect(fractionAsPercent(0.005)).toBe("0.5 %");
-    expect(fractionAsPercent(0.07)).toBe("7 %");
     expect(formatFraction(0.005)).toBe("0.005 (0.5 %)");
     expect(formatFraction(0.01)).toBe("0.01 (1 %)");
   });
@@ -34,10 +30,6 @@ describe("fractions and units", () => {
     expect(formatFieldValue("tokenizer", { name: "x" })).toBeNull();
     // a unit rule does not apply to a value of the wrong type
     expect(formatFieldValue("limits.p95_latency_ms", "fast")).toBe("fast");
-  });
-  it("formats counts with separators", () => {
-    expect(formatCount(182340)).toBe("182,340");
-    expect(formatCount(0.5)).toBe("0.5");
   });
 });
 

@@ -6,11 +6,7 @@
  * `features[1].baseline`); unit rules match on the path with array indices removed.
  */
 import { stringify } from "yaml";
-
-/** Numbers as people write them: 0.007 * 100 is 0.7, not 0.7000000000000001. */
-export function formatNumber(n: number): string {
-  return String(Number(n.toPrecision(12)));
-}
+import { formatNumber, fractionAsPercent } from "@/lib/format/numbers";
 
 export type Scalar = string | number | boolean | null;
 
@@ -22,19 +18,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** A fraction as a percentage: 0.005 → "0.5 %", 0.07 → "7 %" (no float noise). */
-export function fractionAsPercent(fraction: number): string {
-  return `${formatNumber(fraction * 100)} %`;
-}
-
 /** A fraction with its percentage, as the manifest writes it and as people read it: "0.005 (0.5 %)". */
 export function formatFraction(fraction: number): string {
   return `${formatNumber(fraction)} (${fractionAsPercent(fraction)})`;
-}
-
-/** Whole counts with thousands separators (baseline sample counts): 182340 → "182,340". */
-export function formatCount(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : formatNumber(n);
 }
 
 function stripIndices(path: string): string {

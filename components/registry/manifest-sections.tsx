@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
+import { formatCount } from "@/lib/format/numbers";
 import type { ManifestSectionView } from "@/lib/registry/diff";
 import {
   fieldLabel,
-  formatCount,
   formatFieldValue,
   formatScalar,
   isPlainObject,

@@ -6,14 +6,15 @@ import { Card } from "@/components/ui/card";
 import { releaseQuery } from "@/lib/query";
 import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, type VersionMetric } from "@/lib/telemetry/chart-data";
 import { fetchMetrics, telemetryKeys } from "@/lib/telemetry/chart-queries";
-import { guardrailThresholds, type ThresholdInputs } from "@/lib/telemetry/guardrail-thresholds";
+import type { GuardrailsPolicy, Limits } from "@/lib/guardrails/limits";
+import { guardrailThresholds } from "@/lib/guardrails/thresholds";
 import { qualityTitle, type QualityMetrics } from "@/lib/telemetry/quality-label";
 import { formatDateTimeMinute } from "@/lib/time/format";
 
 export type ThresholdSources = {
-  guardrails: ThresholdInputs["guardrails"];
+  guardrails: GuardrailsPolicy;
   /** the manifests' limits of the release's versions, by version */
-  manifests: Record<string, { limits: ThresholdInputs["limits"]; quality: ThresholdInputs["quality"] }>;
+  manifests: Record<string, Limits>;
 };
 
 const REFRESH_MS = 10_000;
@@ -75,10 +76,9 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
   const candidateNow = total(candidate);
   const manifest = candidate ? sources.manifests[candidate] : undefined;
   const thresholds = guardrailThresholds({
-    limits: manifest?.limits ?? null,
-    quality: manifest?.quality ?? null,
+    limits: manifest ?? {},
     guardrails: sources.guardrails,
-    stable: { p95: stableNow?.p95 ?? null, error_rate: stableNow?.error_rate ?? null },
+    stable: { p95Ms: stableNow?.p95 ?? null, errorRate: stableNow?.error_rate ?? null },
   });
   const markers: ChartMarker[] = release.steps.filter((s) => s.startedAt).map((s) => ({ t: Date.parse(s.startedAt!), label: `${s.percent} %` }));
   const body = series.data;

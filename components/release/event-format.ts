@@ -4,7 +4,7 @@
  * and the pin events write). Unknown actions pass through with no detail, so a new event type
  * shows up raw rather than not at all. Pure.
  */
-import { formatPercent } from "./split";
+import { formatPercent } from "@/lib/format/numbers";
 
 export type EventLike = { action: string; before: unknown; after: unknown; subject?: string };
 

@@ -2,10 +2,11 @@ import type { Check, WindowStats } from "@/lib/guardrails/decide";
 import { describeCheck } from "@/lib/guardrails/decide";
 import type { StoredBefore } from "@/lib/guardrails/incident-metrics";
 import { ScrollX } from "@/components/ui/scroll-x";
+import { formatMs, formatPercentFixed, significant } from "@/lib/format/numbers";
 
-const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(2)} %`);
-const ms = (v: number | null) => (v === null ? "—" : `${Math.round(v)} ms`);
-const num = (v: number | null) => (v === null ? "—" : String(Number(v.toPrecision(4))));
+const pct = (v: number | null) => (v === null ? "—" : formatPercentFixed(v * 100));
+const ms = (v: number | null) => (v === null ? "—" : formatMs(v));
+const num = (v: number | null) => (v === null ? "—" : significant(v, 4));
 
 const ROWS: { label: string; value: (s: WindowStats) => string }[] = [
   { label: "Requests", value: (s) => String(s.requests) },

@@ -1,5 +1,6 @@
 import { CodeBlock } from "@/components/ui/code-block";
 import { ScrollX } from "@/components/ui/scroll-x";
+import { significant } from "@/lib/format/numbers";
 
 type Flat = Record<string, number | string | boolean | null>;
 
@@ -11,7 +12,7 @@ function flat(v: unknown): Flat | null {
   return Object.fromEntries(entries) as Flat;
 }
 
-const show = (v: Flat[string] | undefined) => (v === undefined || v === null ? "—" : typeof v === "number" ? String(Number(v.toPrecision(6))) : String(v));
+const show = (v: Flat[string] | undefined) => (v === undefined || v === null ? "—" : typeof v === "number" ? significant(v, 6) : String(v));
 
 /**
  * An incident's metrics before and after the rollback, side by side when both are flat objects

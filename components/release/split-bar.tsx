@@ -1,5 +1,6 @@
 import { cx } from "@/components/ui/cx";
-import { formatPercent, prepareSplit, type SplitInput, type SplitRole } from "./split";
+import { formatPercent } from "@/lib/format/numbers";
+import { prepareSplit, type SplitInput, type SplitRole } from "./split";
 
 const FILL: Record<SplitRole | "shadow", string> = {
   stable: "bg-emerald-500",

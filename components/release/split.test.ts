@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPercent, prepareSplit } from "./split";
+import { prepareSplit } from "./split";
 
 describe("prepareSplit", () => {
   it("draws stable then candidate during a canary", () => {
@@ -36,13 +36,5 @@ describe("prepareSplit", () => {
     const view = prepareSplit({ split: { stable: 0, candidate: 0, shadow: 0 }, stable: null, candidate: null });
     expect(view.segments).toEqual([]);
     expect(view.summary).toMatch(/^Nothing serves yet/);
-  });
-});
-
-describe("formatPercent", () => {
-  it("keeps whole numbers whole and cuts fractions at two decimals", () => {
-    expect(formatPercent(5)).toBe("5 %");
-    expect(formatPercent(12.5)).toBe("12.5 %");
-    expect(formatPercent(33.3333)).toBe("33.33 %");
   });
 });

@@ -3,6 +3,7 @@
  * Percentages are of routing keys (README → Routing for inference services), 0..100; a side at 0 % is not drawn. A shadow
  * serves nobody: it is drawn apart from the serving bar, as the share of requests copied to it.
  */
+import { formatPercent } from "@/lib/format/numbers";
 
 export type SplitRole = "stable" | "candidate";
 
@@ -21,12 +22,6 @@ export type SplitInput = {
   stable: { version: string } | null;
   candidate: { version: string } | null;
 };
-
-/** `25 %`, `12.5 %` (two decimals at most), as the state machine words it. */
-export function formatPercent(p: number): string {
-  if (Number.isInteger(p)) return `${p} %`;
-  return `${Number(p.toFixed(2))} %`;
-}
 
 export function prepareSplit({ split, stable, candidate }: SplitInput): SplitView {
   const segments: SplitSegment[] = [];

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { StepView } from "@/lib/rollout/queries";
-import { formatPercent } from "./split";
+import { formatPercent } from "@/lib/format/numbers";
 
 const STATUS: Record<StepView["status"], { label: string; tone: "success" | "warning" | "neutral" | "muted" }> = {
   done: { label: "Done", tone: "success" },

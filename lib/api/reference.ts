@@ -68,7 +68,7 @@ export function renderReference(contracts: readonly RouteContract[]): string {
   for (const [tag, description] of Object.entries(TAGS) as [Tag, string][]) {
     const ops = contracts.filter((c) => c.tags[0] === tag);
     if (!ops.length) continue;
-    out.push(`## ${tag[0].toUpperCase()}${tag.slice(1)}`, "", description, "");
+    out.push(`## ${tag.charAt(0).toUpperCase()}${tag.slice(1)}`, "", description, "");
     for (const c of ops) out.push(operation(c));
   }
   out.push(END_MARKER);

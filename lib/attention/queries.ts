@@ -8,6 +8,7 @@
 import 'server-only';
 import type { Role } from '../../generated/prisma/enums';
 import { roleCan } from '../auth/permissions';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Tx } from '../database/types';
 import { guardrailWatch } from '../guardrails/watch';
 import { DEFAULT_POLICY, parsePolicy } from '../lifecycle/policy';
@@ -98,7 +99,7 @@ const badges = (): ModelBadges => ({ inProgress: false, held: false, watched: fa
 async function modelAttention(db: Tx, now: Date) {
   const [releases, incidents, driftRows, models] = await Promise.all([
     db.release.findMany({
-      where: { environment: 'production', OR: [{ candidateVersion: { not: null } }, { completedAt: { not: null }, state: 'idle' }] },
+      where: { environment: RELEASE_ENVIRONMENT, OR: [{ candidateVersion: { not: null } }, { completedAt: { not: null }, state: 'idle' }] },
       select: {
         epoch: true,
         state: true,

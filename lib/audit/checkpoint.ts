@@ -9,6 +9,8 @@ import type { AuditCheckpoint } from "../../generated/prisma/client";
 import type { Db } from "../database/types";
 import { emitEvent } from "../events/emit";
 import { CHECKPOINT_EVENT } from "../events/schemas";
+import { defineJob, type Job } from "../jobs";
+import { peekRuntime, setRuntime } from "../runtime";
 import { CHECKPOINT_ALGORITHM, signCheckpoint, type AuditSigningKey, type SignedCheckpoint } from "./signing";
 
 export const DEFAULT_CHECKPOINT_EVENTS = 100;
@@ -36,10 +38,8 @@ export function toCheckpointDto(c: AuditCheckpoint): CheckpointDto {
 
 // The newest checkpoint this process signed. Verification also checks it, so deleting the
 // newest checkpoint rows (with the events they cover) does not go unnoticed while it runs.
-const g = globalThis as typeof globalThis & { __rollgateLastCheckpoint?: CheckpointDto };
-
 export function lastSignedByThisProcess(): CheckpointDto | undefined {
-  return g.__rollgateLastCheckpoint;
+  return peekRuntime("lastCheckpoint");
 }
 
 /**
@@ -89,8 +89,8 @@ export async function createCheckpoint(
     { maxWait: 15_000, timeout: 30_000 },
   );
   if (created) {
-    const prev = g.__rollgateLastCheckpoint;
-    if (!prev || BigInt(prev.id) < BigInt(created.id)) g.__rollgateLastCheckpoint = created;
+    const prev = lastSignedByThisProcess();
+    if (!prev || BigInt(prev.id) < BigInt(created.id)) setRuntime("lastCheckpoint", created);
   }
   return created;
 }
@@ -109,56 +109,41 @@ export function checkpointDue(
 }
 
 /**
- * Starts the schedule: a checkpoint at once (start-up), then a look every `pollMs` (a cheap
- * read of two index heads). Survives database outages: it logs and tries again next time.
+ * The schedule as a job: a checkpoint at start-up, then a look every `pollMs` (a cheap read of
+ * two index heads). While the database is away it backs off, up to a minute between looks.
  */
-export function startAuditCheckpoints(
+export function auditCheckpointJob(
   db: Db,
   key: AuditSigningKey,
-  opts: { everyEvents?: number; everyMinutes?: number; pollMs?: number; log?: (msg: string) => void } = {},
-): { stop: () => Promise<void> } {
+  opts: { everyEvents?: number; everyMinutes?: number; pollMs?: number; log?: (msg: string) => void; random?: () => number } = {},
+): Job {
   const everyEvents = opts.everyEvents ?? DEFAULT_CHECKPOINT_EVENTS;
   const everyMinutes = opts.everyMinutes ?? DEFAULT_CHECKPOINT_MINUTES;
   const pollMs = opts.pollMs ?? Math.min(5_000, everyMinutes * 60_000);
   const log = opts.log ?? ((m: string) => console.log(`[rollgate] ${m}`));
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let failing = false;
+  let first = true;
 
-  const tick = async (first: boolean) => {
-    try {
+  return defineJob({
+    name: "audit checkpoints",
+    every: pollMs,
+    firstAfter: 0,
+    backoff: { initialMs: pollMs, maxMs: 60_000 },
+    // every few seconds: an outage is reported when it starts and then every tenth look
+    logFailuresEvery: 10,
+    log,
+    random: opts.random,
+    run: async () => {
+      // at start-up anything unsigned is signed, whatever the schedule says
+      const startUp = first;
+      first = false;
       const [head, last] = await Promise.all([
         db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
         db.auditCheckpoint.findFirst({ orderBy: { id: "desc" }, select: { position: true, signedAt: true } }),
       ]);
-      const due = first ? (head?.seq ?? 0n) > (last?.position ?? 0n) : checkpointDue(head?.seq ?? 0n, last, new Date(), { everyEvents, everyMinutes });
-      if (due) {
-        const c = await createCheckpoint(db, key);
-        if (c && first) log(`audit checkpoint signed at event #${c.position} (key ${c.keyId})`);
-      }
-      if (failing) log("audit checkpoints: signing again");
-      failing = false;
-    } catch (e) {
-      if (!failing) log(`audit checkpoints: cannot sign now (${(e as Error).message.split("\n")[0]}); retrying`);
-      failing = true;
-    }
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick(false).finally(schedule);
-    }, pollMs);
-    timer.unref?.();
-  };
-  running = tick(true).finally(schedule);
-
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running.catch(() => {});
+      const due = startUp ? (head?.seq ?? 0n) > (last?.position ?? 0n) : checkpointDue(head?.seq ?? 0n, last, new Date(), { everyEvents, everyMinutes });
+      if (!due) return;
+      const c = await createCheckpoint(db, key);
+      if (c && startUp) log(`audit checkpoint signed at event #${c.position} (key ${c.keyId})`);
     },
-  };
+  });
 }

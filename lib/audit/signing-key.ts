@@ -10,6 +10,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { peekRuntime } from "../runtime";
 import { parsePrivateKey, SigningKeyError, type AuditSigningKey } from "./signing";
 
 export const GENERATED_KEY_FILE = "audit-signing-key.pem";
@@ -52,15 +53,11 @@ export function resolveAuditSigningKey(
   return { key, origin: "generated" };
 }
 
-// server.ts resolves the key once; route handlers and pages (separate module instances under
-// Next's bundler) find it here, as they find the database.
-const g = globalThis as typeof globalThis & { __rollgateAuditKey?: AuditSigningKey };
-
-export function setAuditSigningKey(key: AuditSigningKey | undefined): void {
-  g.__rollgateAuditKey = key;
-}
-
-/** The configured key, or undefined outside a server started through server.ts. */
+/**
+ * The key server.ts resolved and set in the runtime (route handlers and pages, separate module
+ * instances under Next's bundler, find it there), or undefined outside a server started through
+ * server.ts.
+ */
 export function auditSigningKey(): AuditSigningKey | undefined {
-  return g.__rollgateAuditKey;
+  return peekRuntime("auditSigningKey");
 }

@@ -28,6 +28,7 @@ import { systemActor, type Actor } from "../auth/actor";
 import type { TokenScope } from "../auth/permissions";
 import { createToken, listTokens } from "../auth/tokens-service";
 import { createUser } from "../auth/users-service";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Db } from "../database/types";
 import type { PolicyInput } from "../lifecycle/policy";
 import { updatePolicy } from "../lifecycle/policy-service";
@@ -537,7 +538,7 @@ async function walkRollout(db: Db, modelKey: string, version: string, holdAt: nu
   let changed = false;
   for (let i = 0; i < MAX_ADVANCES; i++) {
     const release = await db.release.findFirst({
-      where: { model: { key: modelKey }, environment: "production" },
+      where: { model: { key: modelKey }, environment: RELEASE_ENVIRONMENT },
       select: { candidateVersion: true, candidatePercent: true, state: true, stepIndex: true, stepStartedAt: true, bakeMinutes: true },
     });
     if (!release || release.candidateVersion !== version || release.state !== "ramping") return changed;

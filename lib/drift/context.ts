@@ -8,6 +8,8 @@
  * sameBins); a version that rebinned a feature is left out of that feature's cells.
  */
 // No "server-only" marker: the drift watch (server.ts, under tsx) reads through this module.
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
 import type { Database } from "../database/open";
 import { NotFoundError } from "../errors";
 import { DEFAULT_POLICY, parsePolicy, type DriftPolicy } from "../lifecycle/policy";
@@ -28,15 +30,14 @@ export type DriftContext = {
 
 export async function loadDriftContext(database: Database, modelKey: string, version?: string | null): Promise<DriftContext> {
   const prisma = database.prisma;
-  const model = await prisma.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, name: true, policy: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(prisma, modelKey, { id: true, key: true, name: true, policy: true });
   const [rows, release] = await Promise.all([
     prisma.modelVersion.findMany({
       where: { modelId: model.id },
       select: { version: true, manifest: true },
       orderBy: { createdAt: "asc" },
     }),
-    prisma.release.findFirst({ where: { modelId: model.id, environment: "production" }, select: { stableVersion: true } }),
+    prisma.release.findFirst({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, select: { stableVersion: true } }),
   ]);
   const versions = rows.map((r) => ({ version: r.version, specs: featuresOf(r.manifest) }));
   if (version && !versions.some((v) => v.version === version)) {

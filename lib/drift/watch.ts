@@ -10,13 +10,14 @@
  * baseline) leave their state alone: a quiet hour is not a recovery. DriftAlertState.value is
  * the PSI when the state was entered; `since` is when.
  *
- * server.ts: `loops.push({ name: "drift watch", stop: startDriftWatch(database) });`
+ * server.ts starts `driftWatchJob(database)` with the other jobs and stops it on shutdown.
  */
 // No "server-only" marker: server.ts imports this module directly under tsx.
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
 import { emitEvent } from "../events/emit";
+import { defineJob, type Job } from "../jobs";
 import { TX_OPTIONS } from "../lifecycle/rows";
 import { kickWebhookDelivery } from "../notify/kick";
 import { loadDriftContext } from "./context";
@@ -42,6 +43,8 @@ export type DriftWatchOptions = {
   /** the clock, for tests */
   now?: () => number;
   log?: (message: string) => void;
+  /** [0, 1), for the backoff's jitter */
+  random?: () => number;
 };
 
 const fmt = (x: number) => x.toFixed(3);
@@ -135,39 +138,22 @@ export async function evaluateDrift(database: Database, now = Date.now()): Promi
   return out;
 }
 
-/** Starts the periodic watch; returns stop(), which cancels the timer and waits for a running pass. */
-export function startDriftWatch(database: Database, opts: DriftWatchOptions = {}): () => Promise<void> {
+/** The periodic watch. While the database is away the next pass waits longer, up to 30 minutes. */
+export function driftWatchJob(database: Database, opts: DriftWatchOptions = {}): Job {
   const log = opts.log ?? ((m: string) => console.log(`[rollgate] ${m}`));
   const clock = opts.now ?? Date.now;
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-
-  const pass = async () => {
-    try {
+  const every = opts.intervalMs ?? 5 * 60_000;
+  return defineJob({
+    name: "drift watch",
+    every,
+    firstAfter: opts.firstRunDelayMs ?? 60_000,
+    backoff: { initialMs: every, maxMs: 30 * 60_000 },
+    log,
+    random: opts.random,
+    run: async () => {
       const transitions = await evaluateDrift(database, clock());
       for (const t of transitions) log(`drift watch: ${t.model} ${t.tenant}/${t.feature} ${t.from} → ${t.to} (PSI ${fmt(t.psi)})`);
       if (transitions.some((t) => t.to === "alert")) kickWebhookDelivery();
-    } catch (e) {
-      // the database may be down for a while; the next pass tries again
-      log(`drift watch: pass failed: ${(e as Error).message}`);
-    }
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().finally(() => {
-        running = null;
-        schedule(opts.intervalMs ?? 5 * 60_000);
-      });
-    }, ms);
-    timer.unref();
-  };
-  schedule(opts.firstRunDelayMs ?? 60_000);
-
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+    },
+  });
 }

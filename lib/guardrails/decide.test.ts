@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, parsePolicy } from '../lifecycle/policy';
-import { decide, inPostPromotionWindow, type DecideInput, type ReleaseSnapshot, type WindowStats } from './decide';
-
-const NOW = new Date('2026-01-01T12:00:00Z');
-const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
-
-function stats(version: string, over: Partial<WindowStats> = {}): WindowStats {
-  return { version, requests: 1000, errors: 2, errorRate: 0.002, p95Ms: 200, quality: 0.9, qualitySample: 1000, costPer1k: 1, costSample: 1000, flags: {}, ...over };
-}
-
-const release: ReleaseSnapshot = {
-  state: 'ramping',
-  candidateVersion: '2.0.0',
-  stableVersion: '1.0.0',
-  previousStableVersion: null,
-  steps: [5, 25, 50, 100],
-  stepIndex: 0,
-  bakeMinutes: 10,
-  stepStartedAt: minutesAgo(15),
-  completedAt: null,
-};
-
-function policy(json: unknown) {
-  const p = parsePolicy({ guardrails: json });
-  if (!p.ok) throw new Error(JSON.stringify(p.issues));
-  return p.policy.guardrails;
-}
+import { DEFAULT_POLICY } from '../lifecycle/policy';
+import { decide, inPostPromotionWindow, type DecideInput, type ReleaseSnapshot } from './decide';
+import { guardrailsPolicy as policy, minutesAgo, NOW, release, stats } from './fixtures';
 
 function input(over: Partial<DecideInput> = {}): DecideInput {
   return {

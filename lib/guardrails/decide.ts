@@ -4,9 +4,10 @@
  * Pure (no clock, no database): the loop and the "evaluate now" path call it with what they
  * read, and the table-driven tests call it with what they construct.
  */
-import type { Policy } from '../lifecycle/policy';
+import { formatCompact, formatMs } from '../format/numbers';
+import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from './limits';
 
-export type Severity = 'hard' | 'soft';
+export type { GuardrailsPolicy, Limits, Severity };
 export type Outcome = 'waiting' | 'healthy' | 'advance' | 'hold' | 'rollback' | 'complete';
 
 export type WindowStats = {
@@ -22,12 +23,6 @@ export type WindowStats = {
   costSample: number;
   /** flag → requests carrying it */
   flags: Record<string, number>;
-};
-
-export type Limits = {
-  p95LatencyMs?: number | null;
-  maxErrorRate?: number | null;
-  quality?: { metric: string; min: number } | null;
 };
 
 export type ReleaseSnapshot = {
@@ -64,8 +59,6 @@ export type Decision = {
   nextPercent: number | null;
 };
 
-export type GuardrailsPolicy = Policy['guardrails'];
-
 export type DecideInput = {
   release: ReleaseSnapshot;
   policy: GuardrailsPolicy;
@@ -83,18 +76,12 @@ export function inPostPromotionWindow(release: ReleaseSnapshot, policy: Guardrai
   return now.getTime() - release.completedAt.getTime() < policy.postPromotionMinutes * 60_000;
 }
 
-const pct = (v: number) => `${formatNumber(v * 100)} %`;
-const ms = (v: number) => `${Math.round(v)} ms`;
-
-function formatNumber(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(2).replace(/\.?0+$/, '');
-}
+const pct = (v: number) => `${formatCompact(v * 100)} %`;
 
 /** A check as a person reads it: "p95 412 ms > 1.2 × stable 300 ms (soft)". */
 export function describeCheck(c: Check): string {
   const rel = c.passed ? c.op : c.op === '<=' ? '>' : '<';
-  const fmt = c.name.includes('latency') ? ms : c.name.includes('cost') ? formatNumber : c.name === 'quality' ? formatNumber : pct;
+  const fmt = c.name.includes('latency') ? formatMs : c.name.includes('cost') ? formatCompact : c.name === 'quality' ? formatCompact : pct;
   const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, 'flag ');
   return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith('relative') ? 'stable-based limit ' : 'limit '}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
 }
@@ -108,23 +95,30 @@ const CHECK_LABELS: Record<string, string> = {
   relative_error_rate: 'error rate',
 };
 
-function checksFor(input: DecideInput): Check[] {
-  const { policy, limits, candidate: c, stable: s } = input;
-  const out: Check[] = [];
-  const add = (name: string, severity: Severity, value: number | null, threshold: number, op: '<=' | '>=', sample: number) => {
-    if (value === null || sample === 0) return;
-    out.push({ name, severity, value, threshold, op, sample, passed: op === '<=' ? value <= threshold : value >= threshold });
-  };
-  if (limits.p95LatencyMs != null) add('latency_p95', policy.limits.severity, c.p95Ms, limits.p95LatencyMs, '<=', c.requests);
-  if (limits.maxErrorRate != null) add('error_rate', policy.limits.severity, c.errorRate, limits.maxErrorRate, '<=', c.requests);
-  if (limits.quality) add('quality', policy.quality.severity, c.quality, limits.quality.min, '>=', c.qualitySample);
-  if (policy.cost.maxPer1k !== undefined) add('cost_per_1k', policy.cost.severity, c.costPer1k, policy.cost.maxPer1k, '<=', c.costSample);
-  for (const [flag, rule] of Object.entries(policy.flags)) {
-    add(`flag:${flag}`, rule.severity, c.requests ? (c.flags[flag] ?? 0) / c.requests : null, rule.maxRate, '<=', c.requests);
+/** The candidate's value a limit is judged on, and the requests behind it. */
+function measure(limit: GuardrailLimit, c: WindowStats): { value: number | null; sample: number } {
+  switch (limit.metric) {
+    case 'p95':
+      return { value: c.p95Ms, sample: c.requests };
+    case 'error_rate':
+      return { value: c.errorRate, sample: c.requests };
+    case 'quality':
+      return { value: c.quality, sample: c.qualitySample };
+    case 'cost_per_1k':
+      return { value: c.costPer1k, sample: c.costSample };
+    case 'flag':
+      return { value: c.requests ? (c.flags[limit.flag] ?? 0) / c.requests : null, sample: c.requests };
   }
-  if (s) {
-    if (s.p95Ms !== null) add('relative_latency_p95', policy.latency.severity, c.p95Ms, s.p95Ms * policy.latency.maxP95Factor, '<=', c.requests);
-    if (s.errorRate !== null) add('relative_error_rate', policy.errorRate.severity, c.errorRate, s.errorRate + policy.errorRate.maxIncrease, '<=', c.requests);
+}
+
+/** A limit without a value or a sample is not checked: no data never passes or fails. */
+function checksFor(input: DecideInput): Check[] {
+  const out: Check[] = [];
+  for (const limit of guardrailLimits(input.policy, input.limits, input.stable)) {
+    const { value, sample } = measure(limit, input.candidate);
+    if (value === null || sample === 0) continue;
+    const { name, severity, threshold, op } = limit;
+    out.push({ name, severity, value, threshold, op, sample, passed: op === '<=' ? value <= threshold : value >= threshold });
   }
   return out;
 }

@@ -10,7 +10,8 @@ import { AppError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { parsePolicy } from '../lifecycle/policy';
 import { advanceRollout, pauseRollout, rollback } from '../rollout/service';
-import { decide, inPostPromotionWindow, type Decision, type Limits, type ReleaseSnapshot, type WindowStats } from './decide';
+import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from './decide';
+import { limitsOf } from './limits';
 import { stepWindow, versionWindow, type Window } from './window';
 
 export const GUARDRAIL_ACTOR: Actor = { type: 'guardrail', id: null, label: 'guardrail' };
@@ -49,14 +50,6 @@ async function load(db: Tx, releaseId: string): Promise<Loaded | null> {
   const r = await db.release.findUnique({ where: { id: releaseId }, include: { model: { select: { key: true, policy: true } } } });
   if (!r) return null;
   return { release: r, modelKey: r.model.key, policyJson: r.model.policy };
-}
-
-/** The manifest's limits and quality floor of a version, tolerant of older manifests. */
-export function limitsOf(manifest: unknown): Limits {
-  const m = (manifest ?? {}) as { limits?: { p95_latency_ms?: unknown; max_error_rate?: unknown }; quality?: { metric?: unknown; min?: unknown } };
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const q = m.quality && typeof m.quality.metric === 'string' && num(m.quality.min) !== null ? { metric: m.quality.metric, min: m.quality.min as number } : null;
-  return { p95LatencyMs: num(m.limits?.p95_latency_ms), maxErrorRate: num(m.limits?.max_error_rate), quality: q };
 }
 
 /** Whether the release is one the loop watches now (a candidate, or a post-promotion window). */

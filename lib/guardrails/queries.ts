@@ -2,8 +2,10 @@
  * Guardrail decisions as the release page and the API show them: newest first, each with the
  * checks (value, threshold, sample, pass/fail) and the window sample it used.
  */
+import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Db, Tx } from '../database/types';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError } from '../errors';
 import type { Check, Outcome } from './decide';
 import { evaluateRelease, type DecisionSample, type Evaluation } from './evaluate';
 
@@ -21,10 +23,9 @@ export type DecisionView = {
 };
 
 export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: number } = {}): Promise<DecisionView[]> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true });
   const rows = await db.guardrailDecision.findMany({
-    where: { release: { modelId: model.id, environment: 'production' } },
+    where: { release: { modelId: model.id, environment: RELEASE_ENVIRONMENT } },
     orderBy: { createdAt: 'desc' },
     take: Math.min(Math.max(opts.limit ?? 20, 1), 200),
   });
@@ -47,9 +48,8 @@ export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: nu
 
 /** "Evaluate now": one evaluation of the model's production release, at once. */
 export async function evaluateModelNow(db: Db, modelKey: string): Promise<Evaluation> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
-  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: 'production' } }, select: { id: true } });
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true });
+  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } }, select: { id: true } });
   const e = release ? await evaluateRelease(db, release.id) : null;
   if (!e) {
     throw new ConflictError(`Model "${modelKey}" has nothing for the guardrails to watch: no candidate is rolling out and no promotion is inside its post-promotion window.`);

@@ -10,6 +10,7 @@
 import 'server-only';
 import type { Decision, ReleaseMode, ReleaseState, Role, Stage } from '../../generated/prisma/enums';
 import { roleCan } from '../auth/permissions';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Tx } from '../database/types';
 import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from '../registry/queries';
 import { manifestRollout, planRollout } from '../rollout/plan';
@@ -360,7 +361,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   const policy = parsed.ok ? parsed.policy : null;
 
   const prodVersion = await prodVersionOf(db, model.id);
-  const releaseFull = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: 'production' } } });
+  const releaseFull = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } } });
   const releaseRow: ReviewRelease | null = releaseFull
     ? {
         stableVersion: releaseFull.stableVersion,

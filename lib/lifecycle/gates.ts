@@ -15,7 +15,7 @@
  * - Comparisons allow a relative tolerance of 1e-9: metrics computed in floating point
  *   (0.91 − 0.90 = 0.010000000000000009) must not fail a gate written as 0.01.
  */
-import { formatNumber } from '../registry/manifest-schema';
+import { formatNumber } from '../format/numbers';
 import type { AbsoluteGate, Policy, RegressionGate } from './policy';
 
 export type GateKind = 'absolute' | 'regression' | 'replay';

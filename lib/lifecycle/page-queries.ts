@@ -5,12 +5,12 @@
  * returns plain DTOs (dates as ISO strings) that cross to client components unchanged.
  */
 import type { Stage } from '../../generated/prisma/enums';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
 import type { Tx } from '../database/types';
 import type { FieldIssue } from '../errors';
 import { parsePolicy, type Policy } from './policy';
 import { policyText } from './policy-draft';
 import { goldVersions, servingReasons } from './queries';
-import { PRODUCTION } from './rows';
 import { retirementRefusal } from './version-view';
 
 export type ModelPolicyView = {
@@ -59,7 +59,7 @@ export type ReleasePointers = {
 export async function releasePointers(db: Tx, modelKey: string): Promise<ReleasePointers> {
   const asOf = Date.now();
   const release = await db.release.findFirst({
-    where: { model: { key: modelKey }, environment: PRODUCTION },
+    where: { model: { key: modelKey }, environment: RELEASE_ENVIRONMENT },
     select: { stableVersion: true, previousStableVersion: true, candidateVersion: true },
   });
   return {

@@ -5,7 +5,7 @@
  * the browser and the server give the same message for the same text.
  */
 import type { FieldIssue } from '../errors';
-import { formatNumber } from '../registry/manifest-schema';
+import { formatNumber } from '../format/numbers';
 import { unsafeInputIssues } from '../input/unsafe-input';
 import { parsePolicy, type Policy, type PolicyParse } from './policy';
 

@@ -23,8 +23,9 @@ import type { Prisma } from '../../generated/prisma/client';
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import { roleCan } from '../auth/permissions';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Db } from '../database/types';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import { canonicalJson } from '../audit/canonical';
 import { diffManifests } from '../registry/diff';
 import { formatDateTime } from '../time/format';
@@ -119,8 +120,7 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
   const policy = parsed.policy;
 
   return db.$transaction(async (tx) => {
-    const model = await tx.model.findUnique({ where: { key: input.modelKey }, select: { id: true, key: true, policy: true, updatedAt: true } });
-    if (!model) throw new NotFoundError(`Model "${input.modelKey}" does not exist.`);
+    const model = await modelByKeyOrThrow(tx, input.modelKey, POLICY_ROW);
     if (expected !== undefined && model.updatedAt.getTime() !== expected) throw staleError(model.key, model.updatedAt);
     // jsonb does not keep key order: compare canonical forms
     if (canonicalJson(model.policy) === canonicalJson(policy)) {
@@ -149,6 +149,7 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
 }
 
 type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date };
+const POLICY_ROW = { id: true, key: true, policy: true, updatedAt: true } as const;
 
 /** Writes the policy if the model is unchanged since it was read; 409 otherwise. */
 async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<void> {
@@ -261,8 +262,7 @@ function requireAdminUser(actor: Actor, doing: string): Extract<Actor, { type: '
 }
 
 async function lockPending(tx: Tx, modelKey: string, id: string | undefined) {
-  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true, updatedAt: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(tx, modelKey, POLICY_ROW);
   await tx.$queryRaw`SELECT "id" FROM "PendingPolicyChange" WHERE "modelId" = ${model.id} FOR UPDATE`;
   const pending = await tx.pendingPolicyChange.findUnique({ where: { modelId: model.id } });
   if (!pending || (id !== undefined && pending.id !== id)) {

@@ -4,6 +4,7 @@
  * Every function takes the Prisma client or a transaction first; dates leave as ISO strings.
  */
 import type { Stage } from '../../generated/prisma/enums';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Tx } from '../database/types';
 import { NotFoundError } from '../errors';
 import { prodVersionOf, type EvaluationDto } from '../registry/queries';
@@ -13,8 +14,7 @@ export type EvaluationList = { model: string; version: string; stage: Stage; eva
 
 /** A version's evaluations, newest first. 404 naming the model or the version. */
 export async function listEvaluations(db: Tx, modelKey: string, version: string): Promise<EvaluationList> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true });
   const v = await db.modelVersion.findUnique({
     where: { modelId_version: { modelId: model.id, version } },
     select: { version: true, stage: true, evaluations: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } },

@@ -22,11 +22,11 @@ import { appendAudit, type AuditInput } from '../audit/append';
 import { modelVersionSubjectId } from '../audit/subjects';
 import type { Actor } from '../auth/actor';
 import { roleCan, type Permission } from '../auth/permissions';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Tx } from '../database/types';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { currentTime } from '../clock';
-
-export const PRODUCTION = 'production';
 
 /**
  * Interactive transaction limits. Twenty reviewers clicking at once queue on one version's row
@@ -43,8 +43,7 @@ export type ModelRef = { id: string; key: string; policy: unknown };
 
 /** The model and the version's id; 404 naming whichever does not exist. */
 export async function findVersionOrThrow(tx: Tx, modelKey: string, version: string): Promise<{ model: ModelRef; versionId: string }> {
-  const model = await tx.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, policy: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
+  const model = await modelByKeyOrThrow(tx, modelKey, { id: true, key: true, policy: true });
   const row = await tx.modelVersion.findUnique({
     where: { modelId_version: { modelId: model.id, version } },
     select: { id: true },
@@ -79,9 +78,9 @@ export async function lockVersion(tx: Tx, versionId: string): Promise<LockedVers
  * concurrent creator instead of failing on the unique key, which would abort the transaction.
  */
 export async function lockProductionRelease(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [], createdAt: currentTime() }], skipDuplicates: true });
-  await tx.$queryRaw`SELECT "id" FROM "Release" WHERE "modelId" = ${modelId} AND "environment" = ${PRODUCTION} FOR UPDATE`;
-  return tx.release.findUniqueOrThrow({ where: { modelId_environment: { modelId, environment: PRODUCTION } } });
+  await tx.release.createMany({ data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }], skipDuplicates: true });
+  await tx.$queryRaw`SELECT "id" FROM "Release" WHERE "modelId" = ${modelId} AND "environment" = ${RELEASE_ENVIRONMENT} FOR UPDATE`;
+  return tx.release.findUniqueOrThrow({ where: { modelId_environment: { modelId, environment: RELEASE_ENVIRONMENT } } });
 }
 
 /** Appends the transaction's audit events, in order; call it after the last row lock is taken. */

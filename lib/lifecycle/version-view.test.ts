@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateGates } from './gates';
 import { parsePolicy } from './policy';
 import { deprecationText, gateOutcome, gateResultsOf, reasonsOf, replayOf, retirementRefusal, thresholdText } from './version-view';
-import { formatNumber } from '../registry/manifest-schema';
+import { formatNumber } from '../format/numbers';
 
 describe('gateResultsOf', () => {
   it('reads back what gates.ts stores', () => {

@@ -3,7 +3,7 @@
 // itself is tested against a real database in tests/integration/webhooks.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { startWebhookDelivery } from "./deliver";
+import { webhookDeliveryJob, type StartOptions } from "./deliver";
 import { kickWebhookDelivery } from "./kick";
 
 function fakeDb() {
@@ -29,10 +29,17 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("startWebhookDelivery", () => {
+/** The loop, started; the backoff's jitter fixed at none, so its waits are exact. */
+function started(db: PrismaClient, opts: StartOptions) {
+  const loop = webhookDeliveryJob(db, { random: () => 0, ...opts });
+  loop.start();
+  return loop;
+}
+
+describe("webhookDeliveryJob", () => {
   it("runs a pass every interval", async () => {
     const { db, state } = fakeDb();
-    const loop = startWebhookDelivery(db, { intervalMs: 2000, publicUrl: "http://x", log: () => {} });
+    const loop = started(db, { intervalMs: 2000, publicUrl: "http://x", log: () => {} });
     await vi.advanceTimersByTimeAsync(1000);
     expect(state.passes).toBe(1);
     await vi.advanceTimersByTimeAsync(2000);
@@ -47,11 +54,11 @@ describe("startWebhookDelivery", () => {
   it("survives a database outage: logs once, backs off, and says when it resumed", async () => {
     const { db, state } = fakeDb();
     const log = vi.fn();
-    const loop = startWebhookDelivery(db, { intervalMs: 1000, publicUrl: "http://x", log });
+    const loop = started(db, { intervalMs: 1000, publicUrl: "http://x", log });
     state.down = true;
     await vi.advanceTimersByTimeAsync(1000); // pass 1 fails → wait 2 s
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log.mock.calls[0]![0]).toMatch(/delivery pass failed \(1×\), retrying in 2 s: connect ECONNREFUSED/);
+    expect(log.mock.calls[0]![0]).toMatch(/webhooks: pass failed \(1×\), retrying in 2 s: connect ECONNREFUSED/);
     await vi.advanceTimersByTimeAsync(2000); // pass 2 fails → 4 s
     await vi.advanceTimersByTimeAsync(4000); // pass 3 fails → 8 s
     expect(state.passes).toBe(3);
@@ -66,7 +73,7 @@ describe("startWebhookDelivery", () => {
 
     state.down = false;
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(log.mock.calls.at(-1)![0]).toMatch(/delivery resumed after \d+ failed passes/);
+    expect(log.mock.calls.at(-1)![0]).toMatch(/webhooks: resumed after \d+ failed passes, running every 1 s/);
     const after = state.passes;
     await vi.advanceTimersByTimeAsync(1000);
     expect(state.passes).toBe(after + 1); // back to the normal interval
@@ -75,7 +82,7 @@ describe("startWebhookDelivery", () => {
 
   it("kick() runs a pass at once, also through the process-wide kick the actions use", async () => {
     const { db, state } = fakeDb();
-    const loop = startWebhookDelivery(db, { intervalMs: 60_000, publicUrl: "http://x", log: () => {} });
+    const loop = started(db, { intervalMs: 60_000, publicUrl: "http://x", log: () => {} });
     await vi.advanceTimersByTimeAsync(1000);
     expect(state.passes).toBe(1);
     loop.kick();

@@ -16,17 +16,18 @@
  * Order between deliveries is not guaranteed (retries overtake nothing, new events overtake
  * retries); receivers order by the body's `time` or event `id`.
  *
- * server.ts: `const webhooks = startWebhookDelivery(database.prisma);` after the data plane,
- * and `await webhooks.stop()` on shutdown.
+ * server.ts starts `webhookDeliveryJob(database.prisma)` with the other jobs and stops it on
+ * shutdown.
  */
 import type { PrismaClient } from "../../generated/prisma/client";
 import { env } from "../env";
 import type { AllowedHosts } from "../http/allowed-hosts";
+import { defineJob, type Job } from "../jobs";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
 import { systemResolver, type Resolver } from "./egress";
 import { TEST_EVENT } from "./events";
 import { fanOutEvents, FANOUT_LOOKBACK_MS } from "./fanout";
-import { registerWebhookKick } from "./kick";
+import { WEBHOOK_DELIVERY_JOB } from "./kick";
 import { renderBody } from "./payload";
 import type { DeliveryStatus } from "./schemas";
 import { SendAborted, sendWebhook, type SendOutcome } from "./send";
@@ -63,7 +64,7 @@ export type AttemptResult = {
 export type DeliveryOptions = {
   /** the time used for due dates, leases and attempt records; tests move it forward */
   clock?: () => Date;
-  /** [0, 1), for the retry jitter */
+  /** [0, 1), for the retry jitter (a delivery's, and the loop's backoff after a failed pass) */
   random?: () => number;
   /** hosts that may be reached although not public; default ROLLGATE_WEBHOOK_ALLOWED_HOSTS */
   allowedHosts?: AllowedHosts;
@@ -216,93 +217,38 @@ export async function runDeliveryTick(db: PrismaClient, opts: TickOptions = {}):
   return report;
 }
 
-export type WebhookDeliveryHandle = {
-  /** stops the timer, aborts requests in flight (their deliveries are handed back) and waits for the pass */
-  stop(): Promise<void>;
-  /** runs a pass now (or right after the one running) instead of at the next interval */
-  kick(): void;
-};
-
 export type StartOptions = Omit<TickOptions, "signal"> & {
   /** time between passes (default 2 s) */
   intervalMs?: number;
   log?: (message: string) => void;
 };
 
-const MAX_BACKOFF_MS = 60_000;
-
 /**
- * Starts the delivery loop in this process; one per process (server.ts). Several instances
- * may each run one. Never throws: a failing pass is logged and the next one waits longer
- * (doubling up to a minute) until the database answers again.
+ * The delivery loop as a job; one per process (server.ts), and several instances may each run
+ * one. A failing pass is logged (the first, then every tenth) and the next one waits longer,
+ * doubling up to a minute, until the database answers again. stop() aborts the requests in
+ * flight: their deliveries are handed back. kick() (kickWebhookDelivery) sends at once.
  */
-export function startWebhookDelivery(db: PrismaClient, opts: StartOptions = {}): WebhookDeliveryHandle {
+export function webhookDeliveryJob(db: PrismaClient, opts: StartOptions = {}): Job {
   const intervalMs = opts.intervalMs ?? 2_000;
   const log = opts.log ?? ((m: string) => console.log(`[rollgate] ${m}`));
   const publicUrl = opts.publicUrl ?? env().publicUrl;
   const allowedHosts = opts.allowedHosts ?? env().webhookAllowedHosts;
-  const abort = new AbortController();
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let failures = 0;
 
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(run, ms);
-    timer.unref();
-  };
-
-  function run() {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    if (timer) clearTimeout(timer);
-    timer = null;
-    running = (async () => {
-      let next = intervalMs;
-      try {
-        const report = await runDeliveryTick(db, { ...opts, publicUrl, allowedHosts, signal: abort.signal });
-        for (const r of report.results) {
-          if (r.status === "dead" && r.recorded) log(`webhooks: delivery ${r.deliveryId} gave up after ${MAX_ATTEMPTS} attempts (${r.error})`);
-        }
-        if (failures > 0) log(`webhooks: delivery resumed after ${failures} failed pass${failures === 1 ? "" : "es"}`);
-        failures = 0;
-      } catch (e) {
-        failures++;
-        next = Math.min(intervalMs * 2 ** failures, MAX_BACKOFF_MS);
-        // the first failure and then every tenth, so an outage does not flood the log
-        if (failures === 1 || failures % 10 === 0) {
-          log(`webhooks: delivery pass failed (${failures}×), retrying in ${Math.round(next / 1000)} s: ${(e as Error)?.message ?? e}`);
-        }
+  return defineJob({
+    name: WEBHOOK_DELIVERY_JOB,
+    every: intervalMs,
+    firstAfter: Math.min(intervalMs, 1_000),
+    backoff: { initialMs: 2 * intervalMs, maxMs: 60_000 },
+    // a pass every 2 s: an outage is reported when it starts and then every tenth failure
+    logFailuresEvery: 10,
+    log,
+    random: opts.random,
+    run: async ({ signal }) => {
+      const report = await runDeliveryTick(db, { ...opts, publicUrl, allowedHosts, signal });
+      for (const r of report.results) {
+        if (r.status === "dead" && r.recorded) log(`webhooks: delivery ${r.deliveryId} gave up after ${MAX_ATTEMPTS} attempts (${r.error})`);
       }
-      return next;
-    })()
-      .catch(() => intervalMs)
-      .then((next) => {
-        running = null;
-        if (again && !stopped) {
-          again = false;
-          run();
-        } else schedule(next);
-      });
-  }
-
-  const kick = () => run();
-  registerWebhookKick(kick);
-  schedule(Math.min(intervalMs, 1_000));
-
-  return {
-    kick,
-    async stop() {
-      stopped = true;
-      registerWebhookKick(undefined);
-      if (timer) clearTimeout(timer);
-      abort.abort();
-      await running;
     },
-  };
+  });
 }

@@ -3,8 +3,9 @@
  * registration route) loads the facts and passes them in, so these rules stay pure and are
  * tested without a database.
  */
+import { formatNumber } from '../format/numbers';
 import type { ManifestIssue } from './issues';
-import { formatNumber, type Manifest } from './manifest-schema';
+import type { Manifest } from './manifest-schema';
 
 /** A model's error budget when none is configured: 5 % of requests. */
 export const DEFAULT_ERROR_BUDGET = 0.05;

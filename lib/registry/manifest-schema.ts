@@ -18,6 +18,7 @@
  * hash is the hash of what the client sent.
  */
 import { z } from 'zod';
+import { formatNumber } from '../format/numbers';
 import { textProblem } from '../input/storable-text';
 import { unsafeInputIssues } from '../input/unsafe-input';
 import { formatPath } from '../input/path';
@@ -267,11 +268,6 @@ function isoInstantField(label: string) {
       ? `${label} "${v}" is not an ISO 8601 date: use YYYY-MM-DD or a date-time with a timezone, e.g. 2025-12-31T23:59:59Z.`
       : null,
   );
-}
-
-/** Numbers print as people write them: 0.05 * 100 is 5, not 5.000000000000001. */
-export function formatNumber(n: number): string {
-  return String(Number(n.toPrecision(12)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,12 +8,13 @@
  */
 import { versionListQuerySchema, type VersionListQuery } from './contracts';
 import type { Decision, Stage } from '../../generated/prisma/enums';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Tx } from '../database/types';
 import { NotFoundError } from '../errors';
 import { diffManifests, groupChangesBySection, type Change, type ChangeGroup } from './diff';
 import { compareVersionIds, type Manifest } from './manifest-schema';
 
-const PRODUCTION = 'production';
 /** How far the version page walks up the parent chain. */
 const LINEAGE_DEPTH = 10;
 
@@ -140,7 +141,7 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
 /** The version serving production for a model id (see the rule at the top), or null. */
 export async function prodVersionOf(db: Tx, modelId: string): Promise<string | null> {
   const release = await db.release.findUnique({
-    where: { modelId_environment: { modelId, environment: PRODUCTION } },
+    where: { modelId_environment: { modelId, environment: RELEASE_ENVIRONMENT } },
     select: { stableVersion: true },
   });
   if (release?.stableVersion) return release.stableVersion;
@@ -162,7 +163,7 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
       ownerTeam: true,
       description: true,
       _count: { select: { versions: true } },
-      releases: { where: { environment: PRODUCTION }, select: { stableVersion: true } },
+      releases: { where: { environment: RELEASE_ENVIRONMENT }, select: { stableVersion: true } },
       versions: {
         where: { stage: 'PROD' },
         orderBy: { stageChangedAt: 'desc' },
@@ -207,7 +208,7 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
       policy: true,
       createdAt: true,
       _count: { select: { versions: true } },
-      releases: { where: { environment: PRODUCTION } },
+      releases: { where: { environment: RELEASE_ENVIRONMENT } },
       versions: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { version: true, stage: true, createdAt: true } },
     },
   });
@@ -241,12 +242,6 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
   };
 }
 
-async function modelIdOrThrow(db: Tx, key: string): Promise<string> {
-  const m = await db.model.findUnique({ where: { key }, select: { id: true } });
-  if (!m) throw new NotFoundError(`Model "${key}" does not exist.`);
-  return m.id;
-}
-
 const versionRowSelect = {
   version: true,
   stage: true,
@@ -262,7 +257,7 @@ const versionRowSelect = {
 /** A page of a model's versions. Throws NotFoundError when the model does not exist. */
 export async function listVersions(db: Tx, key: string, query: Partial<VersionListQuery> = {}): Promise<VersionList> {
   const { sort, dir, page, pageSize } = versionListQuerySchema.parse(query);
-  const modelId = await modelIdOrThrow(db, key);
+  const { id: modelId } = await modelByKeyOrThrow(db, key, { id: true });
   const total = await db.modelVersion.count({ where: { modelId } });
   const skip = (page - 1) * pageSize;
   let rows;
@@ -403,7 +398,7 @@ export async function getVersion(db: Tx, key: string, version: string): Promise<
  * the model or every version that does not exist.
  */
 export async function getDiff(db: Tx, key: string, from: string, to: string): Promise<ManifestDiff> {
-  const modelId = await modelIdOrThrow(db, key);
+  const { id: modelId } = await modelByKeyOrThrow(db, key, { id: true });
   const found = await db.modelVersion.findMany({
     where: { modelId, version: { in: [from, to] } },
     select: { version: true, manifest: true },

@@ -7,12 +7,13 @@ import "server-only";
  */
 import type { ReleaseMode, ReleaseState, Stage } from "../../generated/prisma/enums";
 import { toAuditEventDto, type AuditEventDto } from "../audit/queries";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
-import { NotFoundError } from "../errors";
 import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
 import { parsePolicy } from "../lifecycle/policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
-import { PRODUCTION, releaseSubject } from "./rows";
+import { releaseSubject } from "./rows";
 import { availableMoves, describeRollback, releaseFields, rolloutRunning, type ReleaseFields, type RollbackDescription } from "./state-machine";
 
 export type StepView = {
@@ -112,14 +113,14 @@ function stepViews(f: ReleaseFields, startedAt: Map<number, Date>): StepView[] {
 export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?: number } = {}): Promise<ReleaseDetail | null> {
   const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true, name: true, policy: true } });
   if (!model) return null;
-  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: PRODUCTION } } });
+  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } } });
   const f = release ? releaseFields(release) : EMPTY;
   const policy = parsePolicy(model.policy);
   const named = [f.stableVersion, f.previousStableVersion, f.candidateVersion].filter((v): v is string => v !== null);
   const subject = releaseSubject(model.key);
   const [versions, pins, history, stepEvents, targets, openIncidents] = [
     await db.modelVersion.findMany({ where: { modelId: model.id, version: { in: named } }, select: { version: true, stage: true, promotedAt: true } }),
-    await db.tenantPin.findMany({ where: { modelId: model.id, environment: PRODUCTION }, orderBy: { tenant: "asc" } }),
+    await db.tenantPin.findMany({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, orderBy: { tenant: "asc" } }),
     await db.auditEvent.findMany({ where: { subjectType: subject.type, subjectId: subject.id }, orderBy: { seq: "desc" }, take: opts.historyLimit ?? 30 }),
     f.rolloutStartedAt
       ? await db.auditEvent.findMany({
@@ -155,7 +156,7 @@ export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?
   const shadow = running && f.mode === "shadow";
   return {
     model: { key: model.key, name: model.name },
-    environment: PRODUCTION,
+    environment: RELEASE_ENVIRONMENT,
     exists: release !== null,
     epoch: release?.epoch ?? 0,
     state: f.state,
@@ -214,7 +215,7 @@ export async function listReleases(db: Tx): Promise<ReleaseOverview[]> {
     select: {
       key: true,
       name: true,
-      releases: { where: { environment: PRODUCTION } },
+      releases: { where: { environment: RELEASE_ENVIRONMENT } },
       _count: { select: { pins: true, incidents: { where: { status: "open" } } } },
     },
   });
@@ -225,7 +226,7 @@ export async function listReleases(db: Tx): Promise<ReleaseOverview[]> {
     return {
       model: m.key,
       name: m.name,
-      environment: PRODUCTION,
+      environment: RELEASE_ENVIRONMENT,
       exists: r !== null,
       epoch: r?.epoch ?? 0,
       state: f.state,
@@ -261,9 +262,8 @@ function warnPins(d: RollbackDescription, pins: { tenant: string; version: strin
 
 /** What a rollback of the model would do now, for the confirm dialog. 404 for an unknown model. */
 export async function rollbackPreview(db: Tx, modelKey: string): Promise<RollbackPreview> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { id: true, key: true } });
-  if (!model) throw new NotFoundError(`Model "${modelKey}" does not exist.`);
-  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: PRODUCTION } } });
-  const pins = await db.tenantPin.findMany({ where: { modelId: model.id, environment: PRODUCTION }, select: { tenant: true, version: true }, orderBy: { tenant: "asc" } });
+  const model = await modelByKeyOrThrow(db, modelKey, { id: true, key: true });
+  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } } });
+  const pins = await db.tenantPin.findMany({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, select: { tenant: true, version: true }, orderBy: { tenant: "asc" } });
   return { model: model.key, epoch: release?.epoch ?? 0, ...warnPins(describeRollback(release ? releaseFields(release) : null), pins) };
 }

@@ -18,6 +18,8 @@ import type { Release } from '../../generated/prisma/client';
 import type { Stage } from '../../generated/prisma/enums';
 import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
+import { RELEASE_ENVIRONMENT } from '../database/environment';
+import { modelByKeyOrThrow } from '../database/models';
 import type { Db, Tx } from '../database/types';
 import { emitEvent } from '../events/emit';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors';
@@ -32,10 +34,9 @@ import {
   auditView,
   casRelease,
   checkIfMatch,
-  findModelOrThrow,
   incidentSubject,
   lockVersions,
-  PRODUCTION,
+  MODEL_ROW,
   readRelease,
   releaseSubject,
   type AppliedStage,
@@ -348,7 +349,7 @@ async function runMove(
   assertMayMove(actor, request.type);
   return db.$transaction(async (tx) => {
     const now = currentTime();
-    const model = await findModelOrThrow(tx, input.modelKey);
+    const model = await modelByKeyOrThrow(tx, input.modelKey, MODEL_ROW);
     const release = await readRelease(tx, model.id);
     if (!release) {
       throw new InvalidTransitionError(
@@ -529,7 +530,7 @@ export type UnpinInput = Omit<PinInput, 'version'>;
  * (the ETag) like any other move. Created when the model has none yet.
  */
 async function releaseForPin(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: PRODUCTION, steps: [], createdAt: currentTime() }], skipDuplicates: true });
+  await tx.release.createMany({ data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }], skipDuplicates: true });
   return (await readRelease(tx, modelId)) as Release;
 }
 
@@ -543,7 +544,7 @@ export async function pinTenant(db: Db, actor: Actor, input: PinInput): Promise<
   const { tenant } = parseOrThrow(tenantParamSchema, { tenant: input.tenant });
   const { version, reason } = parseOrThrow(pinBodySchema, { version: input.version, reason: input.reason ?? '' });
   return db.$transaction(async (tx) => {
-    const model = await findModelOrThrow(tx, input.modelKey);
+    const model = await modelByKeyOrThrow(tx, input.modelKey, MODEL_ROW);
     const found = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } }, select: { id: true } });
     if (!found) throw new ValidationError([{ path: 'version', message: `is not a version of model "${model.key}" (${version})` }]);
     const row = await lockVersion(tx, found.id);
@@ -607,9 +608,9 @@ export async function unpinTenant(db: Db, actor: Actor, input: UnpinInput): Prom
   const { tenant } = parseOrThrow(tenantParamSchema, { tenant: input.tenant });
   const reason = (input.reason ?? '').trim();
   return db.$transaction(async (tx) => {
-    const model = await findModelOrThrow(tx, input.modelKey);
+    const model = await modelByKeyOrThrow(tx, input.modelKey, MODEL_ROW);
     const pin = await tx.tenantPin.findUnique({
-      where: { modelId_environment_tenant: { modelId: model.id, environment: PRODUCTION, tenant } },
+      where: { modelId_environment_tenant: { modelId: model.id, environment: RELEASE_ENVIRONMENT, tenant } },
       select: { id: true, version: true },
     });
     if (!pin) throw new NotFoundError(`Tenant ${tenant} is not pinned on model "${model.key}".`);

@@ -30,6 +30,7 @@ import type { ReleaseMode, ReleaseState, Stage } from '../../generated/prisma/en
 import type { Actor } from '../auth/actor';
 import { roleCan } from '../auth/permissions';
 import { ForbiddenError, InvalidTransitionError } from '../errors';
+import { formatPercentTwoDecimals } from '../format/numbers';
 
 /** The fields of a Release row a move reads and writes (the epoch is the service's). */
 export type ReleaseFields = {
@@ -124,8 +125,6 @@ function requireRunning(r: ReleaseFields, verb: string): asserts r is ReleaseFie
     );
   }
 }
-
-const percent = (p: number) => `${Number.isInteger(p) ? p : p.toFixed(2)} %`;
 
 /** The candidate becomes stable, the old stable the previous stable (the warm rollback target). */
 function complete(r: ReleaseFields & { candidateVersion: string }, now: Date): ReleaseChange {
@@ -442,7 +441,7 @@ export function describeRollback(r: RollbackPointers | null): RollbackDescriptio
     const sentence =
       r.mode === 'shadow'
         ? `${to} keeps serving all traffic; ${from} stops receiving its shadow copy.`
-        : `Traffic goes back to ${to}; ${from} stops serving (it has ${percent(r.candidatePercent)} now).`;
+        : `Traffic goes back to ${to}; ${from} stops serving (it has ${formatPercentTwoDecimals(r.candidatePercent)} now).`;
     const after =
       `${from} is not rejected: it goes back to STAGING with its manifest and its approval history; ` +
       'the approvals it had no longer count, so rolling it out again needs a new approval, and an approver can reject it.';

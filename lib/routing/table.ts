@@ -3,12 +3,10 @@
 // snapshot of the database: a table never mixes a pin from after a change with a split from
 // before it.
 import type { RouteTable } from "../../client/resolve.js";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Tx } from "../database/types";
 
 export type { RouteTable };
-
-/** The environment whose release inference services route by (more environments later). */
-export const ROUTING_ENVIRONMENT = "production";
 
 type Row = {
   model: string;
@@ -63,13 +61,13 @@ export function toRouteTable(row: Row): RouteTable | null {
 
 /** The model's table; null when the model is unknown or has no stable version yet. */
 export async function loadTable(db: Tx, modelKey: string): Promise<RouteTable | null> {
-  const rows = await db.$queryRawUnsafe<Row[]>(`${SELECT} AND m."key" = $2`, ROUTING_ENVIRONMENT, modelKey);
+  const rows = await db.$queryRawUnsafe<Row[]>(`${SELECT} AND m."key" = $2`, RELEASE_ENVIRONMENT, modelKey);
   return rows[0] ? toRouteTable(rows[0]) : null;
 }
 
 /** Every model's table, by model key. */
 export async function loadAllTables(db: Tx): Promise<Map<string, RouteTable>> {
-  const rows = await db.$queryRawUnsafe<Row[]>(SELECT, ROUTING_ENVIRONMENT);
+  const rows = await db.$queryRawUnsafe<Row[]>(SELECT, RELEASE_ENVIRONMENT);
   const out = new Map<string, RouteTable>();
   for (const row of rows) {
     const table = toRouteTable(row);

@@ -25,6 +25,7 @@
 import "server-only";
 import type { Database } from "../database/open";
 import { UnavailableError } from "../errors";
+import { formatCount } from "../format/numbers";
 import { foldFeatures, histogramsJson, mergeHistograms, upsertFeatureHistogramsSql, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
 import { loadFeatureSpecs } from "../drift/specs";
 import {
@@ -121,7 +122,7 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
       maxGroupSize: MAX_GROUP_EVENTS,
       maxQueuedSize: MAX_QUEUED_EVENTS,
       overloaded: (queued) =>
-        new UnavailableError(`Telemetry ingest is behind: ${queued.toLocaleString("en-US")} events are waiting to be written. Send again shortly.`, 1),
+        new UnavailableError(`Telemetry ingest is behind: ${formatCount(queued)} events are waiting to be written. Send again shortly.`, 1),
       sizeOf: (b) => b.ids.length,
       isolateOn: isDataError,
     });

@@ -11,6 +11,7 @@
  * - Versions are ordered stable first, then the candidate, then the rest by version id; each
  *   version has one colour on every chart of every page (version-colours.ts).
  */
+import { formatCount, roundTo } from "../format/numbers";
 import type { MetricsApiBody, MetricsApiPoint } from "./api";
 import type { ErrorsByClass } from "./queries";
 import { versionLabel, versionStyles, type VersionRoles } from "./version-colours";
@@ -199,8 +200,6 @@ export function isIsolated(rows: readonly ChartRow[], key: string, index: number
 // ---------------------------------------------------------------------------------------------
 // Text
 
-const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
-
 /** A value as text in its unit; null is "no data", never "0". */
 /** `extraDigits`: more decimals than usual, for axis labels that would otherwise repeat. */
 export function formatValue(unit: Unit, v: number | null | undefined, extraDigits = 0): string {
@@ -208,16 +207,16 @@ export function formatValue(unit: Unit, v: number | null | undefined, extraDigit
   const x = extraDigits;
   switch (unit) {
     case "ms":
-      return v >= 1000 ? `${trim(v / 1000, 2 + x)} s` : `${trim(v, (v >= 100 ? 0 : 1) + x)} ms`;
+      return v >= 1000 ? `${roundTo(v / 1000, 2 + x)} s` : `${roundTo(v, (v >= 100 ? 0 : 1) + x)} ms`;
     case "fraction":
-      return `${trim(v * 100, (v * 100 >= 10 ? 1 : 2) + x)} %`;
+      return `${roundTo(v * 100, (v * 100 >= 10 ? 1 : 2) + x)} %`;
     case "score":
-      return trim(v, 3 + x);
+      return roundTo(v, 3 + x);
     case "usd_per_1k":
-      return `$${v >= 100 ? trim(v, x) : trim(v, 2 + x)}`;
+      return `$${v >= 100 ? roundTo(v, x) : roundTo(v, 2 + x)}`;
     case "tokens":
     case "requests":
-      return v >= 1_000_000 ? `${trim(v / 1_000_000, 1)}M` : v >= 10_000 ? `${trim(v / 1000, 1)}k` : Math.round(v).toLocaleString("en-US");
+      return v >= 1_000_000 ? `${roundTo(v / 1_000_000, 1)}M` : v >= 10_000 ? `${roundTo(v / 1000, 1)}k` : formatCount(Math.round(v));
   }
 }
 
@@ -241,7 +240,7 @@ export function formatTick(ms: number, rangeMs: number, tz: TimeZoneChoice = UTC
 
 /** What every chart says about itself: range, step and sample size. */
 export function chartCaption(body: Pick<MetricsApiBody, "from" | "to" | "step">, sample: number, tz: TimeZoneChoice = UTC): string {
-  const requests = `${sample.toLocaleString("en-US")} ${sample === 1 ? "request" : "requests"}`;
+  const requests = `${formatCount(sample)} ${sample === 1 ? "request" : "requests"}`;
   return `${formatRangeMinute(Date.parse(body.from), Date.parse(body.to), tz)} · step ${formatStep(body.step)} · ${requests}`;
 }
 

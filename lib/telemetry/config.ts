@@ -1,19 +1,15 @@
+import { peekRuntime, setRuntime, type TelemetrySettings } from "../runtime";
 import { DEFAULT_RETENTION_DAYS } from "./schemas";
 
-// server.ts configures telemetry once (through startRetention); route handlers, which Next
-// bundles into separate module instances, read the same values from here (like the database
-// handle in lib/database/global.ts). lib/env.ts stays the only reader of process.env.
-export type TelemetryConfig = {
-  /** predictions older than this many days are deleted, and events older than it are refused */
-  retentionDays: number;
-};
-
-const g = globalThis as typeof globalThis & { __rollgateTelemetryConfig?: TelemetryConfig };
+// server.ts configures telemetry once (through the retention job); route handlers read the same
+// values from the runtime. lib/env.ts stays the only reader of process.env.
+export type TelemetryConfig = TelemetrySettings;
 
 export function configureTelemetry(config: Partial<TelemetryConfig>): void {
-  g.__rollgateTelemetryConfig = { ...telemetryConfig(), ...config };
+  setRuntime("telemetry", { ...telemetryConfig(), ...config });
 }
 
+/** The configured settings, or the defaults outside a server started through server.ts. */
 export function telemetryConfig(): TelemetryConfig {
-  return g.__rollgateTelemetryConfig ?? { retentionDays: DEFAULT_RETENTION_DAYS };
+  return peekRuntime("telemetry") ?? { retentionDays: DEFAULT_RETENTION_DAYS };
 }

@@ -26,8 +26,10 @@
  */
 import "server-only";
 import type { Actor } from "../auth/actor";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Database } from "../database/open";
 import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
+import { formatCount } from "../format/numbers";
 import { batchWriter, prepareBatch, yieldToIo, type PreparedEvent } from "./batch-writer";
 import {
   DEFAULT_RETENTION_DAYS,
@@ -113,13 +115,13 @@ async function loadRouting(database: Database, modelIds: string[]): Promise<Rout
     sqlQuery<{ modelId: string; stableVersion: string | null; candidateVersion: string | null; mode: string }>(
       database,
       `SELECT "modelId", "stableVersion", "candidateVersion", "mode"::text AS "mode" FROM "Release"
-       WHERE "environment" = 'production' AND "modelId" = ANY($1::text[])`,
-      [modelIds],
+       WHERE "environment" = $2 AND "modelId" = ANY($1::text[])`,
+      [modelIds, RELEASE_ENVIRONMENT],
     ),
     sqlQuery<{ modelId: string; tenant: string; version: string }>(
       database,
-      `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = 'production' AND "modelId" = ANY($1::text[])`,
-      [modelIds],
+      `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = $2 AND "modelId" = ANY($1::text[])`,
+      [modelIds, RELEASE_ENVIRONMENT],
     ),
   ]);
   return {
@@ -145,7 +147,7 @@ export function parseEnvelope(body: unknown): unknown[] {
   const n = parsed.data.events.length;
   if (n > MAX_BATCH_EVENTS) {
     throw new PayloadTooLargeError(
-      `The batch has ${n.toLocaleString("en-US")} events; the limit is ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events per request. Send smaller batches.`,
+      `The batch has ${formatCount(n)} events; the limit is ${formatCount(MAX_BATCH_EVENTS)} events per request. Send smaller batches.`,
     );
   }
   return parsed.data.events;

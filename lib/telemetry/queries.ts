@@ -17,8 +17,9 @@
  */
 import "server-only";
 import { z } from "zod";
+import { modelNotFound } from "../database/models";
 import type { Database } from "../database/open";
-import { NotFoundError, ValidationError } from "../errors";
+import { ValidationError } from "../errors";
 import { histTotal, percentile } from "./histogram";
 import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
 import { sqlQuery } from "./sql";
@@ -34,8 +35,6 @@ import {
   sourceFor,
   type Source,
 } from "./tiers";
-
-export const PRODUCTION = "production";
 
 // ---------------------------------------------------------------------------------------------
 // Query string of GET /api/v1/models/{model}/metrics
@@ -170,7 +169,7 @@ export async function loadRows(
 
 async function modelIdOrThrow(database: Database, key: string): Promise<string> {
   const rows = await sqlQuery<{ id: string }>(database, `SELECT "id" FROM "Model" WHERE "key" = $1`, [key]);
-  if (!rows[0]) throw new NotFoundError(`Model "${key}" does not exist.`);
+  if (!rows[0]) throw modelNotFound(key);
   return rows[0].id;
 }
 

@@ -1,15 +1,16 @@
 /**
  * Prediction retention: predictions older than the window (ROLLGATE_PREDICTION_RETENTION_DAYS,
- * default 30) are deleted in batches of `batchSize` rows per statement on a periodic timer, so
+ * default 30) are deleted in batches of `batchSize` rows per statement by a periodic job, so
  * no statement holds many locks or runs long. Rollups (MetricMinute, MetricRollup) are kept.
  * Several app instances may run it at once: each DELETE takes whatever old rows are left.
  *
- * server.ts: `const stopRetention = startRetention(database, { retentionDays: env.predictionRetentionDays });`
- * and `stopRetention()` on shutdown.
+ * server.ts starts `retentionJob(database, { retentionDays: env.predictionRetentionDays })` with
+ * the other jobs and stops it on shutdown.
  */
 // No "server-only" marker: server.ts imports this module directly under tsx, outside Next's
 // react-server condition, where the marker throws.
 import type { Database } from "../database/open";
+import { defineJob, type Job } from "../jobs";
 import { configureTelemetry } from "./config";
 import { DEFAULT_RETENTION_DAYS } from "./schemas";
 import { sqlQuery } from "./sql";
@@ -25,6 +26,8 @@ export type RetentionOptions = {
   /** at most this many batches per run, so one run cannot go on for ever (default 1,000) */
   maxBatchesPerRun?: number;
   log?: (message: string) => void;
+  /** [0, 1), for the backoff's jitter */
+  random?: () => number;
 };
 
 /** Deletes predictions with ts before `before`, `batchSize` rows per statement; returns the count. */
@@ -54,19 +57,22 @@ export async function deleteExpiredPredictions(
 }
 
 /**
- * Starts the periodic retention job and makes the window the ingest's too (events older than
- * it are refused). Returns stop(), which cancels the timer and waits for a running pass.
+ * The periodic retention job. Defining it makes the window the ingest's too (events older than
+ * it are refused). While the database is away the next pass waits longer, up to an hour.
  */
-export function startRetention(database: Database, opts: RetentionOptions = {}): () => Promise<void> {
+export function retentionJob(database: Database, opts: RetentionOptions = {}): Job {
   const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
   configureTelemetry({ retentionDays });
   const log = opts.log ?? ((m: string) => console.log(`[rollgate] ${m}`));
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-
-  const pass = async () => {
-    try {
+  const every = opts.intervalMs ?? 10 * 60_000;
+  return defineJob({
+    name: "retention",
+    every,
+    firstAfter: opts.firstRunDelayMs ?? 30_000,
+    backoff: { initialMs: every, maxMs: 60 * 60_000 },
+    log,
+    random: opts.random,
+    run: async () => {
       const before = new Date(Date.now() - retentionDays * 86_400_000);
       const n = await deleteExpiredPredictions(database, {
         before,
@@ -74,26 +80,6 @@ export function startRetention(database: Database, opts: RetentionOptions = {}):
         maxBatches: opts.maxBatchesPerRun,
       });
       if (n > 0) log(`retention: deleted ${n} predictions older than ${retentionDays} days`);
-    } catch (e) {
-      // the database may be down for a while; the next pass tries again
-      log(`retention: pass failed: ${(e as Error).message}`);
-    }
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().finally(() => {
-        running = null;
-        schedule(opts.intervalMs ?? 10 * 60_000);
-      });
-    }, ms);
-    timer.unref();
-  };
-  schedule(opts.firstRunDelayMs ?? 30_000);
-
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+    },
+  });
 }

@@ -8,8 +8,10 @@ import "server-only";
 import { DEFAULT_POLICY, parsePolicy } from "../lifecycle/policy";
 import { tenantDriftWorst, type TenantDrift, type TenantDriftWorst } from "../drift/queries";
 import type { Database } from "../database/open";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelNotFound } from "../database/models";
 import { NotFoundError } from "../errors";
-import { loadRows, pointOf, PRODUCTION, resolveRange } from "./queries";
+import { loadRows, pointOf, resolveRange } from "./queries";
 import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
 import { sqlQuery } from "./sql";
 import { rankTenantRows, type Signals, type TenantRank } from "./tenant-rank";
@@ -57,9 +59,9 @@ async function modelAndRelease(database: Database, key: string): Promise<ModelRe
     `SELECT m."id", m."policy", r."stableVersion", r."candidateVersion", r."state"::text AS "state"
      FROM "Model" m LEFT JOIN "Release" r ON r."modelId" = m."id" AND r."environment" = $2
      WHERE m."key" = $1`,
-    [key, PRODUCTION],
+    [key, RELEASE_ENVIRONMENT],
   );
-  if (!rows[0]) throw new NotFoundError(`Model "${key}" does not exist.`);
+  if (!rows[0]) throw modelNotFound(key);
   return rows[0];
 }
 
@@ -92,7 +94,7 @@ export async function tenantTable(
     loadRows(database, model.id, source, fromMs, toMs, { allTenants: true }),
     sqlQuery<{ tenant: string; version: string }>(database, `SELECT "tenant", "version" FROM "TenantPin" WHERE "modelId" = $1 AND "environment" = $2`, [
       model.id,
-      PRODUCTION,
+      RELEASE_ENVIRONMENT,
     ]),
     driftOrNull(database, req.model, req.now ?? Date.now()),
   ]);

@@ -19,13 +19,13 @@ import { appendAudit } from "../../lib/audit/append";
 import { eventHash, GENESIS_HASH } from "../../lib/audit/chain";
 import { createCheckpoint, lastSignedByThisProcess } from "../../lib/audit/checkpoint";
 import { parsePrivateKey, type AuditSigningKey } from "../../lib/audit/signing";
-import { setAuditSigningKey } from "../../lib/audit/signing-key";
 import { verifyAuditChain } from "../../lib/audit/verify";
 import { CHECKPOINT_EVENT } from "../../lib/events/schemas";
 import { fanOutEvents } from "../../lib/notify/fanout";
 import { buildJsonBody } from "../../lib/notify/payload";
 import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
+import { setRuntime } from "../../lib/runtime";
 import { testDb } from "./support/db";
 import { createApiToken, createUser } from "./support/factories";
 import { callRoute } from "./support/http";
@@ -214,8 +214,8 @@ describe("signed checkpoints against a rewritten trail (on a database of its own
 
 describe("checkpoint API and the public key", () => {
   const key = newKey();
-  beforeAll(() => setAuditSigningKey(key));
-  afterAll(() => setAuditSigningKey(undefined));
+  beforeAll(() => setRuntime("auditSigningKey", key));
+  afterAll(() => setRuntime("auditSigningKey", undefined));
 
   it("serves the public key at /.well-known/rollgate-audit-key without authentication", async () => {
     const res = await callRoute(wellKnownGET, { path: "/.well-known/rollgate-audit-key" });

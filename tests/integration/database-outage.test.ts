@@ -18,7 +18,7 @@ import { POST as rollbackRoute } from "../../app/api/v1/models/[model]/release/r
 import { GET as getModels } from "../../app/api/v1/models/route";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
-import { globalDatabase, setGlobalDatabase } from "../../lib/database/global";
+import { runtime, setRuntime } from "../../lib/runtime";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { translateDatabaseError } from "../../lib/errors";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
@@ -50,7 +50,7 @@ describe.runIf(onPostgres)("a database outage", () => {
 
   beforeAll(async () => {
     if (target.kind !== "postgres") return;
-    direct = globalDatabase();
+    direct = runtime().database;
     const u = new URL(target.url);
     proxy = pgProxy(u.hostname, Number(u.port || 5432));
     await proxy.start();
@@ -62,12 +62,12 @@ describe.runIf(onPostgres)("a database outage", () => {
     releaseToken = (await createApiToken(["release:write"])).secret;
     readToken = (await createApiToken(["routes:read"])).secret;
     // from here on, the code under test (db()) goes through the proxy; the checks use `direct`
-    setGlobalDatabase(proxied);
+    setRuntime("database", proxied);
   });
 
   afterAll(async () => {
     if (!onPostgres) return;
-    setGlobalDatabase(direct);
+    setRuntime("database", direct);
     await proxy?.start();
     await proxied?.close();
     await proxy?.stop();
@@ -267,11 +267,11 @@ describe.runIf(onPostgres)("a database outage", () => {
   async function onSickDatabase<T>(mode: Parameters<typeof fakePostgres>[0], body: () => Promise<T>): Promise<T> {
     const fake = await fakePostgres(mode);
     const sick = await openDatabase({ kind: "postgres", url: fake.url }, { purpose: "outage test (sick)" });
-    setGlobalDatabase(sick);
+    setRuntime("database", sick);
     try {
       return await body();
     } finally {
-      setGlobalDatabase(proxied);
+      setRuntime("database", proxied);
       await sick.close();
       await fake.close();
     }

@@ -7,9 +7,9 @@ import { POST as evaluateRoute } from "../../app/api/v1/models/[model]/release/e
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import type { Evaluation } from "../../lib/guardrails/evaluate";
-import { openDatabase } from "../../lib/database/open";
+import { openDatabase, type Database } from "../../lib/database/open";
 import { evaluateRelease } from "../../lib/guardrails/evaluate";
-import { GUARDRAIL_LOCK_KEY, startGuardrails } from "../../lib/guardrails/loop";
+import { GUARDRAIL_LOCK_KEY, guardrailJob, type GuardrailOptions } from "../../lib/guardrails/loop";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
@@ -234,6 +234,13 @@ describe("incident metrics", () => {
   });
 });
 
+/** The loop, started; the backoff's jitter fixed at none, so its waits are exact. */
+function startGuardrails(database: Database, opts: GuardrailOptions) {
+  const loop = guardrailJob(database, { random: () => 0, ...opts });
+  loop.start();
+  return loop;
+}
+
 describe("guardrail loop", () => {
   it("across two instances on one PostgreSQL database, exactly one leads", async (ctx) => {
     const target = testDatabase().target;
@@ -330,7 +337,7 @@ describe("guardrail loop", () => {
 
       await proxy.start();
       // the pass that rolls back is the one after which the loop reports it is back on its interval
-      await until(() => logs.some((m) => m.includes("database reachable again; resuming every 0.05 s")));
+      await until(() => logs.some((m) => m.includes("guardrails: resumed after") && m.includes("running every 50 ms")));
       expect(evaluations.find((e) => e.modelKey === key)).toMatchObject({ outcome: "rollback", moved: "rolled_back" });
       expect(await releaseOf(key)).toMatchObject({ candidateVersion: null, stableVersion: V1, state: "rolled_back" });
       const rolled = await releaseOf(key);

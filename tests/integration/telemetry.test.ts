@@ -14,8 +14,8 @@ import { LATENCY_RELATIVE_ERROR, percentile, latencyHistogramOf } from "../../li
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { metricsSeries, trafficShare } from "../../lib/telemetry/queries";
 import { tenantTable } from "../../lib/telemetry/tenant-table";
-import { telemetryConfig } from "../../lib/telemetry/config";
-import { deleteExpiredPredictions, startRetention } from "../../lib/telemetry/retention";
+import { configureTelemetry, telemetryConfig } from "../../lib/telemetry/config";
+import { deleteExpiredPredictions, retentionJob } from "../../lib/telemetry/retention";
 import { testDatabase, testDb } from "./support/db";
 import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 import { callRoute } from "./support/http";
@@ -456,7 +456,7 @@ describe("retention", () => {
     expect(await stored(id)).toEqual({ ...rollupsBefore, predictions: 2 });
   });
 
-  it("runs periodically from startRetention, which also sets the window ingest uses, until stopped", async () => {
+  it("runs periodically as retentionJob, which also sets the window ingest uses, until stopped", async () => {
     const { id } = await newModel();
     const requestId = uniqueId("ancient");
     await testDb().prediction.create({
@@ -464,19 +464,20 @@ describe("retention", () => {
     });
     let deleted!: () => void;
     const done = new Promise<void>((resolve) => (deleted = resolve));
-    const stop = startRetention(testDatabase(), {
+    const job = retentionJob(testDatabase(), {
       retentionDays: 365,
       firstRunDelayMs: 0,
       intervalMs: 60_000,
       log: (m) => m.includes("deleted") && deleted(),
     });
+    job.start();
     try {
       expect(telemetryConfig().retentionDays).toBe(365);
       await done;
       expect(await testDb().prediction.count({ where: { requestId } })).toBe(0);
     } finally {
-      await stop();
-      await startRetention(testDatabase(), { retentionDays: 30, firstRunDelayMs: 3_600_000 })();
+      await job.stop();
+      configureTelemetry({ retentionDays: 30 });
     }
   });
 

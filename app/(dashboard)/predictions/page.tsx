@@ -7,7 +7,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import type { SearchParams } from "@/components/ui/table-params";
 import { requirePageUser } from "@/lib/auth/session";
-import { globalDatabase } from "@/lib/database/global";
+import { runtime } from "@/lib/runtime";
 import { formatValue } from "@/lib/telemetry/chart-data";
 import { telemetryConfig } from "@/lib/telemetry/config";
 import { getPrediction } from "@/lib/telemetry/queries";
@@ -22,7 +22,7 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
   await requirePageUser("models:read");
   const raw = (await searchParams).id;
   const id = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
-  const prediction = id ? await getPrediction(globalDatabase(), id) : null;
+  const prediction = id ? await getPrediction(runtime().database, id) : null;
   const retention = telemetryConfig().retentionDays;
 
   return (

@@ -11,8 +11,8 @@ export type TestSessionUser = { id: string; email: string; name: string };
 
 type State = { user: TestSessionUser | null; generation?: number; headers: Record<string, string> };
 
-const g = globalThis as typeof globalThis & { __rollgateTestSession?: State };
-const state = (): State => (g.__rollgateTestSession ??= { user: null, headers: {} });
+const current: State = { user: null, headers: {} };
+const state = (): State => current;
 
 /** Signs the given user in for the calls that follow (null: signed out). */
 export function signInAs(user: TestSessionUser | null, options: { generation?: number } = {}): void {

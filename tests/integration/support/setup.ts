@@ -2,7 +2,7 @@
 // installs it as the process database (lib/db.ts's db()), and replaces the parts of Next.js
 // that only work inside its request scope.
 import { afterAll, beforeAll, inject, vi } from "vitest";
-import { setGlobalDatabase } from "../../../lib/database/global";
+import { setRuntime } from "../../../lib/runtime";
 import type { Database } from "../../../lib/database/open";
 import { openTestDatabase } from "./target";
 
@@ -60,11 +60,11 @@ let database: Database | undefined;
 
 beforeAll(async () => {
   database = await openTestDatabase(inject("rollgateTestDb"));
-  setGlobalDatabase(database);
+  setRuntime("database", database);
 });
 
 afterAll(async () => {
-  setGlobalDatabase(undefined);
+  setRuntime("database", undefined);
   await database?.close();
   database = undefined;
 });

@@ -4,10 +4,9 @@
  * Approve button. Pure: the page passes the release fields it read (lib/lifecycle
  * approval-queries) and these say what they mean, so the wording has one home and unit tests.
  */
+import { formatPercentTwoDecimals as pct } from "@/lib/format/numbers";
 
 type Mode = "canary" | "blue_green" | "shadow";
-
-const pct = (p: number) => `${Number.isInteger(p) ? p : p.toFixed(2)} %`;
 
 /** "5 % canary", "blue-green: 100 % as the candidate", "shadow: 5 % of requests copied", "… (paused)". */
 export function rolloutSummary(r: { mode: Mode; candidatePercent: number; state?: string }): string {

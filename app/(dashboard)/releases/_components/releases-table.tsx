@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { incidentsHref, releaseHref } from "@/components/release/hrefs";
 import { ModeBadge, ReleaseStateBadge } from "@/components/release/release-badges";
-import { formatPercent } from "@/components/release/split";
+import { formatPercent } from "@/lib/format/numbers";
 import { SplitBar } from "@/components/release/split-bar";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";

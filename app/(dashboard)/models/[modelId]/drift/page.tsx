@@ -5,7 +5,7 @@ import { QueryProvider } from "@/components/providers/query-provider";
 import { roleCan } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { globalDatabase } from "@/lib/database/global";
+import { runtime } from "@/lib/runtime";
 import { driftKeys, type DriftSelection } from "@/lib/drift/client-queries";
 import { DEFAULT_WINDOW, driftCellDetail, driftHeatmap, DRIFT_WINDOWS, type DriftWindow } from "@/lib/drift/queries";
 import { NotFoundError } from "@/lib/errors";
@@ -42,7 +42,7 @@ export default async function DriftPage({ params, searchParams }: Props) {
   const [model, pointers] = await Promise.all([getModel(db(), modelId), releasePointers(db(), modelId)]);
   if (!model) notFound();
   const selection: DriftSelection = { model: model.key, window, version };
-  const heatmap = await driftHeatmap(globalDatabase(), { model: model.key, window, version }).catch((e: unknown) => {
+  const heatmap = await driftHeatmap(runtime().database, { model: model.key, window, version }).catch((e: unknown) => {
     if (e instanceof NotFoundError) notFound();
     throw e;
   });
@@ -55,7 +55,7 @@ export default async function DriftPage({ params, searchParams }: Props) {
   queryClient.setQueryData(driftKeys.heatmap(selection), heatmap);
   let cell: { tenant: string; feature: string } | null = null;
   if (tenant && feature) {
-    const detail = await driftCellDetail(globalDatabase(), { model: model.key, window, version, tenant, feature }).catch((e: unknown) => {
+    const detail = await driftCellDetail(runtime().database, { model: model.key, window, version, tenant, feature }).catch((e: unknown) => {
       if (e instanceof NotFoundError) return null;
       throw e;
     });

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { QueryProvider } from "@/components/providers/query-provider";
 import type { SearchParams } from "@/components/ui/table-params";
-import { globalDatabase } from "@/lib/database/global";
+import { runtime } from "@/lib/runtime";
 import { makeQueryClient } from "@/lib/query";
 import { metricsApiBody } from "@/lib/telemetry/api";
 import { telemetryKeys } from "@/lib/telemetry/chart-queries";
@@ -30,7 +30,7 @@ export default async function MetricsPage({ params, searchParams }: Props) {
   const { model, pointers, range, rangeKey: id, from, to, tenant, version } = page;
 
   const queryClient = makeQueryClient();
-  const series = await metricsSeries(globalDatabase(), { model: model.key, from, to, tenant });
+  const series = await metricsSeries(runtime().database, { model: model.key, from, to, tenant });
   queryClient.setQueryData(telemetryKeys.metrics(model.key, id, { tenant }), metricsApiBody(series));
 
   return (

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { QueryProvider } from "@/components/providers/query-provider";
 import type { SearchParams } from "@/components/ui/table-params";
-import { globalDatabase } from "@/lib/database/global";
+import { runtime } from "@/lib/runtime";
 import { makeQueryClient } from "@/lib/query";
 import { metricsApiBody } from "@/lib/telemetry/api";
 import { telemetryKeys } from "@/lib/telemetry/chart-queries";
@@ -32,8 +32,8 @@ export default async function TenantsPage({ params, searchParams }: Props) {
 
   const queryClient = makeQueryClient();
   const [table, series] = await Promise.all([
-    tenantTable(globalDatabase(), { model: model.key, from, to, version }),
-    tenant ? metricsSeries(globalDatabase(), { model: model.key, from, to, tenant }) : null,
+    tenantTable(runtime().database, { model: model.key, from, to, version }),
+    tenant ? metricsSeries(runtime().database, { model: model.key, from, to, tenant }) : null,
   ]);
   queryClient.setQueryData(telemetryKeys.tenants(model.key, id, { version }), table);
   if (tenant && series) queryClient.setQueryData(telemetryKeys.metrics(model.key, id, { tenant }), metricsApiBody(series));

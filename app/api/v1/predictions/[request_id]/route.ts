@@ -1,6 +1,6 @@
 // GET /api/v1/predictions/{request_id} – which model version produced this request's prediction
 import { apiRoute } from "@/lib/api/route";
-import { globalDatabase } from "@/lib/database/global";
+import { runtime } from "@/lib/runtime";
 import { NotFoundError } from "@/lib/errors";
 import { telemetryConfig } from "@/lib/telemetry/config";
 import { getPrediction } from "@/lib/telemetry/queries";
@@ -8,7 +8,7 @@ import { getPrediction } from "@/lib/telemetry/queries";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute<{ request_id: string }>({ scope: "routes:read", session: "models:read" }, async ({ params }) => {
-  const prediction = await getPrediction(globalDatabase(), params.request_id);
+  const prediction = await getPrediction(runtime().database, params.request_id);
   if (!prediction) {
     throw new NotFoundError(
       `No prediction with request id "${params.request_id}" is recorded (predictions are kept for ${telemetryConfig().retentionDays} days).`,

@@ -1,4 +1,4 @@
-import { formatNumber } from "@/components/registry/manifest-format";
+import { formatNumber } from "@/lib/format/numbers";
 import { Badge } from "@/components/ui/badge";
 import type { GateResult } from "@/lib/lifecycle/gates";
 

@@ -1,4 +1,4 @@
-import { formatNumber } from "@/components/registry/manifest-format";
+import { formatNumber } from "@/lib/format/numbers";
 import { cx } from "@/components/ui/cx";
 import type { MetricComparison } from "@/lib/lifecycle/approval-queries";
 

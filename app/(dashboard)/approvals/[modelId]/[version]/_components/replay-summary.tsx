@@ -1,4 +1,4 @@
-import { formatCount, formatNumber, fractionAsPercent } from "@/components/registry/manifest-format";
+import { formatCount, formatNumber, fractionAsPercent } from "@/lib/format/numbers";
 import { Badge } from "@/components/ui/badge";
 import type { ReplayReview } from "@/lib/lifecycle/approval-queries";
 

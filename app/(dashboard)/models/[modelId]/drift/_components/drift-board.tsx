@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { driftHeatmapQuery, driftPageHref, type DriftSelection } from "@/lib/drift/client-queries";
 import type { DriftWindow } from "@/lib/drift/queries";
+import { formatCount } from "@/lib/format/numbers";
 import { DriftCellPanel } from "./drift-cell-panel";
 import { DriftHeatmapTable } from "./drift-heatmap-table";
 
@@ -89,7 +90,7 @@ function Legend({ psiWarn, psiAlert, jsAlert, minSample }: { psiWarn: number; ps
       <span>{swatch("hsl(140 85% 86%)")} PSI &lt; {psiWarn}: stable</span>
       <span>{swatch("hsl(45 85% 86%)")} {psiWarn}–{psiAlert}: warn</span>
       <span>{swatch("hsl(0 85% 72%)")} ≥ {psiAlert} (or JS ≥ {jsAlert}): alert</span>
-      <span>{swatch("#f1f5f9")} fewer than {minSample.toLocaleString("en-US")} events: too few</span>
+      <span>{swatch("#f1f5f9")} fewer than {formatCount(minSample)} events: too few</span>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { driftCellQuery, type DriftSelection } from "@/lib/drift/client-queries";
 import { featureLabel, formatMetric, histogramBars, LEVEL_LABELS, psiSeries } from "@/lib/drift/present";
+import { formatCount } from "@/lib/format/numbers";
 
 export function DriftCellPanel({ selection, tenant, feature }: { selection: DriftSelection; tenant: string; feature: string }) {
   const { data: d, error, isPending } = useQuery(driftCellQuery(selection, tenant, feature));
@@ -18,7 +19,7 @@ export function DriftCellPanel({ selection, tenant, feature }: { selection: Drif
     ["PSI", formatMetric(c.psi)],
     ["JS distance", formatMetric(c.js)],
     ["KS (binned)", c.ks === null ? (feature.startsWith("@") ? "–" : "n/a (categorical)") : formatMetric(c.ks)],
-    ["Events", c.sample.toLocaleString("en-US")],
+    ["Events", formatCount(c.sample)],
     ["Level", LEVEL_LABELS[c.level]],
   ];
   return (

@@ -5,6 +5,7 @@ import { cx } from "@/components/ui/cx";
 import { driftPageHref, type DriftSelection } from "@/lib/drift/client-queries";
 import { cellColour, cellText, featureLabel, formatMetric, LEVEL_LABELS } from "@/lib/drift/present";
 import type { DriftCell, DriftHeatmap } from "@/lib/drift/queries";
+import { formatCount } from "@/lib/format/numbers";
 
 export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap; selection: DriftSelection; cell: { tenant: string; feature: string } | null }) {
   if (map.features.length === 0) {
@@ -32,7 +33,7 @@ export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap;
   const t = map.thresholds;
   const renderCell = (tenant: string, c: DriftCell) => {
     const open = cell?.tenant === tenant && cell.feature === c.feature;
-    const label = `${tenant} ${featureLabel(c.feature)}: ${c.psi === null ? LEVEL_LABELS[c.level] : `PSI ${formatMetric(c.psi)}, ${LEVEL_LABELS[c.level]}`}, ${c.sample.toLocaleString("en-US")} events`;
+    const label = `${tenant} ${featureLabel(c.feature)}: ${c.psi === null ? LEVEL_LABELS[c.level] : `PSI ${formatMetric(c.psi)}, ${LEVEL_LABELS[c.level]}`}, ${formatCount(c.sample)} events`;
     return (
       <td key={c.feature} className="p-0.5">
         <Link

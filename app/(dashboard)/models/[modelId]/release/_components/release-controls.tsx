@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { ConfirmMoveDialog } from "@/components/release/confirm-move-dialog";
 import { RollbackDialog } from "@/components/release/rollback-dialog";
-import { formatPercent } from "@/components/release/split";
+import { formatPercent } from "@/lib/format/numbers";
 import { Button } from "@/components/ui/button";
 import { ActionError } from "@/lib/query";
 import { abortAction, advanceAction, pauseAction, promoteNowAction, resumeAction, rollbackAction } from "@/lib/rollout/actions";

@@ -1,10 +1,11 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { formatCount } from "@/lib/format/numbers";
 import type { TenantRank } from "@/lib/telemetry/tenant-rank";
 import type { TenantRow, TenantTable } from "@/lib/telemetry/tenant-table";
 
 /** What the order of the table means, in one sentence for the card's description. */
 export function rankingCaption(r: TenantTable["ranking"]): string {
-  const floor = `rows under ${r.minSample.toLocaleString("en-US")} requests are not judged and go last`;
+  const floor = `rows under ${formatCount(r.minSample)} requests are not judged and go last`;
   if (r.mode === "canary") {
     return `Ranked by how much worse the canary ${r.candidate} is than stable ${r.stable} for each tenant (worst of p95, error rate and quality, against the guardrail's tolerance); ${floor}.`;
   }

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { gateOutcome, gateResultsOf, reasonsOf, replayOf, thresholdText, type GateOutcomeLabel } from "@/lib/lifecycle/version-view";
-import { formatNumber } from "@/lib/registry/manifest-schema";
+import { formatCount, formatNumber, fractionAsPercent } from "@/lib/format/numbers";
 import type { EvaluationDto } from "@/lib/registry/queries";
 
 const OUTCOME_TONES = { passed: "success", failed: "danger", skipped: "muted" } as const;
@@ -79,8 +79,8 @@ function EvaluationItem({ evaluation: e, latest }: { evaluation: EvaluationDto; 
         )}
         {replay && (
           <p className="text-sm text-slate-700">
-            Replay against <span className="font-mono text-[13px]">{replay.baselineVersion}</span>: {formatNumber(replay.agreement * 100)} % of{" "}
-            {replay.cases.toLocaleString("en-US")} cases gave the same decision.
+            Replay against <span className="font-mono text-[13px]">{replay.baselineVersion}</span>: {fractionAsPercent(replay.agreement)} of{" "}
+            {formatCount(replay.cases)} cases gave the same decision.
           </p>
         )}
         <p className="text-xs text-slate-500">

@@ -4,26 +4,27 @@ import "server-only";
  * release stream (route.ts) subscribes per open browser tab; each model's DTO is loaded once per
  * change and fanned out to every tab watching it.
  *
- * How a change is noticed. When this process runs the routing data plane (server.ts publishes
- * it, lib/routing/health.ts), its route snapshot's per-model subscription is used: it follows
- * LISTEN/NOTIFY, which every release move and pin sends in its transaction, so the change is
- * pushed within milliseconds of the commit. The epochs of watched models are still read in one
+ * How a change is noticed. When this process runs the routing data plane (server.ts sets it in
+ * the runtime, lib/routing/health.ts), its route snapshot's per-model subscription is used: it
+ * follows LISTEN/NOTIFY, which every release move and pin sends in its transaction, so the change
+ * is pushed within milliseconds of the commit. The epochs of watched models are still read in one
  * query — every move and pin bumps the epoch (lib/rollout/rows.ts), so an unchanged epoch means
- * an unchanged release — once a second for models nothing pushes (no data plane, or a model
- * the snapshot does not hold yet: nothing stable), and every 30 s for the others, as a fallback
+ * an unchanged release — once a second for models nothing pushes (no data plane, or a model the
+ * snapshot does not hold yet: nothing stable), and every 30 s for the others, as a fallback
  * should a notification be lost. Only watched models cost anything.
  */
 import { db } from "@/lib/db";
 import { getRelease, type ReleaseDetail } from "@/lib/rollout/queries";
-import { routeChanges, type RouteChanges } from "@/lib/routing/health";
-import { PRODUCTION } from "@/lib/rollout/rows";
+import { routeChanges } from "@/lib/routing/health";
+import { RELEASE_ENVIRONMENT } from "@/lib/database/environment";
+import { runtimeOnce, type RouteChangeFeed } from "@/lib/runtime";
 
 /** The release now, or null when the model no longer exists (the stream ends). */
 export type ReleaseListener = (release: ReleaseDetail | null) => void;
 
 export type ReleaseWatchOptions = {
   /** where changes are pushed from; default the running data plane's snapshot */
-  changes?: () => RouteChanges | null;
+  changes?: () => RouteChangeFeed | null;
   /** how often the epochs of models nothing pushes are read */
   pollMs?: number;
   /** how often the epochs of pushed models are read anyway */
@@ -45,7 +46,7 @@ export class ReleaseWatch {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private lastFallback = 0;
-  private readonly changes: () => RouteChanges | null;
+  private readonly changes: () => RouteChangeFeed | null;
   private readonly pollMs: number;
   private readonly fallbackMs: number;
 
@@ -133,7 +134,7 @@ export class ReleaseWatch {
     this.polling = true;
     try {
       const rows = await db().release.findMany({
-        where: { environment: PRODUCTION, model: { key: { in: polled } } },
+        where: { environment: RELEASE_ENVIRONMENT, model: { key: { in: polled } } },
         select: { epoch: true, model: { select: { key: true } } },
       });
       const epochs = new Map(rows.map((r) => [r.model.key, r.epoch]));
@@ -150,10 +151,13 @@ export class ReleaseWatch {
   }
 }
 
-// One per process: Next loads route modules in more than one module instance.
-const g = globalThis as typeof globalThis & { __rollgateReleaseWatch?: ReleaseWatch };
+declare module "@/lib/runtime/parts" {
+  interface Runtime {
+    /** one per process: Next loads route modules in more than one module instance */
+    releaseWatch: ReleaseWatch;
+  }
+}
 
 export function releaseWatch(): ReleaseWatch {
-  g.__rollgateReleaseWatch ??= new ReleaseWatch();
-  return g.__rollgateReleaseWatch;
+  return runtimeOnce("releaseWatch", () => new ReleaseWatch());
 }

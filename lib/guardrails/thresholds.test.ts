@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../lifecycle/policy";
-import { bindingThreshold, breaches, guardrailThresholds, type ThresholdInputs } from "./guardrail-thresholds";
+import { bindingThreshold, breaches, guardrailThresholds, type ThresholdInputs } from "./thresholds";
 
 const inputs = (over: Partial<ThresholdInputs> = {}): ThresholdInputs => ({
-  limits: { p95_latency_ms: 250, max_error_rate: 0.02 },
-  quality: { metric: "precision", min: 0.7 },
+  limits: { p95LatencyMs: 250, maxErrorRate: 0.02, quality: { metric: "precision", min: 0.7 } },
   guardrails: DEFAULT_POLICY.guardrails,
-  stable: { p95: 150, error_rate: 0.004 },
+  stable: { p95Ms: 150, errorRate: 0.004 },
   ...over,
 });
 
@@ -33,7 +32,7 @@ describe("guardrailThresholds", () => {
   });
 
   it("leaves out relative lines when stable has no data and quality when none is declared", () => {
-    const t = guardrailThresholds(inputs({ stable: { p95: null, error_rate: null }, quality: null }));
+    const t = guardrailThresholds(inputs({ stable: { p95Ms: null, errorRate: null }, limits: { p95LatencyMs: 250, maxErrorRate: 0.02, quality: null } }));
     expect(t.p95.map((x) => x.source)).toEqual(["manifest"]);
     expect(t.error_rate.map((x) => x.source)).toEqual(["manifest"]);
     expect(t.quality).toEqual([]);
