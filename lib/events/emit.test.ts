@@ -22,7 +22,10 @@ describe("emitEvent", () => {
     const { tx, create } = fakeTx();
     const event = EXAMPLE_EVENTS["tenant.pinned"];
     expect(await emitEvent(tx, event)).toEqual({ id: 41n });
-    expect(create).toHaveBeenCalledWith({ data: { type: "tenant.pinned", modelKey: "fraud-score", payload: event.payload }, select: { id: true } });
+    expect(create).toHaveBeenCalledWith({
+      data: { type: "tenant.pinned", modelKey: "fraud-score", payload: event.payload },
+      select: { id: true },
+    });
   });
 
   it("takes the creation time when the caller gives one", async () => {
@@ -34,7 +37,10 @@ describe("emitEvent", () => {
 
   it("refuses a payload that is not what its schema says, naming the field, and writes nothing", async () => {
     const { tx, create } = fakeTx();
-    const bad = { ...EXAMPLE_EVENTS["release.advanced"], payload: { ...EXAMPLE_EVENTS["release.advanced"].payload, percent: "25" } } as unknown as OutboxEventInput;
+    const bad = {
+      ...EXAMPLE_EVENTS["release.advanced"],
+      payload: { ...EXAMPLE_EVENTS["release.advanced"].payload, percent: "25" },
+    } as unknown as OutboxEventInput;
     await expect(emitEvent(tx, bad)).rejects.toThrow(InvalidEventError);
     await expect(emitEvent(tx, bad)).rejects.toThrow(/release\.advanced .*payload\.percent/);
     expect(create).not.toHaveBeenCalled();
@@ -47,6 +53,9 @@ describe("emitEvent", () => {
     const bad = { type: "release.paused", modelKey: "m", payload: { model: "m", percent: 5 } } as unknown as OutboxEventInput;
     await emitEvent(tx, bad);
     expect(log).toHaveBeenCalledWith(expect.stringContaining("outbox event release.paused does not match its schema"));
-    expect(create).toHaveBeenCalledWith({ data: { type: "release.paused", modelKey: "m", payload: { model: "m", percent: 5 } }, select: { id: true } });
+    expect(create).toHaveBeenCalledWith({
+      data: { type: "release.paused", modelKey: "m", payload: { model: "m", percent: 5 } },
+      select: { id: true },
+    });
   });
 });

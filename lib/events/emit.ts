@@ -25,7 +25,10 @@ export class InvalidEventError extends Error {
 export async function emitEvent(tx: Tx, event: OutboxEventInput, opts: { createdAt?: Date } = {}): Promise<{ id: bigint }> {
   const parsed = outboxEventSchema.safeParse(event);
   if (!parsed.success) {
-    const error = new InvalidEventError(event.type, parsed.error.issues.map((i) => `${formatPath(i.path) || "(event)"}: ${i.message}`).join("; "));
+    const error = new InvalidEventError(
+      event.type,
+      parsed.error.issues.map((i) => `${formatPath(i.path) || "(event)"}: ${i.message}`).join("; "),
+    );
     if (env().nodeEnv !== "production") throw error;
     console.error(`[rollgate] ${error.message}`);
   }

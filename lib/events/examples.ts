@@ -7,7 +7,16 @@ import type { EventOf, EventType } from "./schemas";
 const AT = "2026-02-01T10:00:00.000Z";
 const MODEL = "fraud-score";
 
-const move = { model: MODEL, environment: "production", epoch: 13, previousEpoch: 12, by: "lead@rollgate.example", actorType: "user", reason: null, at: AT } as const;
+const move = {
+  model: MODEL,
+  environment: "production",
+  epoch: 13,
+  previousEpoch: 12,
+  by: "lead@rollgate.example",
+  actorType: "user",
+  reason: null,
+  at: AT,
+} as const;
 
 export const EXAMPLE_EVENTS: { [T in EventType]: EventOf<T> } = {
   "version.staged": {
@@ -32,12 +41,28 @@ export const EXAMPLE_EVENTS: { [T in EventType]: EventOf<T> } = {
   "version.rejected": {
     type: "version.rejected",
     modelKey: MODEL,
-    payload: { model: MODEL, version: "2026-02-01.1", stage: "REJECTED", reviewer: { id: "u_1", email: "approver@rollgate.example" }, comment: "recall dropped", at: AT },
+    payload: {
+      model: MODEL,
+      version: "2026-02-01.1",
+      stage: "REJECTED",
+      reviewer: { id: "u_1", email: "approver@rollgate.example" },
+      comment: "recall dropped",
+      at: AT,
+    },
   },
   "version.promoted": {
     type: "version.promoted",
     modelKey: MODEL,
-    payload: { model: MODEL, version: "2026-02-01.1", stage: "PROD", previousStableVersion: "2026-01-15.2", retired: ["2025-12-01.1"], epoch: 13, by: "guardrail", at: AT },
+    payload: {
+      model: MODEL,
+      version: "2026-02-01.1",
+      stage: "PROD",
+      previousStableVersion: "2026-01-15.2",
+      retired: ["2025-12-01.1"],
+      epoch: 13,
+      by: "guardrail",
+      at: AT,
+    },
   },
   "version.deprecated": {
     type: "version.deprecated",
@@ -56,17 +81,41 @@ export const EXAMPLE_EVENTS: { [T in EventType]: EventOf<T> } = {
   "version.archived": {
     type: "version.archived",
     modelKey: MODEL,
-    payload: { model: MODEL, version: "2025-12-01.1", stage: "ARCHIVED", previousStage: "DEPRECATED", reason: "", by: "ops@rollgate.example", at: AT },
+    payload: {
+      model: MODEL,
+      version: "2025-12-01.1",
+      stage: "ARCHIVED",
+      previousStage: "DEPRECATED",
+      reason: "",
+      by: "ops@rollgate.example",
+      at: AT,
+    },
   },
   "release.started": {
     type: "release.started",
     modelKey: MODEL,
-    payload: { ...move, version: "2026-02-01.1", stable: "2026-01-15.2", mode: "canary", percent: 5, steps: [5, 25, 50, 100], bakeMinutes: 30 },
+    payload: {
+      ...move,
+      version: "2026-02-01.1",
+      stable: "2026-01-15.2",
+      mode: "canary",
+      percent: 5,
+      steps: [5, 25, 50, 100],
+      bakeMinutes: 30,
+    },
   },
   "release.advanced": {
     type: "release.advanced",
     modelKey: MODEL,
-    payload: { ...move, by: "guardrail", actorType: "guardrail", version: "2026-02-01.1", percent: 25, stepIndex: 1, steps: [5, 25, 50, 100] },
+    payload: {
+      ...move,
+      by: "guardrail",
+      actorType: "guardrail",
+      version: "2026-02-01.1",
+      percent: 25,
+      stepIndex: 1,
+      steps: [5, 25, 50, 100],
+    },
   },
   "release.paused": {
     type: "release.paused",

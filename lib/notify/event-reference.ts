@@ -28,7 +28,10 @@ function typeName(s: JsonSchema): string {
   if (s.anyOf) return oneOf(s.anyOf.map(typeName));
   if (Array.isArray(s.type)) return oneOf(s.type);
   if (s.type === "array") return `list of ${typeName(s.items ?? {})}`;
-  if (s.type === "object") return `object (${Object.keys(s.properties ?? {}).map((k) => `\`${k}\``).join(", ")})`;
+  if (s.type === "object")
+    return `object (${Object.keys(s.properties ?? {})
+      .map((k) => `\`${k}\``)
+      .join(", ")})`;
   if (s.type === "string" && s.format === "date-time") return "time (ISO 8601, UTC)";
   return s.type ?? "any";
 }

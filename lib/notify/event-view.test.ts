@@ -8,7 +8,20 @@ import { buildJsonBody, summarizeEvent } from "./payload";
 const examples = Object.values(EXAMPLE_EVENTS) as OutboxEvent[];
 
 // Values that reach the readers' edge cases: blank and long text, null, zero, each enum's other values.
-const CANDIDATES: unknown[] = ["", "   ", `${"x".repeat(250)} end`, null, 0, 7.5, "guardrail", "token", "rejected", "blue_green", "shadow", []];
+const CANDIDATES: unknown[] = [
+  "",
+  "   ",
+  `${"x".repeat(250)} end`,
+  null,
+  0,
+  7.5,
+  "guardrail",
+  "token",
+  "rejected",
+  "blue_green",
+  "shadow",
+  [],
+];
 
 /** The example and every one-field change of it that still parses. */
 function variants(e: OutboxEvent): OutboxEvent[] {
@@ -77,7 +90,13 @@ describe("the typed view of an event", () => {
 describe("a stored row that does not parse", () => {
   it("is read field by field, as rows always were: an early version.promoted names its approvers", () => {
     const { by: _by, ...rest } = EXAMPLE_EVENTS["version.promoted"].payload;
-    const row = { id: 9n, type: "version.promoted", modelKey: "fraud-score", createdAt: new Date("2026-02-01T10:00:00.000Z"), payload: { ...rest, approvedBy: ["a@x.test", "b@x.test"] } };
+    const row = {
+      id: 9n,
+      type: "version.promoted",
+      modelKey: "fraud-score",
+      createdAt: new Date("2026-02-01T10:00:00.000Z"),
+      payload: { ...rest, approvedBy: ["a@x.test", "b@x.test"] },
+    };
     expect(parseOutboxEvent(row)).toBeNull();
     expect(buildJsonBody(row, "https://rollgate.example.com")).toMatchObject({
       model: "fraud-score",

@@ -63,9 +63,12 @@ const withText = (prefix: string, s: string | null | undefined, suffix = "") => 
 const byActor = (by: string, actorType: string | null = null): WebhookActor => (text(by) ? { type: actorType, label: by } : null);
 
 /** The actor of an approval or rejection: the reviewer. */
-const reviewerActor = (reviewer: { email: string }): WebhookActor => (text(reviewer.email) ? { type: "user", label: reviewer.email } : null);
+const reviewerActor = (reviewer: { email: string }): WebhookActor =>
+  text(reviewer.email) ? { type: "user", label: reviewer.email } : null;
 
-type ReleaseMove = EventOf<"release.started" | "release.advanced" | "release.paused" | "release.resumed" | "release.aborted" | "release.completed">;
+type ReleaseMove = EventOf<
+  "release.started" | "release.advanced" | "release.paused" | "release.resumed" | "release.aborted" | "release.completed"
+>;
 
 export function viewOf(e: OutboxEvent): EventView {
   const model = e.modelKey;

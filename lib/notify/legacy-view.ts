@@ -101,7 +101,10 @@ function summarize(type: string, modelKey: string | null, p: Payload, actor: Web
     case "approval.decided": {
       const decision = str(p, "decision") ?? "decided on";
       const comment = str(p, "comment");
-      const count = decision === "approved" && str(p, "approved") && str(p, "required") ? ` (${str(p, "approved")} of ${str(p, "required")} approvals)` : "";
+      const count =
+        decision === "approved" && str(p, "approved") && str(p, "required")
+          ? ` (${str(p, "approved")} of ${str(p, "required")} approvals)`
+          : "";
       return `${by ?? "A reviewer"} ${decision} ${model} ${version}${count}${comment ? `: ${clip(comment)}` : ""}`;
     }
     case "version.rejected": {
