@@ -5,10 +5,11 @@
  * switch on `type`, so a new event type fails the type-check until every reader handles it.
  *
  * Payload objects are strict: a row written by an earlier version with other fields does not
- * parse, and readers fall back to what they did before events had schemas (see
- * lib/notify/legacy-payload.ts). Field names are never renamed: webhook receivers read them.
+ * parse, and a reader then falls back to reading the stored fields one by one, as every row was
+ * read before events had schemas (the webhook bodies do). Field names are never renamed or
+ * removed: webhook receivers read them, and docs/webhooks.md lists them.
  *
- * Pure and client-safe (zod and the generated enums only), so components can use the names.
+ * Pure and client-safe (zod, the generated enums and a type), so components can use the names.
  */
 import { z } from "zod";
 import { Decision, ReleaseMode, Stage } from "../../generated/prisma/enums";
@@ -217,7 +218,6 @@ export type OutboxEvent = z.infer<typeof outboxEventSchema>;
 export type OutboxEventInput = z.input<typeof outboxEventSchema>;
 export type EventType = OutboxEvent["type"];
 export type EventOf<T extends EventType> = Extract<OutboxEvent, { type: T }>;
-export type PayloadOf<T extends EventType> = EventOf<T>["payload"];
 
 /** Sent only by "Send test", and only to the webhook it tests; no filter selects it. */
 export const TEST_EVENT = "webhook.test" satisfies EventType;

@@ -51,7 +51,7 @@ function eventActor(type: string, p: Payload): WebhookActor {
   if (by) return { type: str(p, "actorType") ?? null, label: by };
   const approvedBy = strList(p, "approvedBy");
   if (approvedBy.length) return { type: "user", label: approvedBy.join(", ") };
-  if (type === "version.staged") return { type: "policy", label: "policy" };
+  if (isEventType(type) && type === "version.staged") return { type: "policy", label: "policy" };
   const requestedBy = str(p, "requestedBy");
   if (requestedBy) return { type: "user", label: requestedBy };
   return null;
