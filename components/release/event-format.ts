@@ -3,44 +3,60 @@
  * a one-line detail read from the event's before/after (the shapes lib/rollout/rows.ts `auditView`
  * and the pin events write). Unknown actions pass through with no detail, so a new event type
  * shows up raw rather than not at all. Pure.
+ *
+ * A change that emits an outbox event appends an audit event of the same name, so the outbox
+ * event types (lib/events) are titled here by type: a new one fails the type-check until it has
+ * a title here (or null when no audit event carries its name).
  */
+import { isEventType, type EventType } from "@/lib/events/schemas";
 import { formatPercent } from "@/lib/format/numbers";
 
 export type EventLike = { action: string; before: unknown; after: unknown; subject?: string };
 
-const TITLES: Record<string, string> = {
+/** null: no audit event has this name, so the history never shows it. */
+const EVENT_TITLES: Record<EventType, string | null> = {
+  "version.staged": "Passed its gates (STAGING)",
+  "approval.decided": "Approval decision",
+  "version.rejected": "Rejected",
+  "version.promoted": "Promoted to PROD",
+  "version.deprecated": "Deprecated",
+  "version.archived": "Archived",
   "release.started": "Rollout started",
   "release.advanced": "Advanced a step",
   "release.paused": "Paused",
   "release.resumed": "Resumed",
-  "release.completed": "Rollout completed",
   "release.aborted": "Rollout aborted",
+  "release.completed": "Rollout completed",
   "release.rolled_back": "Rolled back",
+  // a hold pauses the rollout: the history shows release.paused
+  "release.held": null,
   "tenant.pinned": "Tenant pinned",
   "tenant.unpinned": "Tenant unpinned",
+  // audited as drift.state_changed
+  "drift.detected": null,
+  "audit.checkpoint": null,
+  "webhook.test": null,
+};
+
+/** Audit actions that announce nothing to webhooks. */
+const OTHER_TITLES: Record<string, string> = {
   "incident.opened": "Incident opened",
   "incident.note_added": "Note added",
   "incident.note": "Note",
   "incident.updated": "Root cause / prevention updated",
   "incident.closed": "Incident closed",
   "version.registered": "Version registered",
-  "version.staged": "Passed its gates (STAGING)",
   "version.rolling_out": "Rolling out",
-  "version.promoted": "Promoted to PROD",
   "version.restored": "Made stable again",
   "version.superseded": "Kept warm as PROD (previous)",
   "version.retired": "Retired",
-  "version.rejected": "Rejected",
   "version.rolled_back": "Rolled back to STAGING (needs a new approval)",
-  "version.deprecated": "Deprecated",
-  "version.archived": "Archived",
-  "approval.decided": "Approval decision",
   "evaluation.recorded": "Evaluation recorded",
   "model.policy_updated": "Policy updated",
 };
 
 export function eventTitle(action: string): string {
-  return TITLES[action] ?? action;
+  return (isEventType(action) ? EVENT_TITLES[action] : OTHER_TITLES[action]) ?? action;
 }
 
 type ReleaseAudit = {
@@ -72,6 +88,8 @@ export function eventDetail(e: EventLike): string | null {
   const before = asRecord(e.before);
   const after = asRecord(e.after);
   const pct = (p: number | undefined) => (typeof p === "number" ? formatPercent(p) : "?");
+  if (e.action === "incident.opened") return after.fromVersion && after.toVersion ? `${after.fromVersion} → ${after.toVersion}` : null;
+  if (!isEventType(e.action)) return e.action.startsWith("version.") ? subjectVersion(e.subject) : null;
   switch (e.action) {
     case "release.started": {
       if (!after.candidateVersion) return after.stableVersion ? `${after.stableVersion} took all traffic (first version)` : null;
@@ -94,8 +112,6 @@ export function eventDetail(e: EventLike): string | null {
       return `${after.tenant ?? "?"} → ${after.version ?? "?"}${before.version ? ` (was ${before.version})` : ""}`;
     case "tenant.unpinned":
       return `${before.tenant ?? after.tenant ?? "?"} follows the split again (was ${before.version ?? "?"})`;
-    case "incident.opened":
-      return after.fromVersion && after.toVersion ? `${after.fromVersion} → ${after.toVersion}` : null;
     default:
       return e.action.startsWith("version.") ? subjectVersion(e.subject) : null;
   }

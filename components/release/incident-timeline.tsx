@@ -1,15 +1,18 @@
 import { cx } from "@/components/ui/cx";
 import { DateTime } from "@/components/ui/date-time";
+import type { EventType } from "@/lib/events/schemas";
 import type { TimelineEntry } from "@/lib/rollout/incidents";
 import { eventDetail, eventTitle } from "./event-format";
 
+const ROLLED_BACK = "release.rolled_back" satisfies EventType;
+
 const MARKER: Record<string, string> = {
-  "release.rolled_back": "bg-red-500 ring-red-100",
+  [ROLLED_BACK]: "bg-red-500 ring-red-100",
   "incident.opened": "bg-red-400 ring-red-100",
   "incident.closed": "bg-emerald-500 ring-emerald-100",
   "release.started": "bg-amber-400 ring-amber-100",
   "release.advanced": "bg-amber-300 ring-amber-100",
-};
+} satisfies Partial<Record<EventType | `incident.${string}`, string>>;
 
 /**
  * What happened to the model from the rollout's start until now, oldest first: its audit events
@@ -34,7 +37,7 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
             />
             <p className="flex flex-wrap items-baseline gap-x-2">
               <DateTime value={e.at} className="font-mono text-xs text-slate-500" />
-              <span className={cx("font-medium", e.action === "release.rolled_back" ? "text-red-800" : "text-slate-900")}>
+              <span className={cx("font-medium", e.action === ROLLED_BACK ? "text-red-800" : "text-slate-900")}>
                 {note ? "Note" : eventTitle(e.action)}
               </span>
               {detail && <span className="font-mono text-[13px] text-slate-700">{detail}</span>}

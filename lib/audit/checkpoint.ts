@@ -5,13 +5,14 @@
  * the outbox as `audit.checkpoint`, so a webhook can keep copies where the database's owner
  * cannot reach them.
  */
-import type { AuditCheckpoint, Prisma } from "../../generated/prisma/client";
+import type { AuditCheckpoint } from "../../generated/prisma/client";
 import type { Db } from "../database/types";
+import { emitEvent } from "../events/emit";
+import { CHECKPOINT_EVENT } from "../events/schemas";
 import { defineJob, type Job } from "../jobs";
 import { peekRuntime, setRuntime } from "../runtime";
 import { CHECKPOINT_ALGORITHM, signCheckpoint, type AuditSigningKey, type SignedCheckpoint } from "./signing";
 
-export const CHECKPOINT_EVENT = "audit.checkpoint";
 export const DEFAULT_CHECKPOINT_EVENTS = 100;
 export const DEFAULT_CHECKPOINT_MINUTES = 5;
 
@@ -82,9 +83,7 @@ export async function createCheckpoint(
       const dto = toCheckpointDto(row);
       // With the public key, a copy kept by a webhook receiver can be checked on its own
       // (rollgate audit verify --checkpoint); receivers should still pin the key they expect.
-      await tx.outboxEvent.create({
-        data: { type: CHECKPOINT_EVENT, modelKey: null, payload: { ...dto, publicKeyPem: key.publicKeyPem } as Prisma.InputJsonValue },
-      });
+      await emitEvent(tx, { type: CHECKPOINT_EVENT, modelKey: null, payload: { ...dto, publicKeyPem: key.publicKeyPem } });
       return dto;
     },
     { maxWait: 15_000, timeout: 30_000 },

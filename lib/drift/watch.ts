@@ -16,8 +16,8 @@
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
+import { emitEvent } from "../events/emit";
 import { defineJob, type Job } from "../jobs";
-import { emitEvent } from "../lifecycle/rows";
 import { TX_OPTIONS } from "../database/transaction";
 import { kickWebhookDelivery } from "../notify/kick";
 import { loadDriftContext } from "./context";
@@ -79,13 +79,17 @@ async function applyTransition(database: Database, map: DriftHeatmap, modelId: s
     });
     if (to === "alert") {
       const baseline = cell.feature.startsWith("@") ? map.prediction.baseline : map.features.find((f) => f.name === cell.feature)?.baseline;
-      await emitEvent(tx, "drift.detected", map.model.key, {
-        model: map.model.key,
-        ...detail,
-        metric: "PSI",
-        value: fmt(psi),
-        baseline: baseline?.label ?? null,
-        detectedAt: at.toISOString(),
+      await emitEvent(tx, {
+        type: "drift.detected",
+        modelKey: map.model.key,
+        payload: {
+          model: map.model.key,
+          ...detail,
+          metric: "PSI",
+          value: fmt(psi),
+          baseline: baseline?.label ?? null,
+          detectedAt: at.toISOString(),
+        },
       });
     }
     return true;

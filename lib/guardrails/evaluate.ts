@@ -7,8 +7,8 @@
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
 import { AppError } from '../errors';
+import { emitEvent } from '../events/emit';
 import { parsePolicy } from '../policy/policy';
-import { emitEvent } from '../lifecycle/rows';
 import { advanceRollout, pauseRollout, rollback } from '../rollout/service';
 import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from './decide';
 import { limitsOf } from './limits';
@@ -141,14 +141,18 @@ async function writeDecision(tx: Tx, release: Loaded['release'], e: Evaluation):
   }
   await tx.guardrailDecision.create({ data });
   if (e.outcome === 'hold') {
-    await emitEvent(tx, 'release.held', e.modelKey, {
-      model: e.modelKey,
-      version: release.candidateVersion ?? release.stableVersion,
-      reason: e.reason,
-      checks: e.decision.checks.filter((c) => !c.passed),
-      epoch: e.epoch,
-      by: GUARDRAIL_ACTOR.label,
-      at: new Date().toISOString(),
+    await emitEvent(tx, {
+      type: 'release.held',
+      modelKey: e.modelKey,
+      payload: {
+        model: e.modelKey,
+        version: release.candidateVersion ?? release.stableVersion,
+        reason: e.reason,
+        checks: e.decision.checks.filter((c) => !c.passed),
+        epoch: e.epoch,
+        by: GUARDRAIL_ACTOR.label,
+        at: new Date().toISOString(),
+      },
     });
   }
 }

@@ -18,12 +18,13 @@ import type { Decision, Stage } from '../../generated/prisma/enums';
 import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import type { Db, Tx } from '../database/types';
+import { emitEvent } from '../events/emit';
 import { ConflictError, ForbiddenError, InvalidTransitionError } from '../errors';
 import { formatDateTime } from '../time/format';
 import { dependenceReason } from './independence';
 import { policyOrThrow, type Policy } from '../policy/policy';
 import { assertNoRolloutInProgress, promote, type Promotion } from './promotion';
-import { emitEvent, findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion, moveStage, requireReviewer, versionSubject, type LockedVersion, type UserActor } from './rows';
+import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion, moveStage, requireReviewer, versionSubject, type LockedVersion, type UserActor } from './rows';
 import { TX_OPTIONS } from '../database/transaction';
 import { approveInputSchema, rejectInputSchema } from './schemas';
 import { parseOrThrow } from '../input/validate';
@@ -138,15 +139,19 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
           requestId: input.requestId,
         },
       ];
-      await emitEvent(tx, 'approval.decided', model.key, {
-        model: model.key,
-        version: row.version,
-        decision,
-        reviewer: { id: reviewer.id, email: reviewer.label },
-        comment,
-        approved: approvers.length,
-        required,
-        at: approval.createdAt.toISOString(),
+      await emitEvent(tx, {
+        type: 'approval.decided',
+        modelKey: model.key,
+        payload: {
+          model: model.key,
+          version: row.version,
+          decision,
+          reviewer: { id: reviewer.id, email: reviewer.label },
+          comment,
+          approved: approvers.length,
+          required,
+          at: approval.createdAt.toISOString(),
+        },
       });
 
       let stage: Stage = row.stage;
@@ -164,13 +169,17 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
           reason: comment,
           requestId: input.requestId,
         });
-        await emitEvent(tx, 'version.rejected', model.key, {
-          model: model.key,
-          version: row.version,
-          stage: 'REJECTED',
-          reviewer: { id: reviewer.id, email: reviewer.label },
-          comment,
-          at: approval.createdAt.toISOString(),
+        await emitEvent(tx, {
+          type: 'version.rejected',
+          modelKey: model.key,
+          payload: {
+            model: model.key,
+            version: row.version,
+            stage: 'REJECTED',
+            reviewer: { id: reviewer.id, email: reviewer.label },
+            comment,
+            at: approval.createdAt.toISOString(),
+          },
         });
       } else if (release) {
         promotion = await promote(tx, {

@@ -8,11 +8,12 @@ import type { Stage } from '../../generated/prisma/enums';
 import type { AuditInput } from '../audit/append';
 import type { Actor } from '../auth/actor';
 import type { Db } from '../database/types';
+import { emitEvent } from '../events/emit';
 import { InvalidTransitionError } from '../errors';
 import { evaluateGates, type GateResult } from './gates';
 import { policyOrThrow } from '../policy/policy';
 import { prodBaseline } from './queries';
-import { emitEvent, findVersionOrThrow, flushAudit, moveStage, versionSubject } from './rows';
+import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from './rows';
 import { TX_OPTIONS } from '../database/transaction';
 import { evaluationBodySchema, type ReplayResult } from './schemas';
 import { parseOrThrow } from '../input/validate';
@@ -131,13 +132,17 @@ export async function recordEvaluation(
         reason: `evaluation ${evaluation.id} on ${body.dataset} passed every gate of the model's policy`,
         requestId: input.requestId,
       });
-      await emitEvent(tx, 'version.staged', model.key, {
-        model: model.key,
-        version: row.version,
-        stage: 'STAGING',
-        evaluationId: evaluation.id,
-        dataset: body.dataset,
-        at: currentTime().toISOString(),
+      await emitEvent(tx, {
+        type: 'version.staged',
+        modelKey: model.key,
+        payload: {
+          model: model.key,
+          version: row.version,
+          stage: 'STAGING',
+          evaluationId: evaluation.id,
+          dataset: body.dataset,
+          at: currentTime().toISOString(),
+        },
       });
     }
     await flushAudit(tx, audit);

@@ -10,9 +10,10 @@
 import type { Stage } from '../../generated/prisma/enums';
 import type { Actor } from '../auth/actor';
 import type { Db } from '../database/types';
+import { emitEvent } from '../events/emit';
 import { ConflictError, InvalidTransitionError } from '../errors';
 import { goldVersions, servingReasons } from './queries';
-import { emitEvent, findVersionOrThrow, flushAudit, lockVersion, moveStage, requirePermission, versionSubject } from './rows';
+import { findVersionOrThrow, flushAudit, lockVersion, moveStage, requirePermission, versionSubject } from './rows';
 import { TX_OPTIONS } from '../database/transaction';
 import { archiveInputSchema, deprecateInputSchema } from './schemas';
 import { parseOrThrow } from '../input/validate';
@@ -55,15 +56,19 @@ export async function deprecateVersion(db: Db, actor: Actor, input: DeprecateInp
     if (!(await moveStage(tx, versionId, row.stage, 'DEPRECATED', { deprecatesAt, deprecationReason: reason }, now))) {
       throw new ConflictError(`${row.version} changed stage while it was being deprecated; try again.`);
     }
-    await emitEvent(tx, 'version.deprecated', model.key, {
-      model: model.key,
-      version: row.version,
-      stage: 'DEPRECATED',
-      previousStage: row.stage,
-      deprecatesAt: deprecatesAt.toISOString(),
-      reason,
-      by: actor.label,
-      at: now.toISOString(),
+    await emitEvent(tx, {
+      type: 'version.deprecated',
+      modelKey: model.key,
+      payload: {
+        model: model.key,
+        version: row.version,
+        stage: 'DEPRECATED',
+        previousStage: row.stage,
+        deprecatesAt: deprecatesAt.toISOString(),
+        reason,
+        by: actor.label,
+        at: now.toISOString(),
+      },
     });
     await flushAudit(tx, [
       {
@@ -114,14 +119,18 @@ export async function archiveVersion(db: Db, actor: Actor, input: ArchiveInput):
       where: { id: versionId },
       select: { deprecatesAt: true, deprecationReason: true },
     });
-    await emitEvent(tx, 'version.archived', model.key, {
-      model: model.key,
-      version: row.version,
-      stage: 'ARCHIVED',
-      previousStage: row.stage,
-      reason,
-      by: actor.label,
-      at: now.toISOString(),
+    await emitEvent(tx, {
+      type: 'version.archived',
+      modelKey: model.key,
+      payload: {
+        model: model.key,
+        version: row.version,
+        stage: 'ARCHIVED',
+        previousStage: row.stage,
+        reason,
+        by: actor.label,
+        at: now.toISOString(),
+      },
     });
     await flushAudit(tx, [
       {

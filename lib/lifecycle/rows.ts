@@ -1,9 +1,9 @@
 /**
  * Building blocks the lifecycle services share inside their transactions: finding and locking
- * rows, the actor checks, and the audit/outbox writes. Not exported from the module's public
- * surface (service.ts). Version stages are written by lib/lifecycle and by lib/rollout, which
+ * rows, the actor checks, and the audit writes (outbox events are lib/events/emit.ts). Not
+ * exported from the module's public surface (service.ts). Version stages are written by lib/lifecycle and by lib/rollout, which
  * builds its release moves from these same blocks (findVersionOrThrow, lockVersion,
- * lockProductionRelease, moveStage, emitEvent, flushAudit, versionSubject, TX_OPTIONS) and
+ * lockProductionRelease, moveStage, flushAudit, versionSubject, TX_OPTIONS) and
  * checks every stage change against stage-machine.ts; nothing else writes stages.
  *
  * Lock order, the same in every lifecycle and release transaction so two of them never wait on
@@ -80,11 +80,6 @@ export async function lockProductionRelease(tx: Tx, modelId: string): Promise<Re
 /** Appends the transaction's audit events, in order; call it after the last row lock is taken. */
 export async function flushAudit(tx: Tx, events: AuditInput[]): Promise<void> {
   for (const e of events) await appendAudit(tx, e);
-}
-
-/** A domain event for webhooks (lib/notify), committed or rolled back with the change. */
-export async function emitEvent(tx: Tx, type: string, modelKey: string, payload: Record<string, unknown>): Promise<void> {
-  await tx.outboxEvent.create({ data: { type, modelKey, payload: payload as Prisma.InputJsonValue } });
 }
 
 export type UserActor = Extract<Actor, { type: 'user' }>;

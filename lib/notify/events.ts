@@ -5,9 +5,17 @@
  * `eventMatches` here; keep the two in step).
  *
  * A filter entry is `*` (everything), a group wildcard such as `release.*` (every event of the
- * group, including ones added later), or one event type. A service that emits a new type adds
- * it here, or webhooks can subscribe to it only through `*` or its group.
+ * group, including ones added later), or one event type. The types are lib/events' schemas;
+ * a new one needs its line here (the type-check fails until it has one).
  */
+import { EVENT_TYPE_LIST as OUTBOX_EVENT_TYPES, TEST_EVENT, type EventType as OutboxEventType } from "../events/schemas";
+
+export { TEST_EVENT };
+
+/** Every outbox event type but `webhook.test`, which no filter selects. */
+export type SubscribableEventType = Exclude<OutboxEventType, typeof TEST_EVENT>;
+
+type GroupOf<T extends string> = T extends `${infer G}.${string}` ? G : never;
 
 export const EVENT_GROUPS = {
   version: "Versions",
@@ -16,7 +24,7 @@ export const EVENT_GROUPS = {
   tenant: "Tenant pins",
   drift: "Drift",
   audit: "Audit trail",
-} as const;
+} as const satisfies Record<GroupOf<SubscribableEventType>, string>;
 
 export type EventGroup = keyof typeof EVENT_GROUPS;
 
@@ -39,16 +47,12 @@ export const EVENT_TYPES = {
   "tenant.unpinned": "A tenant's pin was removed; it follows the traffic split again.",
   "drift.detected": "A tenant's inputs or predictions drifted past the alert threshold.",
   "audit.checkpoint": "A signed checkpoint of the audit trail's head: keep these copies to prove later that the trail was not rewritten.",
-} as const satisfies Record<string, string>;
-
-export type EventType = keyof typeof EVENT_TYPES;
-
-/** Sent only by "Send test", and only to the webhook it tests; no filter selects it. */
-export const TEST_EVENT = "webhook.test";
+} as const satisfies Record<SubscribableEventType, string>;
 
 export const ALL_EVENTS = "*";
 
-export const EVENT_TYPE_LIST = Object.keys(EVENT_TYPES) as EventType[];
+/** In the order of lib/events' schemas, which is the settings form's order. */
+export const EVENT_TYPE_LIST: readonly SubscribableEventType[] = OUTBOX_EVENT_TYPES.filter((t): t is SubscribableEventType => t !== TEST_EVENT);
 
 export function groupOf(type: string): string {
   const dot = type.indexOf(".");
@@ -59,7 +63,7 @@ export function isEventGroup(g: string): g is EventGroup {
   return Object.hasOwn(EVENT_GROUPS, g);
 }
 
-export function isEventType(t: string): t is EventType {
+export function isSubscribable(t: string): t is SubscribableEventType {
   return Object.hasOwn(EVENT_TYPES, t);
 }
 
@@ -73,7 +77,7 @@ export function eventFilterProblem(entry: string): string | null {
       : `Unknown event group "${group}"; groups are ${Object.keys(EVENT_GROUPS).map((g) => `${g}.*`).join(", ")}.`;
   }
   if (entry === TEST_EVENT) return `${TEST_EVENT} is sent only by "Send test"; it cannot be subscribed to.`;
-  return isEventType(entry) ? null : `Unknown event type "${entry}".`;
+  return isSubscribable(entry) ? null : `Unknown event type "${entry}".`;
 }
 
 /**

@@ -20,6 +20,7 @@ import { roleCan } from "../auth/permissions";
 import type { Db, Tx } from "../database/types";
 import { env } from "../env";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { emitEvent } from "../events/emit";
 import type { AllowedHosts } from "../http/allowed-hosts";
 import { destinationProblem, systemResolver, type EgressPolicy, type Resolver } from "./egress";
 import { TEST_EVENT } from "./events";
@@ -210,15 +211,11 @@ export async function sendTestWebhook(db: Db, actor: Actor, raw: WebhookIdInput)
   return db.$transaction(async (tx) => {
     const webhook = await getWebhookOrThrow(tx, id);
     const now = new Date();
-    const event = await tx.outboxEvent.create({
-      data: {
-        type: TEST_EVENT,
-        modelKey: null,
-        payload: { webhookId: webhook.id, webhook: webhook.name, requestedBy: actor.label, at: now.toISOString() },
-        createdAt: now,
-      },
-      select: { id: true },
-    });
+    const event = await emitEvent(
+      tx,
+      { type: TEST_EVENT, modelKey: null, payload: { webhookId: webhook.id, webhook: webhook.name, requestedBy: actor.label, at: now.toISOString() } },
+      { createdAt: now },
+    );
     const delivery = await tx.webhookDelivery.create({
       data: { webhookId: webhook.id, eventId: event.id, status: "pending", nextAttemptAt: now, createdAt: now },
       select: { id: true },

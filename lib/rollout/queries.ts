@@ -10,6 +10,7 @@ import { toAuditEventDto, type AuditEventDto } from "../audit/queries";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
+import type { EventType } from "../events/schemas";
 import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
 import { parsePolicy } from "../policy/policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
@@ -83,7 +84,8 @@ const EMPTY: ReleaseFields = {
 };
 
 /** The audit actions that put the candidate on a step, with the step index in `after.stepIndex`. */
-const STEP_ACTIONS = ["release.started", "release.advanced"];
+const ROLLOUT_STARTED = "release.started" satisfies EventType;
+const STEP_ACTIONS: EventType[] = [ROLLOUT_STARTED, "release.advanced"];
 
 function stepIndexOf(after: unknown): number | null {
   const v = typeof after === "object" && after !== null ? (after as { stepIndex?: unknown }).stepIndex : undefined;
@@ -146,7 +148,7 @@ export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?
   const ref = (v: string | null): VersionRef | null => (v ? { version: v, stage: byName.get(v)?.stage ?? null } : null);
   // The first event per step since this rollout's release.started: a resume does not restart a step.
   const startedAt = new Map<number, Date>();
-  const from = stepEvents.findLastIndex((e) => e.action === "release.started");
+  const from = stepEvents.findLastIndex((e) => e.action === ROLLOUT_STARTED);
   for (const e of stepEvents.slice(Math.max(from, 0))) {
     const i = stepIndexOf(e.after);
     if (i !== null && !startedAt.has(i)) startedAt.set(i, e.at);

@@ -21,10 +21,11 @@ import type { Actor } from '../auth/actor';
 import { RELEASE_ENVIRONMENT } from '../database/environment';
 import { modelByKeyOrThrow } from '../database/models';
 import type { Db, Tx } from '../database/types';
+import { emitEvent } from '../events/emit';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors';
 import { beforeRollback } from '../guardrails/incident-metrics';
 import { policyOrThrow } from '../policy/policy';
-import { emitEvent, findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion } from '../lifecycle/rows';
+import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion } from '../lifecycle/rows';
 import { TX_OPTIONS } from '../database/transaction';
 import { parseOrThrow } from '../input/validate';
 import { notifyRoutesChanged } from '../routing/notify';
@@ -238,15 +239,19 @@ async function record(
       reason,
       requestId: input.requestId,
     });
-    await emitEvent(tx, 'release.rolled_back', model.key, {
-      ...base,
-      oldEpoch: release.epoch,
-      newEpoch: epoch,
-      fromVersion: from,
-      toVersion: to,
-      stable: change.fields.stableVersion,
-      incidentId,
-      trigger: triggerOf(actor),
+    await emitEvent(tx, {
+      type: 'release.rolled_back',
+      modelKey: model.key,
+      payload: {
+        ...base,
+        oldEpoch: release.epoch,
+        newEpoch: epoch,
+        fromVersion: from,
+        toVersion: to,
+        stable: change.fields.stableVersion,
+        incidentId,
+        trigger: triggerOf(actor),
+      },
     });
   } else {
     events.push({
@@ -263,44 +268,63 @@ async function record(
     const candidate = release.candidateVersion ?? f.candidateVersion;
     switch (change.outcome) {
       case 'started':
-        await emitEvent(tx, 'release.started', model.key, {
-          ...base,
-          version: f.candidateVersion,
-          stable: f.stableVersion,
-          mode: f.mode,
-          percent: f.candidatePercent,
-          steps: f.steps,
-          bakeMinutes: f.bakeMinutes,
+        await emitEvent(tx, {
+          type: 'release.started',
+          modelKey: model.key,
+          payload: {
+            ...base,
+            version: f.candidateVersion,
+            stable: f.stableVersion,
+            mode: f.mode,
+            percent: f.candidatePercent,
+            steps: f.steps,
+            bakeMinutes: f.bakeMinutes,
+          },
         });
         break;
       case 'advanced':
-        await emitEvent(tx, 'release.advanced', model.key, { ...base, version: candidate, percent: f.candidatePercent, stepIndex: f.stepIndex, steps: f.steps });
+        await emitEvent(tx, {
+          type: 'release.advanced',
+          modelKey: model.key,
+          payload: { ...base, version: candidate, percent: f.candidatePercent, stepIndex: f.stepIndex, steps: f.steps },
+        });
         break;
       case 'paused':
       case 'resumed':
-        await emitEvent(tx, `release.${change.outcome}`, model.key, { ...base, version: candidate, percent: f.candidatePercent, stepIndex: f.stepIndex });
+        await emitEvent(tx, {
+          type: `release.${change.outcome}`,
+          modelKey: model.key,
+          payload: { ...base, version: candidate, percent: f.candidatePercent, stepIndex: f.stepIndex },
+        });
         break;
       case 'aborted':
-        await emitEvent(tx, 'release.aborted', model.key, { ...base, version: release.candidateVersion, stable: f.stableVersion });
+        await emitEvent(tx, {
+          type: 'release.aborted',
+          modelKey: model.key,
+          payload: { ...base, version: release.candidateVersion, stable: f.stableVersion },
+        });
         break;
       case 'completed': {
         const retired = w.applied.filter((a) => a.to === 'RETIRED').map((a) => a.version);
-        await emitEvent(tx, 'release.completed', model.key, {
-          ...base,
-          version: f.stableVersion,
-          previousStableVersion: f.previousStableVersion,
-          retired,
+        await emitEvent(tx, {
+          type: 'release.completed',
+          modelKey: model.key,
+          payload: { ...base, version: f.stableVersion, previousStableVersion: f.previousStableVersion, retired },
         });
         // Webhooks written against the lifecycle (an instant switch) keep hearing of promotions.
-        await emitEvent(tx, 'version.promoted', model.key, {
-          model: model.key,
-          version: f.stableVersion,
-          stage: 'PROD',
-          previousStableVersion: f.previousStableVersion,
-          retired,
-          epoch,
-          by: actor.label,
-          at: now.toISOString(),
+        await emitEvent(tx, {
+          type: 'version.promoted',
+          modelKey: model.key,
+          payload: {
+            model: model.key,
+            version: f.stableVersion,
+            stage: 'PROD',
+            previousStableVersion: f.previousStableVersion,
+            retired,
+            epoch,
+            by: actor.label,
+            at: now.toISOString(),
+          },
         });
         break;
       }
@@ -546,17 +570,21 @@ export async function pinTenant(db: Db, actor: Actor, input: PinInput): Promise<
       update: { version, reason, createdBy: actor.label, createdAt: new Date() },
     });
     const previousVersion = existing?.version ?? null;
-    await emitEvent(tx, 'tenant.pinned', model.key, {
-      model: model.key,
-      environment: release.environment,
-      tenant,
-      version,
-      previousVersion,
-      reason,
-      epoch,
-      previousEpoch: release.epoch,
-      by: actor.label,
-      at: new Date().toISOString(),
+    await emitEvent(tx, {
+      type: 'tenant.pinned',
+      modelKey: model.key,
+      payload: {
+        model: model.key,
+        environment: release.environment,
+        tenant,
+        version,
+        previousVersion,
+        reason,
+        epoch,
+        previousEpoch: release.epoch,
+        by: actor.label,
+        at: new Date().toISOString(),
+      },
     });
     await notifyRoutesChanged(tx, { model: model.key, epoch });
     await flushAudit(tx, [
@@ -594,16 +622,20 @@ export async function unpinTenant(db: Db, actor: Actor, input: UnpinInput): Prom
     const epoch = await casRelease(tx, { modelKey: model.key, release, ifMatchEpoch: input.ifMatchEpoch }, releaseFields(release));
     const removed = await tx.tenantPin.deleteMany({ where: { id: pin.id, version: pin.version } });
     if (removed.count !== 1) throw new InvalidTransitionError(`the pin of tenant ${tenant} changed meanwhile; reload and try again.`);
-    await emitEvent(tx, 'tenant.unpinned', model.key, {
-      model: model.key,
-      environment: release.environment,
-      tenant,
-      previousVersion: pin.version,
-      reason,
-      epoch,
-      previousEpoch: release.epoch,
-      by: actor.label,
-      at: new Date().toISOString(),
+    await emitEvent(tx, {
+      type: 'tenant.unpinned',
+      modelKey: model.key,
+      payload: {
+        model: model.key,
+        environment: release.environment,
+        tenant,
+        previousVersion: pin.version,
+        reason,
+        epoch,
+        previousEpoch: release.epoch,
+        by: actor.label,
+        at: new Date().toISOString(),
+      },
     });
     await notifyRoutesChanged(tx, { model: model.key, epoch });
     await flushAudit(tx, [

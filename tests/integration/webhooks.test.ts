@@ -19,7 +19,9 @@ import { DeliveriesTable } from "../../app/(dashboard)/settings/webhooks/[id]/_c
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import { ForbiddenError, ValidationError } from "../../lib/errors";
-import { emitEvent } from "../../lib/lifecycle/rows";
+import { emitEvent, InvalidEventError } from "../../lib/events/emit";
+import { EXAMPLE_EVENTS } from "../../lib/events/examples";
+import { parseOutboxEvent, type OutboxEventInput } from "../../lib/events/schemas";
 import {
   createWebhookAction,
   deleteWebhookAction,
@@ -140,10 +142,13 @@ async function makeWebhook(input: Partial<CreateWebhookInput> & { url: string })
   return { id: webhook.id, secret };
 }
 
-/** An outbox event written the way the services write them (lib/lifecycle/rows.ts). */
+/**
+ * An outbox row with only the fields a test looks at. The services write whole payloads
+ * (lib/events checks them); a partial row like this one is read as rows stored by earlier
+ * versions are, which is how these bodies were always built.
+ */
 async function emit(type: string, payload: Record<string, unknown> = {}, modelKey = uniqueModelKey("it-hook")): Promise<bigint> {
-  await testDb().$transaction((tx) => emitEvent(tx, type, modelKey, { model: modelKey, ...payload }));
-  const row = await testDb().outboxEvent.findFirstOrThrow({ where: { modelKey, type }, orderBy: { id: "desc" }, select: { id: true } });
+  const row = await testDb().outboxEvent.create({ data: { type, modelKey, payload: { model: modelKey, ...payload } }, select: { id: true } });
   return row.id;
 }
 
@@ -211,6 +216,44 @@ describe("delivery", () => {
     // nothing more to send: a second pass sends nothing again
     await tick();
     expect(rx.forEvent(eventId)).toHaveLength(1);
+  });
+
+  it("delivers an event a service emitted through lib/events, its body read from the typed payload", async () => {
+    const rx = await startReceiver();
+    const hook = await makeWebhook({ url: rx.url, events: ["release.rolled_back"] });
+    const modelKey = uniqueModelKey("it-typed");
+    const event = EXAMPLE_EVENTS["release.rolled_back"];
+    const payload = { ...event.payload, model: modelKey };
+    const { id } = await testDb().$transaction((tx) => emitEvent(tx, { ...event, modelKey, payload }));
+    const stored = await testDb().outboxEvent.findUniqueOrThrow({ where: { id } });
+    expect(parseOutboxEvent(stored)).toEqual({ type: "release.rolled_back", modelKey, payload });
+
+    await tick();
+    const [req] = rx.forEvent(id);
+    expect(verifySignature(hook.secret, req!.headers, req!.body).ok).toBe(true);
+    expect(JSON.parse(req!.body)).toEqual({
+      id: id.toString(),
+      event: "release.rolled_back",
+      time: stored.createdAt.toISOString(),
+      model: modelKey,
+      versions: { version: "2026-02-01.1", from: "2026-02-01.1", to: "2026-01-15.2", stable: "2026-01-15.2" },
+      actor: { type: "token", label: "on-call@rollgate.example" },
+      summary: `${modelKey} rolled back 2026-02-01.1 → 2026-01-15.2 by on-call@rollgate.example: p95 breach`,
+      data: payload,
+      links: {
+        model: `${PUBLIC_URL}/models/${modelKey}`,
+        version: `${PUBLIC_URL}/models/${modelKey}/versions/2026-02-01.1`,
+        release: `${PUBLIC_URL}/models/${modelKey}/release`,
+        incident: `${PUBLIC_URL}/incidents/inc_1`,
+      },
+    });
+  });
+
+  it("refuses to emit an event whose payload is not what its schema says, and the transaction writes nothing", async () => {
+    const modelKey = uniqueModelKey("it-bad");
+    const bad = { type: "tenant.pinned", modelKey, payload: { model: modelKey, tenant: "acme" } } as unknown as OutboxEventInput;
+    await expect(testDb().$transaction((tx) => emitEvent(tx, bad))).rejects.toThrow(InvalidEventError);
+    expect(await testDb().outboxEvent.count({ where: { modelKey } })).toBe(0);
   });
 
   it("sends the Slack format as a Slack incoming webhook expects it", async () => {
