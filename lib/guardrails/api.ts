@@ -1,7 +1,7 @@
 /**
  * The JSON of `POST /api/v1/models/{model}/release/evaluate` ("evaluate now"): one guardrail
  * evaluation as the API shows it. A named type so the OpenAPI description can be checked
- * against it (lib/guardrails/openapi.ts).
+ * against it (lib/guardrails/contracts.ts).
  */
 import type { Check } from './decide';
 import type { DecisionSample, Evaluation } from './evaluate';

@@ -5,6 +5,8 @@
 //   GET /api/v1/models/{m}/routes          the table; ETag "<epoch>", If-None-Match → 304
 //   GET /api/v1/models/{m}/routes/stream   Server-Sent Events: the table now, then every change
 //   GET /api/v1/models/{m}/resolve?tenant=&key=   {version, reason, shadowVersion?, epoch}
+//
+// Their route contracts, from which the OpenAPI document describes them: contracts.ts.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resolve, RoutingError } from "../../client/resolve.js";
@@ -47,11 +49,27 @@ export type DataPlane = {
   stop(): Promise<void>;
 };
 
-const PREFIX = "/api/v1/models/";
 const SCOPE = "routes:read";
 const MAX_PARAM = 256;
 
 type Kind = "routes" | "stream" | "resolve";
+
+/**
+ * The paths the data plane answers (GET and HEAD), `{model}` standing for the model key. Each
+ * has its route contract (contracts.ts); contracts.test.ts fails when the two disagree.
+ */
+export const DATA_PLANE_PATHS = {
+  routes: "/api/v1/models/{model}/routes",
+  stream: "/api/v1/models/{model}/routes/stream",
+  resolve: "/api/v1/models/{model}/resolve",
+} as const satisfies Record<Kind, string>;
+
+const PREFIX = "/api/v1/models/";
+// what follows the model key in each path, compared as plain strings on every request
+const suffixOf = (template: string) => template.slice(`${PREFIX}{model}`.length);
+const ROUTES_SUFFIX = suffixOf(DATA_PLANE_PATHS.routes);
+const STREAM_SUFFIX = suffixOf(DATA_PLANE_PATHS.stream);
+const RESOLVE_SUFFIX = suffixOf(DATA_PLANE_PATHS.resolve);
 
 type Stream = {
   res: ServerResponse;
@@ -124,7 +142,7 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     const slash = path.indexOf("/");
     if (slash <= 0) return false;
     const rest = path.slice(slash);
-    const kind: Kind | null = rest === "/routes" ? "routes" : rest === "/routes/stream" ? "stream" : rest === "/resolve" ? "resolve" : null;
+    const kind: Kind | null = rest === ROUTES_SUFFIX ? "routes" : rest === STREAM_SUFFIX ? "stream" : rest === RESOLVE_SUFFIX ? "resolve" : null;
     if (!kind) return false;
     for (const [name, value] of common) res.setHeader(name, value);
     const requestId = requestIdFor(req.headers["x-request-id"]);

@@ -6,6 +6,7 @@
  * range from merged histograms, not an average of per-step p95s).
  */
 import type { MetricsSeries, SeriesPoint } from "./queries";
+import type { Grain } from "./rollup";
 
 export type MetricsApiPoint = SeriesPoint & { version: string };
 
@@ -17,7 +18,7 @@ export type MetricsApiBody = {
   to: string;
   /** seconds */
   step: number;
-  grain: string;
+  grain: Grain;
   sample: number;
   versions: { version: string; sample: number; total: SeriesPoint }[];
   series: MetricsApiPoint[];

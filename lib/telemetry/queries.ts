@@ -16,7 +16,6 @@
  * requests / all versions' requests in the bucket, under the same tenant filter).
  */
 import "server-only";
-import { z } from "zod";
 import { modelNotFound } from "../database/models";
 import type { Database } from "../database/open";
 import { ValidationError } from "../errors";
@@ -31,46 +30,9 @@ import {
   MAX_POINTS,
   MAX_RANGE_DAYS,
   MINUTE_S,
-  parseStep,
   sourceFor,
   type Source,
 } from "./tiers";
-
-// ---------------------------------------------------------------------------------------------
-// Query string of GET /api/v1/models/{model}/metrics
-
-const instant = (name: "from" | "to") =>
-  z
-    .string()
-    .trim()
-    .refine((v) => /^\d{10,16}$/.test(v) || !Number.isNaN(Date.parse(v)), `${name} must be an ISO 8601 date-time or epoch milliseconds`)
-    .transform((v) => (/^\d{10,16}$/.test(v) ? Number(v) : Date.parse(v)))
-    .optional()
-    .meta({ description: name === "from" ? "Start (inclusive); default: 24 h before `to`." : "End (exclusive); default: now." });
-
-export const metricsQuerySchema = z.object({
-  version: z.string().trim().min(1).max(100).optional().meta({ description: "Only this version (default: every version with data)." }),
-  tenant: z.string().trim().min(1).max(200).optional().meta({ description: "Only this tenant (default: all tenants together)." }),
-  from: instant("from"),
-  to: instant("to"),
-  step: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return undefined;
-      const s = parseStep(v);
-      if (s === null || s < MINUTE_S || s % MINUTE_S !== 0) {
-        ctx.addIssue({ code: "custom", message: "step must be a whole number of minutes: seconds (900) or 1m, 15m, 1h, 6h, 1d" });
-        return z.NEVER;
-      }
-      return s;
-    })
-    .meta({ description: "Bucket size: seconds or 1m/5m/15m/1h/6h/1d (default: chosen from the range, see the docs)." }),
-});
-/** Query string of GET /api/v1/models/{model}/tenants (the tenant table). */
-export const tenantsQuerySchema = metricsQuerySchema.pick({ version: true, from: true, to: true });
-
-export type MetricsQueryInput = z.input<typeof metricsQuerySchema>;
 
 export type MetricsRequest = {
   /** model key */

@@ -1,17 +1,14 @@
 // GET /api/v1/audit – the audit trail, filtered: JSON pages (newest first), or a streamed CSV / NDJSON / JSON-array export
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
+import { listAuditEventsRoute } from "@/lib/audit/contracts";
 import { exportAuditEvents } from "@/lib/audit/export";
 import { listAuditEventsByCursor } from "@/lib/audit/queries";
-import { AUDIT_DEFAULT_LIMIT, auditApiQuerySchema, pickAuditFilter, searchParamsObject } from "@/lib/audit/schemas";
+import { AUDIT_DEFAULT_LIMIT, pickAuditFilter } from "@/lib/audit/schemas";
 import { db } from "@/lib/db";
-import { ValidationError, zodIssues } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ scope: "audit:read", session: "audit:read" }, async ({ url }) => {
-  const parsed = auditApiQuerySchema.safeParse(searchParamsObject(url.searchParams));
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error));
-  const q = parsed.data;
+export const GET = handle(listAuditEventsRoute, async ({ query: q }) => {
   const filter = pickAuditFilter(q);
 
   if (q.format === "json" && !q.download) {

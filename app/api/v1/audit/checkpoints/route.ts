@@ -1,10 +1,11 @@
 // GET  /api/v1/audit/checkpoints – the newest signed checkpoints (?limit=, default 20), with the public key
 // POST /api/v1/audit/checkpoints – sign a checkpoint of the current head now (admins, signed in)
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { createCheckpoint, toCheckpointDto } from "@/lib/audit/checkpoint";
+import { createAuditCheckpointRoute, listAuditCheckpointsRoute } from "@/lib/audit/contracts";
 import { auditSigningKey } from "@/lib/audit/signing-key";
 import { db } from "@/lib/db";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -15,23 +16,18 @@ function requireKey() {
   return key;
 }
 
-export const GET = apiRoute({ scope: "audit:read", session: "audit:read" }, async ({ url }) => {
-  const raw = url.searchParams.get("limit");
-  const limit = raw === null || raw === "" ? 20 : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new ValidationError([{ path: "limit", message: "must be a whole number from 1 to 500" }]);
-  }
+export const GET = handle(listAuditCheckpointsRoute, async ({ query }) => {
   const key = requireKey();
-  const rows = await db().auditCheckpoint.findMany({ orderBy: { id: "desc" }, take: limit });
+  const rows = await db().auditCheckpoint.findMany({ orderBy: { id: "desc" }, take: query.limit });
   return {
-    body: { keyId: key.keyId, algorithm: "Ed25519", publicKeyPem: key.publicKeyPem, checkpoints: rows.map(toCheckpointDto) },
+    body: { keyId: key.keyId, algorithm: "Ed25519" as const, publicKeyPem: key.publicKeyPem, checkpoints: rows.map(toCheckpointDto) },
     headers: { "cache-control": "no-store" },
   };
 });
 
 // Admins only, not tokens: every checkpoint is also a webhook delivery, so a read scope must not
 // be able to make them at will. The schedule signs them anyway.
-export const POST = apiRoute({ session: "settings:read" }, async () => {
+export const POST = handle(createAuditCheckpointRoute, async () => {
   const key = requireKey();
   const checkpoint = await createCheckpoint(db(), key, { force: true });
   if (!checkpoint) throw new ConflictError("The audit trail is empty: there is nothing to sign yet.");

@@ -1,14 +1,15 @@
 // GET /api/v1/audit/verify – recompute the audit hash chain and hold it to the signed
 // checkpoints: {ok, events, firstBadSeq?, problem?, checkpoints: {keyId, checked, otherKey, latest}}
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { lastSignedByThisProcess } from "@/lib/audit/checkpoint";
+import { verifyAuditChainRoute } from "@/lib/audit/contracts";
 import { auditSigningKey } from "@/lib/audit/signing-key";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { db } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ scope: "audit:read", session: "audit:read" }, async () => {
+export const GET = handle(verifyAuditChainRoute, async () => {
   const key = auditSigningKey();
   const result = await verifyAuditChain(db(), key ? { key, extraCheckpoints: [lastSignedByThisProcess()] } : {});
   return {

@@ -1,13 +1,14 @@
 // GET /api/v1/predictions/{request_id} – which model version produced this request's prediction
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { runtime } from "@/lib/runtime";
 import { NotFoundError } from "@/lib/errors";
 import { telemetryConfig } from "@/lib/telemetry/config";
+import { getPredictionRoute } from "@/lib/telemetry/contracts";
 import { getPrediction } from "@/lib/telemetry/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ request_id: string }>({ scope: "routes:read", session: "models:read" }, async ({ params }) => {
+export const GET = handle(getPredictionRoute, async ({ params }) => {
   const prediction = await getPrediction(runtime().database, params.request_id);
   if (!prediction) {
     throw new NotFoundError(

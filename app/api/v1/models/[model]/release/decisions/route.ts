@@ -1,11 +1,11 @@
 // GET /api/v1/models/{model}/release/decisions – the guardrail decisions of the production release, newest first
-import { apiRoute } from "@/lib/api/route";
+import { handle } from "@/lib/api/handle";
 import { db } from "@/lib/db";
+import { listGuardrailDecisionsRoute } from "@/lib/guardrails/contracts";
 import { listDecisions } from "@/lib/guardrails/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ model: string }>({ scope: "routes:read", session: "models:read" }, async ({ req, params }) => {
-  const limit = Number(new URL(req.url).searchParams.get("limit") ?? 20);
-  return { body: { decisions: await listDecisions(db(), params.model, { limit: Number.isFinite(limit) ? limit : 20 }) } };
-});
+export const GET = handle(listGuardrailDecisionsRoute, async ({ params, query }) => ({
+  body: { decisions: await listDecisions(db(), params.model, { limit: query.limit }) },
+}));

@@ -1,11 +1,13 @@
 /**
- * The drift endpoints' part of the OpenAPI document (lib/api/openapi.ts builds the document and
- * passes its helpers in). Response schemas are checked against the DTOs with `satisfies`.
+ * The drift endpoints: the tenant × feature heatmap and one cell's detail. The query strings are
+ * the schemas the handlers validate with; response schemas are checked against the DTOs with
+ * `satisfies`.
  */
 import { z } from "zod";
-import type { OpenApiHelpers } from "../api/openapi-parts";
-import { driftCellQuerySchema, driftQuerySchema, type DriftCell, type DriftCellDetail, type DriftHeatmap } from "./queries";
+import { component, defineRoute } from "../api/contract";
+import { modelParam } from "../api/schemas";
 import type { BaselineInfo } from "./baseline";
+import { driftCellQuerySchema, driftQuerySchema, type DriftCell, type DriftCellDetail, type DriftHeatmap } from "./queries";
 import { PREDICTION } from "./score";
 
 const num = z.number().nullable();
@@ -34,7 +36,7 @@ const cellSchema = z.object({
   level: z.enum(["ok", "warn", "alert", "too_few", "no_baseline"]),
 }) satisfies z.ZodType<DriftCell>;
 
-const heatmapSchema = z.object({
+const heatmapSchema = component("DriftHeatmap", z.object({
   model: z.object({ key: z.string(), name: z.string() }),
   window: z.string(),
   from: z.string(),
@@ -58,9 +60,9 @@ const heatmapSchema = z.object({
       }),
     )
     .meta({ description: "Worst first (by the tenant's worst judged feature PSI)." }),
-}) satisfies z.ZodType<DriftHeatmap>;
+}) satisfies z.ZodType<DriftHeatmap>);
 
-const cellDetailSchema = z.object({
+const cellDetailSchema = component("DriftCellDetail", z.object({
   tenant: z.string(),
   feature: z.string(),
   window: z.enum(["1h", "24h", "7d"]),
@@ -73,43 +75,38 @@ const cellDetailSchema = z.object({
   series: z.array(z.object({ t: z.string(), sample: z.number().int(), psi: num, js: num })).meta({ description: "One point per hour of the window." }),
   minHourSample: z.number().int(),
   thresholds: thresholdsSchema,
-}) satisfies z.ZodType<DriftCellDetail>;
-
-export const DRIFT_SCHEMAS: Record<string, z.ZodType> = { DriftHeatmap: heatmapSchema, DriftCellDetail: cellDetailSchema };
+}) satisfies z.ZodType<DriftCellDetail>);
 
 const HEATMAP_RULES = `Per tenant and feature of the model's manifest: PSI, Jensen–Shannon distance and KS (binned CDF)
 of the window's inputs against the baseline — the manifest's training counts, or else the stable version's first
 week of traffic (\`baseline\` says which) — and the same for the score distribution (prediction drift). Cells with
 fewer than the policy's \`drift.minSample\` events are \`too_few\`. Tenants come worst first.`;
 
-export function driftPaths(h: OpenApiHelpers): Record<string, unknown> {
-  return {
-    "/api/v1/models/{model}/drift": {
-      parameters: [h.modelParam],
-      get: h.operation("Drift heatmap: tenants × features", "routes:read", {
-        session: true,
-        operationId: "getDrift",
-        tags: ["drift"],
-        details: HEATMAP_RULES,
-        parameters: h.queryParameters(driftQuerySchema),
-        responses: {
-          "200": { description: "The heatmap.", content: h.jsonContent(h.ref("DriftHeatmap")) },
-          ...h.errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"),
-        },
-      }),
-    },
-    "/api/v1/models/{model}/drift/cell": {
-      parameters: [h.modelParam],
-      get: h.operation("One drift cell: baseline vs current bins and PSI per hour", "routes:read", {
-        session: true,
-        operationId: "getDriftCell",
-        tags: ["drift"],
-        parameters: h.queryParameters(driftCellQuerySchema),
-        responses: {
-          "200": { description: "The cell.", content: h.jsonContent(h.ref("DriftCellDetail")) },
-          ...h.errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"),
-        },
-      }),
-    },
-  };
-}
+export const getDriftRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/models/{model}/drift",
+  operationId: "getDrift",
+  summary: "Drift heatmap: tenants × features",
+  description: HEATMAP_RULES,
+  tags: ["drift"],
+  access: { scope: "routes:read", session: "models:read" },
+  params: { model: modelParam },
+  query: driftQuerySchema,
+  responses: { 200: { description: "The heatmap.", json: heatmapSchema } },
+  errors: ["Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"],
+});
+
+export const getDriftCellRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/models/{model}/drift/cell",
+  operationId: "getDriftCell",
+  summary: "One drift cell: baseline vs current bins and PSI per hour",
+  tags: ["drift"],
+  access: { scope: "routes:read", session: "models:read" },
+  params: { model: modelParam },
+  query: driftCellQuerySchema,
+  responses: { 200: { description: "The cell.", json: cellDetailSchema } },
+  errors: ["Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"],
+});
+
+export const driftContracts = [getDriftRoute, getDriftCellRoute];

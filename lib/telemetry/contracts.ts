@@ -1,20 +1,55 @@
 /**
- * The telemetry endpoints' part of the OpenAPI document (lib/api/openapi.ts builds the document
- * and passes its helpers in): ingest, prediction lookup, the metrics series and the tenant table.
+ * The telemetry endpoints: ingest, prediction lookup, the metrics series and the tenant table.
  * The request body and query strings are the zod schemas the handlers validate with; response
  * schemas are checked against the DTOs with `satisfies`.
  */
 import { z } from "zod";
-import { fieldIssueSchema, isoDateTime as iso, type OpenApiHelpers, type OpenApiRequestSchema } from "../api/openapi-parts";
+import { component, defineRoute } from "../api/contract";
+import { errorBodySchema, fieldIssueSchema, isoDateTime as iso, modelParam } from "../api/schemas";
 import type { MetricsApiBody } from "./api";
-import { metricsQuerySchema, tenantsQuerySchema, type PredictionDto, type SeriesPoint } from "./queries";
-import type { TenantTable } from "./tenant-table";
+import type { PredictionDto, SeriesPoint } from "./queries";
 import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema, type IngestResult } from "./schemas";
+import type { TenantTable } from "./tenant-table";
+import { MINUTE_S, parseStep } from "./tiers";
+
+// ---------------------------------------------------------------------------------------------
+// Query string of GET /api/v1/models/{model}/metrics
+
+const instant = (name: "from" | "to") =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d{10,16}$/.test(v) || !Number.isNaN(Date.parse(v)), `${name} must be an ISO 8601 date-time or epoch milliseconds`)
+    .transform((v) => (/^\d{10,16}$/.test(v) ? Number(v) : Date.parse(v)))
+    .optional()
+    .meta({ description: name === "from" ? "Start (inclusive); default: 24 h before `to`." : "End (exclusive); default: now." });
+
+export const metricsQuerySchema = z.object({
+  version: z.string().trim().min(1).max(100).optional().meta({ description: "Only this version (default: every version with data)." }),
+  tenant: z.string().trim().min(1).max(200).optional().meta({ description: "Only this tenant (default: all tenants together)." }),
+  from: instant("from"),
+  to: instant("to"),
+  step: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      const s = parseStep(v);
+      if (s === null || s < MINUTE_S || s % MINUTE_S !== 0) {
+        ctx.addIssue({ code: "custom", message: "step must be a whole number of minutes: seconds (900) or 1m, 15m, 1h, 6h, 1d" });
+        return z.NEVER;
+      }
+      return s;
+    })
+    .meta({ description: "Bucket size: seconds or 1m/5m/15m/1h/6h/1d (default: chosen from the range, see the docs)." }),
+});
+/** Query string of GET /api/v1/models/{model}/tenants (the tenant table). */
+export const tenantsQuerySchema = metricsQuerySchema.pick({ version: true, from: true, to: true });
 
 const num = z.number().nullable();
 const grainSchema = z.enum(["minute", "hour", "day"]).meta({ description: "Which rows answered: per minute, hour or day." });
 
-const ingestResultSchema = z.object({
+const ingestResultSchema = component("IngestResult", z.object({
   accepted: z.number().int().meta({ description: "Events recorded by this request." }),
   duplicates: z.number().int().meta({ description: "Events whose request id was already recorded: not counted again." }),
   rejected: z
@@ -25,7 +60,7 @@ const ingestResultSchema = z.object({
       }),
     )
     .meta({ description: "Every invalid event with all its issues; the valid events of the batch are kept." }),
-}) satisfies z.ZodType<IngestResult>;
+}) satisfies z.ZodType<IngestResult>);
 
 const seriesPointShape = {
   t: iso.meta({ description: "Bucket start." }),
@@ -53,7 +88,7 @@ const seriesPointShape = {
 
 const seriesPointSchema = z.object(seriesPointShape) satisfies z.ZodType<SeriesPoint>;
 
-const metricsBodySchema = z.object({
+const metricsSeriesSchema = component("MetricsSeries", z.object({
   model: z.string(),
   version: z.string().nullable(),
   tenant: z.string().nullable(),
@@ -68,9 +103,9 @@ const metricsBodySchema = z.object({
   series: z
     .array(z.object({ version: z.string(), ...seriesPointShape }))
     .meta({ description: "One point per version per step, ordered by version then t; null metrics where there is no data." }),
-}) satisfies z.ZodType<MetricsApiBody>;
+}) satisfies z.ZodType<MetricsApiBody>);
 
-const tenantTableSchema = z.object({
+const tenantTableSchema = component("TenantTable", z.object({
   model: z.string(),
   from: iso.meta({ description: "The range actually covered, rounded out to whole `grain` buckets." }),
   to: iso,
@@ -119,9 +154,9 @@ const tenantTableSchema = z.object({
       thresholds: z.object({ psiWarn: z.number(), psiAlert: z.number(), jsAlert: z.number(), minSample: z.number().int() }),
     })
     .nullable(),
-}) satisfies z.ZodType<TenantTable>;
+}) satisfies z.ZodType<TenantTable>);
 
-const predictionSchema = z.object({
+const predictionSchema = component("Prediction", z.object({
   requestId: z.string(),
   time: iso.meta({ description: "When the prediction was served (the event's ts)." }),
   receivedAt: iso,
@@ -140,22 +175,7 @@ const predictionSchema = z.object({
     .string()
     .nullable()
     .meta({ description: "pin | candidate | shadow | stable | unknown: the version's place in the production release when recorded." }),
-}) satisfies z.ZodType<PredictionDto>;
-
-export const TELEMETRY_SCHEMAS: Record<string, z.ZodType> = {
-  IngestResult: ingestResultSchema,
-  MetricsSeries: metricsBodySchema,
-  TenantTable: tenantTableSchema,
-  Prediction: predictionSchema,
-};
-
-/** The handler checks the envelope with telemetryBatchSchema and then each event with telemetryEventSchema. */
-export const TELEMETRY_REQUEST_SCHEMAS: Record<string, OpenApiRequestSchema> = {
-  TelemetryBatch: {
-    schema: telemetryBatchSchema.extend({ events: z.array(telemetryEventSchema).meta(telemetryBatchSchema.shape.events.meta() ?? {}) }),
-    description: "`POST /api/v1/telemetry`: a batch of prediction events (README → Sending telemetry). Unknown event fields are ignored.",
-  },
-};
+}) satisfies z.ZodType<PredictionDto>);
 
 const INGEST_RULES = `Records a batch of prediction events: at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events and 5 MB.
 Every event is validated on its own: invalid events are listed in \`rejected\` with their index and every issue, and the
@@ -168,67 +188,75 @@ window; \`tenant\` "*" is reserved; \`error_class\` only with \`outcome: "error"
 - 422: the body is not JSON, or not an object with an \`events\` array.
 - 503 with \`Retry-After\`: the database is unreachable; nothing was written, resend the batch.`;
 
-export function telemetryPaths(h: OpenApiHelpers): Record<string, unknown> {
-  const modelOrVersionErrors = h.errors("Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable");
-  return {
-    "/api/v1/telemetry": {
-      post: h.operation("Record prediction events", "telemetry:write", {
-        operationId: "ingestTelemetry",
-        tags: ["telemetry"],
-        details: INGEST_RULES,
-        requestBody: { required: true, content: h.jsonContent(h.ref("TelemetryBatch")) },
-        responses: {
-          "202": { description: "The batch was processed.", content: h.jsonContent(h.ref("IngestResult")) },
-          ...h.errors("Unauthorized", "Forbidden", "PayloadTooLarge", "SchemaError", "Unavailable"),
-        },
-      }),
+export const ingestTelemetryRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/telemetry",
+  operationId: "ingestTelemetry",
+  summary: "Record prediction events",
+  description: INGEST_RULES,
+  tags: ["telemetry"],
+  access: { scope: "telemetry:write" },
+  body: {
+    // read by ingestRequest (lib/telemetry/http.ts): the envelope with telemetryBatchSchema, then
+    // each event on its own, so one bad event does not refuse the batch
+    read: "raw",
+    schema: telemetryBatchSchema.extend({ events: z.array(telemetryEventSchema).meta(telemetryBatchSchema.shape.events.meta() ?? {}) }),
+    required: true,
+    name: "TelemetryBatch",
+    description: "`POST /api/v1/telemetry`: a batch of prediction events (README → Sending telemetry). Unknown event fields are ignored.",
+    mediaTypes: ["application/json"],
+  },
+  responses: { 202: { description: "The batch was processed.", json: ingestResultSchema } },
+  errors: ["Unauthorized", "Forbidden", "PayloadTooLarge", "SchemaError", "Unavailable"],
+});
+
+export const getPredictionRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/predictions/{request_id}",
+  operationId: "getPrediction",
+  summary: "Which model version served a request",
+  description: "The recorded prediction with its model version, the version's stage now and its place in the release when recorded.",
+  tags: ["telemetry"],
+  access: { scope: "routes:read", session: "models:read" },
+  params: { request_id: { schema: z.string(), description: "The request id the event was sent with." } },
+  responses: {
+    200: { description: "The prediction.", json: predictionSchema },
+    404: {
+      description: "No prediction with this request id is recorded (never sent, or older than the retention window) (`not_found`).",
+      json: errorBodySchema,
     },
-    "/api/v1/predictions/{request_id}": {
-      parameters: [{ name: "request_id", in: "path", required: true, description: "The request id the event was sent with.", schema: { type: "string" } }],
-      get: h.operation("Which model version served a request", "routes:read", {
-        session: true,
-        operationId: "getPrediction",
-        tags: ["telemetry"],
-        details: "The recorded prediction with its model version, the version's stage now and its place in the release when recorded.",
-        responses: {
-          "200": { description: "The prediction.", content: h.jsonContent(h.ref("Prediction")) },
-          "404": {
-            description: "No prediction with this request id is recorded (never sent, or older than the retention window) (`not_found`).",
-            content: h.jsonContent(h.ref("Error")),
-          },
-          ...h.errors("Unauthorized", "Forbidden", "Unavailable"),
-        },
-      }),
-    },
-    "/api/v1/models/{model}/metrics": {
-      parameters: [h.modelParam],
-      get: h.operation("Metrics series per version", "routes:read", {
-        session: true,
-        operationId: "getMetrics",
-        tags: ["telemetry"],
-        details:
-          "Requests, error rate, latency percentiles, quality, accuracy, cost, tokens and flags per version and step over a range " +
-          "(default: the last 24 h). Null means no data, never zero. 422 for a bad query or a range the store cannot answer.",
-        parameters: h.queryParameters(metricsQuerySchema),
-        responses: {
-          "200": { description: "The series.", content: h.jsonContent(h.ref("MetricsSeries")) },
-          ...modelOrVersionErrors,
-        },
-      }),
-    },
-    "/api/v1/models/{model}/tenants": {
-      parameters: [h.modelParam],
-      get: h.operation("Per tenant × version: requests, error rate, p95, quality", "routes:read", {
-        session: true,
-        operationId: "getTenantTable",
-        tags: ["telemetry"],
-        details: "Over a range (default: the last 24 h), worst first, with each tenant's production pin.",
-        parameters: h.queryParameters(tenantsQuerySchema),
-        responses: {
-          "200": { description: "The tenant table.", content: h.jsonContent(h.ref("TenantTable")) },
-          ...modelOrVersionErrors,
-        },
-      }),
-    },
-  };
-}
+  },
+  errors: ["Unauthorized", "Forbidden", "Unavailable"],
+});
+
+export const getMetricsRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/models/{model}/metrics",
+  operationId: "getMetrics",
+  summary: "Metrics series per version",
+  description:
+    "Requests, error rate, latency percentiles, quality, accuracy, cost, tokens and flags per version and step over a range " +
+    "(default: the last 24 h). Null means no data, never zero. 422 for a bad query or a range the store cannot answer.",
+  tags: ["telemetry"],
+  access: { scope: "routes:read", session: "models:read" },
+  params: { model: modelParam },
+  query: metricsQuerySchema,
+  responses: { 200: { description: "The series.", json: metricsSeriesSchema } },
+  errors: ["Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"],
+});
+
+export const getTenantTableRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/models/{model}/tenants",
+  operationId: "getTenantTable",
+  summary: "Per tenant × version: requests, error rate, p95, quality",
+  description: "Over a range (default: the last 24 h), worst first, with each tenant's production pin.",
+  tags: ["telemetry"],
+  access: { scope: "routes:read", session: "models:read" },
+  params: { model: modelParam },
+  query: tenantsQuerySchema,
+  responses: { 200: { description: "The tenant table.", json: tenantTableSchema } },
+  errors: ["Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"],
+});
+
+export const telemetryContracts = [ingestTelemetryRoute, getPredictionRoute, getMetricsRoute, getTenantTableRoute];
