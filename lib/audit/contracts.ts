@@ -127,8 +127,7 @@ export const createAuditCheckpointRoute = defineRoute({
   path: "/api/v1/audit/checkpoints",
   operationId: "createAuditCheckpoint",
   summary: "Sign a checkpoint of the audit chain's head now",
-  description:
-    "Signed-in admins only; API tokens are refused (the schedule signs checkpoints anyway, and each one is also a webhook event).",
+  description: "Admins only (the schedule signs checkpoints anyway, and each one is also a webhook event).",
   tags: ["audit"],
   access: { session: "settings:read" },
   responses: {
