@@ -6,21 +6,34 @@
  */
 import { z } from "zod";
 import { TOKEN_SCOPES } from "../auth/permissions";
-import { component, componentOf, ERROR_RESPONSES, TAGS, type Access, type ErrorName, type RouteContract } from "./contract";
+import { componentOf, ERROR_RESPONSES, TAGS, type Access, type ErrorName, type RouteContract } from "./contract";
 import { errorBodySchema } from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
 
-/** zod → a JSON Schema usable inside the document (2020-12 is OpenAPI 3.1's dialect). */
-export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): JsonSchema {
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+type Named = (schema: z.ZodType, io: "input" | "output") => string | undefined;
+
+/**
+ * zod → a JSON Schema usable inside the document (2020-12 is OpenAPI 3.1's dialect). With
+ * `named`, a schema given a component name anywhere inside becomes a reference to it.
+ */
+export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "output", named?: Named): JsonSchema {
   // Refinements (digest pinning, increasing steps…) have no JSON Schema form; they are
   // described in prose on the operation and reported as 422 issues.
   const out = z.toJSONSchema(schema, {
     io,
     unrepresentable: "any",
-    // Responses may gain fields (the API's promise: fields may be added); only inputs are closed.
-    override: ({ jsonSchema: js }) => {
+    override: ({ zodSchema, jsonSchema: js }) => {
+      // Responses may gain fields (the API's promise: fields may be added); only inputs are closed.
       if (io === "output" && js.additionalProperties === false) delete js.additionalProperties;
+      const inner = zodSchema as unknown as z.ZodType;
+      const name = inner !== schema && named ? named(inner, io) : undefined;
+      if (name) {
+        for (const key of Object.keys(js)) delete js[key];
+        Object.assign(js, ref(name));
+      }
     },
   }) as JsonSchema;
   delete out.$schema;
@@ -35,8 +48,6 @@ function queryParameters(schema: z.ZodType): JsonSchema[] {
     return { name, in: "query", required: s.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
   });
 }
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** Who may call an operation, in words and as security requirements. */
 function who(access: Access): { description: string; security: unknown[] } {
@@ -53,15 +64,22 @@ function who(access: Access): { description: string; security: unknown[] } {
 class Builder {
   readonly schemas: Record<string, JsonSchema> = {};
 
-  /** A schema inline, or as a reference when it is a named component (listed once). */
+  /** A schema inline, or as a reference when it is a named component (listed once); named schemas inside it too. */
   schema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-    const named = componentOf(schema);
-    if (!named) return jsonSchema(schema, io);
-    if (!this.schemas[named.name]) {
-      this.schemas[named.name] = { ...jsonSchema(schema, io), ...(named.description ? { description: named.description } : {}) };
-    }
-    return ref(named.name);
+    const name = this.named(schema, io);
+    return name ? ref(name) : jsonSchema(schema, io, this.named);
   }
+
+  /** The component name of a named schema, converting it into components.schemas the first time. */
+  private readonly named: Named = (schema, io) => {
+    const named = componentOf(schema);
+    if (!named) return undefined;
+    if (!this.schemas[named.name]) {
+      this.schemas[named.name] = {}; // reserved first: a schema that contains itself refers to itself
+      this.schemas[named.name] = { ...jsonSchema(schema, io, this.named), ...(named.description ? { description: named.description } : {}) };
+    }
+    return named.name;
+  };
 
   operation(c: RouteContract): JsonSchema {
     const access = who(c.access);
@@ -108,7 +126,7 @@ class Builder {
 
 function buildDocument(contracts: readonly RouteContract[], version: string): JsonSchema {
   const b = new Builder();
-  b.schema(component("Error", errorBodySchema), "output");
+  b.schema(errorBodySchema, "output");
   const paths: Record<string, Record<string, unknown>> = {};
   for (const c of contracts) {
     const item = (paths[c.path] ??= {});

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { ErrorCode } from "../errors";
 import { modelKeySchema } from "../input/identifiers";
-import type { HeaderSpec, ParamSpec } from "./contract";
+import { component, type HeaderSpec, type ParamSpec } from "./contract";
 
 /** An ISO 8601 instant, as every response writes times. */
 export const isoDateTime = z.string().meta({ format: "date-time" });
@@ -26,13 +26,16 @@ const ERROR_CODES = [
   "internal",
 ] as const satisfies readonly ErrorCode[];
 
-export const errorBodySchema = z.object({
+export const errorBodySchema = component(
+  "Error",
+  z.object({
   error: z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
     issues: z.array(fieldIssueSchema).optional().meta({ description: "With schema_error: every bad field, not just the first." }),
   }),
-});
+  }),
+);
 
 export const modelParam: ParamSpec = { schema: modelKeySchema };
 export const versionParam: ParamSpec = {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../api/openapi";
-import { driftContracts } from "./contracts";
+import { CONTRACTS } from "../contracts";
 
 type Op = { tags?: string[]; description?: string; parameters?: { name: string; required: boolean; schema: { enum?: string[] } }[]; responses?: Record<string, unknown> };
 type Doc = { paths: Record<string, { get?: Op }>; components: { schemas: Record<string, { required?: string[] }> } };
 
 describe("drift in the OpenAPI document", () => {
-  const doc = openApiDocument(driftContracts, "test") as unknown as Doc;
+  const doc = openApiDocument(CONTRACTS, "test") as unknown as Doc;
 
   it("documents the heatmap with its window and version parameters, scope and errors", () => {
     const op = doc.paths["/api/v1/models/{model}/drift"]?.get;

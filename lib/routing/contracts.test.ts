@@ -11,10 +11,11 @@ import { errorBodySchema } from "../api/schemas";
 import { hashToken } from "../auth/tokens";
 import type { Database } from "../database/open";
 import type { ChangeFeed } from "./change-feed";
-import { getRoutesRoute, resolveRoute, routingContracts, streamRoutesRoute } from "./contracts";
+import { CONTRACTS } from "../contracts";
+import { getRoutesRoute, resolveRoute, streamRoutesRoute } from "./contracts";
 import { DATA_PLANE_PATHS, STALE_HEADER, startDataPlane, type DataPlane } from "./data-plane";
 
-const dataPlaneContracts = routingContracts.filter((c) => c.plane === "data");
+const dataPlaneContracts = CONTRACTS.filter((c) => c.plane === "data");
 
 /** Every status the contract answers with: its responses and its shared errors. */
 const declared = (c: RouteContract) => [...Object.keys(c.responses).map(Number), ...c.errors.map((e) => ERROR_RESPONSES[e].status)];
