@@ -1,7 +1,8 @@
 // The layering of lib/ (docs/architecture.md → Layers), checked by `npm run lint`.
 // Platform: what every feature stands on; it imports no feature, so a feature can change
 // without the kernel noticing. Features: the product's areas. Tests may import anything.
-const PLATFORM = "^lib/(api|audit|auth|database|events|format|http|input|jobs|runtime|settings|time)/|^lib/(clock|db|env|errors|safe-action)\\.ts$";
+const PLATFORM =
+  "^lib/(api|audit|auth|database|events|format|http|input|jobs|runtime|settings|time)/|^lib/(clock|db|env|errors|safe-action)\\.ts$";
 
 // Features in the order they may build on each other: a feature imports platform modules and
 // features of earlier tiers (its own tier's other folders too: release control is lifecycle,
@@ -20,7 +21,9 @@ const TESTS = "\\.test\\.tsx?$|^tests/|^e2e/";
 
 const tierRules = TIERS.slice(0, -1).map((tier, i) => ({
   name: `feature-order-${tier[0]}`,
-  comment: `${tier.join(", ")} may not import a later tier (${TIERS.slice(i + 1).flat().join(", ")}): docs/architecture.md → Layers.`,
+  comment: `${tier.join(", ")} may not import a later tier (${TIERS.slice(i + 1)
+    .flat()
+    .join(", ")}): docs/architecture.md → Layers.`,
   severity: "error",
   from: { path: folders([tier]), pathNot: TESTS },
   to: { path: `${folders(TIERS.slice(i + 1))}|^lib/contracts\\.ts$` },

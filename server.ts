@@ -122,7 +122,11 @@ async function main() {
     retentionJob(database, { retentionDays: env.predictionRetentionDays }),
     driftWatchJob(database),
     guardrailJob(database, { intervalSeconds: env.guardrailIntervalSeconds }),
-    auditCheckpointJob(database.prisma, auditKey, { everyEvents: env.auditCheckpointEvents, everyMinutes: env.auditCheckpointMinutes, log }),
+    auditCheckpointJob(database.prisma, auditKey, {
+      everyEvents: env.auditCheckpointEvents,
+      everyMinutes: env.auditCheckpointMinutes,
+      log,
+    }),
   ];
   for (const job of jobs) job.start();
   const loops: { name: string; stop: () => Promise<void> }[] = [...jobs];

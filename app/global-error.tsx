@@ -5,13 +5,7 @@ import { StatusPage } from "@/components/ui/status-page";
 
 // A failure in the root layout itself. It replaces the whole document, so it brings its own
 // <html>, <body> and styles, and uses plain anchors: the router may be what failed.
-export default function GlobalError({
-  error,
-  retry,
-}: {
-  error: Error & { digest?: string };
-  retry: () => void;
-}) {
+export default function GlobalError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
     <html lang="en">
       <body className="min-h-screen">

@@ -18,8 +18,8 @@ export default function NotFound() {
           </ButtonLink>
         }
       >
-        There is nothing at this address. The link may be mistyped, or what it pointed at was
-        renamed. Models lists everything in the registry.
+        There is nothing at this address. The link may be mistyped, or what it pointed at was renamed. Models lists everything in the
+        registry.
       </StatusPage>
     </main>
   );

@@ -2,15 +2,15 @@
  * Command-line parsing for `rollgate`: pure, so it is unit-tested without a process. Flags win
  * over the environment; an empty variable counts as unset (CI systems export empty secrets).
  */
-import { parseArgs } from 'node:util';
+import { parseArgs } from "node:util";
 
-export const COMMANDS = ['register', 'validate'] as const;
+export const COMMANDS = ["register", "validate"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Invocation =
-  | { kind: 'help' }
-  | { kind: 'run'; command: Command; file: string; url: string | null; token: string | null; model: string | null }
-  | { kind: 'usage-error'; message: string };
+  | { kind: "help" }
+  | { kind: "run"; command: Command; file: string; url: string | null; token: string | null; model: string | null }
+  | { kind: "usage-error"; message: string };
 
 export const HELP = `rollgate — register model versions with a Rollgate server, relay its routing tables
 
@@ -38,7 +38,7 @@ Exit codes:
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 
-const blankToNull = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
+const blankToNull = (v: string | undefined): string | null => (v === undefined || v.trim() === "" ? null : v.trim());
 
 export function parseInvocation(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Invocation {
   let parsed;
@@ -48,31 +48,31 @@ export function parseInvocation(argv: readonly string[], env: Readonly<Record<st
       allowPositionals: true,
       strict: true,
       options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        model: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        url: { type: "string" },
+        token: { type: "string" },
+        model: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
     // node's messages name the offending option ("Unknown option '--tokn'"); its advice about
     // `--` positionals does not apply to a manifest path, so it is cut
-    const message = ((e as Error).message.split('\n')[0] ?? 'invalid arguments').replace(/\. To specify a positional[\s\S]*$/, '.');
-    return { kind: 'usage-error', message };
+    const message = ((e as Error).message.split("\n")[0] ?? "invalid arguments").replace(/\. To specify a positional[\s\S]*$/, ".");
+    return { kind: "usage-error", message };
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0 || positionals[0] === 'help') return { kind: 'help' };
+  if (values.help || positionals.length === 0 || positionals[0] === "help") return { kind: "help" };
   const [command, file, ...extra] = positionals;
-  if (!(COMMANDS as readonly string[]).includes(command ?? '')) {
-    return { kind: 'usage-error', message: `Unknown command "${command}". Commands: ${COMMANDS.join(', ')}.` };
+  if (!(COMMANDS as readonly string[]).includes(command ?? "")) {
+    return { kind: "usage-error", message: `Unknown command "${command}". Commands: ${COMMANDS.join(", ")}.` };
   }
-  if (!file) return { kind: 'usage-error', message: `rollgate ${command} needs a manifest file: rollgate ${command} <manifest.yaml>` };
-  if (extra.length > 0) return { kind: 'usage-error', message: `Unexpected argument "${extra[0]}": give one manifest file.` };
+  if (!file) return { kind: "usage-error", message: `rollgate ${command} needs a manifest file: rollgate ${command} <manifest.yaml>` };
+  if (extra.length > 0) return { kind: "usage-error", message: `Unexpected argument "${extra[0]}": give one manifest file.` };
   if (!MANIFEST_EXTENSIONS.test(file)) {
-    return { kind: 'usage-error', message: `${file}: the manifest must be a .yaml, .yml or .json file.` };
+    return { kind: "usage-error", message: `${file}: the manifest must be a .yaml, .yml or .json file.` };
   }
   return {
-    kind: 'run',
+    kind: "run",
     command: command as Command,
     file,
     url: blankToNull(values.url) ?? blankToNull(env.ROLLGATE_URL),
@@ -82,8 +82,8 @@ export function parseInvocation(argv: readonly string[], env: Readonly<Record<st
 }
 
 /** The Content-Type to send a manifest file with, from its extension. */
-export function contentTypeFor(file: string): 'application/yaml' | 'application/json' {
-  return /\.json$/i.test(file) ? 'application/json' : 'application/yaml';
+export function contentTypeFor(file: string): "application/yaml" | "application/json" {
+  return /\.json$/i.test(file) ? "application/json" : "application/yaml";
 }
 
 /** `https://host/base/` + model → the versions endpoint; null when the base is not an http(s) URL. */
@@ -94,9 +94,9 @@ export function versionsEndpoint(base: string, model: string, dryRun: boolean): 
   } catch {
     return null;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  const prefix = url.pathname.replace(/\/+$/, '');
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  const prefix = url.pathname.replace(/\/+$/, "");
   url.pathname = `${prefix}/api/v1/models/${encodeURIComponent(model)}/versions`;
-  url.search = dryRun ? '?dry_run=true' : '';
+  url.search = dryRun ? "?dry_run=true" : "";
   return url;
 }

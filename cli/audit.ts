@@ -3,10 +3,10 @@
  * offline: no server, no database, no network. Parsing and checking are pure; files come in
  * through `readFile` so tests need no disk.
  */
-import { parseArgs } from 'node:util';
-import { parseCheckpointFile, parseExport, verifyExport, type LoadedCheckpoint } from '../lib/audit/offline';
-import { checkpointSignatureProblem, parsePublicKey, type AuditPublicKey } from '../lib/audit/signing';
-import { EXIT, type ExitCode } from './exit-codes';
+import { parseArgs } from "node:util";
+import { parseCheckpointFile, parseExport, verifyExport, type LoadedCheckpoint } from "../lib/audit/offline";
+import { checkpointSignatureProblem, parsePublicKey, type AuditPublicKey } from "../lib/audit/signing";
+import { EXIT, type ExitCode } from "./exit-codes";
 
 export const AUDIT_HELP = `rollgate audit verify — check signed audit checkpoints and an audit export, offline
 
@@ -41,9 +41,9 @@ export type AuditIo = {
 };
 
 export type AuditInvocation =
-  | { kind: 'help' }
-  | { kind: 'usage-error'; message: string }
-  | { kind: 'verify'; checkpoints: string[]; publicKey: string | null; exportFile: string | null };
+  | { kind: "help" }
+  | { kind: "usage-error"; message: string }
+  | { kind: "verify"; checkpoints: string[]; publicKey: string | null; exportFile: string | null };
 
 /** argv after `audit`. */
 export function parseAuditArgs(argv: readonly string[]): AuditInvocation {
@@ -54,34 +54,38 @@ export function parseAuditArgs(argv: readonly string[]): AuditInvocation {
       allowPositionals: true,
       strict: true,
       options: {
-        checkpoint: { type: 'string', multiple: true },
-        'public-key': { type: 'string' },
-        export: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        checkpoint: { type: "string", multiple: true },
+        "public-key": { type: "string" },
+        export: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
-    return { kind: 'usage-error', message: (e as Error).message.split('\n')[0] ?? 'invalid arguments' };
+    return { kind: "usage-error", message: (e as Error).message.split("\n")[0] ?? "invalid arguments" };
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) return { kind: 'help' };
-  if (positionals[0] !== 'verify' || positionals.length > 1) {
-    return { kind: 'usage-error', message: `Unknown audit command "${positionals.join(' ')}". Use: rollgate audit verify --checkpoint <file>` };
+  if (values.help || positionals.length === 0) return { kind: "help" };
+  if (positionals[0] !== "verify" || positionals.length > 1) {
+    return {
+      kind: "usage-error",
+      message: `Unknown audit command "${positionals.join(" ")}". Use: rollgate audit verify --checkpoint <file>`,
+    };
   }
-  const checkpoints = (values.checkpoint ?? []).filter((f) => f.trim() !== '');
-  if (checkpoints.length === 0) return { kind: 'usage-error', message: 'rollgate audit verify needs --checkpoint <file> (a saved audit checkpoint).' };
-  return { kind: 'verify', checkpoints, publicKey: values['public-key'] ?? null, exportFile: values.export ?? null };
+  const checkpoints = (values.checkpoint ?? []).filter((f) => f.trim() !== "");
+  if (checkpoints.length === 0)
+    return { kind: "usage-error", message: "rollgate audit verify needs --checkpoint <file> (a saved audit checkpoint)." };
+  return { kind: "verify", checkpoints, publicKey: values["public-key"] ?? null, exportFile: values.export ?? null };
 }
 
 export async function runAudit(argv: readonly string[], io: AuditIo): Promise<ExitCode> {
   const inv = parseAuditArgs(argv);
-  if (inv.kind === 'help') {
+  if (inv.kind === "help") {
     io.out(AUDIT_HELP);
     return EXIT.ok;
   }
-  if (inv.kind === 'usage-error') {
+  if (inv.kind === "usage-error") {
     io.err(`rollgate audit: ${inv.message}`);
-    io.err('Run `rollgate audit --help` for usage.');
+    io.err("Run `rollgate audit --help` for usage.");
     return EXIT.usage;
   }
 
@@ -96,7 +100,7 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Ex
 
   let trusted: AuditPublicKey | null = null;
   if (inv.publicKey) {
-    const pem = await read(inv.publicKey, 'public key');
+    const pem = await read(inv.publicKey, "public key");
     if (pem === null) return EXIT.usage;
     try {
       trusted = parsePublicKey(pem, inv.publicKey);
@@ -108,7 +112,7 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Ex
 
   const checkpoints: LoadedCheckpoint[] = [];
   for (const file of inv.checkpoints) {
-    const text = await read(file, 'checkpoint');
+    const text = await read(file, "checkpoint");
     if (text === null) return EXIT.usage;
     try {
       checkpoints.push(...parseCheckpointFile(text));
@@ -121,14 +125,14 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Ex
   let failed = false;
   for (const c of checkpoints) {
     let key = trusted;
-    let keyNote = trusted ? `key ${trusted.keyId} from ${inv.publicKey}` : '';
+    let keyNote = trusted ? `key ${trusted.keyId} from ${inv.publicKey}` : "";
     if (!key) {
       if (!c.publicKeyPem) {
         io.err(`The checkpoint at event #${c.position} carries no public key: pass --public-key <file>.`);
         return EXIT.usage;
       }
       try {
-        key = parsePublicKey(c.publicKeyPem, 'The public key in the checkpoint');
+        key = parsePublicKey(c.publicKeyPem, "The public key in the checkpoint");
       } catch (e) {
         io.err((e as Error).message);
         return EXIT.usage;
@@ -145,12 +149,12 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Ex
     }
   }
   if (failed) {
-    io.out('FAILED: a checkpoint does not verify; it cannot vouch for the audit trail.');
+    io.out("FAILED: a checkpoint does not verify; it cannot vouch for the audit trail.");
     return EXIT.mismatch;
   }
 
   if (inv.exportFile) {
-    const text = await read(inv.exportFile, 'export');
+    const text = await read(inv.exportFile, "export");
     if (text === null) return EXIT.usage;
     let events;
     try {
@@ -164,8 +168,10 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<Ex
       io.out(`export: ${events.length} events; FAILED at event #${result.firstBadSeq}: ${result.problem}`);
       return EXIT.mismatch;
     }
-    io.out(`export: ${result.events} events, chain intact from #1 to #${result.lastSeq}, matching ${checkpoints.length === 1 ? 'the checkpoint' : `all ${checkpoints.length} checkpoints`}`);
+    io.out(
+      `export: ${result.events} events, chain intact from #1 to #${result.lastSeq}, matching ${checkpoints.length === 1 ? "the checkpoint" : `all ${checkpoints.length} checkpoints`}`,
+    );
   }
-  io.out('OK');
+  io.out("OK");
   return EXIT.ok;
 }

@@ -3,14 +3,12 @@
  * the registry uses, so a manifest that passes here fails on the server only for reasons
  * that need the registry's state (budgets, parent version, the schema version in PROD).
  */
-import { contentHash } from '../lib/registry/content-hash';
-import { validateManifest } from '../lib/registry/manifest-schema';
-import { parseManifestText } from '../lib/registry/parse';
-import type { Issue } from './format';
+import { contentHash } from "../lib/registry/content-hash";
+import { validateManifest } from "../lib/registry/manifest-schema";
+import { parseManifestText } from "../lib/registry/parse";
+import type { Issue } from "./format";
 
-export type LocalResult =
-  | { ok: true; modelId: string; version: string; contentHash: string }
-  | { ok: false; issues: Issue[] };
+export type LocalResult = { ok: true; modelId: string; version: string; contentHash: string } | { ok: false; issues: Issue[] };
 
 export function checkManifestLocally(text: string, contentType: string): LocalResult {
   const parsed = parseManifestText(text, contentType);
@@ -31,7 +29,7 @@ export function checkManifestLocally(text: string, contentType: string): LocalRe
  */
 export function readModelId(text: string, contentType: string): string | null {
   const parsed = parseManifestText(text, contentType);
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return null;
+  if (!parsed.ok || typeof parsed.value !== "object" || parsed.value === null) return null;
   const id = (parsed.value as { model_id?: unknown }).model_id;
-  return typeof id === 'string' && id.trim() !== '' ? id : null;
+  return typeof id === "string" && id.trim() !== "" ? id : null;
 }

@@ -3,8 +3,8 @@
  * process, reading the Rollgate server's PostgreSQL database and following its changes.
  * Parsing is pure and unit-tested; starting it is left to `runRelay`.
  */
-import { parseArgs } from 'node:util';
-import { EXIT, type ExitCode } from './exit-codes';
+import { parseArgs } from "node:util";
+import { EXIT, type ExitCode } from "./exit-codes";
 
 export const RELAY_HELP = `rollgate relay — serve routing tables next to the inference services
 
@@ -24,11 +24,9 @@ Options:
 `;
 
 export type RelayInvocation =
-  | { kind: 'help' }
-  | { kind: 'usage-error'; message: string }
-  | { kind: 'run'; databaseUrl: string; port: number; host: string };
+  { kind: "help" } | { kind: "usage-error"; message: string } | { kind: "run"; databaseUrl: string; port: number; host: string };
 
-const blankToNull = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
+const blankToNull = (v: string | undefined): string | null => (v === undefined || v.trim() === "" ? null : v.trim());
 
 /** argv after `relay`. */
 export function parseRelayArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): RelayInvocation {
@@ -39,32 +37,37 @@ export function parseRelayArgs(argv: readonly string[], env: Readonly<Record<str
       allowPositionals: false,
       strict: true,
       options: {
-        'database-url': { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        "database-url": { type: "string" },
+        port: { type: "string" },
+        host: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (e) {
-    return { kind: 'usage-error', message: (e as Error).message.split('\n')[0] ?? 'invalid arguments' };
+    return { kind: "usage-error", message: (e as Error).message.split("\n")[0] ?? "invalid arguments" };
   }
-  if (values.help) return { kind: 'help' };
-  const databaseUrl = blankToNull(values['database-url']) ?? blankToNull(env.DATABASE_URL);
+  if (values.help) return { kind: "help" };
+  const databaseUrl = blankToNull(values["database-url"]) ?? blankToNull(env.DATABASE_URL);
   if (!databaseUrl) {
     return {
-      kind: 'usage-error',
+      kind: "usage-error",
       message:
-        'The relay reads PostgreSQL: pass --database-url postgresql://… (or set DATABASE_URL). ' +
-        'A Rollgate server on the embedded database (PGlite) serves the routing endpoints itself; it cannot have relays.',
+        "The relay reads PostgreSQL: pass --database-url postgresql://… (or set DATABASE_URL). " +
+        "A Rollgate server on the embedded database (PGlite) serves the routing endpoints itself; it cannot have relays.",
     };
   }
   if (!/^postgres(ql)?:\/\//.test(databaseUrl) || !URL.canParse(databaseUrl)) {
-    return { kind: 'usage-error', message: '--database-url must be a postgresql:// URL (the relay reads the Rollgate server\'s PostgreSQL database; PGlite cannot be shared).' };
+    return {
+      kind: "usage-error",
+      message:
+        "--database-url must be a postgresql:// URL (the relay reads the Rollgate server's PostgreSQL database; PGlite cannot be shared).",
+    };
   }
-  const portText = blankToNull(values.port) ?? '4100';
+  const portText = blankToNull(values.port) ?? "4100";
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) return { kind: 'usage-error', message: `--port must be a port number (0–65535; 0 picks a free one), not "${portText}".` };
-  return { kind: 'run', databaseUrl, port, host: blankToNull(values.host) ?? '127.0.0.1' };
+  if (!/^\d+$/.test(portText) || port > 65535)
+    return { kind: "usage-error", message: `--port must be a port number (0–65535; 0 picks a free one), not "${portText}".` };
+  return { kind: "run", databaseUrl, port, host: blankToNull(values.host) ?? "127.0.0.1" };
 }
 
 export type RelayIo = {
@@ -78,16 +81,16 @@ export type RelayIo = {
 /** Runs until stopSignal; returns the exit code. */
 export async function runRelay(argv: readonly string[], io: RelayIo): Promise<ExitCode> {
   const inv = parseRelayArgs(argv, io.env);
-  if (inv.kind === 'help') {
+  if (inv.kind === "help") {
     io.out(RELAY_HELP);
     return EXIT.ok;
   }
-  if (inv.kind === 'usage-error') {
+  if (inv.kind === "usage-error") {
     io.err(`✗ ${inv.message}`);
-    io.err('  Run rollgate relay --help for usage.');
+    io.err("  Run rollgate relay --help for usage.");
     return EXIT.usage;
   }
-  const { startRelay } = await import('../lib/routing/relay');
+  const { startRelay } = await import("../lib/routing/relay");
   const log = { info: (m: string) => io.out(`[rollgate relay] ${m}`), warn: (m: string) => io.err(`[rollgate relay] ${m}`) };
   let relay;
   try {
@@ -97,7 +100,7 @@ export async function runRelay(argv: readonly string[], io: RelayIo): Promise<Ex
     return EXIT.server;
   }
   const st = relay.dataPlane.status();
-  io.out(`✓ relay ready on ${relay.url} — ${st.models} routing table${st.models === 1 ? '' : 's'}, following changes (LISTEN)`);
+  io.out(`✓ relay ready on ${relay.url} — ${st.models} routing table${st.models === 1 ? "" : "s"}, following changes (LISTEN)`);
   const signal = await io.stopSignal;
   io.out(`[rollgate relay] ${signal}: shutting down`);
   await relay.close();

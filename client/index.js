@@ -26,8 +26,10 @@ const noop = () => {};
  */
 export function createRoutingClient(options) {
   const opts = { ...DEFAULTS, ...options };
-  if (typeof opts.url !== "string" || !/^https?:\/\//.test(opts.url)) throw new TypeError("createRoutingClient: url must be the http(s) base URL of Rollgate or a relay");
-  if (typeof opts.token !== "string" || opts.token.length === 0) throw new TypeError("createRoutingClient: token is required (an API token with the scope routes:read)");
+  if (typeof opts.url !== "string" || !/^https?:\/\//.test(opts.url))
+    throw new TypeError("createRoutingClient: url must be the http(s) base URL of Rollgate or a relay");
+  if (typeof opts.token !== "string" || opts.token.length === 0)
+    throw new TypeError("createRoutingClient: token is required (an API token with the scope routes:read)");
   if (!Array.isArray(opts.models) || opts.models.length === 0 || !opts.models.every((m) => typeof m === "string" && m.length > 0)) {
     throw new TypeError("createRoutingClient: models must list at least one model key");
   }
@@ -145,7 +147,10 @@ export function createRoutingClient(options) {
     try {
       const headers = { authorization, accept: "application/json" };
       if (s.etag) headers["if-none-match"] = s.etag;
-      const res = await fetchImpl(s.routesUrl, { headers, signal: AbortSignal.any([closing.signal, AbortSignal.timeout(opts.requestTimeoutMs)]) });
+      const res = await fetchImpl(s.routesUrl, {
+        headers,
+        signal: AbortSignal.any([closing.signal, AbortSignal.timeout(opts.requestTimeoutMs)]),
+      });
       if (res.status === 304) {
         await res.body?.cancel();
         s.lastFreshAt = Date.now();
@@ -192,9 +197,12 @@ export function createRoutingClient(options) {
     s.lastError = null;
     s.lastFreshAt = Date.now();
     let lastByteAt = Date.now();
-    const watchdog = setInterval(() => {
-      if (Date.now() - lastByteAt > opts.watchdogMs) ctrl.abort(new Error(`stream silent for ${opts.watchdogMs} ms`));
-    }, Math.max(50, Math.floor(opts.watchdogMs / 4)));
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - lastByteAt > opts.watchdogMs) ctrl.abort(new Error(`stream silent for ${opts.watchdogMs} ms`));
+      },
+      Math.max(50, Math.floor(opts.watchdogMs / 4)),
+    );
     const parser = sseParser((event) => {
       if (event.type === "routes") apply(s, event.data, "stream");
     });

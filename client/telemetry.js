@@ -175,7 +175,10 @@ export function createTelemetrySender(options) {
     if (poison.length) {
       counts.unserializable += poison.length;
       const first = poison[0].error;
-      log("error", `dropping ${poison.length} event(s) that cannot be serialised as JSON: ${first && first.message ? first.message : first}`);
+      log(
+        "error",
+        `dropping ${poison.length} event(s) that cannot be serialised as JSON: ${first && first.message ? first.message : first}`,
+      );
       drop(
         poison.map((p) => p.event),
         "unserializable",
@@ -221,7 +224,10 @@ export function createTelemetrySender(options) {
       }
       counts.retried++;
       const wait = backoff(attempt, r.retryAfter ?? 0);
-      log("warn", `batch of ${events.length} not delivered (${r.error ? r.error.message ?? r.error : `HTTP ${r.status}`}); retrying in ${Math.round(wait)} ms`);
+      log(
+        "warn",
+        `batch of ${events.length} not delivered (${r.error ? (r.error.message ?? r.error) : `HTTP ${r.status}`}); retrying in ${Math.round(wait)} ms`,
+      );
       await sleep(wait);
     }
   }

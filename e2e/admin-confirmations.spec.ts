@@ -25,7 +25,10 @@ test("a role change waits for the admin's confirmation, and Cancel leaves the ro
   await expect(page.getByLabel(`Role of ${email}`)).toHaveValue("viewer");
 
   await page.getByLabel(`Role of ${email}`).selectOption("approver");
-  await page.getByRole("dialog", { name: `Make Dana ${modelKey} an approver?` }).getByRole("button", { name: "Change role" }).click();
+  await page
+    .getByRole("dialog", { name: `Make Dana ${modelKey} an approver?` })
+    .getByRole("button", { name: "Change role" })
+    .click();
   await expect(page.getByText(`${email} is now approver.`)).toBeVisible();
   await page.reload();
   await expect(page.getByLabel(`Role of ${email}`)).toHaveValue("approver");
@@ -47,7 +50,14 @@ test("revoking a token asks first, and Cancel keeps it active", async ({ page, m
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Active");
 
-  await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: `Revoke ${name}` }).click();
-  await page.getByRole("dialog", { name: `Revoke token “${name}”?` }).getByRole("button", { name: "Revoke token" }).click();
+  await page
+    .getByRole("row")
+    .filter({ hasText: name })
+    .getByRole("button", { name: `Revoke ${name}` })
+    .click();
+  await page
+    .getByRole("dialog", { name: `Revoke token “${name}”?` })
+    .getByRole("button", { name: "Revoke token" })
+    .click();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Revoked");
 });

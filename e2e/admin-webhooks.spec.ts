@@ -84,13 +84,19 @@ test("admin adds a webhook, sees its secret once, sends a test, pauses and delet
   await expect(page.getByText("Paused", { exact: true }).first()).toBeVisible();
 
   await page.getByRole("button", { name: "Rotate secret" }).click();
-  await page.getByRole("dialog", { name: /Rotate the secret/ }).getByRole("button", { name: "Rotate secret" }).click();
+  await page
+    .getByRole("dialog", { name: /Rotate the secret/ })
+    .getByRole("button", { name: "Rotate secret" })
+    .click();
   const rotated = (await page.getByTestId("new-webhook-secret").textContent())?.trim() ?? "";
   expect(rotated).toMatch(/^whsec_/);
   expect(rotated).not.toBe(secret);
 
   await page.getByRole("button", { name: "Delete" }).click();
-  await page.getByRole("dialog", { name: /Delete webhook/ }).getByRole("button", { name: "Delete webhook" }).click();
+  await page
+    .getByRole("dialog", { name: /Delete webhook/ })
+    .getByRole("button", { name: "Delete webhook" })
+    .click();
   await page.waitForURL("**/settings/webhooks");
   await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
 });

@@ -46,7 +46,12 @@ async function boxes(chart: Locator) {
   return Promise.all(labels.map(async (l) => ({ text: await l.textContent(), box: (await l.boundingBox())! })));
 }
 
-test("a version keeps its colour on every chart; the quality chart names its metric; charts read as tables", async ({ page, browser, api, modelKey }) => {
+test("a version keeps its colour on every chart; the quality chart names its metric; charts read as tables", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.setTimeout(150_000); // two approvals in another browser, then four pages
   const tag = randomBytes(3).toString("hex");
   const metric = `precision_${tag}`;
@@ -61,7 +66,10 @@ test("a version keeps its colour on every chart; the quality chart names its met
   expect((await api.registerVersion(modelKey, candidateManifest, token)).status()).toBe(201);
   await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
 
-  const sent = await page.request.post("/api/v1/telemetry", { headers: { authorization: `Bearer ${token}` }, data: { events: traffic(modelKey, tenant, 20) } });
+  const sent = await page.request.post("/api/v1/telemetry", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { events: traffic(modelKey, tenant, 20) },
+  });
   expect(await sent.json()).toMatchObject({ accepted: 120, rejected: [] });
 
   // Metrics tab, last hour: only its last 20 minutes have traffic

@@ -56,7 +56,11 @@ test("the drift page shows the demo's drifting tenant at the top of the heatmap"
   const stable = ((await release.json()) as { stable: { version: string } | null }).stable?.version;
   expect(stable).toBeTruthy();
 
-  const batch = [...events(stable as string, "globex", 1500, true), ...events(stable as string, "acme", 800, false), ...events(stable as string, "initech", 800, false)];
+  const batch = [
+    ...events(stable as string, "globex", 1500, true),
+    ...events(stable as string, "acme", 800, false),
+    ...events(stable as string, "initech", 800, false),
+  ];
   const sent = await request.post("/api/v1/telemetry", { headers: { authorization: `Bearer ${token}` }, data: { events: batch } });
   expect(sent.status()).toBe(202);
   expect(((await sent.json()) as { accepted: number }).accepted).toBe(batch.length);

@@ -6,7 +6,15 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
-import { test as base, expect, type APIRequestContext, type APIResponse, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 import type { TokenScope } from "../lib/auth/permissions";
 import { fraudScoringManifest } from "../lib/registry/fixtures";
 import type { Manifest } from "../lib/registry/manifest-schema";
@@ -69,12 +77,15 @@ async function guardCsp(context: BrowserContext): Promise<void> {
   guarded.add(context);
   context.on("console", (msg) => {
     const text = msg.text();
-    if (/Refused to|Content[- ]Security[- ]Policy|securitypolicyviolation/i.test(text)) violations.push(`${msg.page()?.url() ?? "?"}: ${text}`);
+    if (/Refused to|Content[- ]Security[- ]Policy|securitypolicyviolation/i.test(text))
+      violations.push(`${msg.page()?.url() ?? "?"}: ${text}`);
   });
   // init scripts are injected by the browser's debugging protocol, which the CSP does not govern
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`securitypolicyviolation: ${e.violatedDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+      console.error(
+        `securitypolicyviolation: ${e.violatedDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`,
+      );
     });
   });
 }

@@ -11,11 +11,24 @@ test.use({ storageState: authFile("operator") });
 const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
 
-test("an admin evaluates a quiet canary at once and sees it waiting for data; an operator has no button", async ({ page, browser, api, modelKey }) => {
+test("an admin evaluates a quiet canary at once and sees it waiting for data; an operator has no button", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.setTimeout(150_000); // two approvals and a policy edit in other browsers, then a live chart refresh
   const token = await api.createToken(["registry:write", "telemetry:write"], `ci-${modelKey}`);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
   await setPolicy(browser, modelKey, { guardrails: { minSample: 1000 } });
   await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
 
@@ -48,7 +61,9 @@ test("an admin evaluates a quiet canary at once and sees it waiting for data; an
     await admin.goto(`/models/${modelKey}/release`);
     await admin.getByRole("button", { name: "Evaluate now" }).click();
     const result = admin.getByTestId("evaluate-now-result");
-    await expect(result).toContainText(`Evaluated now: waiting — waiting for data: candidate ${CANDIDATE} 23 / 1000 requests; stable ${STABLE} 37 / 1000 requests`);
+    await expect(result).toContainText(
+      `Evaluated now: waiting — waiting for data: candidate ${CANDIDATE} 23 / 1000 requests; stable ${STABLE} 37 / 1000 requests`,
+    );
     const latest = admin.getByTestId("guardrail-latest");
     await expect(latest).toHaveAttribute("data-outcome", "waiting");
     await expect(latest).toContainText(`candidate ${CANDIDATE}: 23 requests · stable ${STABLE}: 37 requests · minimum 1000`);

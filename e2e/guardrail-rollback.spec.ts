@@ -12,12 +12,25 @@ test.use({ storageState: authFile("operator") });
 const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
 
-test("a canary breaching its error-rate limit is rolled back by the guardrails, and the page says why", async ({ page, browser, api, modelKey }) => {
+test("a canary breaching its error-rate limit is rolled back by the guardrails, and the page says why", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.slow();
   const token = await api.createToken(["registry:write", "release:write", "routes:read", "telemetry:write"], `ci-${modelKey}`);
   const auth = { authorization: `Bearer ${token}` };
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
 
   // An admin sets a small minimum sample on the model's Settings tab.
   await setPolicy(browser, modelKey, { guardrails: { minSample: 40 } });
@@ -42,7 +55,9 @@ test("a canary breaching its error-rate limit is rolled back by the guardrails, 
   await expect(page.getByTestId("split-candidate")).toHaveCount(0);
   await expect(page.getByTestId("release-state")).toHaveText("Rolled back");
   // nothing is watched any more: the rollback decision is the last one, shown as history
-  await expect(page.getByTestId("guardrail-watch")).toHaveText(`Nothing is watched: the release was rolled back; ${STABLE} serves all traffic.`);
+  await expect(page.getByTestId("guardrail-watch")).toHaveText(
+    `Nothing is watched: the release was rolled back; ${STABLE} serves all traffic.`,
+  );
   const latest = page.getByTestId("guardrail-latest");
   await expect(latest).toHaveAttribute("data-outcome", "rollback");
   await expect(latest).toHaveAttribute("data-current", "false");

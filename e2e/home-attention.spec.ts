@@ -10,14 +10,30 @@ test.use({ storageState: authFile("operator") });
 const STABLE = "2026-03-01.1";
 const CANDIDATE = "2026-03-08.1";
 
-test("a held release and then its incident show up on the home page and open the page that handles them", async ({ page, browser, api, modelKey }) => {
+test("a held release and then its incident show up on the home page and open the page that handles them", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.slow(); // two approvals in a second browser, then the journey
   const token = await api.createToken(["registry:write", "release:write"], `ci-${modelKey}`);
   const auth = { authorization: `Bearer ${token}` };
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
   await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
-  const paused = await page.request.post(`/api/v1/models/${modelKey}/release/pause`, { headers: auth, data: { reason: "looking at the 5 % step" } });
+  const paused = await page.request.post(`/api/v1/models/${modelKey}/release/pause`, {
+    headers: auth,
+    data: { reason: "looking at the 5 % step" },
+  });
   expect(paused.status()).toBe(200);
 
   // the logo leads home

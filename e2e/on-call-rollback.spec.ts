@@ -13,7 +13,12 @@ test.use({ storageState: authFile("operator") });
 const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
 
-test("on-call rolls back a canary at 25 % in one click; traffic is back on the stable version", async ({ page, browser, api, modelKey }) => {
+test("on-call rolls back a canary at 25 % in one click; traffic is back on the stable version", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.slow(); // two approvals in a second browser, then the journey
   const token = await api.createToken(["registry:write", "release:write", "routes:read"], `ci-${modelKey}`);
   const auth = { authorization: `Bearer ${token}` };
@@ -26,18 +31,29 @@ test("on-call rolls back a canary at 25 % in one click; traffic is back on the s
 
   await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
   const before = await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth });
-  expect(await before.json()).toMatchObject({ state: "ramping", mode: "canary", stable: { version: STABLE }, candidate: { version: CANDIDATE, percent: 5 } });
+  expect(await before.json()).toMatchObject({
+    state: "ramping",
+    mode: "canary",
+    stable: { version: STABLE },
+    candidate: { version: CANDIDATE, percent: 5 },
+  });
 
   // The operator opens the release page: the canary at its first step.
   await page.goto(`/models/${modelKey}/release`);
   await expect(page.getByRole("heading", { name: modelKey, level: 1 })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Model sections" }).getByRole("link", { name: "Release" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Model sections" }).getByRole("link", { name: "Release" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   await expect(page.getByTestId("split-stable")).toContainText(`${STABLE} 95 %`);
   await expect(page.getByTestId("split-candidate")).toContainText(`${CANDIDATE} 5 %`);
   await expect(page.getByTestId("live-indicator")).toHaveText("Live");
 
   // Automation advances it through the API; the page follows without a reload.
-  const advanced = await page.request.post(`/api/v1/models/${modelKey}/release/advance`, { headers: auth, data: { reason: "5 % step baked clean" } });
+  const advanced = await page.request.post(`/api/v1/models/${modelKey}/release/advance`, {
+    headers: auth,
+    data: { reason: "5 % step baked clean" },
+  });
   expect(advanced.status()).toBe(200);
   expect(await advanced.json()).toMatchObject({ outcome: "advanced", candidate: { version: CANDIDATE, percent: 25 } });
   await expect(page.getByTestId("split-candidate")).toContainText(`${CANDIDATE} 25 %`);

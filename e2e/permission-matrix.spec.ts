@@ -76,7 +76,13 @@ async function signIn(role: E2ERole): Promise<string> {
     method: "POST",
     redirect: "manual",
     headers: { origin: E2E.baseURL, "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email: account.email, password: account.password, callbackUrl: `${E2E.baseURL}/models`, json: "true" }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: account.email,
+      password: account.password,
+      callbackUrl: `${E2E.baseURL}/models`,
+      json: "true",
+    }),
   });
   const session = cookiesOf(res).find((c) => /session-token=/.test(c));
   if (!session) throw new Error(`signing in as ${role} set no session cookie (${res.status})`);
@@ -144,9 +150,19 @@ test("every action in the build has a row, and every row's action is in the buil
   const built = builtActions();
   const { missing } = completeness(discoverActions());
   expect(missing.map((e) => e.id)).toEqual([]);
-  const rows = new Set(matrixRows().filter((r) => r.kind === "action").map((r) => r.id));
-  expect([...built.keys()].filter((id) => !rows.has(id)), "actions in the build without a row").toEqual([]);
-  expect([...rows].filter((id) => !built.has(id)), "rows whose action no page uses (rebuild?)").toEqual([]);
+  const rows = new Set(
+    matrixRows()
+      .filter((r) => r.kind === "action")
+      .map((r) => r.id),
+  );
+  expect(
+    [...built.keys()].filter((id) => !rows.has(id)),
+    "actions in the build without a row",
+  ).toEqual([]);
+  expect(
+    [...rows].filter((id) => !built.has(id)),
+    "rows whose action no page uses (rebuild?)",
+  ).toEqual([]);
 });
 
 for (const principal of PRINCIPALS) {
@@ -155,7 +171,10 @@ for (const principal of PRINCIPALS) {
     const headers: Record<string, string> = {};
     if (principal.kind === "role") headers.cookie = await signIn(principal.role);
     if (principal.kind === "token") {
-      const token = await new RollgateApi(request).createToken([principal.scope], `matrix-${principal.scope.replace(":", "-")}-${randomBytes(3).toString("hex")}`);
+      const token = await new RollgateApi(request).createToken(
+        [principal.scope],
+        `matrix-${principal.scope.replace(":", "-")}-${randomBytes(3).toString("hex")}`,
+      );
       headers.authorization = `Bearer ${token}`;
     }
     const caller: Caller = { principal, headers };

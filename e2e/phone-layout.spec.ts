@@ -113,7 +113,10 @@ test.describe("as operator", () => {
 
     // the incident it opened, reached through the menu
     await page.getByRole("button", { name: "Menu" }).click();
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Incidents/ }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /^Incidents/ })
+      .click();
     await expect(page).toHaveURL(/\/incidents$/);
     await expect(page.getByRole("row").filter({ hasText: modelKey })).toContainText(reason);
     await expect.poll(() => overflow(page)).toBeLessThanOrEqual(0);

@@ -36,7 +36,12 @@ test("viewer sees initech first in the demo canary, with its reason, and its cha
   await expect(p95).toHaveAttribute("data-series", new RegExp(DEMO_CANDIDATE));
 });
 
-test("viewer sees the worst tenant first, a single request last, its chart, and finds a request by id", async ({ page, browser, api, modelKey }) => {
+test("viewer sees the worst tenant first, a single request last, its chart, and finds a request by id", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.slow(); // two tokens through `npm run token`, a policy saved by an admin, then the journey
   const ci = await api.createToken(["registry:write"], `ci-${modelKey}`);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, VERSION), ci)).status()).toBe(201);
@@ -69,7 +74,16 @@ test("viewer sees the worst tenant first, a single request last, its chart, and 
     }
   }
   // one request, failed: a 100 % error rate that says nothing yet
-  events.push({ request_id: `${single}-1`, model: modelKey, version: VERSION, tenant: single, ts: new Date(now - 60_000).toISOString(), latency_ms: 30, outcome: "error", error_class: "timeout" });
+  events.push({
+    request_id: `${single}-1`,
+    model: modelKey,
+    version: VERSION,
+    tenant: single,
+    ts: new Date(now - 60_000).toISOString(),
+    latency_ms: 30,
+    outcome: "error",
+    error_class: "timeout",
+  });
   const sent = await page.request.post("/api/v1/telemetry", { headers: { authorization: `Bearer ${sender}` }, data: { events } });
   expect(sent.status()).toBe(202);
   expect(await sent.json()).toMatchObject({ accepted: events.length, duplicates: 0, rejected: [] });
@@ -87,7 +101,10 @@ test("viewer sees the worst tenant first, a single request last, its chart, and 
   await expect(rows.last()).toHaveAttribute("data-tenant", single);
   await expect(rows.last().getByTestId("tenant-reason")).toHaveText("too few requests (1 < 50)");
 
-  await rows.first().getByRole("link", { name: `${worst}: show its charts` }).click();
+  await rows
+    .first()
+    .getByRole("link", { name: `${worst}: show its charts` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`tenant=${worst}`));
   const chart = page.getByTestId("tenant-chart-error_rate");
   await expect(chart).toHaveAttribute("data-empty", "false");

@@ -54,7 +54,14 @@ export async function confirmApproval(page: Page, version: string): Promise<stri
  * Both versions through the gates: the first, approved, takes all traffic at once (nothing to
  * ramp against); the second, evaluated and approved, starts its canary at the first step.
  */
-export async function shipStableThenCanary(request: APIRequestContext, browser: Browser, token: string, model: string, stable: string, candidate: string): Promise<void> {
+export async function shipStableThenCanary(
+  request: APIRequestContext,
+  browser: Browser,
+  token: string,
+  model: string,
+  stable: string,
+  candidate: string,
+): Promise<void> {
   await stage(request, token, model, stable);
   await approve(browser, model, stable);
   await stage(request, token, model, candidate);

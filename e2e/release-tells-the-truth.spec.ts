@@ -14,19 +14,35 @@ const V1 = "2026-01-10.1";
 const STABLE = "2026-01-15.2";
 const CANDIDATE = "2026-02-01.1";
 
-test("after an operator's rollback the guardrails say nothing is watched, and the candidate goes back to review instead of being rejected", async ({ page, browser, api, modelKey }) => {
+test("after an operator's rollback the guardrails say nothing is watched, and the candidate goes back to review instead of being rejected", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.slow();
   const token = await api.createToken(["registry:write", "release:write", "routes:read", "telemetry:write"], `ci-${modelKey}`);
   const auth = { authorization: `Bearer ${token}` };
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
   await setPolicy(browser, modelKey, { guardrails: { minSample: 40 } });
   await shipStableThenCanary(page.request, browser, token, modelKey, STABLE, CANDIDATE);
 
   // A healthy canary: the guardrails say when it advances.
   await page.goto(`/models/${modelKey}/release`);
   await expect(page.getByTestId("split-candidate")).toContainText(`${CANDIDATE} 5 %`);
-  const sent = await page.request.post("/api/v1/telemetry", { headers: auth, data: { events: [...events(modelKey, STABLE, 120), ...events(modelKey, CANDIDATE, 60)] } });
+  const sent = await page.request.post("/api/v1/telemetry", {
+    headers: auth,
+    data: { events: [...events(modelKey, STABLE, 120), ...events(modelKey, CANDIDATE, 60)] },
+  });
   expect(await sent.json()).toMatchObject({ rejected: [] });
   const latest = page.getByTestId("guardrail-latest");
   await expect(latest).toContainText("healthy — advances to 25 % in", { timeout: 30_000 });
@@ -43,7 +59,9 @@ test("after an operator's rollback the guardrails say nothing is watched, and th
   await expect(page.getByTestId("release-state")).toHaveText("Rolled back");
 
   // The Guardrails panel: nothing is watched; the healthy verdict is history, not the current state.
-  await expect(page.getByTestId("guardrail-watch")).toHaveText(`Nothing is watched: the release was rolled back; ${STABLE} serves all traffic.`);
+  await expect(page.getByTestId("guardrail-watch")).toHaveText(
+    `Nothing is watched: the release was rolled back; ${STABLE} serves all traffic.`,
+  );
   await expect(latest).toHaveAttribute("data-current", "false");
   await expect(latest).toContainText(/^Last decision at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: healthy — advances to 25 % in \d+ min/);
 
@@ -65,21 +83,49 @@ test("after an operator's rollback the guardrails say nothing is watched, and th
   await expect(page.getByTestId("guardrail-watch")).toContainText(`Watching the candidate ${CANDIDATE}`);
 });
 
-test("during a canary every screen names the same rollback target: the stable the Rollback button goes back to", async ({ page, browser, api, modelKey }) => {
+test("during a canary every screen names the same rollback target: the stable the Rollback button goes back to", async ({
+  page,
+  browser,
+  api,
+  modelKey,
+}) => {
   test.slow();
   const token = await api.createToken(["registry:write", "release:write", "routes:read"], `ci-${modelKey}`);
   const auth = { authorization: `Bearer ${token}` };
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, V1), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE, (m) => (m.parent_version = V1)), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)), token)).status()).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, STABLE, (m) => (m.parent_version = V1)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, CANDIDATE, (m) => (m.parent_version = STABLE)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
   // V1 ships, STABLE rolls out and is promoted (V1 stays warm), CANDIDATE's canary starts.
   await shipStableThenCanary(page.request, browser, token, modelKey, V1, STABLE);
-  expect((await page.request.post(`/api/v1/models/${modelKey}/release/promote`, { headers: auth, data: { reason: "canary healthy" } })).status()).toBe(200);
+  expect(
+    (await page.request.post(`/api/v1/models/${modelKey}/release/promote`, { headers: auth, data: { reason: "canary healthy" } })).status(),
+  ).toBe(200);
   await stage(page.request, token, modelKey, CANDIDATE);
   await approve(browser, modelKey, CANDIDATE);
 
   const api1 = await (await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth })).json();
-  expect(api1).toMatchObject({ stable: { version: STABLE }, previousStable: { version: V1 }, candidate: { version: CANDIDATE }, rollback: { possible: true, to: STABLE } });
+  expect(api1).toMatchObject({
+    stable: { version: STABLE },
+    previousStable: { version: V1 },
+    candidate: { version: CANDIDATE },
+    rollback: { possible: true, to: STABLE },
+  });
 
   await page.goto(`/models/${modelKey}/release`);
   const versions = page.locator('dl[aria-label="Versions"]');

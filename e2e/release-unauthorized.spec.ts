@@ -47,7 +47,15 @@ test("a viewer sees a canary read-only, and a forged rollback with their session
   test.slow(); // two child processes and a second browser
   const token = await api.createToken(["registry:write", "routes:read"], `ci-${modelKey}`);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, STABLE), token)).status()).toBe(201);
-  expect((await api.registerVersion(modelKey, manifestFor(modelKey, CANDIDATE, (m) => void (m.parent_version = STABLE)), token)).status()).toBe(201);
+  expect(
+    (
+      await api.registerVersion(
+        modelKey,
+        manifestFor(modelKey, CANDIDATE, (m) => void (m.parent_version = STABLE)),
+        token,
+      )
+    ).status(),
+  ).toBe(201);
   await stage(page.request, token, modelKey, STABLE);
   expect((await startRollout(modelKey, STABLE)).outcome).toBe("completed"); // the first version serves everything at once
   await stage(page.request, token, modelKey, CANDIDATE);
@@ -98,6 +106,11 @@ test("a viewer sees a canary read-only, and a forged rollback with their session
   // Nothing moved: the same epoch, the candidate still at 5 %, no incident.
   const release = await page.request.get(`/api/v1/models/${modelKey}/release`);
   expect(release.status()).toBe(200);
-  expect(await release.json()).toMatchObject({ epoch: started.epoch, state: "ramping", candidate: { version: CANDIDATE, percent: 5 }, openIncidents: [] });
+  expect(await release.json()).toMatchObject({
+    epoch: started.epoch,
+    state: "ramping",
+    candidate: { version: CANDIDATE, percent: 5 },
+    openIncidents: [],
+  });
   await expect(page.getByTestId("release-epoch")).toHaveText(String(started.epoch));
 });

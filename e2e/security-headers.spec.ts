@@ -66,7 +66,9 @@ test.describe("framing", () => {
     // another origin on the same host (same site: the session cookie would go along)
     other = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html" });
-      res.end(`<!doctype html><title>elsewhere</title><iframe id="f" src="${E2E.baseURL}/models/fraud-score/release" width="800" height="600"></iframe>`);
+      res.end(
+        `<!doctype html><title>elsewhere</title><iframe id="f" src="${E2E.baseURL}/models/fraud-score/release" width="800" height="600"></iframe>`,
+      );
     });
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
     otherOrigin = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;

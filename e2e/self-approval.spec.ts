@@ -81,7 +81,9 @@ test.describe("the registrant", () => {
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Review ${modelKey} ${VERSION}` }) });
     await expect(row).toContainText("You registered it");
     // the nav shows the queue's part waiting on others apart from the count for this approver
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Approvals .*[1-9]\d* waiting for others$/ })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Approvals .*[1-9]\d* waiting for others$/ }),
+    ).toBeVisible();
 
     await page.goto(`/approvals/${modelKey}/${VERSION}`);
     await expect(approve).toBeDisabled();

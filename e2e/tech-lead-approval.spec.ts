@@ -26,7 +26,11 @@ async function postEvaluation(request: APIRequestContext, token: string, model: 
   expect(await res.json()).toMatchObject({ passed: true, stage: "STAGING" });
 }
 
-test("an approver reviews a STAGING version against PROD and approves it: its canary starts, then it is promoted to production", async ({ page, api, modelKey }) => {
+test("an approver reviews a STAGING version against PROD and approves it: its canary starts, then it is promoted to production", async ({
+  page,
+  api,
+  modelKey,
+}) => {
   test.slow(); // two approvals, each a page round trip, on a 2-core machine
   const approver = accountFor("approver");
   const token = await api.createToken(["registry:write"], `ci-${modelKey}`);
@@ -116,7 +120,12 @@ test("an approver reviews a STAGING version against PROD and approves it: its ca
   const auth = { authorization: `Bearer ${releaseToken}` };
   const current = await page.request.get(`/api/v1/models/${modelKey}/release`, { headers: auth });
   expect(current.status()).toBe(200);
-  expect(await current.json()).toMatchObject({ state: "ramping", mode: "canary", stable: { version: V1 }, candidate: { version: V2, percent: 5 } });
+  expect(await current.json()).toMatchObject({
+    state: "ramping",
+    mode: "canary",
+    stable: { version: V1 },
+    candidate: { version: V2, percent: 5 },
+  });
   const etag = current.headers()["etag"];
   expect(etag).toMatch(/^"\d+"$/);
   const promoted = await page.request.post(`/api/v1/models/${modelKey}/release/promote`, {
@@ -142,10 +151,23 @@ test("an approver reviews a STAGING version against PROD and approves it: its ca
   // the audit trail, filtered by the model, names the reviewer on the approval and on the start
   // of the rollout, and the token that completed it
   await page.goto(`/audit?model=${modelKey}`);
-  const approval = page.getByRole("row").filter({ hasText: "approval.decided" }).filter({ hasText: `${modelKey}@${V2}` });
+  const approval = page
+    .getByRole("row")
+    .filter({ hasText: "approval.decided" })
+    .filter({ hasText: `${modelKey}@${V2}` });
   await expect(approval).toHaveCount(1);
   await expect(approval).toContainText(approver.email);
   await expect(approval).toContainText("Diff and deltas reviewed; latency limit tightened.");
-  await expect(page.getByRole("row").filter({ hasText: "version.rolling_out" }).filter({ hasText: `${modelKey}@${V2}` })).toContainText(approver.email);
-  await expect(page.getByRole("row").filter({ hasText: "version.promoted" }).filter({ hasText: `${modelKey}@${V2}` })).toContainText(`release-${modelKey}`);
+  await expect(
+    page
+      .getByRole("row")
+      .filter({ hasText: "version.rolling_out" })
+      .filter({ hasText: `${modelKey}@${V2}` }),
+  ).toContainText(approver.email);
+  await expect(
+    page
+      .getByRole("row")
+      .filter({ hasText: "version.promoted" })
+      .filter({ hasText: `${modelKey}@${V2}` }),
+  ).toContainText(`release-${modelKey}`);
 });

@@ -62,17 +62,27 @@ describe("route contracts", () => {
     const served = await servedRoutes();
     expect(served.length).toBeGreaterThan(30);
     expect(served).toContainEqual(expect.objectContaining({ method: "POST", path: "/api/v1/telemetry" }));
-    expect(served.filter((r) => r.path === "/api/v1/models/{model}/pins/{tenant}").map((r) => r.method).sort()).toEqual(["DELETE", "PUT"]);
+    expect(
+      served
+        .filter((r) => r.path === "/api/v1/models/{model}/pins/{tenant}")
+        .map((r) => r.method)
+        .sort(),
+    ).toEqual(["DELETE", "PUT"]);
     const listed = new Set(CONTRACTS);
     const wrong = served
       .filter((r) => !r.contract || !listed.has(r.contract) || routeKey(r.contract) !== `${r.method} ${r.path}`)
-      .map((r) => `${r.method} ${r.path} (${r.file}): ${r.contract ? `bound to ${routeKey(r.contract)}${listed.has(r.contract) ? "" : ", not in lib/contracts.ts"}` : "no contract: use handle(contract, …)"}`);
+      .map(
+        (r) =>
+          `${r.method} ${r.path} (${r.file}): ${r.contract ? `bound to ${routeKey(r.contract)}${listed.has(r.contract) ? "" : ", not in lib/contracts.ts"}` : "no contract: use handle(contract, …)"}`,
+      );
     expect(wrong, wrong.join("\n")).toEqual([]);
   });
 
   it("has a handler for every control-plane contract", async () => {
     const served = new Set((await servedRoutes()).map((r) => `${r.method} ${r.path}`));
-    const orphans = CONTRACTS.filter((c) => c.plane !== "data").map(routeKey).filter((k) => !served.has(k));
+    const orphans = CONTRACTS.filter((c) => c.plane !== "data")
+      .map(routeKey)
+      .filter((k) => !served.has(k));
     expect(orphans, `contracts without a handler:\n${orphans.join("\n")}`).toEqual([]);
   });
 
@@ -85,7 +95,11 @@ describe("route contracts", () => {
 
   it("documents every contract, the data plane included", () => {
     const doc = openApiDocument(CONTRACTS, "0.0.0-test") as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((k) => k !== "parameters").map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((k) => k !== "parameters")
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    );
     expect(documented.sort()).toEqual(CONTRACTS.map(routeKey).sort());
     expect(doc.paths["/api/v1/models/{model}/routes"]).toHaveProperty("get");
     expect(doc.paths["/api/v1/models/{model}/routes/stream"]).toHaveProperty("get");

@@ -28,13 +28,27 @@ const envSchema = z.object({
   ROLLGATE_TRUST_PROXY: opt(flag),
   ROLLGATE_LOGIN_MAX_FAILURES: opt(z.coerce.number().int().min(1).max(1000)),
   ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS: opt(z.coerce.number().int().min(1).max(100000)),
-  ROLLGATE_LOGIN_LOCK_MINUTES: opt(z.coerce.number().int().min(1).max(24 * 60)),
+  ROLLGATE_LOGIN_LOCK_MINUTES: opt(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+  ),
   ROLLGATE_PREDICTION_RETENTION_DAYS: opt(
-    z.coerce.number({ error: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
+    z.coerce
+      .number({ error: "must be a number of days" })
+      .int("must be a whole number of days")
+      .min(1, "must be at least 1 day")
+      .max(3650, "must be at most 3650 days"),
   ),
   ROLLGATE_DEMO_TRAFFIC: opt(demoTrafficSchema),
   ROLLGATE_GUARDRAIL_INTERVAL_SECONDS: opt(
-    z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number of seconds").min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds"),
+    z.coerce
+      .number({ error: "must be a number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be at least 1 second")
+      .max(3600, "must be at most 3600 seconds"),
   ),
   ROLLGATE_WEBHOOK_ALLOWED_HOSTS: opt(
     z.string().transform((v, ctx): AllowedHosts => {
@@ -53,10 +67,18 @@ const envSchema = z.object({
   ROLLGATE_AUDIT_SIGNING_KEY: opt(z.string()),
   ROLLGATE_AUDIT_SIGNING_KEY_FILE: opt(z.string()),
   ROLLGATE_AUDIT_CHECKPOINT_EVENTS: opt(
-    z.coerce.number({ error: "must be a number of events" }).int("must be a whole number of events").min(1, "must be at least 1 event").max(1_000_000, "must be at most 1000000 events"),
+    z.coerce
+      .number({ error: "must be a number of events" })
+      .int("must be a whole number of events")
+      .min(1, "must be at least 1 event")
+      .max(1_000_000, "must be at most 1000000 events"),
   ),
   ROLLGATE_AUDIT_CHECKPOINT_MINUTES: opt(
-    z.coerce.number({ error: "must be a number of minutes" }).int("must be a whole number of minutes").min(1, "must be at least 1 minute").max(24 * 60, "must be at most 1440 minutes"),
+    z.coerce
+      .number({ error: "must be a number of minutes" })
+      .int("must be a whole number of minutes")
+      .min(1, "must be at least 1 minute")
+      .max(24 * 60, "must be at most 1440 minutes"),
   ),
 });
 
@@ -90,10 +112,7 @@ export type Env = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      "Rollgate cannot start: the configuration is not valid.\n" +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
-    );
+    super("Rollgate cannot start: the configuration is not valid.\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"));
     this.name = "ConfigError";
   }
 }
@@ -101,13 +120,16 @@ export class ConfigError extends Error {
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })));
   }
   const e = parsed.data;
   if (e.ROLLGATE_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
-    throw new ConfigError([{ variable: "ROLLGATE_MIGRATION_DATABASE_URL", message: "needs DATABASE_URL too: it is the schema owner of that PostgreSQL database" }]);
+    throw new ConfigError([
+      {
+        variable: "ROLLGATE_MIGRATION_DATABASE_URL",
+        message: "needs DATABASE_URL too: it is the schema owner of that PostgreSQL database",
+      },
+    ]);
   }
   const port = e.PORT ?? 3000;
   const host = e.HOST ?? "127.0.0.1";

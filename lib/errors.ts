@@ -61,10 +61,11 @@ export class ValidationError extends AppError {
     super(
       422,
       "schema_error",
-      message ?? `${issues.length} field${issues.length === 1 ? " is" : "s are"} not valid: ${issues
-        .slice(0, 3)
-        .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-        .join("; ")}${issues.length > 3 ? "; …" : ""}`,
+      message ??
+        `${issues.length} field${issues.length === 1 ? " is" : "s are"} not valid: ${issues
+          .slice(0, 3)
+          .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+          .join("; ")}${issues.length > 3 ? "; …" : ""}`,
       issues,
     );
   }
@@ -95,7 +96,6 @@ export function zodIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<P
   return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
-
 /**
  * Maps known database failures to AppErrors; returns undefined for anything unexpected. A
  * database that is down, shutting down (57P01, 57P03), refusing, resetting or timing out
@@ -115,8 +115,14 @@ export function translateDatabaseError(e: unknown): AppError | undefined {
   }
   // Text the database cannot store (a NUL, an unpaired surrogate) is refused by every input
   // check; should one slip through, it is still the client's bad input, not a server fault.
-  if (err.code === "22021" || err.code === "22P05" || /invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(err.message ?? "")) {
-    return new ValidationError([{ path: "", message: "A value holds a character the database cannot store (U+0000 or an unpaired surrogate)." }]);
+  if (
+    err.code === "22021" ||
+    err.code === "22P05" ||
+    /invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(err.message ?? "")
+  ) {
+    return new ValidationError([
+      { path: "", message: "A value holds a character the database cannot store (U+0000 or an unpaired surrogate)." },
+    ]);
   }
   if (err.cause) return translateDatabaseError(err.cause);
   return undefined;

@@ -8,9 +8,7 @@ import { checkedParse } from "./input/validate";
 
 // Every server action goes through this chain: session → role → zod → handler. The handler
 // gets typed input and context and never reads FormData or the session itself.
-export type ActionResult<R> =
-  | { ok: true; data: R }
-  | { ok: false; error: { code: string; message: string; issues?: FieldIssue[] } };
+export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: { code: string; message: string; issues?: FieldIssue[] } };
 
 export type ActionContext = { user: SessionUser; actor: Actor };
 
@@ -28,7 +26,10 @@ export function authedAction<S extends z.ZodType, R>(
       const parsed = checkedParse(schema, data);
       if (!parsed.ok) {
         const issues = parsed.issues;
-        return { ok: false, error: { code: "schema_error", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues } };
+        return {
+          ok: false,
+          error: { code: "schema_error", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues },
+        };
       }
       return { ok: true, data: await handler({ user, actor: userActor(user) }, parsed.data) };
     } catch (e) {
@@ -47,7 +48,12 @@ function formDataToObject(fd: FormData): Record<string, unknown> {
     const all = fd.getAll(key);
     // defineProperty: a field named "__proto__" stays a field (and is refused by the input check)
     // instead of being swallowed by the object's prototype setter
-    Object.defineProperty(out, key, { value: key.endsWith("[]") || all.length > 1 ? all : all[0], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: key.endsWith("[]") || all.length > 1 ? all : all[0],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

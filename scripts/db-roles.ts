@@ -23,7 +23,9 @@ async function main() {
   const role = decodeURIComponent(runtime.username);
   if (!role) throw new Error("DATABASE_URL names no user: put the runtime role in it (postgresql://rollgate_app:…@host/db).");
   if (runtime.host !== ownerUrl.host || runtime.pathname !== ownerUrl.pathname) {
-    throw new Error(`DATABASE_URL and ROLLGATE_MIGRATION_DATABASE_URL name different databases (${runtime.host}${runtime.pathname} vs ${ownerUrl.host}${ownerUrl.pathname}).`);
+    throw new Error(
+      `DATABASE_URL and ROLLGATE_MIGRATION_DATABASE_URL name different databases (${runtime.host}${runtime.pathname} vs ${ownerUrl.host}${ownerUrl.pathname}).`,
+    );
   }
   if (values.print) {
     const owner = decodeURIComponent(ownerUrl.username) || "<owner>";

@@ -42,7 +42,10 @@ async function main() {
 
   const parsed = createTokenInput.safeParse({
     name: args.name,
-    scopes: args.scopes.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean),
+    scopes: args.scopes
+      .flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean),
     expiresInDays: args["expires-days"],
   });
   if (!parsed.success) {

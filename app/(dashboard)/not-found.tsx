@@ -14,10 +14,9 @@ export default function DashboardNotFound() {
         </ButtonLink>
       }
     >
-      Nothing matches this address: no model, version, incident or webhook has that key or id. Model keys and version ids are exact
-      (e.g. <span className="font-mono text-sm">fraud-scorer</span> and{" "}
-      <span className="font-mono text-sm">2026-01-15.2</span>); check the spelling, or find it in
-      the models list.
+      Nothing matches this address: no model, version, incident or webhook has that key or id. Model keys and version ids are exact (e.g.{" "}
+      <span className="font-mono text-sm">fraud-scorer</span> and <span className="font-mono text-sm">2026-01-15.2</span>); check the
+      spelling, or find it in the models list.
     </StatusPage>
   );
 }

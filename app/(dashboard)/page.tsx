@@ -29,7 +29,10 @@ export default async function HomePage() {
 
   return (
     <>
-      <PageHeader title="Needs attention" description="What is wrong or waiting for you right now, most urgent first. Each item opens the page where it is handled." />
+      <PageHeader
+        title="Needs attention"
+        description="What is wrong or waiting for you right now, most urgent first. Each item opens the page where it is handled."
+      />
       {isQuiet(attention) ? (
         <Card>
           <div data-testid="attention-quiet" className="py-4 text-center">

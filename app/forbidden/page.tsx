@@ -12,11 +12,7 @@ const isPermission = (v: string | undefined): v is Permission => !!v && Object.h
 // Where requirePageUser sends a signed-in user whose role lacks a page's permission. Outside
 // the dashboard layout on purpose: that layout runs its own guard, and this page must render
 // for every role.
-export default async function ForbiddenPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = (await searchParams).need;
   const need = Array.isArray(raw) ? raw[0] : raw;
   const user = await getSessionUser();

@@ -59,18 +59,36 @@ try {
     m.model_id = MODEL;
     m.model_version = version;
     delete m.parent_version;
-    await registerVersion(database.prisma, systemActor("bench"), { modelKey: MODEL, text: JSON.stringify(m), contentType: "application/json" });
+    await registerVersion(database.prisma, systemActor("bench"), {
+      modelKey: MODEL,
+      text: JSON.stringify(m),
+      contentType: "application/json",
+    });
   }
   const model = await database.prisma.model.findUniqueOrThrow({ where: { key: MODEL } });
   for (let t = 0; t < 5; t++) {
-    await database.prisma.tenantPin.create({ data: { modelId: model.id, tenant: `tenant-${String(t * 7).padStart(2, "0")}`, version: versionIds[0]!, createdBy: "bench" } });
+    await database.prisma.tenantPin.create({
+      data: { modelId: model.id, tenant: `tenant-${String(t * 7).padStart(2, "0")}`, version: versionIds[0]!, createdBy: "bench" },
+    });
   }
 
   // --- templates: one minute of one tenant on one version
   const endMs = Math.floor(Date.now() / 60_000) * 60_000;
   const startMs = endMs - DAYS * DAY;
   const spacing = (DAYS * DAY) / VERSIONS; // 1.5 days for 30 / 20
-  type Tpl = { version: string; tenant: string; from: number; to: number; count: number; errors: number; latSum: number; lat: number[]; scoreSum: number; scoreSumSq: number; score: number[] };
+  type Tpl = {
+    version: string;
+    tenant: string;
+    from: number;
+    to: number;
+    count: number;
+    errors: number;
+    latSum: number;
+    lat: number[];
+    scoreSum: number;
+    scoreSumSq: number;
+    score: number[];
+  };
   const tpls: Tpl[] = [];
   for (let k = 0; k < VERSIONS; k++) {
     const from = Math.round(startMs + (k - 1) * spacing);
@@ -114,10 +132,11 @@ try {
       score: merge(...mine.map((t) => t.score)),
     });
   }
-  await pool.query(`CREATE TEMP TABLE tpl AS SELECT * FROM json_to_recordset($1::json) AS x(
-      version text, tenant text, "from" float8, "to" float8, count int, errors int, "latSum" float8, lat int[], "scoreSum" float8, "scoreSumSq" float8, score int[])`, [
-    JSON.stringify(tpls),
-  ]);
+  await pool.query(
+    `CREATE TEMP TABLE tpl AS SELECT * FROM json_to_recordset($1::json) AS x(
+      version text, tenant text, "from" float8, "to" float8, count int, errors int, "latSum" float8, lat int[], "scoreSum" float8, "scoreSumSq" float8, score int[])`,
+    [JSON.stringify(tpls)],
+  );
   await pool.query(`ALTER TABLE tpl ADD COLUMN f timestamp(3), ADD COLUMN t timestamp(3)`);
   await pool.query(`UPDATE tpl SET f = to_timestamp("from" / 1000) AT TIME ZONE 'UTC', t = to_timestamp("to" / 1000) AT TIME ZONE 'UTC'`);
 
@@ -149,13 +168,19 @@ try {
      JOIN tpl ON ${tenantFilter} AND tpl.f < g + interval '1 ${unit}' AND tpl.t > g
      CROSS JOIN LATERAL (SELECT (extract(epoch FROM LEAST(tpl.t, g + interval '1 ${unit}') - GREATEST(tpl.f, g)) / 60)::int AS n) k`;
   const range = [model.id, new Date(startMs).toISOString(), new Date(endMs).toISOString()];
-  const dayRange = [model.id, new Date(Math.floor(startMs / DAY) * DAY).toISOString(), new Date(Math.ceil(endMs / DAY) * DAY).toISOString()];
+  const dayRange = [
+    model.id,
+    new Date(Math.floor(startMs / DAY) * DAY).toISOString(),
+    new Date(Math.ceil(endMs / DAY) * DAY).toISOString(),
+  ];
   const r1 = await pool.query(rollupSql("minute", "minute", `tpl.tenant = '*'`), range);
   const r2 = await pool.query(rollupSql("hour", "hour", "true"), range);
   const r3 = await pool.query(rollupSql("day", "day", "true"), dayRange);
   await pool.query(`ANALYZE "MetricMinute"; ANALYZE "MetricRollup"`);
   const size = (
-    await pool.query(`SELECT pg_size_pretty(pg_total_relation_size('"MetricMinute"')) AS mm, pg_size_pretty(pg_total_relation_size('"MetricRollup"')) AS mr`)
+    await pool.query(
+      `SELECT pg_size_pretty(pg_total_relation_size('"MetricMinute"')) AS mm, pg_size_pretty(pg_total_relation_size('"MetricRollup"')) AS mr`,
+    )
   ).rows[0] as { mm: string; mr: string };
   console.log(
     `\nbench/dashboard: ${DAYS} d × ${VERSIONS} versions × ${TENANTS} tenants — MetricMinute ${fmt(minuteRows)} rows (${size.mm}), MetricRollup ${fmt(
@@ -175,17 +200,31 @@ try {
     ["metricsSeries 30 d, one tenant", () => metricsSeries(database, { model: MODEL, tenant: busiest, ...D30 })],
     ["tenantTable 24 h", () => tenantTable(database, { model: MODEL, ...H24 })],
     ["tenantTable 30 d", () => tenantTable(database, { model: MODEL, ...D30 })],
-    ["metrics API body 24 h (series + JSON)", async () => JSON.stringify(metricsApiBody(await metricsSeries(database, { model: MODEL, ...H24 })))],
-    ["metrics API body 30 d (series + JSON)", async () => JSON.stringify(metricsApiBody(await metricsSeries(database, { model: MODEL, ...D30 })))],
-    ["model page reads 24 h (series ∥ tenant table)", () => Promise.all([metricsSeries(database, { model: MODEL, ...H24 }), tenantTable(database, { model: MODEL, ...H24 })])],
-    ["model page reads 30 d (series ∥ tenant table)", () => Promise.all([metricsSeries(database, { model: MODEL, ...D30 }), tenantTable(database, { model: MODEL, ...D30 })])],
+    [
+      "metrics API body 24 h (series + JSON)",
+      async () => JSON.stringify(metricsApiBody(await metricsSeries(database, { model: MODEL, ...H24 }))),
+    ],
+    [
+      "metrics API body 30 d (series + JSON)",
+      async () => JSON.stringify(metricsApiBody(await metricsSeries(database, { model: MODEL, ...D30 }))),
+    ],
+    [
+      "model page reads 24 h (series ∥ tenant table)",
+      () => Promise.all([metricsSeries(database, { model: MODEL, ...H24 }), tenantTable(database, { model: MODEL, ...H24 })]),
+    ],
+    [
+      "model page reads 30 d (series ∥ tenant table)",
+      () => Promise.all([metricsSeries(database, { model: MODEL, ...D30 }), tenantTable(database, { model: MODEL, ...D30 })]),
+    ],
   ];
   const sample = await metricsSeries(database, { model: MODEL, ...D30 });
   const table = await tenantTable(database, { model: MODEL, ...D30 });
   console.log(
     `  30 d series: ${sample.versions.length} versions × ${sample.versions[0]?.points.length} points, sample ${fmt(sample.sample)} requests; 30 d tenant table: ${table.rows.length} rows (${table.grain} rows)`,
   );
-  console.log(`  ${"query".padEnd(48)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"max".padStart(8)}   (ms, ${RUNS} runs after a warm-up)`);
+  console.log(
+    `  ${"query".padEnd(48)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"max".padStart(8)}   (ms, ${RUNS} runs after a warm-up)`,
+  );
   let worstP95 = 0;
   for (const [name, fn] of cases) {
     await fn();
@@ -197,7 +236,9 @@ try {
     }
     times.sort((x, y) => x - y);
     worstP95 = Math.max(worstP95, pct(times, 0.95));
-    console.log(`  ${name.padEnd(48)} ${pct(times, 0.5).toFixed(1).padStart(8)} ${pct(times, 0.95).toFixed(1).padStart(8)} ${times[times.length - 1]!.toFixed(1).padStart(8)}`);
+    console.log(
+      `  ${name.padEnd(48)} ${pct(times, 0.5).toFixed(1).padStart(8)} ${pct(times, 0.95).toFixed(1).padStart(8)} ${times[times.length - 1]!.toFixed(1).padStart(8)}`,
+    );
   }
   console.log(`  worst p95: ${worstP95.toFixed(1)} ms (goal < 300 ms)`);
 } finally {

@@ -1,4 +1,13 @@
-export type BenchRun = { prefix: string; model: string; stable: string; candidate: string; startMs: number; spanMs: number; total: number; features?: boolean };
+export type BenchRun = {
+  prefix: string;
+  model: string;
+  stable: string;
+  candidate: string;
+  startMs: number;
+  spanMs: number;
+  total: number;
+  features?: boolean;
+};
 export type BenchEvent = {
   request_id: string;
   model: string;

@@ -2,7 +2,28 @@
 // the COPY comparison produce the very same rows. Plain JS: the load process runs it without tsx.
 
 const TENANTS = 50;
-const MERCHANTS = ["grocery", "grocery", "grocery", "grocery", "grocery", "grocery", "grocery", "grocery", "travel", "travel", "travel", "electronics", "electronics", "gambling", "pharmacy", "pharmacy", "pharmacy", "pharmacy", "fuel", "grocery"];
+const MERCHANTS = [
+  "grocery",
+  "grocery",
+  "grocery",
+  "grocery",
+  "grocery",
+  "grocery",
+  "grocery",
+  "grocery",
+  "travel",
+  "travel",
+  "travel",
+  "electronics",
+  "electronics",
+  "gambling",
+  "pharmacy",
+  "pharmacy",
+  "pharmacy",
+  "pharmacy",
+  "fuel",
+  "grocery",
+];
 
 /** A 32-bit hash of (i, salt): cheap, deterministic, well spread. */
 function h(i, salt) {
@@ -47,7 +68,10 @@ export function benchEvent(i, run) {
   if (i % 200 === 0) e.flags = ["refusal"];
   if (run.features) {
     const za = Math.sqrt(-2 * Math.log(h(i, 8) + 1e-12)) * Math.cos(2 * Math.PI * h(i, 9));
-    e.features = { amount_eur: Math.round(Math.exp(3.2 + 1.4 * za) * 100) / 100, merchant_category: MERCHANTS[Math.floor(h(i, 10) * MERCHANTS.length)] };
+    e.features = {
+      amount_eur: Math.round(Math.exp(3.2 + 1.4 * za) * 100) / 100,
+      merchant_category: MERCHANTS[Math.floor(h(i, 10) * MERCHANTS.length)],
+    };
   }
   return e;
 }

@@ -75,7 +75,11 @@ try {
     m.model_id = MODEL;
     m.model_version = version;
     delete m.parent_version;
-    await registerVersion(database.prisma, systemActor("bench"), { modelKey: MODEL, text: JSON.stringify(m), contentType: "application/json" });
+    await registerVersion(database.prisma, systemActor("bench"), {
+      modelKey: MODEL,
+      text: JSON.stringify(m),
+      contentType: "application/json",
+    });
   }
   const model = await database.prisma.model.findUniqueOrThrow({ where: { key: MODEL } });
   await database.prisma.release.create({
@@ -88,7 +92,7 @@ try {
 
   // --- the ingest server: what app/api/v1/telemetry/route.ts runs, on node:http
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = newRequestId(req.headers["x-request-id"] as string | undefined ?? null);
+    const requestId = newRequestId((req.headers["x-request-id"] as string | undefined) ?? null);
     let response: Response;
     try {
       if (req.method !== "POST" || req.url !== "/api/v1/telemetry") throw new NotFoundError();
@@ -146,7 +150,10 @@ try {
     retries: number;
     failed: number;
   }>((resolve, reject) => {
-    const child = fork(path.join(here, "load.mjs"), [JSON.stringify(run)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(path.join(here, "load.mjs"), [JSON.stringify(run)], {
+      execArgv: [],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     let got: unknown;
     child.on("message", (m) => (got = m));
     child.on("error", reject);
@@ -176,9 +183,7 @@ try {
       [model.id],
     )
   ).rows as { feature: string; n: number }[];
-  const histogramsOk = withFeatures
-    ? histograms.length === 2 && histograms.every((r) => r.n === total)
-    : histograms.length === 0;
+  const histogramsOk = withFeatures ? histograms.length === 2 && histograms.every((r) => r.n === total) : histograms.length === 0;
   const lossless =
     result.accepted === total &&
     result.failed === 0 &&
@@ -261,9 +266,13 @@ try {
   console.log(
     `  ingest server:    ${out.serverCpuS.toFixed(1)} s CPU in this process (${((out.serverCpuS / out.elapsedS) * 100).toFixed(0)} % of one core, ${((out.serverCpuS / total) * 1e6).toFixed(1)} µs/event)`,
   );
-  console.log(`  writes:           ${fmt(writes.batches)} batches in ${fmt(writes.writes)} transactions (${(writes.batches / writes.writes).toFixed(2)} a write)`);
+  console.log(
+    `  writes:           ${fmt(writes.batches)} batches in ${fmt(writes.writes)} transactions (${(writes.batches / writes.writes).toFixed(2)} a write)`,
+  );
   if (out.postgresCpuS !== null) {
-    console.log(`  PostgreSQL:       ${out.postgresCpuS.toFixed(1)} s CPU in its processes (${((out.postgresCpuS / total) * 1e6).toFixed(1)} µs/event)`);
+    console.log(
+      `  PostgreSQL:       ${out.postgresCpuS.toFixed(1)} s CPU in its processes (${((out.postgresCpuS / total) * 1e6).toFixed(1)} µs/event)`,
+    );
   }
   console.log(
     `  COPY (same rows): ${fmt(copyPerSec)} rows/s (${fmt(copied)} rows in ${(copyMs / 1000).toFixed(1)} s, into an empty copy of Prediction` +
@@ -274,7 +283,9 @@ try {
     `  stored:           ${fmt(predictions)} predictions; MetricMinute Σcount ${fmt(sums.minute)} in ${fmt(sums.minuteRows)} rows; all-tenant minutes Σ ${fmt(sums.minuteAll)}; per-tenant days Σ ${fmt(sums.dayTenants)}`,
   );
   if (withFeatures) console.log(`  drift histograms: ${histograms.map((r) => `${r.feature} Σ ${fmt(r.n)}`).join("; ")}`);
-  console.log(`  zero loss:        ${lossless ? "yes — sent == stored, counted once" : "NO"}${result.retries ? ` (${result.retries} retries)` : ""}`);
+  console.log(
+    `  zero loss:        ${lossless ? "yes — sent == stored, counted once" : "NO"}${result.retries ? ` (${result.retries} retries)` : ""}`,
+  );
   const dir = path.join(here, "..", "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `ingest-${Date.now()}.json`), JSON.stringify(out, null, 2));

@@ -151,7 +151,8 @@ function connectFleet(name: string, url: string, token: string): Fleet {
 
 async function allAt(fleets: Fleet[], epoch: number): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
-  const behind = () => fleets.flatMap((f) => f.clients.filter((c) => (c.table(MODEL)?.epoch ?? -1) < epoch || c.status().models[MODEL]?.mode !== "stream"));
+  const behind = () =>
+    fleets.flatMap((f) => f.clients.filter((c) => (c.table(MODEL)?.epoch ?? -1) < epoch || c.status().models[MODEL]?.mode !== "stream"));
   while (behind().length > 0) {
     if (Date.now() > deadline) throw new Error(`${behind().length} clients did not reach epoch ${epoch} within ${WAIT_MS} ms`);
     await new Promise((r) => setTimeout(r, 5));
@@ -180,7 +181,14 @@ function summarise(rows: string[][], name: string, values: number[]) {
   const s = Float64Array.from(values).sort();
   const p99 = percentile(s, 99);
   const max = s[s.length - 1]!;
-  rows.push([name, String(values.length), percentile(s, 50).toFixed(1), p99.toFixed(1), max.toFixed(1), p99 < 250 && max < 1000 ? "yes" : "NO"]);
+  rows.push([
+    name,
+    String(values.length),
+    percentile(s, 50).toFixed(1),
+    p99.toFixed(1),
+    max.toFixed(1),
+    p99 < 250 && max < 1000 ? "yes" : "NO",
+  ]);
 }
 
 async function main() {
@@ -209,13 +217,23 @@ async function main() {
       const driver = rollout ? serviceDriver(pg.db.prisma, rollout, actor) : directDriver(pg.db.prisma);
       label = driver.label;
       await driver.setup();
-      const dp = await startChild("data plane (PostgreSQL)", process.execPath, ["--import", "tsx", "bench/routing/data-plane-server.ts", "--db", "postgres", "--url", pg.url, "--port", String(BASE_PORT)], {
-        env: { BENCH_TOKEN: token },
-      });
+      const dp = await startChild(
+        "data plane (PostgreSQL)",
+        process.execPath,
+        ["--import", "tsx", "bench/routing/data-plane-server.ts", "--db", "postgres", "--url", pg.url, "--port", String(BASE_PORT)],
+        {
+          env: { BENCH_TOKEN: token },
+        },
+      );
       children.push(dp);
-      const relay = await startChild("relay", process.execPath, [path.join(ROOT, "bin/rollgate.mjs"), "relay", "--database-url", pg.url, "--port", String(BASE_PORT + 1)], {
-        readyPattern: /relay ready on (http:\/\/\S+)/,
-      });
+      const relay = await startChild(
+        "relay",
+        process.execPath,
+        [path.join(ROOT, "bin/rollgate.mjs"), "relay", "--database-url", pg.url, "--port", String(BASE_PORT + 1)],
+        {
+          readyPattern: /relay ready on (http:\/\/\S+)/,
+        },
+      );
       children.push(relay);
       const pgFleets = [
         connectFleet("data plane (server.ts composition), PostgreSQL", `http://127.0.0.1:${BASE_PORT}`, token),
@@ -255,7 +273,11 @@ async function main() {
     const driver = rollout ? serviceDriver(db.prisma, rollout, actor) : directDriver(db.prisma);
     label ||= driver.label;
     await driver.setup();
-    const fleet = connectFleet("data plane in-process, embedded PGlite", `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token);
+    const fleet = connectFleet(
+      "data plane in-process, embedded PGlite",
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token,
+    );
     fleets.push(fleet);
     await Promise.all(fleet.clients.map((c) => c.ready(WAIT_MS)));
     const callMs = await runRounds(driver, [fleet]);
@@ -278,7 +300,9 @@ async function tokens(db: Db): Promise<{ token: string; actor: Actor }> {
   const reader = generateTokenSecret();
   await db.apiToken.create({ data: { name: "bench-clients", prefix: reader.prefix, tokenHash: reader.hash, scopes: ["routes:read"] } });
   const oncall = generateTokenSecret();
-  const row = await db.apiToken.create({ data: { name: "bench-oncall", prefix: oncall.prefix, tokenHash: oncall.hash, scopes: ["release:write"] } });
+  const row = await db.apiToken.create({
+    data: { name: "bench-oncall", prefix: oncall.prefix, tokenHash: oncall.hash, scopes: ["release:write"] },
+  });
   return { token: reader.secret, actor: { type: "token", id: row.id, label: "bench-oncall", scopes: ["release:write"] } };
 }
 

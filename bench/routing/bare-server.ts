@@ -11,7 +11,11 @@ const etag = process.env.BENCH_ROUTES_ETAG!;
 const server = createServer((req, res) => {
   const url = req.url ?? "";
   if (url.includes("/resolve")) {
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": resolved.length, "cache-control": "no-cache" });
+    res.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": resolved.length,
+      "cache-control": "no-cache",
+    });
     res.end(resolved);
     return;
   }
@@ -20,7 +24,12 @@ const server = createServer((req, res) => {
     res.end();
     return;
   }
-  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": routes.length, etag, "cache-control": "no-cache" });
+  res.writeHead(200, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": routes.length,
+    etag,
+    "cache-control": "no-cache",
+  });
   res.end(routes);
 });
 server.keepAliveTimeout = 65_000;

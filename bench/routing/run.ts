@@ -73,7 +73,13 @@ async function measure(url: string, headers: Record<string, string>, seconds: nu
   });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const sorted = Float64Array.from(latencies).sort();
-  return { rps: latencies.length / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), unexpected, errors: result.errors + result.timeouts };
+  return {
+    rps: latencies.length / elapsed,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    unexpected,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 function sourceHash(dir: string): string {
@@ -127,21 +133,43 @@ async function main() {
     const targets: Target[] = [];
     const port = (i: number) => BASE_PORT + i;
 
-    const pglite = await startChild("data plane (PGlite)", process.execPath, [...TSX, "bench/routing/data-plane-server.ts", "--db", "pglite", "--port", String(port(2))]);
+    const pglite = await startChild("data plane (PGlite)", process.execPath, [
+      ...TSX,
+      "bench/routing/data-plane-server.ts",
+      "--db",
+      "pglite",
+      "--port",
+      String(port(2)),
+    ]);
     children.push(pglite);
-    const pgliteTarget: Target = { name: "data plane, embedded PGlite", url: `http://127.0.0.1:${port(2)}`, token: String(pglite.ready.token), dataPlane: true };
+    const pgliteTarget: Target = {
+      name: "data plane, embedded PGlite",
+      url: `http://127.0.0.1:${port(2)}`,
+      token: String(pglite.ready.token),
+      dataPlane: true,
+    };
 
     pgDb = await createBenchDatabase("rollgate_bench");
     let pgTargets: Target[] = [];
     if (pgDb) {
       const { token } = await seedBench(pgDb.db.prisma);
-      const dp = await startChild("data plane (PostgreSQL)", process.execPath, [...TSX, "bench/routing/data-plane-server.ts", "--db", "postgres", "--url", pgDb.url, "--port", String(port(3))], {
-        env: { BENCH_TOKEN: token },
-      });
+      const dp = await startChild(
+        "data plane (PostgreSQL)",
+        process.execPath,
+        [...TSX, "bench/routing/data-plane-server.ts", "--db", "postgres", "--url", pgDb.url, "--port", String(port(3))],
+        {
+          env: { BENCH_TOKEN: token },
+        },
+      );
       children.push(dp);
-      const relay = await startChild("relay", process.execPath, [path.join(ROOT, "bin/rollgate.mjs"), "relay", "--database-url", pgDb.url, "--port", String(port(4))], {
-        readyPattern: /relay ready on (http:\/\/\S+)/,
-      });
+      const relay = await startChild(
+        "relay",
+        process.execPath,
+        [path.join(ROOT, "bin/rollgate.mjs"), "relay", "--database-url", pgDb.url, "--port", String(port(4))],
+        {
+          readyPattern: /relay ready on (http:\/\/\S+)/,
+        },
+      );
       children.push(relay);
       pgTargets = [
         { name: "data plane, PostgreSQL", url: `http://127.0.0.1:${port(3)}`, token, dataPlane: true },
@@ -160,10 +188,16 @@ async function main() {
     const resolveBody = Buffer.from(await (await fetch(`${source.url}${SCENARIOS[2]!.path}`, { headers: auth(source) })).arrayBuffer());
     writeFileSync(path.join(tmp, "routes.json"), routesBody);
     writeFileSync(path.join(tmp, "resolve.json"), resolveBody);
-    const refEnv = { BENCH_ROUTES_BODY: path.join(tmp, "routes.json"), BENCH_RESOLVE_BODY: path.join(tmp, "resolve.json"), BENCH_ROUTES_ETAG: etag };
+    const refEnv = {
+      BENCH_ROUTES_BODY: path.join(tmp, "routes.json"),
+      BENCH_RESOLVE_BODY: path.join(tmp, "resolve.json"),
+      BENCH_ROUTES_ETAG: etag,
+    };
     console.log(`table: ${routesBody.length} bytes, ETag ${etag}; resolve answer: ${resolveBody.toString()}\n`);
 
-    const bare = await startChild("bare node:http", process.execPath, [...TSX, "bench/routing/bare-server.ts"], { env: { ...refEnv, PORT: String(port(0)) } });
+    const bare = await startChild("bare node:http", process.execPath, [...TSX, "bench/routing/bare-server.ts"], {
+      env: { ...refEnv, PORT: String(port(0)) },
+    });
     children.push(bare);
     targets.push({ name: "bare node:http (limit)", url: `http://127.0.0.1:${port(0)}`, token: "", dataPlane: false });
 
@@ -226,7 +260,9 @@ async function main() {
       const goal = isDataPlane ? (f.ratio >= 0.5 && f.p99 <= 2 ? "yes" : "NO") : "";
       return [f.target, f.scenario, fmtRps(f.rps), f.p50.toFixed(2), f.p99.toFixed(2), `${(f.ratio * 100).toFixed(0)} %`, goal];
     });
-    console.log(`\nmedians of ${ROUNDS} rounds:\n${table(["target", "endpoint", "req/s", "p50 ms", "p99 ms", "vs bare", "goal met (≥ 50 %, p99 ≤ 2 ms)"], rows)}`);
+    console.log(
+      `\nmedians of ${ROUNDS} rounds:\n${table(["target", "endpoint", "req/s", "p50 ms", "p99 ms", "vs bare", "goal met (≥ 50 %, p99 ≤ 2 ms)"], rows)}`,
+    );
     const bad = figures.filter((f) => f.unexpected || f.errors);
     if (bad.length) console.log(`\nwarning: unexpected statuses or errors in ${bad.map((f) => `${f.target} ${f.scenario}`).join(", ")}`);
   } finally {

@@ -15,10 +15,20 @@ export async function seedBench(db: Db, model = BENCH_MODEL): Promise<{ model: s
   await db.$transaction(async (tx) => {
     const m = await tx.model.create({ data: { key: model, name: model } });
     await tx.release.create({
-      data: { modelId: m.id, stableVersion: STABLE, previousStableVersion: "2026-01-10.1", candidateVersion: CANDIDATE, candidatePercent: 25, state: "ramping", epoch: 1 },
+      data: {
+        modelId: m.id,
+        stableVersion: STABLE,
+        previousStableVersion: "2026-01-10.1",
+        candidateVersion: CANDIDATE,
+        candidatePercent: 25,
+        state: "ramping",
+        epoch: 1,
+      },
     });
     for (let i = 0; i < 10; i++) {
-      await tx.tenantPin.create({ data: { modelId: m.id, tenant: `tenant-${String(i).padStart(3, "0")}`, version: "2026-01-10.1", createdBy: "bench" } });
+      await tx.tenantPin.create({
+        data: { modelId: m.id, tenant: `tenant-${String(i).padStart(3, "0")}`, version: "2026-01-10.1", createdBy: "bench" },
+      });
     }
     await notifyRoutesChanged(tx, { model, epoch: 1 });
   });

@@ -18,7 +18,15 @@ const HALO = "stroke-white [paint-order:stroke] [stroke-width:3px] [stroke-linej
  * them (the lines themselves are recharts ReferenceLines). Reports how many rows of step labels
  * it needs above the plot, so the chart can make room.
  */
-export function ChartAnnotations({ lines, markers, onMarkerRows }: { lines: AnnotationLine[]; markers: AnnotationMarker[]; onMarkerRows: (rows: number) => void }) {
+export function ChartAnnotations({
+  lines,
+  markers,
+  onMarkerRows,
+}: {
+  lines: AnnotationLine[];
+  markers: AnnotationMarker[];
+  onMarkerRows: (rows: number) => void;
+}) {
   const plot = usePlotArea();
   const x = useXAxisScale();
   const y = useYAxisScale();
@@ -34,7 +42,9 @@ export function ChartAnnotations({ lines, markers, onMarkerRows }: { lines: Anno
   if (!plot || !x || !y) return null;
   const thresholds = lines.flatMap((l) => {
     const py = y(l.value);
-    return py === undefined ? [] : [{ y: py, text: l.text, tone: l.tone, side: l.kind === "floor" ? ("below" as const) : ("above" as const) }];
+    return py === undefined
+      ? []
+      : [{ y: py, text: l.text, tone: l.tone, side: l.kind === "floor" ? ("below" as const) : ("above" as const) }];
   });
   const placedSteps = placeMarkers(steps, plot);
   const placedLines = placeThresholds(thresholds, plot);
@@ -46,7 +56,14 @@ export function ChartAnnotations({ lines, markers, onMarkerRows }: { lines: Anno
         </text>
       ))}
       {placedLines.map((p, i) => (
-        <text key={`t-${i}`} x={p.x} y={p.y} textAnchor={p.anchor} className={`${TONE[thresholds[i]!.tone]} ${HALO}`} data-testid="chart-threshold-label">
+        <text
+          key={`t-${i}`}
+          x={p.x}
+          y={p.y}
+          textAnchor={p.anchor}
+          className={`${TONE[thresholds[i]!.tone]} ${HALO}`}
+          data-testid="chart-threshold-label"
+        >
           {thresholds[i]!.text}
         </text>
       ))}

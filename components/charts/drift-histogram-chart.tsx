@@ -22,7 +22,10 @@ export function DriftHistogramChart({ bars, title }: { bars: HistogramBar[]; tit
         { key: "baseline", label: "Baseline", color: BASELINE },
         { key: "current", label: "Current", color: CURRENT },
       ]}
-      table={{ head: ["Bin", "Baseline", "Current"], rows: bars.map((b) => ({ key: b.label, cells: [b.label, pct(b.baseline), pct(b.current)] })) }}
+      table={{
+        head: ["Bin", "Baseline", "Current"],
+        rows: bars.map((b) => ({ key: b.label, cells: [b.label, pct(b.baseline), pct(b.current)] })),
+      }}
     >
       <div className={CHART_SURFACE}>
         <ResponsiveContainer width="100%" height="100%">

@@ -13,7 +13,17 @@ const PSI = "#3b82f6";
 const noRows = () => {};
 
 /** PSI per hour against the warn and alert thresholds; null hours are gaps (too few events). */
-export function DriftPsiChart({ points, psiWarn, psiAlert, title }: { points: PsiPoint[]; psiWarn: number; psiAlert: number; title: string }) {
+export function DriftPsiChart({
+  points,
+  psiWarn,
+  psiAlert,
+  title,
+}: {
+  points: PsiPoint[];
+  psiWarn: number;
+  psiAlert: number;
+  title: string;
+}) {
   const tz = useTimeZoneChoice();
   // hourly points: a day and an hour on the axis, whatever the span
   const span = points.length > 1 ? points[points.length - 1]!.t - points[0]!.t : 0;
@@ -27,7 +37,10 @@ export function DriftPsiChart({ points, psiWarn, psiAlert, title }: { points: Ps
       legend={[{ key: "psi", label: "PSI", color: PSI }]}
       table={{
         head: ["Hour", "PSI", "Events"],
-        rows: points.map((p) => ({ key: String(p.t), cells: [formatDateTimeMinute(p.t, tz), p.psi === null ? "too few events" : p.psi.toFixed(3), formatCount(p.sample)] })),
+        rows: points.map((p) => ({
+          key: String(p.t),
+          cells: [formatDateTimeMinute(p.t, tz), p.psi === null ? "too few events" : p.psi.toFixed(3), formatCount(p.sample)],
+        })),
       }}
     >
       <div className={CHART_SURFACE}>
@@ -39,11 +52,14 @@ export function DriftPsiChart({ points, psiWarn, psiAlert, title }: { points: Ps
             <Tooltip
               {...tooltipTheme}
               labelFormatter={(t) => formatDateTimeMinute(Number(t), tz)}
-              formatter={(v, _n, item) => [typeof v === "number" ? v.toFixed(3) : "too few events", `PSI (${(item.payload as PsiPoint).sample} events)`]}
+              formatter={(v, _n, item) => [
+                typeof v === "number" ? v.toFixed(3) : "too few events",
+                `PSI (${(item.payload as PsiPoint).sample} events)`,
+              ]}
             />
             <ReferenceLine y={psiWarn} stroke={THRESHOLD_STROKE.soft} strokeDasharray="4 4" ifOverflow="extendDomain" />
             <ReferenceLine y={psiAlert} stroke={THRESHOLD_STROKE.hard} strokeDasharray="4 4" ifOverflow="extendDomain" />
- <ChartAnnotations
+            <ChartAnnotations
               lines={[
                 { value: psiWarn, text: `warn ${psiWarn}`, tone: "soft" },
                 { value: psiAlert, text: `alert ${psiAlert}`, tone: "hard" },

@@ -79,8 +79,22 @@ export function MetricChart({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8 + markerRows * LABEL_LINE, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={(v: number) => formatTick(v, to - from, tz)} tick={TICK} minTickGap={24} />
-            <YAxis tickFormatter={axis ? (v: number) => axis.label(v) : fmt} ticks={axis?.ticks} domain={axis?.domain ?? [0, "auto"]} tick={TICK} width={64} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={(v: number) => formatTick(v, to - from, tz)}
+              tick={TICK}
+              minTickGap={24}
+            />
+            <YAxis
+              tickFormatter={axis ? (v: number) => axis.label(v) : fmt}
+              ticks={axis?.ticks}
+              domain={axis?.domain ?? [0, "auto"]}
+              tick={TICK}
+              width={64}
+            />
             <Tooltip {...tooltipTheme} labelFormatter={(v) => formatInstant(Number(v), tz)} formatter={(v) => fmt(v)} />
             {series.map((s) => (
               <Line
@@ -103,7 +117,13 @@ export function MetricChart({
               />
             ))}
             {lines.map((l) => (
-              <ReferenceLine key={`y-${l.label}`} y={l.value} stroke={THRESHOLD_STROKE[l.severity]} strokeDasharray="6 3" ifOverflow="extendDomain" />
+              <ReferenceLine
+                key={`y-${l.label}`}
+                y={l.value}
+                stroke={THRESHOLD_STROKE[l.severity]}
+                strokeDasharray="6 3"
+                ifOverflow="extendDomain"
+              />
             ))}
             {markers.map((m) => (
               <ReferenceLine key={`x-${m.t}-${m.label}`} x={m.t} stroke={MARKER_STROKE} ifOverflow="discard" />

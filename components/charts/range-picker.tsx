@@ -10,7 +10,17 @@ import { effectiveZone, toDateTimeLocalValue } from "@/lib/time/format";
  * URL so a view can be shared. `keep` are the page's other parameters (tenant, version). The
  * custom fields read in the viewer's chosen zone, which the form sends along (`tz`).
  */
-export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: string; range: ChartRange; keep?: Record<string, string>; issue?: string | null }) {
+export function RangePicker({
+  basePath,
+  range,
+  keep = {},
+  issue,
+}: {
+  basePath: string;
+  range: ChartRange;
+  keep?: Record<string, string>;
+  issue?: string | null;
+}) {
   const href = (r: string) => `${basePath}?${new URLSearchParams({ ...keep, range: r }).toString()}`;
   const custom = range.key === "custom" && "from" in range ? range : null;
   const tz = useTimeZoneChoice();
@@ -23,7 +33,10 @@ export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: s
             key={p}
             href={href(p)}
             aria-current={range.key === p ? "true" : undefined}
-            className={cx("rounded-md border px-2.5 py-1 font-medium", range.key === p ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-200 text-slate-600 hover:bg-slate-50")}
+            className={cx(
+              "rounded-md border px-2.5 py-1 font-medium",
+              range.key === p ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-200 text-slate-600 hover:bg-slate-50",
+            )}
           >
             {PRESET_LABELS[p]}
           </Link>
@@ -35,9 +48,19 @@ export function RangePicker({ basePath, range, keep = {}, issue }: { basePath: s
         ))}
         <input type="hidden" name="range" value="custom" />
         {zone !== "UTC" && <input type="hidden" name="tz" value={zone} />}
-        <WallClockField label={`From (${zone})`} name="from" value={custom ? toDateTimeLocalValue(custom.from, tz).replace("T", " ") : ""} />
+        <WallClockField
+          label={`From (${zone})`}
+          name="from"
+          value={custom ? toDateTimeLocalValue(custom.from, tz).replace("T", " ") : ""}
+        />
         <WallClockField label={`To (${zone})`} name="to" value={custom ? toDateTimeLocalValue(custom.to, tz).replace("T", " ") : ""} />
-        <button type="submit" className={cx("rounded-md border px-2.5 py-1 font-medium", custom ? "border-brand-600 text-brand-700" : "border-slate-200 text-slate-600")}>
+        <button
+          type="submit"
+          className={cx(
+            "rounded-md border px-2.5 py-1 font-medium",
+            custom ? "border-brand-600 text-brand-700" : "border-slate-200 text-slate-600",
+          )}
+        >
           Custom range
         </button>
       </form>

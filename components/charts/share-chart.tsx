@@ -44,7 +44,15 @@ export function ShareChart({
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={chart.rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={(v: number) => formatTick(v, to - from, tz)} tick={TICK} minTickGap={24} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={(v: number) => formatTick(v, to - from, tz)}
+              tick={TICK}
+              minTickGap={24}
+            />
             <YAxis domain={[0, 1]} tickFormatter={fmt} tick={TICK} width={64} />
             <Tooltip {...tooltipTheme} labelFormatter={(v) => formatInstant(Number(v), tz)} formatter={(v) => fmt(v)} />
             {chart.series.map((s) => (

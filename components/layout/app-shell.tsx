@@ -49,7 +49,10 @@ export function AppShell({
             Rollgate
           </Link>
           <HeaderMenu attention={waiting}>
-            <nav aria-label="Main" className="md:order-last md:-mx-2 md:w-full md:pb-1.5 2xl:order-none 2xl:mx-0 2xl:w-auto 2xl:flex-1 2xl:pb-0">
+            <nav
+              aria-label="Main"
+              className="md:order-last md:-mx-2 md:w-full md:pb-1.5 2xl:order-none 2xl:mx-0 2xl:w-auto 2xl:flex-1 2xl:pb-0"
+            >
               <NavLinks items={nav} />
             </nav>
             {/* on-call pastes a request id from a bug report from wherever they are */}

@@ -53,13 +53,13 @@ export function DatabaseUnreachable({ onRecovered }: { onRecovered?: () => void 
     >
       <div role="alert" data-testid="database-unreachable">
         <p>
-          Rollgate cannot reach its database right now, so this page cannot be shown. Nothing was
-          saved half-way: a change either happened completely or not at all.
+          Rollgate cannot reach its database right now, so this page cannot be shown. Nothing was saved half-way: a change either happened
+          completely or not at all.
         </p>
         <p className="mt-3">
-          Rollgate recovers by itself when the database is back, and this page reloads then.
-          Inference services keep routing with the tables they already hold. If it lasts, tell
-          whoever runs Rollgate: <span className="font-mono text-sm">/api/health</span> says what is down.
+          Rollgate recovers by itself when the database is back, and this page reloads then. Inference services keep routing with the tables
+          they already hold. If it lasts, tell whoever runs Rollgate: <span className="font-mono text-sm">/api/health</span> says what is
+          down.
         </p>
       </div>
     </StatusPage>

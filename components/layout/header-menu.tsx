@@ -58,7 +58,9 @@ export function HeaderMenu({ attention = false, children }: { attention?: boolea
         <MenuIcon open={open} />
         Menu
         {/* something waits (approvals, open incidents): the counts are inside */}
-        {attention && !open && <span aria-hidden className="absolute -top-1 -right-1 h-2.5 w-2.5 rounded-full bg-brand-600 ring-2 ring-white" />}
+        {attention && !open && (
+          <span aria-hidden className="absolute -top-1 -right-1 h-2.5 w-2.5 rounded-full bg-brand-600 ring-2 ring-white" />
+        )}
       </button>
       <div
         ref={panel}

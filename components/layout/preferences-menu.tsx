@@ -11,7 +11,19 @@ const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: "dark", label: "Dark" },
 ];
 
-function Choice<T extends string>({ name, value, checked, label, onPick }: { name: string; value: T; checked: boolean; label: string; onPick: (v: T) => void }) {
+function Choice<T extends string>({
+  name,
+  value,
+  checked,
+  label,
+  onPick,
+}: {
+  name: string;
+  value: T;
+  checked: boolean;
+  label: string;
+  onPick: (v: T) => void;
+}) {
   return (
     <label className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600">
       <input type="radio" name={name} value={value} checked={checked} onChange={() => onPick(value)} className="accent-brand-600" />
@@ -61,9 +73,7 @@ export function PreferencesMenu({ className }: { className?: string }) {
       </summary>
       <div className="absolute right-0 z-20 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
         <fieldset>
-          <legend className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-            Theme
-          </legend>
+          <legend className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Theme</legend>
           {THEMES.map((t) => (
             <Choice key={t.value} name={`${id}-theme`} value={t.value} checked={theme === t.value} label={t.label} onPick={setTheme} />
           ))}
@@ -72,7 +82,13 @@ export function PreferencesMenu({ className }: { className?: string }) {
         <fieldset>
           <legend className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Times</legend>
           <Choice<TimeMode> name={`${id}-time`} value="utc" checked={time.mode === "utc"} label="UTC" onPick={setTimeMode} />
-          <Choice<TimeMode> name={`${id}-time`} value="local" checked={time.mode === "local"} label={localZone ? `Local (${localZone})` : "Local time"} onPick={setTimeMode} />
+          <Choice<TimeMode>
+            name={`${id}-time`}
+            value="local"
+            checked={time.mode === "local"}
+            label={localZone ? `Local (${localZone})` : "Local time"}
+            onPick={setTimeMode}
+          />
         </fieldset>
       </div>
     </details>

@@ -1,7 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { preferenceCookie, THEME_COOKIE, TIME_COOKIE, ZONE_COOKIE, type Preferences, type ThemeChoice } from "@/lib/preferences/preferences";
+import {
+  preferenceCookie,
+  THEME_COOKIE,
+  TIME_COOKIE,
+  ZONE_COOKIE,
+  type Preferences,
+  type ThemeChoice,
+} from "@/lib/preferences/preferences";
 import { DARK_QUERY, isDark } from "@/lib/preferences/theme";
 import { UTC, type TimeMode, type TimeZoneChoice } from "@/lib/time/format";
 

@@ -80,7 +80,7 @@ describe("manifestYaml", () => {
   });
   it("converts JSON sources keeping the author's key order", () => {
     expect(manifestYaml('{"model_version":"2026-01-15.1","model_id":"a"}', "json", { model_id: "a", model_version: "x" })).toBe(
-      'model_version: 2026-01-15.1\nmodel_id: a\n',
+      "model_version: 2026-01-15.1\nmodel_id: a\n",
     );
   });
   it("falls back to the stored manifest when the source is unreadable", () => {

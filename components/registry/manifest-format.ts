@@ -29,7 +29,10 @@ function stripIndices(path: string): string {
 
 type UnitRule = (value: unknown) => string | null;
 
-const num = (f: (n: number) => string): UnitRule => (v) => (typeof v === "number" ? f(v) : null);
+const num =
+  (f: (n: number) => string): UnitRule =>
+  (v) =>
+    typeof v === "number" ? f(v) : null;
 
 // Known fields with units. Anything not listed is shown as written.
 const UNIT_RULES: Record<string, UnitRule> = {

@@ -38,8 +38,7 @@ function SectionBody({ entries }: { entries: ManifestSectionView["entries"] }) {
   if (entries.length === 1 && entries[0] && isPlainObject(entries[0].value)) {
     return <FieldList path={entries[0].key} obj={entries[0].value} />;
   }
-  const listOfObjects = (v: unknown): v is Record<string, unknown>[] =>
-    Array.isArray(v) && v.length > 0 && v.every(isPlainObject);
+  const listOfObjects = (v: unknown): v is Record<string, unknown>[] => Array.isArray(v) && v.length > 0 && v.every(isPlainObject);
   if (entries.length === 1 && entries[0] && listOfObjects(entries[0].value)) {
     return <ObjectTable path={entries[0].key} rows={entries[0].value} />;
   }

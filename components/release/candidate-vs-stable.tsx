@@ -80,14 +80,28 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
     guardrails: sources.guardrails,
     stable: { p95Ms: stableNow?.p95 ?? null, errorRate: stableNow?.error_rate ?? null },
   });
-  const markers: ChartMarker[] = release.steps.filter((s) => s.startedAt).map((s) => ({ t: Date.parse(s.startedAt!), label: `${s.percent} %` }));
+  const markers: ChartMarker[] = release.steps
+    .filter((s) => s.startedAt)
+    .map((s) => ({ t: Date.parse(s.startedAt!), label: `${s.percent} %` }));
   const body = series.data;
 
   return (
-    <Card title={candidate ? "Candidate vs stable" : "Stable health"} id="candidate-vs-stable" description={candidate ? `${candidate} (candidate) against ${stable} (stable); dashed lines are the guardrail thresholds, vertical lines the step changes.` : undefined}>
+    <Card
+      title={candidate ? "Candidate vs stable" : "Stable health"}
+      id="candidate-vs-stable"
+      description={
+        candidate
+          ? `${candidate} (candidate) against ${stable} (stable); dashed lines are the guardrail thresholds, vertical lines the step changes.`
+          : undefined
+      }
+    >
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="space-y-4">
-          {!body && <p className="text-sm text-slate-500">{series.error ? `Could not load the metrics: ${series.error.message}` : "Loading the metrics…"}</p>}
+          {!body && (
+            <p className="text-sm text-slate-500">
+              {series.error ? `Could not load the metrics: ${series.error.message}` : "Loading the metrics…"}
+            </p>
+          )}
           {body &&
             CHARTS.map((c) => (
               <MetricChart
@@ -98,7 +112,11 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
                 caption={chartCaption(body, sampleOf(body, versions), tz)}
                 from={Date.parse(body.from)}
                 to={Date.parse(body.to)}
-                lines={candidate ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, severity: t.severity, kind: t.kind })) : []}
+                lines={
+                  candidate
+                    ? thresholds[c.key].map((t): ChartLine => ({ value: t.value, label: t.label, severity: t.severity, kind: t.kind }))
+                    : []
+                }
                 markers={markers}
               />
             ))}
@@ -110,8 +128,14 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
           <thead>
             <tr className="text-xs text-slate-500">
               <th scope="col" className="text-left font-medium" />
-              {candidate && <th scope="col" className="text-right font-medium">Candidate</th>}
-              <th scope="col" className="text-right font-medium">Stable</th>
+              {candidate && (
+                <th scope="col" className="text-right font-medium">
+                  Candidate
+                </th>
+              )}
+              <th scope="col" className="text-right font-medium">
+                Stable
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -124,7 +148,9 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
               ] as const
             ).map(([label, unit, get]) => (
               <tr key={label}>
-                <th scope="row" className="py-1 text-left font-normal text-slate-600">{label}</th>
+                <th scope="row" className="py-1 text-left font-normal text-slate-600">
+                  {label}
+                </th>
                 {candidate && <td className="py-1 text-right tabular-nums">{formatValue(unit, get(candidateNow))}</td>}
                 <td className="py-1 text-right tabular-nums">{formatValue(unit, get(stableNow))}</td>
               </tr>

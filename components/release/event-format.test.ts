@@ -23,9 +23,9 @@ describe("eventDetail", () => {
   });
 
   it("shows the percent moving on advance", () => {
-    expect(
-      eventDetail({ action: "release.advanced", before: release({}), after: release({ candidatePercent: 25, stepIndex: 1 }) }),
-    ).toBe("2026-02-01.1: 5 % → 25 %");
+    expect(eventDetail({ action: "release.advanced", before: release({}), after: release({ candidatePercent: 25, stepIndex: 1 }) })).toBe(
+      "2026-02-01.1: 5 % → 25 %",
+    );
   });
 
   it("shows from → to on a rollback", () => {
@@ -33,22 +33,36 @@ describe("eventDetail", () => {
       eventDetail({
         action: "release.rolled_back",
         before: release({ candidatePercent: 25 }),
-        after: { ...release({ candidateVersion: null, candidatePercent: 0 }), rolledBackFrom: "2026-02-01.1", rolledBackTo: "2026-01-15.2" },
+        after: {
+          ...release({ candidateVersion: null, candidatePercent: 0 }),
+          rolledBackFrom: "2026-02-01.1",
+          rolledBackTo: "2026-01-15.2",
+        },
       }),
     ).toBe("2026-02-01.1 → 2026-01-15.2");
   });
 
   it("describes pins and unpins", () => {
-    expect(eventDetail({ action: "tenant.pinned", before: { tenant: "acme", version: null }, after: { tenant: "acme", version: "2026-01-15.2" } })).toBe(
-      "acme → 2026-01-15.2",
-    );
-    expect(eventDetail({ action: "tenant.unpinned", before: { tenant: "acme", version: "2026-01-15.2" }, after: { tenant: "acme", version: null } })).toBe(
-      "acme follows the split again (was 2026-01-15.2)",
-    );
+    expect(
+      eventDetail({
+        action: "tenant.pinned",
+        before: { tenant: "acme", version: null },
+        after: { tenant: "acme", version: "2026-01-15.2" },
+      }),
+    ).toBe("acme → 2026-01-15.2");
+    expect(
+      eventDetail({
+        action: "tenant.unpinned",
+        before: { tenant: "acme", version: "2026-01-15.2" },
+        after: { tenant: "acme", version: null },
+      }),
+    ).toBe("acme follows the split again (was 2026-01-15.2)");
   });
 
   it("names the version of a stage change from its subject", () => {
-    expect(eventDetail({ action: "version.rejected", before: null, after: null, subject: "model_version:fraud@2026-02-01.1" })).toBe("2026-02-01.1");
+    expect(eventDetail({ action: "version.rejected", before: null, after: null, subject: "model_version:fraud@2026-02-01.1" })).toBe(
+      "2026-02-01.1",
+    );
   });
 
   it("passes unknown actions through without a detail", () => {

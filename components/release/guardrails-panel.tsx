@@ -83,10 +83,17 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
           </p>
         )}
         {!latest ? (
-          <p className="text-slate-600">No guardrail decision yet: the guardrails evaluate a release while a candidate rolls out and after a promotion.</p>
+          <p className="text-slate-600">
+            No guardrail decision yet: the guardrails evaluate a release while a candidate rolls out and after a promotion.
+          </p>
         ) : current ? (
           <>
-            <div className={`rounded-md px-3 py-2 ${OUTCOME_STYLE[current.outcome] ?? ""}`} data-testid="guardrail-latest" data-outcome={current.outcome} data-current="true">
+            <div
+              className={`rounded-md px-3 py-2 ${OUTCOME_STYLE[current.outcome] ?? ""}`}
+              data-testid="guardrail-latest"
+              data-outcome={current.outcome}
+              data-current="true"
+            >
               <p className="font-medium">{current.reason}</p>
               <p className="mt-1 text-xs opacity-80">
                 {sampleLine(current)} · <RelativeTime date={current.at} />
@@ -97,9 +104,17 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
         ) : (
           past && (
             <>
-              <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700" data-testid="guardrail-latest" data-outcome={past.outcome} data-current="false">
+              <div
+                className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700"
+                data-testid="guardrail-latest"
+                data-outcome={past.outcome}
+                data-current="false"
+              >
                 <p>
-                  <span className="font-medium">Last decision at <DateTime value={past.at} />:</span> {past.reason}
+                  <span className="font-medium">
+                    Last decision at <DateTime value={past.at} />:
+                  </span>{" "}
+                  {past.reason}
                 </p>
                 <p className="mt-1 text-xs opacity-80">
                   {sampleLine(past)} · <RelativeTime date={past.at} />
@@ -111,7 +126,12 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
         )}
         {canEvaluate && (
           <div className="flex items-center gap-3">
-            <button type="button" onClick={onEvaluate} disabled={busy} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">
+            <button
+              type="button"
+              onClick={onEvaluate}
+              disabled={busy}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+            >
               {busy ? "Evaluating…" : "Evaluate now"}
             </button>
             {message && (

@@ -43,7 +43,8 @@ export function IncidentCharts({
     refetchInterval: () => (Date.now() < rollback + AFTER_MS ? REFRESH_MS : false),
   });
   const body = q.data;
-  if (!body) return <p className="text-sm text-slate-500">{q.error ? `Could not load the metrics: ${q.error.message}` : "Loading the metrics…"}</p>;
+  if (!body)
+    return <p className="text-sm text-slate-500">{q.error ? `Could not load the metrics: ${q.error.message}` : "Loading the metrics…"}</p>;
   const versions = [fromVersion, toVersion];
   const order = orderVersions(versions, roles);
   const markers: ChartMarker[] = [

@@ -39,15 +39,23 @@ export function IncidentMetrics({
           <caption className="sr-only">Metrics before and after the rollback</caption>
           <thead className="bg-slate-50">
             <tr>
-              <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">Metric</th>
-              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">Before ({fromVersion})</th>
-              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">After ({toVersion})</th>
+              <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">
+                Metric
+              </th>
+              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">
+                Before ({fromVersion})
+              </th>
+              <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">
+                After ({toVersion})
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {ROWS.map((r) => (
               <tr key={r.label} data-metric={r.label}>
-                <th scope="row" className="px-4 py-2 text-left font-normal text-slate-800">{r.label}</th>
+                <th scope="row" className="px-4 py-2 text-left font-normal text-slate-800">
+                  {r.label}
+                </th>
                 <td className="px-4 py-2 text-right tabular-nums">{before ? r.value(before) : "—"}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{after ? r.value(after) : "—"}</td>
               </tr>
@@ -55,7 +63,9 @@ export function IncidentMetrics({
           </tbody>
         </table>
       </ScrollX>
-      {decision?.checks && decision.checks.length > 0 && <DecisionChecks checks={decision.checks} minSample={decision.minSample} stable={decision.stable ?? null} />}
+      {decision?.checks && decision.checks.length > 0 && (
+        <DecisionChecks checks={decision.checks} minSample={decision.minSample} stable={decision.stable ?? null} />
+      )}
     </div>
   );
 }

@@ -20,7 +20,8 @@ const MARKER: Record<string, string> = {
  * exact (in the viewer's chosen zone, with its offset): this is what goes into a postmortem.
  */
 export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
-  if (entries.length === 0) return <p className="text-sm text-slate-500">No events were recorded for this model in the incident&apos;s window.</p>;
+  if (entries.length === 0)
+    return <p className="text-sm text-slate-500">No events were recorded for this model in the incident&apos;s window.</p>;
   return (
     <ol aria-label="Timeline" className="relative space-y-4 border-l border-slate-200 pl-5">
       {entries.map((e, i) => {

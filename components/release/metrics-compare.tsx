@@ -37,15 +37,23 @@ export function MetricsCompare({ before, after }: { before: unknown; after: unkn
         <caption className="sr-only">Metrics before and after the rollback</caption>
         <thead className="bg-slate-50">
           <tr>
-            <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">Metric</th>
-            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">Before</th>
-            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">After</th>
+            <th scope="col" className="px-4 py-2 text-left text-xs font-semibold text-slate-600 uppercase">
+              Metric
+            </th>
+            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">
+              Before
+            </th>
+            <th scope="col" className="px-4 py-2 text-right text-xs font-semibold text-slate-600 uppercase">
+              After
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {names.map((n) => (
             <tr key={n}>
-              <th scope="row" className="px-4 py-2 text-left font-mono text-[13px] font-normal text-slate-800">{n}</th>
+              <th scope="row" className="px-4 py-2 text-left font-mono text-[13px] font-normal text-slate-800">
+                {n}
+              </th>
               <td className="px-4 py-2 text-right tabular-nums">{show(b[n])}</td>
               <td className="px-4 py-2 text-right tabular-nums">{show(a[n])}</td>
             </tr>

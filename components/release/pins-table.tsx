@@ -21,13 +21,27 @@ export function PinsTable({
   const columns: Column<PinRow>[] = [
     { id: "tenant", header: "Tenant", cell: (p) => <span className="font-mono text-[13px] font-medium text-slate-900">{p.tenant}</span> },
     { id: "version", header: "Version", cell: (p) => <span className="font-mono text-[13px]">{p.version}</span> },
-    { id: "reason", header: "Reason", className: "max-w-xs", cell: (p) => (p.reason ? <span className="block truncate" title={p.reason}>{p.reason}</span> : <span className="text-slate-500">—</span>) },
+    {
+      id: "reason",
+      header: "Reason",
+      className: "max-w-xs",
+      cell: (p) =>
+        p.reason ? (
+          <span className="block truncate" title={p.reason}>
+            {p.reason}
+          </span>
+        ) : (
+          <span className="text-slate-500">—</span>
+        ),
+    },
     {
       id: "by",
       header: "Pinned",
       cell: (p) => (
         <span className="block text-xs">
-          <span className="block truncate text-slate-700" title={p.createdBy}>{p.createdBy}</span>
+          <span className="block truncate text-slate-700" title={p.createdBy}>
+            {p.createdBy}
+          </span>
           <RelativeTime date={p.createdAt} className="text-slate-500" />
         </span>
       ),
@@ -39,7 +53,14 @@ export function PinsTable({
             header: <span className="sr-only">Actions</span>,
             align: "right" as const,
             cell: (p: PinRow) => (
-              <Button type="button" size="sm" variant="secondary" aria-label={`Unpin ${p.tenant}`} disabled={pendingTenant === p.tenant} onClick={() => onUnpin(p.tenant)}>
+              <Button
+                type="button"
+                size="sm"
+                variant="secondary"
+                aria-label={`Unpin ${p.tenant}`}
+                disabled={pendingTenant === p.tenant}
+                onClick={() => onUnpin(p.tenant)}
+              >
                 {pendingTenant === p.tenant ? "Unpinning…" : "Unpin"}
               </Button>
             ),

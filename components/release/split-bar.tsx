@@ -30,7 +30,10 @@ export function SplitBar({ className, compact = false, ...input }: SplitInput & 
           <div
             key={s.role}
             style={{ width: `${s.percent}%` }}
-            className={cx("flex items-center justify-center overflow-hidden text-xs font-semibold text-ink tabular-nums transition-[width] duration-500", FILL[s.role])}
+            className={cx(
+              "flex items-center justify-center overflow-hidden text-xs font-semibold text-ink tabular-nums transition-[width] duration-500",
+              FILL[s.role],
+            )}
           >
             {!compact && s.percent >= 8 ? formatPercent(s.percent) : null}
           </div>
@@ -38,7 +41,10 @@ export function SplitBar({ className, compact = false, ...input }: SplitInput & 
       </div>
       {view.shadow && (
         <div aria-hidden className={cx("mt-1 w-full overflow-hidden rounded-sm bg-slate-100", compact ? "h-1" : "h-2")}>
-          <div style={{ width: `${view.shadow.percent}%` }} className={cx("h-full bg-[repeating-linear-gradient(45deg,transparent_0_4px,rgb(255_255_255/0.5)_4px_8px)]", FILL.shadow)} />
+          <div
+            style={{ width: `${view.shadow.percent}%` }}
+            className={cx("h-full bg-[repeating-linear-gradient(45deg,transparent_0_4px,rgb(255_255_255/0.5)_4px_8px)]", FILL.shadow)}
+          />
         </div>
       )}
       {!compact && (
@@ -59,7 +65,8 @@ export function SplitBar({ className, compact = false, ...input }: SplitInput & 
                 <span className="text-slate-600">Shadow</span>{" "}
                 <span className="font-mono text-[13px] font-medium text-slate-900">{view.shadow.version}</span>{" "}
                 <span className="text-slate-700">
-                  copy of <span className="font-semibold tabular-nums">{formatPercent(view.shadow.percent)}</span> of requests, serves nobody
+                  copy of <span className="font-semibold tabular-nums">{formatPercent(view.shadow.percent)}</span> of requests, serves
+                  nobody
                 </span>
               </li>
             )}

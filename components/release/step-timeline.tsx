@@ -17,17 +17,7 @@ const STATUS: Record<StepView["status"], { label: string; tone: "success" | "war
  * step is highlighted and marked `aria-current="step"`. Steps after an early end (promoted,
  * rolled back, aborted) read "Skipped".
  */
-export function StepTimeline({
-  steps,
-  bakeMinutes,
-  state,
-  mode,
-}: {
-  steps: StepView[];
-  bakeMinutes: number;
-  state: string;
-  mode: string;
-}) {
+export function StepTimeline({ steps, bakeMinutes, state, mode }: { steps: StepView[]; bakeMinutes: number; state: string; mode: string }) {
   if (steps.length === 0) {
     return (
       <p className="text-sm text-slate-600">
@@ -74,9 +64,7 @@ export function StepTimeline({
               {current && (
                 <div className="flex gap-1">
                   <dt>{paused ? "Bake" : "Bake ends"}</dt>
-                  <dd>
-                    {paused ? "restarts on resume" : step.bakeEndsAt ? <RelativeTime date={step.bakeEndsAt} /> : "—"}
-                  </dd>
+                  <dd>{paused ? "restarts on resume" : step.bakeEndsAt ? <RelativeTime date={step.bakeEndsAt} /> : "—"}</dd>
                 </div>
               )}
             </dl>

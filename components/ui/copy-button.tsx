@@ -7,15 +7,7 @@ import { cx } from "./cx";
  * for screen readers and tests ("Copy content hash"). Clipboard access needs a secure
  * context (https or localhost); elsewhere the button says it could not copy.
  */
-export function CopyButton({
-  text,
-  label = "Copy",
-  className,
-}: {
-  text: string;
-  label?: string;
-  className?: string;
-}) {
+export function CopyButton({ text, label = "Copy", className }: { text: string; label?: string; className?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);

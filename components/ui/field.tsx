@@ -70,11 +70,7 @@ export function TextAreaField({
   ...textarea
 }: Omit<FieldProps, "size"> & Omit<ComponentProps<"textarea">, "className">) {
   return (
-    <Field
-      {...{ label, hint, error, className }}
-      size="multiline"
-      control={(props) => <textarea {...props} rows={rows} {...textarea} />}
-    />
+    <Field {...{ label, hint, error, className }} size="multiline" control={(props) => <textarea {...props} rows={rows} {...textarea} />} />
   );
 }
 
@@ -130,7 +126,11 @@ export function FormError({ title, message, onDismiss }: { title: string; messag
         <p className="mt-0.5">{message}</p>
       </div>
       {onDismiss && (
-        <button type="button" onClick={onDismiss} className="rounded-sm text-xs font-medium text-red-800 underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600">
+        <button
+          type="button"
+          onClick={onDismiss}
+          className="rounded-sm text-xs font-medium text-red-800 underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
+        >
           Dismiss
         </button>
       )}

@@ -6,7 +6,10 @@ export type FilterLink = { key: string; label: React.ReactNode; href: string; cu
 /** Which part of a list is shown, as links (the choice lives in the URL): a segmented control. */
 export function FilterLinks({ label, links, className }: { label: string; links: FilterLink[]; className?: string }) {
   return (
-    <nav aria-label={label} className={cx("inline-flex flex-wrap rounded-md border border-slate-200 bg-white p-0.5 text-sm shadow-sm", className)}>
+    <nav
+      aria-label={label}
+      className={cx("inline-flex flex-wrap rounded-md border border-slate-200 bg-white p-0.5 text-sm shadow-sm", className)}
+    >
       {links.map((l) => (
         <Link
           key={l.key}

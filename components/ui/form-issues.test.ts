@@ -30,7 +30,12 @@ describe("issuesByField", () => {
   });
 
   it("files issues without a path under the empty key", () => {
-    expect(issuesByField([{ path: "", message: "Form." }, { path: [], message: "Also form." }])).toEqual({ "": "Form." });
+    expect(
+      issuesByField([
+        { path: "", message: "Form." },
+        { path: [], message: "Also form." },
+      ]),
+    ).toEqual({ "": "Form." });
   });
 
   it("returns nothing for no issues", () => {

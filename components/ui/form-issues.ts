@@ -4,8 +4,7 @@ export type FieldIssues = Record<string, string>;
 // zod issues carry the path as an array; action results carry it formatted (`a.b[0]`)
 export type Issue = { path: string | ReadonlyArray<PropertyKey>; message: string };
 
-const fieldOf = (path: Issue["path"]): string =>
-  typeof path === "string" ? (path.split(/[.[]/)[0] ?? "") : String(path[0] ?? "");
+const fieldOf = (path: Issue["path"]): string => (typeof path === "string" ? (path.split(/[.[]/)[0] ?? "") : String(path[0] ?? ""));
 
 /** Field issues from a zod error or an action result; a field keeps its first message. */
 export function issuesByField(issues: ReadonlyArray<Issue> | undefined): FieldIssues {

@@ -30,7 +30,10 @@ export function PageHeader({
               return (
                 <li key={`${crumb.label}-${i}`} className="flex items-center gap-1.5">
                   {crumb.href && !last ? (
-                    <Link href={crumb.href} className="rounded-sm hover:text-slate-800 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
+                    <Link
+                      href={crumb.href}
+                      className="rounded-sm hover:text-slate-800 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+                    >
                       {crumb.label}
                     </Link>
                   ) : (

@@ -98,11 +98,7 @@ export function Pagination({
                       {p}
                     </span>
                   ) : (
-                    <Link
-                      href={href(p)}
-                      aria-label={`Page ${p}`}
-                      className={cx(linkBase, "text-slate-700 hover:bg-slate-100")}
-                    >
+                    <Link href={href(p)} aria-label={`Page ${p}`} className={cx(linkBase, "text-slate-700 hover:bg-slate-100")}>
                       {p}
                     </Link>
                   )}

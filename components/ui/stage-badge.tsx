@@ -5,17 +5,7 @@ import { Badge, type BadgeTone } from "./badge";
  * Prisma enum because components never import Prisma; it is the same string union, so a
  * Prisma `Stage` value passes as a `StageName`.
  */
-export const STAGES = [
-  "DEV",
-  "STAGING",
-  "ROLLING_OUT",
-  "PROD",
-  "PROD_PREVIOUS",
-  "RETIRED",
-  "REJECTED",
-  "DEPRECATED",
-  "ARCHIVED",
-] as const;
+export const STAGES = ["DEV", "STAGING", "ROLLING_OUT", "PROD", "PROD_PREVIOUS", "RETIRED", "REJECTED", "DEPRECATED", "ARCHIVED"] as const;
 export type StageName = (typeof STAGES)[number];
 
 export const STAGE_LABELS: Record<StageName, string> = {

@@ -4,17 +4,7 @@ import type { ReactNode } from "react";
  * The body of the 404 and error pages: a status code, an h1 that says what happened, what
  * to do about it, and the ways out (links or a retry button).
  */
-export function StatusPage({
-  code,
-  title,
-  children,
-  actions,
-}: {
-  code: string;
-  title: string;
-  children?: ReactNode;
-  actions?: ReactNode;
-}) {
+export function StatusPage({ code, title, children, actions }: { code: string; title: string; children?: ReactNode; actions?: ReactNode }) {
   return (
     <div className="flex min-h-[60vh] items-center justify-center px-4 py-16">
       <div className="max-w-lg text-center">

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ariaSort,
-  firstParam,
-  hrefWith,
-  pageInfo,
-  pageWindow,
-  parsePagination,
-  parseSort,
-  sortHref,
-} from "./table-params";
+import { ariaSort, firstParam, hrefWith, pageInfo, pageWindow, parsePagination, parseSort, sortHref } from "./table-params";
 
 describe("parseSort", () => {
   const fallback = { sort: "created", dir: "desc" } as const;

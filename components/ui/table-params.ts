@@ -21,11 +21,7 @@ export function firstParam(params: SearchParams, name: string): string | undefin
 }
 
 /** `?sort=&dir=` restricted to `allowed` keys; anything else gives `fallback`. */
-export function parseSort<K extends string>(
-  params: SearchParams,
-  allowed: readonly K[],
-  fallback: SortState<K>,
-): SortState<K> {
+export function parseSort<K extends string>(params: SearchParams, allowed: readonly K[], fallback: SortState<K>): SortState<K> {
   const sort = firstParam(params, "sort");
   const dir = firstParam(params, "dir");
   const key = allowed.find((k) => k === sort);
@@ -48,11 +44,7 @@ export function parsePagination(
 }
 
 /** `pathname?query` with `changes` applied (undefined deletes a parameter); other params kept. */
-export function hrefWith(
-  pathname: string,
-  params: SearchParams,
-  changes: Record<string, string | number | undefined>,
-): string {
+export function hrefWith(pathname: string, params: SearchParams, changes: Record<string, string | number | undefined>): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (name in changes || value === undefined) continue;
@@ -70,13 +62,7 @@ export function hrefWith(
  * column starts at its own first direction (`firstDir`: dates and counts read best newest /
  * largest first, names A→Z). Always back to page 1.
  */
-export function sortHref(
-  pathname: string,
-  params: SearchParams,
-  current: SortState,
-  key: string,
-  firstDir: SortDir = "asc",
-): string {
+export function sortHref(pathname: string, params: SearchParams, current: SortState, key: string, firstDir: SortDir = "asc"): string {
   const dir: SortDir = current.sort === key ? (current.dir === "asc" ? "desc" : "asc") : firstDir;
   return hrefWith(pathname, params, { sort: key, dir, page: undefined });
 }

@@ -4,15 +4,7 @@ import { cx } from "./cx";
  * One line of text cut with an ellipsis, the full value in the tooltip: for URIs, hashes and
  * image references that would otherwise stretch a table. `mono` for machine values.
  */
-export function Truncate({
-  text,
-  mono = false,
-  className,
-}: {
-  text: string;
-  mono?: boolean;
-  className?: string;
-}) {
+export function Truncate({ text, mono = false, className }: { text: string; mono?: boolean; className?: string }) {
   return (
     <span title={text} className={cx("block max-w-full truncate", mono && "font-mono text-[13px]", className)}>
       {text}

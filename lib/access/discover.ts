@@ -51,7 +51,11 @@ export function exportedMethods(source: string): string[] {
   }
   for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of block[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).at(-1)?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
       if (name && METHODS.includes(name)) found.add(name);
     }
   }
@@ -92,7 +96,11 @@ export function exportedNames(source: string): string[] {
   for (const m of source.matchAll(/export\s+(?:const|let|var|async\s+function|function)\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
   for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of block[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).at(-1)?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
       if (name) names.add(name);
     }
   }
@@ -114,7 +122,9 @@ export function discoverActions(root = REPO_ROOT): Endpoint[] {
 
 /** Server actions declared inline ("use server" inside a function body) escape the file scan; list them. */
 export function inlineServerActionFiles(root = REPO_ROOT): string[] {
-  const files = ["app", "lib", "components"].flatMap((dir) => walk(root, dir, (rel) => /\.(ts|tsx)$/.test(rel) && !/\.test\.tsx?$/.test(rel)));
+  const files = ["app", "lib", "components"].flatMap((dir) =>
+    walk(root, dir, (rel) => /\.(ts|tsx)$/.test(rel) && !/\.test\.tsx?$/.test(rel)),
+  );
   return files.filter((file) => {
     const source = readFileSync(path.join(root, file), "utf8");
     if (isServerActionFile(source)) return false;

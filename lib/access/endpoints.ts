@@ -11,7 +11,10 @@ export type { Access };
 const PUBLIC: Access = { public: true };
 
 const ofPlane = (plane: "control" | "data") =>
-  Object.fromEntries(CONTRACTS.filter((c) => (c.plane ?? "control") === plane).map((c) => [routeKey(c), c.access])) as Record<string, Access>;
+  Object.fromEntries(CONTRACTS.filter((c) => (c.plane ?? "control") === plane).map((c) => [routeKey(c), c.access])) as Record<
+    string,
+    Access
+  >;
 
 /**
  * `METHOD /path` of every route handler (Next.js), with `{param}` for dynamic segments: the

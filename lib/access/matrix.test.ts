@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { declaredAccess } from "./declared";
-import { discoverEndpoints, discoverRoutes, exportedMethods, inlineServerActionFiles, isServerActionFile, REPO_ROOT, routePathOf } from "./discover";
+import {
+  discoverEndpoints,
+  discoverRoutes,
+  exportedMethods,
+  inlineServerActionFiles,
+  isServerActionFile,
+  REPO_ROOT,
+  routePathOf,
+} from "./discover";
 import { accessTable, allowed, completeness, PRINCIPALS, renderPermissionsDoc } from "./matrix";
 
 describe("the permission matrix covers every endpoint", () => {
@@ -84,7 +92,11 @@ describe("discovery helpers", () => {
   });
 
   it("reads the methods a route exports", () => {
-    expect(exportedMethods("export const GET = a;\nexport async function POST() {}\nexport { h as PUT, x as helper };")).toEqual(["GET", "POST", "PUT"]);
+    expect(exportedMethods("export const GET = a;\nexport async function POST() {}\nexport { h as PUT, x as helper };")).toEqual([
+      "GET",
+      "POST",
+      "PUT",
+    ]);
   });
 
   it("recognises the file-level directive after comments only", () => {

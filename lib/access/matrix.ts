@@ -3,15 +3,22 @@
 // from the role permissions and token scopes in lib/auth/permissions.ts. Rendered into
 // docs/permissions.md (`npm run docs:permissions`) and checked cell by cell over HTTP against
 // the real server by e2e/permission-matrix.spec.ts.
-import { PERMISSIONS, ROLE_DESCRIPTIONS, ROLES, roleCan, SCOPE_DESCRIPTIONS, TOKEN_SCOPES, type Permission, type TokenScope } from "../auth/permissions";
+import {
+  PERMISSIONS,
+  ROLE_DESCRIPTIONS,
+  ROLES,
+  roleCan,
+  SCOPE_DESCRIPTIONS,
+  TOKEN_SCOPES,
+  type Permission,
+  type TokenScope,
+} from "../auth/permissions";
 import type { Role } from "../../generated/prisma/enums";
 import type { Endpoint } from "./discover";
 import { ACTION_ACCESS, DATA_PLANE_ACCESS, ROUTE_ACCESS, type Access } from "./endpoints";
 
 export type Principal =
-  | { kind: "role"; role: Role; label: string }
-  | { kind: "token"; scope: TokenScope; label: string }
-  | { kind: "anonymous"; label: string };
+  { kind: "role"; role: Role; label: string } | { kind: "token"; scope: TokenScope; label: string } | { kind: "anonymous"; label: string };
 
 export const PRINCIPALS: Principal[] = [
   ...ROLES.map((role): Principal => ({ kind: "role", role, label: role })),
@@ -52,7 +59,11 @@ export function completeness(discovered: Endpoint[]): { missing: Endpoint[]; sta
   const table = accessTable();
   const missing = discovered.filter((e) => !(e.id in table[e.kind]));
   const found = new Set(discovered.map((e) => `${e.kind} ${e.id}`));
-  const stale = Object.entries(table).flatMap(([kind, rows]) => Object.keys(rows).filter((id) => !found.has(`${kind} ${id}`)).map((id) => `${kind} ${id}`));
+  const stale = Object.entries(table).flatMap(([kind, rows]) =>
+    Object.keys(rows)
+      .filter((id) => !found.has(`${kind} ${id}`))
+      .map((id) => `${kind} ${id}`),
+  );
   return { missing, stale };
 }
 
@@ -67,7 +78,7 @@ function describe(access: Access): string {
 const SECTION_TITLES: Record<Endpoint["kind"], string> = {
   route: "HTTP API (Next.js route handlers, `app/**/route.ts`)",
   "data-plane": "Data plane (routing endpoints answered in front of Next.js, `lib/routing/data-plane.ts`)",
-  action: "Server actions (the forms and buttons of the web UI, `\"use server\"` files)",
+  action: 'Server actions (the forms and buttons of the web UI, `"use server"` files)',
 };
 
 /** docs/permissions.md, byte for byte. */
@@ -85,7 +96,7 @@ export function renderPermissionsDoc(): string {
     "API token that carries exactly one scope, and someone with neither. Every row is one endpoint: each",
     "REST route, each routing path of the data plane and each server action the web UI posts to. The",
     "table is checked in two ways. A unit test scans the source for route files, the data plane's paths",
-    "and `\"use server\"` exports, and fails when one has no row here. The end-to-end suite",
+    'and `"use server"` exports, and fails when one has no row here. The end-to-end suite',
     "(`e2e/permission-matrix.spec.ts`) calls every cell over HTTP against the running server, with real",
     "session cookies and real tokens, and fails when the answer differs: a refused call must get 401 or",
     "403 (for a server action, an `unauthorized` or `forbidden` result), an allowed one anything else",
@@ -98,7 +109,9 @@ export function renderPermissionsDoc(): string {
     "",
     `| permission | ${ROLES.join(" | ")} |`,
     `|---|${ROLES.map(() => "---").join("|")}|`,
-    ...(Object.keys(PERMISSIONS) as Permission[]).map((perm) => `| \`${perm}\` | ${ROLES.map((r) => (roleCan(r, perm) ? "✓" : "·")).join(" | ")} |`),
+    ...(Object.keys(PERMISSIONS) as Permission[]).map(
+      (perm) => `| \`${perm}\` | ${ROLES.map((r) => (roleCan(r, perm) ? "✓" : "·")).join(" | ")} |`,
+    ),
     "",
     ...ROLES.map((r) => `- **${r}**: ${ROLE_DESCRIPTIONS[r]}`),
     "",

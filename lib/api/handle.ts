@@ -21,7 +21,8 @@ import type { Access, RouteContract } from "./contract";
 import { errorResponse, json, newRequestId } from "./respond";
 import { unsafeParameterIssues } from "./url-params";
 
-type ParamsOf<C extends RouteContract> = C["params"] extends Readonly<Record<string, unknown>> ? { [K in keyof C["params"]]: string } : Record<string, never>;
+type ParamsOf<C extends RouteContract> =
+  C["params"] extends Readonly<Record<string, unknown>> ? { [K in keyof C["params"]]: string } : Record<string, never>;
 type QueryOf<C extends RouteContract> = C["query"] extends z.ZodType ? z.output<C["query"]> : undefined;
 type BodyOf<C extends RouteContract> = C["body"] extends { read: "json"; schema: infer S extends z.ZodType } ? z.output<S> : undefined;
 type JsonBodyOf<C extends RouteContract> = {
@@ -40,14 +41,19 @@ export type HandlerContext<C extends RouteContract> = {
 
 /** A Response as is (streams, exports), or a JSON answer of one of the contract's statuses. */
 export type Reply<C extends RouteContract> =
-  | Response
-  | { status?: Extract<keyof C["responses"], number>; body: JsonBodyOf<C>; headers?: Record<string, string> };
+  Response | { status?: Extract<keyof C["responses"], number>; body: JsonBodyOf<C>; headers?: Record<string, string> };
 
-export type RouteHandler<C extends RouteContract = RouteContract> = ((req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>) & {
+export type RouteHandler<C extends RouteContract = RouteContract> = ((
+  req: Request,
+  route: { params: Promise<Record<string, string>> },
+) => Promise<Response>) & {
   readonly contract: C;
 };
 
-export function handle<const C extends RouteContract>(contract: C, handler: (ctx: HandlerContext<C>) => Promise<Reply<C>>): RouteHandler<C> {
+export function handle<const C extends RouteContract>(
+  contract: C,
+  handler: (ctx: HandlerContext<C>) => Promise<Reply<C>>,
+): RouteHandler<C> {
   const run = async (req: Request, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
     const requestId = newRequestId(req.headers.get("x-request-id"));
     try {
@@ -57,9 +63,14 @@ export function handle<const C extends RouteContract>(contract: C, handler: (ctx
       const unsafe = unsafeParameterIssues(params, url.searchParams);
       if (unsafe.length > 0) throw new ValidationError(unsafe);
       const query = (contract.query ? parseOrThrow(contract.query, Object.fromEntries(url.searchParams)) : undefined) as QueryOf<C>;
-      const body = (contract.body?.read === "json"
-        ? parseOrThrow(contract.body.schema, await readJson(req, contract.body.maxBytes, { optional: contract.body.emptyAsObject ?? !contract.body.required }))
-        : undefined) as BodyOf<C>;
+      const body = (
+        contract.body?.read === "json"
+          ? parseOrThrow(
+              contract.body.schema,
+              await readJson(req, contract.body.maxBytes, { optional: contract.body.emptyAsObject ?? !contract.body.required }),
+            )
+          : undefined
+      ) as BodyOf<C>;
       const out = await handler({ req, url, actor, requestId, params, query, body });
       if (out instanceof Response) {
         out.headers.set("x-request-id", requestId);
@@ -84,7 +95,8 @@ function checkResponse(contract: RouteContract, status: number, body: unknown) {
   if (!spec.json) return;
   const wire: unknown = JSON.parse(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
   const parsed = spec.json.safeParse(wire);
-  if (!parsed.success) throw new Error(`${where}: the answer does not match its contract: ${JSON.stringify(parsed.error.issues.slice(0, 5))}`);
+  if (!parsed.success)
+    throw new Error(`${where}: the answer does not match its contract: ${JSON.stringify(parsed.error.issues.slice(0, 5))}`);
 }
 
 const anonymous: Actor = { type: "system", id: null, label: "anonymous" };

@@ -4,8 +4,14 @@ import { openApiDocument } from "./openapi";
 
 type Doc = {
   tags: { name: string }[];
-  paths: Record<string, Record<string, { tags?: string[]; description?: string; requestBody?: unknown; responses?: Record<string, unknown> }>>;
-  components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>; responses: Record<string, { description: string }> };
+  paths: Record<
+    string,
+    Record<string, { tags?: string[]; description?: string; requestBody?: unknown; responses?: Record<string, unknown> }>
+  >;
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    responses: Record<string, { description: string }>;
+  };
 };
 
 describe("openApiDocument", () => {
@@ -16,10 +22,15 @@ describe("openApiDocument", () => {
     expect(Object.keys(path ?? {})).toEqual(expect.arrayContaining(["post", "get"]));
     expect(path?.post?.tags).toEqual(["lifecycle"]);
     expect(path?.post?.description).toContain("registry:write");
-    expect(path?.post?.requestBody).toEqual({ required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/EvaluationBody" } } } });
+    expect(path?.post?.requestBody).toEqual({
+      required: true,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/EvaluationBody" } } },
+    });
     expect(Object.keys(path?.post?.responses ?? {}).sort()).toEqual(["201", "401", "403", "404", "409", "413", "422", "503"]);
     expect(path?.get?.description).toContain("routes:read");
-    expect(path?.get?.responses?.["200"]).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/EvaluationList" } } } });
+    expect(path?.get?.responses?.["200"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/EvaluationList" } } },
+    });
     expect(doc.tags.map((t) => t.name)).toContain("lifecycle");
   });
 
@@ -71,8 +82,13 @@ describe("openApiDocument: release control and incidents", () => {
 
   it("describes the bodies from the request schemas and the results from the DTOs", () => {
     const rollback = doc.paths["/api/v1/models/{model}/release/rollback"]?.post;
-    expect(rollback?.requestBody).toEqual({ required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/RollbackBody" } } } });
-    expect(rollback?.responses?.["200"]).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/RollbackResult" } } } });
+    expect(rollback?.requestBody).toEqual({
+      required: true,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/RollbackBody" } } },
+    });
+    expect(rollback?.responses?.["200"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/RollbackResult" } } },
+    });
     expect(doc.paths["/api/v1/models/{model}/release/advance"]?.post?.responses?.["200"]).toMatchObject({
       content: { "application/json": { schema: { $ref: "#/components/schemas/MoveResult" } } },
     });
@@ -106,11 +122,16 @@ describe("openApiDocument: telemetry and guardrails", () => {
     expect(Object.keys(post?.responses ?? {}).sort()).toEqual(["202", "401", "403", "413", "422", "503"]);
     expect(post?.responses?.["202"]).toMatchObject(json("IngestResult"));
     expect(doc.components.responses.Unavailable?.headers).toHaveProperty("Retry-After");
-    const batch = doc.components.schemas.TelemetryBatch as { required?: string[]; properties?: { events?: { items?: { required?: string[]; properties?: Record<string, unknown> } } } };
+    const batch = doc.components.schemas.TelemetryBatch as {
+      required?: string[];
+      properties?: { events?: { items?: { required?: string[]; properties?: Record<string, unknown> } } };
+    };
     expect(batch.required).toEqual(["events"]);
     const event = batch.properties?.events?.items;
     expect(event?.required).toEqual(expect.arrayContaining(["request_id", "model", "version", "tenant", "ts", "latency_ms", "outcome"]));
-    expect(Object.keys(event?.properties ?? {})).toEqual(expect.arrayContaining(["error_class", "score", "cost", "label", "prediction", "tokens", "flags", "features"]));
+    expect(Object.keys(event?.properties ?? {})).toEqual(
+      expect.arrayContaining(["error_class", "score", "cost", "label", "prediction", "tokens", "flags", "features"]),
+    );
     expect(doc.components.schemas.IngestResult?.required).toEqual(["accepted", "duplicates", "rejected"]);
   });
 
@@ -122,7 +143,10 @@ describe("openApiDocument: telemetry and guardrails", () => {
     const tenants = doc.paths["/api/v1/models/{model}/tenants"]?.get;
     expect(tenants?.parameters?.map((p) => p.name)).toEqual(["version", "from", "to"]);
     expect(tenants?.responses?.["200"]).toMatchObject(json("TenantTable"));
-    const prediction = doc.paths["/api/v1/predictions/{request_id}"] as unknown as { parameters: { name: string; in: string }[]; get: { responses: Record<string, unknown> } };
+    const prediction = doc.paths["/api/v1/predictions/{request_id}"] as unknown as {
+      parameters: { name: string; in: string }[];
+      get: { responses: Record<string, unknown> };
+    };
     expect(prediction.parameters).toContainEqual(expect.objectContaining({ name: "request_id", in: "path" }));
     expect(Object.keys(prediction.get.responses)).toEqual(expect.arrayContaining(["200", "404"]));
     expect(doc.components.schemas.Prediction?.required).toEqual(expect.arrayContaining(["requestId", "model", "version", "route"]));

@@ -53,7 +53,11 @@ function queryParameters(schema: z.ZodType): JsonSchema[] {
 function who(access: Access): { description: string; security: unknown[] } {
   if ("public" in access) return { description: "Public: no authentication.", security: [] };
   const { scope, session } = access;
-  if (scope && session) return { description: `Requires a token with scope \`${scope}\`, or a signed-in user.`, security: [{ bearerToken: [scope] }, { sessionCookie: [] }] };
+  if (scope && session)
+    return {
+      description: `Requires a token with scope \`${scope}\`, or a signed-in user.`,
+      security: [{ bearerToken: [scope] }, { sessionCookie: [] }],
+    };
   if (scope) return { description: `Requires a token with scope \`${scope}\`.`, security: [{ bearerToken: [scope] }] };
   return {
     description: "Signed-in users whose role allows it, with the session cookie; API tokens are refused.",
@@ -76,7 +80,10 @@ class Builder {
     if (!named) return undefined;
     if (!this.schemas[named.name]) {
       this.schemas[named.name] = {}; // reserved first: a schema that contains itself refers to itself
-      this.schemas[named.name] = { ...jsonSchema(schema, io, this.named), ...(named.description ? { description: named.description } : {}) };
+      this.schemas[named.name] = {
+        ...jsonSchema(schema, io, this.named),
+        ...(named.description ? { description: named.description } : {}),
+      };
     }
     return named.name;
   };
@@ -97,10 +104,13 @@ class Builder {
     for (const [status, r] of Object.entries(c.responses)) {
       const content: Record<string, unknown> = {};
       if (r.json) content["application/json"] = { schema: this.schema(r.json, "output") };
-      for (const [media, m] of Object.entries(r.media ?? {})) content[media] = { schema: { type: "string", ...(m.description ? { description: m.description } : {}) } };
+      for (const [media, m] of Object.entries(r.media ?? {}))
+        content[media] = { schema: { type: "string", ...(m.description ? { description: m.description } : {}) } };
       responses[status] = {
         description: r.description,
-        ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])) } : {}),
+        ...(r.headers
+          ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])) }
+          : {}),
         ...(Object.keys(content).length ? { content } : {}),
       };
     }
@@ -164,7 +174,12 @@ function buildDocument(contracts: readonly RouteContract[], version: string): Js
           scheme: "bearer",
           description: `An API token (Settings → API tokens). Scopes: ${TOKEN_SCOPES.map((s) => `\`${s}\``).join(", ")}.`,
         },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "A signed-in browser session (reads used by the UI)." },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "A signed-in browser session (reads used by the UI).",
+        },
       },
       schemas: b.schemas,
       responses: Object.fromEntries(

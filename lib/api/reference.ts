@@ -28,7 +28,11 @@ function queryFields(schema: z.ZodType): Field[] {
   return Object.entries(js.properties ?? {}).map(([name, p]) => ({
     name,
     required: js.required?.includes(name) ?? false,
-    description: [p.description, p.enum ? `one of ${p.enum.map((v) => `\`${String(v)}\``).join(", ")}` : null, p.default !== undefined ? `default \`${JSON.stringify(p.default)}\`` : null]
+    description: [
+      p.description,
+      p.enum ? `one of ${p.enum.map((v) => `\`${String(v)}\``).join(", ")}` : null,
+      p.default !== undefined ? `default \`${JSON.stringify(p.default)}\`` : null,
+    ]
       .filter(Boolean)
       .join("; "),
   }));
@@ -37,7 +41,12 @@ function queryFields(schema: z.ZodType): Field[] {
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
 function operation(c: RouteContract): string {
-  const lines = [`### ${c.summary}`, "", `\`${c.method} ${c.path}\`${c.plane === "data" ? " — data plane" : ""} · \`${c.operationId}\``, ""];
+  const lines = [
+    `### ${c.summary}`,
+    "",
+    `\`${c.method} ${c.path}\`${c.plane === "data" ? " — data plane" : ""} · \`${c.operationId}\``,
+    "",
+  ];
   if (c.description) lines.push(c.description, "");
   lines.push(`**Who:** ${accessLine(c.access)}`, "");
   const fields: (Field & { in: string })[] = [

@@ -6,10 +6,13 @@ export function newRequestId(incoming: string | null): string {
 }
 
 export function json(body: unknown, init: { status?: number; headers?: Record<string, string>; requestId: string }): Response {
-  return new Response(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
-    status: init.status ?? 200,
-    headers: { "content-type": "application/json; charset=utf-8", "x-request-id": init.requestId, ...init.headers },
-  });
+  return new Response(
+    JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
+    {
+      status: init.status ?? 200,
+      headers: { "content-type": "application/json; charset=utf-8", "x-request-id": init.requestId, ...init.headers },
+    },
+  );
 }
 
 /** The one translation from thrown errors to the API's error shape. Only 4xx/503 messages leave. */

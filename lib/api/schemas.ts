@@ -29,11 +29,11 @@ const ERROR_CODES = [
 export const errorBodySchema = component(
   "Error",
   z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-    issues: z.array(fieldIssueSchema).optional().meta({ description: "With schema_error: every bad field, not just the first." }),
-  }),
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      issues: z.array(fieldIssueSchema).optional().meta({ description: "With schema_error: every bad field, not just the first." }),
+    }),
   }),
 );
 

@@ -5,20 +5,19 @@ import { component, defineRoute } from "./contract";
 const healthSchema = component(
   "Health",
   z.object({
-  status: z.enum(["ok", "unavailable"]),
-  database: z
-    .object({
-      status: z.enum(["ok", "unreachable"]),
-      latencyMs: z.number().optional().meta({ description: "The round trip of `SELECT 1`, when reachable." }),
-      error: z
-        .string()
-        .optional()
-        .meta({ description: "Why not, when unreachable: connection_refused, connection_reset, cannot_connect_now, admin_shutdown, timeout, …" }),
-    })
-    .meta({ description: "PostgreSQL (or the embedded database) as this instance sees it." }),
-  dataPlane: z.record(z.string(), z.unknown()).optional().meta({ description: "The routing data plane's state, when it reports one." }),
-  db: z.enum(["ok", "unreachable"]).meta({ description: "Same as database.status (kept for existing probes)." }),
-  version: z.string(),
+    status: z.enum(["ok", "unavailable"]),
+    database: z
+      .object({
+        status: z.enum(["ok", "unreachable"]),
+        latencyMs: z.number().optional().meta({ description: "The round trip of `SELECT 1`, when reachable." }),
+        error: z.string().optional().meta({
+          description: "Why not, when unreachable: connection_refused, connection_reset, cannot_connect_now, admin_shutdown, timeout, …",
+        }),
+      })
+      .meta({ description: "PostgreSQL (or the embedded database) as this instance sees it." }),
+    dataPlane: z.record(z.string(), z.unknown()).optional().meta({ description: "The routing data plane's state, when it reports one." }),
+    db: z.enum(["ok", "unreachable"]).meta({ description: "Same as database.status (kept for existing probes)." }),
+    version: z.string(),
   }),
 );
 

@@ -3,10 +3,10 @@
  * whose-turn.ts: not their registration, not decided by them, independent of the registrant),
  * the same rule as the nav badge and the queue's "Waiting for you".
  */
-import 'server-only';
-import type { Tx } from '../database/types';
-import { parsePolicy } from '../policy/policy';
-import { turnsFor, type TurnViewer } from '../lifecycle/whose-turn';
+import "server-only";
+import type { Tx } from "../database/types";
+import { parsePolicy } from "../policy/policy";
+import { turnsFor, type TurnViewer } from "../lifecycle/whose-turn";
 
 export type WaitingApproval = {
   model: { key: string; name: string };
@@ -20,8 +20,8 @@ export type WaitingApproval = {
 
 export async function approvalsWaitingFor(db: Tx, reader: TurnViewer): Promise<WaitingApproval[]> {
   const rows = await db.modelVersion.findMany({
-    where: { stage: 'STAGING' },
-    orderBy: [{ stageChangedAt: 'asc' }, { id: 'asc' }],
+    where: { stage: "STAGING" },
+    orderBy: [{ stageChangedAt: "asc" }, { id: "asc" }],
     select: {
       id: true,
       version: true,
@@ -30,12 +30,16 @@ export async function approvalsWaitingFor(db: Tx, reader: TurnViewer): Promise<W
       registeredByType: true,
       registeredById: true,
       model: { select: { key: true, name: true, policy: true } },
-      _count: { select: { approvals: { where: { decision: 'approved', invalidatedRound: 0 } } } },
+      _count: { select: { approvals: { where: { decision: "approved", invalidatedRound: 0 } } } },
     },
   });
-  const turns = await turnsFor(db, reader, rows.map((r) => ({ ...r, policy: r.model.policy })));
+  const turns = await turnsFor(
+    db,
+    reader,
+    rows.map((r) => ({ ...r, policy: r.model.policy })),
+  );
   return rows
-    .filter((r) => turns.get(r.id)?.kind === 'you')
+    .filter((r) => turns.get(r.id)?.kind === "you")
     .map((r) => {
       const policy = parsePolicy(r.model.policy);
       return {

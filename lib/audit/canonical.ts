@@ -13,7 +13,7 @@
  * silently lost data would vouch for content nobody stored. BigInts are written as bare
  * integer literals (audit sequence numbers come back from the database as bigint).
  */
-import { createHash } from 'node:crypto';
+import { createHash } from "node:crypto";
 
 /** Orders strings by Unicode code point (plain `<` compares UTF-16 code units). */
 export function compareCodePoints(a: string, b: string): number {
@@ -26,44 +26,46 @@ export function compareCodePoints(a: string, b: string): number {
     i += ca > 0xffff ? 2 : 1;
     j += cb > 0xffff ? 2 : 1;
   }
-  return (a.length - i) - (b.length - j);
+  return a.length - i - (b.length - j);
 }
 
 function serialize(value: unknown, ancestors: Set<object>, path: string): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
   switch (typeof value) {
-    case 'undefined':
+    case "undefined":
       return undefined;
-    case 'string':
+    case "string":
       return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
       if (!Number.isFinite(value)) {
-        throw new TypeError(`canonicalJson: ${value} at ${path || 'the root'} has no JSON form`);
+        throw new TypeError(`canonicalJson: ${value} at ${path || "the root"} has no JSON form`);
       }
-      return Object.is(value, -0) ? '0' : JSON.stringify(value);
-    case 'bigint':
+      return Object.is(value, -0) ? "0" : JSON.stringify(value);
+    case "bigint":
       return value.toString();
-    case 'function':
-    case 'symbol':
-      throw new TypeError(`canonicalJson: a ${typeof value} at ${path || 'the root'} has no JSON form`);
+    case "function":
+    case "symbol":
+      throw new TypeError(`canonicalJson: a ${typeof value} at ${path || "the root"} has no JSON form`);
   }
-  if (value === null) return 'null';
+  if (value === null) return "null";
   const object = value as object;
   if (object instanceof Map || object instanceof Set) {
-    throw new TypeError(`canonicalJson: a ${object.constructor.name} at ${path || 'the root'} has no JSON form; convert it to an object or array first`);
+    throw new TypeError(
+      `canonicalJson: a ${object.constructor.name} at ${path || "the root"} has no JSON form; convert it to an object or array first`,
+    );
   }
   if (ancestors.has(object)) {
-    throw new TypeError(`canonicalJson: circular reference at ${path || 'the root'}`);
+    throw new TypeError(`canonicalJson: circular reference at ${path || "the root"}`);
   }
   ancestors.add(object);
   try {
     if (Array.isArray(object)) {
-      const items = object.map((item, i) => serialize(item, ancestors, `${path}[${i}]`) ?? 'null');
-      return `[${items.join(',')}]`;
+      const items = object.map((item, i) => serialize(item, ancestors, `${path}[${i}]`) ?? "null");
+      return `[${items.join(",")}]`;
     }
     const record = object as Record<string, unknown>;
     const members: string[] = [];
@@ -71,18 +73,18 @@ function serialize(value: unknown, ancestors: Set<object>, path: string): string
       const member = serialize(record[key], ancestors, path ? `${path}.${key}` : key);
       if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
     }
-    return `{${members.join(',')}}`;
+    return `{${members.join(",")}}`;
   } finally {
     ancestors.delete(object);
   }
 }
 
 export function canonicalJson(value: unknown): string {
-  const out = serialize(value, new Set(), '');
-  if (out === undefined) throw new TypeError('canonicalJson: the value is undefined');
+  const out = serialize(value, new Set(), "");
+  if (out === undefined) throw new TypeError("canonicalJson: the value is undefined");
   return out;
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }

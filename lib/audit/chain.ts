@@ -51,7 +51,14 @@ export function verifyRun(
   let prevHash = start.prevHash;
   let prevSeq = start.prevSeq;
   for (const r of rows) {
-    const bad = (problem: string) => ({ ok: false, events: 0, firstBadSeq: r.seq.toString(), problem, lastHash: prevHash, lastSeq: prevSeq });
+    const bad = (problem: string) => ({
+      ok: false,
+      events: 0,
+      firstBadSeq: r.seq.toString(),
+      problem,
+      lastHash: prevHash,
+      lastSeq: prevSeq,
+    });
     if (r.seq !== prevSeq + 1n) return bad(`sequence jumps from ${prevSeq} to ${r.seq}: events are missing`);
     if (r.prevHash !== prevHash) return bad("its link to the previous event does not match");
     if (eventHash(prevHash, r) !== r.hash) return bad("its content does not match its hash");

@@ -140,7 +140,9 @@ export function auditCheckpointJob(
         db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
         db.auditCheckpoint.findFirst({ orderBy: { id: "desc" }, select: { position: true, signedAt: true } }),
       ]);
-      const due = startUp ? (head?.seq ?? 0n) > (last?.position ?? 0n) : checkpointDue(head?.seq ?? 0n, last, new Date(), { everyEvents, everyMinutes });
+      const due = startUp
+        ? (head?.seq ?? 0n) > (last?.position ?? 0n)
+        : checkpointDue(head?.seq ?? 0n, last, new Date(), { everyEvents, everyMinutes });
       if (!due) return;
       const c = await createCheckpoint(db, key);
       if (c && startUp) log(`audit checkpoint signed at event #${c.position} (key ${c.keyId})`);

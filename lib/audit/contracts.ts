@@ -13,16 +13,20 @@ import type { ChainVerification, CheckpointStatus } from "./verify";
 
 const decimal = (description: string) => z.string().meta({ description });
 
-const checkpointSchema = component("AuditCheckpoint", z.object({
-  id: decimal("The checkpoint's id (a decimal string)."),
-  position: decimal("The sequence number of the event it signs: the chain's head when it was signed."),
-  headHash: z.string().meta({ description: "That event's hash." }),
-  eventCount: decimal("Events in the trail up to and including `position`."),
-  signedAt: iso,
-  keyId: z.string().meta({ description: "First 16 hex digits of SHA-256 over the public key (SPKI DER)." }),
-  algorithm: z.literal("Ed25519"),
-  signature: z.string().meta({ description: "Base64 Ed25519 signature over the canonical statement (docs/audit-trail.md)." }),
-}) satisfies z.ZodType<CheckpointDto>, "A signed statement: event #position has hash headHash, and the trail holds eventCount events.");
+const checkpointSchema = component(
+  "AuditCheckpoint",
+  z.object({
+    id: decimal("The checkpoint's id (a decimal string)."),
+    position: decimal("The sequence number of the event it signs: the chain's head when it was signed."),
+    headHash: z.string().meta({ description: "That event's hash." }),
+    eventCount: decimal("Events in the trail up to and including `position`."),
+    signedAt: iso,
+    keyId: z.string().meta({ description: "First 16 hex digits of SHA-256 over the public key (SPKI DER)." }),
+    algorithm: z.literal("Ed25519"),
+    signature: z.string().meta({ description: "Base64 Ed25519 signature over the canonical statement (docs/audit-trail.md)." }),
+  }) satisfies z.ZodType<CheckpointDto>,
+  "A signed statement: event #position has hash headHash, and the trail holds eventCount events.",
+);
 
 const publicKeyShape = {
   keyId: z.string(),
@@ -40,27 +44,36 @@ const checkpointStatusSchema = z.object({
   matches: z.boolean().meta({ description: "The stored event at `position` still has the signed hash, and no event after it is missing." }),
 }) satisfies z.ZodType<CheckpointStatus>;
 
-const verificationSchema = component("AuditVerification", z.object({
-  ok: z.boolean(),
-  events: z.number().int().meta({ description: "Events verified intact: all of them when ok, those before the first bad one otherwise." }),
-  firstBadSeq: z.string().optional().meta({ description: "The first event that does not fit the chain or the signed checkpoints." }),
-  problem: z.string().optional().meta({ description: "What is wrong, in words." }),
-  checkpoints: z
-    .object({
-      keyId: z.string(),
-      checked: z.number().int().meta({ description: "Checkpoints whose signature holds and that were compared with the chain." }),
-      otherKey: z.number().int().meta({ description: "Checkpoints signed with another (earlier) key: this key cannot vouch for them." }),
-      latest: checkpointStatusSchema.nullable(),
-    })
-    .optional()
-    .meta({ description: "What the signed checkpoints say (docs/audit-trail.md)." }),
-}) satisfies z.ZodType<ChainVerification>);
+const verificationSchema = component(
+  "AuditVerification",
+  z.object({
+    ok: z.boolean(),
+    events: z
+      .number()
+      .int()
+      .meta({ description: "Events verified intact: all of them when ok, those before the first bad one otherwise." }),
+    firstBadSeq: z.string().optional().meta({ description: "The first event that does not fit the chain or the signed checkpoints." }),
+    problem: z.string().optional().meta({ description: "What is wrong, in words." }),
+    checkpoints: z
+      .object({
+        keyId: z.string(),
+        checked: z.number().int().meta({ description: "Checkpoints whose signature holds and that were compared with the chain." }),
+        otherKey: z.number().int().meta({ description: "Checkpoints signed with another (earlier) key: this key cannot vouch for them." }),
+        latest: checkpointStatusSchema.nullable(),
+      })
+      .optional()
+      .meta({ description: "What the signed checkpoints say (docs/audit-trail.md)." }),
+  }) satisfies z.ZodType<ChainVerification>,
+);
 
 const LIMIT_RULE = "must be a whole number from 1 to 500";
 
 const checkpointsQuerySchema = z.object({
   limit: z
-    .preprocess((v) => (v === undefined || v === "" ? 20 : Number(v)), z.number({ error: LIMIT_RULE }).refine((n) => Number.isInteger(n) && n >= 1 && n <= 500, LIMIT_RULE))
+    .preprocess(
+      (v) => (v === undefined || v === "" ? 20 : Number(v)),
+      z.number({ error: LIMIT_RULE }).refine((n) => Number.isInteger(n) && n >= 1 && n <= 500, LIMIT_RULE),
+    )
     .prefault(20)
     .meta({ type: "integer", minimum: 1, maximum: 500 }),
 });
@@ -131,7 +144,10 @@ export const createAuditCheckpointRoute = defineRoute({
   tags: ["audit"],
   access: { session: "settings:read" },
   responses: {
-    201: { description: "The signed checkpoint, with `publicKeyPem`.", json: checkpointSchema.extend({ publicKeyPem: publicKeyShape.publicKeyPem }) },
+    201: {
+      description: "The signed checkpoint, with `publicKeyPem`.",
+      json: checkpointSchema.extend({ publicKeyPem: publicKeyShape.publicKeyPem }),
+    },
     409: { description: `${NO_KEY}, or the audit trail is empty: there is nothing to sign yet (\`conflict\`).`, json: errorBodySchema },
   },
   errors: ["Unauthorized", "Forbidden", "Unavailable"],
@@ -154,4 +170,10 @@ export const auditKeyRoute = defineRoute({
   errors: [],
 });
 
-export const auditContracts = [listAuditEventsRoute, verifyAuditChainRoute, listAuditCheckpointsRoute, createAuditCheckpointRoute, auditKeyRoute];
+export const auditContracts = [
+  listAuditEventsRoute,
+  verifyAuditChainRoute,
+  listAuditCheckpointsRoute,
+  createAuditCheckpointRoute,
+  auditKeyRoute,
+];

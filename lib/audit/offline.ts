@@ -82,7 +82,15 @@ export function parseExport(text: string): AuditEventDto[] {
   }
   return events.map((e, i) => {
     const o = e as Partial<AuditEventDto> | null;
-    if (!o || typeof o.seq !== "string" || !DECIMAL.test(o.seq) || typeof o.hash !== "string" || typeof o.prevHash !== "string" || !o.actor || !o.subject) {
+    if (
+      !o ||
+      typeof o.seq !== "string" ||
+      !DECIMAL.test(o.seq) ||
+      typeof o.hash !== "string" ||
+      typeof o.prevHash !== "string" ||
+      !o.actor ||
+      !o.subject
+    ) {
       throw new Error(`event ${i + 1} is not an audit event as Rollgate exports it (seq, hash, prevHash, actor, subject …)`);
     }
     return o as AuditEventDto;
@@ -132,7 +140,12 @@ export function verifyExport(events: AuditEventDto[], checkpoints: SignedCheckpo
   const rows = events.map(chained).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   const first = rows[0];
   if (first && first.seq !== 1n) {
-    return { ok: false, events: 0, firstBadSeq: "1", problem: `the export starts at event #${first.seq}, not #1: export the whole trail, without filters` };
+    return {
+      ok: false,
+      events: 0,
+      firstBadSeq: "1",
+      problem: `the export starts at event #${first.seq}, not #1: export the whole trail, without filters`,
+    };
   }
   const chain = verifyRun(rows, { prevHash: GENESIS_HASH, prevSeq: 0n });
   const lastSeq = rows.length ? rows[rows.length - 1]!.seq : 0n;
@@ -154,7 +167,13 @@ export function verifyExport(events: AuditEventDto[], checkpoints: SignedCheckpo
       };
     }
     if (BigInt(c.eventCount) !== position) {
-      return { ok: false, events: Number(matchedUpTo), firstBadSeq: String(matchedUpTo + 1n), problem: `the checkpoint counts ${c.eventCount} events up to #${c.position}; the export has ${position}`, lastSeq: String(lastSeq) };
+      return {
+        ok: false,
+        events: Number(matchedUpTo),
+        firstBadSeq: String(matchedUpTo + 1n),
+        problem: `the checkpoint counts ${c.eventCount} events up to #${c.position}; the export has ${position}`,
+        lastSeq: String(lastSeq),
+      };
     }
     matchedUpTo = position;
   }

@@ -92,12 +92,11 @@ describe("audit API query: format, cursor, limit", () => {
   });
 
   it("reports every bad field at once", () => {
-    expect(issuesOf({ from: "x", format: "xml", limit: "9999", action: "a b" }).map((i) => i.path).sort()).toEqual([
-      "action",
-      "format",
-      "from",
-      "limit",
-    ]);
+    expect(
+      issuesOf({ from: "x", format: "xml", limit: "9999", action: "a b" })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(["action", "format", "from", "limit"]);
   });
 });
 

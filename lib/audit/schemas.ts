@@ -56,7 +56,12 @@ export function parseTimeBound(text: string, end: boolean): Date | string {
   const dt = DATETIME_RE.exec(s);
   if (dt) {
     const [y, m, d, hh, mm, ss] = [dt[1], dt[2], dt[3], dt[4], dt[5], dt[6] ?? "0"].map(Number) as [
-      number, number, number, number, number, number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
     ];
     if (!validCalendarDate(y, m, d)) return `${s.slice(0, 10)} is not a calendar date`;
     if (hh > 23 || mm > 59 || ss > 59) return `${s} is not a valid time of day`;
@@ -130,23 +135,17 @@ export const auditFilterSchema = z.object(filterShape).superRefine(checkRange);
 export const auditApiQuerySchema = z
   .object({
     ...filterShape,
-    format: z.preprocess(
-      emptyAsUndefined,
-      z.enum(AUDIT_FORMATS, { error: `must be one of ${AUDIT_FORMATS.join(", ")}` }).default("json"),
-    ),
+    format: z.preprocess(emptyAsUndefined, z.enum(AUDIT_FORMATS, { error: `must be one of ${AUDIT_FORMATS.join(", ")}` }).default("json")),
     /** the `nextCursor` of the previous page: the seq of its last (oldest) event */
     cursor: optional(
       // one check: zod runs every check even after one fails, and BigInt("abc") throws
-      z.string().refine(
-        (c) => /^\d{1,19}$/.test(c) && BigInt(c) <= 9_223_372_036_854_775_807n,
-        "must be the nextCursor value of a previous page",
-      ),
+      z
+        .string()
+        .refine((c) => /^\d{1,19}$/.test(c) && BigInt(c) <= 9_223_372_036_854_775_807n, "must be the nextCursor value of a previous page"),
     ),
     limit: positiveInt(AUDIT_MAX_LIMIT),
     /** with format=json: the whole filtered trail as one JSON array attachment, not a page */
-    download: optional(
-      z.enum(["1", "0", "true", "false"], { error: "must be true or false" }).transform((v) => v === "1" || v === "true"),
-    ),
+    download: optional(z.enum(["1", "0", "true", "false"], { error: "must be true or false" }).transform((v) => v === "1" || v === "true")),
   })
   .superRefine(checkRange);
 
@@ -169,9 +168,7 @@ export function isActionPrefix(action: string): boolean {
 }
 
 /** URLSearchParams → a plain object for the schemas (the last of repeated keys wins). */
-export function searchParamsObject(
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-): Record<string, string> {
+export function searchParamsObject(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   if (params instanceof URLSearchParams) {
     for (const [k, v] of params) out[k] = v;

@@ -27,7 +27,9 @@ export function resolveAuditSigningKey(
     try {
       bytes = readFileSync(src.keyFile);
     } catch (e) {
-      throw new SigningKeyError(`ROLLGATE_AUDIT_SIGNING_KEY_FILE: cannot read ${src.keyFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      throw new SigningKeyError(
+        `ROLLGATE_AUDIT_SIGNING_KEY_FILE: cannot read ${src.keyFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+      );
     }
     const text = bytes.toString("utf8");
     const isText = text.includes("-----BEGIN") || /^[A-Za-z0-9+/=\s]+$/.test(text);
@@ -42,7 +44,8 @@ export function resolveAuditSigningKey(
   try {
     writeFileSync(file, pem, { mode: 0o600, flag: "wx" });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return { key: parsePrivateKey(readFileSync(file, "utf8"), file), origin: "data-dir" };
+    if ((e as NodeJS.ErrnoException).code === "EEXIST")
+      return { key: parsePrivateKey(readFileSync(file, "utf8"), file), origin: "data-dir" };
     throw e;
   }
   const key = parsePrivateKey(pem, file);

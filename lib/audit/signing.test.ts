@@ -23,7 +23,9 @@ describe("audit signing keys", () => {
   });
 
   it("refuses what is not an Ed25519 private key, saying why", () => {
-    expect(() => parsePrivateKey("not a key", "ROLLGATE_AUDIT_SIGNING_KEY")).toThrow(/ROLLGATE_AUDIT_SIGNING_KEY is neither a PEM private key nor base64/);
+    expect(() => parsePrivateKey("not a key", "ROLLGATE_AUDIT_SIGNING_KEY")).toThrow(
+      /ROLLGATE_AUDIT_SIGNING_KEY is neither a PEM private key nor base64/,
+    );
     const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     expect(() => parsePrivateKey(rsa)).toThrow(/rsa key; the audit trail is signed with Ed25519/);
     expect(() => parsePublicKey("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")).toThrow(SigningKeyError);
@@ -37,7 +39,9 @@ describe("audit signing keys", () => {
     writeFileSync(file, pem);
     const fromFile = resolveAuditSigningKey({ keyFile: file, dataDir: dir });
     expect(fromFile).toMatchObject({ origin: "file", key: { keyId: parsePrivateKey(pem).keyId } });
-    expect(() => resolveAuditSigningKey({ keyFile: path.join(dir, "missing.pem"), dataDir: dir })).toThrow(/ROLLGATE_AUDIT_SIGNING_KEY_FILE: cannot read .*ENOENT/);
+    expect(() => resolveAuditSigningKey({ keyFile: path.join(dir, "missing.pem"), dataDir: dir })).toThrow(
+      /ROLLGATE_AUDIT_SIGNING_KEY_FILE: cannot read .*ENOENT/,
+    );
 
     const logs: string[] = [];
     const first = resolveAuditSigningKey({ dataDir: dir }, (m) => logs.push(m));
@@ -70,7 +74,12 @@ describe("signing and checking checkpoints", () => {
 
   it("refuses any changed field, another key, and a forged key id", () => {
     const c = signCheckpoint(key, statement);
-    for (const change of [{ position: "121" }, { headHash: "cd".repeat(32) }, { eventCount: "119" }, { signedAt: "2026-12-04T10:00:00.001Z" }]) {
+    for (const change of [
+      { position: "121" },
+      { headHash: "cd".repeat(32) },
+      { eventCount: "119" },
+      { signedAt: "2026-12-04T10:00:00.001Z" },
+    ]) {
       expect(checkpointSignatureProblem({ ...c, ...change }, key)).toMatch(/signature does not verify/);
     }
     const other = parsePrivateKey(newPem());

@@ -9,10 +9,9 @@ const NAMED_TYPES = ["user", "token", "webhook", "incident"] as const;
 
 /** The names of the subjects on one page of events, in a single query; subjects since deleted keep their ids. */
 export async function subjectNames(db: Tx, subjects: readonly { type: string; id: string }[]): Promise<SubjectNames> {
-  const ids = Object.fromEntries(NAMED_TYPES.map((t) => [t, [...new Set(subjects.filter((s) => s.type === t).map((s) => s.id))]])) as Record<
-    (typeof NAMED_TYPES)[number],
-    string[]
-  >;
+  const ids = Object.fromEntries(
+    NAMED_TYPES.map((t) => [t, [...new Set(subjects.filter((s) => s.type === t).map((s) => s.id))]]),
+  ) as Record<(typeof NAMED_TYPES)[number], string[]>;
   if (NAMED_TYPES.every((t) => ids[t].length === 0)) return {};
   const rows = await db.$queryRawUnsafe<{ type: string; id: string; name: string; detail: string | null }[]>(
     `SELECT 'user' AS "type", u."id", u."name", u."email" AS "detail" FROM "User" u WHERE u."id" = ANY($1::text[])

@@ -165,7 +165,11 @@ export async function verifyAuditChain(
     });
   }
   if (forged) {
-    return result({ ok: false, events: verified, problem: `checkpoint ${forged.c.id} (event #${forged.c.position}) claims key ${forged.c.keyId} but ${forged.problem}` });
+    return result({
+      ok: false,
+      events: verified,
+      problem: `checkpoint ${forged.c.id} (event #${forged.c.position}) claims key ${forged.c.keyId} but ${forged.problem}`,
+    });
   }
   if (missing) {
     return result({ ok: false, events: verified, problem: `${describe(missing)} by this server is missing from the database` });

@@ -3,14 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "../db";
 import { authedAction } from "../safe-action";
-import {
-  changeRoleInput,
-  createTokenInput,
-  createUserInput,
-  resetPasswordInput,
-  revokeTokenInput,
-  setDisabledInput,
-} from "./schemas";
+import { changeRoleInput, createTokenInput, createUserInput, resetPasswordInput, revokeTokenInput, setDisabledInput } from "./schemas";
 import { createToken, revokeToken } from "./tokens-service";
 import { changeRole, createUser, endAllSessions, resetPassword, setDisabled } from "./users-service";
 

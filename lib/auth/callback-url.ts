@@ -14,7 +14,10 @@ const PLACEHOLDER_ORIGIN = "http://rollgate.invalid";
  */
 export function sameOriginPath(raw: string | null | undefined, origin?: string): string | null {
   if (!raw) return null;
-  const cleaned = raw.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/\\/g, "/");
+  const cleaned = raw
+    .replace(/[\t\n\r]/g, "")
+    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "")
+    .replace(/\\/g, "/");
   if (!cleaned) return null;
   let base: URL;
   try {

@@ -13,7 +13,9 @@ describe("crossSiteWriteReason", () => {
   });
 
   it("refuses another origin, a missing one, and a cross-site fetch", () => {
-    expect(crossSiteWriteReason(h({ origin: "https://evil.example" }), PUBLIC)).toMatch(/came from https:\/\/evil\.example, not from https:\/\/rollgate\.example\.com/);
+    expect(crossSiteWriteReason(h({ origin: "https://evil.example" }), PUBLIC)).toMatch(
+      /came from https:\/\/evil\.example, not from https:\/\/rollgate\.example\.com/,
+    );
     expect(crossSiteWriteReason(h({ origin: "https://evil.example", host: "rollgate.example.com" }), PUBLIC)).toMatch(/evil/);
     expect(crossSiteWriteReason(h({}), PUBLIC)).toMatch(/must carry an Origin header/);
     expect(crossSiteWriteReason(h({ origin: "null" }), PUBLIC)).toMatch(/not a URL|came from/);
@@ -36,17 +38,23 @@ describe("refuseCrossSiteAction (server.ts, before Next.js)", () => {
 
   it("answers 403 to a server action from another site, which Next.js answers with a 500", () => {
     const res = fakeRes();
-    expect(refuseCrossSiteAction(action({ "next-action": "abc", origin: "https://evil.example", host: "rollgate.example.com" }), res, PUBLIC)).toBe(true);
+    expect(
+      refuseCrossSiteAction(action({ "next-action": "abc", origin: "https://evil.example", host: "rollgate.example.com" }), res, PUBLIC),
+    ).toBe(true);
     expect(res.statusCode).toBe(403);
     expect(res.body).toMatch(/came from https:\/\/evil\.example/);
   });
 
   it("refuses a plain cross-site form post to a page, and a cross-site fetch", () => {
     const form = fakeRes();
-    expect(refuseCrossSiteAction(action({ "content-type": "multipart/form-data; boundary=x", origin: "https://evil.example" }), form, PUBLIC)).toBe(true);
+    expect(
+      refuseCrossSiteAction(action({ "content-type": "multipart/form-data; boundary=x", origin: "https://evil.example" }), form, PUBLIC),
+    ).toBe(true);
     expect(form.statusCode).toBe(403);
     const fetched = fakeRes();
-    expect(refuseCrossSiteAction(action({ "next-action": "abc", origin: PUBLIC, "sec-fetch-site": "cross-site" }), fetched, PUBLIC)).toBe(true);
+    expect(refuseCrossSiteAction(action({ "next-action": "abc", origin: PUBLIC, "sec-fetch-site": "cross-site" }), fetched, PUBLIC)).toBe(
+      true,
+    );
     expect(fetched.statusCode).toBe(403);
   });
 
@@ -56,8 +64,20 @@ describe("refuseCrossSiteAction (server.ts, before Next.js)", () => {
     // no Origin: not a browser; Next.js handles it as it does
     expect(refuseCrossSiteAction(action({ "next-action": "abc" }), res, PUBLIC)).toBe(false);
     expect(refuseCrossSiteAction({ method: "GET", url: "/models", headers: { origin: "https://evil.example" } }, res, PUBLIC)).toBe(false);
-    expect(refuseCrossSiteAction(action({ "content-type": "application/json", origin: "https://evil.example" }, "/api/v1/telemetry"), res, PUBLIC)).toBe(false);
-    expect(refuseCrossSiteAction(action({ "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" }, "/api/auth/callback/credentials"), res, PUBLIC)).toBe(false);
+    expect(
+      refuseCrossSiteAction(
+        action({ "content-type": "application/json", origin: "https://evil.example" }, "/api/v1/telemetry"),
+        res,
+        PUBLIC,
+      ),
+    ).toBe(false);
+    expect(
+      refuseCrossSiteAction(
+        action({ "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" }, "/api/auth/callback/credentials"),
+        res,
+        PUBLIC,
+      ),
+    ).toBe(false);
     expect(res.statusCode).toBe(200);
   });
 });

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { zodIssues } from "../errors";
 import { PASSWORD_RULE } from "./password-rule";
-import {
-  changeRoleInput,
-  createTokenInput,
-  createUserInput,
-  revokeTokenInput,
-  setDisabledInput,
-  setupInput,
-  signInInput,
-} from "./schemas";
+import { changeRoleInput, createTokenInput, createUserInput, revokeTokenInput, setDisabledInput, setupInput, signInInput } from "./schemas";
 
 const issues = (r: { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } }) =>
   r.error ? zodIssues(r.error) : [];
@@ -22,7 +14,11 @@ describe("user schemas", () => {
 
   it("names every bad field at once", () => {
     const r = createUserInput.safeParse({ name: " ", email: "not-an-email", role: "owner", password: "short" });
-    expect(issues(r).map((i) => i.path).sort()).toEqual(["email", "name", "password", "role"]);
+    expect(
+      issues(r)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(["email", "name", "password", "role"]);
     expect(issues(r).find((i) => i.path === "password")?.message).toBe(`Use at least ${PASSWORD_RULE.min} characters.`);
     expect(issues(r).find((i) => i.path === "role")?.message).toMatch(/viewer, operator, approver, admin/);
   });
@@ -50,7 +46,11 @@ describe("user schemas", () => {
   });
 
   it("refuses an unknown role and a missing user id", () => {
-    expect(issues(changeRoleInput.safeParse({ userId: "", role: "root" })).map((i) => i.path).sort()).toEqual(["role", "userId"]);
+    expect(
+      issues(changeRoleInput.safeParse({ userId: "", role: "root" }))
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(["role", "userId"]);
   });
 });
 
@@ -61,14 +61,13 @@ describe("token schemas", () => {
       "routes:read",
     ]);
     expect(createTokenInput.parse({ name: "ci", scopes: "audit:read" }).scopes).toEqual(["audit:read"]);
-    expect(createTokenInput.parse({ name: "ci", scopes: "routes:read, registry:write" }).scopes).toEqual([
-      "registry:write",
-      "routes:read",
-    ]);
+    expect(createTokenInput.parse({ name: "ci", scopes: "routes:read, registry:write" }).scopes).toEqual(["registry:write", "routes:read"]);
   });
 
   it("requires at least one scope and names an unknown one", () => {
-    expect(issues(createTokenInput.safeParse({ name: "ci", scopes: [] }))).toEqual([{ path: "scopes", message: "Choose at least one scope." }]);
+    expect(issues(createTokenInput.safeParse({ name: "ci", scopes: [] }))).toEqual([
+      { path: "scopes", message: "Choose at least one scope." },
+    ]);
     expect(issues(createTokenInput.safeParse({ name: "ci" }))[0]?.path).toBe("scopes");
     const bad = issues(createTokenInput.safeParse({ name: "ci", scopes: ["registry:write", "admin:all"] }));
     expect(bad[0]?.path).toBe("scopes[1]");

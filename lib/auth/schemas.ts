@@ -15,11 +15,7 @@ export const emailField = z
   .max(254, "An email address has at most 254 characters.")
   .pipe(z.email("Enter a valid email address, like name@example.com."));
 
-export const nameField = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "A name has at most 100 characters.");
+export const nameField = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "A name has at most 100 characters.");
 
 // Not trimmed: spaces are part of a password.
 export const passwordField = z
@@ -29,7 +25,12 @@ export const passwordField = z
 
 export const roleField = z.enum(ROLES, { error: `Choose a role: ${ROLES.join(", ")}.` });
 
-const idField = (what: string) => z.string({ error: `Missing the ${what} id.` }).trim().min(1, `Missing the ${what} id.`).max(64);
+const idField = (what: string) =>
+  z
+    .string({ error: `Missing the ${what} id.` })
+    .trim()
+    .min(1, `Missing the ${what} id.`)
+    .max(64);
 
 // HTML forms send booleans as strings.
 const booleanField = z.preprocess(
@@ -77,13 +78,22 @@ export const TOKEN_MAX_EXPIRY_DAYS = 3650;
 
 export const tokenScopesField = z.preprocess(
   // one checked checkbox arrives as a string, several as an array; a CLI passes "a,b"
-  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
   z
-    .array(z.enum(TOKEN_SCOPES, {
+    .array(
+      z.enum(TOKEN_SCOPES, {
         error: (iss) => `Unknown scope ${JSON.stringify(iss.input)}; valid scopes are ${TOKEN_SCOPES.join(", ")}.`,
-      }), {
-      error: "Choose at least one scope.",
-    })
+      }),
+      {
+        error: "Choose at least one scope.",
+      },
+    )
     .min(1, "Choose at least one scope.")
     .transform((scopes) => TOKEN_SCOPES.filter((s) => scopes.includes(s))),
 );

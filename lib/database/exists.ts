@@ -3,8 +3,8 @@
  * loading state has been sent can no longer answer 404, so the route's layout asks these first
  * (app/(dashboard)/…/layout.tsx) and the page renders only for something real.
  */
-import 'server-only';
-import type { Tx } from './types';
+import "server-only";
+import type { Tx } from "./types";
 
 export async function modelExists(db: Tx, key: string): Promise<boolean> {
   return (await db.model.count({ where: { key } })) > 0;

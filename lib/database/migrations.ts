@@ -61,9 +61,7 @@ async function readMigrationsList() {
 }
 
 /** Applies every pending migration (what `prisma migrate deploy` does). */
-export async function applyMigrations(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string[]> {
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const engine = await startSchemaEngine(await readSchemaFiles(), adapterFactory);
   try {
     const out = await engine.applyMigrations({

@@ -10,7 +10,11 @@ export function modelNotFound(key: string): NotFoundError {
   return new NotFoundError(`Model "${key}" does not exist.`);
 }
 
-export async function modelByKeyOrThrow<S extends Prisma.ModelSelect>(db: Tx, key: string, select: S): Promise<Prisma.ModelGetPayload<{ select: S }>> {
+export async function modelByKeyOrThrow<S extends Prisma.ModelSelect>(
+  db: Tx,
+  key: string,
+  select: S,
+): Promise<Prisma.ModelGetPayload<{ select: S }>> {
   const model = await db.model.findUnique({ where: { key }, select });
   if (!model) throw modelNotFound(key);
   return model;

@@ -4,10 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { PrismaClient } from "../../generated/prisma/client";
 import { lockDataDir } from "./pglite-lock";
 
-export type DatabaseTarget =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "pglite-memory" };
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" };
 
 export type Database = {
   target: DatabaseTarget;
@@ -29,18 +26,12 @@ export function describeTarget(target: DatabaseTarget): string {
   return "embedded PGlite in memory";
 }
 
-export async function openDatabase(
-  target: DatabaseTarget,
-  opts: { purpose: string },
-): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, opts: { purpose: string }): Promise<Database> {
   if (target.kind === "postgres") return openPostgres(target, opts.purpose);
   return openPglite(target, opts.purpose);
 }
 
-async function openPostgres(
-  target: Extract<DatabaseTarget, { kind: "postgres" }>,
-  purpose: string,
-): Promise<Database> {
+async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>, purpose: string): Promise<Database> {
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const pg = (await import("pg")).default;
   const pool = new pg.Pool({
@@ -108,10 +99,7 @@ function migrationAdapterForPostgres(
   };
 }
 
-async function openPglite(
-  target: Exclude<DatabaseTarget, { kind: "postgres" }>,
-  purpose: string,
-): Promise<Database> {
+async function openPglite(target: Exclude<DatabaseTarget, { kind: "postgres" }>, purpose: string): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
   let release = () => {};

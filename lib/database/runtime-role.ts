@@ -54,9 +54,14 @@ export async function setUpRuntimeRole(
   const me = rows[0]!.me;
   const schema = rows[0]!.schema;
   if (opts.role === me) throw new RuntimeRoleError(`The runtime role must not be the schema owner (${me}): pick another name.`);
-  const tables = await owner.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'AuditEvent' AND tableowner = $2`, [schema, me]);
+  const tables = await owner.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'AuditEvent' AND tableowner = $2`, [
+    schema,
+    me,
+  ]);
   if (tables.rowCount === 0) {
-    throw new RuntimeRoleError(`${me} does not own "AuditEvent" in schema ${schema}: run the migrations as this role first (npm run migrate with ROLLGATE_MIGRATION_DATABASE_URL).`);
+    throw new RuntimeRoleError(
+      `${me} does not own "AuditEvent" in schema ${schema}: run the migrations as this role first (npm run migrate with ROLLGATE_MIGRATION_DATABASE_URL).`,
+    );
   }
 
   await owner.query("BEGIN");
@@ -77,12 +82,15 @@ export async function setUpRuntimeRole(
       }
       created = true;
     } else {
-      if (existing.rows[0]!.rolsuper) throw new RuntimeRoleError(`${opts.role} is a superuser: it could bypass every protection. Use a plain role.`);
+      if (existing.rows[0]!.rolsuper)
+        throw new RuntimeRoleError(`${opts.role} is a superuser: it could bypass every protection. Use a plain role.`);
       if (opts.password) await owner.query(`ALTER ROLE ${ident(opts.role)} PASSWORD ${owner.escapeLiteral(opts.password)}`);
     }
     const member = await owner.query<{ m: boolean }>(`SELECT pg_has_role($1, $2, 'MEMBER') AS m`, [opts.role, me]);
     if (member.rows[0]!.m) {
-      throw new RuntimeRoleError(`${opts.role} is a member of ${me}, so it has the owner's rights over the audit tables: REVOKE ${ident(me)} FROM ${ident(opts.role)} first.`);
+      throw new RuntimeRoleError(
+        `${opts.role} is a member of ${me}, so it has the owner's rights over the audit tables: REVOKE ${ident(me)} FROM ${ident(opts.role)} first.`,
+      );
     }
     const statements = runtimeGrantsSql(opts.role, me, schema);
     for (const sql of statements) await owner.query(sql);

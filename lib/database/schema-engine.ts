@@ -1,9 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 // Prisma's schema engine compiled to WebAssembly: migrations without the native binary that
 // the CLI would download. The package's entry imports the .wasm as an ES module, which Node
@@ -37,9 +34,5 @@ export async function startSchemaEngine(
   log: (line: string) => void = () => {},
 ): Promise<Engine> {
   const mod = await loadEngineModule();
-  return mod.SchemaEngine.new(
-    { datamodels },
-    (message: string) => log(message),
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
-  );
+  return mod.SchemaEngine.new({ datamodels }, (message: string) => log(message), bindMigrationAwareSqlAdapterFactory(adapterFactory));
 }

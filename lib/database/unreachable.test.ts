@@ -28,7 +28,10 @@ describe("databaseOutageClass", () => {
     [new Error("Connection terminated unexpectedly"), "connection_reset"],
     [new Error("timeout exceeded when trying to connect"), "timeout"],
     [new Error("Connection terminated due to connection timeout"), "timeout"],
-    [Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })]), {}), "connection_refused"],
+    [
+      Object.assign(new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })]), {}),
+      "connection_refused",
+    ],
     [{ name: "DriverAdapterError", cause: { kind: "DatabaseNotReachable", host: "db", port: 5432 } }, "connection_refused"],
     [new Error("failed", { cause: Object.assign(new Error("x"), { code: "ETIMEDOUT" }) }), "timeout"],
   ])("%s is an outage (%s)", (error, cls) => {
@@ -49,7 +52,11 @@ describe("databaseOutageClass", () => {
 
 describe("translateDatabaseError", () => {
   it("turns every outage into 503 with Retry-After", () => {
-    for (const e of [prismaWrapped("57P03", "the database system is starting up"), prismaWrapped("57P01", "terminating connection due to administrator command"), new Error("timeout exceeded when trying to connect")]) {
+    for (const e of [
+      prismaWrapped("57P03", "the database system is starting up"),
+      prismaWrapped("57P01", "terminating connection due to administrator command"),
+      new Error("timeout exceeded when trying to connect"),
+    ]) {
       const known = translateDatabaseError(e);
       expect(known?.status).toBe(503);
       expect(known?.code).toBe("unavailable");
@@ -58,10 +65,21 @@ describe("translateDatabaseError", () => {
   });
 
   it("a transaction that timed out, or no free connection, is 503 too: nothing was written", () => {
-    const timedOut = Object.assign(new Error("Transaction API error: Transaction not found."), { name: "PrismaClientKnownRequestError", code: "P2028", meta: {} });
-    const poolWait = Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { name: "PrismaClientKnownRequestError", code: "P2024" });
+    const timedOut = Object.assign(new Error("Transaction API error: Transaction not found."), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2028",
+      meta: {},
+    });
+    const poolWait = Object.assign(new Error("Timed out fetching a new connection from the connection pool."), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2024",
+    });
     for (const e of [timedOut, poolWait]) {
-      expect(translateDatabaseError(e)).toMatchObject({ status: 503, code: "unavailable", message: expect.stringMatching(/nothing was changed/) });
+      expect(translateDatabaseError(e)).toMatchObject({
+        status: 503,
+        code: "unavailable",
+        message: expect.stringMatching(/nothing was changed/),
+      });
     }
   });
 

@@ -33,11 +33,17 @@ const OUTAGE_CODES: Record<string, string> = {
 /** Messages of node-postgres and Prisma's driver adapters that carry no code. */
 const OUTAGE_MESSAGES: [RegExp, string][] = [
   // most specific first: "Connection terminated due to connection timeout" is a timeout
-  [/the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i, "cannot_connect_now"],
+  [
+    /the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i,
+    "cannot_connect_now",
+  ],
   [/timeout exceeded when trying to connect|connection timeout|connection timed out|SocketTimeout/i, "timeout"],
   [/too many clients|remaining connection slots/i, "too_many_connections"],
   [/ECONNREFUSED|connection refused|Can't reach database|DatabaseNotReachable/i, "connection_refused"],
-  [/ECONNRESET|Connection terminated|connection ended|server closed the connection|socket hang up|ConnectionClosed|not queryable/i, "connection_reset"],
+  [
+    /ECONNRESET|Connection terminated|connection ended|server closed the connection|socket hang up|ConnectionClosed|not queryable/i,
+    "connection_reset",
+  ],
 ];
 
 type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; kind?: unknown; originalCode?: unknown };

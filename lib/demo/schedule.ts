@@ -65,7 +65,9 @@ export function planHistory(versions: VersionPlan[], now: Date): { usersAt: Date
     const day = versionDay(v.version);
     const registeredAt = new Date(day.getTime() + (9 * 60 + jitter(`${key(v)}:registered`, 0, 420)) * MINUTE);
     const evaluatedAt = new Date(registeredAt.getTime() + jitter(`${key(v)}:evaluated`, 18, 55) * MINUTE);
-    const approvedAt = Array.from({ length: v.approvals }, (_, i) => workdayAfter(registeredAt, i + 1, 9 * 60 + jitter(`${key(v)}:approval${i}`, 30, 420)));
+    const approvedAt = Array.from({ length: v.approvals }, (_, i) =>
+      workdayAfter(registeredAt, i + 1, 9 * 60 + jitter(`${key(v)}:approval${i}`, 30, 420)),
+    );
     times.set(key(v), { registeredAt, evaluatedAt, approvedAt });
   }
   // the live rollout: its last approval started the canary just long enough ago for the steps before

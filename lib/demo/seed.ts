@@ -148,7 +148,8 @@ function fraudScore(): DemoModel {
   };
   const v2 = evolve(v1, (m) => {
     m.model_version = "2026-04-15.1";
-    m.changelog = "Retrained on transactions through 2026-03-31; review threshold recalibrated from 0.68 to 0.65 to keep precision at review above 0.81.";
+    m.changelog =
+      "Retrained on transactions through 2026-03-31; review threshold recalibrated from 0.68 to 0.65 to keep precision at review above 0.81.";
     m.artifact_uri = `s3://acme-models/${key}/2026-04-15.1/model.ubj`;
     m.artifact_sha256 = digest(`${key}/2026-04-15.1/model`);
     m.postprocess.thresholds = { review: 0.65, block: 0.93 };
@@ -174,7 +175,8 @@ function fraudScore(): DemoModel {
   });
   const v4 = evolve(v3, (m) => {
     m.model_version = "2026-08-19.1";
-    m.changelog = "XGBoost 3.0 with the new serving image: p95 latency limit tightened from 45 to 35 ms; block threshold raised from 0.93 to 0.94.";
+    m.changelog =
+      "XGBoost 3.0 with the new serving image: p95 latency limit tightened from 45 to 35 ms; block threshold raised from 0.93 to 0.94.";
     m.artifact_uri = `s3://acme-models/${key}/2026-08-19.1/model.ubj`;
     m.artifact_sha256 = digest(`${key}/2026-08-19.1/model`);
     m.runtime = { python: "3.12.4", framework: "xgboost==3.0.2", container: image("fraud-score-serving", "2026-08-19") };
@@ -210,8 +212,15 @@ function fraudScore(): DemoModel {
         by: { token: "ci-payments-risk" },
         format: "yaml",
         manifest: v1,
-        evaluations: [{ dataset: holdout("2026-02-28"), metrics: { f1: 0.871, auc: 0.951, calibration_error: 0.031, precision_at_review: 0.823 } }],
-        approvals: [{ by: "approver@rollgate.demo", comment: "Offline metrics match the model review; precision at review 0.82 on the February holdout." }],
+        evaluations: [
+          { dataset: holdout("2026-02-28"), metrics: { f1: 0.871, auc: 0.951, calibration_error: 0.031, precision_at_review: 0.823 } },
+        ],
+        approvals: [
+          {
+            by: "approver@rollgate.demo",
+            comment: "Offline metrics match the model review; precision at review 0.82 on the February holdout.",
+          },
+        ],
       },
       {
         by: { token: "ci-payments-risk" },
@@ -224,7 +233,9 @@ function fraudScore(): DemoModel {
             replay: { baseline_version: "2026-03-04.1", cases: 20000, agreement: 0.984 },
           },
         ],
-        approvals: [{ by: "approver2@rollgate.demo", comment: "Retrain plus the recalibrated review threshold, agreed with the analyst team lead." }],
+        approvals: [
+          { by: "approver2@rollgate.demo", comment: "Retrain plus the recalibrated review threshold, agreed with the analyst team lead." },
+        ],
       },
       {
         by: { user: "approver2@rollgate.demo" },
@@ -238,7 +249,9 @@ function fraudScore(): DemoModel {
           },
         ],
         // registered by Jonas, so Hannah reviews it (four-eyes)
-        approvals: [{ by: "approver@rollgate.demo", comment: "device_age_days checked for leakage: it is computed before the authorisation." }],
+        approvals: [
+          { by: "approver@rollgate.demo", comment: "device_age_days checked for leakage: it is computed before the authorisation." },
+        ],
       },
       {
         by: { token: "ci-payments-risk" },
@@ -314,7 +327,8 @@ function supportReply(): DemoModel {
   });
   const v4 = evolve(v3, (m) => {
     m.model_version = "2026-09-22.1";
-    m.changelog = "Tokenizer 1.1.0 adds the new product names; escalation_summary prompt 1.2.0; vLLM 0.9 brings the p95 limit down from 2400 to 2000 ms.";
+    m.changelog =
+      "Tokenizer 1.1.0 adds the new product names; escalation_summary prompt 1.2.0; vLLM 0.9 brings the p95 limit down from 2400 to 2000 ms.";
     m.tokenizer = { name: "acme-support-sentencepiece", version: "1.1.0", sha256: digest("tokenizer-1.1.0") };
     m.prompt_templates = (m.prompt_templates ?? []).map((p) =>
       p.name === "escalation_summary" ? { ...p, version: "1.2.0", sha256: digest("prompt/escalation_summary/1.2.0") } : p,
@@ -398,7 +412,8 @@ function searchRerank(): DemoModel {
   const v1: ManifestInput = {
     model_id: key,
     model_version: "2026-05-12.1",
-    changelog: "First registered version: MiniLM cross-encoder reranking the top 100 lexical candidates, trained on click logs through 2026-04-30.",
+    changelog:
+      "First registered version: MiniLM cross-encoder reranking the top 100 lexical candidates, trained on click logs through 2026-04-30.",
     artifact_uri: `s3://acme-models/${key}/2026-05-12.1/model.onnx`,
     artifact_sha256: digest(`${key}/2026-05-12.1/model`),
     preprocess_version: "0.6.2",
@@ -608,10 +623,19 @@ function versionSteps(db: Db, model: DemoModel, index: number, v: DemoVersion, t
   steps.push({
     at: t.evaluatedAt,
     run: async () => {
-      const row = await db.modelVersion.findFirstOrThrow({ where: { version, model: { key: modelKey } }, select: { _count: { select: { evaluations: true } } } });
+      const row = await db.modelVersion.findFirstOrThrow({
+        where: { version, model: { key: modelKey } },
+        select: { _count: { select: { evaluations: true } } },
+      });
       if (row._count.evaluations > 0) return false;
       for (const e of v.evaluations ?? []) {
-        await recordEvaluation(db, actor(`token:${model.meta.ci}`), { modelKey, version, dataset: e.dataset, metrics: e.metrics, replay: e.replay ?? null });
+        await recordEvaluation(db, actor(`token:${model.meta.ci}`), {
+          modelKey,
+          version,
+          dataset: e.dataset,
+          metrics: e.metrics,
+          replay: e.replay ?? null,
+        });
       }
       return (v.evaluations ?? []).length > 0;
     },
@@ -657,7 +681,9 @@ export async function loadDemoData(db: Db, opts: { now?: Date } = {}): Promise<D
         modelKey: m.meta.key,
         version: v.manifest.model_version,
         approvals: v.approvals?.length ?? 0,
-        ...(v.rollout ? { live: { advances: advancesBefore(m, v.rollout.holdAt), bakeMinutes: m.meta.policy.rollout?.bakeMinutes ?? 0 } } : {}),
+        ...(v.rollout
+          ? { live: { advances: advancesBefore(m, v.rollout.holdAt), bakeMinutes: m.meta.policy.rollout?.bakeMinutes ?? 0 } }
+          : {}),
       })),
     ),
     opts.now ?? new Date(),

@@ -55,7 +55,14 @@ export async function featureBaselines(database: Database, ctx: DriftContext, no
   const usable = stable ? fromTraffic.filter((s) => binsMatch(ctx, stable, s)) : [];
   for (const s of fromTraffic) {
     if (!usable.includes(s)) {
-      out.set(s.name, none(stable ? `the manifest has no baseline counts and ${stable} bins ${s.name} differently` : "the manifest has no baseline counts and no version is stable yet"));
+      out.set(
+        s.name,
+        none(
+          stable
+            ? `the manifest has no baseline counts and ${stable} bins ${s.name} differently`
+            : "the manifest has no baseline counts and no version is stable yet",
+        ),
+      );
     }
   }
   if (!stable || usable.length === 0) return out;

@@ -14,7 +14,8 @@ export type DriftSelection = { model: string; window: DriftWindow; version: stri
 export const driftKeys = {
   all: ["drift"] as const,
   heatmap: (s: DriftSelection) => [...driftKeys.all, "heatmap", s.model, s.window, s.version] as const,
-  cell: (s: DriftSelection, tenant: string, feature: string) => [...driftKeys.all, "cell", s.model, s.window, s.version, tenant, feature] as const,
+  cell: (s: DriftSelection, tenant: string, feature: string) =>
+    [...driftKeys.all, "cell", s.model, s.window, s.version, tenant, feature] as const,
 };
 
 function search(s: DriftSelection, extra: Record<string, string> = {}): string {
@@ -25,7 +26,8 @@ function search(s: DriftSelection, extra: Record<string, string> = {}): string {
 export function driftHeatmapQuery(s: DriftSelection) {
   return queryOptions({
     queryKey: driftKeys.heatmap(s),
-    queryFn: ({ signal }) => getJson<DriftHeatmap>(`/api/v1/models/${encodeURIComponent(s.model)}/drift?${search(s)}`, { signal, cache: "no-store" }),
+    queryFn: ({ signal }) =>
+      getJson<DriftHeatmap>(`/api/v1/models/${encodeURIComponent(s.model)}/drift?${search(s)}`, { signal, cache: "no-store" }),
     refetchInterval: DRIFT_REFRESH_MS,
   });
 }
@@ -34,7 +36,10 @@ export function driftCellQuery(s: DriftSelection, tenant: string, feature: strin
   return queryOptions({
     queryKey: driftKeys.cell(s, tenant, feature),
     queryFn: ({ signal }) =>
-      getJson<DriftCellDetail>(`/api/v1/models/${encodeURIComponent(s.model)}/drift/cell?${search(s, { tenant, feature })}`, { signal, cache: "no-store" }),
+      getJson<DriftCellDetail>(`/api/v1/models/${encodeURIComponent(s.model)}/drift/cell?${search(s, { tenant, feature })}`, {
+        signal,
+        cache: "no-store",
+      }),
     refetchInterval: DRIFT_REFRESH_MS,
   });
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../api/openapi";
 import { CONTRACTS } from "../contracts";
 
-type Op = { tags?: string[]; description?: string; parameters?: { name: string; required: boolean; schema: { enum?: string[] } }[]; responses?: Record<string, unknown> };
+type Op = {
+  tags?: string[];
+  description?: string;
+  parameters?: { name: string; required: boolean; schema: { enum?: string[] } }[];
+  responses?: Record<string, unknown>;
+};
 type Doc = { paths: Record<string, { get?: Op }>; components: { schemas: Record<string, { required?: string[] }> } };
 
 describe("drift in the OpenAPI document", () => {
@@ -20,7 +25,10 @@ describe("drift in the OpenAPI document", () => {
 
   it("documents the cell detail with its required tenant and feature", () => {
     const op = doc.paths["/api/v1/models/{model}/drift/cell"]?.get;
-    const required = op?.parameters?.filter((p) => p.required).map((p) => p.name).sort();
+    const required = op?.parameters
+      ?.filter((p) => p.required)
+      .map((p) => p.name)
+      .sort();
     expect(required).toEqual(["feature", "tenant"]);
     expect(doc.components.schemas.DriftCellDetail?.required).toEqual(expect.arrayContaining(["bins", "series", "baseline"]));
   });

@@ -36,46 +36,54 @@ const cellSchema = z.object({
   level: z.enum(["ok", "warn", "alert", "too_few", "no_baseline"]),
 }) satisfies z.ZodType<DriftCell>;
 
-const heatmapSchema = component("DriftHeatmap", z.object({
-  model: z.object({ key: z.string(), name: z.string() }),
-  window: z.string(),
-  from: z.string(),
-  to: z.string(),
-  version: z.string().nullable(),
-  referenceVersion: z.string().nullable().meta({ description: "The version whose bins the cells use." }),
-  stableVersion: z.string().nullable(),
-  versions: z.array(z.string()),
-  method: z.literal("PSI"),
-  thresholds: thresholdsSchema,
-  policyInvalid: z.boolean(),
-  features: z.array(z.object({ name: z.string(), kind: z.enum(["numeric", "categorical"]), baseline: baselineSchema })),
-  prediction: z.object({ baseline: baselineSchema }),
-  tenants: z
-    .array(
-      z.object({
-        tenant: z.string(),
-        worst: z.object({ feature: z.string(), psi: z.number() }).nullable(),
-        cells: z.array(cellSchema),
-        prediction: cellSchema,
-      }),
-    )
-    .meta({ description: "Worst first (by the tenant's worst judged feature PSI)." }),
-}) satisfies z.ZodType<DriftHeatmap>);
+const heatmapSchema = component(
+  "DriftHeatmap",
+  z.object({
+    model: z.object({ key: z.string(), name: z.string() }),
+    window: z.string(),
+    from: z.string(),
+    to: z.string(),
+    version: z.string().nullable(),
+    referenceVersion: z.string().nullable().meta({ description: "The version whose bins the cells use." }),
+    stableVersion: z.string().nullable(),
+    versions: z.array(z.string()),
+    method: z.literal("PSI"),
+    thresholds: thresholdsSchema,
+    policyInvalid: z.boolean(),
+    features: z.array(z.object({ name: z.string(), kind: z.enum(["numeric", "categorical"]), baseline: baselineSchema })),
+    prediction: z.object({ baseline: baselineSchema }),
+    tenants: z
+      .array(
+        z.object({
+          tenant: z.string(),
+          worst: z.object({ feature: z.string(), psi: z.number() }).nullable(),
+          cells: z.array(cellSchema),
+          prediction: cellSchema,
+        }),
+      )
+      .meta({ description: "Worst first (by the tenant's worst judged feature PSI)." }),
+  }) satisfies z.ZodType<DriftHeatmap>,
+);
 
-const cellDetailSchema = component("DriftCellDetail", z.object({
-  tenant: z.string(),
-  feature: z.string(),
-  window: z.enum(["1h", "24h", "7d"]),
-  from: z.string(),
-  to: z.string(),
-  version: z.string().nullable(),
-  baseline: baselineSchema,
-  cell: cellSchema,
-  bins: z.array(z.object({ label: z.string(), baseline: num, current: num })).meta({ description: "Share of events per bin (0..1)." }),
-  series: z.array(z.object({ t: z.string(), sample: z.number().int(), psi: num, js: num })).meta({ description: "One point per hour of the window." }),
-  minHourSample: z.number().int(),
-  thresholds: thresholdsSchema,
-}) satisfies z.ZodType<DriftCellDetail>);
+const cellDetailSchema = component(
+  "DriftCellDetail",
+  z.object({
+    tenant: z.string(),
+    feature: z.string(),
+    window: z.enum(["1h", "24h", "7d"]),
+    from: z.string(),
+    to: z.string(),
+    version: z.string().nullable(),
+    baseline: baselineSchema,
+    cell: cellSchema,
+    bins: z.array(z.object({ label: z.string(), baseline: num, current: num })).meta({ description: "Share of events per bin (0..1)." }),
+    series: z
+      .array(z.object({ t: z.string(), sample: z.number().int(), psi: num, js: num }))
+      .meta({ description: "One point per hour of the window." }),
+    minHourSample: z.number().int(),
+    thresholds: thresholdsSchema,
+  }) satisfies z.ZodType<DriftCellDetail>,
+);
 
 const HEATMAP_RULES = `Per tenant and feature of the model's manifest: PSI, Jensen–Shannon distance and KS (binned CDF)
 of the window's inputs against the baseline — the manifest's training counts, or else the stable version's first

@@ -87,7 +87,9 @@ export function histogramsJson(rows: readonly HistogramRow[]): string {
 }
 
 /** One multi-row upsert of the rows in `param` (histogramsJson); stored counts grow slot by slot (no read-modify-write). */
-export const upsertFeatureHistogramsSql = (param = "$1") => `INSERT INTO "FeatureHistogram" AS t ("modelId", "version", "tenant", "hour", "feature", "counts")
+export const upsertFeatureHistogramsSql = (
+  param = "$1",
+) => `INSERT INTO "FeatureHistogram" AS t ("modelId", "version", "tenant", "hour", "feature", "counts")
 SELECT "modelId", "version", "tenant", "hour", "feature", "counts"
 FROM json_to_recordset(${param}::json) AS x("modelId" text, "version" text, "tenant" text, "hour" timestamp(3), "feature" text, "counts" int[])
 ON CONFLICT ("modelId", "version", "tenant", "hour", "feature") DO UPDATE SET

@@ -30,7 +30,9 @@ describe("cells", () => {
 
 describe("chart data", () => {
   it("gives percentages per bin and keeps a side without data empty", () => {
-    expect(histogramBars({ bins: [{ label: "a", baseline: 0.12345, current: null }] })).toEqual([{ label: "a", baseline: 12.35, current: null }]);
+    expect(histogramBars({ bins: [{ label: "a", baseline: 0.12345, current: null }] })).toEqual([
+      { label: "a", baseline: 12.35, current: null },
+    ]);
   });
 
   it("keeps hours without enough events as gaps", () => {

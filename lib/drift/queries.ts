@@ -33,7 +33,13 @@ const windowSchema = z
   .enum(["1h", "24h", "7d"], { error: "window must be 1h, 24h or 7d" })
   .default(DEFAULT_WINDOW)
   .meta({ description: "The last 1 h, 24 h (default) or 7 d, rounded out to whole hours." });
-const versionSchema = z.string().trim().min(1).max(100).optional().meta({ description: "Only this version's traffic (default: every version binned like the reference)." });
+const versionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .meta({ description: "Only this version's traffic (default: every version binned like the reference)." });
 
 export const driftQuerySchema = z.object({ window: windowSchema, version: versionSchema });
 
@@ -41,7 +47,12 @@ export const driftCellQuerySchema = z.object({
   window: windowSchema,
   version: versionSchema,
   tenant: z.string({ error: "tenant is required" }).trim().min(1, "tenant is required").max(200),
-  feature: z.string({ error: "feature is required" }).trim().min(1, "feature is required").max(100).meta({ description: `A feature name, or ${PREDICTION} for the score distribution.` }),
+  feature: z
+    .string({ error: "feature is required" })
+    .trim()
+    .min(1, "feature is required")
+    .max(100)
+    .meta({ description: `A feature name, or ${PREDICTION} for the score distribution.` }),
 });
 
 export type CellLevel = DriftLevel | "too_few" | "no_baseline";
@@ -94,12 +105,19 @@ export function hoursRange(hours: number, now: number): { fromMs: number; toMs: 
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function judge(feature: string, baseline: number[] | null, current: number[], order: number[] | null, ctx: Pick<DriftContext, "thresholds">): DriftCell {
+export function judge(
+  feature: string,
+  baseline: number[] | null,
+  current: number[],
+  order: number[] | null,
+  ctx: Pick<DriftContext, "thresholds">,
+): DriftCell {
   const sample = total(current);
   if (!baseline) return { feature, psi: null, js: null, ks: null, sample, level: "no_baseline" };
   const p = psi(baseline, current);
   const j = jsDistance(baseline, current);
-  if (p === null || j === null || sample < ctx.thresholds.minSample) return { feature, psi: null, js: null, ks: null, sample, level: "too_few" };
+  if (p === null || j === null || sample < ctx.thresholds.minSample)
+    return { feature, psi: null, js: null, ks: null, sample, level: "too_few" };
   return { feature, psi: p, js: j, ks: ksBinned(baseline, current, order), sample, level: levelOf({ psi: p, js: j }, ctx.thresholds) };
 }
 
@@ -195,7 +213,13 @@ export async function buildHeatmap(
     for (const c of cells) {
       if (c.psi !== null && (worst === null || c.psi > worst.psi)) worst = { feature: c.feature, psi: c.psi };
     }
-    const prediction = judge(PREDICTION, predictionBaseline.counts, scores.get(tenant) ?? new Array<number>(SCORE_SLOTS).fill(0), SCORE_ORDER, ctx);
+    const prediction = judge(
+      PREDICTION,
+      predictionBaseline.counts,
+      scores.get(tenant) ?? new Array<number>(SCORE_SLOTS).fill(0),
+      SCORE_ORDER,
+      ctx,
+    );
     rows.push({ tenant, worst, cells, prediction });
   }
   const t = ctx.thresholds;
@@ -286,9 +310,13 @@ export async function driftCellDetail(
   const isPrediction = req.feature === PREDICTION;
   const spec = ctx.features.find((s) => s.name === req.feature);
   if (!isPrediction && !spec) {
-    throw new NotFoundError(`Model "${ctx.model.key}" has no drift feature "${req.feature}"${ctx.referenceVersion ? ` in version ${ctx.referenceVersion}` : ""}.`);
+    throw new NotFoundError(
+      `Model "${ctx.model.key}" has no drift feature "${req.feature}"${ctx.referenceVersion ? ` in version ${ctx.referenceVersion}` : ""}.`,
+    );
   }
-  const baseline: Baseline = isPrediction ? await scoreBaseline(database, ctx, now) : ((await featureBaselines(database, ctx, now)).get(req.feature) as Baseline);
+  const baseline: Baseline = isPrediction
+    ? await scoreBaseline(database, ctx, now)
+    : ((await featureBaselines(database, ctx, now)).get(req.feature) as Baseline);
   const labels = isPrediction ? scoreSlotLabels() : slotLabels(spec as FeatureSpec);
   const order = isPrediction ? SCORE_ORDER : cdfOrder(spec as FeatureSpec);
   const width = labels.length;

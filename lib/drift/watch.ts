@@ -49,7 +49,17 @@ export type DriftWatchOptions = {
 
 const fmt = (x: number) => x.toFixed(3);
 
-async function applyTransition(database: Database, map: DriftHeatmap, modelId: string, cell: DriftCell, tenant: string, from: DriftLevel, to: DriftLevel, existed: boolean, now: number): Promise<boolean> {
+async function applyTransition(
+  database: Database,
+  map: DriftHeatmap,
+  modelId: string,
+  cell: DriftCell,
+  tenant: string,
+  from: DriftLevel,
+  to: DriftLevel,
+  existed: boolean,
+  now: number,
+): Promise<boolean> {
   const psi = cell.psi as number;
   const js = cell.js as number;
   const at = new Date(now);
@@ -67,7 +77,16 @@ async function applyTransition(database: Database, map: DriftHeatmap, modelId: s
       });
       if (created.count === 0) return false;
     }
-    const detail = { tenant, feature: cell.feature, psi, js, ks: cell.ks, sample: cell.sample, window: map.window, thresholds: map.thresholds };
+    const detail = {
+      tenant,
+      feature: cell.feature,
+      psi,
+      js,
+      ks: cell.ks,
+      sample: cell.sample,
+      window: map.window,
+      thresholds: map.thresholds,
+    };
     await appendAudit(tx, {
       actor: DRIFT_WATCH_ACTOR,
       action: "drift.state_changed",
@@ -101,8 +120,16 @@ export async function evaluateModelDrift(database: Database, modelKey: string, n
   const ctx = await loadDriftContext(database, modelKey);
   // a broken policy is reported on the page; alerts on thresholds nobody chose would mislead
   if (ctx.policyInvalid) return [];
-  const map = await buildHeatmap(database, ctx, { window: `${ctx.thresholds.windowHours}h`, hours: ctx.thresholds.windowHours, version: null, now });
-  const stored = await database.prisma.driftAlertState.findMany({ where: { modelId: ctx.model.id }, select: { tenant: true, feature: true, state: true } });
+  const map = await buildHeatmap(database, ctx, {
+    window: `${ctx.thresholds.windowHours}h`,
+    hours: ctx.thresholds.windowHours,
+    version: null,
+    now,
+  });
+  const stored = await database.prisma.driftAlertState.findMany({
+    where: { modelId: ctx.model.id },
+    select: { tenant: true, feature: true, state: true },
+  });
   const states = new Map(stored.map((s) => [`${s.tenant}\u0000${s.feature}`, s.state]));
   const out: DriftTransition[] = [];
   for (const row of map.tenants) {
@@ -126,8 +153,28 @@ export async function evaluateDrift(database: Database, now = Date.now()): Promi
   const models = await database.prisma.model.findMany({
     where: {
       OR: [
-        { id: { in: (await database.prisma.featureHistogram.findMany({ where: { hour: { gte: since } }, distinct: ["modelId"], select: { modelId: true } })).map((r) => r.modelId) } },
-        { id: { in: (await database.prisma.metricRollup.findMany({ where: { grain: "day", tenant: "*", bucket: { gte: since }, scoreCount: { gt: 0 } }, distinct: ["modelId"], select: { modelId: true } })).map((r) => r.modelId) } },
+        {
+          id: {
+            in: (
+              await database.prisma.featureHistogram.findMany({
+                where: { hour: { gte: since } },
+                distinct: ["modelId"],
+                select: { modelId: true },
+              })
+            ).map((r) => r.modelId),
+          },
+        },
+        {
+          id: {
+            in: (
+              await database.prisma.metricRollup.findMany({
+                where: { grain: "day", tenant: "*", bucket: { gte: since }, scoreCount: { gt: 0 } },
+                distinct: ["modelId"],
+                select: { modelId: true },
+              })
+            ).map((r) => r.modelId),
+          },
+        },
       ],
     },
     select: { key: true },

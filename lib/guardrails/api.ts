@@ -3,14 +3,14 @@
  * evaluation as the API shows it. A named type so the OpenAPI description can be checked
  * against it (lib/guardrails/contracts.ts).
  */
-import type { Check } from './decide';
-import type { DecisionSample, Evaluation } from './evaluate';
+import type { Check } from "./decide";
+import type { DecisionSample, Evaluation } from "./evaluate";
 
 export type EvaluateNowBody = {
   model: string;
-  outcome: Evaluation['outcome'];
+  outcome: Evaluation["outcome"];
   reason: string;
-  moved: Evaluation['moved'];
+  moved: Evaluation["moved"];
   skipped: string | null;
   incident_id: string | null;
   epoch: number;

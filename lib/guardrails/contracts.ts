@@ -12,66 +12,88 @@ import type { DecisionView } from "./queries";
 
 const num = z.number().nullable();
 
-const outcomeSchema = z
-  .enum(["waiting", "healthy", "advance", "hold", "rollback", "complete"])
-  .meta({ description: "waiting: too few requests yet; healthy: within limits, still baking; advance / complete / rollback: the move made; hold: a soft limit failed." });
+const outcomeSchema = z.enum(["waiting", "healthy", "advance", "hold", "rollback", "complete"]).meta({
+  description:
+    "waiting: too few requests yet; healthy: within limits, still baking; advance / complete / rollback: the move made; hold: a soft limit failed.",
+});
 
-const checkSchema = component("GuardrailCheck", z.object({
-  name: z.string().meta({ example: "error_rate" }),
-  severity: z.enum(["hard", "soft"]).meta({ description: "A failed hard check rolls back; a failed soft check holds." }),
-  value: z.number(),
-  threshold: z.number(),
-  op: z.enum(["<=", ">="]).meta({ description: "`<=`: the value must not exceed the threshold; `>=`: it must reach it." }),
-  sample: z.number().int(),
-  passed: z.boolean(),
-}) satisfies z.ZodType<Check>);
+const checkSchema = component(
+  "GuardrailCheck",
+  z.object({
+    name: z.string().meta({ example: "error_rate" }),
+    severity: z.enum(["hard", "soft"]).meta({ description: "A failed hard check rolls back; a failed soft check holds." }),
+    value: z.number(),
+    threshold: z.number(),
+    op: z.enum(["<=", ">="]).meta({ description: "`<=`: the value must not exceed the threshold; `>=`: it must reach it." }),
+    sample: z.number().int(),
+    passed: z.boolean(),
+  }) satisfies z.ZodType<Check>,
+);
 
-const windowStatsSchema = component("GuardrailWindowStats", z.object({
-  version: z.string(),
-  requests: z.number().int(),
-  errors: z.number().int(),
-  errorRate: num,
-  p95Ms: num,
-  quality: num.meta({ description: "Mean online score, or accuracy where only labels exist; null without either." }),
-  qualitySample: z.number().int(),
-  costPer1k: num,
-  costSample: z.number().int(),
-  flags: z.record(z.string(), z.number()).meta({ description: "Flag → requests carrying it." }),
-}) satisfies z.ZodType<WindowStats>);
+const windowStatsSchema = component(
+  "GuardrailWindowStats",
+  z.object({
+    version: z.string(),
+    requests: z.number().int(),
+    errors: z.number().int(),
+    errorRate: num,
+    p95Ms: num,
+    quality: num.meta({ description: "Mean online score, or accuracy where only labels exist; null without either." }),
+    qualitySample: z.number().int(),
+    costPer1k: num,
+    costSample: z.number().int(),
+    flags: z.record(z.string(), z.number()).meta({ description: "Flag → requests carrying it." }),
+  }) satisfies z.ZodType<WindowStats>,
+);
 
-const sampleSchema = component("GuardrailSample", z.object({
-  reason: z.string(),
-  phase: z.enum(["canary", "post_promotion"]),
-  window: z.object({ from: z.string(), to: z.string() }),
-  minSample: z.number().int(),
-  candidate: windowStatsSchema.meta({ description: "The version under watch: the candidate, or after promotion the new stable." }),
-  stable: windowStatsSchema.nullable().meta({ description: "The baseline; null after promotion." }),
-}) satisfies z.ZodType<DecisionSample>);
+const sampleSchema = component(
+  "GuardrailSample",
+  z.object({
+    reason: z.string(),
+    phase: z.enum(["canary", "post_promotion"]),
+    window: z.object({ from: z.string(), to: z.string() }),
+    minSample: z.number().int(),
+    candidate: windowStatsSchema.meta({ description: "The version under watch: the candidate, or after promotion the new stable." }),
+    stable: windowStatsSchema.nullable().meta({ description: "The baseline; null after promotion." }),
+  }) satisfies z.ZodType<DecisionSample>,
+);
 
-const decisionSchema = component("GuardrailDecision", z.object({
-  id: z.string(),
-  at: isoDateTime,
-  outcome: outcomeSchema,
-  reason: z.string(),
-  candidateVersion: z.string().nullable(),
-  stableVersion: z.string().nullable(),
-  stepIndex: z.number().int(),
-  epoch: z.number().int(),
-  checks: z.array(checkSchema),
-  sample: sampleSchema.nullable(),
-}) satisfies z.ZodType<DecisionView>);
+const decisionSchema = component(
+  "GuardrailDecision",
+  z.object({
+    id: z.string(),
+    at: isoDateTime,
+    outcome: outcomeSchema,
+    reason: z.string(),
+    candidateVersion: z.string().nullable(),
+    stableVersion: z.string().nullable(),
+    stepIndex: z.number().int(),
+    epoch: z.number().int(),
+    checks: z.array(checkSchema),
+    sample: sampleSchema.nullable(),
+  }) satisfies z.ZodType<DecisionView>,
+);
 
-const evaluateNowSchema = component("GuardrailEvaluation", z.object({
-  model: z.string(),
-  outcome: outcomeSchema,
-  reason: z.string(),
-  moved: z.enum(["rolled_back", "advanced", "completed", "paused"]).nullable().meta({ description: "What the rollout service did; null when nothing moved." }),
-  skipped: z.string().nullable().meta({ description: "Why the move was not made (the release changed since it was read); the next pass re-reads." }),
-  incident_id: z.string().nullable().meta({ description: "The incident a rollback opened." }),
-  epoch: z.number().int(),
-  checks: z.array(checkSchema),
-  sample: sampleSchema,
-}) satisfies z.ZodType<EvaluateNowBody>);
+const evaluateNowSchema = component(
+  "GuardrailEvaluation",
+  z.object({
+    model: z.string(),
+    outcome: outcomeSchema,
+    reason: z.string(),
+    moved: z
+      .enum(["rolled_back", "advanced", "completed", "paused"])
+      .nullable()
+      .meta({ description: "What the rollout service did; null when nothing moved." }),
+    skipped: z
+      .string()
+      .nullable()
+      .meta({ description: "Why the move was not made (the release changed since it was read); the next pass re-reads." }),
+    incident_id: z.string().nullable().meta({ description: "The incident a rollback opened." }),
+    epoch: z.number().int(),
+    checks: z.array(checkSchema),
+    sample: sampleSchema,
+  }) satisfies z.ZodType<EvaluateNowBody>,
+);
 
 /**
  * `limit` has always been read leniently: whatever is not a finite number means 20, and

@@ -4,11 +4,11 @@
  * Pure (no clock, no database): the loop and the "evaluate now" path call it with what they
  * read, and the table-driven tests call it with what they construct.
  */
-import { formatCompact, formatMs } from '../format/numbers';
-import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from './limits';
+import { formatCompact, formatMs } from "../format/numbers";
+import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from "./limits";
 
 export type { GuardrailsPolicy, Limits, Severity };
-export type Outcome = 'waiting' | 'healthy' | 'advance' | 'hold' | 'rollback' | 'complete';
+export type Outcome = "waiting" | "healthy" | "advance" | "hold" | "rollback" | "complete";
 
 export type WindowStats = {
   version: string;
@@ -26,7 +26,7 @@ export type WindowStats = {
 };
 
 export type ReleaseSnapshot = {
-  state: 'idle' | 'ramping' | 'paused' | 'rolled_back';
+  state: "idle" | "ramping" | "paused" | "rolled_back";
   candidateVersion: string | null;
   stableVersion: string | null;
   previousStableVersion: string | null;
@@ -43,7 +43,7 @@ export type Check = {
   value: number;
   threshold: number;
   /** `<=`: value must not exceed threshold; `>=`: must reach it */
-  op: '<=' | '>=';
+  op: "<=" | ">=";
   sample: number;
   passed: boolean;
 };
@@ -51,7 +51,7 @@ export type Check = {
 export type Decision = {
   outcome: Outcome;
   /** post-promotion: the watched version is the new stable; there is no candidate */
-  phase: 'canary' | 'post_promotion';
+  phase: "canary" | "post_promotion";
   checks: Check[];
   reason: string;
   /** minutes until the bake time ends (healthy, not yet elapsed) */
@@ -72,7 +72,7 @@ export type DecideInput = {
 
 /** Whether a release is still inside its post-promotion watch. */
 export function inPostPromotionWindow(release: ReleaseSnapshot, policy: GuardrailsPolicy, now: Date): boolean {
-  if (release.candidateVersion || !release.completedAt || !release.previousStableVersion || release.state !== 'idle') return false;
+  if (release.candidateVersion || !release.completedAt || !release.previousStableVersion || release.state !== "idle") return false;
   return now.getTime() - release.completedAt.getTime() < policy.postPromotionMinutes * 60_000;
 }
 
@@ -80,33 +80,33 @@ const pct = (v: number) => `${formatCompact(v * 100)} %`;
 
 /** A check as a person reads it: "p95 412 ms > 1.2 × stable 300 ms (soft)". */
 export function describeCheck(c: Check): string {
-  const rel = c.passed ? c.op : c.op === '<=' ? '>' : '<';
-  const fmt = c.name.includes('latency') ? formatMs : c.name.includes('cost') ? formatCompact : c.name === 'quality' ? formatCompact : pct;
-  const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, 'flag ');
-  return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith('relative') ? 'stable-based limit ' : 'limit '}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
+  const rel = c.passed ? c.op : c.op === "<=" ? ">" : "<";
+  const fmt = c.name.includes("latency") ? formatMs : c.name.includes("cost") ? formatCompact : c.name === "quality" ? formatCompact : pct;
+  const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, "flag ");
+  return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith("relative") ? "stable-based limit " : "limit "}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
 }
 
 const CHECK_LABELS: Record<string, string> = {
-  latency_p95: 'p95 latency',
-  error_rate: 'error rate',
-  quality: 'quality',
-  cost_per_1k: 'cost per 1k',
-  relative_latency_p95: 'p95 latency',
-  relative_error_rate: 'error rate',
+  latency_p95: "p95 latency",
+  error_rate: "error rate",
+  quality: "quality",
+  cost_per_1k: "cost per 1k",
+  relative_latency_p95: "p95 latency",
+  relative_error_rate: "error rate",
 };
 
 /** The candidate's value a limit is judged on, and the requests behind it. */
 function measure(limit: GuardrailLimit, c: WindowStats): { value: number | null; sample: number } {
   switch (limit.metric) {
-    case 'p95':
+    case "p95":
       return { value: c.p95Ms, sample: c.requests };
-    case 'error_rate':
+    case "error_rate":
       return { value: c.errorRate, sample: c.requests };
-    case 'quality':
+    case "quality":
       return { value: c.quality, sample: c.qualitySample };
-    case 'cost_per_1k':
+    case "cost_per_1k":
       return { value: c.costPer1k, sample: c.costSample };
-    case 'flag':
+    case "flag":
       return { value: c.requests ? (c.flags[limit.flag] ?? 0) / c.requests : null, sample: c.requests };
   }
 }
@@ -118,39 +118,42 @@ function checksFor(input: DecideInput): Check[] {
     const { value, sample } = measure(limit, input.candidate);
     if (value === null || sample === 0) continue;
     const { name, severity, threshold, op } = limit;
-    out.push({ name, severity, value, threshold, op, sample, passed: op === '<=' ? value <= threshold : value >= threshold });
+    out.push({ name, severity, value, threshold, op, sample, passed: op === "<=" ? value <= threshold : value >= threshold });
   }
   return out;
 }
 
 export function decide(input: DecideInput): Decision {
   const { release, policy, candidate, stable, now } = input;
-  const phase: Decision['phase'] = release.candidateVersion ? 'canary' : 'post_promotion';
+  const phase: Decision["phase"] = release.candidateVersion ? "canary" : "post_promotion";
   const base = { phase, bakeRemainingMinutes: null, nextPercent: null };
   const min = policy.minSample;
 
   const short: string[] = [];
-  if (candidate.requests < min) short.push(`${phase === 'canary' ? 'candidate' : 'new stable'} ${candidate.version} ${candidate.requests} / ${min} requests`);
-  if (phase === 'canary' && stable && stable.requests < min) short.push(`stable ${stable.version} ${stable.requests} / ${min} requests`);
-  if (phase === 'canary' && !stable) short.push(`no stable version to compare with`);
-  if (short.length) return { ...base, outcome: 'waiting', checks: [], reason: `waiting for data: ${short.join('; ')}` };
+  if (candidate.requests < min)
+    short.push(`${phase === "canary" ? "candidate" : "new stable"} ${candidate.version} ${candidate.requests} / ${min} requests`);
+  if (phase === "canary" && stable && stable.requests < min) short.push(`stable ${stable.version} ${stable.requests} / ${min} requests`);
+  if (phase === "canary" && !stable) short.push(`no stable version to compare with`);
+  if (short.length) return { ...base, outcome: "waiting", checks: [], reason: `waiting for data: ${short.join("; ")}` };
 
   const checks = checksFor(input);
-  const hard = checks.filter((c) => !c.passed && c.severity === 'hard');
-  const soft = checks.filter((c) => !c.passed && c.severity === 'soft');
+  const hard = checks.filter((c) => !c.passed && c.severity === "hard");
+  const soft = checks.filter((c) => !c.passed && c.severity === "soft");
   if (hard.length) {
-    const to = phase === 'canary' ? `stable ${release.stableVersion}` : `previous stable ${release.previousStableVersion}`;
-    return { ...base, outcome: 'rollback', checks, reason: `rolled back to ${to}: ${hard.map(describeCheck).join('; ')}` };
+    const to = phase === "canary" ? `stable ${release.stableVersion}` : `previous stable ${release.previousStableVersion}`;
+    return { ...base, outcome: "rollback", checks, reason: `rolled back to ${to}: ${hard.map(describeCheck).join("; ")}` };
   }
   if (soft.length) {
-    return { ...base, outcome: 'hold', checks, reason: `holding: ${soft.map(describeCheck).join('; ')}; a person decides` };
+    return { ...base, outcome: "hold", checks, reason: `holding: ${soft.map(describeCheck).join("; ")}; a person decides` };
   }
-  if (phase === 'post_promotion') {
-    const left = release.completedAt ? Math.max(0, Math.ceil((release.completedAt.getTime() + policy.postPromotionMinutes * 60_000 - now.getTime()) / 60_000)) : 0;
-    return { ...base, outcome: 'healthy', checks, reason: `healthy after promotion — watched for ${left} more min` };
+  if (phase === "post_promotion") {
+    const left = release.completedAt
+      ? Math.max(0, Math.ceil((release.completedAt.getTime() + policy.postPromotionMinutes * 60_000 - now.getTime()) / 60_000))
+      : 0;
+    return { ...base, outcome: "healthy", checks, reason: `healthy after promotion — watched for ${left} more min` };
   }
-  if (release.state === 'paused') {
-    return { ...base, outcome: 'healthy', checks, reason: 'healthy — the rollout is paused; a person resumes it' };
+  if (release.state === "paused") {
+    return { ...base, outcome: "healthy", checks, reason: "healthy — the rollout is paused; a person resumes it" };
   }
   const startedAt = release.stepStartedAt?.getTime() ?? now.getTime();
   const remainingMs = startedAt + release.bakeMinutes * 60_000 - now.getTime();
@@ -160,13 +163,26 @@ export function decide(input: DecideInput): Decision {
     const minutes = Math.ceil(remainingMs / 60_000);
     return {
       ...base,
-      outcome: 'healthy',
+      outcome: "healthy",
       checks,
       bakeRemainingMinutes: minutes,
       nextPercent: next,
       reason: last ? `healthy — completes the promotion in ${minutes} min` : `healthy — advances to ${next} % in ${minutes} min`,
     };
   }
-  if (last) return { ...base, outcome: 'complete', checks, nextPercent: 100, reason: `healthy for the bake time at ${release.steps[release.stepIndex] ?? 100} % — promotion completed` };
-  return { ...base, outcome: 'advance', checks, nextPercent: next, reason: `healthy for ${release.bakeMinutes} min — advanced to ${next} %` };
+  if (last)
+    return {
+      ...base,
+      outcome: "complete",
+      checks,
+      nextPercent: 100,
+      reason: `healthy for the bake time at ${release.steps[release.stepIndex] ?? 100} % — promotion completed`,
+    };
+  return {
+    ...base,
+    outcome: "advance",
+    checks,
+    nextPercent: next,
+    reason: `healthy for ${release.bakeMinutes} min — advanced to ${next} %`,
+  };
 }

@@ -4,22 +4,22 @@
  * the epoch it read) and record the decision. A concurrent human move wins: the CAS refuses
  * the guardrail's move, nothing is recorded, and the next pass re-reads.
  */
-import type { Actor } from '../auth/actor';
-import type { Db, Tx } from '../database/types';
-import { AppError } from '../errors';
-import { emitEvent } from '../events/emit';
-import { parsePolicy } from '../policy/policy';
-import { advanceRollout, pauseRollout, rollback } from '../rollout/service';
-import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from './decide';
-import { limitsOf } from './limits';
-import { stepWindow, versionWindow, type Window } from './window';
+import type { Actor } from "../auth/actor";
+import type { Db, Tx } from "../database/types";
+import { AppError } from "../errors";
+import { emitEvent } from "../events/emit";
+import { parsePolicy } from "../policy/policy";
+import { advanceRollout, pauseRollout, rollback } from "../rollout/service";
+import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from "./decide";
+import { limitsOf } from "./limits";
+import { stepWindow, versionWindow, type Window } from "./window";
 
-export const GUARDRAIL_ACTOR: Actor = { type: 'guardrail', id: null, label: 'guardrail' };
+export const GUARDRAIL_ACTOR: Actor = { type: "guardrail", id: null, label: "guardrail" };
 
 /** The numbers a decision used, as stored with it and in the incident of its rollback. */
 export type DecisionSample = {
   reason: string;
-  phase: Decision['phase'];
+  phase: Decision["phase"];
   window: { from: string; to: string };
   minSample: number;
   candidate: WindowStats;
@@ -28,12 +28,12 @@ export type DecisionSample = {
 
 export type Evaluation = {
   modelKey: string;
-  outcome: Decision['outcome'];
+  outcome: Decision["outcome"];
   reason: string;
   decision: Decision;
   sample: DecisionSample;
   /** what the rollout service did; null when nothing moved */
-  moved: 'rolled_back' | 'advanced' | 'completed' | 'paused' | null;
+  moved: "rolled_back" | "advanced" | "completed" | "paused" | null;
   /** the release moved (or failed to) since it was read; the next pass re-reads */
   skipped: string | null;
   incidentId: string | null;
@@ -61,12 +61,15 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
   const parsed = parsePolicy(loaded.policyJson);
   if (!parsed.ok) return null;
   const policy = parsed.policy.guardrails;
-  const canary = release.candidateVersion !== null && (release.state === 'ramping' || release.state === 'paused');
+  const canary = release.candidateVersion !== null && (release.state === "ramping" || release.state === "paused");
   if (!canary && !inPostPromotionWindow(release, policy, now)) return null;
   const watched = (canary ? release.candidateVersion : release.stableVersion) as string;
 
   const window: Window = stepWindow(canary ? release.stepStartedAt : release.completedAt, now, policy.windowMinutes);
-  const version = await db.modelVersion.findUnique({ where: { modelId_version: { modelId: release.modelId, version: watched } }, select: { manifest: true } });
+  const version = await db.modelVersion.findUnique({
+    where: { modelId_version: { modelId: release.modelId, version: watched } },
+    select: { manifest: true },
+  });
   const candidate = await versionWindow(db, release.modelId, watched, window);
   const stable = canary && release.stableVersion ? await versionWindow(db, release.modelId, release.stableVersion, window) : null;
   const decision = decide({ release, policy, limits: limitsOf(version?.manifest), candidate, stable, now });
@@ -78,10 +81,20 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
     candidate,
     stable,
   };
-  const out: Evaluation = { modelKey, outcome: decision.outcome, reason: decision.reason, decision, sample, moved: null, skipped: null, incidentId: null, epoch: release.epoch };
+  const out: Evaluation = {
+    modelKey,
+    outcome: decision.outcome,
+    reason: decision.reason,
+    decision,
+    sample,
+    moved: null,
+    skipped: null,
+    incidentId: null,
+    epoch: release.epoch,
+  };
   // the rollout service keeps at most 1,000 characters of reason; the full numbers are in the decision
   // a move and the decision that made it commit together, or neither does
-  const MOVED = { rolled_back: 'rolled_back', completed: 'completed', advanced: 'advanced', paused: 'paused' } as const;
+  const MOVED = { rolled_back: "rolled_back", completed: "completed", advanced: "advanced", paused: "paused" } as const;
   const alsoInTx = async (tx: Tx, m: { epoch: number; outcome: string }) => {
     out.epoch = m.epoch;
     out.moved = MOVED[m.outcome as keyof typeof MOVED] ?? null;
@@ -90,15 +103,18 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
   const input = { modelKey, ifMatchEpoch: release.epoch, reason: decision.reason.slice(0, 1000), alsoInTx };
 
   try {
-    if (decision.outcome === 'rollback') {
-      const r = await rollback(db, GUARDRAIL_ACTOR, { ...input, metricsBefore: { source: 'guardrail', checks: decision.checks, ...sample } });
-      Object.assign(out, { moved: 'rolled_back', incidentId: r.incidentId, epoch: r.epoch });
-    } else if (decision.outcome === 'advance' || decision.outcome === 'complete') {
+    if (decision.outcome === "rollback") {
+      const r = await rollback(db, GUARDRAIL_ACTOR, {
+        ...input,
+        metricsBefore: { source: "guardrail", checks: decision.checks, ...sample },
+      });
+      Object.assign(out, { moved: "rolled_back", incidentId: r.incidentId, epoch: r.epoch });
+    } else if (decision.outcome === "advance" || decision.outcome === "complete") {
       const r = await advanceRollout(db, GUARDRAIL_ACTOR, input);
-      Object.assign(out, { moved: r.outcome === 'completed' ? 'completed' : 'advanced', epoch: r.epoch });
-    } else if (decision.outcome === 'hold' && release.state === 'ramping') {
+      Object.assign(out, { moved: r.outcome === "completed" ? "completed" : "advanced", epoch: r.epoch });
+    } else if (decision.outcome === "hold" && release.state === "ramping") {
       const r = await pauseRollout(db, GUARDRAIL_ACTOR, input);
-      Object.assign(out, { moved: 'paused', epoch: r.epoch });
+      Object.assign(out, { moved: "paused", epoch: r.epoch });
     }
   } catch (e) {
     if (e instanceof AppError && e.status < 500) {
@@ -116,7 +132,7 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
  * release is refreshed in place when it says the same thing, so a quiet canary does not write
  * a row every ten seconds but the page still shows the latest numbers.
  */
-async function writeDecision(tx: Tx, release: Loaded['release'], e: Evaluation): Promise<void> {
+async function writeDecision(tx: Tx, release: Loaded["release"], e: Evaluation): Promise<void> {
   const data = {
     releaseId: release.id,
     candidateVersion: release.candidateVersion,
@@ -127,7 +143,7 @@ async function writeDecision(tx: Tx, release: Loaded['release'], e: Evaluation):
     sample: e.sample,
     epoch: e.epoch,
   };
-  const latest = await tx.guardrailDecision.findFirst({ where: { releaseId: release.id }, orderBy: { createdAt: 'desc' } });
+  const latest = await tx.guardrailDecision.findFirst({ where: { releaseId: release.id }, orderBy: { createdAt: "desc" } });
   const same =
     e.moved === null &&
     latest !== null &&
@@ -136,13 +152,16 @@ async function writeDecision(tx: Tx, release: Loaded['release'], e: Evaluation):
     latest.stepIndex === release.stepIndex &&
     latest.candidateVersion === release.candidateVersion;
   if (same) {
-    await tx.guardrailDecision.update({ where: { id: latest.id }, data: { checks: data.checks, sample: data.sample, createdAt: new Date() } });
+    await tx.guardrailDecision.update({
+      where: { id: latest.id },
+      data: { checks: data.checks, sample: data.sample, createdAt: new Date() },
+    });
     return;
   }
   await tx.guardrailDecision.create({ data });
-  if (e.outcome === 'hold') {
+  if (e.outcome === "hold") {
     await emitEvent(tx, {
-      type: 'release.held',
+      type: "release.held",
       modelKey: e.modelKey,
       payload: {
         model: e.modelKey,
@@ -162,12 +181,17 @@ export async function watchedReleaseIds(db: Db, now: Date): Promise<string[]> {
   const rows = await db.release.findMany({
     where: {
       OR: [
-        { candidateVersion: { not: null }, state: { in: ['ramping', 'paused'] } },
-        { candidateVersion: null, state: 'idle', previousStableVersion: { not: null }, completedAt: { gte: new Date(now.getTime() - 7 * 24 * 3_600_000) } },
+        { candidateVersion: { not: null }, state: { in: ["ramping", "paused"] } },
+        {
+          candidateVersion: null,
+          state: "idle",
+          previousStableVersion: { not: null },
+          completedAt: { gte: new Date(now.getTime() - 7 * 24 * 3_600_000) },
+        },
       ],
     },
     select: { id: true },
-    orderBy: { id: 'asc' },
+    orderBy: { id: "asc" },
   });
   return rows.map((r) => r.id);
 }

@@ -7,9 +7,9 @@
  * (doubling up to 5 minutes), then the normal interval resumes.
  */
 // No "server-only" marker: server.ts imports this module under tsx.
-import type { Database } from '../database/open';
-import { defineJob, type Job } from '../jobs';
-import { evaluateRelease, watchedReleaseIds, type Evaluation } from './evaluate';
+import type { Database } from "../database/open";
+import { defineJob, type Job } from "../jobs";
+import { evaluateRelease, watchedReleaseIds, type Evaluation } from "./evaluate";
 
 /** "rollgate guardrails" as a 64-bit advisory lock key, shared by every instance. */
 export const GUARDRAIL_LOCK_KEY = 7_305_437_227_842_162n;
@@ -26,7 +26,7 @@ export type GuardrailOptions = {
   random?: () => number;
 };
 
-export type GuardrailLoop = Omit<Job, 'runOnce'> & {
+export type GuardrailLoop = Omit<Job, "runOnce"> & {
   /** runs one pass now (if leading); resolves with the evaluations it made */
   runOnce(): Promise<Evaluation[]>;
 };
@@ -39,7 +39,7 @@ export function guardrailJob(database: Database, opts: GuardrailOptions = {}): G
   let evaluations: Evaluation[] = [];
 
   const job = defineJob({
-    name: 'guardrails',
+    name: "guardrails",
     every: intervalMs,
     backoff: { initialMs: 2 * intervalMs, maxMs: opts.maxBackoffMs ?? 5 * 60_000 },
     leader: { lockKey: GUARDRAIL_LOCK_KEY, database },

@@ -2,12 +2,12 @@
  * Guardrail decisions as the release page and the API show them: newest first, each with the
  * checks (value, threshold, sample, pass/fail) and the window sample it used.
  */
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import { modelByKeyOrThrow } from '../database/models';
-import type { Db, Tx } from '../database/types';
-import { ConflictError } from '../errors';
-import type { Check, Outcome } from './decide';
-import { evaluateRelease, type DecisionSample, type Evaluation } from './evaluate';
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
+import type { Db, Tx } from "../database/types";
+import { ConflictError } from "../errors";
+import type { Check, Outcome } from "./decide";
+import { evaluateRelease, type DecisionSample, type Evaluation } from "./evaluate";
 
 export type DecisionView = {
   id: string;
@@ -26,7 +26,7 @@ export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: nu
   const model = await modelByKeyOrThrow(db, modelKey, { id: true });
   const rows = await db.guardrailDecision.findMany({
     where: { release: { modelId: model.id, environment: RELEASE_ENVIRONMENT } },
-    orderBy: { createdAt: 'desc' },
+    orderBy: { createdAt: "desc" },
     take: Math.min(Math.max(opts.limit ?? 20, 1), 200),
   });
   return rows.map((r) => {
@@ -49,10 +49,15 @@ export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: nu
 /** "Evaluate now": one evaluation of the model's production release, at once. */
 export async function evaluateModelNow(db: Db, modelKey: string): Promise<Evaluation> {
   const model = await modelByKeyOrThrow(db, modelKey, { id: true });
-  const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } }, select: { id: true } });
+  const release = await db.release.findUnique({
+    where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } },
+    select: { id: true },
+  });
   const e = release ? await evaluateRelease(db, release.id) : null;
   if (!e) {
-    throw new ConflictError(`Model "${modelKey}" has nothing for the guardrails to watch: no candidate is rolling out and no promotion is inside its post-promotion window.`);
+    throw new ConflictError(
+      `Model "${modelKey}" has nothing for the guardrails to watch: no candidate is rolling out and no promotion is inside its post-promotion window.`,
+    );
   }
   return e;
 }

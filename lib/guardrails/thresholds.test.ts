@@ -24,7 +24,11 @@ describe("guardrailThresholds", () => {
   });
 
   it("uses the policy's factor and increase and their severities", () => {
-    const guardrails = { ...DEFAULT_POLICY.guardrails, latency: { maxP95Factor: 1.5, severity: "hard" as const }, errorRate: { maxIncrease: 0.01, severity: "soft" as const } };
+    const guardrails = {
+      ...DEFAULT_POLICY.guardrails,
+      latency: { maxP95Factor: 1.5, severity: "hard" as const },
+      errorRate: { maxIncrease: 0.01, severity: "soft" as const },
+    };
     const t = guardrailThresholds(inputs({ guardrails }));
     expect(t.p95[1]).toMatchObject({ value: 225, severity: "hard", label: "1.5× stable p95" });
     expect(t.error_rate[1]?.value).toBeCloseTo(0.014, 12);
@@ -32,7 +36,9 @@ describe("guardrailThresholds", () => {
   });
 
   it("leaves out relative lines when stable has no data and quality when none is declared", () => {
-    const t = guardrailThresholds(inputs({ stable: { p95Ms: null, errorRate: null }, limits: { p95LatencyMs: 250, maxErrorRate: 0.02, quality: null } }));
+    const t = guardrailThresholds(
+      inputs({ stable: { p95Ms: null, errorRate: null }, limits: { p95LatencyMs: 250, maxErrorRate: 0.02, quality: null } }),
+    );
     expect(t.p95.map((x) => x.source)).toEqual(["manifest"]);
     expect(t.error_rate.map((x) => x.source)).toEqual(["manifest"]);
     expect(t.quality).toEqual([]);

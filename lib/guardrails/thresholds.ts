@@ -40,7 +40,8 @@ const pct = (f: number) => formatPercent(f * 100);
 
 function label(limit: GuardrailLimit, input: ThresholdInputs): string {
   const g = input.guardrails;
-  if (limit.source === "relative") return limit.metric === "p95" ? `${g.latency.maxP95Factor}× stable p95` : `stable + ${pct(g.errorRate.maxIncrease)}`;
+  if (limit.source === "relative")
+    return limit.metric === "p95" ? `${g.latency.maxP95Factor}× stable p95` : `stable + ${pct(g.errorRate.maxIncrease)}`;
   if (limit.metric === "p95") return `limit ${limit.threshold} ms`;
   if (limit.metric === "error_rate") return `limit ${pct(limit.threshold)}`;
   return qualityFloorLabel(input.limits.quality?.metric ?? "quality", limit.threshold);

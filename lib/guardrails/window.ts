@@ -3,11 +3,11 @@
  * between two instants, merged. p95 comes from the merged latency histogram (histogram.ts),
  * so it is a true percentile of the window, not an average of per-minute percentiles.
  */
-import type { Tx } from '../database/types';
-import { merge, percentile } from '../telemetry/histogram';
-import { ALL_TENANTS, GRAIN_MS } from '../telemetry/rollup';
-import { floorTo } from '../telemetry/tiers';
-import type { WindowStats } from './decide';
+import type { Tx } from "../database/types";
+import { merge, percentile } from "../telemetry/histogram";
+import { ALL_TENANTS, GRAIN_MS } from "../telemetry/rollup";
+import { floorTo } from "../telemetry/tiers";
+import type { WindowStats } from "./decide";
 
 export type Window = { from: Date; to: Date };
 
@@ -32,7 +32,14 @@ type Row = {
 
 /** Merges minute rows of one version into the stats the decision reads. */
 export function summarize(version: string, rows: readonly Row[]): WindowStats {
-  let requests = 0, errors = 0, scoreCount = 0, scoreSum = 0, labelCount = 0, correct = 0, costCount = 0, costSum = 0;
+  let requests = 0,
+    errors = 0,
+    scoreCount = 0,
+    scoreSum = 0,
+    labelCount = 0,
+    correct = 0,
+    costCount = 0,
+    costSum = 0;
   const flags: Record<string, number> = {};
   const hist = merge(...rows.map((r) => r.latencyHist));
   for (const r of rows) {
@@ -44,8 +51,8 @@ export function summarize(version: string, rows: readonly Row[]): WindowStats {
     correct += r.correctCount;
     costCount += r.costCount;
     costSum += r.costSum;
-    if (r.flags && typeof r.flags === 'object') {
-      for (const [k, v] of Object.entries(r.flags as Record<string, unknown>)) if (typeof v === 'number') flags[k] = (flags[k] ?? 0) + v;
+    if (r.flags && typeof r.flags === "object") {
+      for (const [k, v] of Object.entries(r.flags as Record<string, unknown>)) if (typeof v === "number") flags[k] = (flags[k] ?? 0) + v;
     }
   }
   const quality = scoreCount > 0 ? scoreSum / scoreCount : labelCount > 0 ? correct / labelCount : null;
@@ -66,8 +73,25 @@ export function summarize(version: string, rows: readonly Row[]): WindowStats {
 /** The window stats of one version of a model (the minute holding `from` counts whole). */
 export async function versionWindow(tx: Tx, modelId: string, version: string, w: Window): Promise<WindowStats> {
   const rows = await tx.metricRollup.findMany({
-    where: { modelId, version, grain: 'minute', tenant: ALL_TENANTS, bucket: { gte: new Date(floorTo(w.from.getTime(), GRAIN_MS.minute)), lte: w.to } },
-    select: { count: true, errorCount: true, latencyHist: true, scoreCount: true, scoreSum: true, labelCount: true, correctCount: true, costCount: true, costSum: true, flags: true },
+    where: {
+      modelId,
+      version,
+      grain: "minute",
+      tenant: ALL_TENANTS,
+      bucket: { gte: new Date(floorTo(w.from.getTime(), GRAIN_MS.minute)), lte: w.to },
+    },
+    select: {
+      count: true,
+      errorCount: true,
+      latencyHist: true,
+      scoreCount: true,
+      scoreSum: true,
+      labelCount: true,
+      correctCount: true,
+      costCount: true,
+      costSum: true,
+      flags: true,
+    },
   });
   return summarize(version, rows);
 }

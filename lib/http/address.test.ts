@@ -176,7 +176,17 @@ describe("parsing", () => {
     expect(parseIPv6("1::")).toBe(1n << 112n);
     expect(parseIPv6("1:2:3:4:5:6:7:8")).toBe(0x00010002000300040005000600070008n);
     expect(parseIPv6("::ffff:1.2.3.4")).toBe(0xffff01020304n);
-    for (const s of ["1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "12345::", "::g", "1.2.3.4", "::1.2.3", "hooks.example.com"]) {
+    for (const s of [
+      "1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7:8:9",
+      "1::2::3",
+      ":1::",
+      "12345::",
+      "::g",
+      "1.2.3.4",
+      "::1.2.3",
+      "hooks.example.com",
+    ]) {
       expect(parseIPv6(s)).toBeNull();
     }
   });

@@ -131,7 +131,7 @@ const V4_RANGES: Range4[] = [
   r4("100.100.100.200/32", "metadata", "cloud metadata service"),
   r4("192.0.0.192/32", "metadata", "cloud metadata service"),
   r4("255.255.255.255/32", "broadcast", "broadcast"),
-  r4("0.0.0.0/8", "unspecified", "\"this network\""),
+  r4("0.0.0.0/8", "unspecified", '"this network"'),
   r4("10.0.0.0/8", "private", "private network"),
   r4("100.64.0.0/10", "shared", "carrier-grade NAT"),
   r4("127.0.0.0/8", "loopback", "loopback"),

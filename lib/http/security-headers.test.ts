@@ -5,7 +5,11 @@ import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./se
 describe("security headers", () => {
   it("refuse framing and sniffing everywhere; HSTS only for an https public URL", () => {
     for (const h of [baseSecurityHeaders({ https: false }), apiSecurityHeaders({ https: false })]) {
-      expect(h).toMatchObject({ "x-frame-options": "DENY", "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin" });
+      expect(h).toMatchObject({
+        "x-frame-options": "DENY",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "strict-origin-when-cross-origin",
+      });
       expect(h["strict-transport-security"]).toBeUndefined();
     }
     expect(baseSecurityHeaders({ https: true })["strict-transport-security"]).toMatch(/^max-age=\d{8}/);

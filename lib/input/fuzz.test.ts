@@ -52,7 +52,10 @@ function wellFormed(issues: Issue[]) {
 function expectNamed(issues: Issue[], path: Path) {
   wellFormed(issues);
   const field = pathText(path);
-  expect(issues.some((i) => namesField(i.path, field)), `no issue names ${field}: ${JSON.stringify(issues)}`).toBe(true);
+  expect(
+    issues.some((i) => namesField(i.path, field)),
+    `no issue names ${field}: ${JSON.stringify(issues)}`,
+  ).toBe(true);
 }
 
 /** The issues of parseOrThrow, or null when it accepted; anything but a ValidationError fails the test. */
@@ -127,10 +130,14 @@ describe("manifest (JSON and YAML)", () => {
 
   it("never throws on arbitrary text bodies", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 300 }), fc.constantFrom("application/json", "application/yaml", null), (text, type) => {
-        const parsed = parseManifestText(text, type);
-        if (parsed.ok) validateManifest(parsed.value);
-      }),
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 300 }),
+        fc.constantFrom("application/json", "application/yaml", null),
+        (text, type) => {
+          const parsed = parseManifestText(text, type);
+          if (parsed.ok) validateManifest(parsed.value);
+        },
+      ),
       fuzzParams(200),
     );
   });
@@ -264,7 +271,18 @@ describe("policy", () => {
 
 describe("form inputs as server actions check them (webhooks, sign-in)", () => {
   const cases = [
-    ["webhook", createWebhookInput, { name: "on-call", url: "https://hooks.example.com/rollgate", events: ["release.*"], format: "json", active: "on", secret: "s".repeat(20) }],
+    [
+      "webhook",
+      createWebhookInput,
+      {
+        name: "on-call",
+        url: "https://hooks.example.com/rollgate",
+        events: ["release.*"],
+        format: "json",
+        active: "on",
+        secret: "s".repeat(20),
+      },
+    ],
     ["sign-in", signInInput, { email: "ada@example.com", password: "correct horse battery staple" }],
   ] as const;
   for (const [name, schema, base] of cases) {
@@ -289,25 +307,38 @@ describe("form inputs as server actions check them (webhooks, sign-in)", () => {
 });
 
 describe("query strings and paths", () => {
-  const queryValue = fc.oneof(fc.string({ unit: "binary", maxLength: 30 }), unstorableString, fc.constantFrom("", "2026-13-45", "9".repeat(40), "-1", "latest"));
+  const queryValue = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 30 }),
+    unstorableString,
+    fc.constantFrom("", "2026-13-45", "9".repeat(40), "-1", "latest"),
+  );
   it("audit filters: any query parses to a result or field issues, never a throw", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom("from", "to", "model", "actor", "action", "format", "cursor", "limit", "download", "x"), queryValue), (q) => {
-        const r = auditApiQuerySchema.safeParse(searchParamsObject(new URLSearchParams(q)));
-        if (!r.success) for (const i of r.error.issues) expect(i.message.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom("from", "to", "model", "actor", "action", "format", "cursor", "limit", "download", "x"), queryValue),
+        (q) => {
+          const r = auditApiQuerySchema.safeParse(searchParamsObject(new URLSearchParams(q)));
+          if (!r.success) for (const i of r.error.issues) expect(i.message.length).toBeGreaterThan(0);
+        },
+      ),
       fuzzParams(200),
     );
   });
 
   it("a NUL or unpaired surrogate in any route parameter or query value is refused naming it", () => {
     fc.assert(
-      fc.property(fc.constantFrom("model", "version", "tenant", "request_id", "id"), unstorableString, fc.constantFrom("tenant", "from", "to", "cursor"), queryValue, (param, bad, name, value) => {
-        const byParam = unsafeParameterIssues({ [param]: bad }, new URLSearchParams());
-        expect(byParam.map((i) => i.path)).toEqual([param]);
-        const byQuery = unsafeParameterIssues({}, new URLSearchParams([[name, `${value}\u0000`]]));
-        expect(byQuery.map((i) => i.path)).toEqual([name]);
-      }),
+      fc.property(
+        fc.constantFrom("model", "version", "tenant", "request_id", "id"),
+        unstorableString,
+        fc.constantFrom("tenant", "from", "to", "cursor"),
+        queryValue,
+        (param, bad, name, value) => {
+          const byParam = unsafeParameterIssues({ [param]: bad }, new URLSearchParams());
+          expect(byParam.map((i) => i.path)).toEqual([param]);
+          const byQuery = unsafeParameterIssues({}, new URLSearchParams([[name, `${value}\u0000`]]));
+          expect(byQuery.map((i) => i.path)).toEqual([name]);
+        },
+      ),
       fuzzParams(100),
     );
   });

@@ -7,20 +7,20 @@
  * What the viewer may do is computed here for the page only: the service (decisions.ts) checks
  * the same rules again inside its transaction, so a stale or forged page changes nothing.
  */
-import 'server-only';
-import type { Decision, ReleaseMode, ReleaseState, Role, Stage } from '../../generated/prisma/enums';
-import { roleCan } from '../auth/permissions';
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import type { Tx } from '../database/types';
-import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from '../registry/queries';
-import { manifestRollout, planRollout } from '../rollout/plan';
-import { releaseFields, rolloutRunning } from '../rollout/state-machine';
-import { isRegistrant as isRegistrantOf } from './four-eyes';
-import { dependenceReason } from './independence';
-import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from './whose-turn';
-import { pendingPolicyChange, type PendingPolicyChangeView } from './policy-service';
-import type { GateResult } from './gates';
-import { parsePolicy, type Policy } from '../policy/policy';
+import "server-only";
+import type { Decision, ReleaseMode, ReleaseState, Role, Stage } from "../../generated/prisma/enums";
+import { roleCan } from "../auth/permissions";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import type { Tx } from "../database/types";
+import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from "../registry/queries";
+import { manifestRollout, planRollout } from "../rollout/plan";
+import { releaseFields, rolloutRunning } from "../rollout/state-machine";
+import { isRegistrant as isRegistrantOf } from "./four-eyes";
+import { dependenceReason } from "./independence";
+import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from "./whose-turn";
+import { pendingPolicyChange, type PendingPolicyChangeView } from "./policy-service";
+import type { GateResult } from "./gates";
+import { parsePolicy, type Policy } from "../policy/policy";
 
 // ---------------------------------------------------------------------------------------------
 // The queue
@@ -54,9 +54,9 @@ export type ApprovalQueue = {
 };
 
 /** Which part of the queue to list: all of it, or only what waits for the viewer / for others. */
-export type QueueFilter = 'all' | 'you' | 'others';
+export type QueueFilter = "all" | "you" | "others";
 
-const WAITING = { stage: 'STAGING' as const };
+const WAITING = { stage: "STAGING" as const };
 
 /** How many versions wait for a decision (the nav badge). */
 export function countWaiting(db: Tx): Promise<number> {
@@ -74,28 +74,32 @@ function requiredApprovals(policy: unknown): number | null {
  */
 export async function listApprovalQueue(
   db: Tx,
-  { page = 1, pageSize = 50, viewer, only = 'all' }: { page?: number; pageSize?: number; viewer?: TurnViewer; only?: QueueFilter } = {},
+  { page = 1, pageSize = 50, viewer, only = "all" }: { page?: number; pageSize?: number; viewer?: TurnViewer; only?: QueueFilter } = {},
 ): Promise<ApprovalQueue> {
   const asOf = new Date().toISOString();
-  let where: { stage: 'STAGING'; id?: { in: string[] } } = WAITING;
+  let where: { stage: "STAGING"; id?: { in: string[] } } = WAITING;
   let counts: WaitingCounts | null = null;
   if (viewer) {
     const all = await db.modelVersion.findMany({
       where: WAITING,
       select: { id: true, registeredByType: true, registeredById: true, registeredBy: true, model: { select: { policy: true } } },
     });
-    const turns = await turnsFor(db, viewer, all.map((r) => ({ ...r, policy: r.model.policy })));
-    const mine = all.filter((r) => turns.get(r.id)?.kind === 'you').map((r) => r.id);
+    const turns = await turnsFor(
+      db,
+      viewer,
+      all.map((r) => ({ ...r, policy: r.model.policy })),
+    );
+    const mine = all.filter((r) => turns.get(r.id)?.kind === "you").map((r) => r.id);
     counts = { forYou: mine.length, forOthers: all.length - mine.length };
-    if (only !== 'all') {
+    if (only !== "all") {
       const picked = new Set(mine);
-      where = { ...WAITING, id: { in: all.filter((r) => picked.has(r.id) === (only === 'you')).map((r) => r.id) } };
+      where = { ...WAITING, id: { in: all.filter((r) => picked.has(r.id) === (only === "you")).map((r) => r.id) } };
     }
   }
-  const total = only !== 'all' && where.id ? where.id.in.length : await countWaiting(db);
+  const total = only !== "all" && where.id ? where.id.in.length : await countWaiting(db);
   const rows = await db.modelVersion.findMany({
     where,
-    orderBy: [{ stageChangedAt: 'asc' }, { id: 'asc' }],
+    orderBy: [{ stageChangedAt: "asc" }, { id: "asc" }],
     skip: (page - 1) * pageSize,
     take: pageSize,
     select: {
@@ -107,15 +111,21 @@ export async function listApprovalQueue(
       createdAt: true,
       stageChangedAt: true,
       model: { select: { key: true, name: true, policy: true } },
-      _count: { select: { approvals: { where: { decision: 'approved', invalidatedRound: 0 } } } },
+      _count: { select: { approvals: { where: { decision: "approved", invalidatedRound: 0 } } } },
       evaluations: {
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: 1,
         select: { id: true, passed: true, dataset: true, createdAt: true },
       },
     },
   });
-  const turns = viewer ? await turnsFor(db, viewer, rows.map((r) => ({ ...r, policy: r.model.policy }))) : null;
+  const turns = viewer
+    ? await turnsFor(
+        db,
+        viewer,
+        rows.map((r) => ({ ...r, policy: r.model.policy })),
+      )
+    : null;
   return {
     total,
     page,
@@ -143,8 +153,8 @@ export async function listApprovalQueue(
 // ---------------------------------------------------------------------------------------------
 // Metric comparison (pure)
 
-export type MetricDirection = 'higher_is_better' | 'lower_is_better';
-export type MetricVerdict = 'better' | 'worse' | 'same' | 'unknown';
+export type MetricDirection = "higher_is_better" | "lower_is_better";
+export type MetricVerdict = "better" | "worse" | "same" | "unknown";
 
 export type MetricComparison = {
   metric: string;
@@ -171,7 +181,7 @@ export function metricDirection(policy: Policy | null, metric: string): MetricDi
   if (regression) return regression.direction;
   const ops = new Set(policy.evalGates.filter((g) => g.metric === metric).map((g) => g.op));
   if (ops.size !== 1) return null;
-  return ops.has('>=') ? 'higher_is_better' : 'lower_is_better';
+  return ops.has(">=") ? "higher_is_better" : "lower_is_better";
 }
 
 /** The same tolerance as gates.ts: 0.91 − 0.90 is not a change of 0.010000000000000009. */
@@ -197,11 +207,11 @@ export function compareMetrics(
     const value = metrics[metric] ?? null;
     const base = baseline?.[metric] ?? null;
     const direction = metricDirection(policy, metric);
-    if (value === null || base === null) return { metric, value, baseline: base, delta: null, direction, verdict: 'unknown' };
+    if (value === null || base === null) return { metric, value, baseline: base, delta: null, direction, verdict: "unknown" };
     const delta = value - base;
-    let verdict: MetricVerdict = 'unknown';
-    if (isSame(value, base)) verdict = 'same';
-    else if (direction) verdict = (direction === 'higher_is_better') === delta > 0 ? 'better' : 'worse';
+    let verdict: MetricVerdict = "unknown";
+    if (isSame(value, base)) verdict = "same";
+    else if (direction) verdict = (direction === "higher_is_better") === delta > 0 ? "better" : "worse";
     return { metric, value, baseline: base, delta, direction, verdict };
   });
 }
@@ -218,7 +228,7 @@ export type Viewer = { id: string; email: string; role: Role };
  *   target), so the page still shows what the approval changed;
  * - `parent`: nothing else is in PROD (a first release); the manifest diff is against the parent.
  */
-export type ComparisonBase = { version: string; stage: Stage; kind: 'prod' | 'replaced' | 'parent' };
+export type ComparisonBase = { version: string; stage: Stage; kind: "prod" | "replaced" | "parent" };
 
 export type ReviewEvaluation = {
   id: string;
@@ -243,13 +253,13 @@ export type ReplayReview = {
 
 export type DecisionState =
   /** may approve or reject */
-  | { kind: 'open' }
+  | { kind: "open" }
   /** viewer or operator: read-only */
-  | { kind: 'no-permission' }
+  | { kind: "no-permission" }
   /** this reviewer already decided (one decision each) */
-  | { kind: 'decided'; decision: Decision; at: string }
+  | { kind: "decided"; decision: Decision; at: string }
   /** the version is not STAGING: nothing to decide */
-  | { kind: 'closed' };
+  | { kind: "closed" };
 
 /**
  * What the approval that completes the review will do (promotion.ts), so the page can say it:
@@ -260,9 +270,7 @@ export type DecisionState =
  * Null when the version is not STAGING or the model's policy is invalid (nothing can be approved).
  */
 export type ApprovalOutcome =
-  | { kind: 'first' }
-  | { kind: 'rollout'; mode: ReleaseMode; percent: number; stable: string }
-  | { kind: 'blocked'; candidate: string };
+  { kind: "first" } | { kind: "rollout"; mode: ReleaseMode; percent: number; stable: string } | { kind: "blocked"; candidate: string };
 
 /** The production release as the approval page shows it next to the version. */
 export type ReviewRelease = {
@@ -312,27 +320,26 @@ export type ApprovalReview = {
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function numbers(json: unknown): Record<string, number> {
   if (!isRecord(json)) return {};
-  return Object.fromEntries(Object.entries(json).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])));
+  return Object.fromEntries(Object.entries(json).filter((e): e is [string, number] => typeof e[1] === "number" && Number.isFinite(e[1])));
 }
 
 function gateResults(json: unknown): GateResult[] {
   if (!Array.isArray(json)) return [];
   return json.filter(
-    (g): g is GateResult => isRecord(g) && typeof g.gate === 'string' && typeof g.passed === 'boolean' && typeof g.message === 'string',
+    (g): g is GateResult => isRecord(g) && typeof g.gate === "string" && typeof g.passed === "boolean" && typeof g.message === "string",
   );
 }
 
 function strings(json: unknown): string[] {
-  return Array.isArray(json) ? json.filter((s): s is string => typeof s === 'string') : [];
+  return Array.isArray(json) ? json.filter((s): s is string => typeof s === "string") : [];
 }
 
-
-const NEWEST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+const NEWEST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
 /** The newest evaluation of a version on `dataset`, else its newest on any dataset (as prodBaseline picks). */
 async function evaluationFor(db: Tx, versionId: string, dataset: string | undefined) {
@@ -361,7 +368,9 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   const policy = parsed.ok ? parsed.policy : null;
 
   const prodVersion = await prodVersionOf(db, model.id);
-  const releaseFull = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } } });
+  const releaseFull = await db.release.findUnique({
+    where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } },
+  });
   const releaseRow: ReviewRelease | null = releaseFull
     ? {
         stableVersion: releaseFull.stableVersion,
@@ -375,14 +384,14 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
     : null;
 
   let baseId: string | null = null;
-  let kind: ComparisonBase['kind'] = 'prod';
+  let kind: ComparisonBase["kind"] = "prod";
   if (prodVersion && prodVersion !== version.version) baseId = prodVersion;
   else if (prodVersion === version.version && releaseRow?.stableVersion === version.version && releaseRow.previousStableVersion) {
     baseId = releaseRow.previousStableVersion;
-    kind = 'replaced';
+    kind = "replaced";
   } else if (!prodVersion && row.parentVersion) {
     baseId = row.parentVersion;
-    kind = 'parent';
+    kind = "parent";
   }
   const baseRow = baseId
     ? await db.modelVersion.findUnique({
@@ -409,62 +418,63 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
 
   // Metrics are compared with a version that served (or serves) production, never with a parent
   // that never did: "better than a version nobody used" is not what the reviewer is asked.
-  const evalBase = baseRow && base?.kind !== 'parent' ? await evaluationFor(db, baseRow.id, latest?.dataset) : null;
-  const metrics = latest
-    ? compareMetrics(numbers(latest.metrics), evalBase ? numbers(evalBase.metrics) : null, policy)
-    : [];
+  const evalBase = baseRow && base?.kind !== "parent" ? await evaluationFor(db, baseRow.id, latest?.dataset) : null;
+  const metrics = latest ? compareMetrics(numbers(latest.metrics), evalBase ? numbers(evalBase.metrics) : null, policy) : [];
   const gates = latest ? gateResults(latest.gates) : [];
 
   const replayJson = latest && isRecord(latest.replay) ? latest.replay : null;
   const replay: ReplayReview | null =
-    replayJson && typeof replayJson.baseline_version === 'string' && typeof replayJson.cases === 'number' && typeof replayJson.agreement === 'number'
+    replayJson &&
+    typeof replayJson.baseline_version === "string" &&
+    typeof replayJson.cases === "number" &&
+    typeof replayJson.agreement === "number"
       ? {
           baselineVersion: replayJson.baseline_version,
           cases: replayJson.cases,
           agreement: replayJson.agreement,
           minAgreement: policy?.replay.minAgreement ?? null,
-          gate: gates.find((g) => g.gate === 'replay') ?? null,
+          gate: gates.find((g) => g.gate === "replay") ?? null,
         }
       : null;
 
   // decisions from before a rollback of its rollout are history: they no longer count
-  const approvedBy = version.approvals.filter((a) => a.decision === 'approved' && !a.invalidatedAt);
+  const approvedBy = version.approvals.filter((a) => a.decision === "approved" && !a.invalidatedAt);
   const required = policy?.approvals.required ?? null;
   const mine = version.approvals.find((a) => a.reviewer.id === viewer.id && !a.invalidatedAt);
   const isRegistrant = await isRegistrantOf(db, row, viewer);
 
   let state: DecisionState;
-  if (version.stage !== 'STAGING') state = { kind: 'closed' };
-  else if (!roleCan(viewer.role, 'approvals:decide')) state = { kind: 'no-permission' };
-  else if (mine) state = { kind: 'decided', decision: mine.decision, at: mine.createdAt };
-  else state = { kind: 'open' };
+  if (version.stage !== "STAGING") state = { kind: "closed" };
+  else if (!roleCan(viewer.role, "approvals:decide")) state = { kind: "no-permission" };
+  else if (mine) state = { kind: "decided", decision: mine.decision, at: mine.createdAt };
+  else state = { kind: "open" };
 
   let onApproval: ApprovalOutcome | null = null;
-  if (policy && version.stage === 'STAGING') {
+  if (policy && version.stage === "STAGING") {
     // The same rules as the approval's transaction (promotion.ts, lib/rollout startRolloutTx).
     const running = releaseFull ? rolloutRunning(releaseFields(releaseFull)) : false;
     if (running && releaseFull?.candidateVersion) {
-      onApproval = { kind: 'blocked', candidate: releaseFull.candidateVersion };
+      onApproval = { kind: "blocked", candidate: releaseFull.candidateVersion };
     } else if (!prodVersion) {
-      onApproval = { kind: 'first' };
+      onApproval = { kind: "first" };
     } else {
       const plan = planRollout(manifestRollout(version.manifest), policy.rollout);
-      const percent = plan.mode === 'shadow' ? plan.shadowPercent : (plan.steps[0] ?? 100);
-      onApproval = { kind: 'rollout', mode: plan.mode, percent, stable: prodVersion };
+      const percent = plan.mode === "shadow" ? plan.shadowPercent : (plan.steps[0] ?? 100);
+      onApproval = { kind: "rollout", mode: plan.mode, percent, stable: prodVersion };
     }
   }
   const remaining = required === null ? null : Math.max(0, required - approvedBy.length);
 
   const dependent =
-    state.kind === 'open' && !isRegistrant && policy ? await dependenceReason(db, row, viewer.id, policy.approvals.independenceDays) : null;
+    state.kind === "open" && !isRegistrant && policy ? await dependenceReason(db, row, viewer.id, policy.approvals.independenceDays) : null;
   let approveBlocked: string | null = null;
-  if (state.kind === 'open') {
-    if (isRegistrant) approveBlocked = 'You registered this version, so you cannot approve it (four-eyes).';
+  if (state.kind === "open") {
+    if (isRegistrant) approveBlocked = "You registered this version, so you cannot approve it (four-eyes).";
     else if (dependent) approveBlocked = dependent;
     else if (!parsed.ok) approveBlocked = "The model's stored policy is invalid; an admin must fix it on the model's Settings tab first.";
     else if (latestEvaluation && !latestEvaluation.passed) {
-      approveBlocked = 'Its latest evaluation failed its gates: evaluate it again or reject it.';
-    } else if (onApproval?.kind === 'blocked' && remaining === 1) {
+      approveBlocked = "Its latest evaluation failed its gates: evaluate it again or reject it.";
+    } else if (onApproval?.kind === "blocked" && remaining === 1) {
       approveBlocked = `A rollout of ${onApproval.candidate} is in progress: it must complete or be rolled back before this version can be approved.`;
     }
   }
@@ -478,7 +488,8 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
     base,
     diff,
     latestEvaluation,
-    baseEvaluation: evalBase && baseRow ? { version: baseRow.version, dataset: evalBase.dataset, createdAt: evalBase.createdAt.toISOString() } : null,
+    baseEvaluation:
+      evalBase && baseRow ? { version: baseRow.version, dataset: evalBase.dataset, createdAt: evalBase.createdAt.toISOString() } : null,
     metrics,
     gates,
     replay,

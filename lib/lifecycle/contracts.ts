@@ -11,46 +11,59 @@ import type { GateResult } from "./gates";
 import type { EvaluationList } from "./queries";
 import { evaluationBodySchema } from "./schemas";
 
-const gateResultSchema = component("GateResult", z.object({
-  gate: z.enum(["absolute", "regression", "replay"]),
-  rule: z.string().meta({ description: "The rule in words.", example: "f1 >= 0.9" }),
-  metric: z.string().meta({ description: "The metric; `replay.agreement` for the replay gate.", example: "f1" }),
-  value: z.number().nullable().meta({ description: "The evaluation's value; null when it was not reported." }),
-  threshold: z
-    .number()
-    .nullable()
-    .meta({ description: "Absolute gate: the threshold; regression: the allowed drop; replay: the minimum agreement." }),
-  baseline: z.number().nullable().optional().meta({ description: "PROD's value of the metric; null when there is no PROD version or it has none." }),
-  baselineVersion: z
-    .string()
-    .nullable()
-    .optional()
-    .meta({ description: "The PROD version compared with; for the replay gate, the version the replay ran against." }),
-  passed: z.boolean(),
-  skipped: z.boolean().meta({ description: "The gate could not apply (no PROD version yet, no replay attached) and did not block." }),
-  message: z.string(),
-}) satisfies z.ZodType<GateResult>);
+const gateResultSchema = component(
+  "GateResult",
+  z.object({
+    gate: z.enum(["absolute", "regression", "replay"]),
+    rule: z.string().meta({ description: "The rule in words.", example: "f1 >= 0.9" }),
+    metric: z.string().meta({ description: "The metric; `replay.agreement` for the replay gate.", example: "f1" }),
+    value: z.number().nullable().meta({ description: "The evaluation's value; null when it was not reported." }),
+    threshold: z
+      .number()
+      .nullable()
+      .meta({ description: "Absolute gate: the threshold; regression: the allowed drop; replay: the minimum agreement." }),
+    baseline: z
+      .number()
+      .nullable()
+      .optional()
+      .meta({ description: "PROD's value of the metric; null when there is no PROD version or it has none." }),
+    baselineVersion: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "The PROD version compared with; for the replay gate, the version the replay ran against." }),
+    passed: z.boolean(),
+    skipped: z.boolean().meta({ description: "The gate could not apply (no PROD version yet, no replay attached) and did not block." }),
+    message: z.string(),
+  }) satisfies z.ZodType<GateResult>,
+);
 
-const recordedEvaluationSchema = component("RecordedEvaluation", z.object({
-  id: z.string(),
-  model: z.string(),
-  version: z.string(),
-  dataset: z.string(),
-  passed: z.boolean(),
-  reasons: z.array(z.string()).meta({ description: "The failed gates' messages; empty when passed." }),
-  gates: z.array(gateResultSchema),
-  stage: stageSchema.meta({ description: "The version's stage after this evaluation." }),
-  staged: z.boolean().meta({ description: "True when this evaluation moved the version DEV → STAGING." }),
-  baselineVersion: z.string().nullable().meta({ description: "The PROD version the gates compared with; null when nothing is in PROD." }),
-  createdAt: iso,
-}) satisfies z.ZodType<RecordedEvaluation>);
+const recordedEvaluationSchema = component(
+  "RecordedEvaluation",
+  z.object({
+    id: z.string(),
+    model: z.string(),
+    version: z.string(),
+    dataset: z.string(),
+    passed: z.boolean(),
+    reasons: z.array(z.string()).meta({ description: "The failed gates' messages; empty when passed." }),
+    gates: z.array(gateResultSchema),
+    stage: stageSchema.meta({ description: "The version's stage after this evaluation." }),
+    staged: z.boolean().meta({ description: "True when this evaluation moved the version DEV → STAGING." }),
+    baselineVersion: z.string().nullable().meta({ description: "The PROD version the gates compared with; null when nothing is in PROD." }),
+    createdAt: iso,
+  }) satisfies z.ZodType<RecordedEvaluation>,
+);
 
-const evaluationListSchema = component("EvaluationList", z.object({
-  model: z.string(),
-  version: z.string(),
-  stage: stageSchema,
-  evaluations: z.array(evaluationSchema).meta({ description: "Newest first." }),
-}) satisfies z.ZodType<EvaluationList>);
+const evaluationListSchema = component(
+  "EvaluationList",
+  z.object({
+    model: z.string(),
+    version: z.string(),
+    stage: stageSchema,
+    evaluations: z.array(evaluationSchema).meta({ description: "Newest first." }),
+  }) satisfies z.ZodType<EvaluationList>,
+);
 
 const EVALUATION_RULES = `Attaches an evaluation report from CI and applies the model's policy gates: absolute thresholds
 (\`f1 >= 0.9\`), maximum regression against the version now in PROD, and the replay agreement when a replay

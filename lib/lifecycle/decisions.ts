@@ -14,23 +14,33 @@
  * key on Approval), and exactly one of them starts the rollout; the others find the version
  * no longer STAGING and are refused.
  */
-import type { Decision, Stage } from '../../generated/prisma/enums';
-import type { AuditInput } from '../audit/append';
-import type { Actor } from '../auth/actor';
-import type { Db, Tx } from '../database/types';
-import { emitEvent } from '../events/emit';
-import { ConflictError, ForbiddenError, InvalidTransitionError } from '../errors';
-import { formatDateTime } from '../time/format';
-import { dependenceReason } from './independence';
-import { policyOrThrow, type Policy } from '../policy/policy';
-import { assertNoRolloutInProgress, promote, type Promotion } from './promotion';
-import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion, moveStage, requireReviewer, versionSubject, type LockedVersion, type UserActor } from './rows';
-import { TX_OPTIONS } from '../database/transaction';
-import { approveInputSchema, rejectInputSchema } from './schemas';
-import { parseOrThrow } from '../input/validate';
-import { isRegistrant } from './four-eyes';
-import { STAGE_LABELS } from './stage-machine';
-import { currentTime } from '../clock';
+import type { Decision, Stage } from "../../generated/prisma/enums";
+import type { AuditInput } from "../audit/append";
+import type { Actor } from "../auth/actor";
+import type { Db, Tx } from "../database/types";
+import { emitEvent } from "../events/emit";
+import { ConflictError, ForbiddenError, InvalidTransitionError } from "../errors";
+import { formatDateTime } from "../time/format";
+import { dependenceReason } from "./independence";
+import { policyOrThrow, type Policy } from "../policy/policy";
+import { assertNoRolloutInProgress, promote, type Promotion } from "./promotion";
+import {
+  findVersionOrThrow,
+  flushAudit,
+  lockProductionRelease,
+  lockVersion,
+  moveStage,
+  requireReviewer,
+  versionSubject,
+  type LockedVersion,
+  type UserActor,
+} from "./rows";
+import { TX_OPTIONS } from "../database/transaction";
+import { approveInputSchema, rejectInputSchema } from "./schemas";
+import { parseOrThrow } from "../input/validate";
+import { isRegistrant } from "./four-eyes";
+import { STAGE_LABELS } from "./stage-machine";
+import { currentTime } from "../clock";
 
 export type DecisionInput = { modelKey: string; version: string; comment?: string; requestId?: string | null };
 
@@ -48,12 +58,11 @@ export type DecisionResult = {
   promotion: Promotion | null;
 };
 
-
 function notStaging(row: LockedVersion, verb: string): InvalidTransitionError {
   const hint =
-    row.stage === 'DEV'
-      ? '; a version reaches PROD only through STAGING and an approval, and it enters STAGING when an evaluation passes its gates'
-      : '';
+    row.stage === "DEV"
+      ? "; a version reaches PROD only through STAGING and an approval, and it enters STAGING when an evaluation passes its gates"
+      : "";
   return new InvalidTransitionError(
     `cannot ${verb} ${row.version}: only STAGING versions are reviewed, and it is ${STAGE_LABELS[row.stage]}${hint}.`,
   );
@@ -61,7 +70,7 @@ function notStaging(row: LockedVersion, verb: string): InvalidTransitionError {
 
 /** The checks that need the locked row; they run before anything is written. */
 async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, decision: Decision, policy: Policy): Promise<void> {
-  const verb = decision === 'approved' ? 'approve' : 'reject';
+  const verb = decision === "approved" ? "approve" : "reject";
   const earlier = await tx.approval.findUnique({
     // decisions from before a rollback (invalidatedRound > 0) are history: the reviewer decides again
     where: { versionId_reviewerId_invalidatedRound: { versionId: row.id, reviewerId: reviewer.id, invalidatedRound: 0 } },
@@ -72,28 +81,28 @@ async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, de
       `you already ${earlier.decision} ${row.version} at ${formatDateTime(earlier.createdAt)}; each reviewer decides once.`,
     );
   }
-  if (row.stage !== 'STAGING') throw notStaging(row, verb);
-  if (decision === 'approved' && (await isRegistrant(tx, row, { id: reviewer.id, email: reviewer.label }))) {
+  if (row.stage !== "STAGING") throw notStaging(row, verb);
+  if (decision === "approved" && (await isRegistrant(tx, row, { id: reviewer.id, email: reviewer.label }))) {
     throw new ForbiddenError(
       `you registered ${row.version}, so you cannot approve it: four-eyes requires a reviewer other than the registrant (admins included).`,
     );
   }
-  if (decision === 'approved') {
+  if (decision === "approved") {
     // separation of duties: not an account the registrant made or promoted recently
     const dependent = await dependenceReason(tx, row, reviewer.id, policy.approvals.independenceDays);
     if (dependent) throw new ForbiddenError(dependent);
   }
-  if (decision === 'approved') {
+  if (decision === "approved") {
     const latest = await tx.evaluation.findFirst({
       where: { versionId: row.id },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { id: true, passed: true, reasons: true },
     });
     if (latest && !latest.passed) {
-      const reasons = Array.isArray(latest.reasons) ? latest.reasons.join('; ') : '';
+      const reasons = Array.isArray(latest.reasons) ? latest.reasons.join("; ") : "";
       throw new InvalidTransitionError(
-        `cannot approve ${row.version}: its latest evaluation (${latest.id}) failed its gates${reasons ? `: ${reasons}` : ''}. ` +
-          'Evaluate it again or reject it.',
+        `cannot approve ${row.version}: its latest evaluation (${latest.id}) failed its gates${reasons ? `: ${reasons}` : ""}. ` +
+          "Evaluate it again or reject it.",
       );
     }
   }
@@ -101,23 +110,23 @@ async function checkDecision(tx: Tx, row: LockedVersion, reviewer: UserActor, de
 
 async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Decision): Promise<DecisionResult> {
   const reviewer = requireReviewer(actor);
-  const { comment } = parseOrThrow(decision === 'approved' ? approveInputSchema : rejectInputSchema, {
+  const { comment } = parseOrThrow(decision === "approved" ? approveInputSchema : rejectInputSchema, {
     ...(input.comment !== undefined ? { comment: input.comment } : {}),
   });
   try {
     return await db.$transaction(async (tx) => {
       const { model, versionId } = await findVersionOrThrow(tx, input.modelKey, input.version);
       const row = await lockVersion(tx, versionId);
-      const policy = policyOrThrow(model.policy, 'versions can be approved');
+      const policy = policyOrThrow(model.policy, "versions can be approved");
       await checkDecision(tx, row, reviewer, decision, policy);
       const required = policy.approvals.required;
       const before = await tx.approval.findMany({
-        where: { versionId, decision: 'approved', invalidatedRound: 0 },
-        orderBy: { createdAt: 'asc' },
+        where: { versionId, decision: "approved", invalidatedRound: 0 },
+        orderBy: { createdAt: "asc" },
         select: { reviewer: { select: { email: true } } },
       });
-      const approvers = [...before.map((a) => a.reviewer.email), ...(decision === 'approved' ? [reviewer.label] : [])];
-      const promoting = decision === 'approved' && approvers.length >= required;
+      const approvers = [...before.map((a) => a.reviewer.email), ...(decision === "approved" ? [reviewer.label] : [])];
+      const promoting = decision === "approved" && approvers.length >= required;
       // Lock the Release row before any write (rows.ts: lock order), and refuse a promotion
       // that cannot happen before the approval is stored.
       const release = promoting ? await lockProductionRelease(tx, model.id) : null;
@@ -131,7 +140,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
       const audit: AuditInput[] = [
         {
           actor: reviewer,
-          action: 'approval.decided',
+          action: "approval.decided",
           subject,
           modelKey: model.key,
           after: { version: row.version, decision, comment, approved: approvers.length, required },
@@ -140,7 +149,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
         },
       ];
       await emitEvent(tx, {
-        type: 'approval.decided',
+        type: "approval.decided",
         modelKey: model.key,
         payload: {
           model: model.key,
@@ -156,26 +165,26 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
 
       let stage: Stage = row.stage;
       let promotion: Promotion | null = null;
-      if (decision === 'rejected') {
-        if (!(await moveStage(tx, versionId, 'STAGING', 'REJECTED'))) throw notStaging(row, 'reject');
-        stage = 'REJECTED';
+      if (decision === "rejected") {
+        if (!(await moveStage(tx, versionId, "STAGING", "REJECTED"))) throw notStaging(row, "reject");
+        stage = "REJECTED";
         audit.push({
           actor: reviewer,
-          action: 'version.rejected',
+          action: "version.rejected",
           subject,
           modelKey: model.key,
-          before: { version: row.version, stage: 'STAGING' },
-          after: { version: row.version, stage: 'REJECTED' },
+          before: { version: row.version, stage: "STAGING" },
+          after: { version: row.version, stage: "REJECTED" },
           reason: comment,
           requestId: input.requestId,
         });
         await emitEvent(tx, {
-          type: 'version.rejected',
+          type: "version.rejected",
           modelKey: model.key,
           payload: {
             model: model.key,
             version: row.version,
-            stage: 'REJECTED',
+            stage: "REJECTED",
             reviewer: { id: reviewer.id, email: reviewer.label },
             comment,
             at: approval.createdAt.toISOString(),
@@ -192,7 +201,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
           requestId: input.requestId,
           audit,
         });
-        stage = promotion.outcome === 'completed' ? 'PROD' : 'ROLLING_OUT';
+        stage = promotion.outcome === "completed" ? "PROD" : "ROLLING_OUT";
       }
       await flushAudit(tx, audit);
       return {
@@ -203,14 +212,14 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
         comment,
         decidedAt: approval.createdAt.toISOString(),
         stage,
-        approvals: { approved: decision === 'approved' ? approvers.length : before.length, required, approvers },
+        approvals: { approved: decision === "approved" ? approvers.length : before.length, required, approvers },
         promotion,
       };
     }, TX_OPTIONS);
   } catch (e) {
     // The row lock makes this unreachable for one reviewer's double click; the unique key is
     // the backstop, and its violation means the same thing.
-    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002') {
+    if (typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002") {
       throw new ConflictError(`you already decided on ${input.version}; each reviewer decides once.`);
     }
     throw e;
@@ -222,10 +231,10 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
  * rollout (ROLLING_OUT), or makes a model's first version PROD at once.
  */
 export function approveVersion(db: Db, actor: Actor, input: DecisionInput): Promise<DecisionResult> {
-  return decide(db, actor, input, 'approved');
+  return decide(db, actor, input, "approved");
 }
 
 /** Records a named rejection (comment required); the version moves STAGING → REJECTED. */
 export function rejectVersion(db: Db, actor: Actor, input: DecisionInput): Promise<DecisionResult> {
-  return decide(db, actor, input, 'rejected');
+  return decide(db, actor, input, "rejected");
 }

@@ -3,21 +3,21 @@
  * stored whatever the outcome, and a DEV version that passes moves to STAGING in the same
  * transaction, with the policy as the actor of that move.
  */
-import type { Prisma } from '../../generated/prisma/client';
-import type { Stage } from '../../generated/prisma/enums';
-import type { AuditInput } from '../audit/append';
-import type { Actor } from '../auth/actor';
-import type { Db } from '../database/types';
-import { emitEvent } from '../events/emit';
-import { InvalidTransitionError } from '../errors';
-import { evaluateGates, type GateResult } from './gates';
-import { policyOrThrow } from '../policy/policy';
-import { prodBaseline } from './queries';
-import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from './rows';
-import { TX_OPTIONS } from '../database/transaction';
-import { evaluationBodySchema, type ReplayResult } from './schemas';
-import { parseOrThrow } from '../input/validate';
-import { currentTime } from '../clock';
+import type { Prisma } from "../../generated/prisma/client";
+import type { Stage } from "../../generated/prisma/enums";
+import type { AuditInput } from "../audit/append";
+import type { Actor } from "../auth/actor";
+import type { Db } from "../database/types";
+import { emitEvent } from "../events/emit";
+import { InvalidTransitionError } from "../errors";
+import { evaluateGates, type GateResult } from "./gates";
+import { policyOrThrow } from "../policy/policy";
+import { prodBaseline } from "./queries";
+import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from "./rows";
+import { TX_OPTIONS } from "../database/transaction";
+import { evaluationBodySchema, type ReplayResult } from "./schemas";
+import { parseOrThrow } from "../input/validate";
+import { currentTime } from "../clock";
 
 export type RecordEvaluationInput = {
   modelKey: string;
@@ -49,8 +49,8 @@ export type RecordedEvaluation = {
 
 // Audit `reason` is a one-line summary; the full list is in `after.reasons`.
 function summary(passed: boolean, reasons: string[]): string {
-  if (passed) return 'all gates passed';
-  const text = `failed: ${reasons.join('; ')}`;
+  if (passed) return "all gates passed";
+  const text = `failed: ${reasons.join("; ")}`;
   return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
 }
 
@@ -72,10 +72,10 @@ export async function recordEvaluation(
   const result = await db.$transaction(async (tx) => {
     const { model, versionId } = await findVersionOrThrow(tx, input.modelKey, input.version);
     const row = await tx.modelVersion.findUniqueOrThrow({ where: { id: versionId }, select: { version: true, stage: true } });
-    if (row.stage === 'ARCHIVED') {
+    if (row.stage === "ARCHIVED") {
       throw new InvalidTransitionError(`cannot evaluate ${row.version}: it is archived, and archived versions are final.`);
     }
-    const policy = policyOrThrow(model.policy, 'versions can be evaluated');
+    const policy = policyOrThrow(model.policy, "versions can be evaluated");
     const prod = await prodBaseline(tx, model.id, body.dataset);
     const outcome = evaluateGates(policy, { metrics: body.metrics, dataset: body.dataset, replay: body.replay ?? null }, prod);
 
@@ -96,16 +96,16 @@ export async function recordEvaluation(
     });
 
     // A concurrent evaluation may have staged the version first: then this one moves nothing.
-    const staged = outcome.passed && row.stage === 'DEV' && (await moveStage(tx, versionId, 'DEV', 'STAGING'));
+    const staged = outcome.passed && row.stage === "DEV" && (await moveStage(tx, versionId, "DEV", "STAGING"));
     const stage = staged
-      ? 'STAGING'
+      ? "STAGING"
       : (await tx.modelVersion.findUniqueOrThrow({ where: { id: versionId }, select: { stage: true } })).stage;
 
     const subject = versionSubject(model.key, row.version);
     const audit: AuditInput[] = [
       {
         actor,
-        action: 'evaluation.recorded',
+        action: "evaluation.recorded",
         subject,
         modelKey: model.key,
         after: {
@@ -123,22 +123,22 @@ export async function recordEvaluation(
     ];
     if (staged) {
       audit.push({
-        actor: { type: 'policy', id: evaluation.id, label: 'policy' },
-        action: 'version.staged',
+        actor: { type: "policy", id: evaluation.id, label: "policy" },
+        action: "version.staged",
         subject,
         modelKey: model.key,
-        before: { version: row.version, stage: 'DEV' },
-        after: { version: row.version, stage: 'STAGING', evaluationId: evaluation.id },
+        before: { version: row.version, stage: "DEV" },
+        after: { version: row.version, stage: "STAGING", evaluationId: evaluation.id },
         reason: `evaluation ${evaluation.id} on ${body.dataset} passed every gate of the model's policy`,
         requestId: input.requestId,
       });
       await emitEvent(tx, {
-        type: 'version.staged',
+        type: "version.staged",
         modelKey: model.key,
         payload: {
           model: model.key,
           version: row.version,
-          stage: 'STAGING',
+          stage: "STAGING",
           evaluationId: evaluation.id,
           dataset: body.dataset,
           at: currentTime().toISOString(),

@@ -15,10 +15,10 @@
  * - Comparisons allow a relative tolerance of 1e-9: metrics computed in floating point
  *   (0.91 − 0.90 = 0.010000000000000009) must not fail a gate written as 0.01.
  */
-import { formatNumber } from '../format/numbers';
-import type { AbsoluteGate, Policy, RegressionGate } from '../policy/policy';
+import { formatNumber } from "../format/numbers";
+import type { AbsoluteGate, Policy, RegressionGate } from "../policy/policy";
 
-export type GateKind = 'absolute' | 'regression' | 'replay';
+export type GateKind = "absolute" | "regression" | "replay";
 
 /** One gate's verdict; stored on the Evaluation row (`gates`) and shown to reviewers. */
 export type GateResult = {
@@ -57,7 +57,7 @@ export type ProdBaseline = {
 
 export type GateOutcome = { passed: boolean; results: GateResult[]; reasons: string[] };
 
-export const NO_PROD_MESSAGE = 'no PROD version yet: regression gate skipped';
+export const NO_PROD_MESSAGE = "no PROD version yet: regression gate skipped";
 
 const fmt = formatNumber;
 
@@ -67,7 +67,7 @@ function tolerance(reference: number): number {
 
 function valueOf(metrics: Readonly<Record<string, number>>, name: string): number | null {
   const v = Object.prototype.hasOwnProperty.call(metrics, name) ? metrics[name] : undefined;
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
 function absoluteResult(gate: AbsoluteGate, input: EvaluationUnderTest, prod: ProdBaseline): GateResult {
@@ -75,9 +75,9 @@ function absoluteResult(gate: AbsoluteGate, input: EvaluationUnderTest, prod: Pr
   const value = valueOf(input.metrics, gate.metric);
   // PROD's value is context for the reviewer, not part of the rule.
   const baseline = prod ? valueOf(prod.metrics, gate.metric) : null;
-  const context = prod && baseline !== null ? ` (PROD ${prod.version}: ${fmt(baseline)})` : '';
+  const context = prod && baseline !== null ? ` (PROD ${prod.version}: ${fmt(baseline)})` : "";
   const base = {
-    gate: 'absolute' as const,
+    gate: "absolute" as const,
     rule,
     metric: gate.metric,
     value,
@@ -90,19 +90,19 @@ function absoluteResult(gate: AbsoluteGate, input: EvaluationUnderTest, prod: Pr
     return { ...base, passed: false, message: `${gate.metric} is missing from the evaluation; the policy requires ${rule}${context}` };
   }
   const slack = tolerance(gate.value);
-  const passed = gate.op === '>=' ? value >= gate.value - slack : value <= gate.value + slack;
+  const passed = gate.op === ">=" ? value >= gate.value - slack : value <= gate.value + slack;
   if (passed) return { ...base, passed, message: `${gate.metric} = ${fmt(value)} meets ${rule}${context}` };
-  const side = gate.op === '>=' ? 'below' : 'above';
+  const side = gate.op === ">=" ? "below" : "above";
   return { ...base, passed, message: `${gate.metric} = ${fmt(value)} is ${side} the threshold: the policy requires ${rule}${context}` };
 }
 
 function regressionResult(gate: RegressionGate, input: EvaluationUnderTest, prod: ProdBaseline): GateResult {
-  const higher = gate.direction === 'higher_is_better';
+  const higher = gate.direction === "higher_is_better";
   const rule = higher
     ? `${gate.metric} may drop at most ${fmt(gate.maxDrop)} below PROD`
     : `${gate.metric} may rise at most ${fmt(gate.maxDrop)} above PROD`;
   const value = valueOf(input.metrics, gate.metric);
-  const base = { gate: 'regression' as const, rule, metric: gate.metric, value, threshold: gate.maxDrop };
+  const base = { gate: "regression" as const, rule, metric: gate.metric, value, threshold: gate.maxDrop };
   if (prod === null) {
     return { ...base, baseline: null, baselineVersion: null, passed: true, skipped: true, message: NO_PROD_MESSAGE };
   }
@@ -117,7 +117,7 @@ function regressionResult(gate: RegressionGate, input: EvaluationUnderTest, prod
     };
   }
   const where = `${fmt(baseline)} in PROD ${prod.version}${
-    prod.dataset && input.dataset && prod.dataset !== input.dataset ? ` (measured on ${prod.dataset})` : ''
+    prod.dataset && input.dataset && prod.dataset !== input.dataset ? ` (measured on ${prod.dataset})` : ""
   }`;
   if (value === null) {
     return {
@@ -131,7 +131,7 @@ function regressionResult(gate: RegressionGate, input: EvaluationUnderTest, prod
   const worse = higher ? baseline - value : value - baseline;
   const passed = worse <= gate.maxDrop + tolerance(gate.maxDrop);
   if (passed) {
-    const change = worse > 0 ? `${higher ? 'down' : 'up'} ${fmt(worse)}` : worse < 0 ? 'better' : 'unchanged';
+    const change = worse > 0 ? `${higher ? "down" : "up"} ${fmt(worse)}` : worse < 0 ? "better" : "unchanged";
     return {
       ...withBaseline,
       passed,
@@ -143,7 +143,7 @@ function regressionResult(gate: RegressionGate, input: EvaluationUnderTest, prod
     ...withBaseline,
     passed,
     skipped: false,
-    message: `${gate.metric} = ${fmt(value)} ${higher ? 'dropped' : 'rose'} ${fmt(worse)} from ${where}; the policy allows at most ${fmt(gate.maxDrop)}`,
+    message: `${gate.metric} = ${fmt(value)} ${higher ? "dropped" : "rose"} ${fmt(worse)} from ${where}; the policy allows at most ${fmt(gate.maxDrop)}`,
   };
 }
 
@@ -152,10 +152,10 @@ function replayResult(policy: Policy, input: EvaluationUnderTest, prod: ProdBase
   if (min === undefined) return null;
   const rule = `replay agreement with PROD >= ${fmt(min)}`;
   const replay = input.replay ?? null;
-  const base = { gate: 'replay' as const, rule, metric: 'replay.agreement', threshold: min };
+  const base = { gate: "replay" as const, rule, metric: "replay.agreement", threshold: min };
   if (replay === null) {
     const value = { ...base, value: null, baselineVersion: prod?.version ?? null };
-    if (prod === null) return { ...value, passed: true, skipped: true, message: 'no PROD version yet: replay gate skipped' };
+    if (prod === null) return { ...value, passed: true, skipped: true, message: "no PROD version yet: replay gate skipped" };
     if (policy.replay.required) {
       return {
         ...value,
@@ -164,7 +164,12 @@ function replayResult(policy: Policy, input: EvaluationUnderTest, prod: ProdBase
         message: `no replay attached; the policy requires a replay against PROD ${prod.version} with ${rule}`,
       };
     }
-    return { ...value, passed: true, skipped: true, message: 'no replay attached: replay gate skipped (it applies when a replay is attached)' };
+    return {
+      ...value,
+      passed: true,
+      skipped: true,
+      message: "no replay attached: replay gate skipped (it applies when a replay is attached)",
+    };
   }
   const withValue = { ...base, value: replay.agreement, baselineVersion: replay.baseline_version };
   if (prod !== null && replay.baseline_version !== prod.version) {

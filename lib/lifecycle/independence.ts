@@ -9,15 +9,15 @@
  * Accounts whose creator or grantor is unknown (setup, scripts, rows from before this was
  * recorded and not found in the audit trail) count as independent.
  */
-import type { Tx } from '../database/types';
-import { registrantUserId, type Registration } from './four-eyes';
-import { currentTime } from '../clock';
+import type { Tx } from "../database/types";
+import { registrantUserId, type Registration } from "./four-eyes";
+import { currentTime } from "../clock";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export type Appointment = { email: string; principal: string; how: 'created' | 'role'; role: string; at: Date };
+export type Appointment = { email: string; principal: string; how: "created" | "role"; role: string; at: Date };
 
 /** What `appointedWithin` needs of the reviewer's account. */
 export type AccountOrigin = { createdById: string | null; createdAt: Date; roleGrantedById: string | null; roleGrantedAt: Date | null };
@@ -26,11 +26,11 @@ export type AccountOrigin = { createdById: string | null; createdAt: Date; roleG
  * Whether `principalId` created the account, or granted its role, within the last `days` days,
  * and which: the rule itself, so a page counting many versions applies the same one as a decision.
  */
-export function appointedWithin(user: AccountOrigin, principalId: string, days: number, now: Date = new Date()): 'created' | 'role' | null {
+export function appointedWithin(user: AccountOrigin, principalId: string, days: number, now: Date = new Date()): "created" | "role" | null {
   if (days <= 0) return null;
   const since = now.getTime() - days * DAY_MS;
-  if (user.createdById === principalId && user.createdAt.getTime() >= since) return 'created';
-  if (user.roleGrantedById === principalId && user.roleGrantedAt && user.roleGrantedAt.getTime() >= since) return 'role';
+  if (user.createdById === principalId && user.createdAt.getTime() >= since) return "created";
+  if (user.roleGrantedById === principalId && user.roleGrantedAt && user.roleGrantedAt.getTime() >= since) return "role";
   return null;
 }
 
@@ -38,7 +38,13 @@ export function appointedWithin(user: AccountOrigin, principalId: string, days: 
  * When `userId`'s account was created by `principalId`, or their role granted by them, within
  * the last `days` days: how and when; null otherwise (or when the window is 0).
  */
-export async function appointedBy(tx: Tx, userId: string, principalId: string, days: number, now: Date = currentTime()): Promise<Appointment | null> {
+export async function appointedBy(
+  tx: Tx,
+  userId: string,
+  principalId: string,
+  days: number,
+  now: Date = currentTime(),
+): Promise<Appointment | null> {
   if (days <= 0 || userId === principalId) return null;
   const user = await tx.user.findUnique({
     where: { id: userId },
@@ -48,13 +54,15 @@ export async function appointedBy(tx: Tx, userId: string, principalId: string, d
   const how = appointedWithin(user, principalId, days, now);
   if (!how) return null;
   const principal = (await tx.user.findUnique({ where: { id: principalId }, select: { email: true } }))?.email ?? `user ${principalId}`;
-  const at = how === 'created' ? user.createdAt : (user.roleGrantedAt as Date);
+  const at = how === "created" ? user.createdAt : (user.roleGrantedAt as Date);
   return { email: user.email, principal, how, role: user.role, at };
 }
 
 /** "a@x was created by b@x on 2026-12-04" / "a@x was given the approver role by b@x on …". */
 export function appointmentText(a: Appointment): string {
-  return a.how === 'created' ? `${a.email} was created by ${a.principal} on ${day(a.at)}` : `${a.email} was given the ${a.role} role by ${a.principal} on ${day(a.at)}`;
+  return a.how === "created"
+    ? `${a.email} was created by ${a.principal} on ${day(a.at)}`
+    : `${a.email} was given the ${a.role} role by ${a.principal} on ${day(a.at)}`;
 }
 
 /**

@@ -4,14 +4,14 @@
  * way of deprecating or archiving a version. Every function takes the Prisma client first and
  * returns plain DTOs (dates as ISO strings) that cross to client components unchanged.
  */
-import type { Stage } from '../../generated/prisma/enums';
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import type { Tx } from '../database/types';
-import type { FieldIssue } from '../errors';
-import { parsePolicy, type Policy } from '../policy/policy';
-import { policyText } from '../policy/policy-draft';
-import { goldVersions, servingReasons } from './queries';
-import { retirementRefusal } from './version-view';
+import type { Stage } from "../../generated/prisma/enums";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import type { Tx } from "../database/types";
+import type { FieldIssue } from "../errors";
+import { parsePolicy, type Policy } from "../policy/policy";
+import { policyText } from "../policy/policy-draft";
+import { goldVersions, servingReasons } from "./queries";
+import { retirementRefusal } from "./version-view";
 
 export type ModelPolicyView = {
   model: { key: string; name: string };
@@ -33,7 +33,7 @@ export async function modelPolicyView(db: Tx, modelKey: string): Promise<ModelPo
   if (!model) return null;
   const parsed = parsePolicy(model.policy);
   const stored = model.policy;
-  const isEmpty = stored === null || (typeof stored === 'object' && !Array.isArray(stored) && Object.keys(stored).length === 0);
+  const isEmpty = stored === null || (typeof stored === "object" && !Array.isArray(stored) && Object.keys(stored).length === 0);
   return {
     model: { key: model.key, name: model.name },
     updatedAt: model.updatedAt.toISOString(),
@@ -96,8 +96,8 @@ export async function retirementOptions(db: Tx, modelKey: string, version: strin
   return {
     stage: row.stage,
     serving,
-    deprecateRefusal: retirementRefusal('deprecate', facts),
-    archiveRefusal: retirementRefusal('archive', facts),
+    deprecateRefusal: retirementRefusal("deprecate", facts),
+    archiveRefusal: retirementRefusal("archive", facts),
     asOf,
   };
 }

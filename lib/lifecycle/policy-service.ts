@@ -19,23 +19,23 @@
  * Framework-free like service.ts: the server action, the demo seed and scripts pass their own
  * Prisma client and actor.
  */
-import type { Prisma } from '../../generated/prisma/client';
-import { appendAudit } from '../audit/append';
-import type { Actor } from '../auth/actor';
-import { roleCan } from '../auth/permissions';
-import { modelByKeyOrThrow } from '../database/models';
-import type { Db } from '../database/types';
-import { ConflictError, ForbiddenError, ValidationError } from '../errors';
-import { canonicalJson } from '../audit/canonical';
-import { diffManifests } from '../registry/diff';
-import { formatDateTime } from '../time/format';
-import type { Tx } from '../database/types';
-import { appointedBy, appointmentText } from './independence';
-import { parsePolicy, type Policy } from '../policy/policy';
-import { approvalWeakenings, storedApprovals } from '../policy/policy-weakening';
-import { parsePolicyText, parsePolicyValue } from '../policy/policy-draft';
-import { TX_OPTIONS } from '../database/transaction';
-import { currentTime } from '../clock';
+import type { Prisma } from "../../generated/prisma/client";
+import { appendAudit } from "../audit/append";
+import type { Actor } from "../auth/actor";
+import { roleCan } from "../auth/permissions";
+import { modelByKeyOrThrow } from "../database/models";
+import type { Db } from "../database/types";
+import { ConflictError, ForbiddenError, ValidationError } from "../errors";
+import { canonicalJson } from "../audit/canonical";
+import { diffManifests } from "../registry/diff";
+import { formatDateTime } from "../time/format";
+import type { Tx } from "../database/types";
+import { appointedBy, appointmentText } from "./independence";
+import { parsePolicy, type Policy } from "../policy/policy";
+import { approvalWeakenings, storedApprovals } from "../policy/policy-weakening";
+import { parsePolicyText, parsePolicyValue } from "../policy/policy-draft";
+import { TX_OPTIONS } from "../database/transaction";
+import { currentTime } from "../clock";
 
 export type UpdatePolicyInput = {
   modelKey: string;
@@ -74,11 +74,13 @@ export type PendingPolicyChangeView = {
 
 /** An admin, or the system itself (seed, scripts); API tokens and other roles are refused. */
 function requirePolicyEditor(actor: Actor): void {
-  if (actor.type === 'system') return;
-  if (actor.type !== 'user') {
-    throw new ForbiddenError("Model policies are changed by an admin on the model's Settings tab; API tokens and automation cannot change them.");
+  if (actor.type === "system") return;
+  if (actor.type !== "user") {
+    throw new ForbiddenError(
+      "Model policies are changed by an admin on the model's Settings tab; API tokens and automation cannot change them.",
+    );
   }
-  if (!roleCan(actor.role, 'policy:edit')) {
+  if (!roleCan(actor.role, "policy:edit")) {
     throw new ForbiddenError(`Your role (${actor.role}) cannot change model policies; an admin can.`);
   }
 }
@@ -86,7 +88,7 @@ function requirePolicyEditor(actor: Actor): void {
 function staleError(modelKey: string, savedAt: Date): ConflictError {
   return new ConflictError(
     `The policy changed since you opened it: model "${modelKey}" was saved by someone else at ${formatDateTime(savedAt)}. ` +
-      'Reload to see their version, then apply your edits again.',
+      "Reload to see their version, then apply your edits again.",
   );
 }
 
@@ -94,7 +96,9 @@ function expectedTime(value: string | Date | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   if (Number.isNaN(ms)) {
-    throw new ValidationError([{ path: 'updatedAt', message: 'must be the ISO date-time the model was last updated at, as the editor read it' }]);
+    throw new ValidationError([
+      { path: "updatedAt", message: "must be the ISO date-time the model was last updated at, as the editor read it" },
+    ]);
   }
   return ms;
 }
@@ -103,7 +107,7 @@ function expectedTime(value: string | Date | undefined): number | undefined {
 function changeSummary(before: unknown, after: Policy): string {
   const parsed = parsePolicy(before);
   const paths = diffManifests(parsed.ok ? parsed.policy : before, after).map((c) => c.path);
-  const text = `changed ${paths.join(', ')}`;
+  const text = `changed ${paths.join(", ")}`;
   return text.length > 500 ? `${text.slice(0, 499)}…` : text;
 }
 
@@ -115,7 +119,7 @@ function changeSummary(before: unknown, after: Policy): string {
 export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInput): Promise<UpdatedPolicy> {
   requirePolicyEditor(actor);
   const expected = expectedTime(input.updatedAt);
-  const parsed = typeof input.policy === 'string' ? parsePolicyText(input.policy) : parsePolicyValue(input.policy);
+  const parsed = typeof input.policy === "string" ? parsePolicyText(input.policy) : parsePolicyValue(input.policy);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
   const policy = parsed.policy;
 
@@ -130,14 +134,20 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
     if (weakens.length > 0) {
       const pending = await proposeChange(tx, actor, model, policy, weakens, input.requestId);
       const current = parsePolicy(model.policy);
-      return { model: model.key, policy: current.ok ? current.policy : policy, updatedAt: model.updatedAt.toISOString(), changed: false, pending };
+      return {
+        model: model.key,
+        policy: current.ok ? current.policy : policy,
+        updatedAt: model.updatedAt.toISOString(),
+        changed: false,
+        pending,
+      };
     }
     await writePolicy(tx, model, policy);
     const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
     await appendAudit(tx, {
       actor,
-      action: 'model.policy_updated',
-      subject: { type: 'model', id: model.key },
+      action: "model.policy_updated",
+      subject: { type: "model", id: model.key },
       modelKey: model.key,
       before: model.policy,
       after: policy,
@@ -157,7 +167,10 @@ async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<voi
   const written = await tx.model.updateMany({
     where: { id: model.id, updatedAt: model.updatedAt },
     // strictly later than what was read, so the next save's precondition sees this one
-    data: { policy: policy as unknown as Prisma.InputJsonValue, updatedAt: new Date(Math.max(currentTime().getTime(), model.updatedAt.getTime() + 1)) },
+    data: {
+      policy: policy as unknown as Prisma.InputJsonValue,
+      updatedAt: new Date(Math.max(currentTime().getTime(), model.updatedAt.getTime() + 1)),
+    },
   });
   if (written.count !== 1) {
     const now = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
@@ -165,20 +178,20 @@ async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<voi
   }
 }
 
-const actorUserId = (actor: Actor): string | null => (actor.type === 'user' ? actor.id : null);
+const actorUserId = (actor: Actor): string | null => (actor.type === "user" ? actor.id : null);
 
 async function otherAdmins(tx: Tx, exceptId: string | null): Promise<number> {
-  return tx.user.count({ where: { role: 'admin', disabledAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) } });
+  return tx.user.count({ where: { role: "admin", disabledAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) } });
 }
 
 function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
 }
 
 function alreadyPending(modelKey: string, p: { proposedByLabel: string; createdAt: Date }): ConflictError {
   return new ConflictError(
     `Model "${modelKey}" already has a policy change waiting for a second admin (proposed by ${p.proposedByLabel} at ${formatDateTime(p.createdAt)}). ` +
-      'Confirm or discard it on the Settings tab first.',
+      "Confirm or discard it on the Settings tab first.",
   );
 }
 
@@ -190,7 +203,10 @@ async function proposeChange(
   weakens: string[],
   requestId: string | null | undefined,
 ): Promise<PendingPolicyChangeView> {
-  const existing = await tx.pendingPolicyChange.findUnique({ where: { modelId: model.id }, select: { proposedByLabel: true, createdAt: true } });
+  const existing = await tx.pendingPolicyChange.findUnique({
+    where: { modelId: model.id },
+    select: { proposedByLabel: true, createdAt: true },
+  });
   if (existing) throw alreadyPending(model.key, existing);
   const proposerId = actorUserId(actor);
   let row;
@@ -208,20 +224,20 @@ async function proposeChange(
       },
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw alreadyPending(model.key, { proposedByLabel: 'another admin', createdAt: new Date() });
+    if (isUniqueViolation(e)) throw alreadyPending(model.key, { proposedByLabel: "another admin", createdAt: new Date() });
     throw e;
   }
   const noOtherAdmin = (await otherAdmins(tx, proposerId)) === 0;
   await appendAudit(tx, {
     actor,
-    action: 'model.policy_change_proposed',
-    subject: { type: 'model', id: model.key },
+    action: "model.policy_change_proposed",
+    subject: { type: "model", id: model.key },
     modelKey: model.key,
     before: model.policy,
     after: { policy, weakens, pendingId: row.id, awaitingSecondAdmin: true, noOtherAdmin },
     reason:
-      `weakens the approval gate (${weakens.join('; ')}): waits for a second admin to confirm` +
-      (noOtherAdmin ? '; there is no other enabled admin in this installation, so it stays pending until one exists' : ''),
+      `weakens the approval gate (${weakens.join("; ")}): waits for a second admin to confirm` +
+      (noOtherAdmin ? "; there is no other enabled admin in this installation, so it stays pending until one exists" : ""),
     requestId,
   });
   return {
@@ -252,12 +268,18 @@ export async function pendingPolicyChange(db: Tx, modelKey: string): Promise<Pen
   };
 }
 
-export type PendingDecisionInput = { modelKey: string; /** the pending change's id as the page showed it */ id?: string; requestId?: string | null };
+export type PendingDecisionInput = {
+  modelKey: string;
+  /** the pending change's id as the page showed it */ id?: string;
+  requestId?: string | null;
+};
 
 /** A signed-in admin; the system and tokens cannot confirm or discard. */
-function requireAdminUser(actor: Actor, doing: string): Extract<Actor, { type: 'user' }> {
-  if (actor.type !== 'user') throw new ForbiddenError(`A pending policy change is ${doing} by a signed-in admin on the model's Settings tab.`);
-  if (!roleCan(actor.role, 'policy:edit')) throw new ForbiddenError(`Your role (${actor.role}) cannot change model policies; an admin can.`);
+function requireAdminUser(actor: Actor, doing: string): Extract<Actor, { type: "user" }> {
+  if (actor.type !== "user")
+    throw new ForbiddenError(`A pending policy change is ${doing} by a signed-in admin on the model's Settings tab.`);
+  if (!roleCan(actor.role, "policy:edit"))
+    throw new ForbiddenError(`Your role (${actor.role}) cannot change model policies; an admin can.`);
   return actor;
 }
 
@@ -266,7 +288,9 @@ async function lockPending(tx: Tx, modelKey: string, id: string | undefined) {
   await tx.$queryRaw`SELECT "id" FROM "PendingPolicyChange" WHERE "modelId" = ${model.id} FOR UPDATE`;
   const pending = await tx.pendingPolicyChange.findUnique({ where: { modelId: model.id } });
   if (!pending || (id !== undefined && pending.id !== id)) {
-    throw new ConflictError(`Model "${modelKey}" has no such pending policy change: it was confirmed or discarded meanwhile. Reload the Settings tab.`);
+    throw new ConflictError(
+      `Model "${modelKey}" has no such pending policy change: it was confirmed or discarded meanwhile. Reload the Settings tab.`,
+    );
   }
   return { model, pending };
 }
@@ -277,11 +301,11 @@ async function lockPending(tx: Tx, modelKey: string, id: string | undefined) {
  * the policy in force; 409 when the policy changed since it was proposed (discard and propose again).
  */
 export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDecisionInput): Promise<UpdatedPolicy> {
-  const admin = requireAdminUser(actor, 'confirmed');
+  const admin = requireAdminUser(actor, "confirmed");
   return db.$transaction(async (tx) => {
     const { model, pending } = await lockPending(tx, input.modelKey, input.id);
     if (pending.proposedById === admin.id) {
-      throw new ForbiddenError('You proposed this change, so you cannot confirm it: another admin must (separation of duties).');
+      throw new ForbiddenError("You proposed this change, so you cannot confirm it: another admin must (separation of duties).");
     }
     const days = storedApprovals(model.policy).independenceDays;
     if (pending.proposedById) {
@@ -305,8 +329,8 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
     const proposed = `proposed by ${pending.proposedByLabel} at ${formatDateTime(pending.createdAt)}`;
     await appendAudit(tx, {
       actor: admin,
-      action: 'model.policy_change_confirmed',
-      subject: { type: 'model', id: model.key },
+      action: "model.policy_change_confirmed",
+      subject: { type: "model", id: model.key },
       modelKey: model.key,
       before: model.policy,
       after: { policy: parsed.policy, weakens: pending.weakens, pendingId: pending.id, proposedBy: pending.proposedByLabel },
@@ -315,8 +339,8 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
     });
     await appendAudit(tx, {
       actor: admin,
-      action: 'model.policy_updated',
-      subject: { type: 'model', id: model.key },
+      action: "model.policy_updated",
+      subject: { type: "model", id: model.key },
       modelKey: model.key,
       before: model.policy,
       after: parsed.policy,
@@ -329,14 +353,14 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
 
 /** Any admin, the proposer included, discards a pending change; the policy in force stays. */
 export async function discardPolicyChange(db: Db, actor: Actor, input: PendingDecisionInput): Promise<void> {
-  const admin = requireAdminUser(actor, 'discarded');
+  const admin = requireAdminUser(actor, "discarded");
   await db.$transaction(async (tx) => {
     const { model, pending } = await lockPending(tx, input.modelKey, input.id);
     await tx.pendingPolicyChange.delete({ where: { id: pending.id } });
     await appendAudit(tx, {
       actor: admin,
-      action: 'model.policy_change_discarded',
-      subject: { type: 'model', id: model.key },
+      action: "model.policy_change_discarded",
+      subject: { type: "model", id: model.key },
       modelKey: model.key,
       before: { policy: pending.policy, weakens: pending.weakens, pendingId: pending.id, proposedBy: pending.proposedByLabel },
       reason: `discarded the change proposed by ${pending.proposedByLabel} at ${formatDateTime(pending.createdAt)}`,

@@ -8,20 +8,20 @@
  * (advance, promote, rollback), which completes it: candidate → PROD, old stable →
  * PROD_PREVIOUS, the one before → RETIRED.
  */
-import type { Release } from '../../generated/prisma/client';
-import type { ReleaseMode } from '../../generated/prisma/enums';
-import type { AuditInput } from '../audit/append';
-import type { Tx } from '../database/types';
-import { ConflictError } from '../errors';
-import { startRolloutTx } from '../rollout/service';
-import { releaseFields, rolloutRunning } from '../rollout/state-machine';
-import type { UserActor } from './rows';
+import type { Release } from "../../generated/prisma/client";
+import type { ReleaseMode } from "../../generated/prisma/enums";
+import type { AuditInput } from "../audit/append";
+import type { Tx } from "../database/types";
+import { ConflictError } from "../errors";
+import { startRolloutTx } from "../rollout/service";
+import { releaseFields, rolloutRunning } from "../rollout/state-machine";
+import type { UserActor } from "./rows";
 
 export type Promotion = {
   /** the release's epoch after the approval */
   epoch: number;
   /** 'started': the version is the rollout's candidate (ROLLING_OUT); 'completed': it is stable (PROD) */
-  outcome: 'started' | 'completed';
+  outcome: "started" | "completed";
   mode: ReleaseMode;
   /** the candidate's share now, in percent (shadow: the share of requests copied to it); null once completed */
   candidatePercent: number | null;
@@ -40,7 +40,7 @@ export function assertNoRolloutInProgress(release: Release, version: string, mod
   if (rolloutRunning(fields)) {
     throw new ConflictError(
       `cannot promote ${version}: a rollout of ${fields.candidateVersion} is in progress on model "${modelKey}"; ` +
-        'finish or roll it back first.',
+        "finish or roll it back first.",
     );
   }
 }
@@ -61,19 +61,19 @@ export async function promote(
   const started = await startRolloutTx(tx, ctx.actor, {
     modelKey: ctx.model.key,
     version: ctx.version.version,
-    reason: `approved by ${ctx.approvers.join(', ')} (${ctx.approvers.length} of ${ctx.required} required)`,
+    reason: `approved by ${ctx.approvers.join(", ")} (${ctx.approvers.length} of ${ctx.required} required)`,
     requestId: ctx.requestId,
     // appended by the caller with its own events, after its last row lock (rows.ts)
     audit: ctx.audit,
   });
-  const completed = started.outcome === 'completed';
+  const completed = started.outcome === "completed";
   return {
     epoch: started.epoch,
-    outcome: completed ? 'completed' : 'started',
+    outcome: completed ? "completed" : "started",
     mode: started.mode,
     candidatePercent: completed ? null : (started.candidate?.percent ?? null),
     stableVersion: started.stable,
     previousStableVersion: started.previousStable,
-    retired: started.stages.filter((s) => s.to === 'RETIRED').map((s) => s.version),
+    retired: started.stages.filter((s) => s.to === "RETIRED").map((s) => s.version),
   };
 }

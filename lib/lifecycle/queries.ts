@@ -3,12 +3,12 @@
  * baseline an evaluation is compared with, and why a version counts as serving traffic.
  * Every function takes the Prisma client or a transaction first; dates leave as ISO strings.
  */
-import type { Stage } from '../../generated/prisma/enums';
-import { modelByKeyOrThrow } from '../database/models';
-import type { Tx } from '../database/types';
-import { NotFoundError } from '../errors';
-import { prodVersionOf, type EvaluationDto } from '../registry/queries';
-import type { ProdBaseline } from './gates';
+import type { Stage } from "../../generated/prisma/enums";
+import { modelByKeyOrThrow } from "../database/models";
+import type { Tx } from "../database/types";
+import { NotFoundError } from "../errors";
+import { prodVersionOf, type EvaluationDto } from "../registry/queries";
+import type { ProdBaseline } from "./gates";
 
 export type EvaluationList = { model: string; version: string; stage: Stage; evaluations: EvaluationDto[] };
 
@@ -17,7 +17,7 @@ export async function listEvaluations(db: Tx, modelKey: string, version: string)
   const model = await modelByKeyOrThrow(db, modelKey, { id: true });
   const v = await db.modelVersion.findUnique({
     where: { modelId_version: { modelId: model.id, version } },
-    select: { version: true, stage: true, evaluations: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } },
+    select: { version: true, stage: true, evaluations: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] } },
   });
   if (!v) throw new NotFoundError(`Model "${modelKey}" has no version ${version}.`);
   return {
@@ -40,9 +40,9 @@ export async function listEvaluations(db: Tx, modelKey: string, version: string)
 }
 
 function numericMetrics(json: unknown): Record<string, number> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return {};
   return Object.fromEntries(
-    Object.entries(json as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])),
+    Object.entries(json as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === "number" && Number.isFinite(e[1])),
   );
 }
 
@@ -58,11 +58,12 @@ export async function prodBaseline(db: Tx, modelId: string, dataset?: string): P
   if (!version) return null;
   const row = await db.modelVersion.findUnique({ where: { modelId_version: { modelId, version } }, select: { id: true } });
   if (!row) return { version, metrics: {}, dataset: null };
-  const newest = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+  const newest = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   const evaluation =
     (dataset !== undefined
       ? await db.evaluation.findFirst({ where: { versionId: row.id, dataset }, orderBy: newest, select: { metrics: true, dataset: true } })
-      : null) ?? (await db.evaluation.findFirst({ where: { versionId: row.id }, orderBy: newest, select: { metrics: true, dataset: true } }));
+      : null) ??
+    (await db.evaluation.findFirst({ where: { versionId: row.id }, orderBy: newest, select: { metrics: true, dataset: true } }));
   return { version, metrics: numericMetrics(evaluation?.metrics), dataset: evaluation?.dataset ?? null };
 }
 
@@ -75,7 +76,7 @@ export async function servingReasons(db: Tx, modelId: string, version: string): 
   const releases = await db.release.findMany({
     where: { modelId, OR: [{ stableVersion: version }, { previousStableVersion: version }, { candidateVersion: version }] },
     select: { environment: true, stableVersion: true, previousStableVersion: true, candidateVersion: true },
-    orderBy: { environment: 'asc' },
+    orderBy: { environment: "asc" },
   });
   for (const r of releases) {
     if (r.stableVersion === version) reasons.push(`it is the stable version of the ${r.environment} release`);
@@ -84,12 +85,17 @@ export async function servingReasons(db: Tx, modelId: string, version: string): 
   }
   const SHOWN = 5;
   // One after the other: inside a transaction both run on its one connection anyway.
-  const pins = await db.tenantPin.findMany({ where: { modelId, version }, select: { tenant: true }, orderBy: { tenant: 'asc' }, take: SHOWN });
+  const pins = await db.tenantPin.findMany({
+    where: { modelId, version },
+    select: { tenant: true },
+    orderBy: { tenant: "asc" },
+    take: SHOWN,
+  });
   const pinCount = pins.length < SHOWN ? pins.length : await db.tenantPin.count({ where: { modelId, version } });
   if (pinCount > 0) {
-    const names = pins.map((p) => p.tenant).join(', ');
-    const more = pinCount > SHOWN ? ` and ${pinCount - SHOWN} more` : '';
-    reasons.push(`tenant${pinCount === 1 ? '' : 's'} ${names}${more} ${pinCount === 1 ? 'is' : 'are'} pinned to it`);
+    const names = pins.map((p) => p.tenant).join(", ");
+    const more = pinCount > SHOWN ? ` and ${pinCount - SHOWN} more` : "";
+    reasons.push(`tenant${pinCount === 1 ? "" : "s"} ${names}${more} ${pinCount === 1 ? "is" : "are"} pinned to it`);
   }
   return reasons;
 }
@@ -98,7 +104,7 @@ export async function servingReasons(db: Tx, modelId: string, version: string): 
 export async function goldVersions(db: Tx, modelId: string): Promise<string[]> {
   const rows = await db.modelVersion.findMany({
     where: { modelId, promotedAt: { not: null } },
-    orderBy: [{ promotedAt: 'desc' }, { id: 'desc' }],
+    orderBy: [{ promotedAt: "desc" }, { id: "desc" }],
     take: 3,
     select: { version: true },
   });

@@ -16,21 +16,21 @@
  * transaction that appended first and then waited for a row would block every other writer in
  * the application.
  */
-import type { Prisma, Release } from '../../generated/prisma/client';
-import type { Stage } from '../../generated/prisma/enums';
-import { appendAudit, type AuditInput } from '../audit/append';
-import { modelVersionSubjectId } from '../audit/subjects';
-import type { Actor } from '../auth/actor';
-import { roleCan, type Permission } from '../auth/permissions';
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import { modelByKeyOrThrow } from '../database/models';
-import type { Tx } from '../database/types';
-import { ForbiddenError, NotFoundError } from '../errors';
-import { currentTime } from '../clock';
+import type { Prisma, Release } from "../../generated/prisma/client";
+import type { Stage } from "../../generated/prisma/enums";
+import { appendAudit, type AuditInput } from "../audit/append";
+import { modelVersionSubjectId } from "../audit/subjects";
+import type { Actor } from "../auth/actor";
+import { roleCan, type Permission } from "../auth/permissions";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
+import type { Tx } from "../database/types";
+import { ForbiddenError, NotFoundError } from "../errors";
+import { currentTime } from "../clock";
 
 /** The audit subject of a version: the id lib/registry/service.ts writes at registration. */
-export function versionSubject(modelKey: string, version: string): { type: 'model_version'; id: string } {
-  return { type: 'model_version', id: modelVersionSubjectId(modelKey, version) };
+export function versionSubject(modelKey: string, version: string): { type: "model_version"; id: string } {
+  return { type: "model_version", id: modelVersionSubjectId(modelKey, version) };
 }
 
 export type ModelRef = { id: string; key: string; policy: unknown };
@@ -72,7 +72,10 @@ export async function lockVersion(tx: Tx, versionId: string): Promise<LockedVers
  * concurrent creator instead of failing on the unique key, which would abort the transaction.
  */
 export async function lockProductionRelease(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }], skipDuplicates: true });
+  await tx.release.createMany({
+    data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }],
+    skipDuplicates: true,
+  });
   await tx.$queryRaw`SELECT "id" FROM "Release" WHERE "modelId" = ${modelId} AND "environment" = ${RELEASE_ENVIRONMENT} FOR UPDATE`;
   return tx.release.findUniqueOrThrow({ where: { modelId_environment: { modelId, environment: RELEASE_ENVIRONMENT } } });
 }
@@ -82,14 +85,16 @@ export async function flushAudit(tx: Tx, events: AuditInput[]): Promise<void> {
   for (const e of events) await appendAudit(tx, e);
 }
 
-export type UserActor = Extract<Actor, { type: 'user' }>;
+export type UserActor = Extract<Actor, { type: "user" }>;
 
 /** A named, signed-in person whose role may decide approvals; tokens and automation may not. */
 export function requireReviewer(actor: Actor): UserActor {
-  if (actor.type !== 'user') {
-    throw new ForbiddenError('Approvals are decided by a named reviewer signed in to Rollgate; API tokens and automation cannot approve or reject.');
+  if (actor.type !== "user") {
+    throw new ForbiddenError(
+      "Approvals are decided by a named reviewer signed in to Rollgate; API tokens and automation cannot approve or reject.",
+    );
   }
-  if (!roleCan(actor.role, 'approvals:decide')) {
+  if (!roleCan(actor.role, "approvals:decide")) {
     throw new ForbiddenError(`Your role (${actor.role}) cannot approve or reject versions; an approver or admin must decide.`);
   }
   return actor;
@@ -97,8 +102,8 @@ export function requireReviewer(actor: Actor): UserActor {
 
 /** A user whose role has `permission`, or the system itself (seed, scripts). */
 export function requirePermission(actor: Actor, permission: Permission, what: string): void {
-  if (actor.type === 'system') return;
-  if (actor.type !== 'user') throw new ForbiddenError(`Only a signed-in operator or admin can ${what}.`);
+  if (actor.type === "system") return;
+  if (actor.type !== "user") throw new ForbiddenError(`Only a signed-in operator or admin can ${what}.`);
   if (!roleCan(actor.role, permission)) throw new ForbiddenError(`Your role (${actor.role}) cannot ${what}; an operator or admin can.`);
 }
 
@@ -108,7 +113,7 @@ export async function moveStage(
   versionId: string,
   from: Stage,
   to: Stage,
-  data: Omit<Prisma.ModelVersionUpdateManyMutationInput, 'stage'> = {},
+  data: Omit<Prisma.ModelVersionUpdateManyMutationInput, "stage"> = {},
   at: Date = currentTime(),
 ): Promise<boolean> {
   const moved = await tx.modelVersion.updateMany({

@@ -15,7 +15,7 @@
  * lib/rollout's release.started (or, for a model's first version, release.completed and
  * version.promoted).
  */
-export { recordEvaluation, type RecordEvaluationInput, type RecordedEvaluation } from './evaluations';
-export { approveVersion, rejectVersion, type DecisionInput, type DecisionResult } from './decisions';
-export type { Promotion } from './promotion';
-export { archiveVersion, deprecateVersion, type ArchiveInput, type DeprecateInput, type RetiredVersion } from './retirement';
+export { recordEvaluation, type RecordEvaluationInput, type RecordedEvaluation } from "./evaluations";
+export { approveVersion, rejectVersion, type DecisionInput, type DecisionResult } from "./decisions";
+export type { Promotion } from "./promotion";
+export { archiveVersion, deprecateVersion, type ArchiveInput, type DeprecateInput, type RetiredVersion } from "./retirement";

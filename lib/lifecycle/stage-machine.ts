@@ -21,64 +21,64 @@
  * approval to roll out again (or a reviewer rejects it). An abort discards it (ROLLING_OUT → REJECTED).
  * Pure and client-safe.
  */
-import { Stage } from '../../generated/prisma/enums';
-import { InvalidTransitionError } from '../errors';
+import { Stage } from "../../generated/prisma/enums";
+import { InvalidTransitionError } from "../errors";
 
 export const STAGES = Object.values(Stage) as Stage[];
 
 /** Stages whose version receives traffic, or is kept warm to receive it on a rollback. */
-export const SERVING_STAGES: readonly Stage[] = ['ROLLING_OUT', 'PROD', 'PROD_PREVIOUS'];
+export const SERVING_STAGES: readonly Stage[] = ["ROLLING_OUT", "PROD", "PROD_PREVIOUS"];
 
 /** How each stage reads on a page. */
 export const STAGE_LABELS: Record<Stage, string> = {
-  DEV: 'DEV',
-  STAGING: 'STAGING',
-  ROLLING_OUT: 'rolling out',
-  PROD: 'PROD',
-  PROD_PREVIOUS: 'PROD-previous',
-  RETIRED: 'retired',
-  REJECTED: 'rejected',
-  DEPRECATED: 'deprecated',
-  ARCHIVED: 'archived',
+  DEV: "DEV",
+  STAGING: "STAGING",
+  ROLLING_OUT: "rolling out",
+  PROD: "PROD",
+  PROD_PREVIOUS: "PROD-previous",
+  RETIRED: "retired",
+  REJECTED: "rejected",
+  DEPRECATED: "deprecated",
+  ARCHIVED: "archived",
 };
 
 /** Every allowed move, with what causes it. */
 export const TRANSITIONS: Readonly<Record<Stage, Partial<Record<Stage, string>>>> = {
   DEV: {
-    STAGING: 'an evaluation passed the model policy’s gates',
-    DEPRECATED: 'an operator deprecated it',
-    ARCHIVED: 'an operator archived it',
+    STAGING: "an evaluation passed the model policy’s gates",
+    DEPRECATED: "an operator deprecated it",
+    ARCHIVED: "an operator archived it",
   },
   STAGING: {
-    PROD: 'the required approvals are in for the model’s first version, which takes all traffic at once',
-    ROLLING_OUT: 'the required approvals are in: its rollout starts (canary, blue-green or shadow)',
-    REJECTED: 'a reviewer rejected it',
-    DEPRECATED: 'an operator deprecated it',
+    PROD: "the required approvals are in for the model’s first version, which takes all traffic at once",
+    ROLLING_OUT: "the required approvals are in: its rollout starts (canary, blue-green or shadow)",
+    REJECTED: "a reviewer rejected it",
+    DEPRECATED: "an operator deprecated it",
   },
   ROLLING_OUT: {
-    PROD: 'its rollout completed (advanced past its last step, or promoted)',
-    STAGING: 'its rollout was rolled back: it waits for a new approval, the earlier ones no longer count',
-    REJECTED: 'its rollout was aborted',
+    PROD: "its rollout completed (advanced past its last step, or promoted)",
+    STAGING: "its rollout was rolled back: it waits for a new approval, the earlier ones no longer count",
+    REJECTED: "its rollout was aborted",
   },
   PROD: {
-    PROD_PREVIOUS: 'a newer version was promoted',
-    RETIRED: 'it was rolled back',
+    PROD_PREVIOUS: "a newer version was promoted",
+    RETIRED: "it was rolled back",
   },
   PROD_PREVIOUS: {
-    RETIRED: 'a second newer version was promoted, or a forced rollback replaced the rollback target',
-    PROD: 'a rollback made it stable again',
+    RETIRED: "a second newer version was promoted, or a forced rollback replaced the rollback target",
+    PROD: "a rollback made it stable again",
   },
   RETIRED: {
-    PROD: 'a forced rollback made it stable again',
-    DEPRECATED: 'an operator deprecated it',
-    ARCHIVED: 'an operator archived it',
+    PROD: "a forced rollback made it stable again",
+    DEPRECATED: "an operator deprecated it",
+    ARCHIVED: "an operator archived it",
   },
   REJECTED: {
-    DEPRECATED: 'an operator deprecated it',
-    ARCHIVED: 'an operator archived it',
+    DEPRECATED: "an operator deprecated it",
+    ARCHIVED: "an operator archived it",
   },
   DEPRECATED: {
-    ARCHIVED: 'an operator archived it',
+    ARCHIVED: "an operator archived it",
   },
   ARCHIVED: {},
 };
@@ -91,32 +91,32 @@ export function canTransition(from: Stage, to: Stage): boolean {
 function refusal(from: Stage, to: Stage): string {
   const f = STAGE_LABELS[from];
   if (from === to) return `it is already ${f}`;
-  if (from === 'ARCHIVED') return 'archived versions are final';
+  if (from === "ARCHIVED") return "archived versions are final";
   switch (to) {
-    case 'DEV':
-      return 'no version goes back to DEV; versions are immutable, so register a new version instead';
-    case 'STAGING':
-      return 'only a DEV version enters STAGING, when an evaluation passes its model’s gates, or a rolling-out version whose rollout is rolled back';
-    case 'ROLLING_OUT':
-      if (from === 'DEV') return 'a version reaches PROD only through STAGING and an approval';
+    case "DEV":
+      return "no version goes back to DEV; versions are immutable, so register a new version instead";
+    case "STAGING":
+      return "only a DEV version enters STAGING, when an evaluation passes its model’s gates, or a rolling-out version whose rollout is rolled back";
+    case "ROLLING_OUT":
+      if (from === "DEV") return "a version reaches PROD only through STAGING and an approval";
       return `only a STAGING version with the required approvals is rolled out (it is ${f})`;
-    case 'PROD':
-      if (from === 'DEV') return 'a version reaches PROD only through STAGING and an approval';
+    case "PROD":
+      if (from === "DEV") return "a version reaches PROD only through STAGING and an approval";
       return (
-        'a version reaches PROD only from STAGING with the required approvals and its rollout, ' +
+        "a version reaches PROD only from STAGING with the required approvals and its rollout, " +
         `or by a rollback to a version that was PROD before (it is ${f})`
       );
-    case 'PROD_PREVIOUS':
-      return 'only the PROD version becomes PROD-previous, when a newer version is promoted';
-    case 'RETIRED':
-      return 'only a PROD or PROD-previous version is retired';
-    case 'REJECTED':
-      return 'only a STAGING version is rejected (by a reviewer), or a rolling-out version (by an abort)';
-    case 'DEPRECATED':
-    case 'ARCHIVED':
+    case "PROD_PREVIOUS":
+      return "only the PROD version becomes PROD-previous, when a newer version is promoted";
+    case "RETIRED":
+      return "only a PROD or PROD-previous version is retired";
+    case "REJECTED":
+      return "only a STAGING version is rejected (by a reviewer), or a rolling-out version (by an abort)";
+    case "DEPRECATED":
+    case "ARCHIVED":
       if (SERVING_STAGES.includes(from)) return `it is serving traffic (${f})`;
-      if (from === 'STAGING') return 'it is waiting for a review; reject or deprecate it first';
-      return `a ${f} version cannot be ${to === 'DEPRECATED' ? 'deprecated' : 'archived'}`;
+      if (from === "STAGING") return "it is waiting for a review; reject or deprecate it first";
+      return `a ${f} version cannot be ${to === "DEPRECATED" ? "deprecated" : "archived"}`;
   }
 }
 
@@ -125,6 +125,6 @@ export function transitionError(version: string, from: Stage, to: Stage): Invali
 }
 
 /** Throws InvalidTransitionError (409) naming the version and why, unless the move is allowed. */
-export function assertTransition(from: Stage, to: Stage, version = 'the version'): void {
+export function assertTransition(from: Stage, to: Stage, version = "the version"): void {
   if (!canTransition(from, to)) throw transitionError(version, from, to);
 }

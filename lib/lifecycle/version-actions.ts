@@ -24,7 +24,12 @@ function revalidateVersion(model: string, version: string): void {
 }
 
 export const deprecateVersionAction = authedAction("versions:deprecate", deprecateActionInput, async (ctx, input) => {
-  const retired = await deprecateVersion(db(), ctx.actor, { modelKey: input.model, version: input.version, at: input.at, reason: input.reason });
+  const retired = await deprecateVersion(db(), ctx.actor, {
+    modelKey: input.model,
+    version: input.version,
+    at: input.at,
+    reason: input.reason,
+  });
   revalidateVersion(input.model, input.version);
   return retired;
 });

@@ -4,17 +4,17 @@
  * (retirement.ts), so a disabled button and a refused request say the same thing.
  * Pure and client-safe.
  */
-import type { Stage } from '../../generated/prisma/enums';
-import type { GateKind, GateResult } from './gates';
-import { canTransition, transitionError } from './stage-machine';
+import type { Stage } from "../../generated/prisma/enums";
+import type { GateKind, GateResult } from "./gates";
+import { canTransition, transitionError } from "./stage-machine";
 
 // ---------------------------------------------------------------------------------------------
 // Gate verdicts as stored on Evaluation.gates (JSON)
 
-const GATE_KINDS: readonly GateKind[] = ['absolute', 'regression', 'replay'];
+const GATE_KINDS: readonly GateKind[] = ["absolute", "regression", "replay"];
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /**
  * The gate results of a stored evaluation. The column is JSON written by gates.ts; anything
@@ -24,11 +24,11 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 export function gateResultsOf(json: unknown): GateResult[] {
   if (!Array.isArray(json)) return [];
   return json.flatMap((item): GateResult[] => {
-    if (typeof item !== 'object' || item === null) return [];
+    if (typeof item !== "object" || item === null) return [];
     const g = item as Record<string, unknown>;
     const gate = GATE_KINDS.find((k) => k === g.gate);
     const metric = str(g.metric);
-    if (!gate || metric === null || typeof g.passed !== 'boolean') return [];
+    if (!gate || metric === null || typeof g.passed !== "boolean") return [];
     return [
       {
         gate,
@@ -40,7 +40,7 @@ export function gateResultsOf(json: unknown): GateResult[] {
         baselineVersion: str(g.baselineVersion),
         passed: g.passed,
         skipped: g.skipped === true,
-        message: str(g.message) ?? '',
+        message: str(g.message) ?? "",
       },
     ];
   });
@@ -48,12 +48,12 @@ export function gateResultsOf(json: unknown): GateResult[] {
 
 /** The failed gates' messages as stored on Evaluation.reasons (a JSON list of strings). */
 export function reasonsOf(json: unknown): string[] {
-  return Array.isArray(json) ? json.filter((r): r is string => typeof r === 'string') : [];
+  return Array.isArray(json) ? json.filter((r): r is string => typeof r === "string") : [];
 }
 
 /** The replay stored with an evaluation (its three known fields), or null when none was attached. */
 export function replayOf(json: unknown): { baselineVersion: string; cases: number; agreement: number } | null {
-  if (typeof json !== 'object' || json === null) return null;
+  if (typeof json !== "object" || json === null) return null;
   const r = json as Record<string, unknown>;
   const baselineVersion = str(r.baseline_version);
   const cases = num(r.cases);
@@ -61,23 +61,23 @@ export function replayOf(json: unknown): { baselineVersion: string; cases: numbe
   return baselineVersion !== null && cases !== null && agreement !== null ? { baselineVersion, cases, agreement } : null;
 }
 
-export type GateOutcomeLabel = 'passed' | 'failed' | 'skipped';
+export type GateOutcomeLabel = "passed" | "failed" | "skipped";
 
-export function gateOutcome(g: Pick<GateResult, 'passed' | 'skipped'>): GateOutcomeLabel {
-  if (g.skipped) return 'skipped';
-  return g.passed ? 'passed' : 'failed';
+export function gateOutcome(g: Pick<GateResult, "passed" | "skipped">): GateOutcomeLabel {
+  if (g.skipped) return "skipped";
+  return g.passed ? "passed" : "failed";
 }
 
 /** What the threshold column says: the threshold, the allowed drop, or the minimum agreement. */
-export function thresholdText(g: Pick<GateResult, 'gate' | 'rule' | 'threshold'>, format: (n: number) => string): string {
-  if (g.threshold === null) return '—';
+export function thresholdText(g: Pick<GateResult, "gate" | "rule" | "threshold">, format: (n: number) => string): string {
+  if (g.threshold === null) return "—";
   // rules are written by gates.ts; metric names cannot contain spaces, `<` or `=`
-  if (g.gate === 'absolute') {
-    const op = g.rule.includes(' <= ') ? '≤' : '≥';
+  if (g.gate === "absolute") {
+    const op = g.rule.includes(" <= ") ? "≤" : "≥";
     return `${op} ${format(g.threshold)}`;
   }
-  if (g.gate === 'regression') {
-    return g.rule.includes(' may rise ') ? `rise ≤ ${format(g.threshold)} vs PROD` : `drop ≤ ${format(g.threshold)} vs PROD`;
+  if (g.gate === "regression") {
+    return g.rule.includes(" may rise ") ? `rise ≤ ${format(g.threshold)} vs PROD` : `drop ≤ ${format(g.threshold)} vs PROD`;
   }
   return `≥ ${format(g.threshold)}`;
 }
@@ -103,7 +103,7 @@ export function deprecationText(deprecatesAt: string, now: number): { past: bool
 // ---------------------------------------------------------------------------------------------
 // Why a version cannot be taken out of use
 
-export type RetirementAction = 'deprecate' | 'archive';
+export type RetirementAction = "deprecate" | "archive";
 
 export type RetirementFacts = {
   version: string;
@@ -122,14 +122,14 @@ export type RetirementFacts = {
 export function retirementRefusal(action: RetirementAction, facts: RetirementFacts): string | null {
   const { version, stage, serving, gold } = facts;
   if (serving.length > 0) {
-    return `cannot ${action} ${version}: it is serving traffic — ${serving.join('; ')}. Move traffic off it first.`;
+    return `cannot ${action} ${version}: it is serving traffic — ${serving.join("; ")}. Move traffic off it first.`;
   }
-  if (action === 'archive' && gold.includes(version)) {
+  if (action === "archive" && gold.includes(version)) {
     return (
-      `cannot archive ${version}: it is one of the last three versions that were PROD (${gold.join(', ')}), ` +
-      'which are kept as rollback targets and audit evidence.'
+      `cannot archive ${version}: it is one of the last three versions that were PROD (${gold.join(", ")}), ` +
+      "which are kept as rollback targets and audit evidence."
     );
   }
-  const to: Stage = action === 'deprecate' ? 'DEPRECATED' : 'ARCHIVED';
+  const to: Stage = action === "deprecate" ? "DEPRECATED" : "ARCHIVED";
   return canTransition(stage, to) ? null : transitionError(version, stage, to).message;
 }

@@ -6,16 +6,14 @@
  * The same rules as the decision's transaction (decisions.ts, four-eyes.ts, independence.ts),
  * read for many versions at once: three queries whatever the queue's length.
  */
-import 'server-only';
-import type { Role } from '../../generated/prisma/enums';
-import { roleCan } from '../auth/permissions';
-import type { Tx } from '../database/types';
-import { appointedWithin } from './independence';
-import { DEFAULT_INDEPENDENCE_DAYS, parsePolicy } from '../policy/policy';
+import "server-only";
+import type { Role } from "../../generated/prisma/enums";
+import { roleCan } from "../auth/permissions";
+import type { Tx } from "../database/types";
+import { appointedWithin } from "./independence";
+import { DEFAULT_INDEPENDENCE_DAYS, parsePolicy } from "../policy/policy";
 
-export type Turn =
-  | { kind: 'you' }
-  | { kind: 'others'; why: 'no-permission' | 'registrant' | 'decided' | 'dependent' };
+export type Turn = { kind: "you" } | { kind: "others"; why: "no-permission" | "registrant" | "decided" | "dependent" };
 
 export type TurnInput = {
   id: string;
@@ -34,19 +32,27 @@ function independenceDays(policy: unknown): number {
 }
 
 /** The viewer's turn on each version, by version id. */
-export async function turnsFor(db: Tx, viewer: TurnViewer, versions: readonly TurnInput[], now: Date = new Date()): Promise<Map<string, Turn>> {
+export async function turnsFor(
+  db: Tx,
+  viewer: TurnViewer,
+  versions: readonly TurnInput[],
+  now: Date = new Date(),
+): Promise<Map<string, Turn>> {
   const turns = new Map<string, Turn>();
   if (versions.length === 0) return turns;
-  if (!roleCan(viewer.role, 'approvals:decide')) {
-    for (const v of versions) turns.set(v.id, { kind: 'others', why: 'no-permission' });
+  if (!roleCan(viewer.role, "approvals:decide")) {
+    for (const v of versions) turns.set(v.id, { kind: "others", why: "no-permission" });
     return turns;
   }
   const ids = versions.map((v) => v.id);
-  const tokenIds = versions.filter((v) => v.registeredByType === 'token' && v.registeredById).map((v) => v.registeredById as string);
+  const tokenIds = versions.filter((v) => v.registeredByType === "token" && v.registeredById).map((v) => v.registeredById as string);
   const [decided, tokens, account] = await Promise.all([
     db.approval.findMany({ where: { reviewerId: viewer.id, versionId: { in: ids }, invalidatedAt: null }, select: { versionId: true } }),
     tokenIds.length ? db.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, createdById: true } }) : [],
-    db.user.findUnique({ where: { id: viewer.id }, select: { createdById: true, createdAt: true, roleGrantedById: true, roleGrantedAt: true } }),
+    db.user.findUnique({
+      where: { id: viewer.id },
+      select: { createdById: true, createdAt: true, roleGrantedById: true, roleGrantedAt: true },
+    }),
   ]);
   const decidedIds = new Set(decided.map((d) => d.versionId));
   const tokenCreator = new Map(tokens.map((t) => [t.id, t.createdById]));
@@ -54,12 +60,18 @@ export async function turnsFor(db: Tx, viewer: TurnViewer, versions: readonly Tu
   for (const v of versions) {
     // rows from before user ids were recorded name the registrant by email (four-eyes.ts)
     const registrant =
-      v.registeredByType === 'user' ? v.registeredById : v.registeredByType === 'token' && v.registeredById ? (tokenCreator.get(v.registeredById) ?? null) : null;
-    const isRegistrant = v.registeredByType === 'user' && v.registeredById === null ? v.registeredBy === viewer.email : registrant === viewer.id;
-    let turn: Turn = { kind: 'you' };
-    if (isRegistrant) turn = { kind: 'others', why: 'registrant' };
-    else if (decidedIds.has(v.id)) turn = { kind: 'others', why: 'decided' };
-    else if (account && registrant && appointedWithin(account, registrant, independenceDays(v.policy), now)) turn = { kind: 'others', why: 'dependent' };
+      v.registeredByType === "user"
+        ? v.registeredById
+        : v.registeredByType === "token" && v.registeredById
+          ? (tokenCreator.get(v.registeredById) ?? null)
+          : null;
+    const isRegistrant =
+      v.registeredByType === "user" && v.registeredById === null ? v.registeredBy === viewer.email : registrant === viewer.id;
+    let turn: Turn = { kind: "you" };
+    if (isRegistrant) turn = { kind: "others", why: "registrant" };
+    else if (decidedIds.has(v.id)) turn = { kind: "others", why: "decided" };
+    else if (account && registrant && appointedWithin(account, registrant, independenceDays(v.policy), now))
+      turn = { kind: "others", why: "dependent" };
     turns.set(v.id, turn);
   }
   return turns;
@@ -69,15 +81,19 @@ export type WaitingCounts = { forYou: number; forOthers: number };
 
 /** How many STAGING versions wait for this user, and how many for someone else (the nav badge). */
 export async function countWaitingFor(db: Tx, viewer: TurnViewer): Promise<WaitingCounts> {
-  if (!roleCan(viewer.role, 'approvals:decide')) {
-    return { forYou: 0, forOthers: await db.modelVersion.count({ where: { stage: 'STAGING' } }) };
+  if (!roleCan(viewer.role, "approvals:decide")) {
+    return { forYou: 0, forOthers: await db.modelVersion.count({ where: { stage: "STAGING" } }) };
   }
   const rows = await db.modelVersion.findMany({
-    where: { stage: 'STAGING' },
+    where: { stage: "STAGING" },
     select: { id: true, registeredByType: true, registeredById: true, registeredBy: true, model: { select: { policy: true } } },
   });
-  const turns = await turnsFor(db, viewer, rows.map((r) => ({ ...r, policy: r.model.policy })));
+  const turns = await turnsFor(
+    db,
+    viewer,
+    rows.map((r) => ({ ...r, policy: r.model.policy })),
+  );
   let forYou = 0;
-  for (const t of turns.values()) if (t.kind === 'you') forYou += 1;
+  for (const t of turns.values()) if (t.kind === "you") forYou += 1;
   return { forYou, forOthers: rows.length - forYou };
 }

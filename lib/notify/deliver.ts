@@ -84,10 +84,7 @@ const truncateMs = (ms: number) => new Date(Math.floor(ms));
  * Claims up to `limit` due deliveries of active webhooks (test deliveries go to paused ones too)
  * for `leaseMs`, oldest due first. Safe to call from several loops at once.
  */
-export async function claimDueDeliveries(
-  db: Db,
-  opts: { now?: Date; limit?: number; leaseMs?: number } = {},
-): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Db, opts: { now?: Date; limit?: number; leaseMs?: number } = {}): Promise<ClaimedDelivery[]> {
   const now = opts.now ?? new Date();
   const lease = truncateMs(now.getTime() + (opts.leaseMs ?? DEFAULT_TIMEOUT_MS + LEASE_MARGIN_MS));
   const rows = await db.$queryRaw<{ id: string }[]>`
@@ -170,10 +167,25 @@ export async function attemptDelivery(db: Db, d: ClaimedDelivery, opts: Delivery
     await tx.webhookAttempt.create({ data: { deliveryId: d.id, at, statusCode: outcome.statusCode, durationMs, error } });
     return count === 1;
   });
-  return { deliveryId: d.id, status, statusCode: outcome.statusCode, error, durationMs, nextAttemptAt: recorded ? nextAttemptAt : null, recorded };
+  return {
+    deliveryId: d.id,
+    status,
+    statusCode: outcome.statusCode,
+    error,
+    durationMs,
+    nextAttemptAt: recorded ? nextAttemptAt : null,
+    recorded,
+  };
 }
 
-export type TickReport = { fannedOut: number; attempted: number; succeeded: number; failed: number; dead: number; results: AttemptResult[] };
+export type TickReport = {
+  fannedOut: number;
+  attempted: number;
+  succeeded: number;
+  failed: number;
+  dead: number;
+  results: AttemptResult[];
+};
 
 export type TickOptions = DeliveryOptions & {
   /** deliveries claimed and sent at once (default 8) */
@@ -247,7 +259,8 @@ export function webhookDeliveryJob(db: PrismaClient, opts: StartOptions = {}): J
     run: async ({ signal }) => {
       const report = await runDeliveryTick(db, { ...opts, publicUrl, allowedHosts, signal });
       for (const r of report.results) {
-        if (r.status === "dead" && r.recorded) log(`webhooks: delivery ${r.deliveryId} gave up after ${MAX_ATTEMPTS} attempts (${r.error})`);
+        if (r.status === "dead" && r.recorded)
+          log(`webhooks: delivery ${r.deliveryId} gave up after ${MAX_ATTEMPTS} attempts (${r.error})`);
       }
     },
   });

@@ -61,12 +61,16 @@ describe("destinationProblem (save time)", () => {
   });
 
   it("names the normalised address and its range", async () => {
-    expect(await destinationProblem("http://2130706433/", policy())).toMatch(/^127\.0\.0\.1 is not a public address: it is loopback \(127\.0\.0\.0\/8\)/);
+    expect(await destinationProblem("http://2130706433/", policy())).toMatch(
+      /^127\.0\.0\.1 is not a public address: it is loopback \(127\.0\.0\.0\/8\)/,
+    );
     expect(await destinationProblem("http://[::ffff:169.254.169.254]/", policy())).toMatch(/IPv4-mapped: cloud metadata service/);
   });
 
   it("refuses a name that resolves to a non-public address, any one of them", async () => {
-    expect(await destinationProblem("https://rebind.example.com/h", policy())).toMatch(/^rebind\.example\.com resolves to a non-public address \(loopback/);
+    expect(await destinationProblem("https://rebind.example.com/h", policy())).toMatch(
+      /^rebind\.example\.com resolves to a non-public address \(loopback/,
+    );
     expect(await destinationProblem("https://mapped.example.com/h", policy())).toMatch(/IPv4-mapped: loopback/);
     expect(await destinationProblem("https://v6local.example.com/h", policy())).toMatch(/loopback \(::1\/128\)/);
   });
@@ -124,7 +128,12 @@ describe("resolveDestination (delivery time)", () => {
   });
 
   it("refuses a name when any address it resolves to is not public, with a fixed message", async () => {
-    for (const url of ["https://rebind.example.com/h", "http://localhost:3000/", "https://mapped.example.com/", "https://v6local.example.com/"]) {
+    for (const url of [
+      "https://rebind.example.com/h",
+      "http://localhost:3000/",
+      "https://mapped.example.com/",
+      "https://v6local.example.com/",
+    ]) {
       expect(await resolveDestination(url, policy(), opts)).toEqual({ ok: false, error: REFUSED_NON_PUBLIC });
     }
   });
@@ -134,7 +143,10 @@ describe("resolveDestination (delivery time)", () => {
   });
 
   it("reports lookup failures with fixed messages", async () => {
-    expect(await resolveDestination("https://nowhere.example.com/", policy(), opts)).toEqual({ ok: false, error: "host not found (ENOTFOUND)" });
+    expect(await resolveDestination("https://nowhere.example.com/", policy(), opts)).toEqual({
+      ok: false,
+      error: "host not found (ENOTFOUND)",
+    });
     const never: Resolver = () => new Promise(() => {});
     expect(await resolveDestination("https://slow.example.com/", policy(NO_ALLOWED_HOSTS, never), { timeoutMs: 20 })).toEqual({
       ok: false,
@@ -148,7 +160,10 @@ describe("resolveDestination (delivery time)", () => {
       addresses: [{ address: "10.20.0.7", family: 4 }],
     });
     expect(await resolveDestination("http://relay.corp.example/h", policy(allow("other.corp.example")), opts)).toMatchObject({ ok: false });
-    expect(await resolveDestination("http://meta.corp.example/", policy(allow("meta.corp.example")), opts)).toEqual({ ok: false, error: REFUSED_NON_PUBLIC });
+    expect(await resolveDestination("http://meta.corp.example/", policy(allow("meta.corp.example")), opts)).toEqual({
+      ok: false,
+      error: REFUSED_NON_PUBLIC,
+    });
     // a block opens whatever resolves into it
     expect(await resolveDestination("http://relay.corp.example/h", policy(allow("10.20.0.0/24")), opts)).toMatchObject({ ok: true });
   });
@@ -166,7 +181,10 @@ describe("ROLLGATE_WEBHOOK_ALLOWED_HOSTS", () => {
     expect(e.webhookAllowedHosts.blocks).toHaveLength(3);
   });
 
-  it.each(["10.0.0.0/33", "fd00::/129", "http://relay.corp", "relay corp", "*.corp.example", "127.1", "10.0.0.0/8/1"])("refuses %s, naming the variable", (raw) => {
-    expect(() => loadEnv({ ROLLGATE_WEBHOOK_ALLOWED_HOSTS: raw })).toThrow(/ROLLGATE_WEBHOOK_ALLOWED_HOSTS: ".+" is not/);
-  });
+  it.each(["10.0.0.0/33", "fd00::/129", "http://relay.corp", "relay corp", "*.corp.example", "127.1", "10.0.0.0/8/1"])(
+    "refuses %s, naming the variable",
+    (raw) => {
+      expect(() => loadEnv({ ROLLGATE_WEBHOOK_ALLOWED_HOSTS: raw })).toThrow(/ROLLGATE_WEBHOOK_ALLOWED_HOSTS: ".+" is not/);
+    },
+  );
 });

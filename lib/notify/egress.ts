@@ -51,7 +51,11 @@ const timeoutAfter = (ms: number) =>
  * Why deliveries to `rawUrl` would be refused, for the form's `url` field; null when they
  * would not (or cannot be known yet: the name does not resolve).
  */
-export async function destinationProblem(rawUrl: string, policy: EgressPolicy, opts: { lookupTimeoutMs?: number } = {}): Promise<string | null> {
+export async function destinationProblem(
+  rawUrl: string,
+  policy: EgressPolicy,
+  opts: { lookupTimeoutMs?: number } = {},
+): Promise<string | null> {
   if (!URL.canParse(rawUrl)) return null; // the schema has already said why
   const host = urlHost(new URL(rawUrl));
   if ("ip" in host) {
@@ -59,7 +63,8 @@ export async function destinationProblem(rawUrl: string, policy: EgressPolicy, o
     if (addressPermitted(host.ip, cls, policy.allowedHosts, null)) return null;
     return `${host.text} is not a public address: it is ${cls.range}. ${ALLOWLIST_HINT}`;
   }
-  if (isLocalhostName(host.name) && !nameAllowed(policy.allowedHosts, host.name)) return `${host.name} is this machine (loopback). ${ALLOWLIST_HINT}`;
+  if (isLocalhostName(host.name) && !nameAllowed(policy.allowedHosts, host.name))
+    return `${host.name} is this machine (loopback). ${ALLOWLIST_HINT}`;
   let addresses: ResolvedAddress[];
   try {
     addresses = await Promise.race([policy.resolve(host.name), timeoutAfter(opts.lookupTimeoutMs ?? SAVE_LOOKUP_MS)]);

@@ -52,7 +52,9 @@ export const EVENT_TYPES = {
 export const ALL_EVENTS = "*";
 
 /** In the order of lib/events' schemas, which is the settings form's order. */
-export const EVENT_TYPE_LIST: readonly SubscribableEventType[] = OUTBOX_EVENT_TYPES.filter((t): t is SubscribableEventType => t !== TEST_EVENT);
+export const EVENT_TYPE_LIST: readonly SubscribableEventType[] = OUTBOX_EVENT_TYPES.filter(
+  (t): t is SubscribableEventType => t !== TEST_EVENT,
+);
 
 export function groupOf(type: string): string {
   const dot = type.indexOf(".");
@@ -74,7 +76,9 @@ export function eventFilterProblem(entry: string): string | null {
     const group = entry.slice(0, -2);
     return isEventGroup(group)
       ? null
-      : `Unknown event group "${group}"; groups are ${Object.keys(EVENT_GROUPS).map((g) => `${g}.*`).join(", ")}.`;
+      : `Unknown event group "${group}"; groups are ${Object.keys(EVENT_GROUPS)
+          .map((g) => `${g}.*`)
+          .join(", ")}.`;
   }
   if (entry === TEST_EVENT) return `${TEST_EVENT} is sent only by "Send test"; it cannot be subscribed to.`;
   return isSubscribable(entry) ? null : `Unknown event type "${entry}".`;

@@ -59,12 +59,20 @@ describe("buildJsonBody", () => {
   });
 
   it("names a guardrail as the actor of an automatic rollback", () => {
-    const body = buildJsonBody({ ...rollback, payload: { ...(rollback.payload as object), by: "guardrail", actorType: "guardrail", trigger: "guardrail" } }, URL_BASE);
+    const body = buildJsonBody(
+      { ...rollback, payload: { ...(rollback.payload as object), by: "guardrail", actorType: "guardrail", trigger: "guardrail" } },
+      URL_BASE,
+    );
     expect(body.actor).toEqual({ type: "guardrail", label: "guardrail" });
   });
 
   it("takes reviewers, approvers and the policy as actors", () => {
-    expect(buildJsonBody(event("approval.decided", { version: "v1", decision: "approved", reviewer: { id: "u1", email: "lead@x.test" } }), URL_BASE).actor).toEqual({
+    expect(
+      buildJsonBody(
+        event("approval.decided", { version: "v1", decision: "approved", reviewer: { id: "u1", email: "lead@x.test" } }),
+        URL_BASE,
+      ).actor,
+    ).toEqual({
       type: "user",
       label: "lead@x.test",
     });
@@ -77,7 +85,12 @@ describe("buildJsonBody", () => {
 
   it("links no release for a version event, and escapes path segments", () => {
     const body = buildJsonBody(event("version.deprecated", { version: "2026/01 x", by: "ops" }, "m"), URL_BASE);
-    expect(body.links).toEqual({ model: `${URL_BASE}/models/m`, version: `${URL_BASE}/models/m/versions/2026%2F01%20x`, release: null, incident: null });
+    expect(body.links).toEqual({
+      model: `${URL_BASE}/models/m`,
+      version: `${URL_BASE}/models/m/versions/2026%2F01%20x`,
+      release: null,
+      incident: null,
+    });
   });
 
   it("copes with an event without a model or a payload it knows", () => {
@@ -89,19 +102,63 @@ describe("buildJsonBody", () => {
 
 describe("summarizeEvent", () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ["release.started", { version: "v2", stable: "v1", mode: "canary", percent: 5, by: "lead@x.test" }, "fraud-score: canary of v2 started at 5 % (stable v1) by lead@x.test"],
+    [
+      "release.started",
+      { version: "v2", stable: "v1", mode: "canary", percent: 5, by: "lead@x.test" },
+      "fraud-score: canary of v2 started at 5 % (stable v1) by lead@x.test",
+    ],
     ["release.advanced", { version: "v2", percent: 25, by: "guardrail" }, "fraud-score: v2 advanced to 25 % of traffic by guardrail"],
-    ["release.paused", { version: "v2", percent: 25, by: "ops@x.test", reason: "investigating" }, "fraud-score: rollout of v2 paused at 25 % by ops@x.test: investigating"],
-    ["release.aborted", { version: "v2", stable: "v1", by: "ops@x.test" }, "fraud-score: rollout of v2 aborted by ops@x.test; v1 keeps all traffic"],
-    ["release.completed", { version: "v2", previousStableVersion: "v1", by: "guardrail" }, "fraud-score: v2 is now stable at 100 %, replacing v1 by guardrail"],
-    ["version.promoted", { version: "v2", previousStableVersion: "v1", approvedBy: ["a@x.test"] }, "fraud-score v2 promoted to production (was v1), approved by a@x.test"],
+    [
+      "release.paused",
+      { version: "v2", percent: 25, by: "ops@x.test", reason: "investigating" },
+      "fraud-score: rollout of v2 paused at 25 % by ops@x.test: investigating",
+    ],
+    [
+      "release.aborted",
+      { version: "v2", stable: "v1", by: "ops@x.test" },
+      "fraud-score: rollout of v2 aborted by ops@x.test; v1 keeps all traffic",
+    ],
+    [
+      "release.completed",
+      { version: "v2", previousStableVersion: "v1", by: "guardrail" },
+      "fraud-score: v2 is now stable at 100 %, replacing v1 by guardrail",
+    ],
+    [
+      "version.promoted",
+      { version: "v2", previousStableVersion: "v1", approvedBy: ["a@x.test"] },
+      "fraud-score v2 promoted to production (was v1), approved by a@x.test",
+    ],
     ["version.staged", { version: "v2" }, "fraud-score v2 passed its evaluation gates and moved to STAGING"],
-    ["approval.decided", { version: "v2", decision: "approved", approved: 1, required: 2, reviewer: { email: "a@x.test" } }, "a@x.test approved fraud-score v2 (1 of 2 approvals)"],
-    ["version.rejected", { version: "v2", comment: "recall dropped", reviewer: { email: "a@x.test" } }, "fraud-score v2 rejected by a@x.test: recall dropped"],
-    ["version.deprecated", { version: "v1", deprecatesAt: "2026-03-01T00:00:00.000Z", by: "ops@x.test" }, "fraud-score v1 deprecated by ops@x.test, retires 2026-03-01"],
-    ["tenant.pinned", { tenant: "acme", version: "v1", previousVersion: null, by: "ops@x.test" }, "fraud-score: tenant acme pinned to v1 by ops@x.test"],
-    ["tenant.unpinned", { tenant: "acme", previousVersion: "v1", by: "ops@x.test" }, "fraud-score: tenant acme unpinned from v1 by ops@x.test"],
-    ["drift.detected", { tenant: "acme", feature: "amount", metric: "PSI", value: 0.31 }, "fraud-score: drift detected for tenant acme on amount (PSI 0.31)"],
+    [
+      "approval.decided",
+      { version: "v2", decision: "approved", approved: 1, required: 2, reviewer: { email: "a@x.test" } },
+      "a@x.test approved fraud-score v2 (1 of 2 approvals)",
+    ],
+    [
+      "version.rejected",
+      { version: "v2", comment: "recall dropped", reviewer: { email: "a@x.test" } },
+      "fraud-score v2 rejected by a@x.test: recall dropped",
+    ],
+    [
+      "version.deprecated",
+      { version: "v1", deprecatesAt: "2026-03-01T00:00:00.000Z", by: "ops@x.test" },
+      "fraud-score v1 deprecated by ops@x.test, retires 2026-03-01",
+    ],
+    [
+      "tenant.pinned",
+      { tenant: "acme", version: "v1", previousVersion: null, by: "ops@x.test" },
+      "fraud-score: tenant acme pinned to v1 by ops@x.test",
+    ],
+    [
+      "tenant.unpinned",
+      { tenant: "acme", previousVersion: "v1", by: "ops@x.test" },
+      "fraud-score: tenant acme unpinned from v1 by ops@x.test",
+    ],
+    [
+      "drift.detected",
+      { tenant: "acme", feature: "amount", metric: "PSI", value: 0.31 },
+      "fraud-score: drift detected for tenant acme on amount (PSI 0.31)",
+    ],
   ];
   it.each(cases)("%s", (type, payload, expected) => {
     expect(summarizeEvent(event(type, payload))).toBe(expected);
@@ -137,7 +194,10 @@ describe("buildSlackBody", () => {
   });
 
   it("escapes what people typed, so it cannot forge links or mentions", () => {
-    const body = buildSlackBody({ ...rollback, payload: { ...(rollback.payload as object), reason: "<!channel> & <https://evil|click>" } }, URL_BASE);
+    const body = buildSlackBody(
+      { ...rollback, payload: { ...(rollback.payload as object), reason: "<!channel> & <https://evil|click>" } },
+      URL_BASE,
+    );
     expect(body.text).toContain("&lt;!channel&gt; &amp; &lt;https://evil|click&gt;");
     expect(slackEscape("a<b>&c")).toBe("a&lt;b&gt;&amp;c");
   });

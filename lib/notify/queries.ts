@@ -64,7 +64,11 @@ export async function listWebhooks(db: Tx): Promise<WebhookSummary[]> {
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
   });
   const grouped = rows.length
-    ? await db.webhookDelivery.groupBy({ by: ["webhookId", "status"], where: { webhookId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+    ? await db.webhookDelivery.groupBy({
+        by: ["webhookId", "status"],
+        where: { webhookId: { in: rows.map((r) => r.id) } },
+        _count: { _all: true },
+      })
     : [];
   return rows.map(({ deliveries, ...w }) => {
     const counts = emptyCounts();
@@ -74,7 +78,12 @@ export async function listWebhooks(db: Tx): Promise<WebhookSummary[]> {
       ...w,
       counts,
       lastDelivery: last
-        ? { status: last.status as DeliveryStatus, event: last.event.type, statusCode: last.lastStatus, at: last.attemptLog[0]?.at ?? new Date(0) }
+        ? {
+            status: last.status as DeliveryStatus,
+            event: last.event.type,
+            statusCode: last.lastStatus,
+            at: last.attemptLog[0]?.at ?? new Date(0),
+          }
         : null,
     };
   });
@@ -105,7 +114,11 @@ export async function listDeliveries(
       createdAt: true,
       event: { select: { id: true, type: true, modelKey: true, createdAt: true } },
       _count: { select: { attemptLog: true } },
-      attemptLog: { orderBy: { at: "desc" }, take: ATTEMPTS_SHOWN, select: { id: true, at: true, statusCode: true, durationMs: true, error: true } },
+      attemptLog: {
+        orderBy: { at: "desc" },
+        take: ATTEMPTS_SHOWN,
+        select: { id: true, at: true, statusCode: true, durationMs: true, error: true },
+      },
     },
   });
   return rows.map((d) => ({

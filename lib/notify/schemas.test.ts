@@ -60,10 +60,9 @@ describe("createWebhookInput", () => {
 
   it("keeps the filter in its smallest form", () => {
     expect(createWebhookInput.parse({ ...valid, events: ["release.started", "*"] }).events).toEqual(["*"]);
-    expect(createWebhookInput.parse({ ...valid, events: ["release.started", "release.*", "tenant.pinned", "tenant.pinned"] }).events).toEqual([
-      "release.*",
-      "tenant.pinned",
-    ]);
+    expect(
+      createWebhookInput.parse({ ...valid, events: ["release.started", "release.*", "tenant.pinned", "tenant.pinned"] }).events,
+    ).toEqual(["release.*", "tenant.pinned"]);
   });
 
   it("needs the id to update", () => {

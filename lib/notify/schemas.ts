@@ -10,7 +10,7 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 export const FORMAT_DESCRIPTIONS: Record<WebhookFormat, string> = {
   json: "Rollgate's JSON event: event, time, model, versions, actor, data and links. For your own services.",
-  slack: "A Slack message ({\"text\": …}) with a one-line summary and links. Paste a Slack incoming-webhook URL.",
+  slack: 'A Slack message ({"text": …}) with a one-line summary and links. Paste a Slack incoming-webhook URL.',
 };
 
 export const DELIVERY_STATUSES = ["pending", "failed", "succeeded", "dead"] as const;
@@ -19,13 +19,14 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const SECRET_MIN = 16;
 export const SECRET_MAX = 256;
 
-const idField = (what: string) => z.string({ error: `Missing the ${what} id.` }).trim().min(1, `Missing the ${what} id.`).max(64);
+const idField = (what: string) =>
+  z
+    .string({ error: `Missing the ${what} id.` })
+    .trim()
+    .min(1, `Missing the ${what} id.`)
+    .max(64);
 
-const nameField = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "A name has at most 100 characters.");
+const nameField = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "A name has at most 100 characters.");
 
 const urlField = z
   .string({ error: "Enter the URL to send events to." })
@@ -39,7 +40,13 @@ const urlField = z
 
 const eventsField = z.preprocess(
   // one checked checkbox arrives as a string, several as an array; a script may send "a,b"
-  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v ?? []),
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : (v ?? []),
   z
     .array(z.string().trim().max(100), { error: "Choose the events to send." })
     .min(1, `Choose at least one event, or "All events".`)

@@ -49,7 +49,8 @@ export function describeSendError(e: unknown): string {
 
 export function outcomeForStatus(status: number): SendOutcome {
   if (status >= 200 && status < 300) return { statusCode: status, error: null };
-  if (status >= 300 && status < 400) return { statusCode: status, error: `redirected (HTTP ${status}); redirects are not followed, so set the final URL` };
+  if (status >= 300 && status < 400)
+    return { statusCode: status, error: `redirected (HTTP ${status}); redirects are not followed, so set the final URL` };
   return { statusCode: status, error: `HTTP ${status}` };
 }
 
@@ -57,7 +58,11 @@ export function outcomeForStatus(status: number): SendOutcome {
 function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const cb = callback as (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void;
-    if ((options as { all?: boolean }).all) cb(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+    if ((options as { all?: boolean }).all)
+      cb(
+        null,
+        addresses.map((a) => ({ address: a.address, family: a.family })),
+      );
     else cb(null, addresses[0]!.address, addresses[0]!.family);
   };
 }

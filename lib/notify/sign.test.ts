@@ -41,22 +41,35 @@ describe("verifySignature", () => {
     expect(verifySignature(SECRET, headers, BODY, { now: AT })).toEqual({ ok: true, timestamp: TIMESTAMP });
     expect(verifySignature(SECRET, headers, BODY, { now: AT + 300_000 }).ok).toBe(true);
     expect(verifySignature(SECRET, new Headers(headers), BODY, { now: AT - 300_000 }).ok).toBe(true);
-    expect(verifySignature(SECRET, { "X-Rollgate-Timestamp": [String(TIMESTAMP)], "X-Rollgate-Signature": EXPECTED }, BODY, { now: AT }).ok).toBe(true);
+    expect(
+      verifySignature(SECRET, { "X-Rollgate-Timestamp": [String(TIMESTAMP)], "X-Rollgate-Signature": EXPECTED }, BODY, { now: AT }).ok,
+    ).toBe(true);
   });
 
   it("refuses a replay outside the tolerance, either way", () => {
-    expect(verifySignature(SECRET, headers, BODY, { now: AT + 301_000 })).toMatchObject({ ok: false, reason: expect.stringMatching(/300 s/) });
+    expect(verifySignature(SECRET, headers, BODY, { now: AT + 301_000 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/300 s/),
+    });
     expect(verifySignature(SECRET, headers, BODY, { now: AT - 301_000 }).ok).toBe(false);
     expect(verifySignature(SECRET, headers, BODY, { now: AT + 3_600_000, toleranceSeconds: 3600 }).ok).toBe(true);
   });
 
   it("refuses a wrong secret, a changed body, a re-signed timestamp and missing or malformed headers", () => {
-    expect(verifySignature("whsec_other_secret_0123456", headers, BODY, { now: AT })).toEqual({ ok: false, reason: "signature does not match" });
+    expect(verifySignature("whsec_other_secret_0123456", headers, BODY, { now: AT })).toEqual({
+      ok: false,
+      reason: "signature does not match",
+    });
     expect(verifySignature(SECRET, headers, '{"hello":"World"}', { now: AT }).ok).toBe(false);
     // moving the timestamp to now without the secret breaks the signature
-    expect(verifySignature(SECRET, { ...headers, "x-rollgate-timestamp": String(TIMESTAMP + 600) }, BODY, { now: AT + 600_000 }).ok).toBe(false);
+    expect(verifySignature(SECRET, { ...headers, "x-rollgate-timestamp": String(TIMESTAMP + 600) }, BODY, { now: AT + 600_000 }).ok).toBe(
+      false,
+    );
     expect(verifySignature(SECRET, { "x-rollgate-timestamp": String(TIMESTAMP) }, BODY, { now: AT }).ok).toBe(false);
-    expect(verifySignature(SECRET, { ...headers, "x-rollgate-timestamp": "1e9" }, BODY, { now: AT })).toEqual({ ok: false, reason: "malformed timestamp" });
+    expect(verifySignature(SECRET, { ...headers, "x-rollgate-timestamp": "1e9" }, BODY, { now: AT })).toEqual({
+      ok: false,
+      reason: "malformed timestamp",
+    });
     expect(verifySignature(SECRET, { ...headers, "x-rollgate-signature": "sha256=00" }, BODY, { now: AT }).ok).toBe(false);
   });
 });

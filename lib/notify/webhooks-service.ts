@@ -213,7 +213,11 @@ export async function sendTestWebhook(db: Db, actor: Actor, raw: WebhookIdInput)
     const now = new Date();
     const event = await emitEvent(
       tx,
-      { type: TEST_EVENT, modelKey: null, payload: { webhookId: webhook.id, webhook: webhook.name, requestedBy: actor.label, at: now.toISOString() } },
+      {
+        type: TEST_EVENT,
+        modelKey: null,
+        payload: { webhookId: webhook.id, webhook: webhook.name, requestedBy: actor.label, at: now.toISOString() },
+      },
       { createdAt: now },
     );
     const delivery = await tx.webhookDelivery.create({
@@ -246,7 +250,13 @@ export async function redeliverWebhookDelivery(
     if (locked.length === 0) throw new NotFoundError(`No delivery with id ${deliveryId}; its webhook may have been deleted.`);
     const before = await tx.webhookDelivery.findUniqueOrThrow({
       where: { id: deliveryId },
-      select: { status: true, attempts: true, eventId: true, webhook: { select: { id: true, name: true, active: true } }, event: { select: { type: true } } },
+      select: {
+        status: true,
+        attempts: true,
+        eventId: true,
+        webhook: { select: { id: true, name: true, active: true } },
+        event: { select: { type: true } },
+      },
     });
     await tx.webhookDelivery.update({
       where: { id: deliveryId },

@@ -4,10 +4,10 @@
  * about it. Pure and client-safe: the editor, the model page and policy-service.ts share it, so
  * the browser and the server give the same message for the same text.
  */
-import type { FieldIssue } from '../errors';
-import { formatNumber } from '../format/numbers';
-import { unsafeInputIssues } from '../input/unsafe-input';
-import { parsePolicy, type Policy, type PolicyParse } from './policy';
+import type { FieldIssue } from "../errors";
+import { formatNumber } from "../format/numbers";
+import { unsafeInputIssues } from "../input/unsafe-input";
+import { parsePolicy, type Policy, type PolicyParse } from "./policy";
 
 /** How the editor and the API write a policy: two-space JSON, keys in the schema's order. */
 export function policyText(policy: unknown): string {
@@ -17,7 +17,7 @@ export function policyText(policy: unknown): string {
 /** 1-based line and column of a character offset in `text`. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const lines = before.split('\n');
+  const lines = before.split("\n");
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
@@ -30,7 +30,10 @@ export function describeJsonError(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(raw);
   const offset = position ? Number(position[1]) : /end of JSON input/i.test(raw) ? text.length : null;
-  const what = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)\s*$/, '').trim();
+  const what = raw
+    .replace(/\s*in JSON at position \d+.*$/s, "")
+    .replace(/\s*\(line \d+ column \d+\)\s*$/, "")
+    .trim();
   if (offset === null) return `is not valid JSON: ${what}`;
   const { line, column } = lineAndColumn(text, offset);
   return `is not valid JSON: ${what} at line ${line}, column ${column}`;
@@ -43,26 +46,26 @@ export function describeJsonError(text: string, error: unknown): string {
  * (the editor has a separate "Reset to defaults").
  */
 export function parsePolicyText(text: string): PolicyParse {
-  if (text.trim() === '') {
-    return { ok: false, issues: [{ path: 'policy', message: 'is empty: write a JSON object such as {}, or reset to the defaults' }] };
+  if (text.trim() === "") {
+    return { ok: false, issues: [{ path: "policy", message: "is empty: write a JSON object such as {}, or reset to the defaults" }] };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, issues: [{ path: 'policy', message: describeJsonError(text, e) }] };
+    return { ok: false, issues: [{ path: "policy", message: describeJsonError(text, e) }] };
   }
   return parsePolicyValue(value);
 }
 
 /** A parsed JSON value → the normalised policy, or its issues; only an object is a policy. */
 export function parsePolicyValue(value: unknown): PolicyParse {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-    return { ok: false, issues: [{ path: 'policy', message: `must be a JSON object of policy settings (got ${got})` }] };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const got = value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+    return { ok: false, issues: [{ path: "policy", message: `must be a JSON object of policy settings (got ${got})` }] };
   }
   // `__proto__` keys, NUL or unpaired surrogates, absurd nesting: refused before the schema
-  const unsafe = unsafeInputIssues(value, { prefix: ['policy'] });
+  const unsafe = unsafeInputIssues(value, { prefix: ["policy"] });
   if (unsafe.length > 0) return { ok: false, issues: unsafe };
   return parsePolicy(value);
 }
@@ -70,7 +73,7 @@ export function parsePolicyValue(value: unknown): PolicyParse {
 /** Issues as the editor lists them: `evalGates[0].value: must be a number`, root issues first. */
 export function issueLines(issues: readonly FieldIssue[]): string[] {
   return issues.map((i) => {
-    const path = i.path === 'policy' ? '' : i.path.replace(/^policy\.?/, '');
+    const path = i.path === "policy" ? "" : i.path.replace(/^policy\.?/, "");
     return path ? `${path}: ${i.message}` : i.message;
   });
 }
@@ -94,30 +97,33 @@ export function formatMinutes(minutes: number): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  const parts = [days ? `${days} ${days === 1 ? 'day' : 'days'}` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''];
-  return parts.filter(Boolean).join(' ');
+  const parts = [days ? `${days} ${days === 1 ? "day" : "days"}` : "", hours ? `${hours} h` : "", rest ? `${rest} min` : ""];
+  return parts.filter(Boolean).join(" ");
 }
 
 /** The rules a version must pass and the release defaults, one line each. */
 export function summarisePolicy(policy: Policy): PolicySummary {
   const gates = [
-    ...policy.evalGates.map((g) => `${g.metric} ${g.op === '>=' ? '≥' : '≤'} ${fmt(g.value)}`),
+    ...policy.evalGates.map((g) => `${g.metric} ${g.op === ">=" ? "≥" : "≤"} ${fmt(g.value)}`),
     ...policy.maxRegression.map((g) =>
-      g.direction === 'higher_is_better'
+      g.direction === "higher_is_better"
         ? `${g.metric} may drop at most ${fmt(g.maxDrop)} below PROD`
         : `${g.metric} may rise at most ${fmt(g.maxDrop)} above PROD`,
     ),
   ];
   if (policy.replay.minAgreement !== undefined) {
     gates.push(
-      `replay agreement with PROD ≥ ${fmt(policy.replay.minAgreement)}${policy.replay.required ? ' (a replay is required)' : ' (when a replay is attached)'}`,
+      `replay agreement with PROD ≥ ${fmt(policy.replay.minAgreement)}${policy.replay.required ? " (a replay is required)" : " (when a replay is attached)"}`,
     );
   }
   const n = policy.approvals.required;
   return {
     gates,
-    approvals: `${n} ${n === 1 ? 'approver' : 'distinct approvers'}, never the registrant`,
-    ramp: policy.rollout.steps.map((s) => `${s} %`).join(' → '),
-    bake: policy.rollout.bakeMinutes === 0 ? 'none: each step advances once it is healthy' : `${formatMinutes(policy.rollout.bakeMinutes)} per step`,
+    approvals: `${n} ${n === 1 ? "approver" : "distinct approvers"}, never the registrant`,
+    ramp: policy.rollout.steps.map((s) => `${s} %`).join(" → "),
+    bake:
+      policy.rollout.bakeMinutes === 0
+        ? "none: each step advances once it is healthy"
+        : `${formatMinutes(policy.rollout.bakeMinutes)} per step`,
   };
 }

@@ -5,9 +5,9 @@
  *
  * Pure and client-safe: the Settings editor says before saving that the change will wait.
  */
-import { approvalsPolicySchema, DEFAULT_POLICY, type Policy } from './policy';
+import { approvalsPolicySchema, DEFAULT_POLICY, type Policy } from "./policy";
 
-type Approvals = Policy['approvals'];
+type Approvals = Policy["approvals"];
 
 /**
  * The approvals section of a stored policy. A stored policy that is invalid elsewhere still has
@@ -15,7 +15,8 @@ type Approvals = Policy['approvals'];
  * defaults are what would apply, so a weakening is judged against them.
  */
 export function storedApprovals(stored: unknown): Approvals {
-  const raw = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as { approvals?: unknown }).approvals : undefined;
+  const raw =
+    typeof stored === "object" && stored !== null && !Array.isArray(stored) ? (stored as { approvals?: unknown }).approvals : undefined;
   const parsed = approvalsPolicySchema.safeParse(raw ?? {});
   return parsed.success ? parsed.data : DEFAULT_POLICY.approvals;
 }

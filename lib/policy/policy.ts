@@ -11,11 +11,11 @@
  * There is deliberately no switch for four-eyes: the registrant can never approve their own
  * version, whatever the policy says.
  */
-import { z } from 'zod';
-import { typeError } from '../input/type-error';
-import { ValidationError, type FieldIssue } from '../errors';
-import { budgetsSchema } from '../registry/budgets';
-import { formatPath } from '../input/path';
+import { z } from "zod";
+import { typeError } from "../input/type-error";
+import { ValidationError, type FieldIssue } from "../errors";
+import { budgetsSchema } from "../registry/budgets";
+import { formatPath } from "../input/path";
 
 // ---------------------------------------------------------------------------------------------
 // Field builders
@@ -23,21 +23,22 @@ import { formatPath } from '../input/path';
 /** Metric names as CI reports them: `f1`, `precision@k`, `auc.roc`, `calibration_error`. */
 export const METRIC_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:@/-]{0,99}$/;
 
-export const metricNameSchema = z
-  .string(typeError('must be a metric name (a string)'))
-  .regex(METRIC_NAME, {
-    error: 'must be a metric name: 1–100 letters, digits or _ . : @ / -, starting with a letter, digit or _',
-  });
+export const metricNameSchema = z.string(typeError("must be a metric name (a string)")).regex(METRIC_NAME, {
+  error: "must be a metric name: 1–100 letters, digits or _ . : @ / -, starting with a letter, digit or _",
+});
 
 const fraction = (what: string) =>
-  z.number(typeError(`must be ${what}: a number from 0 to 1`)).min(0, `must be ${what}: a number from 0 to 1`).max(1, `must be ${what}: a number from 0 to 1`);
+  z
+    .number(typeError(`must be ${what}: a number from 0 to 1`))
+    .min(0, `must be ${what}: a number from 0 to 1`)
+    .max(1, `must be ${what}: a number from 0 to 1`);
 
 const wholeNumber = (min: number, max: number, unit: string) => {
   const message = `must be a whole number of ${unit} from ${min} to ${max}`;
   return z.number(typeError(message)).int(message).min(min, message).max(max, message);
 };
 
-const severitySchema = z.enum(['hard', 'soft'], typeError('must be "hard" (roll back) or "soft" (hold and alert)'));
+const severitySchema = z.enum(["hard", "soft"], typeError('must be "hard" (roll back) or "soft" (hold and alert)'));
 
 // ---------------------------------------------------------------------------------------------
 // Sections
@@ -45,8 +46,8 @@ const severitySchema = z.enum(['hard', 'soft'], typeError('must be "hard" (roll 
 /** `f1 >= 0.90`, `calibration_error <= 0.05`: the evaluation's own value against a constant. */
 export const absoluteGateSchema = z.strictObject({
   metric: metricNameSchema,
-  op: z.enum(['>=', '<='], typeError('must be ">=" (at least) or "<=" (at most)')),
-  value: z.number(typeError('must be a number: the threshold')),
+  op: z.enum([">=", "<="], typeError('must be ">=" (at least) or "<=" (at most)')),
+  value: z.number(typeError("must be a number: the threshold")),
 });
 
 /**
@@ -56,8 +57,10 @@ export const absoluteGateSchema = z.strictObject({
  */
 export const regressionGateSchema = z.strictObject({
   metric: metricNameSchema,
-  direction: z.enum(['higher_is_better', 'lower_is_better'], typeError('must be "higher_is_better" or "lower_is_better"')),
-  maxDrop: z.number(typeError('must be a number: how much worse than PROD the metric may be')).min(0, 'must be 0 or more (0: no regression at all)'),
+  direction: z.enum(["higher_is_better", "lower_is_better"], typeError('must be "higher_is_better" or "lower_is_better"')),
+  maxDrop: z
+    .number(typeError("must be a number: how much worse than PROD the metric may be"))
+    .min(0, "must be 0 or more (0: no regression at all)"),
 });
 
 /**
@@ -66,8 +69,8 @@ export const regressionGateSchema = z.strictObject({
  * an evaluation that comes without one (otherwise leaving the replay out skips the gate).
  */
 export const replayPolicySchema = z.strictObject({
-  minAgreement: fraction('an agreement ratio').optional(),
-  required: z.boolean(typeError('must be true or false')).default(false),
+  minAgreement: fraction("an agreement ratio").optional(),
+  required: z.boolean(typeError("must be true or false")).default(false),
 });
 
 /** The independence window when a policy does not set one, in days. */
@@ -80,8 +83,8 @@ export const DEFAULT_INDEPENDENCE_DAYS = 30;
  * Lowering either waits for a second admin (policy-service.ts).
  */
 export const approvalsPolicySchema = z.strictObject({
-  required: wholeNumber(1, 10, 'approvers').default(1),
-  independenceDays: wholeNumber(0, 3650, 'days').default(DEFAULT_INDEPENDENCE_DAYS),
+  required: wholeNumber(1, 10, "approvers").default(1),
+  independenceDays: wholeNumber(0, 3650, "days").default(DEFAULT_INDEPENDENCE_DAYS),
 });
 
 function isPercent(v: number): boolean {
@@ -89,21 +92,21 @@ function isPercent(v: number): boolean {
 }
 
 const rolloutStepsSchema = z
-  .array(z.number(typeError('must be a whole percentage from 1 to 100')), typeError('must be a list of percentages, e.g. [5, 25, 50, 100]'))
-  .min(1, 'needs at least one step (100 for a single switch)')
-  .max(20, 'may have at most 20 steps')
+  .array(z.number(typeError("must be a whole percentage from 1 to 100")), typeError("must be a list of percentages, e.g. [5, 25, 50, 100]"))
+  .min(1, "needs at least one step (100 for a single switch)")
+  .max(20, "may have at most 20 steps")
   .superRefine((steps, ctx) => {
     steps.forEach((step, i) => {
       const previous = steps[i - 1];
       if (!isPercent(step)) {
-        ctx.addIssue({ code: 'custom', path: [i], message: `must be a whole percentage from 1 to 100 (got ${step})` });
+        ctx.addIssue({ code: "custom", path: [i], message: `must be a whole percentage from 1 to 100 (got ${step})` });
       } else if (previous !== undefined && isPercent(previous) && step <= previous) {
-        ctx.addIssue({ code: 'custom', path: [i], message: `steps must increase: ${step} is not above the previous step (${previous})` });
+        ctx.addIssue({ code: "custom", path: [i], message: `steps must increase: ${step} is not above the previous step (${previous})` });
       }
     });
     const last = steps[steps.length - 1];
     if (last !== undefined && isPercent(last) && last !== 100) {
-      ctx.addIssue({ code: 'custom', path: [steps.length - 1], message: `the last step must be 100 so a rollout completes (got ${last})` });
+      ctx.addIssue({ code: "custom", path: [steps.length - 1], message: `the last step must be 100 so a rollout completes (got ${last})` });
     }
   });
 
@@ -112,7 +115,7 @@ export const DEFAULT_ROLLOUT_STEPS = [5, 25, 50, 100];
 /** Ramp steps (percent of routing keys on the candidate) and the bake time at each step. */
 export const rolloutPolicySchema = z.strictObject({
   steps: rolloutStepsSchema.default(() => [...DEFAULT_ROLLOUT_STEPS]),
-  bakeMinutes: wholeNumber(0, 7 * 24 * 60, 'minutes').default(30),
+  bakeMinutes: wholeNumber(0, 7 * 24 * 60, "minutes").default(30),
 });
 
 /**
@@ -121,34 +124,37 @@ export const rolloutPolicySchema = z.strictObject({
  * stable version over the same window; nothing is judged below `minSample` requests.
  */
 export const guardrailsPolicySchema = z.strictObject({
-  minSample: wholeNumber(1, 10_000_000, 'requests').default(500),
+  minSample: wholeNumber(1, 10_000_000, "requests").default(500),
   /** how long after a rollout completes the new stable version is still watched */
-  postPromotionMinutes: wholeNumber(0, 7 * 24 * 60, 'minutes').default(30),
+  postPromotionMinutes: wholeNumber(0, 7 * 24 * 60, "minutes").default(30),
   /** candidate p95 latency may be at most this factor of stable's (1.2 = 20 % slower) */
   latency: z
     .strictObject({
-      maxP95Factor: z.number(typeError('must be a factor of stable p95 latency, at least 1 (1.2 = 20 % slower)')).min(1, 'must be at least 1 (1.2 = 20 % slower than stable)').default(1.2),
-      severity: severitySchema.default('soft'),
+      maxP95Factor: z
+        .number(typeError("must be a factor of stable p95 latency, at least 1 (1.2 = 20 % slower)"))
+        .min(1, "must be at least 1 (1.2 = 20 % slower than stable)")
+        .default(1.2),
+      severity: severitySchema.default("soft"),
     })
     .prefault({}),
   /** candidate error rate may exceed stable's by at most this many points (a fraction: 0.005 = 0.5 %) */
   errorRate: z
     .strictObject({
-      maxIncrease: fraction('an error-rate increase').default(0.005),
-      severity: severitySchema.default('hard'),
+      maxIncrease: fraction("an error-rate increase").default(0.005),
+      severity: severitySchema.default("hard"),
     })
     .prefault({}),
   /** the manifest's own limits (p95_latency_ms, max_error_rate) */
-  limits: z.strictObject({ severity: severitySchema.default('hard') }).prefault({}),
+  limits: z.strictObject({ severity: severitySchema.default("hard") }).prefault({}),
   /** the manifest's online quality floor (quality.metric >= quality.min), when declared */
-  quality: z.strictObject({ severity: severitySchema.default('soft') }).prefault({}),
+  quality: z.strictObject({ severity: severitySchema.default("soft") }).prefault({}),
   /** the window judged is the current step's, capped at this many minutes (the most recent) */
-  windowMinutes: wholeNumber(1, 24 * 60, 'minutes').default(10),
+  windowMinutes: wholeNumber(1, 24 * 60, "minutes").default(10),
   /** cost per 1,000 requests (in the unit the telemetry reports cost in); unset: not checked */
   cost: z
     .strictObject({
-      maxPer1k: z.number(typeError('must be a cost per 1,000 requests')).positive('must be a positive cost per 1,000 requests').optional(),
-      severity: severitySchema.default('soft'),
+      maxPer1k: z.number(typeError("must be a cost per 1,000 requests")).positive("must be a positive cost per 1,000 requests").optional(),
+      severity: severitySchema.default("soft"),
     })
     .prefault({}),
   /** safety flags (e.g. invalid_output): the share of requests carrying each may be at most maxRate */
@@ -156,8 +162,8 @@ export const guardrailsPolicySchema = z.strictObject({
     .record(
       metricNameSchema,
       z.strictObject({
-        maxRate: fraction('a share of requests'),
-        severity: severitySchema.default('hard'),
+        maxRate: fraction("a share of requests"),
+        severity: severitySchema.default("hard"),
       }),
     )
     .default(() => ({})),
@@ -169,16 +175,20 @@ export const guardrailsPolicySchema = z.strictObject({
  */
 export const driftPolicySchema = z
   .strictObject({
-    psiWarn: z.number(typeError('must be a PSI value above 0')).gt(0, 'must be a PSI value above 0').default(0.1),
-    psiAlert: z.number(typeError('must be a PSI value above 0')).gt(0, 'must be a PSI value above 0').default(0.25),
-    jsAlert: z.number(typeError('must be a Jensen–Shannon distance from 0 to 1')).gt(0, 'must be a Jensen–Shannon distance above 0 and at most 1').max(1, 'must be a Jensen–Shannon distance above 0 and at most 1').default(0.1),
-    minSample: wholeNumber(1, 10_000_000, 'events').default(500),
+    psiWarn: z.number(typeError("must be a PSI value above 0")).gt(0, "must be a PSI value above 0").default(0.1),
+    psiAlert: z.number(typeError("must be a PSI value above 0")).gt(0, "must be a PSI value above 0").default(0.25),
+    jsAlert: z
+      .number(typeError("must be a Jensen–Shannon distance from 0 to 1"))
+      .gt(0, "must be a Jensen–Shannon distance above 0 and at most 1")
+      .max(1, "must be a Jensen–Shannon distance above 0 and at most 1")
+      .default(0.1),
+    minSample: wholeNumber(1, 10_000_000, "events").default(500),
     /** the window the drift watch judges, in hours */
-    windowHours: wholeNumber(1, 7 * 24, 'hours').default(24),
+    windowHours: wholeNumber(1, 7 * 24, "hours").default(24),
   })
   .superRefine((d, ctx) => {
     if (d.psiAlert <= d.psiWarn) {
-      ctx.addIssue({ code: 'custom', path: ['psiAlert'], message: `must be above psiWarn (${d.psiWarn}): alert is the stronger level` });
+      ctx.addIssue({ code: "custom", path: ["psiAlert"], message: `must be above psiWarn (${d.psiWarn}): alert is the stronger level` });
     }
   });
 
@@ -196,7 +206,9 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
 export const policySchema = z
   .strictObject({
     budgets: budgetsSchema.prefault({}),
-    evalGates: z.array(absoluteGateSchema, typeError('must be a list of gates like {metric: "f1", op: ">=", value: 0.9}')).default(() => []),
+    evalGates: z
+      .array(absoluteGateSchema, typeError('must be a list of gates like {metric: "f1", op: ">=", value: 0.9}'))
+      .default(() => []),
     maxRegression: z
       .array(regressionGateSchema, typeError('must be a list like {metric: "f1", direction: "higher_is_better", maxDrop: 0.01}'))
       .default(() => []),
@@ -209,13 +221,25 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     for (const i of duplicates(p.evalGates, (g) => `${g.metric} ${g.op}`)) {
       const g = p.evalGates[i];
-      ctx.addIssue({ code: 'custom', path: ['evalGates', i], message: `repeats the gate "${g?.metric} ${g?.op}"; keep one threshold per metric and direction` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["evalGates", i],
+        message: `repeats the gate "${g?.metric} ${g?.op}"; keep one threshold per metric and direction`,
+      });
     }
     for (const i of duplicates(p.maxRegression, (g) => g.metric)) {
-      ctx.addIssue({ code: 'custom', path: ['maxRegression', i], message: `repeats the regression gate for "${p.maxRegression[i]?.metric}"; keep one per metric` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxRegression", i],
+        message: `repeats the regression gate for "${p.maxRegression[i]?.metric}"; keep one per metric`,
+      });
     }
     if (p.replay.required && p.replay.minAgreement === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['replay', 'minAgreement'], message: 'is needed when replay.required is true: the agreement a replay must reach' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["replay", "minAgreement"],
+        message: "is needed when replay.required is true: the agreement a replay must reach",
+      });
     }
   });
 
@@ -231,20 +255,20 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({});
 // ---------------------------------------------------------------------------------------------
 // Parsing with API-ready issues
 
-const FOUR_EYES_KEYS = new Set(['fourEyes', 'allowSelfApproval', 'selfApproval', 'allowRegistrant']);
+const FOUR_EYES_KEYS = new Set(["fourEyes", "allowSelfApproval", "selfApproval", "allowRegistrant"]);
 
 const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'a list',
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  object: "an object",
+  array: "a list",
 };
 
 // Structural messages; value rules carry their own.
 const policyErrorMap: z.core.$ZodErrorMap = (iss) => {
-  if (iss.code === 'invalid_type') {
-    if (iss.input === undefined) return 'is required';
+  if (iss.code === "invalid_type") {
+    if (iss.input === undefined) return "is required";
     return `must be ${EXPECTED[iss.expected] ?? iss.expected}`;
   }
   return undefined;
@@ -252,12 +276,12 @@ const policyErrorMap: z.core.$ZodErrorMap = (iss) => {
 
 function unknownKeyMessage(path: readonly PropertyKey[], key: string): string {
   if (FOUR_EYES_KEYS.has(key)) {
-    return 'is not a setting: four-eyes is always on (the registrant can never approve their own version, admins included)';
+    return "is not a setting: four-eyes is always on (the registrant can never approve their own version, admins included)";
   }
-  if (path[path.length - 1] === 'approvals') {
-    return 'is not a setting: only approvals.required (the number of distinct approvers) and approvals.independenceDays can be set';
+  if (path[path.length - 1] === "approvals") {
+    return "is not a setting: only approvals.required (the number of distinct approvers) and approvals.independenceDays can be set";
   }
-  return 'is not a policy setting (check the spelling)';
+  return "is not a policy setting (check the spelling)";
 }
 
 export type PolicyParse = { ok: true; policy: Policy } | { ok: false; issues: FieldIssue[] };
@@ -272,12 +296,12 @@ export function parsePolicy(json: unknown): PolicyParse {
   if (result.success) return { ok: true, policy: result.data };
   const issues: FieldIssue[] = [];
   for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        issues.push({ path: formatPath(['policy', ...issue.path, key]), message: unknownKeyMessage(issue.path, key) });
+        issues.push({ path: formatPath(["policy", ...issue.path, key]), message: unknownKeyMessage(issue.path, key) });
       }
     } else {
-      issues.push({ path: formatPath(['policy', ...issue.path]), message: issue.message });
+      issues.push({ path: formatPath(["policy", ...issue.path]), message: issue.message });
     }
   }
   return { ok: false, issues };

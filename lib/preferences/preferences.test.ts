@@ -14,7 +14,9 @@ describe("parsePreferences", () => {
 
   it("falls back to following the system and UTC for missing or unknown values", () => {
     expect(parsePreferences(jar({}))).toEqual(DEFAULT_PREFERENCES);
-    expect(parsePreferences(jar({ [THEME_COOKIE]: "sepia", [TIME_COOKIE]: "martian", [ZONE_COOKIE]: "Nowhere/Special" }))).toEqual(DEFAULT_PREFERENCES);
+    expect(parsePreferences(jar({ [THEME_COOKIE]: "sepia", [TIME_COOKIE]: "martian", [ZONE_COOKIE]: "Nowhere/Special" }))).toEqual(
+      DEFAULT_PREFERENCES,
+    );
   });
 });
 
@@ -32,6 +34,8 @@ describe("theme", () => {
   });
 
   it("remembers a choice for a year, for the whole site", () => {
-    expect(preferenceCookie(ZONE_COOKIE, "America/New_York")).toBe("rollgate-tz=America%2FNew_York; Path=/; Max-Age=31536000; SameSite=Lax");
+    expect(preferenceCookie(ZONE_COOKIE, "America/New_York")).toBe(
+      "rollgate-tz=America%2FNew_York; Path=/; Max-Age=31536000; SameSite=Lax",
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { canonicalJson, sha256Hex } from '../audit/canonical';
-import type { Manifest } from './manifest-schema';
+import { canonicalJson, sha256Hex } from "../audit/canonical";
+import type { Manifest } from "./manifest-schema";
 
 /**
  * The content hash of a manifest: sha256 of its canonical JSON. Pass the output of

@@ -48,43 +48,55 @@ export const registerQuerySchema = z.object({
 const isoOrNull = iso.nullable();
 export const stageSchema = z.enum(Stage);
 
-const registeredSchema = component("RegisteredVersion", z.object({
-  model: z.string(),
-  version: z.string(),
-  stage: z.string(),
-  contentHash: z.string().meta({ description: "sha256 of the canonical manifest" }),
-  createdAt: iso,
-}) satisfies z.ZodType<RegisteredVersion>);
+const registeredSchema = component(
+  "RegisteredVersion",
+  z.object({
+    model: z.string(),
+    version: z.string(),
+    stage: z.string(),
+    contentHash: z.string().meta({ description: "sha256 of the canonical manifest" }),
+    createdAt: iso,
+  }) satisfies z.ZodType<RegisteredVersion>,
+);
 
-const dryRunSchema = component("DryRunResult", z.object({
-  valid: z.literal(true),
-  wouldBe: z.enum(["created", "unchanged"]),
-  contentHash: z.string(),
-}) satisfies z.ZodType<DryRunResult>);
+const dryRunSchema = component(
+  "DryRunResult",
+  z.object({
+    valid: z.literal(true),
+    wouldBe: z.enum(["created", "unchanged"]),
+    contentHash: z.string(),
+  }) satisfies z.ZodType<DryRunResult>,
+);
 
-const modelSummarySchema = component("ModelSummary", z.object({
-  key: z.string(),
-  name: z.string(),
-  ownerTeam: z.string(),
-  description: z.string(),
-  prodVersion: z.string().nullable(),
-  latestVersion: z.string().nullable(),
-  latestStage: stageSchema.nullable(),
-  latestAt: isoOrNull,
-  versionCount: z.number().int(),
-}) satisfies z.ZodType<ModelSummary>);
+const modelSummarySchema = component(
+  "ModelSummary",
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    ownerTeam: z.string(),
+    description: z.string(),
+    prodVersion: z.string().nullable(),
+    latestVersion: z.string().nullable(),
+    latestStage: stageSchema.nullable(),
+    latestAt: isoOrNull,
+    versionCount: z.number().int(),
+  }) satisfies z.ZodType<ModelSummary>,
+);
 
-const versionRowSchema = component("VersionRow", z.object({
-  version: z.string(),
-  stage: stageSchema,
-  registeredBy: z.string(),
-  registeredByType: z.string(),
-  createdAt: iso,
-  changelogLine: z.string(),
-  parentVersion: z.string().nullable(),
-  contentHash: z.string(),
-  deprecatesAt: isoOrNull,
-}) satisfies z.ZodType<VersionRow>);
+const versionRowSchema = component(
+  "VersionRow",
+  z.object({
+    version: z.string(),
+    stage: stageSchema,
+    registeredBy: z.string(),
+    registeredByType: z.string(),
+    createdAt: iso,
+    changelogLine: z.string(),
+    parentVersion: z.string().nullable(),
+    contentHash: z.string(),
+    deprecatesAt: isoOrNull,
+  }) satisfies z.ZodType<VersionRow>,
+);
 
 const lineageNodeSchema = z.object({ version: z.string(), stage: stageSchema, createdAt: iso });
 
@@ -101,59 +113,68 @@ export const evaluationSchema = z.object({
   createdAt: iso,
 });
 
-const versionDetailSchema = component("VersionDetail", z.object({
-  model: z.object({ key: z.string(), name: z.string() }),
-  version: z.string(),
-  stage: stageSchema,
-  stageChangedAt: iso,
-  isProd: z.boolean(),
-  manifest: z.record(z.string(), z.unknown()).meta({ description: "The manifest as registered (see Manifest)." }),
-  contentHash: z.string(),
-  sourceText: z.string().meta({ description: "The body as it was sent (JSON or YAML)." }),
-  sourceFormat: z.string(),
-  schemaVersion: z.string(),
-  parentVersion: z.string().nullable(),
-  changelog: z.string(),
-  registeredBy: z.string(),
-  registeredByType: z.string(),
-  createdAt: iso,
-  deprecatesAt: isoOrNull,
-  deprecationReason: z.string().nullable(),
-  promotedAt: isoOrNull,
-  evaluations: z.array(evaluationSchema),
-  approvals: z.array(
-    z.object({
-      reviewer: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-      decision: z.enum(Decision),
-      comment: z.string(),
-      createdAt: iso,
-      invalidatedAt: isoOrNull.meta({
-        description: "When a rollback of the version's rollout made this decision stop counting (it stays as history); null while it counts.",
+const versionDetailSchema = component(
+  "VersionDetail",
+  z.object({
+    model: z.object({ key: z.string(), name: z.string() }),
+    version: z.string(),
+    stage: stageSchema,
+    stageChangedAt: iso,
+    isProd: z.boolean(),
+    manifest: z.record(z.string(), z.unknown()).meta({ description: "The manifest as registered (see Manifest)." }),
+    contentHash: z.string(),
+    sourceText: z.string().meta({ description: "The body as it was sent (JSON or YAML)." }),
+    sourceFormat: z.string(),
+    schemaVersion: z.string(),
+    parentVersion: z.string().nullable(),
+    changelog: z.string(),
+    registeredBy: z.string(),
+    registeredByType: z.string(),
+    createdAt: iso,
+    deprecatesAt: isoOrNull,
+    deprecationReason: z.string().nullable(),
+    promotedAt: isoOrNull,
+    evaluations: z.array(evaluationSchema),
+    approvals: z.array(
+      z.object({
+        reviewer: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+        decision: z.enum(Decision),
+        comment: z.string(),
+        createdAt: iso,
+        invalidatedAt: isoOrNull.meta({
+          description:
+            "When a rollback of the version's rollout made this decision stop counting (it stays as history); null while it counts.",
+        }),
       }),
+    ),
+    lineage: z.object({
+      ancestors: z.array(lineageNodeSchema).meta({ description: "Parent first, at most 10." }),
+      truncated: z.boolean(),
+      children: z.array(lineageNodeSchema),
     }),
-  ),
-  lineage: z.object({
-    ancestors: z.array(lineageNodeSchema).meta({ description: "Parent first, at most 10." }),
-    truncated: z.boolean(),
-    children: z.array(lineageNodeSchema),
+  }) satisfies z.ZodType<Omit<VersionDetail, "manifest">>,
+);
+
+const changeSchema = component(
+  "Change",
+  z.object({
+    path: z.string().meta({ example: "limits.p95_latency_ms" }),
+    kind: z.enum(["added", "removed", "changed"]),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
   }),
-}) satisfies z.ZodType<Omit<VersionDetail, "manifest">>);
+);
 
-const changeSchema = component("Change", z.object({
-  path: z.string().meta({ example: "limits.p95_latency_ms" }),
-  kind: z.enum(["added", "removed", "changed"]),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
-}));
-
-const diffSchema = component("Diff", z.object({
-  model: z.string(),
-  from: z.string(),
-  to: z.string(),
-  changes: z.array(changeSchema),
-  sections: z.array(z.object({ id: z.string(), title: z.string(), changes: z.array(changeSchema) })),
-}) satisfies z.ZodType<Omit<ManifestDiff, "sections">>);
-
+const diffSchema = component(
+  "Diff",
+  z.object({
+    model: z.string(),
+    from: z.string(),
+    to: z.string(),
+    changes: z.array(changeSchema),
+    sections: z.array(z.object({ id: z.string(), title: z.string(), changes: z.array(changeSchema) })),
+  }) satisfies z.ZodType<Omit<ManifestDiff, "sections">>,
+);
 
 const REGISTER_RULES = `Registers a model version from its manifest, as JSON (\`application/json\`) or YAML
 (\`application/yaml\`); at most 1 MB. The model is created on its first version.
@@ -206,7 +227,10 @@ export const registerVersionRoute = defineRoute({
   },
   responses: {
     201: { description: "Registered.", json: registeredSchema },
-    200: { description: "Already registered with identical content, or (with dry_run) the checks passed.", json: z.union([registeredSchema, dryRunSchema]) },
+    200: {
+      description: "Already registered with identical content, or (with dry_run) the checks passed.",
+      json: z.union([registeredSchema, dryRunSchema]),
+    },
   },
   errors: ["Unauthorized", "Forbidden", "Conflict", "PayloadTooLarge", "SchemaError", "Unavailable"],
 });
@@ -223,7 +247,13 @@ export const listVersionsRoute = defineRoute({
   responses: {
     200: {
       description: "One page of versions.",
-      json: z.object({ model: z.string(), versions: z.array(versionRowSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+      json: z.object({
+        model: z.string(),
+        versions: z.array(versionRowSchema),
+        total: z.number().int(),
+        page: z.number().int(),
+        pageSize: z.number().int(),
+      }),
     },
   },
   errors: ["Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"],

@@ -14,13 +14,13 @@
  *   keeps order-sensitive lists (rules run in order) intact.
  * - A key present on one side only is `added`/`removed`; an undefined value counts as absent.
  */
-import { canonicalJson, compareCodePoints } from '../audit/canonical';
-import { formatPath } from '../input/path';
-import { topLevelKey } from './issues';
+import { canonicalJson, compareCodePoints } from "../audit/canonical";
+import { formatPath } from "../input/path";
+import { topLevelKey } from "./issues";
 
 export type Change = {
   path: string;
-  kind: 'added' | 'removed' | 'changed';
+  kind: "added" | "removed" | "changed";
   before?: unknown;
   after?: unknown;
 };
@@ -28,7 +28,7 @@ export type Change = {
 type Segment = string | number;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -46,7 +46,7 @@ function namedItems(items: unknown[]): Map<string, number> | null {
   const byName = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (!isPlainObject(item) || typeof item.name !== 'string' || byName.has(item.name)) return null;
+    if (!isPlainObject(item) || typeof item.name !== "string" || byName.has(item.name)) return null;
     byName.set(item.name, i);
   }
   return byName;
@@ -60,8 +60,8 @@ function diffValues(before: unknown, after: unknown, path: Segment[], out: Chang
       const a = after[key];
       const childPath = [...path, key];
       if (b === undefined && a === undefined) continue;
-      if (b === undefined) out.push({ path: formatPath(childPath), kind: 'added', after: a });
-      else if (a === undefined) out.push({ path: formatPath(childPath), kind: 'removed', before: b });
+      if (b === undefined) out.push({ path: formatPath(childPath), kind: "added", after: a });
+      else if (a === undefined) out.push({ path: formatPath(childPath), kind: "removed", before: b });
       else diffValues(b, a, childPath, out);
     }
     return;
@@ -76,21 +76,21 @@ function diffValues(before: unknown, after: unknown, path: Segment[], out: Chang
         const beforeIndex = beforeNames.get(name);
         const itemPath = [...path, afterIndex];
         if (beforeIndex === undefined) {
-          out.push({ path: formatPath(itemPath), kind: 'added', after: after[afterIndex] });
+          out.push({ path: formatPath(itemPath), kind: "added", after: after[afterIndex] });
         } else {
           diffValues(before[beforeIndex], after[afterIndex], itemPath, out);
         }
       }
       for (const [name, beforeIndex] of beforeNames) {
         if (!afterNames.has(name)) {
-          out.push({ path: formatPath([...path, beforeIndex]), kind: 'removed', before: before[beforeIndex] });
+          out.push({ path: formatPath([...path, beforeIndex]), kind: "removed", before: before[beforeIndex] });
         }
       }
       return;
     }
   }
   if (!sameValue(before, after)) {
-    out.push({ path: formatPath(path), kind: 'changed', before, after });
+    out.push({ path: formatPath(path), kind: "changed", before, after });
   }
 }
 
@@ -108,39 +108,37 @@ export function diffManifests(before: unknown, after: unknown): Change[] {
 // Sections
 
 export const MANIFEST_SECTIONS = [
-  { id: 'artifact', title: 'Artifact', keys: ['artifact_uri', 'artifact_sha256'] },
+  { id: "artifact", title: "Artifact", keys: ["artifact_uri", "artifact_sha256"] },
   {
-    id: 'preprocessing',
-    title: 'Preprocessing & schema',
-    keys: ['preprocess_version', 'schema_version', 'allow_schema_downgrade'],
+    id: "preprocessing",
+    title: "Preprocessing & schema",
+    keys: ["preprocess_version", "schema_version", "allow_schema_downgrade"],
   },
-  { id: 'tokenizer', title: 'Tokenizer', keys: ['tokenizer'] },
-  { id: 'prompts', title: 'Prompts', keys: ['prompt_templates'] },
-  { id: 'postprocessing', title: 'Post-processing', keys: ['postprocess'] },
-  { id: 'training_data', title: 'Training data', keys: ['training_data'] },
-  { id: 'runtime', title: 'Runtime', keys: ['runtime'] },
-  { id: 'limits', title: 'Limits', keys: ['limits', 'quality'] },
-  { id: 'rollout', title: 'Rollout', keys: ['rollout'] },
-  { id: 'observability', title: 'Observability', keys: ['observability'] },
-  { id: 'features', title: 'Features', keys: ['features'] },
+  { id: "tokenizer", title: "Tokenizer", keys: ["tokenizer"] },
+  { id: "prompts", title: "Prompts", keys: ["prompt_templates"] },
+  { id: "postprocessing", title: "Post-processing", keys: ["postprocess"] },
+  { id: "training_data", title: "Training data", keys: ["training_data"] },
+  { id: "runtime", title: "Runtime", keys: ["runtime"] },
+  { id: "limits", title: "Limits", keys: ["limits", "quality"] },
+  { id: "rollout", title: "Rollout", keys: ["rollout"] },
+  { id: "observability", title: "Observability", keys: ["observability"] },
+  { id: "features", title: "Features", keys: ["features"] },
   // Also the home of any key no other section lists.
   {
-    id: 'metadata',
-    title: 'Metadata',
-    keys: ['model_id', 'model_version', 'parent_version', 'changelog'],
+    id: "metadata",
+    title: "Metadata",
+    keys: ["model_id", "model_version", "parent_version", "changelog"],
   },
 ] as const satisfies readonly { id: string; title: string; keys: readonly string[] }[];
 
 export type ManifestSection = (typeof MANIFEST_SECTIONS)[number];
-export type ManifestSectionId = ManifestSection['id'];
+export type ManifestSectionId = ManifestSection["id"];
 
-const SECTION_BY_KEY = new Map<string, ManifestSectionId>(
-  MANIFEST_SECTIONS.flatMap((s) => s.keys.map((k) => [k, s.id] as const)),
-);
+const SECTION_BY_KEY = new Map<string, ManifestSectionId>(MANIFEST_SECTIONS.flatMap((s) => s.keys.map((k) => [k, s.id] as const)));
 
 /** The section a top-level manifest key belongs to; unknown keys fall into metadata. */
 export function sectionForKey(key: string): ManifestSectionId {
-  return SECTION_BY_KEY.get(key) ?? 'metadata';
+  return SECTION_BY_KEY.get(key) ?? "metadata";
 }
 
 export type ChangeGroup = { id: ManifestSectionId; title: string; changes: Change[] };
@@ -176,10 +174,8 @@ export function groupManifestBySection(manifest: Record<string, unknown>): Manif
   const extra = Object.keys(manifest).filter((k) => !listed.has(k) && manifest[k] !== undefined);
   const views: ManifestSectionView[] = [];
   for (const section of MANIFEST_SECTIONS) {
-    const keys = [...section.keys, ...(section.id === 'metadata' ? extra : [])];
-    const entries = keys
-      .filter((k) => manifest[k] !== undefined)
-      .map((k) => ({ key: k, value: manifest[k] }));
+    const keys = [...section.keys, ...(section.id === "metadata" ? extra : [])];
+    const entries = keys.filter((k) => manifest[k] !== undefined).map((k) => ({ key: k, value: manifest[k] }));
     if (entries.length > 0) views.push({ id: section.id, title: section.title, entries });
   }
   return views;

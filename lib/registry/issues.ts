@@ -6,10 +6,10 @@ export type ManifestIssue = { path: string; message: string };
 
 /** The top-level manifest key a formatted path starts with (`''` for the root). */
 export function topLevelKey(path: string): string {
-  if (path.startsWith('[')) {
+  if (path.startsWith("[")) {
     const literal = /^\[("(?:[^"\\]|\\.)*")\]/.exec(path)?.[1];
-    return literal === undefined ? '' : (JSON.parse(literal) as string);
+    return literal === undefined ? "" : (JSON.parse(literal) as string);
   }
   const match = /^[^.[]+/.exec(path);
-  return match ? match[0] : '';
+  return match ? match[0] : "";
 }

@@ -3,12 +3,11 @@
  * registration route) loads the facts and passes them in, so these rules stay pure and are
  * tested without a database.
  */
-import { formatNumber } from '../format/numbers';
-import type { ManifestIssue } from './issues';
-import type { Manifest } from './manifest-schema';
+import { formatNumber } from "../format/numbers";
+import type { ManifestIssue } from "./issues";
+import type { Manifest } from "./manifest-schema";
 
-import { DEFAULT_ERROR_BUDGET } from './budgets';
-
+import { DEFAULT_ERROR_BUDGET } from "./budgets";
 
 export type ManifestContext = {
   /** The `{model}` segment of the request URL. */
@@ -34,8 +33,8 @@ export function compareSchemaVersions(a: string, b: string): number {
   const na = NUMERIC_VERSION.exec(a);
   const nb = NUMERIC_VERSION.exec(b);
   if (na && nb) {
-    const pa = (na[1] ?? '').split('.').map(Number);
-    const pb = (nb[1] ?? '').split('.').map(Number);
+    const pa = (na[1] ?? "").split(".").map(Number);
+    const pb = (nb[1] ?? "").split(".").map(Number);
     for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
       const d = (pa[i] ?? 0) - (pb[i] ?? 0);
       if (d !== 0) return d < 0 ? -1 : 1;
@@ -64,7 +63,7 @@ export function checkManifestInContext(manifest: Manifest, ctx: ManifestContext)
 
   if (manifest.model_id !== ctx.modelKey) {
     issues.push({
-      path: 'model_id',
+      path: "model_id",
       message: `model_id "${manifest.model_id}" does not match the model in the URL ("${ctx.modelKey}").`,
     });
   }
@@ -72,24 +71,22 @@ export function checkManifestInContext(manifest: Manifest, ctx: ManifestContext)
   const latencyBudget = ctx.budgets.p95LatencyMs;
   if (latencyBudget !== null && manifest.limits.p95_latency_ms > latencyBudget) {
     issues.push({
-      path: 'limits.p95_latency_ms',
+      path: "limits.p95_latency_ms",
       message: `p95_latency_ms ${manifest.limits.p95_latency_ms} is above this model's latency budget of ${latencyBudget} ms.`,
     });
   }
 
-  const errorBudget = Number.isFinite(ctx.budgets.maxErrorRate)
-    ? ctx.budgets.maxErrorRate
-    : DEFAULT_ERROR_BUDGET;
+  const errorBudget = Number.isFinite(ctx.budgets.maxErrorRate) ? ctx.budgets.maxErrorRate : DEFAULT_ERROR_BUDGET;
   if (manifest.limits.max_error_rate > errorBudget) {
     issues.push({
-      path: 'limits.max_error_rate',
+      path: "limits.max_error_rate",
       message: errorRateMessage(manifest.limits.max_error_rate, errorBudget),
     });
   }
 
   if (manifest.parent_version !== undefined && ctx.parentExists === false) {
     issues.push({
-      path: 'parent_version',
+      path: "parent_version",
       message: `parent_version ${manifest.parent_version} is not a registered version of model "${ctx.modelKey}".`,
     });
   }
@@ -98,7 +95,7 @@ export function checkManifestInContext(manifest: Manifest, ctx: ManifestContext)
   const downgradeAllowed = manifest.allow_schema_downgrade === true || ctx.allowSchemaDowngrade === true;
   if (prod !== null && !downgradeAllowed && compareSchemaVersions(manifest.schema_version, prod) < 0) {
     issues.push({
-      path: 'schema_version',
+      path: "schema_version",
       message:
         `schema_version ${manifest.schema_version} is older than ${prod}, the schema version in PROD. ` +
         `Clients already send ${prod} payloads; if the downgrade is intended, set allow_schema_downgrade: true.`,

@@ -17,25 +17,17 @@
  * No defaults or transforms: the validated manifest is what the client sent, so its content
  * hash is the hash of what the client sent.
  */
-import { z } from 'zod';
-import { formatNumber } from '../format/numbers';
-import { textProblem } from '../input/storable-text';
-import { unsafeInputIssues } from '../input/unsafe-input';
-import { formatPath } from '../input/path';
-import type { ManifestIssue } from './issues';
+import { z } from "zod";
+import { formatNumber } from "../format/numbers";
+import { textProblem } from "../input/storable-text";
+import { unsafeInputIssues } from "../input/unsafe-input";
+import { formatPath } from "../input/path";
+import type { ManifestIssue } from "./issues";
 
 // ---------------------------------------------------------------------------------------------
 // Floating references
 
-export const FLOATING_REFERENCE_WORDS = [
-  'latest',
-  'prod-latest',
-  'stable',
-  'current',
-  'head',
-  'main',
-  'master',
-] as const;
+export const FLOATING_REFERENCE_WORDS = ["latest", "prod-latest", "stable", "current", "head", "main", "master"] as const;
 
 const FLOATING_WORDS: ReadonlySet<string> = new Set(FLOATING_REFERENCE_WORDS);
 
@@ -50,7 +42,7 @@ const FLOATING_WORDS: ReadonlySet<string> = new Set(FLOATING_REFERENCE_WORDS);
 export function findFloatingReference(ref: string): string | null {
   for (const segment of ref.split(/[/:@?#&=\s]+/)) {
     const word = segment.toLowerCase();
-    if (FLOATING_WORDS.has(word) || word.endsWith('-latest') || word.endsWith('_latest')) {
+    if (FLOATING_WORDS.has(word) || word.endsWith("-latest") || word.endsWith("_latest")) {
       return segment;
     }
   }
@@ -86,7 +78,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
 export function parseVersionId(value: string): VersionId | null {
   const m = VERSION_ID_SHAPE.exec(value);
   if (!m) return null;
-  const [, y = '', mo = '', d = '', n = ''] = m;
+  const [, y = "", mo = "", d = "", n = ""] = m;
   if (!isRealDate(Number(y), Number(mo), Number(d))) return null;
   if (!/^[1-9]\d{0,8}$/.test(n)) return null;
   return { date: `${y}-${mo}-${d}`, n: Number(n) };
@@ -105,12 +97,10 @@ function versionIdProblem(label: string, value: string): string | null {
   const m = VERSION_ID_SHAPE.exec(value);
   if (!m) {
     const floating = findFloatingReference(value);
-    const what = floating
-      ? `uses the floating reference "${floating}"`
-      : 'is not a timestamped version id';
+    const what = floating ? `uses the floating reference "${floating}"` : "is not a timestamped version id";
     return `${label} "${value}" ${what}: use YYYY-MM-DD.N, e.g. 2026-01-15.2 (the release date and a counter starting at 1).`;
   }
-  const [, y = '', mo = '', d = '', n = ''] = m;
+  const [, y = "", mo = "", d = "", n = ""] = m;
   if (!isRealDate(Number(y), Number(mo), Number(d))) {
     return `${label} "${value}": ${y}-${mo}-${d} is not a real calendar date (expected YYYY-MM-DD.N, e.g. 2026-01-15.2).`;
   }
@@ -124,8 +114,7 @@ function versionIdProblem(label: string, value: string): string | null {
 // ISO instants for training time ranges
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Epoch milliseconds of `YYYY-MM-DD` (midnight UTC at the start of that day) or of a date-time
@@ -143,15 +132,15 @@ export function parseIsoInstant(value: string): number | null {
   if (!dt) return null;
   const [y = 0, mo = 0, d = 0, h = 0, mi = 0] = dt.slice(1, 6).map(Number);
   const s = dt[6] === undefined ? 0 : Number(dt[6]);
-  const ms = dt[7] === undefined ? 0 : Number(dt[7].slice(0, 3).padEnd(3, '0'));
+  const ms = dt[7] === undefined ? 0 : Number(dt[7].slice(0, 3).padEnd(3, "0"));
   if (!isRealDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
   let offsetMinutes = 0;
-  const zone = dt[8] ?? 'Z';
-  if (zone !== 'Z') {
+  const zone = dt[8] ?? "Z";
+  if (zone !== "Z") {
     const oh = Number(zone.slice(1, 3));
     const om = Number(zone.slice(4, 6));
     if (oh > 23 || om > 59) return null;
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
+    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (oh * 60 + om);
   }
   return utc(y, mo, d, h, mi, s, ms) - offsetMinutes * 60_000;
 }
@@ -173,7 +162,7 @@ function ruled<S extends z.ZodType>(schema: S, ...rules: Rule<z.output<S>>[]): S
   return schema.superRefine((value, ctx) => {
     for (const rule of rules) {
       const message = rule(value);
-      if (message) ctx.addIssue({ code: 'custom', message });
+      if (message) ctx.addIssue({ code: "custom", message });
     }
   });
 }
@@ -187,14 +176,14 @@ function storableRule(label: string): Rule<string> {
 }
 
 function text(label: string) {
-  return ruled(z.string(), (v) => (v.trim() === '' ? `${label} must not be empty.` : null), storableRule(label));
+  return ruled(z.string(), (v) => (v.trim() === "" ? `${label} must not be empty.` : null), storableRule(label));
 }
 
 /** A string that names something immutable: refused when empty or floating. */
 function reference(label: string) {
   return ruled(
     z.string(),
-    (v) => (v.trim() === '' ? `${label} must not be empty.` : null),
+    (v) => (v.trim() === "" ? `${label} must not be empty.` : null),
     storableRule(label),
     (v) => {
       const word = findFloatingReference(v);
@@ -212,22 +201,22 @@ function reference(label: string) {
  * (`javascript:`, `data:`, `file:`, plain `http:`) is refused: the URI is shown to reviewers
  * and handed to deployment tooling, so it must name a place an artifact can really come from.
  */
-export const ARTIFACT_URI_SCHEMES = ['s3', 'gs', 'az', 'abfs', 'abfss', 'hf', 'oci', 'https'] as const;
+export const ARTIFACT_URI_SCHEMES = ["s3", "gs", "az", "abfs", "abfss", "hf", "oci", "https"] as const;
 const ARTIFACT_SCHEMES: ReadonlySet<string> = new Set(ARTIFACT_URI_SCHEMES);
 
 /** Schemes a browser would run or inline; never a place data lives. */
-const ACTIVE_SCHEMES: ReadonlySet<string> = new Set(['javascript', 'vbscript', 'data', 'blob']);
+const ACTIVE_SCHEMES: ReadonlySet<string> = new Set(["javascript", "vbscript", "data", "blob"]);
 
 const URI_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 
 function artifactUriProblem(v: string): string | null {
-  if (v.trim() === '') return null; // reported as empty
+  if (v.trim() === "") return null; // reported as empty
   const scheme = URI_SHAPE.exec(v)?.[1]?.toLowerCase();
-  const allowed = ARTIFACT_URI_SCHEMES.map((s) => `${s}://`).join(', ');
+  const allowed = ARTIFACT_URI_SCHEMES.map((s) => `${s}://`).join(", ");
   if (!scheme || !ARTIFACT_SCHEMES.has(scheme) || !/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/]/.test(v)) {
     return `artifact_uri "${v.length > 80 ? `${v.slice(0, 80)}…` : v}" must be a URI with one of the schemes ${allowed} and a location after "//", e.g. s3://models/fraud/2026-01-15.2/model.onnx.`;
   }
-  if (/[\s\p{C}]/u.test(v)) return 'artifact_uri must not contain spaces or control characters.';
+  if (/[\s\p{C}]/u.test(v)) return "artifact_uri must not contain spaces or control characters.";
   return null;
 }
 
@@ -276,28 +265,28 @@ function isoInstantField(label: string) {
 const PINNED_IMAGE = /^(.*)@sha256:([0-9a-f]{64})$/;
 
 function containerProblem(v: string): string | null {
-  if (v.trim() === '') return 'runtime.container must not be empty.';
+  if (v.trim() === "") return "runtime.container must not be empty.";
   const pinned = PINNED_IMAGE.exec(v);
   if (!pinned) {
     if (/@sha256:/i.test(v)) {
       return `runtime.container "${v}" has a malformed digest: pin it as name@sha256:<64 lowercase hex characters>.`;
     }
     const floating = findFloatingReference(v);
-    const repository = v.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    const repository = v.replace(/@.*$/, "").replace(/:[^/:]*$/, "");
     return (
-      `runtime.container "${v}" ${floating ? `uses the floating tag "${floating}" and ` : ''}` +
+      `runtime.container "${v}" ${floating ? `uses the floating tag "${floating}" and ` : ""}` +
       `is not pinned by digest: a tag can be moved to another image. Pin it by digest, ` +
-      `e.g. ${repository || 'registry/image'}@sha256:<64 hex characters>.`
+      `e.g. ${repository || "registry/image"}@sha256:<64 hex characters>.`
     );
   }
-  const name = pinned[1] ?? '';
-  if (name === '') {
+  const name = pinned[1] ?? "";
+  if (name === "") {
     return 'runtime.container needs an image name before "@sha256:" (name@sha256:<64 hex characters>).';
   }
   // A digest pins the image even with a tag, but a floating tag next to it tells the reader
   // the wrong story and is refused like any other floating reference.
   const floating = findFloatingReference(name);
-  if (floating) return floatingMessage('runtime.container', v, floating);
+  if (floating) return floatingMessage("runtime.container", v, floating);
   return null;
 }
 
@@ -311,13 +300,13 @@ function containerProblem(v: string): string | null {
  */
 const tokenizerSchema = z.strictObject(
   {
-    name: reference('tokenizer.name'),
-    version: reference('tokenizer.version'),
-    sha256: sha256Field('tokenizer.sha256').optional(),
+    name: reference("tokenizer.name"),
+    version: reference("tokenizer.version"),
+    sha256: sha256Field("tokenizer.sha256").optional(),
   },
   {
     error: (iss) =>
-      iss.code === 'invalid_type' && iss.input !== undefined
+      iss.code === "invalid_type" && iss.input !== undefined
         ? 'tokenizer must be an object {name, version, sha256?}, e.g. {name: "merchant-wordpiece", version: "2.1.0"}.'
         : undefined,
   },
@@ -332,8 +321,8 @@ function uniqueNames<S extends z.ZodArray<z.ZodType<{ name: string }>>>(schema: 
         firstIndex.set(item.name, i);
       } else {
         ctx.addIssue({
-          code: 'custom',
-          path: [i, 'name'],
+          code: "custom",
+          path: [i, "name"],
           message: `${what} name "${item.name}" is used twice (also at index ${seen}); names must be unique because versions are compared by name.`,
         });
       }
@@ -342,9 +331,9 @@ function uniqueNames<S extends z.ZodArray<z.ZodType<{ name: string }>>>(schema: 
 }
 
 const promptTemplateSchema = z.strictObject({
-  name: text('prompt template name'),
-  version: reference('prompt template version'),
-  sha256: sha256Field('prompt template sha256'),
+  name: text("prompt template name"),
+  version: reference("prompt template version"),
+  sha256: sha256Field("prompt template sha256"),
 });
 
 /**
@@ -356,8 +345,8 @@ const postprocessSchema = z.strictObject({
   thresholds: z.record(z.string(), z.number()).optional(),
   rules: z
     .array(
-      z.union([text('postprocess rule name'), z.record(z.string(), z.unknown())], {
-        error: 'postprocess.rules entries must be rule names (strings) or rule objects.',
+      z.union([text("postprocess rule name"), z.record(z.string(), z.unknown())], {
+        error: "postprocess.rules entries must be rule names (strings) or rule objects.",
       }),
     )
     .optional(),
@@ -365,38 +354,36 @@ const postprocessSchema = z.strictObject({
 
 const timeRangeSchema = z
   .strictObject({
-    from: isoInstantField('training_data.time_range.from'),
-    to: isoInstantField('training_data.time_range.to'),
+    from: isoInstantField("training_data.time_range.from"),
+    to: isoInstantField("training_data.time_range.to"),
   })
   .superRefine((range, ctx) => {
     const from = parseIsoInstant(range.from);
     const to = parseIsoInstant(range.to);
     if (from !== null && to !== null && from >= to) {
       ctx.addIssue({
-        code: 'custom',
+        code: "custom",
         message: `training_data.time_range.from (${range.from}) must be before to (${range.to}).`,
       });
     }
   });
 
 const trainingDataSchema = z.strictObject({
-  snapshot_uri: ruled(reference('training_data.snapshot_uri'), snapshotUriProblem),
-  sha256: sha256Field('training_data.sha256').optional(),
+  snapshot_uri: ruled(reference("training_data.snapshot_uri"), snapshotUriProblem),
+  sha256: sha256Field("training_data.sha256").optional(),
   time_range: timeRangeSchema.optional(),
-  schema_version: reference('training_data.schema_version'),
+  schema_version: reference("training_data.schema_version"),
 });
 
 const runtimeSchema = z.strictObject({
-  python: text('runtime.python').optional(),
-  framework: text('runtime.framework'),
+  python: text("runtime.python").optional(),
+  framework: text("runtime.framework"),
   container: ruled(z.string(), containerProblem),
 });
 
 const limitsSchema = z.strictObject({
   p95_latency_ms: ruled(z.number(), (v) =>
-    Number.isInteger(v) && v > 0
-      ? null
-      : `limits.p95_latency_ms must be a positive whole number of milliseconds (got ${v}).`,
+    Number.isInteger(v) && v > 0 ? null : `limits.p95_latency_ms must be a positive whole number of milliseconds (got ${v}).`,
   ),
   max_error_rate: ruled(z.number(), (v) => {
     if (v < 0) return `limits.max_error_rate must be a fraction between 0 and 1 (got ${v}).`;
@@ -409,7 +396,7 @@ const limitsSchema = z.strictObject({
 });
 
 const qualitySchema = z.strictObject({
-  metric: text('quality.metric'),
+  metric: text("quality.metric"),
   min: z.number(),
 });
 
@@ -422,13 +409,13 @@ const stepsSchema = z.array(z.number()).superRefine((steps, ctx) => {
     const previous = steps[i - 1];
     if (!isPercent(step)) {
       ctx.addIssue({
-        code: 'custom',
+        code: "custom",
         path: [i],
         message: `rollout.steps[${i}] must be a whole percentage from 1 to 100 (got ${step}).`,
       });
     } else if (previous !== undefined && isPercent(previous) && step <= previous) {
       ctx.addIssue({
-        code: 'custom',
+        code: "custom",
         path: [i],
         message: `rollout.steps must be strictly increasing: step ${i} (${step}) is not above the previous step (${previous}).`,
       });
@@ -442,17 +429,13 @@ const stepsSchema = z.array(z.number()).superRefine((steps, ctx) => {
  */
 const rolloutSchema = z
   .strictObject({
-    strategy: z.enum(['canary', 'blue_green', 'shadow']),
+    strategy: z.enum(["canary", "blue_green", "shadow"]),
     initial_traffic_percent: ruled(z.number(), (v) =>
-      isPercent(v)
-        ? null
-        : `rollout.initial_traffic_percent must be a whole percentage from 1 to 100 (got ${v}).`,
+      isPercent(v) ? null : `rollout.initial_traffic_percent must be a whole percentage from 1 to 100 (got ${v}).`,
     ),
     steps: stepsSchema.optional(),
     bake_minutes: ruled(z.number(), (v) =>
-      Number.isInteger(v) && v >= 0
-        ? null
-        : `rollout.bake_minutes must be a whole number of minutes, 0 or more (got ${v}).`,
+      Number.isInteger(v) && v >= 0 ? null : `rollout.bake_minutes must be a whole number of minutes, 0 or more (got ${v}).`,
     ).optional(),
   })
   .superRefine((rollout, ctx) => {
@@ -461,29 +444,29 @@ const rolloutSchema = z
     rollout.steps.forEach((step, i) => {
       if (isPercent(step) && step <= initial) {
         ctx.addIssue({
-          code: 'custom',
-          path: ['steps', i],
+          code: "custom",
+          path: ["steps", i],
           message: `rollout.steps[${i}] (${step}) must be greater than initial_traffic_percent (${initial}): each step raises the candidate's traffic.`,
         });
       }
     });
   });
 
-export const REQUIRED_LOG_FIELDS = ['tenant_id', 'model_version', 'request_id'] as const;
+export const REQUIRED_LOG_FIELDS = ["tenant_id", "model_version", "request_id"] as const;
 
 const observabilitySchema = z.strictObject({
-  log_fields: ruled(z.array(text('log field name')), (fields) => {
+  log_fields: ruled(z.array(text("log field name")), (fields) => {
     const missing = REQUIRED_LOG_FIELDS.filter((f) => !fields.includes(f));
     return missing.length === 0
       ? null
-      : `observability.log_fields is missing ${missing.join(', ')}; every prediction log must carry tenant_id, model_version and request_id so a request can be traced to its tenant and model version.`;
+      : `observability.log_fields is missing ${missing.join(", ")}; every prediction log must carry tenant_id, model_version and request_id so a request can be traced to its tenant and model version.`;
   }),
 });
 
 const binsSchema = z.array(z.number()).superRefine((bins, ctx) => {
   if (bins.length < 2) {
     ctx.addIssue({
-      code: 'custom',
+      code: "custom",
       message: `bins needs at least 2 edges to make one bin (got ${bins.length}).`,
     });
   }
@@ -491,7 +474,7 @@ const binsSchema = z.array(z.number()).superRefine((bins, ctx) => {
     const previous = bins[i - 1];
     if (previous !== undefined && edge <= previous) {
       ctx.addIssue({
-        code: 'custom',
+        code: "custom",
         path: [i],
         message: `bins must be strictly increasing edges: edge ${i} (${edge}) is not above edge ${i - 1} (${previous}).`,
       });
@@ -499,15 +482,15 @@ const binsSchema = z.array(z.number()).superRefine((bins, ctx) => {
   });
 });
 
-const categoriesSchema = z.array(text('category')).superRefine((categories, ctx) => {
+const categoriesSchema = z.array(text("category")).superRefine((categories, ctx) => {
   if (categories.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'categories needs at least one category.' });
+    ctx.addIssue({ code: "custom", message: "categories needs at least one category." });
   }
   const seen = new Set<string>();
   categories.forEach((c, i) => {
     if (seen.has(c)) {
       ctx.addIssue({
-        code: 'custom',
+        code: "custom",
         path: [i],
         message: `category "${c}" is listed twice; categories must be unique.`,
       });
@@ -517,16 +500,17 @@ const categoriesSchema = z.array(text('category')).superRefine((categories, ctx)
 });
 
 const baselineSchema = z.array(
-  ruled(z.number(), (v) =>
-    Number.isInteger(v) && v >= 0 ? null : `baseline counts must be non-negative whole numbers (got ${v}).`,
-  ),
+  ruled(z.number(), (v) => (Number.isInteger(v) && v >= 0 ? null : `baseline counts must be non-negative whole numbers (got ${v}).`)),
 );
 
 function binsAreValid(bins: number[]): boolean {
-  return bins.length >= 2 && bins.every((edge, i) => {
-    const previous = bins[i - 1];
-    return previous === undefined || edge > previous;
-  });
+  return (
+    bins.length >= 2 &&
+    bins.every((edge, i) => {
+      const previous = bins[i - 1];
+      return previous === undefined || edge > previous;
+    })
+  );
 }
 
 /**
@@ -537,38 +521,37 @@ function binsAreValid(bins: number[]): boolean {
  */
 const featureSchema = z
   .strictObject({
-    name: text('feature name'),
-    kind: z.enum(['numeric', 'categorical']),
+    name: text("feature name"),
+    kind: z.enum(["numeric", "categorical"]),
     bins: binsSchema.optional(),
     categories: categoriesSchema.optional(),
     baseline: baselineSchema.optional(),
   })
   .superRefine((feature, ctx) => {
     const who = `${feature.kind} feature "${feature.name}"`;
-    const issue = (path: PropertyKey[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message });
-    if (feature.kind === 'numeric') {
-      if (feature.categories !== undefined) issue(['categories'], `${who} uses bins, not categories.`);
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (feature.kind === "numeric") {
+      if (feature.categories !== undefined) issue(["categories"], `${who} uses bins, not categories.`);
       if (feature.bins === undefined) {
-        issue(['bins'], `${who} needs bins: at least 2 strictly increasing bin edges, e.g. [0, 10, 100].`);
+        issue(["bins"], `${who} needs bins: at least 2 strictly increasing bin edges, e.g. [0, 10, 100].`);
       } else if (feature.baseline && binsAreValid(feature.bins)) {
         const expected = feature.bins.length - 1;
         if (feature.baseline.length !== expected) {
           issue(
-            ['baseline'],
+            ["baseline"],
             `baseline of ${who} has ${feature.baseline.length} counts but its ${feature.bins.length} bin edges make ${expected} bins; give one count per bin.`,
           );
         }
       }
     } else {
-      if (feature.bins !== undefined) issue(['bins'], `${who} uses categories, not bins.`);
+      if (feature.bins !== undefined) issue(["bins"], `${who} uses categories, not bins.`);
       if (feature.categories === undefined) {
-        issue(['categories'], `${who} needs categories: the list of expected values.`);
+        issue(["categories"], `${who} needs categories: the list of expected values.`);
       } else if (feature.baseline && feature.categories.length > 0) {
         const n = feature.categories.length;
         if (feature.baseline.length !== n && feature.baseline.length !== n + 1) {
           issue(
-            ['baseline'],
+            ["baseline"],
             `baseline of ${who} has ${feature.baseline.length} counts but it has ${n} categories; give one count per category (${n}), optionally followed by one count for other values (${n + 1}).`,
           );
         }
@@ -581,18 +564,18 @@ const featureSchema = z
 
 export const manifestSchema = z
   .strictObject({
-    model_id: text('model_id'),
-    model_version: versionIdField('model_version'),
-    parent_version: versionIdField('parent_version').optional(),
-    changelog: text('changelog'),
-    artifact_uri: ruled(reference('artifact_uri'), artifactUriProblem),
-    artifact_sha256: sha256Field('artifact_sha256'),
-    preprocess_version: reference('preprocess_version'),
-    schema_version: reference('schema_version'),
+    model_id: text("model_id"),
+    model_version: versionIdField("model_version"),
+    parent_version: versionIdField("parent_version").optional(),
+    changelog: text("changelog"),
+    artifact_uri: ruled(reference("artifact_uri"), artifactUriProblem),
+    artifact_sha256: sha256Field("artifact_sha256"),
+    preprocess_version: reference("preprocess_version"),
+    schema_version: reference("schema_version"),
     /** Accepts a `schema_version` older than the one in PROD (see manifest-checks.ts). */
     allow_schema_downgrade: z.boolean().optional(),
     tokenizer: tokenizerSchema.optional(),
-    prompt_templates: uniqueNames(z.array(promptTemplateSchema), 'prompt template').optional(),
+    prompt_templates: uniqueNames(z.array(promptTemplateSchema), "prompt template").optional(),
     postprocess: postprocessSchema,
     training_data: trainingDataSchema,
     runtime: runtimeSchema,
@@ -600,20 +583,20 @@ export const manifestSchema = z
     quality: qualitySchema.optional(),
     rollout: rolloutSchema,
     observability: observabilitySchema,
-    features: uniqueNames(z.array(featureSchema), 'feature').optional(),
+    features: uniqueNames(z.array(featureSchema), "feature").optional(),
   })
   .superRefine(
     (value, ctx) => {
       // Runs even when other fields failed (see `when`), so the input is not trusted here.
       const m = value as { model_version?: unknown; parent_version?: unknown } | null;
-      if (typeof m !== 'object' || m === null) return;
+      if (typeof m !== "object" || m === null) return;
       const { model_version: version, parent_version: parent } = m;
-      if (typeof version !== 'string' || typeof parent !== 'string') return;
+      if (typeof version !== "string" || typeof parent !== "string") return;
       if (!parseVersionId(version) || !parseVersionId(parent)) return;
       if (compareVersionIds(parent, version) >= 0) {
         ctx.addIssue({
-          code: 'custom',
-          path: ['parent_version'],
+          code: "custom",
+          path: ["parent_version"],
           message: `parent_version ${parent} must be older than model_version ${version}.`,
         });
       }
@@ -628,25 +611,25 @@ export type ManifestInput = z.input<typeof manifestSchema>;
 // Validation with API-ready issues
 
 function describeValue(input: unknown): string {
-  if (input === null) return 'null (an empty value)';
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'string') {
+  if (input === null) return "null (an empty value)";
+  if (Array.isArray(input)) return "a list";
+  if (typeof input === "string") {
     const shown = input.length > 40 ? `${input.slice(0, 40)}…` : input;
     return `the string ${JSON.stringify(shown)}`;
   }
-  if (typeof input === 'number' || typeof input === 'boolean') return String(input);
-  if (typeof input === 'object') return 'an object';
+  if (typeof input === "number" || typeof input === "boolean") return String(input);
+  if (typeof input === "object") return "an object";
   return typeof input;
 }
 
 const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'an object',
-  record: 'an object',
-  array: 'a list',
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "an object",
+  record: "an object",
+  array: "a list",
 };
 
 /**
@@ -655,21 +638,19 @@ const EXPECTED: Record<string, string> = {
  */
 const manifestErrorMap: z.core.$ZodErrorMap = (iss) => {
   const path = formatPath(iss.path ?? []);
-  if (iss.code === 'invalid_type') {
-    if (path === '') {
+  if (iss.code === "invalid_type") {
+    if (path === "") {
       return `The manifest must be an object of fields (a JSON object or a YAML mapping), got ${describeValue(iss.input)}.`;
     }
     if (iss.input === undefined) return `${path} is required.`;
     const expected = EXPECTED[iss.expected] ?? iss.expected;
     const yamlHint =
-      iss.expected === 'string' && typeof iss.input === 'number'
-        ? ` (in YAML, quote values that look like numbers: "${iss.input}")`
-        : '';
+      iss.expected === "string" && typeof iss.input === "number" ? ` (in YAML, quote values that look like numbers: "${iss.input}")` : "";
     return `${path} must be ${expected}, got ${describeValue(iss.input)}${yamlHint}.`;
   }
-  if (iss.code === 'invalid_value') {
+  if (iss.code === "invalid_value") {
     if (iss.input === undefined) return `${path} is required.`;
-    const allowed = iss.values.map((v) => JSON.stringify(v)).join(', ');
+    const allowed = iss.values.map((v) => JSON.stringify(v)).join(", ");
     return `${path} must be one of ${allowed} (got ${describeValue(iss.input)}).`;
   }
   return undefined;
@@ -689,7 +670,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function closestKey(key: string, known: readonly string[]): string | null {
-  const normalize = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  const normalize = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
   const exact = known.find((k) => normalize(k) === normalize(key));
   if (exact) return exact;
   let best: string | null = null;
@@ -723,18 +704,18 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
 }
 
 function unknownKeyMessage(parent: readonly PropertyKey[], key: string): string {
-  const where = parent.length === 0 ? 'The manifest' : formatPath(parent);
+  const where = parent.length === 0 ? "The manifest" : formatPath(parent);
   const known = knownKeysAt(parent);
   const suggestion = closestKey(key, known);
   if (suggestion) return `${where} has no field "${key}" — did you mean "${suggestion}"?`;
-  return `${where} has no field "${key}"${known.length ? ` (known fields: ${known.join(', ')})` : ''}.`;
+  return `${where} has no field "${key}"${known.length ? ` (known fields: ${known.join(", ")})` : ""}.`;
 }
 
 /** Flattens zod issues into API issues: one per unknown key, paths in API notation. */
 export function toManifestIssues(issues: readonly z.core.$ZodIssue[]): ManifestIssue[] {
   const out: ManifestIssue[] = [];
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         out.push({ path: formatPath([...issue.path, key]), message: unknownKeyMessage(issue.path, key) });
       }
@@ -745,9 +726,7 @@ export function toManifestIssues(issues: readonly z.core.$ZodIssue[]): ManifestI
   return out;
 }
 
-export type ManifestValidation =
-  | { ok: true; value: Manifest }
-  | { ok: false; issues: ManifestIssue[] };
+export type ManifestValidation = { ok: true; value: Manifest } | { ok: false; issues: ManifestIssue[] };
 
 /** Validates a parsed manifest and returns every issue at once, in API shape. */
 export function validateManifest(input: unknown): ManifestValidation {

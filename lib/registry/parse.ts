@@ -3,14 +3,12 @@
  * value for the same manifest (the content hash depends on it), so YAML is read with the
  * YAML 1.2 core schema: `2025-01-01` stays a string, `yes` stays a string, no custom types.
  */
-import { parseDocument } from 'yaml';
-import { jsonDepth } from '../input/json-depth';
-import { MAX_INPUT_DEPTH } from '../input/unsafe-input';
-import type { ManifestIssue } from './issues';
+import { parseDocument } from "yaml";
+import { jsonDepth } from "../input/json-depth";
+import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
+import type { ManifestIssue } from "./issues";
 
-export type ParseResult =
-  | { ok: true; value: unknown; format: 'json' | 'yaml' }
-  | { ok: false; issues: ManifestIssue[] };
+export type ParseResult = { ok: true; value: unknown; format: "json" | "yaml" } | { ok: false; issues: ManifestIssue[] };
 
 /**
  * Aliases expand on read; a few nested aliases can expand into billions of nodes ("billion
@@ -21,29 +19,29 @@ export const MAX_YAML_ALIAS_COUNT = 100;
 
 const MAX_REPORTED_ERRORS = 10;
 
-const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]);
 
 /**
  * Types whose body is sniffed: none, `text/plain`, and the two types `curl -d` and generic
  * upload tools send when nobody set one, so a manifest posted without a header still works.
  */
-const SNIFFED_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream']);
+const SNIFFED_TYPES = new Set(["text/plain", "application/x-www-form-urlencoded", "application/octet-stream"]);
 
 function mediaType(contentType: string | null): string | null {
   if (contentType === null) return null;
-  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  return type === '' ? null : type;
+  const type = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  return type === "" ? null : type;
 }
 
 function failure(message: string): ParseResult {
-  return { ok: false, issues: [{ path: '', message }] };
+  return { ok: false, issues: [{ path: "", message }] };
 }
 
 function lineColumn(text: string, index: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < index && i < text.length; i++) {
-    if (text[i] === '\n') {
+    if (text[i] === "\n") {
       line++;
       lineStart = i + 1;
     }
@@ -64,7 +62,7 @@ function findDuplicateJsonKeys(text: string): { key: string; index: number }[] {
     const c = text[i];
     if (c === '"') {
       let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectKey) {
         const key = JSON.parse(text.slice(i, end + 1)) as string;
@@ -73,13 +71,13 @@ function findDuplicateJsonKeys(text: string): { key: string; index: number }[] {
         top.expectKey = false;
       }
       i = end;
-    } else if (c === '{') {
+    } else if (c === "{") {
       stack.push({ keys: new Set(), expectKey: true });
-    } else if (c === '[') {
+    } else if (c === "[") {
       stack.push({ keys: null, expectKey: false });
-    } else if (c === '}' || c === ']') {
+    } else if (c === "}" || c === "]") {
       stack.pop();
-    } else if (c === ',') {
+    } else if (c === ",") {
       const top = stack[stack.length - 1];
       if (top?.keys) top.expectKey = true;
     }
@@ -100,14 +98,12 @@ function parseJson(text: string, declared: boolean): ParseResult {
     const index = position ? Number(position[1]) : text.length;
     const { line, column } = lineColumn(text, index);
     const reason = raw
-      .replace(/\s*\(line \d+ column \d+\)/, '')
-      .replace(/\s*in JSON at position \d+.*$/, '')
-      .replace(/\s*at position \d+.*$/, '')
-      .replace(/\.$/, '');
+      .replace(/\s*\(line \d+ column \d+\)/, "")
+      .replace(/\s*in JSON at position \d+.*$/, "")
+      .replace(/\s*at position \d+.*$/, "")
+      .replace(/\.$/, "");
     const looksLikeYaml = declared && !/^[[{]/.test(text.trimStart());
-    const hint = looksLikeYaml
-      ? ' The body does not look like JSON; to send YAML use Content-Type: application/yaml.'
-      : '';
+    const hint = looksLikeYaml ? " The body does not look like JSON; to send YAML use Content-Type: application/yaml." : "";
     return failure(`JSON syntax error at line ${line}, column ${column}: ${reason}.${hint}`);
   }
   const duplicates = findDuplicateJsonKeys(text);
@@ -117,13 +113,13 @@ function parseJson(text: string, declared: boolean): ParseResult {
       issues: duplicates.slice(0, MAX_REPORTED_ERRORS).map(({ key, index }) => {
         const { line, column } = lineColumn(text, index);
         return {
-          path: '',
+          path: "",
           message: `Duplicate key "${key}" at line ${line}, column ${column}: each field may appear only once in an object.`,
         };
       }),
     };
   }
-  return { ok: true, value, format: 'json' };
+  return { ok: true, value, format: "json" };
 }
 
 /**
@@ -141,7 +137,7 @@ export function yamlFlowDepth(text: string, stopAbove: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
     } else if (c === "'") {
       for (i++; i < text.length; i++) {
         if (text[i] === "'") {
@@ -149,15 +145,15 @@ export function yamlFlowDepth(text: string, stopAbove: number): number {
           else break;
         }
       }
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '[' || c === '{') {
+    } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "[" || c === "{") {
       depth++;
       if (depth > max) {
         max = depth;
         if (max > stopAbove) return max;
       }
-    } else if ((c === ']' || c === '}') && depth > 0) {
+    } else if ((c === "]" || c === "}") && depth > 0) {
       depth--;
     }
   }
@@ -171,39 +167,39 @@ function parseYaml(text: string): ParseResult {
   // logLevel 'error': yaml would otherwise print process warnings (e.g. for a list used as a
   // key) into the server log; such input is refused by the schema anyway.
   const doc = parseDocument(text, {
-    version: '1.2',
-    schema: 'core',
+    version: "1.2",
+    schema: "core",
     uniqueKeys: true,
     prettyErrors: true,
-    logLevel: 'error',
+    logLevel: "error",
   });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       issues: doc.errors.slice(0, MAX_REPORTED_ERRORS).map((error) => {
         const pos = error.linePos?.[0];
-        const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+        const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
         // prettyErrors appends " at line L, column C:" and a source excerpt; keep the reason.
-        let reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
-        if (error.code === 'DUPLICATE_KEY') {
-          const line = pos ? (text.split('\n')[pos.line - 1] ?? '') : '';
+        let reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
+        if (error.code === "DUPLICATE_KEY") {
+          const line = pos ? (text.split("\n")[pos.line - 1] ?? "") : "";
           const key = pos ? /^\s*["']?([^"':]+)/.exec(line.slice(pos.col - 1))?.[1]?.trim() : undefined;
-          reason = `duplicate key${key ? ` "${key}"` : ''}: each field may appear only once in a mapping`;
+          reason = `duplicate key${key ? ` "${key}"` : ""}: each field may appear only once in a mapping`;
         }
-        return { path: '', message: `YAML syntax error${where}: ${reason}.` };
+        return { path: "", message: `YAML syntax error${where}: ${reason}.` };
       }),
     };
   }
   if (doc.contents === null) {
-    return failure('The YAML document is empty (only comments or whitespace): send the manifest fields.');
+    return failure("The YAML document is empty (only comments or whitespace): send the manifest fields.");
   }
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }), format: 'yaml' };
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }), format: "yaml" };
   } catch (error) {
     if (error instanceof ReferenceError && /excessive alias count/i.test(error.message)) {
       return failure(
         `The YAML uses aliases (*name) that expand to too many nodes (limit ${MAX_YAML_ALIAS_COUNT}); ` +
-          'this is refused as a possible alias-expansion attack. Write the values out instead.',
+          "this is refused as a possible alias-expansion attack. Write the values out instead.",
       );
     }
     return failure(`The YAML could not be read: ${error instanceof Error ? error.message : String(error)}.`);
@@ -217,17 +213,15 @@ function parseYaml(text: string): ParseResult {
  * a type, or with `text/plain`, a body starting with `{` or `[` is JSON and anything else YAML.
  */
 export function parseManifestText(text: string, contentType: string | null): ParseResult {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  if (body.trim() === '') {
-    return failure('The request body is empty: send the manifest as JSON or YAML.');
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  if (body.trim() === "") {
+    return failure("The request body is empty: send the manifest as JSON or YAML.");
   }
   const type = mediaType(contentType);
-  if (type === 'application/json' || type?.endsWith('+json')) return parseJson(body, true);
-  if (type !== null && (YAML_TYPES.has(type) || type.endsWith('+yaml'))) return parseYaml(body);
+  if (type === "application/json" || type?.endsWith("+json")) return parseJson(body, true);
+  if (type !== null && (YAML_TYPES.has(type) || type.endsWith("+yaml"))) return parseYaml(body);
   if (type === null || SNIFFED_TYPES.has(type)) {
     return /^[[{]/.test(body.trimStart()) ? parseJson(body, false) : parseYaml(body);
   }
-  return failure(
-    `Unsupported Content-Type "${contentType}": send the manifest as application/json or application/yaml.`,
-  );
+  return failure(`Unsupported Content-Type "${contentType}": send the manifest as application/json or application/yaml.`);
 }

@@ -6,14 +6,14 @@
  * "In PROD" means the production Release row's stableVersion when a release exists (the
  * routing pointer is the truth about what serves traffic), else the version whose stage is PROD.
  */
-import { versionListQuerySchema, type VersionListQuery } from './contracts';
-import type { Decision, Stage } from '../../generated/prisma/enums';
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import { modelByKeyOrThrow } from '../database/models';
-import type { Tx } from '../database/types';
-import { NotFoundError } from '../errors';
-import { diffManifests, groupChangesBySection, type Change, type ChangeGroup } from './diff';
-import { compareVersionIds, type Manifest } from './manifest-schema';
+import { versionListQuerySchema, type VersionListQuery } from "./contracts";
+import type { Decision, Stage } from "../../generated/prisma/enums";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
+import type { Tx } from "../database/types";
+import { NotFoundError } from "../errors";
+import { diffManifests, groupChangesBySection, type Change, type ChangeGroup } from "./diff";
+import { compareVersionIds, type Manifest } from "./manifest-schema";
 
 /** How far the version page walks up the parent chain. */
 const LINEAGE_DEPTH = 10;
@@ -49,7 +49,6 @@ export type ModelDetail = ModelSummary & {
   createdAt: string;
   release: ReleaseSummary | null;
 };
-
 
 export type VersionRow = {
   version: string;
@@ -146,8 +145,8 @@ export async function prodVersionOf(db: Tx, modelId: string): Promise<string | n
   });
   if (release?.stableVersion) return release.stableVersion;
   const prod = await db.modelVersion.findFirst({
-    where: { modelId, stage: 'PROD' },
-    orderBy: { stageChangedAt: 'desc' },
+    where: { modelId, stage: "PROD" },
+    orderBy: { stageChangedAt: "desc" },
     select: { version: true },
   });
   return prod?.version ?? null;
@@ -156,7 +155,7 @@ export async function prodVersionOf(db: Tx, modelId: string): Promise<string | n
 /** Every model, by key, with what is in PROD and its latest version. */
 export async function listModels(db: Tx): Promise<ModelSummary[]> {
   const models = await db.model.findMany({
-    orderBy: { key: 'asc' },
+    orderBy: { key: "asc" },
     select: {
       key: true,
       name: true,
@@ -165,8 +164,8 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
       _count: { select: { versions: true } },
       releases: { where: { environment: RELEASE_ENVIRONMENT }, select: { stableVersion: true } },
       versions: {
-        where: { stage: 'PROD' },
-        orderBy: { stageChangedAt: 'desc' },
+        where: { stage: "PROD" },
+        orderBy: { stageChangedAt: "desc" },
         take: 1,
         select: { version: true },
       },
@@ -174,8 +173,8 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
   });
   // One query for the latest version of every model, instead of one per model.
   const latest = await db.modelVersion.findMany({
-    distinct: ['modelId'],
-    orderBy: [{ modelId: 'asc' }, { createdAt: 'desc' }, { id: 'desc' }],
+    distinct: ["modelId"],
+    orderBy: [{ modelId: "asc" }, { createdAt: "desc" }, { id: "desc" }],
     select: { modelId: true, version: true, stage: true, createdAt: true, model: { select: { key: true } } },
   });
   const latestByKey = new Map(latest.map((v) => [v.model.key, v]));
@@ -209,7 +208,7 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
       createdAt: true,
       _count: { select: { versions: true } },
       releases: { where: { environment: RELEASE_ENVIRONMENT } },
-      versions: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { version: true, stage: true, createdAt: true } },
+      versions: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { version: true, stage: true, createdAt: true } },
     },
   });
   if (!m) return null;
@@ -261,12 +260,12 @@ export async function listVersions(db: Tx, key: string, query: Partial<VersionLi
   const total = await db.modelVersion.count({ where: { modelId } });
   const skip = (page - 1) * pageSize;
   let rows;
-  if (sort === 'version') {
+  if (sort === "version") {
     // Ids like 2026-01-15.10 do not sort as text (".10" < ".9"); order them in memory,
     // which needs only the id column, then load the one page.
     const ids = await db.modelVersion.findMany({ where: { modelId }, select: { version: true } });
     const ordered = ids.map((v) => v.version).sort(compareVersionIds);
-    if (dir === 'desc') ordered.reverse();
+    if (dir === "desc") ordered.reverse();
     const pageIds = ordered.slice(skip, skip + pageSize);
     const found = await db.modelVersion.findMany({ where: { modelId, version: { in: pageIds } }, select: versionRowSelect });
     const byId = new Map(found.map((v) => [v.version, v]));
@@ -275,7 +274,7 @@ export async function listVersions(db: Tx, key: string, query: Partial<VersionLi
     rows = await db.modelVersion.findMany({
       where: { modelId },
       // stage sorts in the enum's lifecycle order (DEV first)
-      orderBy: sort === 'stage' ? [{ stage: dir }, { createdAt: 'desc' }, { id: 'desc' }] : [{ createdAt: dir }, { id: dir }],
+      orderBy: sort === "stage" ? [{ stage: dir }, { createdAt: "desc" }, { id: "desc" }] : [{ createdAt: dir }, { id: dir }],
       skip,
       take: pageSize,
       select: versionRowSelect,
@@ -291,7 +290,7 @@ export async function listVersions(db: Tx, key: string, query: Partial<VersionLi
       registeredBy: v.registeredBy,
       registeredByType: v.registeredByType,
       createdAt: iso(v.createdAt),
-      changelogLine: (v.changelog.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim(),
+      changelogLine: (v.changelog.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").trim(),
       parentVersion: v.parentVersion,
       contentHash: v.contentHash,
       deprecatesAt: isoOrNull(v.deprecatesAt),
@@ -299,10 +298,7 @@ export async function listVersions(db: Tx, key: string, query: Partial<VersionLi
   };
 }
 
-function lineageOf(
-  all: { version: string; parentVersion: string | null; stage: Stage; createdAt: Date }[],
-  version: string,
-): Lineage {
+function lineageOf(all: { version: string; parentVersion: string | null; stage: Stage; createdAt: Date }[], version: string): Lineage {
   const byId = new Map(all.map((v) => [v.version, v]));
   const node = (v: { version: string; stage: Stage; createdAt: Date }): LineageNode => ({
     version: v.version,
@@ -338,9 +334,9 @@ export async function getVersion(db: Tx, key: string, version: string): Promise<
   const v = await db.modelVersion.findUnique({
     where: { modelId_version: { modelId: model.id, version } },
     include: {
-      evaluations: { orderBy: { createdAt: 'desc' } },
+      evaluations: { orderBy: { createdAt: "desc" } },
       approvals: {
-        orderBy: { createdAt: 'asc' },
+        orderBy: { createdAt: "asc" },
         include: { reviewer: { select: { id: true, name: true, email: true } } },
       },
     },
@@ -406,7 +402,7 @@ export async function getDiff(db: Tx, key: string, from: string, to: string): Pr
   const byId = new Map(found.map((v) => [v.version, v.manifest]));
   const missing = [...new Set([from, to])].filter((id) => !byId.has(id));
   if (missing.length > 0) {
-    throw new NotFoundError(`Model "${key}" has no version ${missing.join(' or ')}.`);
+    throw new NotFoundError(`Model "${key}" has no version ${missing.join(" or ")}.`);
   }
   const changes = diffManifests(byId.get(from), byId.get(to));
   return { model: key, from, to, changes, sections: groupChangesBySection(changes) };

@@ -4,21 +4,21 @@
  * Prisma client. Never call `prisma.modelVersion.create` anywhere else: the version row, the
  * model row on a first version and their audit events are written in one transaction here.
  */
-import { z } from 'zod';
-import type { Prisma } from '../../generated/prisma/client';
-import { appendAudit } from '../audit/append';
-import { modelVersionSubjectId } from '../audit/subjects';
-import type { Actor } from '../auth/actor';
-import type { Db, Tx } from '../database/types';
-import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from '../errors';
-import { modelKeySchema } from '../input/identifiers';
-import { budgetsSchema } from './budgets';
-import { contentHash } from './content-hash';
-import { checkManifestInContext } from './manifest-checks';
-import { validateManifest, type Manifest } from './manifest-schema';
-import { parseManifestText } from './parse';
-import { prodVersionOf } from './queries';
-import { currentTime } from '../clock';
+import { z } from "zod";
+import type { Prisma } from "../../generated/prisma/client";
+import { appendAudit } from "../audit/append";
+import { modelVersionSubjectId } from "../audit/subjects";
+import type { Actor } from "../auth/actor";
+import type { Db, Tx } from "../database/types";
+import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from "../errors";
+import { modelKeySchema } from "../input/identifiers";
+import { budgetsSchema } from "./budgets";
+import { contentHash } from "./content-hash";
+import { checkManifestInContext } from "./manifest-checks";
+import { validateManifest, type Manifest } from "./manifest-schema";
+import { parseManifestText } from "./parse";
+import { prodVersionOf } from "./queries";
+import { currentTime } from "../clock";
 
 /** A model key as it appears in URLs: lower-case letters, digits and dashes, 2–64 characters. */
 /**
@@ -34,25 +34,29 @@ export type RegistryBudgets = z.output<typeof registryBudgetsSchema>;
  * would let a release through without the limit an admin meant to enforce.
  */
 export function budgetsFromPolicy(policy: unknown): { p95LatencyMs: number | null; maxErrorRate: number } {
-  const raw = typeof policy === 'object' && policy !== null ? (policy as { budgets?: unknown }).budgets : undefined;
+  const raw = typeof policy === "object" && policy !== null ? (policy as { budgets?: unknown }).budgets : undefined;
   const parsed = registryBudgetsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const fix = 'an admin must fix its budgets before versions can be registered.';
+    const fix = "an admin must fix its budgets before versions can be registered.";
     throw new ValidationError(
       parsed.error.issues.flatMap((i) =>
         // the section is strict: name each unknown key, as the policy editor does
-        i.code === 'unrecognized_keys'
+        i.code === "unrecognized_keys"
           ? i.keys.map((key) => ({
-              path: ['policy', 'budgets', ...i.path.map(String), key].join('.'),
+              path: ["policy", "budgets", ...i.path.map(String), key].join("."),
               message: `The model's stored policy is invalid (not a budget setting); ${fix}`,
             }))
-          : [{ path: ['policy', 'budgets', ...i.path.map(String)].join('.'), message: `The model's stored policy is invalid (${i.message}); ${fix}` }],
+          : [
+              {
+                path: ["policy", "budgets", ...i.path.map(String)].join("."),
+                message: `The model's stored policy is invalid (${i.message}); ${fix}`,
+              },
+            ],
       ),
     );
   }
   return { p95LatencyMs: parsed.data.p95LatencyMs ?? null, maxErrorRate: parsed.data.maxErrorRate };
 }
-
 
 export type RegisterInput = {
   /** the `{model}` segment of the URL */
@@ -67,19 +71,17 @@ export type RegisterInput = {
 };
 
 export type RegisteredVersion = { model: string; version: string; stage: string; contentHash: string; createdAt: string };
-export type DryRunResult = { valid: true; wouldBe: 'created' | 'unchanged'; contentHash: string };
+export type DryRunResult = { valid: true; wouldBe: "created" | "unchanged"; contentHash: string };
 
-export type RegisterResult =
-  | { status: 201 | 200; body: RegisteredVersion }
-  | { status: 200; body: DryRunResult };
+export type RegisterResult = { status: 201 | 200; body: RegisteredVersion } | { status: 200; body: DryRunResult };
 
-type Prepared = { manifest: Manifest; hash: string; format: 'json' | 'yaml' };
+type Prepared = { manifest: Manifest; hash: string; format: "json" | "yaml" };
 
 /** Parse and schema-check the body; every issue (URL key included) at once. */
 function prepare(input: RegisterInput): Prepared {
   const issues: FieldIssue[] = [];
   const key = modelKeySchema.safeParse(input.modelKey);
-  if (!key.success) issues.push({ path: 'model', message: key.error.issues[0]?.message ?? 'invalid model key' });
+  if (!key.success) issues.push({ path: "model", message: key.error.issues[0]?.message ?? "invalid model key" });
   const parsed = parseManifestText(input.text, input.contentType);
   if (!parsed.ok) throw new ValidationError([...issues, ...parsed.issues]);
   const validated = validateManifest(parsed.value);
@@ -91,7 +93,7 @@ function prepare(input: RegisterInput): Prepared {
 function alreadyRegistered(modelKey: string, version: string, storedHash: string): ConflictError {
   return new ConflictError(
     `version ${version} of model ${modelKey} is already registered with different content (hash ${storedHash}); ` +
-      'versions are immutable — register a new version id.',
+      "versions are immutable — register a new version id.",
   );
 }
 
@@ -103,7 +105,7 @@ function existingOutcome(
   dryRun: boolean,
 ): RegisterResult {
   if (row.contentHash !== prepared.hash) throw alreadyRegistered(modelKey, row.version, row.contentHash);
-  if (dryRun) return { status: 200, body: { valid: true, wouldBe: 'unchanged', contentHash: row.contentHash } };
+  if (dryRun) return { status: 200, body: { valid: true, wouldBe: "unchanged", contentHash: row.contentHash } };
   return {
     status: 200,
     body: {
@@ -129,9 +131,7 @@ async function checkContext(db: Tx, modelKey: string, manifest: Manifest): Promi
   const budgets = budgetsFromPolicy(model?.policy ?? {});
   let parentExists: boolean | null = null;
   if (manifest.parent_version !== undefined) {
-    parentExists =
-      model !== null &&
-      (await db.modelVersion.count({ where: { modelId: model.id, version: manifest.parent_version } })) > 0;
+    parentExists = model !== null && (await db.modelVersion.count({ where: { modelId: model.id, version: manifest.parent_version } })) > 0;
   }
   let prodSchemaVersion: string | null = null;
   if (model) {
@@ -149,7 +149,7 @@ async function checkContext(db: Tx, modelKey: string, manifest: Manifest): Promi
 }
 
 function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
 }
 
 /** Writes the model (on its first version), the version and their audit events in one transaction. */
@@ -163,8 +163,8 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
       model = await tx.model.create({ data: { key: modelKey, name: modelKey, createdAt: at, updatedAt: at }, select: { id: true } });
       await appendAudit(tx, {
         actor,
-        action: 'model.created',
-        subject: { type: 'model', id: modelKey },
+        action: "model.created",
+        subject: { type: "model", id: modelKey },
         modelKey,
         after: { key: modelKey, name: modelKey },
         reason: `first version ${manifest.model_version} registered`,
@@ -192,9 +192,9 @@ async function insertVersion(db: Db, actor: Actor, input: RegisterInput, prepare
     });
     await appendAudit(tx, {
       actor,
-      action: 'version.registered',
+      action: "version.registered",
       // the subject id a version's history is looked up by
-      subject: { type: 'model_version', id: modelVersionSubjectId(modelKey, row.version) },
+      subject: { type: "model_version", id: modelVersionSubjectId(modelKey, row.version) },
       modelKey,
       after: { version: row.version, contentHash: row.contentHash },
       requestId: input.requestId,
@@ -229,12 +229,12 @@ export async function registerVersion(db: Db, actor: Actor, input: RegisterInput
     const existing = await findVersion(db, input.modelKey, version);
     if (existing) return existingOutcome(input.modelKey, prepared, existing, dryRun);
     await checkContext(db, input.modelKey, prepared.manifest);
-    if (dryRun) return { status: 200, body: { valid: true, wouldBe: 'created', contentHash: prepared.hash } };
+    if (dryRun) return { status: 200, body: { valid: true, wouldBe: "created", contentHash: prepared.hash } };
     try {
       return { status: 201, body: await insertVersion(db, actor, input, prepared) };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      if (attempt >= MAX_ATTEMPTS) throw new UnavailableError('Concurrent registrations of this model kept colliding; retry shortly.', 1);
+      if (attempt >= MAX_ATTEMPTS) throw new UnavailableError("Concurrent registrations of this model kept colliding; retry shortly.", 1);
     }
   }
 }

@@ -28,7 +28,10 @@ const releaseViewShape = {
   stable: z.string().nullable().meta({ description: "The version serving the traffic the candidate does not get." }),
   previousStable: z.string().nullable().meta({ description: "The warm rollback target." }),
   candidate: z
-    .object({ version: z.string(), percent: z.number().meta({ description: "Percent of routing keys (shadow: of requests copied to it)." }) })
+    .object({
+      version: z.string(),
+      percent: z.number().meta({ description: "Percent of routing keys (shadow: of requests copied to it)." }),
+    })
     .nullable(),
   steps: z.array(z.number()).meta({ description: "Ramp steps in percent; [100] for blue-green, empty for a shadow." }),
   stepIndex: z.number().int(),
@@ -38,32 +41,44 @@ const releaseViewShape = {
   completedAt: isoOrNull,
 };
 
-const moveResultSchema = component("MoveResult", z.object({
-  ...releaseViewShape,
-  outcome: z.enum(["started", "advanced", "paused", "resumed", "completed", "aborted", "rolled_back"]),
-  previousEpoch: z.number().int().meta({ description: "The epoch this move replaced." }),
-  stages: z
-    .array(z.object({ version: z.string(), from: stageSchema, to: stageSchema }))
-    .meta({ description: "The versions whose lifecycle stage the move changed." }),
-}) satisfies z.ZodType<MoveResult>);
+const moveResultSchema = component(
+  "MoveResult",
+  z.object({
+    ...releaseViewShape,
+    outcome: z.enum(["started", "advanced", "paused", "resumed", "completed", "aborted", "rolled_back"]),
+    previousEpoch: z.number().int().meta({ description: "The epoch this move replaced." }),
+    stages: z
+      .array(z.object({ version: z.string(), from: stageSchema, to: stageSchema }))
+      .meta({ description: "The versions whose lifecycle stage the move changed." }),
+  }) satisfies z.ZodType<MoveResult>,
+);
 
-const rollbackResultSchema = component("RollbackResult", moveResultSchema.extend({
-  stable: z.string().meta({ description: "The version serving all traffic after the rollback." }),
-  rolledBackFrom: z.string().meta({ description: "The version taken out of service." }),
-  incidentId: z.string().meta({ description: "The incident the rollback opened." }),
-}) satisfies z.ZodType<RollbackResult>);
+const rollbackResultSchema = component(
+  "RollbackResult",
+  moveResultSchema.extend({
+    stable: z.string().meta({ description: "The version serving all traffic after the rollback." }),
+    rolledBackFrom: z.string().meta({ description: "The version taken out of service." }),
+    incidentId: z.string().meta({ description: "The incident the rollback opened." }),
+  }) satisfies z.ZodType<RollbackResult>,
+);
 
-const pinResultSchema = component("PinResult", z.object({
-  model: z.string(),
-  tenant: z.string(),
-  version: z.string().nullable().meta({ description: "The pinned version; null after an unpin." }),
-  previousVersion: z.string().nullable(),
-  reason: z.string(),
-  epoch: z.number().int(),
-  changed: z.boolean().meta({ description: "False when the tenant was already pinned to this version: nothing was written." }),
-}) satisfies z.ZodType<PinResult>);
+const pinResultSchema = component(
+  "PinResult",
+  z.object({
+    model: z.string(),
+    tenant: z.string(),
+    version: z.string().nullable().meta({ description: "The pinned version; null after an unpin." }),
+    previousVersion: z.string().nullable(),
+    reason: z.string(),
+    epoch: z.number().int(),
+    changed: z.boolean().meta({ description: "False when the tenant was already pinned to this version: nothing was written." }),
+  }) satisfies z.ZodType<PinResult>,
+);
 
-const versionRefShape = { version: z.string(), stage: stageSchema.nullable().meta({ description: "Null for a version that is not registered." }) };
+const versionRefShape = {
+  version: z.string(),
+  stage: stageSchema.nullable().meta({ description: "Null for a version that is not registered." }),
+};
 
 const incidentSummaryShape = {
   id: z.string(),
@@ -82,97 +97,112 @@ const incidentSummaryShape = {
 
 const incidentSummarySchema = component("IncidentSummary", z.object(incidentSummaryShape) satisfies z.ZodType<IncidentSummary>);
 
-const incidentDetailSchema = component("IncidentDetail", z.object({
-  ...incidentSummaryShape,
-  epochBefore: z.number().int(),
-  epochAfter: z.number().int(),
-  metricsBefore: z.unknown().meta({ description: "What the guardrail saw before the rollback, when it recorded it." }),
-  metricsAfter: z.unknown(),
-  rootCause: z.string(),
-  prevention: z.string(),
-  closedBy: z.string().nullable(),
-  notes: z.array(z.object({ id: z.string(), author: z.string(), body: z.string(), createdAt: iso })),
-  timeline: z
-    .array(
-      z.object({
-        at: iso,
-        kind: z.enum(["event", "note"]),
-        action: z.string(),
-        actor: z.string(),
-        subject: z.string(),
-        reason: z.string().nullable(),
-        before: z.unknown(),
-        after: z.unknown(),
-      }),
-    )
-    .meta({ description: "Oldest first: the model's audit events and the notes, from the rollout's start until now." }),
-}) satisfies z.ZodType<IncidentDetail>);
+const incidentDetailSchema = component(
+  "IncidentDetail",
+  z.object({
+    ...incidentSummaryShape,
+    epochBefore: z.number().int(),
+    epochAfter: z.number().int(),
+    metricsBefore: z.unknown().meta({ description: "What the guardrail saw before the rollback, when it recorded it." }),
+    metricsAfter: z.unknown(),
+    rootCause: z.string(),
+    prevention: z.string(),
+    closedBy: z.string().nullable(),
+    notes: z.array(z.object({ id: z.string(), author: z.string(), body: z.string(), createdAt: iso })),
+    timeline: z
+      .array(
+        z.object({
+          at: iso,
+          kind: z.enum(["event", "note"]),
+          action: z.string(),
+          actor: z.string(),
+          subject: z.string(),
+          reason: z.string().nullable(),
+          before: z.unknown(),
+          after: z.unknown(),
+        }),
+      )
+      .meta({ description: "Oldest first: the model's audit events and the notes, from the rollout's start until now." }),
+  }) satisfies z.ZodType<IncidentDetail>,
+);
 
 const rollbackPreviewShape = { sentence: z.string(), pinnedTenants: z.array(z.string()) };
 
-const releaseDetailSchema = component("ReleaseDetail", z.object({
-  model: z.object({ key: z.string(), name: z.string() }),
-  environment: z.string(),
-  exists: z.boolean().meta({ description: "False before any version was approved: the rest describes an empty release." }),
-  epoch: z.number().int(),
-  state: releaseStateSchema,
-  mode: releaseModeSchema,
-  stable: z.object({ ...versionRefShape, promotedAt: isoOrNull }).nullable(),
-  previousStable: z.object(versionRefShape).nullable(),
-  candidate: z.object({ ...versionRefShape, percent: z.number() }).nullable(),
-  split: z
-    .object({ stable: z.number(), candidate: z.number(), shadow: z.number() })
-    .meta({ description: "Percent of routing keys served by each side; shadow: the share of requests copied to the candidate." }),
-  steps: z.array(
-    z.object({
-      index: z.number().int(),
-      percent: z.number(),
-      status: z.enum(["done", "current", "pending", "skipped"]),
-      startedAt: isoOrNull,
-      bakeEndsAt: isoOrNull,
-    }),
-  ),
-  stepIndex: z.number().int(),
-  bakeMinutes: z.number().int(),
-  stepStartedAt: isoOrNull,
-  rolloutStartedAt: isoOrNull,
-  completedAt: isoOrNull,
-  updatedAt: isoOrNull,
-  pins: z.array(z.object({ tenant: z.string(), version: z.string(), reason: z.string(), createdBy: z.string(), createdAt: iso })),
-  moves: z
-    .object({ advance: z.boolean(), pause: z.boolean(), resume: z.boolean(), promoteNow: z.boolean(), abort: z.boolean(), rollback: z.boolean() })
-    .meta({ description: "Which moves the release allows now (the caller's role or scope still applies)." }),
-  rollback: z
-    .discriminatedUnion("possible", [
+const releaseDetailSchema = component(
+  "ReleaseDetail",
+  z.object({
+    model: z.object({ key: z.string(), name: z.string() }),
+    environment: z.string(),
+    exists: z.boolean().meta({ description: "False before any version was approved: the rest describes an empty release." }),
+    epoch: z.number().int(),
+    state: releaseStateSchema,
+    mode: releaseModeSchema,
+    stable: z.object({ ...versionRefShape, promotedAt: isoOrNull }).nullable(),
+    previousStable: z.object(versionRefShape).nullable(),
+    candidate: z.object({ ...versionRefShape, percent: z.number() }).nullable(),
+    split: z
+      .object({ stable: z.number(), candidate: z.number(), shadow: z.number() })
+      .meta({ description: "Percent of routing keys served by each side; shadow: the share of requests copied to the candidate." }),
+    steps: z.array(
       z.object({
-        possible: z.literal(true),
-        kind: z.enum(["candidate", "previous"]),
-        from: z.string().meta({ description: "The version taken out of service." }),
-        to: z.string().meta({ description: "The rollback target: the version serving all traffic afterwards. Every page shows this one." }),
-        fromAfter: z
-          .object({ stage: stageSchema, sentence: z.string() })
-          .meta({
+        index: z.number().int(),
+        percent: z.number(),
+        status: z.enum(["done", "current", "pending", "skipped"]),
+        startedAt: isoOrNull,
+        bakeEndsAt: isoOrNull,
+      }),
+    ),
+    stepIndex: z.number().int(),
+    bakeMinutes: z.number().int(),
+    stepStartedAt: isoOrNull,
+    rolloutStartedAt: isoOrNull,
+    completedAt: isoOrNull,
+    updatedAt: isoOrNull,
+    pins: z.array(z.object({ tenant: z.string(), version: z.string(), reason: z.string(), createdBy: z.string(), createdAt: iso })),
+    moves: z
+      .object({
+        advance: z.boolean(),
+        pause: z.boolean(),
+        resume: z.boolean(),
+        promoteNow: z.boolean(),
+        abort: z.boolean(),
+        rollback: z.boolean(),
+      })
+      .meta({ description: "Which moves the release allows now (the caller's role or scope still applies)." }),
+    rollback: z
+      .discriminatedUnion("possible", [
+        z.object({
+          possible: z.literal(true),
+          kind: z.enum(["candidate", "previous"]),
+          from: z.string().meta({ description: "The version taken out of service." }),
+          to: z
+            .string()
+            .meta({ description: "The rollback target: the version serving all traffic afterwards. Every page shows this one." }),
+          fromAfter: z.object({ stage: stageSchema, sentence: z.string() }).meta({
             description:
               "What happens to the version taken out of service: a rolled-back candidate goes back to STAGING (not rejected; its approvals no longer count, a new approval rolls it out again); a rolled-back stable is RETIRED.",
           }),
-        ...rollbackPreviewShape,
+          ...rollbackPreviewShape,
+        }),
+        z.object({ possible: z.literal(false), ...rollbackPreviewShape }),
+      ])
+      .meta({ description: "What the Rollback button (and POST …/release/rollback without to_version) does now, in words." }),
+    guardrails: z
+      .object({
+        watching: z.enum(["canary", "post_promotion"]).nullable(),
+        version: z.string().nullable().meta({ description: "The version under watch." }),
+        until: isoOrNull.meta({ description: "When a post-promotion watch ends." }),
+        sentence: z.string(),
+      })
+      .meta({
+        description:
+          "Whether the guardrails watch the release now; when nothing is watched their last decision is history, not the current state.",
       }),
-      z.object({ possible: z.literal(false), ...rollbackPreviewShape }),
-    ])
-    .meta({ description: "What the Rollback button (and POST …/release/rollback without to_version) does now, in words." }),
-  guardrails: z
-    .object({
-      watching: z.enum(["canary", "post_promotion"]).nullable(),
-      version: z.string().nullable().meta({ description: "The version under watch." }),
-      until: isoOrNull.meta({ description: "When a post-promotion watch ends." }),
-      sentence: z.string(),
-    })
-    .meta({ description: "Whether the guardrails watch the release now; when nothing is watched their last decision is history, not the current state." }),
-  forceRollbackTargets: z.array(z.object({ version: z.string(), stage: stageSchema, promotedAt: isoOrNull })),
-  openIncidents: z.array(incidentSummarySchema),
-  history: z.array(auditEventSchema).meta({ description: "The release's audit events (moves, pins), newest first." }),
-}) satisfies z.ZodType<ReleaseDetail>);
-
+    forceRollbackTargets: z.array(z.object({ version: z.string(), stage: stageSchema, promotedAt: isoOrNull })),
+    openIncidents: z.array(incidentSummarySchema),
+    history: z.array(auditEventSchema).meta({ description: "The release's audit events (moves, pins), newest first." }),
+  }) satisfies z.ZodType<ReleaseDetail>,
+);
 
 const RELEASE_MOVES = `Every move is one transaction: a compare-and-swap on the release's epoch, the epoch + 1, the
 versions' stage changes, audit and outbox events, and a routing notification, so every inference service
@@ -195,7 +225,8 @@ const MOVE_DOCS: Record<ReleaseMoveName, { summary: string; operationId: string;
   advance: {
     summary: "Advance the rollout one ramp step",
     operationId: "advanceRelease",
-    description: "Moves the candidate to the next step; from the last step it completes the rollout: candidate → stable (PROD), " +
+    description:
+      "Moves the candidate to the next step; from the last step it completes the rollout: candidate → stable (PROD), " +
       "old stable → previous stable (PROD_PREVIOUS, the warm rollback target).",
   },
   promote: {
@@ -210,11 +241,19 @@ const MOVE_DOCS: Record<ReleaseMoveName, { summary: string; operationId: string;
   },
 };
 
-
 /** Release-control bodies are a reason and a version at most. */
 export const MAX_RELEASE_BODY_BYTES = 16 * 1024;
 
-const MOVE_ERRORS = ["Unauthorized", "Forbidden", "NotFound", "Conflict", "PreconditionFailed", "PayloadTooLarge", "SchemaError", "Unavailable"] as const;
+const MOVE_ERRORS = [
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "Conflict",
+  "PreconditionFailed",
+  "PayloadTooLarge",
+  "SchemaError",
+  "Unavailable",
+] as const;
 
 export const getReleaseRoute = defineRoute({
   method: "GET",
@@ -242,7 +281,10 @@ export const rollbackRoute = defineRoute({
     "candidate goes to 0 % and the stable stays; after a completed rollout, the stable becomes the previous stable again. " +
     "With `to_version`, a force rollback to that earlier version (one that was PROD and is neither deprecated nor " +
     "archived). Two rollbacks at once: one succeeds, the other gets 409 (or 412 with `If-Match`).\n\n" +
-    RELEASE_MOVES.replace("the release's state does not allow the move (the message says why)", "nothing can be rolled back (the message says why)"),
+    RELEASE_MOVES.replace(
+      "the release's state does not allow the move (the message says why)",
+      "nothing can be rolled back (the message says why)",
+    ),
   tags: ["release"],
   access: { scope: "release:write" },
   params: { model: modelParam },
@@ -321,7 +363,6 @@ const tenantParam = {
   description: "The tenant id as inference services send it.",
   schema: tenantSchema,
 };
-
 
 export const pinTenantRoute = defineRoute({
   method: "PUT",

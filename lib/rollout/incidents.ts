@@ -7,18 +7,18 @@
  * Operators, approvers and admins work on incidents (release:operate), as do API tokens with
  * release:write; anyone who can read models can read them.
  */
-import type { Prisma } from '../../generated/prisma/client';
-import type { IncidentStatus } from '../../generated/prisma/enums';
-import type { Actor } from '../auth/actor';
-import { roleCan } from '../auth/permissions';
-import type { Db, Tx } from '../database/types';
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
-import { flushAudit } from '../lifecycle/rows';
-import { TX_OPTIONS } from '../database/transaction';
-import { parseOrThrow } from '../input/validate';
-import { incidentSubject } from './rows';
-import { incidentCloseInput, incidentNoteInput, incidentUpdateInput } from './schemas';
-import { currentTime } from '../clock';
+import type { Prisma } from "../../generated/prisma/client";
+import type { IncidentStatus } from "../../generated/prisma/enums";
+import type { Actor } from "../auth/actor";
+import { roleCan } from "../auth/permissions";
+import type { Db, Tx } from "../database/types";
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "../errors";
+import { flushAudit } from "../lifecycle/rows";
+import { TX_OPTIONS } from "../database/transaction";
+import { parseOrThrow } from "../input/validate";
+import { incidentSubject } from "./rows";
+import { incidentCloseInput, incidentNoteInput, incidentUpdateInput } from "./schemas";
+import { currentTime } from "../clock";
 
 export type IncidentSummary = {
   id: string;
@@ -41,7 +41,7 @@ export type IncidentNoteDto = { id: string; author: string; body: string; create
 export type TimelineEntry = {
   at: string;
   /** an audit event of the model, or a note on the incident */
-  kind: 'event' | 'note';
+  kind: "event" | "note";
   action: string;
   actor: string;
   subject: string;
@@ -106,7 +106,7 @@ export async function listIncidents(
 ): Promise<IncidentSummary[]> {
   const rows = await db.incident.findMany({
     where: { ...(filter.model ? { model: { key: filter.model } } : {}), ...(filter.status ? { status: filter.status } : {}) },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(Math.max(filter.limit ?? 50, 1), 200),
     select: summarySelect,
   });
@@ -131,22 +131,27 @@ export async function getIncident(db: Tx, id: string): Promise<IncidentDetail | 
       rootCause: true,
       prevention: true,
       closedBy: true,
-      notes: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, author: true, body: true, createdAt: true } },
+      notes: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, author: true, body: true, createdAt: true } },
     },
   });
   if (!row) return null;
   const from = row.rolloutStartedAt ?? new Date(row.rolledBackAt.getTime() - TIMELINE_LEAD_MS);
   const events = await db.auditEvent.findMany({
     where: { modelKey: row.model.key, at: { gte: from } },
-    orderBy: { seq: 'asc' },
+    orderBy: { seq: "asc" },
     take: TIMELINE_LIMIT,
     select: { at: true, action: true, actorLabel: true, subjectType: true, subjectId: true, reason: true, before: true, after: true },
   });
-  const notes: IncidentNoteDto[] = row.notes.map((n) => ({ id: n.id, author: n.author, body: n.body, createdAt: n.createdAt.toISOString() }));
+  const notes: IncidentNoteDto[] = row.notes.map((n) => ({
+    id: n.id,
+    author: n.author,
+    body: n.body,
+    createdAt: n.createdAt.toISOString(),
+  }));
   const timeline: TimelineEntry[] = [
     ...events.map((e) => ({
       at: e.at.toISOString(),
-      kind: 'event' as const,
+      kind: "event" as const,
       action: e.action,
       actor: e.actorLabel,
       subject: `${e.subjectType}:${e.subjectId}`,
@@ -156,8 +161,8 @@ export async function getIncident(db: Tx, id: string): Promise<IncidentDetail | 
     })),
     ...notes.map((n) => ({
       at: n.createdAt,
-      kind: 'note' as const,
-      action: 'incident.note',
+      kind: "note" as const,
+      action: "incident.note",
       actor: n.author,
       subject: `incident:${row.id}`,
       reason: n.body,
@@ -183,11 +188,12 @@ export async function getIncident(db: Tx, id: string): Promise<IncidentDetail | 
 // Working on an incident
 
 function assertMayWork(actor: Actor): void {
-  if (actor.type === 'system') return;
-  if (actor.type === 'user' && roleCan(actor.role, 'release:operate')) return;
-  if (actor.type === 'token' && actor.scopes.includes('release:write')) return;
-  if (actor.type === 'user') throw new ForbiddenError(`Your role (${actor.role}) cannot work on incidents; an operator, approver or admin can.`);
-  throw new ForbiddenError('Only on-call (an operator, approver or admin, or a token with release:write) can work on incidents.');
+  if (actor.type === "system") return;
+  if (actor.type === "user" && roleCan(actor.role, "release:operate")) return;
+  if (actor.type === "token" && actor.scopes.includes("release:write")) return;
+  if (actor.type === "user")
+    throw new ForbiddenError(`Your role (${actor.role}) cannot work on incidents; an operator, approver or admin can.`);
+  throw new ForbiddenError("Only on-call (an operator, approver or admin, or a token with release:write) can work on incidents.");
 }
 
 /** The open incident, with its row locked for the rest of the transaction; 404 / 409 otherwise. */
@@ -198,8 +204,10 @@ async function lockOpenIncident(tx: Tx, id: string, doing: string) {
     select: { id: true, status: true, rootCause: true, prevention: true, closedAt: true, closedBy: true, model: { select: { key: true } } },
   });
   if (!row) throw new NotFoundError(`There is no incident ${id}.`);
-  if (row.status === 'closed') {
-    throw new InvalidTransitionError(`cannot ${doing}: incident ${id} was closed by ${row.closedBy ?? 'someone'} at ${iso(row.closedAt)}; closed incidents are final.`);
+  if (row.status === "closed") {
+    throw new InvalidTransitionError(
+      `cannot ${doing}: incident ${id} was closed by ${row.closedBy ?? "someone"} at ${iso(row.closedAt)}; closed incidents are final.`,
+    );
   }
   return row;
 }
@@ -214,12 +222,12 @@ export async function addIncidentNote(
   assertMayWork(actor);
   const { incidentId, body } = parseOrThrow(incidentNoteInput, { incidentId: input.incidentId, body: input.body });
   return db.$transaction(async (tx) => {
-    const incident = await lockOpenIncident(tx, incidentId, 'add a note');
+    const incident = await lockOpenIncident(tx, incidentId, "add a note");
     const note = await tx.incidentNote.create({ data: { incidentId, author: actor.label, body } });
     await flushAudit(tx, [
       {
         actor,
-        action: 'incident.note_added',
+        action: "incident.note_added",
         subject: incidentSubject(incidentId),
         modelKey: incident.model.key,
         after: { incidentId, noteId: note.id, body },
@@ -243,14 +251,14 @@ export async function updateIncident(
     ...(input.prevention !== undefined ? { prevention: input.prevention } : {}),
   });
   return db.$transaction(async (tx) => {
-    const incident = await lockOpenIncident(tx, parsed.incidentId, 'update it');
+    const incident = await lockOpenIncident(tx, parsed.incidentId, "update it");
     const next = { rootCause: parsed.rootCause ?? incident.rootCause, prevention: parsed.prevention ?? incident.prevention };
-    const updated = await tx.incident.updateMany({ where: { id: incident.id, status: 'open' }, data: next });
+    const updated = await tx.incident.updateMany({ where: { id: incident.id, status: "open" }, data: next });
     if (updated.count !== 1) throw new ConflictError(`incident ${incident.id} changed meanwhile; reload and try again.`);
     await flushAudit(tx, [
       {
         actor,
-        action: 'incident.updated',
+        action: "incident.updated",
         subject: incidentSubject(incident.id),
         modelKey: incident.model.key,
         before: { rootCause: incident.rootCause, prevention: incident.prevention },
@@ -267,29 +275,35 @@ export async function closeIncident(
   db: Db,
   actor: Actor,
   input: { incidentId: string; comment?: string } & IncidentWriteInput,
-): Promise<{ id: string; status: 'closed'; closedAt: string; closedBy: string }> {
+): Promise<{ id: string; status: "closed"; closedAt: string; closedBy: string }> {
   assertMayWork(actor);
-  const { incidentId, comment } = parseOrThrow(incidentCloseInput, { incidentId: input.incidentId, ...(input.comment !== undefined ? { comment: input.comment } : {}) });
+  const { incidentId, comment } = parseOrThrow(incidentCloseInput, {
+    incidentId: input.incidentId,
+    ...(input.comment !== undefined ? { comment: input.comment } : {}),
+  });
   return db.$transaction(async (tx) => {
-    const incident = await lockOpenIncident(tx, incidentId, 'close it');
-    if (incident.rootCause.trim() === '') {
+    const incident = await lockOpenIncident(tx, incidentId, "close it");
+    if (incident.rootCause.trim() === "") {
       throw new InvalidTransitionError(`cannot close incident ${incidentId} yet: record its root cause first.`);
     }
     const now = currentTime();
-    const closed = await tx.incident.updateMany({ where: { id: incidentId, status: 'open' }, data: { status: 'closed', closedAt: now, closedBy: actor.label } });
+    const closed = await tx.incident.updateMany({
+      where: { id: incidentId, status: "open" },
+      data: { status: "closed", closedAt: now, closedBy: actor.label },
+    });
     if (closed.count !== 1) throw new ConflictError(`incident ${incidentId} was closed meanwhile.`);
     await flushAudit(tx, [
       {
         actor,
-        action: 'incident.closed',
+        action: "incident.closed",
         subject: incidentSubject(incidentId),
         modelKey: incident.model.key,
-        before: { status: 'open' },
-        after: { status: 'closed', rootCause: incident.rootCause, prevention: incident.prevention, closedAt: now.toISOString() },
+        before: { status: "open" },
+        after: { status: "closed", rootCause: incident.rootCause, prevention: incident.prevention, closedAt: now.toISOString() },
         reason: comment || null,
         requestId: input.requestId,
       },
     ]);
-    return { id: incidentId, status: 'closed', closedAt: now.toISOString(), closedBy: actor.label };
+    return { id: incidentId, status: "closed", closedAt: now.toISOString(), closedBy: actor.label };
   }, TX_OPTIONS);
 }

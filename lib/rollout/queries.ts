@@ -15,7 +15,14 @@ import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
 import { parsePolicy } from "../policy/policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
 import { releaseSubject } from "./rows";
-import { availableMoves, describeRollback, releaseFields, rolloutRunning, type ReleaseFields, type RollbackDescription } from "./state-machine";
+import {
+  availableMoves,
+  describeRollback,
+  releaseFields,
+  rolloutRunning,
+  type ReleaseFields,
+  type RollbackDescription,
+} from "./state-machine";
 
 export type StepView = {
   index: number;
@@ -121,9 +128,16 @@ export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?
   const named = [f.stableVersion, f.previousStableVersion, f.candidateVersion].filter((v): v is string => v !== null);
   const subject = releaseSubject(model.key);
   const [versions, pins, history, stepEvents, targets, openIncidents] = [
-    await db.modelVersion.findMany({ where: { modelId: model.id, version: { in: named } }, select: { version: true, stage: true, promotedAt: true } }),
+    await db.modelVersion.findMany({
+      where: { modelId: model.id, version: { in: named } },
+      select: { version: true, stage: true, promotedAt: true },
+    }),
     await db.tenantPin.findMany({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, orderBy: { tenant: "asc" } }),
-    await db.auditEvent.findMany({ where: { subjectType: subject.type, subjectId: subject.id }, orderBy: { seq: "desc" }, take: opts.historyLimit ?? 30 }),
+    await db.auditEvent.findMany({
+      where: { subjectType: subject.type, subjectId: subject.id },
+      orderBy: { seq: "desc" },
+      take: opts.historyLimit ?? 30,
+    }),
     f.rolloutStartedAt
       ? await db.auditEvent.findMany({
           where: { subjectType: subject.type, subjectId: subject.id, action: { in: STEP_ACTIONS }, at: { gte: f.rolloutStartedAt } },
@@ -178,12 +192,23 @@ export async function getRelease(db: Tx, modelKey: string, opts: { historyLimit?
     rolloutStartedAt: iso(f.rolloutStartedAt),
     completedAt: iso(f.completedAt),
     updatedAt: iso(release?.updatedAt),
-    pins: pins.map((p) => ({ tenant: p.tenant, version: p.version, reason: p.reason, createdBy: p.createdBy, createdAt: p.createdAt.toISOString() })),
+    pins: pins.map((p) => ({
+      tenant: p.tenant,
+      version: p.version,
+      reason: p.reason,
+      createdBy: p.createdBy,
+      createdAt: p.createdAt.toISOString(),
+    })),
     moves: availableMoves(release ? f : null),
     rollback: warnPins(describeRollback(release ? f : null), pins),
     guardrails: policy.ok
       ? guardrailWatch(release ? f : null, policy.policy.guardrails.postPromotionMinutes, new Date())
-      : { watching: null, version: null, until: null, sentence: "Nothing is watched: the model's stored policy is invalid; an admin must fix it first." },
+      : {
+          watching: null,
+          version: null,
+          until: null,
+          sentence: "Nothing is watched: the model's stored policy is invalid; an admin must fix it first.",
+        },
     forceRollbackTargets: targets.map((t) => ({ version: t.version, stage: t.stage, promotedAt: iso(t.promotedAt) })),
     openIncidents,
     history: history.map(toAuditEventDto),
@@ -259,13 +284,21 @@ function warnPins(d: RollbackDescription, pins: { tenant: string; version: strin
   if (pinned.length === 0) return { ...d, pinnedTenants: [] };
   const shown = pinned.slice(0, 5).join(", ") + (pinned.length > 5 ? ` and ${pinned.length - 5} more` : "");
   const verb = pinned.length === 1 ? "stays" : "stay";
-  return { ...d, sentence: `${d.sentence} Pinned tenant${pinned.length === 1 ? "" : "s"} ${shown} ${verb} on ${d.from} until unpinned.`, pinnedTenants: pinned };
+  return {
+    ...d,
+    sentence: `${d.sentence} Pinned tenant${pinned.length === 1 ? "" : "s"} ${shown} ${verb} on ${d.from} until unpinned.`,
+    pinnedTenants: pinned,
+  };
 }
 
 /** What a rollback of the model would do now, for the confirm dialog. 404 for an unknown model. */
 export async function rollbackPreview(db: Tx, modelKey: string): Promise<RollbackPreview> {
   const model = await modelByKeyOrThrow(db, modelKey, { id: true, key: true });
   const release = await db.release.findUnique({ where: { modelId_environment: { modelId: model.id, environment: RELEASE_ENVIRONMENT } } });
-  const pins = await db.tenantPin.findMany({ where: { modelId: model.id, environment: RELEASE_ENVIRONMENT }, select: { tenant: true, version: true }, orderBy: { tenant: "asc" } });
+  const pins = await db.tenantPin.findMany({
+    where: { modelId: model.id, environment: RELEASE_ENVIRONMENT },
+    select: { tenant: true, version: true },
+    orderBy: { tenant: "asc" },
+  });
   return { model: model.key, epoch: release?.epoch ?? 0, ...warnPins(describeRollback(release ? releaseFields(release) : null), pins) };
 }

@@ -9,25 +9,25 @@
  * A move never takes a version lock after the Release row, so two release transactions, or a
  * release move and a pin, deprecation or approval, never wait on each other in a cycle.
  */
-import { Prisma, type Release } from '../../generated/prisma/client';
-import type { Stage } from '../../generated/prisma/enums';
-import type { AuditInput } from '../audit/append';
-import type { Actor } from '../auth/actor';
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import type { Tx } from '../database/types';
-import { ConflictError, PreconditionFailedError } from '../errors';
-import { moveStage, versionSubject } from '../lifecycle/rows';
-import { canTransition, transitionError } from '../lifecycle/stage-machine';
-import type { ReleaseChange, ReleaseFields, StageChange } from './state-machine';
-import { currentTime } from '../clock';
+import { Prisma, type Release } from "../../generated/prisma/client";
+import type { Stage } from "../../generated/prisma/enums";
+import type { AuditInput } from "../audit/append";
+import type { Actor } from "../auth/actor";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import type { Tx } from "../database/types";
+import { ConflictError, PreconditionFailedError } from "../errors";
+import { moveStage, versionSubject } from "../lifecycle/rows";
+import { canTransition, transitionError } from "../lifecycle/stage-machine";
+import type { ReleaseChange, ReleaseFields, StageChange } from "./state-machine";
+import { currentTime } from "../clock";
 
 /** The audit subject of a model's release in one environment: `<model key>/<environment>`. */
-export function releaseSubject(modelKey: string, environment = RELEASE_ENVIRONMENT): { type: 'release'; id: string } {
-  return { type: 'release', id: `${modelKey}/${environment}` };
+export function releaseSubject(modelKey: string, environment = RELEASE_ENVIRONMENT): { type: "release"; id: string } {
+  return { type: "release", id: `${modelKey}/${environment}` };
 }
 
-export function incidentSubject(id: string): { type: 'incident'; id: string } {
-  return { type: 'incident', id };
+export function incidentSubject(id: string): { type: "incident"; id: string } {
+  return { type: "incident", id };
 }
 
 export type ModelRow = { id: string; key: string; policy: unknown };
@@ -59,8 +59,12 @@ export type LockedVersionRow = {
  * Locks the named versions of a model (those that exist) for the rest of the transaction, in
  * id order, and reads them. Names that are not versions of the model are left out.
  */
-export async function lockVersions(tx: Tx, modelId: string, versions: Iterable<string | null | undefined>): Promise<Map<string, LockedVersionRow>> {
-  const names = [...new Set([...versions].filter((v): v is string => typeof v === 'string'))];
+export async function lockVersions(
+  tx: Tx,
+  modelId: string,
+  versions: Iterable<string | null | undefined>,
+): Promise<Map<string, LockedVersionRow>> {
+  const names = [...new Set([...versions].filter((v): v is string => typeof v === "string"))];
   const out = new Map<string, LockedVersionRow>();
   if (names.length === 0) return out;
   const ids = await tx.$queryRaw<{ id: string }[]>`
@@ -91,7 +95,7 @@ export async function casRelease(
   });
   if (swapped.count === 1) return release.epoch + 1;
   const now = await tx.release.findUnique({ where: { id: release.id }, select: { epoch: true } });
-  const at = now ? ` (now at epoch ${now.epoch})` : '';
+  const at = now ? ` (now at epoch ${now.epoch})` : "";
   if (ctx.ifMatchEpoch !== null && ctx.ifMatchEpoch !== undefined) {
     throw new PreconditionFailedError(
       `the release of model "${ctx.modelKey}" has moved on since epoch ${ctx.ifMatchEpoch}${at}. Reload it and try again.`,
@@ -102,13 +106,13 @@ export async function casRelease(
 
 /** The audit action of a stage change made by a release move. */
 function stageAction(from: Stage, to: Stage): string {
-  if (to === 'ROLLING_OUT') return 'version.rolling_out';
-  if (to === 'PROD') return from === 'ROLLING_OUT' || from === 'STAGING' ? 'version.promoted' : 'version.restored';
-  if (to === 'PROD_PREVIOUS') return 'version.superseded';
-  if (to === 'RETIRED') return 'version.retired';
-  if (to === 'REJECTED') return 'version.rejected';
-  if (to === 'STAGING' && from === 'ROLLING_OUT') return 'version.rolled_back';
-  return 'version.stage_changed';
+  if (to === "ROLLING_OUT") return "version.rolling_out";
+  if (to === "PROD") return from === "ROLLING_OUT" || from === "STAGING" ? "version.promoted" : "version.restored";
+  if (to === "PROD_PREVIOUS") return "version.superseded";
+  if (to === "RETIRED") return "version.retired";
+  if (to === "REJECTED") return "version.rejected";
+  if (to === "STAGING" && from === "ROLLING_OUT") return "version.rolled_back";
+  return "version.stage_changed";
 }
 
 export type AppliedStage = { version: string; from: Stage; to: Stage };
@@ -142,12 +146,13 @@ export async function applyStages(
   }
   const applied: AppliedStage[] = [];
   for (const p of planned) {
-    const data: Omit<Prisma.ModelVersionUpdateManyMutationInput, 'stage'> = p.to === 'PROD' && !p.row.promotedAt ? { promotedAt: ctx.now } : {};
+    const data: Omit<Prisma.ModelVersionUpdateManyMutationInput, "stage"> =
+      p.to === "PROD" && !p.row.promotedAt ? { promotedAt: ctx.now } : {};
     if (!(await moveStage(tx, p.row.id, p.row.stage, p.to, data, ctx.now))) {
       throw new ConflictError(`${p.version} changed stage while the release was moving; reload and try again.`);
     }
     applied.push({ version: p.version, from: p.row.stage, to: p.to });
-    const invalidated = p.row.stage === 'ROLLING_OUT' && p.to === 'STAGING' ? await invalidateApprovals(tx, p.row.id, ctx.now) : null;
+    const invalidated = p.row.stage === "ROLLING_OUT" && p.to === "STAGING" ? await invalidateApprovals(tx, p.row.id, ctx.now) : null;
     ctx.audit.push({
       actor: ctx.actor,
       action: stageAction(p.row.stage, p.to),
@@ -172,11 +177,11 @@ async function invalidateApprovals(tx: Tx, versionId: string, now: Date): Promis
   const round = (last._max.invalidatedRound ?? 0) + 1;
   const current = await tx.approval.findMany({
     where: { versionId, invalidatedRound: 0 },
-    orderBy: { createdAt: 'asc' },
+    orderBy: { createdAt: "asc" },
     select: { decision: true, reviewer: { select: { email: true } } },
   });
   await tx.approval.updateMany({ where: { versionId, invalidatedRound: 0 }, data: { invalidatedRound: round, invalidatedAt: now } });
-  return { round, approvers: current.filter((a) => a.decision === 'approved').map((a) => a.reviewer.email) };
+  return { round, approvers: current.filter((a) => a.decision === "approved").map((a) => a.reviewer.email) };
 }
 
 /** The release as audit events record it before and after a move. */

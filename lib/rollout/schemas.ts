@@ -3,38 +3,42 @@
  * actions' inputs (the same rules, camelCase, with the epoch the page showed) and the incident
  * forms. Client-safe: forms validate with these same schemas.
  */
-import { z } from 'zod';
-import { typeError } from '../input/type-error';
-import { ValidationError } from '../errors';
-import { storable } from '../input/storable-text';
-import { parseVersionId } from '../registry/manifest-schema';
+import { z } from "zod";
+import { typeError } from "../input/type-error";
+import { ValidationError } from "../errors";
+import { storable } from "../input/storable-text";
+import { parseVersionId } from "../registry/manifest-schema";
 
 const required = (what: string, max: number) =>
   z
     .string(typeError(`is required: ${what}`))
     .max(max, `must be at most ${max} characters`)
     .check(storable())
-    .refine((v) => v.trim() !== '', `is required: ${what}`)
+    .refine((v) => v.trim() !== "", `is required: ${what}`)
     .transform((v) => v.trim());
 
 const optionalText = (max: number) =>
-  z.string(typeError('must be text')).max(max, `must be at most ${max} characters`).check(storable()).transform((v) => v.trim());
+  z
+    .string(typeError("must be text"))
+    .max(max, `must be at most ${max} characters`)
+    .check(storable())
+    .transform((v) => v.trim());
 
 export const versionIdSchema = z
-  .string(typeError('must be a version id, e.g. 2026-01-15.2'))
-  .refine((v) => parseVersionId(v) !== null, 'must be a version id like 2026-01-15.2');
+  .string(typeError("must be a version id, e.g. 2026-01-15.2"))
+  .refine((v) => parseVersionId(v) !== null, "must be a version id like 2026-01-15.2");
 
 /** Tenant ids as inference services send them: printable, no spaces, at most 200 characters. */
 export const tenantSchema = z
-  .string(typeError('must be a tenant id'))
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .regex(/^[^\s\p{C}]+$/u, 'must be a tenant id without spaces or control characters');
+  .string(typeError("must be a tenant id"))
+  .min(1, "must not be empty")
+  .max(200, "must be at most 200 characters")
+  .regex(/^[^\s\p{C}]+$/u, "must be a tenant id without spaces or control characters");
 
 /** The `{tenant}` of a pin URL or form, with its name in the issue path. */
 export const tenantParamSchema = z.object({ tenant: tenantSchema });
 
-export const rollbackReasonSchema = required('say why traffic goes back (on-call reads it in the incident)', 1000);
+export const rollbackReasonSchema = required("say why traffic goes back (on-call reads it in the incident)", 1000);
 
 // ---------------------------------------------------------------------------------------------
 // REST bodies
@@ -42,64 +46,77 @@ export const rollbackReasonSchema = required('say why traffic goes back (on-call
 /** `POST /api/v1/models/{model}/release/rollback` */
 export const rollbackBodySchema = z.strictObject(
   {
-    reason: rollbackReasonSchema.meta({ description: 'Why traffic goes back; it opens the incident.', example: 'error rate 4x stable since 14:02' }),
-    to_version: versionIdSchema
-      .optional()
-      .meta({ description: 'Force a rollback to this earlier version (one that was PROD and is not deprecated).', example: '2026-01-15.2' }),
+    reason: rollbackReasonSchema.meta({
+      description: "Why traffic goes back; it opens the incident.",
+      example: "error rate 4x stable since 14:02",
+    }),
+    to_version: versionIdSchema.optional().meta({
+      description: "Force a rollback to this earlier version (one that was PROD and is not deprecated).",
+      example: "2026-01-15.2",
+    }),
   },
-  typeError('must be a JSON object: {reason, to_version?}'),
+  typeError("must be a JSON object: {reason, to_version?}"),
 );
 
 /** `POST …/release/{pause,resume,advance,promote,abort}`: an optional reason for the audit trail. */
 export const moveBodySchema = z.strictObject(
-  { reason: optionalText(1000).optional().meta({ description: 'Why; kept in the audit trail.' }) },
-  typeError('must be a JSON object: {reason?}'),
+  { reason: optionalText(1000).optional().meta({ description: "Why; kept in the audit trail." }) },
+  typeError("must be a JSON object: {reason?}"),
 );
 
 /** `PUT /api/v1/models/{model}/pins/{tenant}` */
 export const pinBodySchema = z.strictObject(
   {
-    version: versionIdSchema.meta({ description: 'The version this tenant is served, whatever the split.', example: '2026-01-15.2' }),
-    reason: optionalText(1000).default('').meta({ description: 'Why the tenant is pinned.' }),
+    version: versionIdSchema.meta({ description: "The version this tenant is served, whatever the split.", example: "2026-01-15.2" }),
+    reason: optionalText(1000).default("").meta({ description: "Why the tenant is pinned." }),
   },
-  typeError('must be a JSON object: {version, reason?}'),
+  typeError("must be a JSON object: {version, reason?}"),
 );
 
 /** `DELETE /api/v1/models/{model}/pins/{tenant}`: an optional reason. */
-export const unpinBodySchema = z.strictObject({ reason: optionalText(1000).default('') }, typeError('must be a JSON object: {reason?}'));
+export const unpinBodySchema = z.strictObject({ reason: optionalText(1000).default("") }, typeError("must be a JSON object: {reason?}"));
 
 // ---------------------------------------------------------------------------------------------
 // Server actions: the model, the epoch the page showed (a stale page gets "the release has
 // moved" instead of acting on a state nobody saw), and the move's own fields.
 
-const modelKey = z.string(typeError('is required')).check(storable()).trim().min(1, 'is required');
+const modelKey = z.string(typeError("is required")).check(storable()).trim().min(1, "is required");
 /** FormData sends strings; an empty field means "no expectation". */
 const expectedEpoch = z.preprocess(
-  (v) => (v === '' || v === null ? undefined : typeof v === 'string' ? Number(v) : v),
-  z.number('must be the epoch the page showed (a whole number)').int('must be a whole number').min(0, 'must be 0 or more').optional(),
+  (v) => (v === "" || v === null ? undefined : typeof v === "string" ? Number(v) : v),
+  z.number("must be the epoch the page showed (a whole number)").int("must be a whole number").min(0, "must be 0 or more").optional(),
 );
 
 export const moveActionInput = z.object({ modelKey, expectedEpoch, reason: optionalText(1000).optional() });
 export const rollbackActionInput = z.object({ modelKey, expectedEpoch, reason: rollbackReasonSchema });
 export const forceRollbackActionInput = rollbackActionInput.extend({ toVersion: versionIdSchema });
-export const pinActionInput = z.object({ modelKey, expectedEpoch, tenant: tenantSchema, version: versionIdSchema, reason: optionalText(1000).default('') });
-export const unpinActionInput = z.object({ modelKey, expectedEpoch, tenant: tenantSchema, reason: optionalText(1000).default('') });
+export const pinActionInput = z.object({
+  modelKey,
+  expectedEpoch,
+  tenant: tenantSchema,
+  version: versionIdSchema,
+  reason: optionalText(1000).default(""),
+});
+export const unpinActionInput = z.object({ modelKey, expectedEpoch, tenant: tenantSchema, reason: optionalText(1000).default("") });
 
 // ---------------------------------------------------------------------------------------------
 // Incidents
 
-const incidentId = z.string(typeError('is required')).check(storable()).trim().min(1, 'is required');
+const incidentId = z.string(typeError("is required")).check(storable()).trim().min(1, "is required");
 
-export const incidentNoteInput = z.object({ incidentId, body: required('write the note', 4000) });
+export const incidentNoteInput = z.object({ incidentId, body: required("write the note", 4000) });
 export const incidentUpdateInput = z
   .object({ incidentId, rootCause: optionalText(4000).optional(), prevention: optionalText(4000).optional() })
-  .refine((v) => v.rootCause !== undefined || v.prevention !== undefined, { message: 'give a root cause, a prevention task, or both', path: ['rootCause'] });
-export const incidentCloseInput = z.object({ incidentId, comment: optionalText(4000).default('') });
+  .refine((v) => v.rootCause !== undefined || v.prevention !== undefined, {
+    message: "give a root cause, a prevention task, or both",
+    path: ["rootCause"],
+  });
+export const incidentCloseInput = z.object({ incidentId, comment: optionalText(4000).default("") });
 
 export const incidentListQuerySchema = z.object({
-  model: z.string().check(storable()).trim().min(1).optional().meta({ description: 'Only this model’s incidents.' }),
-  status: z.enum(['open', 'closed']).optional().meta({ description: 'Only open or only closed incidents.' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'At most this many, newest first.' }),
+  model: z.string().check(storable()).trim().min(1).optional().meta({ description: "Only this model’s incidents." }),
+  status: z.enum(["open", "closed"]).optional().meta({ description: "Only open or only closed incidents." }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: "At most this many, newest first." }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -112,10 +129,10 @@ export const incidentListQuerySchema = z.object({
 export function parseIfMatch(header: string | null): number | null {
   if (header === null) return null;
   const v = header.trim();
-  if (v === '' || v === '*') return null;
+  if (v === "" || v === "*") return null;
   const m = /^(?:W\/)?"?(\d{1,15})"?$/.exec(v);
   if (!m || m[1] === undefined) {
-    throw new ValidationError([{ path: 'If-Match', message: 'must be the release epoch as the routes ETag gives it, e.g. "12"' }]);
+    throw new ValidationError([{ path: "If-Match", message: 'must be the release epoch as the routes ETag gives it, e.g. "12"' }]);
   }
   return Number(m[1]);
 }

@@ -14,22 +14,22 @@
  * release.resumed, release.completed (with version.promoted), release.aborted,
  * release.rolled_back, tenant.pinned, tenant.unpinned.
  */
-import type { Release } from '../../generated/prisma/client';
-import type { Stage } from '../../generated/prisma/enums';
-import type { AuditInput } from '../audit/append';
-import type { Actor } from '../auth/actor';
-import { RELEASE_ENVIRONMENT } from '../database/environment';
-import { modelByKeyOrThrow } from '../database/models';
-import type { Db, Tx } from '../database/types';
-import { emitEvent } from '../events/emit';
-import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors';
-import { beforeRollback } from '../guardrails/incident-metrics';
-import { policyOrThrow } from '../policy/policy';
-import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion } from '../lifecycle/rows';
-import { TX_OPTIONS } from '../database/transaction';
-import { parseOrThrow } from '../input/validate';
-import { notifyRoutesChanged } from '../routing/notify';
-import { manifestRollout, planRollout } from './plan';
+import type { Release } from "../../generated/prisma/client";
+import type { Stage } from "../../generated/prisma/enums";
+import type { AuditInput } from "../audit/append";
+import type { Actor } from "../auth/actor";
+import { RELEASE_ENVIRONMENT } from "../database/environment";
+import { modelByKeyOrThrow } from "../database/models";
+import type { Db, Tx } from "../database/types";
+import { emitEvent } from "../events/emit";
+import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
+import { beforeRollback } from "../guardrails/incident-metrics";
+import { policyOrThrow } from "../policy/policy";
+import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion } from "../lifecycle/rows";
+import { TX_OPTIONS } from "../database/transaction";
+import { parseOrThrow } from "../input/validate";
+import { notifyRoutesChanged } from "../routing/notify";
+import { manifestRollout, planRollout } from "./plan";
 import {
   applyStages,
   auditView,
@@ -43,8 +43,8 @@ import {
   type AppliedStage,
   type LockedVersionRow,
   type ModelRow,
-} from './rows';
-import { pinBodySchema, rollbackBodySchema, tenantParamSchema } from './schemas';
+} from "./rows";
+import { pinBodySchema, rollbackBodySchema, tenantParamSchema } from "./schemas";
 import {
   assertMayMove,
   MOVE_LABELS,
@@ -56,8 +56,8 @@ import {
   type ReleaseChange,
   type ReleaseFields,
   type ReleaseMove,
-} from './state-machine';
-import { currentTime } from '../clock';
+} from "./state-machine";
+import { currentTime } from "../clock";
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -67,8 +67,8 @@ export type ReleaseView = {
   model: string;
   environment: string;
   epoch: number;
-  state: Release['state'];
-  mode: Release['mode'];
+  state: Release["state"];
+  mode: Release["mode"];
   stable: string | null;
   previousStable: string | null;
   candidate: { version: string; percent: number } | null;
@@ -151,10 +151,10 @@ export type RollbackInput = MoveInput & {
 };
 
 /** Who or what triggered a rollback, as the incident records it. */
-function triggerOf(actor: Actor): 'user' | 'api' | 'guardrail' {
-  if (actor.type === 'user') return 'user';
-  if (actor.type === 'guardrail') return 'guardrail';
-  return 'api';
+function triggerOf(actor: Actor): "user" | "api" | "guardrail" {
+  if (actor.type === "user") return "user";
+  if (actor.type === "guardrail") return "guardrail";
+  return "api";
 }
 
 type Written = {
@@ -196,7 +196,7 @@ async function record(
   const events: AuditInput[] = [];
   let incidentId: string | null = null;
 
-  if (change.outcome === 'rolled_back') {
+  if (change.outcome === "rolled_back") {
     const from = change.rolledBackFrom as string;
     const to = change.rolledBackTo as string;
     const incident = await tx.incident.create({
@@ -207,7 +207,7 @@ async function record(
         toVersion: to,
         trigger: triggerOf(actor),
         triggeredBy: actor.label,
-        reason: reason ?? '',
+        reason: reason ?? "",
         rolloutStartedAt: release.rolloutStartedAt,
         rolledBackAt: now,
         createdAt: now,
@@ -222,7 +222,7 @@ async function record(
     incidentId = incident.id;
     events.push({
       actor,
-      action: 'release.rolled_back',
+      action: "release.rolled_back",
       subject: releaseSubject(model.key, release.environment),
       modelKey: model.key,
       before,
@@ -232,15 +232,22 @@ async function record(
     });
     events.push({
       actor,
-      action: 'incident.opened',
+      action: "incident.opened",
       subject: incidentSubject(incident.id),
       modelKey: model.key,
-      after: { incidentId: incident.id, fromVersion: from, toVersion: to, trigger: triggerOf(actor), epochBefore: release.epoch, epochAfter: epoch },
+      after: {
+        incidentId: incident.id,
+        fromVersion: from,
+        toVersion: to,
+        trigger: triggerOf(actor),
+        epochBefore: release.epoch,
+        epochAfter: epoch,
+      },
       reason,
       requestId: input.requestId,
     });
     await emitEvent(tx, {
-      type: 'release.rolled_back',
+      type: "release.rolled_back",
       modelKey: model.key,
       payload: {
         ...base,
@@ -267,9 +274,9 @@ async function record(
     const f = change.fields;
     const candidate = release.candidateVersion ?? f.candidateVersion;
     switch (change.outcome) {
-      case 'started':
+      case "started":
         await emitEvent(tx, {
-          type: 'release.started',
+          type: "release.started",
           modelKey: model.key,
           payload: {
             ...base,
@@ -282,43 +289,43 @@ async function record(
           },
         });
         break;
-      case 'advanced':
+      case "advanced":
         await emitEvent(tx, {
-          type: 'release.advanced',
+          type: "release.advanced",
           modelKey: model.key,
           payload: { ...base, version: candidate, percent: f.candidatePercent, stepIndex: f.stepIndex, steps: f.steps },
         });
         break;
-      case 'paused':
-      case 'resumed':
+      case "paused":
+      case "resumed":
         await emitEvent(tx, {
           type: `release.${change.outcome}`,
           modelKey: model.key,
           payload: { ...base, version: candidate, percent: f.candidatePercent, stepIndex: f.stepIndex },
         });
         break;
-      case 'aborted':
+      case "aborted":
         await emitEvent(tx, {
-          type: 'release.aborted',
+          type: "release.aborted",
           modelKey: model.key,
           payload: { ...base, version: release.candidateVersion, stable: f.stableVersion },
         });
         break;
-      case 'completed': {
-        const retired = w.applied.filter((a) => a.to === 'RETIRED').map((a) => a.version);
+      case "completed": {
+        const retired = w.applied.filter((a) => a.to === "RETIRED").map((a) => a.version);
         await emitEvent(tx, {
-          type: 'release.completed',
+          type: "release.completed",
           modelKey: model.key,
           payload: { ...base, version: f.stableVersion, previousStableVersion: f.previousStableVersion, retired },
         });
         // Webhooks written against the lifecycle (an instant switch) keep hearing of promotions.
         await emitEvent(tx, {
-          type: 'version.promoted',
+          type: "version.promoted",
           modelKey: model.key,
           payload: {
             model: model.key,
             version: f.stableVersion,
-            stage: 'PROD',
+            stage: "PROD",
             previousStableVersion: f.previousStableVersion,
             retired,
             epoch,
@@ -337,9 +344,9 @@ async function record(
   return incidentId;
 }
 
-type MoveRequest = { type: Exclude<MoveType, 'start' | 'forceRollback'> } | { type: 'forceRollback'; toVersion: string };
+type MoveRequest = { type: Exclude<MoveType, "start" | "forceRollback"> } | { type: "forceRollback"; toVersion: string };
 
-const PROD_STAGES: readonly Stage[] = ['PROD', 'PROD_PREVIOUS', 'RETIRED'];
+const PROD_STAGES: readonly Stage[] = ["PROD", "PROD_PREVIOUS", "RETIRED"];
 
 async function runMove(
   db: Db,
@@ -354,26 +361,38 @@ async function runMove(
     const release = await readRelease(tx, model.id);
     if (!release) {
       throw new InvalidTransitionError(
-        request.type === 'rollback'
+        request.type === "rollback"
           ? `model "${model.key}": ${nothingToRollBack(null)}`
           : `cannot ${MOVE_LABELS[request.type]} on model "${model.key}": it has no release yet; a release starts when a version is approved.`,
       );
     }
     checkIfMatch(model.key, release.epoch, input.ifMatchEpoch);
-    const target = request.type === 'forceRollback' ? request.toVersion : null;
-    const locked = await lockVersions(tx, model.id, [release.candidateVersion, release.stableVersion, release.previousStableVersion, target]);
+    const target = request.type === "forceRollback" ? request.toVersion : null;
+    const locked = await lockVersions(tx, model.id, [
+      release.candidateVersion,
+      release.stableVersion,
+      release.previousStableVersion,
+      target,
+    ]);
     let move: ReleaseMove;
-    if (request.type === 'forceRollback') {
+    if (request.type === "forceRollback") {
       const row = locked.get(request.toVersion);
       if (!row) throw new NotFoundError(`Model "${model.key}" has no version ${request.toVersion}.`);
-      move = { type: 'forceRollback', target: { version: row.version, stage: row.stage, wasProd: row.promotedAt !== null || PROD_STAGES.includes(row.stage) } };
+      move = {
+        type: "forceRollback",
+        target: { version: row.version, stage: row.stage, wasProd: row.promotedAt !== null || PROD_STAGES.includes(row.stage) },
+      };
     } else {
       move = { type: request.type };
     }
     const change = withModel(model.key, () => nextRelease(releaseFields(release), move, now));
     const epoch = await casRelease(tx, { modelKey: model.key, release, ifMatchEpoch: input.ifMatchEpoch }, change.fields);
     const audit: AuditInput[] = [];
-    const applied = await applyStages(tx, { modelKey: model.key, actor, locked, now, reason: input.reason, requestId: input.requestId, audit }, change.stages);
+    const applied = await applyStages(
+      tx,
+      { modelKey: model.key, actor, locked, now, reason: input.reason, requestId: input.requestId, audit },
+      change.stages,
+    );
     const incidentId = await record(tx, actor, { model, release, change, epoch, applied, audit, now }, input, null);
     await input.alsoInTx?.(tx, { epoch, outcome: change.outcome });
     return {
@@ -397,11 +416,11 @@ function withModel<T>(modelKey: string, f: () => T): T {
   }
 }
 
-function strip<T extends { incidentId: string | null; rolledBackFrom: string | null }>(r: T): Omit<T, 'incidentId' | 'rolledBackFrom'> {
+function strip<T extends { incidentId: string | null; rolledBackFrom: string | null }>(r: T): Omit<T, "incidentId" | "rolledBackFrom"> {
   const rest: Partial<T> = { ...r };
   delete rest.incidentId;
   delete rest.rolledBackFrom;
-  return rest as Omit<T, 'incidentId' | 'rolledBackFrom'>;
+  return rest as Omit<T, "incidentId" | "rolledBackFrom">;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,27 +428,27 @@ function strip<T extends { incidentId: string | null; rolledBackFrom: string | n
 
 /** The next ramp step; from the last step, completes the rollout (candidate → stable). */
 export async function advanceRollout(db: Db, actor: Actor, input: MoveInput): Promise<MoveResult> {
-  return strip(await runMove(db, actor, input, { type: 'advance' }));
+  return strip(await runMove(db, actor, input, { type: "advance" }));
 }
 
 /** Holds the candidate at its current share until resumed (the guardrail loop stops advancing it). */
 export async function pauseRollout(db: Db, actor: Actor, input: MoveInput): Promise<MoveResult> {
-  return strip(await runMove(db, actor, input, { type: 'pause' }));
+  return strip(await runMove(db, actor, input, { type: "pause" }));
 }
 
 /** Resumes a paused rollout; the current step's bake time starts again. */
 export async function resumeRollout(db: Db, actor: Actor, input: MoveInput): Promise<MoveResult> {
-  return strip(await runMove(db, actor, input, { type: 'resume' }));
+  return strip(await runMove(db, actor, input, { type: "resume" }));
 }
 
 /** Completes the rollout now, from any step (a shadow is promoted). */
 export async function promoteNow(db: Db, actor: Actor, input: MoveInput): Promise<MoveResult> {
-  return strip(await runMove(db, actor, input, { type: 'promoteNow' }));
+  return strip(await runMove(db, actor, input, { type: "promoteNow" }));
 }
 
 /** Discards the candidate (REJECTED); the stable version keeps all traffic. No incident. */
 export async function abortRollout(db: Db, actor: Actor, input: MoveInput): Promise<MoveResult> {
-  return strip(await runMove(db, actor, input, { type: 'abort' }));
+  return strip(await runMove(db, actor, input, { type: "abort" }));
 }
 
 /**
@@ -441,8 +460,18 @@ export async function abortRollout(db: Db, actor: Actor, input: MoveInput): Prom
 export async function rollback(db: Db, actor: Actor, input: RollbackInput): Promise<RollbackResult> {
   const toVersion = input.toVersion ?? null;
   const { reason } = parseOrThrow(rollbackBodySchema, { reason: input.reason, ...(toVersion !== null ? { to_version: toVersion } : {}) });
-  const out = await runMove(db, actor, { ...input, reason }, toVersion !== null ? { type: 'forceRollback', toVersion } : { type: 'rollback' });
-  return { ...strip(out), stable: out.stable as string, rolledBackFrom: out.rolledBackFrom as string, incidentId: out.incidentId as string };
+  const out = await runMove(
+    db,
+    actor,
+    { ...input, reason },
+    toVersion !== null ? { type: "forceRollback", toVersion } : { type: "rollback" },
+  );
+  return {
+    ...strip(out),
+    stable: out.stable as string,
+    rolledBackFrom: out.rolledBackFrom as string,
+    incidentId: out.incidentId as string,
+  };
 }
 
 /** A rollback to a chosen earlier version: one that was PROD and is neither deprecated nor archived. */
@@ -457,7 +486,7 @@ export type StartInput = {
   modelKey: string;
   version: string;
   /** replaces the manifest's strategy (steps and bake time still come from manifest and policy) */
-  mode?: Release['mode'];
+  mode?: Release["mode"];
   reason?: string | null;
   requestId?: string | null;
   /**
@@ -474,12 +503,12 @@ export type StartInput = {
  * copy of traffic. A model's first version becomes stable at once.
  */
 export async function startRolloutTx(tx: Tx, actor: Actor, input: StartInput): Promise<MoveResult> {
-  assertMayMove(actor, 'start');
+  assertMayMove(actor, "start");
   const now = currentTime();
   const { model } = await findVersionOrThrow(tx, input.modelKey, input.version);
   const locked = await lockVersions(tx, model.id, [input.version]);
   const row = locked.get(input.version) as LockedVersionRow;
-  if (row.stage !== 'STAGING') {
+  if (row.stage !== "STAGING") {
     throw new InvalidTransitionError(
       `cannot start a rollout of ${row.version}: only an approved STAGING version is rolled out, and it is ${row.stage}.`,
     );
@@ -490,25 +519,34 @@ export async function startRolloutTx(tx: Tx, actor: Actor, input: StartInput): P
   // version in stage PROD; the rollout starts against it.
   if (!fields.stableVersion) {
     const prod = await tx.modelVersion.findFirst({
-      where: { modelId: model.id, stage: 'PROD', id: { not: row.id } },
-      orderBy: { stageChangedAt: 'desc' },
+      where: { modelId: model.id, stage: "PROD", id: { not: row.id } },
+      orderBy: { stageChangedAt: "desc" },
       select: { version: true },
     });
     fields.stableVersion = prod?.version ?? null;
   }
-  const policy = policyOrThrow(model.policy, 'a rollout can start');
+  const policy = policyOrThrow(model.policy, "a rollout can start");
   const manifest = await tx.modelVersion.findUniqueOrThrow({ where: { id: row.id }, select: { manifest: true } });
   const plan = planRollout(manifestRollout(manifest.manifest), policy.rollout, input.mode ? { mode: input.mode } : {});
-  const change = withModel(model.key, () => nextRelease(fields, { type: 'start', version: row.version, plan }, now));
+  const change = withModel(model.key, () => nextRelease(fields, { type: "start", version: row.version, plan }, now));
   const epoch = await casRelease(tx, { modelKey: model.key, release }, change.fields);
   const audit: AuditInput[] = [];
-  const applied = await applyStages(tx, { modelKey: model.key, actor, locked, now, reason: input.reason, requestId: input.requestId, audit }, change.stages);
+  const applied = await applyStages(
+    tx,
+    { modelKey: model.key, actor, locked, now, reason: input.reason, requestId: input.requestId, audit },
+    change.stages,
+  );
   await record(tx, actor, { model, release, change, epoch, applied, audit, now }, input, input.audit ?? null);
-  return { ...view(model.key, release.environment, change.fields, epoch), outcome: change.outcome, previousEpoch: release.epoch, stages: applied };
+  return {
+    ...view(model.key, release.environment, change.fields, epoch),
+    outcome: change.outcome,
+    previousEpoch: release.epoch,
+    stages: applied,
+  };
 }
 
 /** startRolloutTx in a transaction of its own (scripts, the seed, tests). */
-export function startRollout(db: Db, actor: Actor, input: Omit<StartInput, 'audit'>): Promise<MoveResult> {
+export function startRollout(db: Db, actor: Actor, input: Omit<StartInput, "audit">): Promise<MoveResult> {
   return db.$transaction((tx) => startRolloutTx(tx, actor, input), TX_OPTIONS);
 }
 
@@ -524,14 +562,17 @@ export type PinInput = {
   requestId?: string | null;
 };
 
-export type UnpinInput = Omit<PinInput, 'version'>;
+export type UnpinInput = Omit<PinInput, "version">;
 
 /**
  * The release row a pin bumps: pins are part of the routing table, so a pin changes its epoch
  * (the ETag) like any other move. Created when the model has none yet.
  */
 async function releaseForPin(tx: Tx, modelId: string): Promise<Release> {
-  await tx.release.createMany({ data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }], skipDuplicates: true });
+  await tx.release.createMany({
+    data: [{ modelId, environment: RELEASE_ENVIRONMENT, steps: [], createdAt: currentTime() }],
+    skipDuplicates: true,
+  });
   return (await readRelease(tx, modelId)) as Release;
 }
 
@@ -541,17 +582,17 @@ async function releaseForPin(tx: Tx, modelId: string): Promise<Release> {
  * version's row lock is held while the pin is written, so it cannot be deprecated meanwhile.
  */
 export async function pinTenant(db: Db, actor: Actor, input: PinInput): Promise<PinResult> {
-  assertMayMove(actor, 'pin');
+  assertMayMove(actor, "pin");
   const { tenant } = parseOrThrow(tenantParamSchema, { tenant: input.tenant });
-  const { version, reason } = parseOrThrow(pinBodySchema, { version: input.version, reason: input.reason ?? '' });
+  const { version, reason } = parseOrThrow(pinBodySchema, { version: input.version, reason: input.reason ?? "" });
   return db.$transaction(async (tx) => {
     const model = await modelByKeyOrThrow(tx, input.modelKey, MODEL_ROW);
     const found = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } }, select: { id: true } });
-    if (!found) throw new ValidationError([{ path: 'version', message: `is not a version of model "${model.key}" (${version})` }]);
+    if (!found) throw new ValidationError([{ path: "version", message: `is not a version of model "${model.key}" (${version})` }]);
     const row = await lockVersion(tx, found.id);
-    if (row.stage === 'DEPRECATED' || row.stage === 'ARCHIVED') {
+    if (row.stage === "DEPRECATED" || row.stage === "ARCHIVED") {
       throw new InvalidTransitionError(
-        `cannot pin tenant ${tenant} to ${version}: it is ${row.stage === 'DEPRECATED' ? 'deprecated' : 'archived'}; pin a supported version.`,
+        `cannot pin tenant ${tenant} to ${version}: it is ${row.stage === "DEPRECATED" ? "deprecated" : "archived"}; pin a supported version.`,
       );
     }
     const release = await releaseForPin(tx, model.id);
@@ -571,7 +612,7 @@ export async function pinTenant(db: Db, actor: Actor, input: PinInput): Promise<
     });
     const previousVersion = existing?.version ?? null;
     await emitEvent(tx, {
-      type: 'tenant.pinned',
+      type: "tenant.pinned",
       modelKey: model.key,
       payload: {
         model: model.key,
@@ -590,7 +631,7 @@ export async function pinTenant(db: Db, actor: Actor, input: PinInput): Promise<
     await flushAudit(tx, [
       {
         actor,
-        action: 'tenant.pinned',
+        action: "tenant.pinned",
         subject: releaseSubject(model.key, release.environment),
         modelKey: model.key,
         before: { tenant, version: previousVersion, epoch: release.epoch },
@@ -605,9 +646,9 @@ export async function pinTenant(db: Db, actor: Actor, input: PinInput): Promise<
 
 /** Removes a tenant's pin: it follows the split again. 404 when the tenant is not pinned. */
 export async function unpinTenant(db: Db, actor: Actor, input: UnpinInput): Promise<PinResult> {
-  assertMayMove(actor, 'pin');
+  assertMayMove(actor, "pin");
   const { tenant } = parseOrThrow(tenantParamSchema, { tenant: input.tenant });
-  const reason = (input.reason ?? '').trim();
+  const reason = (input.reason ?? "").trim();
   return db.$transaction(async (tx) => {
     const model = await modelByKeyOrThrow(tx, input.modelKey, MODEL_ROW);
     const pin = await tx.tenantPin.findUnique({
@@ -623,7 +664,7 @@ export async function unpinTenant(db: Db, actor: Actor, input: UnpinInput): Prom
     const removed = await tx.tenantPin.deleteMany({ where: { id: pin.id, version: pin.version } });
     if (removed.count !== 1) throw new InvalidTransitionError(`the pin of tenant ${tenant} changed meanwhile; reload and try again.`);
     await emitEvent(tx, {
-      type: 'tenant.unpinned',
+      type: "tenant.unpinned",
       modelKey: model.key,
       payload: {
         model: model.key,
@@ -641,7 +682,7 @@ export async function unpinTenant(db: Db, actor: Actor, input: UnpinInput): Prom
     await flushAudit(tx, [
       {
         actor,
-        action: 'tenant.unpinned',
+        action: "tenant.unpinned",
         subject: releaseSubject(model.key, release.environment),
         modelKey: model.key,
         before: { tenant, version: pin.version, epoch: release.epoch },

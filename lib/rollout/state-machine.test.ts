@@ -78,12 +78,24 @@ describe("start", () => {
 
   it("blue-green: the candidate takes 100 % at once, the stable stays warm", () => {
     const c = nextRelease(idle(), start({ mode: "blue_green", steps: [100], bakeMinutes: 10, shadowPercent: 0 }), NOW);
-    expect(c.fields).toMatchObject({ candidateVersion: "2026-02-01.1", candidatePercent: 100, mode: "blue_green", steps: [100], stableVersion: "2026-01-15.2" });
+    expect(c.fields).toMatchObject({
+      candidateVersion: "2026-02-01.1",
+      candidatePercent: 100,
+      mode: "blue_green",
+      steps: [100],
+      stableVersion: "2026-01-15.2",
+    });
   });
 
   it("shadow: the candidate gets a copy of its share of traffic and no steps", () => {
     const c = nextRelease(idle(), start({ mode: "shadow", steps: [], bakeMinutes: 30, shadowPercent: 100 }), NOW);
-    expect(c.fields).toMatchObject({ candidateVersion: "2026-02-01.1", candidatePercent: 100, mode: "shadow", steps: [], state: "ramping" });
+    expect(c.fields).toMatchObject({
+      candidateVersion: "2026-02-01.1",
+      candidatePercent: 100,
+      mode: "shadow",
+      steps: [],
+      state: "ramping",
+    });
   });
 
   it("after a rollback, a new rollout starts", () => {
@@ -94,7 +106,13 @@ describe("start", () => {
   it("a model's first version becomes stable at once: nothing to ramp against", () => {
     const c = nextRelease(idle({ stableVersion: null, previousStableVersion: null, completedAt: null }), start(), NOW);
     expect(c.outcome).toBe("completed");
-    expect(c.fields).toMatchObject({ stableVersion: "2026-02-01.1", previousStableVersion: null, candidateVersion: null, state: "idle", completedAt: NOW });
+    expect(c.fields).toMatchObject({
+      stableVersion: "2026-02-01.1",
+      previousStableVersion: null,
+      candidateVersion: null,
+      state: "idle",
+      completedAt: NOW,
+    });
     expect(c.stages).toEqual([{ version: "2026-02-01.1", to: "PROD", why: expect.any(String) }]);
   });
 
@@ -145,7 +163,9 @@ describe("advance", () => {
 
   it("is refused while paused, for a shadow, and with nothing rolling out", () => {
     expect(refusal(canary(1, { state: "paused" }), { type: "advance" })).toMatch(/paused; resume it first/);
-    expect(refusal(canary(0, { mode: "shadow", steps: [], candidatePercent: 100 }), { type: "advance" })).toMatch(/shadow .* promote it or discard it/);
+    expect(refusal(canary(0, { mode: "shadow", steps: [], candidatePercent: 100 }), { type: "advance" })).toMatch(
+      /shadow .* promote it or discard it/,
+    );
     expect(refusal(idle(), { type: "advance" })).toMatch(/no rollout is running/);
     expect(refusal(idle({ state: "rolled_back" }), { type: "advance" })).toMatch(/last one was rolled back/);
   });
@@ -176,7 +196,10 @@ describe("promote now", () => {
     expect(nextRelease(canary(0), { type: "promoteNow" }, NOW).fields).toMatchObject({ stableVersion: "2026-02-01.1", state: "idle" });
     expect(nextRelease(canary(1, { state: "paused" }), { type: "promoteNow" }, NOW).outcome).toBe("completed");
     const shadow = canary(0, { mode: "shadow", steps: [], candidatePercent: 100 });
-    expect(nextRelease(shadow, { type: "promoteNow" }, NOW).fields).toMatchObject({ stableVersion: "2026-02-01.1", previousStableVersion: "2026-01-15.2" });
+    expect(nextRelease(shadow, { type: "promoteNow" }, NOW).fields).toMatchObject({
+      stableVersion: "2026-02-01.1",
+      previousStableVersion: "2026-01-15.2",
+    });
   });
 
   it("is refused with nothing rolling out", () => {
@@ -188,7 +211,13 @@ describe("abort", () => {
   it("removes the candidate and keeps the stable; the candidate is rejected", () => {
     const c = nextRelease(canary(2), { type: "abort" }, NOW);
     expect(c.outcome).toBe("aborted");
-    expect(c.fields).toMatchObject({ candidateVersion: null, candidatePercent: 0, state: "idle", stableVersion: "2026-01-15.2", previousStableVersion: "2026-01-10.1" });
+    expect(c.fields).toMatchObject({
+      candidateVersion: null,
+      candidatePercent: 0,
+      state: "idle",
+      stableVersion: "2026-01-15.2",
+      previousStableVersion: "2026-01-10.1",
+    });
     expect(c.stages).toEqual([{ version: "2026-02-01.1", to: "REJECTED", why: expect.any(String) }]);
   });
 
@@ -208,7 +237,13 @@ describe("rollback", () => {
       candidatePercent: 0,
       state: "rolled_back",
     });
-    expect(c.stages).toEqual([{ version: "2026-02-01.1", to: "STAGING", why: expect.stringMatching(/approvals no longer count; a new approval rolls it out again/) }]);
+    expect(c.stages).toEqual([
+      {
+        version: "2026-02-01.1",
+        to: "STAGING",
+        why: expect.stringMatching(/approvals no longer count; a new approval rolls it out again/),
+      },
+    ]);
     expect(c).toMatchObject({ rolledBackFrom: "2026-02-01.1", rolledBackTo: "2026-01-15.2" });
   });
 
@@ -219,7 +254,12 @@ describe("rollback", () => {
 
   it("after a completed rollout: stable ← previous stable in the same update", () => {
     const c = nextRelease(idle(), { type: "rollback" }, NOW);
-    expect(c.fields).toMatchObject({ stableVersion: "2026-01-10.1", previousStableVersion: null, candidateVersion: null, state: "rolled_back" });
+    expect(c.fields).toMatchObject({
+      stableVersion: "2026-01-10.1",
+      previousStableVersion: null,
+      candidateVersion: null,
+      state: "rolled_back",
+    });
     expect(c.stages.map((s) => [s.version, s.to])).toEqual([
       ["2026-01-10.1", "PROD"],
       ["2026-01-15.2", "RETIRED"],
@@ -228,14 +268,26 @@ describe("rollback", () => {
   });
 
   it("nothing can be rolled back: no previous stable, just rolled back, nothing in production", () => {
-    expect(refusal(idle({ previousStableVersion: null }), { type: "rollback" })).toMatch(/^nothing can be rolled back: no rollout is running and there is no previous stable/);
-    expect(refusal(idle({ state: "rolled_back" }), { type: "rollback" })).toMatch(/^nothing can be rolled back: the release was just rolled back; to go further back, force a rollback/);
-    expect(refusal(idle({ stableVersion: null, previousStableVersion: null }), { type: "rollback" })).toMatch(/^nothing can be rolled back: no version is in production yet/);
+    expect(refusal(idle({ previousStableVersion: null }), { type: "rollback" })).toMatch(
+      /^nothing can be rolled back: no rollout is running and there is no previous stable/,
+    );
+    expect(refusal(idle({ state: "rolled_back" }), { type: "rollback" })).toMatch(
+      /^nothing can be rolled back: the release was just rolled back; to go further back, force a rollback/,
+    );
+    expect(refusal(idle({ stableVersion: null, previousStableVersion: null }), { type: "rollback" })).toMatch(
+      /^nothing can be rolled back: no version is in production yet/,
+    );
   });
 });
 
 describe("force rollback", () => {
-  const target = (over: Partial<{ version: string; stage: "PROD" | "PROD_PREVIOUS" | "RETIRED" | "DEPRECATED" | "ARCHIVED" | "REJECTED"; wasProd: boolean }> = {}) => ({
+  const target = (
+    over: Partial<{
+      version: string;
+      stage: "PROD" | "PROD_PREVIOUS" | "RETIRED" | "DEPRECATED" | "ARCHIVED" | "REJECTED";
+      wasProd: boolean;
+    }> = {},
+  ) => ({
     type: "forceRollback" as const,
     target: { version: "2026-01-01.1", stage: "RETIRED" as const, wasProd: true, ...over },
   });
@@ -269,7 +321,9 @@ describe("force rollback", () => {
       ["2026-01-10.1", "PROD"],
       ["2026-01-15.2", "RETIRED"],
     ]);
-    expect(nextRelease(idle({ state: "rolled_back", previousStableVersion: null }), target(), NOW).fields.stableVersion).toBe("2026-01-01.1");
+    expect(nextRelease(idle({ state: "rolled_back", previousStableVersion: null }), target(), NOW).fields.stableVersion).toBe(
+      "2026-01-01.1",
+    );
   });
 
   it("to the stable while a canary runs is the plain candidate rollback", () => {
@@ -318,15 +372,30 @@ describe("who may move a release", () => {
 
   it("the guardrail advances, holds and rolls back, but does not force, abort, promote or pin", () => {
     for (const move of ["advance", "pause", "resume", "rollback"] as const) expect(moveRefusal(guardrail, move)).toBeNull();
-    for (const move of ["forceRollback", "abort", "promoteNow", "pin", "start"] as const) expect(moveRefusal(guardrail, move)).not.toBeNull();
+    for (const move of ["forceRollback", "abort", "promoteNow", "pin", "start"] as const)
+      expect(moveRefusal(guardrail, move)).not.toBeNull();
   });
 });
 
 describe("for the release page", () => {
   it("lists the moves that apply now", () => {
     expect(availableMoves(canary(1))).toEqual({ advance: true, pause: true, resume: false, promoteNow: true, abort: true, rollback: true });
-    expect(availableMoves(canary(1, { state: "paused" }))).toEqual({ advance: false, pause: false, resume: true, promoteNow: true, abort: true, rollback: true });
-    expect(availableMoves(idle())).toEqual({ advance: false, pause: false, resume: false, promoteNow: false, abort: false, rollback: true });
+    expect(availableMoves(canary(1, { state: "paused" }))).toEqual({
+      advance: false,
+      pause: false,
+      resume: true,
+      promoteNow: true,
+      abort: true,
+      rollback: true,
+    });
+    expect(availableMoves(idle())).toEqual({
+      advance: false,
+      pause: false,
+      resume: false,
+      promoteNow: false,
+      abort: false,
+      rollback: true,
+    });
     expect(availableMoves(null)).toEqual({ advance: false, pause: false, resume: false, promoteNow: false, abort: false, rollback: false });
   });
 
@@ -339,11 +408,20 @@ describe("for the release page", () => {
       sentence: "Traffic goes back to 2026-01-15.2; 2026-02-01.1 stops serving (it has 25 % now).",
       fromAfter: {
         stage: "STAGING",
-        sentence: expect.stringMatching(/^2026-02-01\.1 is not rejected: it goes back to STAGING .*needs a new approval, and an approver can reject it\.$/),
+        sentence: expect.stringMatching(
+          /^2026-02-01\.1 is not rejected: it goes back to STAGING .*needs a new approval, and an approver can reject it\.$/,
+        ),
       },
     });
-    expect(describeRollback(idle())).toMatchObject({ possible: true, kind: "previous", sentence: "Traffic goes back to 2026-01-10.1; 2026-01-15.2 stops serving." });
-    expect(describeRollback(idle({ previousStableVersion: null }))).toMatchObject({ possible: false, sentence: expect.stringMatching(/^Nothing can be rolled back/) });
+    expect(describeRollback(idle())).toMatchObject({
+      possible: true,
+      kind: "previous",
+      sentence: "Traffic goes back to 2026-01-10.1; 2026-01-15.2 stops serving.",
+    });
+    expect(describeRollback(idle({ previousStableVersion: null }))).toMatchObject({
+      possible: false,
+      sentence: expect.stringMatching(/^Nothing can be rolled back/),
+    });
   });
 
   it("names one rollback target, the one the move goes back to: during a canary the stable, not the warm previous stable", () => {
@@ -358,7 +436,14 @@ describe("for the release page", () => {
     expect(rollbackTarget(idle({ previousStableVersion: null }))).toBeNull();
     expect(rollbackTarget(null)).toBeNull();
     // the model page knows only the pointers
-    const pointers = { stableVersion: "b", previousStableVersion: "a", candidateVersion: "c", candidatePercent: 5, mode: "canary" as const, state: "ramping" as const };
+    const pointers = {
+      stableVersion: "b",
+      previousStableVersion: "a",
+      candidateVersion: "c",
+      candidatePercent: 5,
+      mode: "canary" as const,
+      state: "ramping" as const,
+    };
     expect(rollbackTarget(pointers)).toBe("b");
     expect(describeRollback(idle())).toMatchObject({ fromAfter: { stage: "RETIRED" } });
   });

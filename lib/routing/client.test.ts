@@ -205,7 +205,12 @@ describe("routing client", () => {
 
     fake.table = tableAt(3, { mode: "shadow", candidate: { version: "2026-02-01.1", percent: 100 } });
     await waitFor("epoch 3 by polling", () => client!.table("fraud-scoring")?.epoch === 3);
-    expect(client.resolve("fraud-scoring", { key: "x" })).toEqual({ version: "2026-01-15.2", reason: "shadow", shadowVersion: "2026-02-01.1", epoch: 3 });
+    expect(client.resolve("fraud-scoring", { key: "x" })).toEqual({
+      version: "2026-01-15.2",
+      reason: "shadow",
+      shadowVersion: "2026-02-01.1",
+      epoch: 3,
+    });
 
     // and goes back to the stream once it is offered again
     fake.streamStatus = 200;
@@ -241,7 +246,7 @@ describe("sseParser", () => {
   it("parses events split anywhere, with \\n, \\r\\n or \\r line ends, comments and multi-line data", () => {
     const events: { type: string; data: string; id: string | null }[] = [];
     const feed = sseParser((e) => events.push(e));
-    const text = "retry: 1000\n\n: heartbeat\n\nid: 4\r\nevent: routes\r\ndata: {\"a\":1}\r\n\r\ndata: line1\rdata:line2\r\r\n";
+    const text = 'retry: 1000\n\n: heartbeat\n\nid: 4\r\nevent: routes\r\ndata: {"a":1}\r\n\r\ndata: line1\rdata:line2\r\r\n';
     for (const ch of text) feed(ch);
     expect(events).toEqual([
       { type: "routes", data: '{"a":1}', id: "4" },

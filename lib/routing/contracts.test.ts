@@ -141,7 +141,12 @@ describe("the data plane's answers against their contracts", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("etag")).toBe('"12"');
     const table = schema.parse(await res.json());
-    expect(table).toMatchObject({ model: "fraud-score", epoch: 12, candidate: { version: CANDIDATE, percent: 25 }, pins: { acme: PINNED } });
+    expect(table).toMatchObject({
+      model: "fraud-score",
+      epoch: 12,
+      candidate: { version: CANDIDATE, percent: 25 },
+      pins: { acme: PINNED },
+    });
     expect(schema.parse(await (await get(filled(DATA_PLANE_PATHS.routes, "shadowed"))).json())).toMatchObject({ mode: "shadow" });
 
     const again = await get(filled(DATA_PLANE_PATHS.routes), TOKEN, { "if-none-match": '"12"' });
@@ -165,7 +170,10 @@ describe("the data plane's answers against their contracts", () => {
   it("/routes/stream: an event stream whose routes event carries the table as its schema says", async () => {
     expect(Object.keys(streamRoutesRoute.responses[200].media)).toEqual(["text/event-stream"]);
     const ctrl = new AbortController();
-    const res = await fetch(`${base}${filled(DATA_PLANE_PATHS.stream)}`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: ctrl.signal });
+    const res = await fetch(`${base}${filled(DATA_PLANE_PATHS.stream)}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+      signal: ctrl.signal,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const first = await new Promise<{ id: string | null; data: string }>((resolve, reject) => {

@@ -11,31 +11,42 @@ import type { RouteDecision, RouteTable } from "../../client/resolve.js";
 import { component, defineRoute, type ErrorName, type ResponseSpec } from "../api/contract";
 import { errorBodySchema, isoDateTime, modelParam } from "../api/schemas";
 
-const routeTableSchema = component("RouteTable", z.object({
-  model: z.string(),
-  epoch: z.number().int().meta({ description: 'Bumped by every change of the release or its pins; the ETag is `"<epoch>"`.' }),
-  stable: z.object({ version: z.string() }).meta({ description: "The version serving the traffic the candidate does not get." }),
-  candidate: z
-    .object({
-      version: z.string(),
-      percent: z.number().min(0).max(100).meta({ description: "Percent of routing keys (0..100, two decimals); shadow: of requests copied to it." }),
-    })
-    .nullable()
-    .meta({ description: "Null when no rollout is running (and after a rollback)." }),
-  mode: z.enum(["canary", "blue_green", "shadow"]),
-  pins: z.record(z.string(), z.string()).meta({ description: "Tenant → version; a pin wins over the split." }),
-  updatedAt: isoDateTime,
-}) satisfies z.ZodType<RouteTable>, "A model's routing table: what every inference service routes by.");
+const routeTableSchema = component(
+  "RouteTable",
+  z.object({
+    model: z.string(),
+    epoch: z.number().int().meta({ description: 'Bumped by every change of the release or its pins; the ETag is `"<epoch>"`.' }),
+    stable: z.object({ version: z.string() }).meta({ description: "The version serving the traffic the candidate does not get." }),
+    candidate: z
+      .object({
+        version: z.string(),
+        percent: z
+          .number()
+          .min(0)
+          .max(100)
+          .meta({ description: "Percent of routing keys (0..100, two decimals); shadow: of requests copied to it." }),
+      })
+      .nullable()
+      .meta({ description: "Null when no rollout is running (and after a rollback)." }),
+    mode: z.enum(["canary", "blue_green", "shadow"]),
+    pins: z.record(z.string(), z.string()).meta({ description: "Tenant → version; a pin wins over the split." }),
+    updatedAt: isoDateTime,
+  }) satisfies z.ZodType<RouteTable>,
+  "A model's routing table: what every inference service routes by.",
+);
 
-const decisionSchema = component("RouteDecision", z.object({
-  version: z.string().meta({ description: "The version that serves the request." }),
-  reason: z.enum(["pin", "candidate", "stable", "shadow"]),
-  shadowVersion: z
-    .string()
-    .optional()
-    .meta({ description: "With reason `shadow`: the version that gets a copy of the request (its answer is discarded)." }),
-  epoch: z.number().int().meta({ description: "The epoch of the table the decision was made from." }),
-}) satisfies z.ZodType<RouteDecision & { epoch: number }>);
+const decisionSchema = component(
+  "RouteDecision",
+  z.object({
+    version: z.string().meta({ description: "The version that serves the request." }),
+    reason: z.enum(["pin", "candidate", "stable", "shadow"]),
+    shadowVersion: z
+      .string()
+      .optional()
+      .meta({ description: "With reason `shadow`: the version that gets a copy of the request (its answer is discarded)." }),
+    epoch: z.number().int().meta({ description: "The epoch of the table the decision was made from." }),
+  }) satisfies z.ZodType<RouteDecision & { epoch: number }>,
+);
 
 // client/resolve.d.ts declares the same shapes for the client library: neither may drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -141,7 +152,7 @@ export const resolveRoute = defineRoute({
   summary: "Which version serves this request",
   description:
     "The decision for one request, the same the client library makes locally: a tenant pin wins; otherwise the routing " +
-    "key (`key`, else the tenant) is bucketed, `murmur3_x86_32(utf8(model + \"\\0\" + key)) mod 10000`, and goes to the " +
+    'key (`key`, else the tenant) is bucketed, `murmur3_x86_32(utf8(model + "\\0" + key)) mod 10000`, and goes to the ' +
     "candidate when the bucket is below `round(percent × 100)`. In shadow mode the stable version serves and " +
     "`shadowVersion` names the candidate for that share of requests. Give `tenant`, `key` or both (the first of each " +
     "counts); with neither, 422 naming `key`. " +

@@ -142,7 +142,8 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     const slash = path.indexOf("/");
     if (slash <= 0) return false;
     const rest = path.slice(slash);
-    const kind: Kind | null = rest === ROUTES_SUFFIX ? "routes" : rest === STREAM_SUFFIX ? "stream" : rest === RESOLVE_SUFFIX ? "resolve" : null;
+    const kind: Kind | null =
+      rest === ROUTES_SUFFIX ? "routes" : rest === STREAM_SUFFIX ? "stream" : rest === RESOLVE_SUFFIX ? "resolve" : null;
     if (!kind) return false;
     for (const [name, value] of common) res.setHeader(name, value);
     const requestId = requestIdFor(req.headers["x-request-id"]);
@@ -174,7 +175,8 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     } catch (e) {
       const [, res, , , , requestId] = args;
       log.warn(`[${requestId}] data plane error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      if (!res.headersSent) fail(res, requestId, 500, "internal", `Something went wrong on our side. Quote request id ${requestId} when reporting it.`);
+      if (!res.headersSent)
+        fail(res, requestId, 500, "internal", `Something went wrong on our side. Quote request id ${requestId} when reporting it.`);
       else res.destroy();
     }
   }
@@ -195,10 +197,19 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     auth: TokenVerdict | "missing" | "bad-header",
     secret: string,
   ): void {
-    if (auth === "missing") return fail(res, requestId, 401, "unauthorized", "Send an API token with the scope routes:read (Authorization: Bearer <token>).");
+    if (auth === "missing")
+      return fail(res, requestId, 401, "unauthorized", "Send an API token with the scope routes:read (Authorization: Bearer <token>).");
     if (auth === "bad-header") return fail(res, requestId, 401, "unauthorized", "The Authorization header must be `Bearer <token>`.");
     if (!auth.ok) {
-      if (auth.why === "unavailable") return fail(res, requestId, 503, "unavailable", "The database is unreachable, so this token cannot be checked; try again shortly.", { "retry-after": "5" });
+      if (auth.why === "unavailable")
+        return fail(
+          res,
+          requestId,
+          503,
+          "unavailable",
+          "The database is unreachable, so this token cannot be checked; try again shortly.",
+          { "retry-after": "5" },
+        );
       if (auth.why === "disabled") return fail(res, requestId, 401, "unauthorized", "The API token belongs to a disabled account.");
       return fail(res, requestId, 401, "unauthorized", "The API token is unknown, revoked or expired.");
     }
@@ -208,7 +219,13 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     if (stale !== null) res.setHeader(STALE_HEADER, String(stale));
     const entry = model ? snapshot.get(model) : undefined;
     if (!entry) {
-      return fail(res, requestId, 404, "not_found", `Model "${model}" has no routing table: it does not exist or has no version in production yet.`);
+      return fail(
+        res,
+        requestId,
+        404,
+        "not_found",
+        `Model "${model}" has no routing table: it does not exist or has no version in production yet.`,
+      );
     }
     if (kind === "routes") return routes(req, res, entry, requestId);
     if (kind === "stream") return stream(req, res, model, entry, requestId, tokens.hashOf(secret) ?? "");
@@ -263,7 +280,14 @@ export async function startDataPlane(db: Database, opts: DataPlaneOptions = {}):
     res.end(req.method === "HEAD" ? undefined : body);
   }
 
-  function stream(req: IncomingMessage, res: ServerResponse, model: string, entry: SnapshotEntry, requestId: string, tokenHash: string): void {
+  function stream(
+    req: IncomingMessage,
+    res: ServerResponse,
+    model: string,
+    entry: SnapshotEntry,
+    requestId: string,
+    tokenHash: string,
+  ): void {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
@@ -398,7 +422,10 @@ export function resolveQuery(query: string): { tenant: string | null; key: strin
     }
   }
   if (!tenant && !key && issues.length === 0) {
-    issues.push({ path: "key", message: "give a routing key (key) or a tenant (tenant); the tenant is the routing key when no key is given" });
+    issues.push({
+      path: "key",
+      message: "give a routing key (key) or a tenant (tenant); the tenant is the routing key when no key is given",
+    });
   }
   return { tenant: tenant || null, key: key || null, issues };
 }

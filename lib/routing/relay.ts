@@ -35,7 +35,9 @@ export function checkRelayDatabaseUrl(url: string | null | undefined): string {
     );
   }
   if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
-    throw new RelayConfigError(`"${redact(url)}" is not a postgresql:// URL; the relay reads the same PostgreSQL database as the Rollgate server.`);
+    throw new RelayConfigError(
+      `"${redact(url)}" is not a postgresql:// URL; the relay reads the same PostgreSQL database as the Rollgate server.`,
+    );
   }
   return url;
 }
@@ -56,7 +58,9 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     dataPlane = await startDataPlane(database, { headers, ...opts.dataPlane, log });
   } catch (e) {
     await database?.close().catch(() => {});
-    throw new Error(`The relay could not load the routing tables from ${database?.describe() ?? redact(url)}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`The relay could not load the routing tables from ${database?.describe() ?? redact(url)}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const db = database;
   const dp = dataPlane;

@@ -69,7 +69,8 @@ describe("resolve", () => {
     expect(resolve(t, { tenant: "acme", key: "anyone" })).toEqual({ version: "2026-01-10.1", reason: "pin" });
     // below 100 %, the share outside the candidate's buckets gets no copy
     const partial = table({ mode: "shadow", candidate: { version: "2026-02-01.1", percent: 25 } });
-    for (const key of keysAt("fraud-scoring", false)) expect(resolve(partial, { key })).toEqual({ version: "2026-01-15.2", reason: "stable" });
+    for (const key of keysAt("fraud-scoring", false))
+      expect(resolve(partial, { key })).toEqual({ version: "2026-01-15.2", reason: "stable" });
   });
 
   it("treats pins as data, not as an object's prototype", () => {
@@ -100,7 +101,15 @@ describe("toRouteTable", () => {
 
   it("maps a release row and its pins to the API's table", () => {
     const t = toRouteTable(row);
-    expect(t).toEqual({ model: "m", epoch: 3, stable: { version: "v1" }, candidate: { version: "v2", percent: 5 }, mode: "canary", pins: { a: "v0", b: "v1" }, updatedAt: "2026-02-01T10:00:00.000Z" });
+    expect(t).toEqual({
+      model: "m",
+      epoch: 3,
+      stable: { version: "v1" },
+      candidate: { version: "v2", percent: 5 },
+      mode: "canary",
+      pins: { a: "v0", b: "v1" },
+      updatedAt: "2026-02-01T10:00:00.000Z",
+    });
     // pins in key order: equal content serialises to equal bytes
     expect(JSON.stringify(t?.pins)).toBe('{"a":"v0","b":"v1"}');
   });

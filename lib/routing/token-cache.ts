@@ -312,7 +312,9 @@ export class TokenCache {
       for (const k of stale) k.lastUsedAt = now;
       if (stale.length > 0) {
         // informative only (Settings shows it); a read-only database user must not break routing
-        await this.db.apiToken.updateMany({ where: { id: { in: stale.map((k) => k.id) } }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
+        await this.db.apiToken
+          .updateMany({ where: { id: { in: stale.map((k) => k.id) } }, data: { lastUsedAt: new Date(now) } })
+          .catch(() => {});
       }
     } finally {
       this.refreshing = false;

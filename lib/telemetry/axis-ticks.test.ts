@@ -11,14 +11,24 @@ describe("value axis", () => {
   });
 
   it("draws a series of real zeros on a small axis from 0, not recharts' 0–4", () => {
-    const axis = valueAxis("fraction", [{ t: 0, a: 0 }, { t: 1, a: 0 }], ["a"])!;
+    const axis = valueAxis(
+      "fraction",
+      [
+        { t: 0, a: 0 },
+        { t: 1, a: 0 },
+      ],
+      ["a"],
+    )!;
     expect(axis.domain).toEqual([0, 0.01]);
     expect(axis.ticks.map(axis.label)).toEqual(["0 %", "0.25 %", "0.5 %", "0.75 %", "1 %"]);
     expect(valueAxis("fraction", [{ t: 0, a: null }], ["a"])).toBeNull();
   });
 
   it("never labels two cost ticks the same ($0.02 $0.02)", () => {
-    const rows = [{ t: 0, a: 0.021 }, { t: 1, a: 0.024 }];
+    const rows = [
+      { t: 0, a: 0.021 },
+      { t: 1, a: 0.024 },
+    ];
     const axis = valueAxis("usd_per_1k", rows, ["a"])!;
     const labels = axis.ticks.map(axis.label);
     expect(new Set(labels).size).toBe(labels.length);

@@ -26,7 +26,14 @@ import "server-only";
 import type { Database } from "../database/open";
 import { UnavailableError } from "../errors";
 import { formatCount } from "../format/numbers";
-import { foldFeatures, histogramsJson, mergeHistograms, upsertFeatureHistogramsSql, type FeatureFoldInput, type HistogramRow } from "../drift/fold";
+import {
+  foldFeatures,
+  histogramsJson,
+  mergeHistograms,
+  upsertFeatureHistogramsSql,
+  type FeatureFoldInput,
+  type HistogramRow,
+} from "../drift/fold";
 import { loadFeatureSpecs } from "../drift/specs";
 import {
   COPY_PREDICTIONS_SQL,
@@ -78,7 +85,8 @@ export const MAX_GROUP_EVENTS = 20_000;
 /** At most this many events wait for the writer (20 full batches); past it a batch gets 503. */
 export const MAX_QUEUED_EVENTS = 100_000;
 
-const byRequestId = (a: PreparedEvent, b: PreparedEvent) => (a.row.requestId < b.row.requestId ? -1 : a.row.requestId > b.row.requestId ? 1 : 0);
+const byRequestId = (a: PreparedEvent, b: PreparedEvent) =>
+  a.row.requestId < b.row.requestId ? -1 : a.row.requestId > b.row.requestId ? 1 : 0;
 
 /** Builds what the write needs from a batch's accepted events (request ids unique). */
 export async function prepareBatch(database: Database, events: PreparedEvent[]): Promise<PreparedBatch> {

@@ -14,13 +14,39 @@ function chart(values: (number | null)[][], stepMs: number) {
 
 describe("chartCoverage", () => {
   it("counts the buckets where any series has a value", () => {
-    const c = chartCoverage(chart([[1, null], [null, null], [null, 2], [0, 0]], 15 * MIN), 0, HOUR);
+    const c = chartCoverage(
+      chart(
+        [
+          [1, null],
+          [null, null],
+          [null, 2],
+          [0, 0],
+        ],
+        15 * MIN,
+      ),
+      0,
+      HOUR,
+    );
     expect(c).toEqual({ coveredMs: 45 * MIN, rangeMs: HOUR, partial: true });
     expect(coverageText(c)).toBe("Data for 45 min of the 1 h shown");
   });
 
   it("says nothing when every bucket has data, or none has", () => {
-    expect(coverageText(chartCoverage(chart([[1, 1], [2, null]], 30 * MIN), 0, HOUR))).toBeNull();
+    expect(
+      coverageText(
+        chartCoverage(
+          chart(
+            [
+              [1, 1],
+              [2, null],
+            ],
+            30 * MIN,
+          ),
+          0,
+          HOUR,
+        ),
+      ),
+    ).toBeNull();
     expect(coverageText(chartCoverage(chart([[null, null]], HOUR), 0, HOUR))).toBeNull();
   });
 

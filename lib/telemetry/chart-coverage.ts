@@ -11,7 +11,12 @@ export type Coverage = { coveredMs: number; rangeMs: number; partial: boolean };
  * `rangeMs`: the span the reader asked for, when known; the series' own span can be up to a
  * bucket longer, its start being rounded down to a bucket boundary.
  */
-export function chartCoverage(chart: Pick<PreparedChart, "rows" | "series" | "stepMs">, from: number, to: number, requestedMs?: number): Coverage {
+export function chartCoverage(
+  chart: Pick<PreparedChart, "rows" | "series" | "stepMs">,
+  from: number,
+  to: number,
+  requestedMs?: number,
+): Coverage {
   const rangeMs = requestedMs ?? Math.max(0, to - from);
   let coveredMs = 0;
   for (const row of chart.rows) {

@@ -59,19 +59,23 @@ function body(series: MetricsApiPoint[], n = 4): MetricsApiBody {
     step: STEP,
     grain: "minute",
     sample: series.reduce((s, p) => s + (p.count ?? 0), 0),
-    versions: versions.map((v) => ({ version: v, sample: series.filter((p) => p.version === v).reduce((s, p) => s + (p.count ?? 0), 0), total: point(v, 0) })),
+    versions: versions.map((v) => ({
+      version: v,
+      sample: series.filter((p) => p.version === v).reduce((s, p) => s + (p.count ?? 0), 0),
+      total: point(v, 0),
+    })),
     series,
   };
 }
 
 describe("orderVersions", () => {
   it("puts stable first, the candidate second, then the rest by version id", () => {
-    expect(orderVersions(["2026-03-01.1", "2026-01-01.1", "2026-02-01.1", "2025-12-01.1"], { stable: "2026-02-01.1", candidate: "2026-03-01.1" })).toEqual([
-      "2026-02-01.1",
-      "2026-03-01.1",
-      "2025-12-01.1",
-      "2026-01-01.1",
-    ]);
+    expect(
+      orderVersions(["2026-03-01.1", "2026-01-01.1", "2026-02-01.1", "2025-12-01.1"], {
+        stable: "2026-02-01.1",
+        candidate: "2026-03-01.1",
+      }),
+    ).toEqual(["2026-02-01.1", "2026-03-01.1", "2025-12-01.1", "2026-01-01.1"]);
   });
   it("sorts by id without roles and drops repeats", () => {
     expect(orderVersions(["b", "a", "b"])).toEqual(["a", "b"]);
@@ -126,7 +130,11 @@ describe("prepareVersionChart", () => {
 describe("prepareErrorClassChart", () => {
   it("draws one line per class that failed, as a rate of requests, with gaps where there was no traffic", () => {
     const b = body(
-      [point("v1", 0, { errors_by_class: { schema: 1, timeout: 4, upstream: 0, model: 0, other: 0 } }), gap("v1", 1), point("v1", 2, { errors_by_class: { schema: 0, timeout: 0, upstream: 0, model: 0, other: 0 } })],
+      [
+        point("v1", 0, { errors_by_class: { schema: 1, timeout: 4, upstream: 0, model: 0, other: 0 } }),
+        gap("v1", 1),
+        point("v1", 2, { errors_by_class: { schema: 0, timeout: 0, upstream: 0, model: 0, other: 0 } }),
+      ],
       3,
     );
     const c = prepareErrorClassChart(b, "v1");
@@ -135,7 +143,10 @@ describe("prepareErrorClassChart", () => {
     expect(c.rows.map((r) => r.schema)).toEqual([0.01, null, 0]);
   });
   it("shows a real 0 'all classes' line when the version served without errors", () => {
-    const b = body([point("v1", 0, { errors: 0, error_rate: 0, errors_by_class: { schema: 0, timeout: 0, upstream: 0, model: 0, other: 0 } })], 1);
+    const b = body(
+      [point("v1", 0, { errors: 0, error_rate: 0, errors_by_class: { schema: 0, timeout: 0, upstream: 0, model: 0, other: 0 } })],
+      1,
+    );
     const c = prepareErrorClassChart(b, "v1");
     expect(c.series.map((s) => s.key)).toEqual(["all"]);
     expect(c.rows[0]!.all).toBe(0);
@@ -157,7 +168,10 @@ describe("prepareFlagChart", () => {
 
 describe("prepareShareChart", () => {
   it("splits each bucket by requests; a version without requests in a busy bucket is 0, an idle bucket null", () => {
-    const b = body([point("a", 0, { count: 75 }), point("b", 0, { count: 25 }), gap("a", 1), gap("b", 1), point("a", 2, { count: 10 }), gap("b", 2)], 3);
+    const b = body(
+      [point("a", 0, { count: 75 }), point("b", 0, { count: 25 }), gap("a", 1), gap("b", 1), point("a", 2, { count: 10 }), gap("b", 2)],
+      3,
+    );
     const c = prepareShareChart(b, { order: ["a", "b"], roles: {} });
     expect(c.rows.map((r) => [r.a, r.b])).toEqual([
       [0.75, 0.25],
@@ -169,7 +183,13 @@ describe("prepareShareChart", () => {
 
 describe("isIsolated", () => {
   it("finds a point with gaps on both sides", () => {
-    const rows = [{ t: 0, v: null }, { t: 1, v: 3 }, { t: 2, v: null }, { t: 3, v: 4 }, { t: 4, v: 5 }];
+    const rows = [
+      { t: 0, v: null },
+      { t: 1, v: 3 },
+      { t: 2, v: null },
+      { t: 3, v: 4 },
+      { t: 4, v: 5 },
+    ];
     expect([0, 1, 2, 3, 4].map((i) => isIsolated(rows, "v", i))).toEqual([false, true, false, false, false]);
   });
 });

@@ -58,7 +58,8 @@ export const VERSION_METRICS: Record<VersionMetric, { label: string; unit: Unit;
   tokens: {
     label: "Tokens (input + output)",
     unit: "tokens",
-    value: (p) => (p.count === null ? null : (p.tokens_in ?? 0) + (p.tokens_out ?? 0) > 0 ? (p.tokens_in ?? 0) + (p.tokens_out ?? 0) : null),
+    value: (p) =>
+      p.count === null ? null : (p.tokens_in ?? 0) + (p.tokens_out ?? 0) > 0 ? (p.tokens_in ?? 0) + (p.tokens_out ?? 0) : null,
   },
   requests: { label: "Requests", unit: "requests", value: (p) => p.count },
 };

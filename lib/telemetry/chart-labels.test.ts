@@ -4,7 +4,8 @@ import { LABEL_LINE, markerRows, overlaps, placeMarkers, placeThresholds, type P
 const plot = { x: 64, y: 40, width: 600, height: 180 };
 
 function noneOverlap(labels: PlacedLabel[]) {
-  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(overlaps(labels[i]!, labels[j]!), `${i} and ${j}`).toBe(false);
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) expect(overlaps(labels[i]!, labels[j]!), `${i} and ${j}`).toBe(false);
 }
 
 describe("placeMarkers", () => {
@@ -86,10 +87,16 @@ describe("placeThresholds", () => {
 
   it("never overlaps a step label, for any lines and steps", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let n = 0; n < 200; n++) {
-      const lines = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, i) => ({ y: plot.y + rand() * plot.height, text: `threshold ${i}: ${Math.round(rand() * 1000)} ms` }));
-      const steps = Array.from({ length: Math.floor(rand() * 6) }, (_, i) => ({ x: plot.x + rand() * plot.width, text: `${(i + 1) * 10} %` }));
+      const lines = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, i) => ({
+        y: plot.y + rand() * plot.height,
+        text: `threshold ${i}: ${Math.round(rand() * 1000)} ms`,
+      }));
+      const steps = Array.from({ length: Math.floor(rand() * 6) }, (_, i) => ({
+        x: plot.x + rand() * plot.width,
+        text: `${(i + 1) * 10} %`,
+      }));
       noneOverlap([...placeThresholds(lines, plot), ...placeMarkers(steps, plot)]);
     }
   });

@@ -55,7 +55,9 @@ export function markerRows(markers: readonly { x: number; text: string }[], plot
 function markerSpan(m: { x: number; text: string }, plot: PlotBox) {
   const width = labelWidth(m.text);
   const start = m.x + 3 + width <= plot.x + plot.width;
-  return start ? { left: m.x + 3, right: m.x + 3 + width, anchor: "start" as const, width } : { left: m.x - 3 - width, right: m.x - 3, anchor: "end" as const, width };
+  return start
+    ? { left: m.x + 3, right: m.x + 3 + width, anchor: "start" as const, width }
+    : { left: m.x - 3 - width, right: m.x - 3, anchor: "end" as const, width };
 }
 
 /** Step labels stacked in rows above the plot. */
@@ -63,7 +65,12 @@ export function placeMarkers(markers: readonly { x: number; text: string }[], pl
   const { rows } = markerRows(markers, plot);
   return markers.map((m, i) => {
     const span = markerSpan(m, plot);
-    return { x: span.anchor === "start" ? span.left : span.right, y: plot.y - PAD - rows[i]! * LABEL_LINE, anchor: span.anchor, width: span.width };
+    return {
+      x: span.anchor === "start" ? span.left : span.right,
+      y: plot.y - PAD - rows[i]! * LABEL_LINE,
+      anchor: span.anchor,
+      width: span.width,
+    };
   });
 }
 

@@ -15,7 +15,8 @@ export const telemetryKeys = {
   /** `range` is the range's identity (chart-range.ts rangeId): a preset's window moves, its key does not */
   metrics: (model: string, range: string, filter: { tenant?: string; version?: string; step?: number } = {}) =>
     [...telemetryKeys.all, "metrics", model, range, filter] as const,
-  tenants: (model: string, range: string, filter: { version?: string } = {}) => [...telemetryKeys.all, "tenants", model, range, filter] as const,
+  tenants: (model: string, range: string, filter: { version?: string } = {}) =>
+    [...telemetryKeys.all, "tenants", model, range, filter] as const,
   window: (model: string, from: number) => [...telemetryKeys.all, "window", model, from] as const,
 };
 

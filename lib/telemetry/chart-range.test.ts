@@ -29,7 +29,10 @@ describe("parseChartRange", () => {
   it("names the field of a bad custom range", () => {
     expect(parseChartRange({ range: "custom", to: "2026-01-15T10:00" }).issue?.path).toBe("from");
     expect(parseChartRange({ range: "custom", from: "yesterday", to: "2026-01-15T10:00" }).issue).toMatchObject({ path: "from" });
-    expect(parseChartRange({ range: "custom", from: "2026-01-15T10:00", to: "2026-01-15T09:00" }).issue).toMatchObject({ path: "to", message: "The end must be after the start." });
+    expect(parseChartRange({ range: "custom", from: "2026-01-15T10:00", to: "2026-01-15T09:00" }).issue).toMatchObject({
+      path: "to",
+      message: "The end must be after the start.",
+    });
     expect(parseChartRange({ range: "custom", from: "2025-01-01T00:00", to: "2026-01-01T00:00" }).issue?.path).toBe("from");
   });
 });
@@ -46,7 +49,9 @@ describe("resolveRange and refresh", () => {
     expect(refreshIntervalMs({ key: "custom", from: 0, to: NOW + 1, issue: null }, NOW)).toBe(10_000);
   });
   it("writes the range back to the URL", () => {
-    expect(rangeQuery({ key: "custom", from: Date.parse("2026-01-15T09:00:00Z"), to: Date.parse("2026-01-15T10:00:00Z"), issue: null })).toEqual({
+    expect(
+      rangeQuery({ key: "custom", from: Date.parse("2026-01-15T09:00:00Z"), to: Date.parse("2026-01-15T10:00:00Z"), issue: null }),
+    ).toEqual({
       range: "custom",
       from: "2026-01-15T09:00:00.000Z",
       to: "2026-01-15T10:00:00.000Z",

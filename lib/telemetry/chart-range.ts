@@ -53,7 +53,8 @@ export function parseChartRange(params: Params): ChartRange {
   if (!fromText) return { key: "24h", issue: { path: "from", message: "A custom range needs a start (from)." } };
   if (!toText) return { key: "24h", issue: { path: "to", message: "A custom range needs an end (to)." } };
   const from = parseInstant(fromText, zone);
-  if (from === null) return { key: "24h", issue: { path: "from", message: `"${fromText}" is not a date and time (e.g. 2026-01-15 09:00).` } };
+  if (from === null)
+    return { key: "24h", issue: { path: "from", message: `"${fromText}" is not a date and time (e.g. 2026-01-15 09:00).` } };
   const to = parseInstant(toText, zone);
   if (to === null) return { key: "24h", issue: { path: "to", message: `"${toText}" is not a date and time (e.g. 2026-01-15 18:00).` } };
   if (!(from < to)) return { key: "24h", issue: { path: "to", message: "The end must be after the start." } };

@@ -49,18 +49,21 @@ export const tenantsQuerySchema = metricsQuerySchema.pick({ version: true, from:
 const num = z.number().nullable();
 const grainSchema = z.enum(["minute", "hour", "day"]).meta({ description: "Which rows answered: per minute, hour or day." });
 
-const ingestResultSchema = component("IngestResult", z.object({
-  accepted: z.number().int().meta({ description: "Events recorded by this request." }),
-  duplicates: z.number().int().meta({ description: "Events whose request id was already recorded: not counted again." }),
-  rejected: z
-    .array(
-      z.object({
-        index: z.number().int().meta({ description: "The event's position in `events` (0-based)." }),
-        issues: z.array(fieldIssueSchema),
-      }),
-    )
-    .meta({ description: "Every invalid event with all its issues; the valid events of the batch are kept." }),
-}) satisfies z.ZodType<IngestResult>);
+const ingestResultSchema = component(
+  "IngestResult",
+  z.object({
+    accepted: z.number().int().meta({ description: "Events recorded by this request." }),
+    duplicates: z.number().int().meta({ description: "Events whose request id was already recorded: not counted again." }),
+    rejected: z
+      .array(
+        z.object({
+          index: z.number().int().meta({ description: "The event's position in `events` (0-based)." }),
+          issues: z.array(fieldIssueSchema),
+        }),
+      )
+      .meta({ description: "Every invalid event with all its issues; the valid events of the batch are kept." }),
+  }) satisfies z.ZodType<IngestResult>,
+);
 
 const seriesPointShape = {
   t: iso.meta({ description: "Bucket start." }),
@@ -88,94 +91,126 @@ const seriesPointShape = {
 
 const seriesPointSchema = z.object(seriesPointShape) satisfies z.ZodType<SeriesPoint>;
 
-const metricsSeriesSchema = component("MetricsSeries", z.object({
-  model: z.string(),
-  version: z.string().nullable(),
-  tenant: z.string().nullable(),
-  from: iso.meta({ description: "`from` rounded down to the step." }),
-  to: iso,
-  step: z.number().int().meta({ description: "Seconds." }),
-  grain: grainSchema,
-  sample: z.number().int().meta({ description: "Requests in range, all versions shown." }),
-  versions: z
-    .array(z.object({ version: z.string(), sample: z.number().int(), total: seriesPointSchema.meta({ description: "The whole range in one point (t = from)." }) }))
-    .meta({ description: "Versions with data in range, by version id." }),
-  series: z
-    .array(z.object({ version: z.string(), ...seriesPointShape }))
-    .meta({ description: "One point per version per step, ordered by version then t; null metrics where there is no data." }),
-}) satisfies z.ZodType<MetricsApiBody>);
-
-const tenantTableSchema = component("TenantTable", z.object({
-  model: z.string(),
-  from: iso.meta({ description: "The range actually covered, rounded out to whole `grain` buckets." }),
-  to: iso,
-  grain: grainSchema,
-  version: z.string().nullable().meta({ description: "Only this version's rows; null for every version." }),
-  rows: z
-    .array(
-      z.object({
-        tenant: z.string(),
-        version: z.string(),
-        requests: z.number().int(),
-        errors: z.number().int(),
-        error_rate: z.number(),
-        p95: num,
-        quality: num,
-        cost_per_1k: num,
-        tokens_in: z.number().int(),
-        tokens_out: z.number().int(),
-        pinnedVersion: z.string().nullable().meta({ description: "The version this tenant is pinned to in production; null when not pinned." }),
-        pinned: z.boolean().meta({ description: "This row's version is the tenant's pin." }),
-        rank: z.object({
-          score: num.meta({ description: "The row's worst signal (p95 ratio, error-rate difference less its 95 % sampling margin, quality drop) in multiples of the guardrail's tolerance; null when not judged." }),
-          raw: num.meta({ description: "The same with the whole error-rate difference, sampling margin included: orders rows whose differences are all within noise." }),
-          signal: z.enum(["p95", "error_rate", "quality"]).nullable(),
-          against: z.enum(["stable", "stable_all_tenants", "all_tenants"]).nullable().meta({ description: "The base: this tenant's stable row, stable over all tenants, or this version over all tenants." }),
-          reason: z.string().meta({ description: 'One line, e.g. "p95 +35 % vs stable" or "too few requests (12 < 500)".' }),
-          tooFew: z.boolean().meta({ description: "Below the guardrails' minimum sample (this row or its base): not judged, sorted last." }),
-          isBase: z.boolean().meta({ description: "A stable row a candidate row of the same tenant is compared with." }),
+const metricsSeriesSchema = component(
+  "MetricsSeries",
+  z.object({
+    model: z.string(),
+    version: z.string().nullable(),
+    tenant: z.string().nullable(),
+    from: iso.meta({ description: "`from` rounded down to the step." }),
+    to: iso,
+    step: z.number().int().meta({ description: "Seconds." }),
+    grain: grainSchema,
+    sample: z.number().int().meta({ description: "Requests in range, all versions shown." }),
+    versions: z
+      .array(
+        z.object({
+          version: z.string(),
+          sample: z.number().int(),
+          total: seriesPointSchema.meta({ description: "The whole range in one point (t = from)." }),
         }),
-        drift: z
-          .object({ feature: z.string(), psi: z.number(), level: z.enum(["ok", "warn", "alert"]) })
-          .nullable()
-          .meta({ description: "The tenant's worst drift (PSI) over the drift window, all versions; null when nothing was judged." }),
-      }),
-    )
-    .meta({ description: "Ranked: tenants by their worst judged row (highest score first), too-few-requests tenants last; a tenant's rows together, a canary's candidate first." }),
-  ranking: z.object({
-    mode: z.enum(["canary", "all_tenants"]),
-    candidate: z.string().nullable(),
-    stable: z.string().nullable(),
-    minSample: z.number().int().meta({ description: "The guardrails' minimum sample: rows with fewer requests are not judged." }),
-  }),
-  drift: z
-    .object({
-      window: z.string(),
-      thresholds: z.object({ psiWarn: z.number(), psiAlert: z.number(), jsAlert: z.number(), minSample: z.number().int() }),
-    })
-    .nullable(),
-}) satisfies z.ZodType<TenantTable>);
+      )
+      .meta({ description: "Versions with data in range, by version id." }),
+    series: z
+      .array(z.object({ version: z.string(), ...seriesPointShape }))
+      .meta({ description: "One point per version per step, ordered by version then t; null metrics where there is no data." }),
+  }) satisfies z.ZodType<MetricsApiBody>,
+);
 
-const predictionSchema = component("Prediction", z.object({
-  requestId: z.string(),
-  time: iso.meta({ description: "When the prediction was served (the event's ts)." }),
-  receivedAt: iso,
-  tenant: z.string(),
-  model: z.string(),
-  version: z.string(),
-  versionStage: z.string().nullable().meta({ description: "The version's registry stage now." }),
-  latencyMs: z.number(),
-  outcome: z.string().meta({ description: "ok | error" }),
-  errorClass: z.string().nullable(),
-  score: num,
-  cost: num,
-  label: z.string().nullable(),
-  prediction: z.unknown().meta({ description: "The model's output as sent (any JSON), or null." }),
-  route: z
-    .string()
-    .nullable()
-    .meta({ description: "pin | candidate | shadow | stable | unknown: the version's place in the production release when recorded." }),
-}) satisfies z.ZodType<PredictionDto>);
+const tenantTableSchema = component(
+  "TenantTable",
+  z.object({
+    model: z.string(),
+    from: iso.meta({ description: "The range actually covered, rounded out to whole `grain` buckets." }),
+    to: iso,
+    grain: grainSchema,
+    version: z.string().nullable().meta({ description: "Only this version's rows; null for every version." }),
+    rows: z
+      .array(
+        z.object({
+          tenant: z.string(),
+          version: z.string(),
+          requests: z.number().int(),
+          errors: z.number().int(),
+          error_rate: z.number(),
+          p95: num,
+          quality: num,
+          cost_per_1k: num,
+          tokens_in: z.number().int(),
+          tokens_out: z.number().int(),
+          pinnedVersion: z
+            .string()
+            .nullable()
+            .meta({ description: "The version this tenant is pinned to in production; null when not pinned." }),
+          pinned: z.boolean().meta({ description: "This row's version is the tenant's pin." }),
+          rank: z.object({
+            score: num.meta({
+              description:
+                "The row's worst signal (p95 ratio, error-rate difference less its 95 % sampling margin, quality drop) in multiples of the guardrail's tolerance; null when not judged.",
+            }),
+            raw: num.meta({
+              description:
+                "The same with the whole error-rate difference, sampling margin included: orders rows whose differences are all within noise.",
+            }),
+            signal: z.enum(["p95", "error_rate", "quality"]).nullable(),
+            against: z
+              .enum(["stable", "stable_all_tenants", "all_tenants"])
+              .nullable()
+              .meta({ description: "The base: this tenant's stable row, stable over all tenants, or this version over all tenants." }),
+            reason: z.string().meta({ description: 'One line, e.g. "p95 +35 % vs stable" or "too few requests (12 < 500)".' }),
+            tooFew: z
+              .boolean()
+              .meta({ description: "Below the guardrails' minimum sample (this row or its base): not judged, sorted last." }),
+            isBase: z.boolean().meta({ description: "A stable row a candidate row of the same tenant is compared with." }),
+          }),
+          drift: z
+            .object({ feature: z.string(), psi: z.number(), level: z.enum(["ok", "warn", "alert"]) })
+            .nullable()
+            .meta({ description: "The tenant's worst drift (PSI) over the drift window, all versions; null when nothing was judged." }),
+        }),
+      )
+      .meta({
+        description:
+          "Ranked: tenants by their worst judged row (highest score first), too-few-requests tenants last; a tenant's rows together, a canary's candidate first.",
+      }),
+    ranking: z.object({
+      mode: z.enum(["canary", "all_tenants"]),
+      candidate: z.string().nullable(),
+      stable: z.string().nullable(),
+      minSample: z.number().int().meta({ description: "The guardrails' minimum sample: rows with fewer requests are not judged." }),
+    }),
+    drift: z
+      .object({
+        window: z.string(),
+        thresholds: z.object({ psiWarn: z.number(), psiAlert: z.number(), jsAlert: z.number(), minSample: z.number().int() }),
+      })
+      .nullable(),
+  }) satisfies z.ZodType<TenantTable>,
+);
+
+const predictionSchema = component(
+  "Prediction",
+  z.object({
+    requestId: z.string(),
+    time: iso.meta({ description: "When the prediction was served (the event's ts)." }),
+    receivedAt: iso,
+    tenant: z.string(),
+    model: z.string(),
+    version: z.string(),
+    versionStage: z.string().nullable().meta({ description: "The version's registry stage now." }),
+    latencyMs: z.number(),
+    outcome: z.string().meta({ description: "ok | error" }),
+    errorClass: z.string().nullable(),
+    score: num,
+    cost: num,
+    label: z.string().nullable(),
+    prediction: z.unknown().meta({ description: "The model's output as sent (any JSON), or null." }),
+    route: z
+      .string()
+      .nullable()
+      .meta({ description: "pin | candidate | shadow | stable | unknown: the version's place in the production release when recorded." }),
+  }) satisfies z.ZodType<PredictionDto>,
+);
 
 const INGEST_RULES = `Records a batch of prediction events: at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events and 5 MB.
 Every event is validated on its own: invalid events are listed in \`rejected\` with their index and every issue, and the

@@ -158,12 +158,7 @@ export function parseEnvelope(body: unknown): unknown[] {
  * `accepted` counts events recorded by this call; `duplicates` those whose request id was
  * already recorded (by an earlier batch, a concurrent one, or earlier in this batch).
  */
-export async function ingestBatch(
-  database: Database,
-  _actor: Actor,
-  body: unknown,
-  opts: IngestOptions = {},
-): Promise<IngestResult> {
+export async function ingestBatch(database: Database, _actor: Actor, body: unknown, opts: IngestOptions = {}): Promise<IngestResult> {
   const events = parseEnvelope(body);
   const now = opts.now ?? Date.now();
   const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;

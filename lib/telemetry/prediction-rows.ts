@@ -55,7 +55,10 @@ export const COPY_STAGING_SQL = `COPY pg_temp."PredictionStaging" (${COLUMNS}) F
 /** The same COPY text straight into Prediction (it fails if any request id is recorded already). */
 export const COPY_PREDICTIONS_SQL = `COPY "Prediction" (${COLUMNS}) FROM STDIN`;
 /** $1 the number offered. */
-export const INSERT_PREDICTIONS_STAGED_SQL = counted(`INSERT INTO "Prediction" (${COLUMNS}) SELECT ${COLUMNS} FROM pg_temp."PredictionStaging"`, "$1");
+export const INSERT_PREDICTIONS_STAGED_SQL = counted(
+  `INSERT INTO "Prediction" (${COLUMNS}) SELECT ${COLUMNS} FROM pg_temp."PredictionStaging"`,
+  "$1",
+);
 
 const NULL = "\\N";
 const num = (n: number | null) => (n === null ? NULL : String(n));

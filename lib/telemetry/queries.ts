@@ -22,17 +22,7 @@ import { ValidationError } from "../errors";
 import { histTotal, percentile } from "./histogram";
 import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
 import { sqlQuery } from "./sql";
-import {
-  autoStepSeconds,
-  floorTo,
-  formatStep,
-  grainForStep,
-  MAX_POINTS,
-  MAX_RANGE_DAYS,
-  MINUTE_S,
-  sourceFor,
-  type Source,
-} from "./tiers";
+import { autoStepSeconds, floorTo, formatStep, grainForStep, MAX_POINTS, MAX_RANGE_DAYS, MINUTE_S, sourceFor, type Source } from "./tiers";
 
 export type MetricsRequest = {
   /** model key */
@@ -199,7 +189,8 @@ export function resolveRange(req: { from?: number | Date; to?: number | Date; no
   const toMs = req.to !== undefined ? +req.to : (req.now ?? Date.now());
   const fromMs = req.from !== undefined ? +req.from : toMs - GRAIN_MS.day;
   if (!(fromMs < toMs)) throw new ValidationError([{ path: "from", message: "from must be before to" }]);
-  if (toMs - fromMs > MAX_RANGE_DAYS * GRAIN_MS.day) throw new ValidationError([{ path: "from", message: `the range is longer than ${MAX_RANGE_DAYS} days` }]);
+  if (toMs - fromMs > MAX_RANGE_DAYS * GRAIN_MS.day)
+    throw new ValidationError([{ path: "from", message: `the range is longer than ${MAX_RANGE_DAYS} days` }]);
   return { fromMs, toMs };
 }
 
@@ -211,13 +202,17 @@ export function resolveRange(req: { from?: number | Date; to?: number | Date; no
 export async function metricsSeries(database: Database, req: MetricsRequest): Promise<MetricsSeries> {
   const { fromMs: rawFrom, toMs } = resolveRange(req);
   const step = req.step ?? autoStepSeconds(toMs - rawFrom);
-  if (step < MINUTE_S || step % MINUTE_S !== 0) throw new ValidationError([{ path: "step", message: "step must be a whole number of minutes" }]);
+  if (step < MINUTE_S || step % MINUTE_S !== 0)
+    throw new ValidationError([{ path: "step", message: "step must be a whole number of minutes" }]);
   const stepMs = step * 1000;
   const fromMs = floorTo(rawFrom, stepMs);
   const nPoints = Math.ceil((toMs - fromMs) / stepMs);
   if (nPoints > MAX_POINTS) {
     throw new ValidationError([
-      { path: "step", message: `step ${formatStep(step)} gives ${nPoints} points for this range; the limit is ${MAX_POINTS}: choose a larger step` },
+      {
+        path: "step",
+        message: `step ${formatStep(step)} gives ${nPoints} points for this range; the limit is ${MAX_POINTS}: choose a larger step`,
+      },
     ]);
   }
   const modelId = await modelIdOrThrow(database, req.model);
@@ -266,7 +261,12 @@ export async function metricsSeries(database: Database, req: MetricsRequest): Pr
   };
 }
 
-export type TrafficShare = { from: string; to: string; step: number; points: { t: string; total: number | null; shares: Record<string, number> }[] };
+export type TrafficShare = {
+  from: string;
+  to: string;
+  step: number;
+  points: { t: string; total: number | null; shares: Record<string, number> }[];
+};
 
 /** Share of requests per version per bucket (0..1); total null where no version has data. */
 export async function trafficShare(database: Database, req: Omit<MetricsRequest, "version">): Promise<TrafficShare> {

@@ -222,7 +222,11 @@ export function mergeFolds(folds: readonly FoldResult[]): FoldResult {
       const key = `${r.modelId}\u0000${r.grain}\u0000${r.tenant}\u0000${r.bucket}\u0000${r.version}`;
       const row = rollups.get(key);
       if (row) addSums(row, r);
-      else rollups.set(key, addSums({ modelId: r.modelId, grain: r.grain, tenant: r.tenant, bucket: r.bucket, version: r.version, ...emptySums() }, r));
+      else
+        rollups.set(
+          key,
+          addSums({ modelId: r.modelId, grain: r.grain, tenant: r.tenant, bucket: r.bucket, version: r.version, ...emptySums() }, r),
+        );
     }
   }
   return { minutes: [...minutes.values()].sort(byMinuteKey), rollups: [...rollups.values()].sort(byRollupKey) };
@@ -269,11 +273,9 @@ function upsertSql(table: string, keys: readonly (readonly [string, string])[], 
   const columns = [...keys, ...SUM_COLUMNS, ...ARRAY_COLUMNS.map((c) => [c, "int[]"] as const), ["flags", "jsonb"] as const];
   const names = columns.map(([c]) => `"${c}"`).join(", ");
   const defs = columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
-  const sets = [
-    ...SUM_COLUMNS.map(([c]) => `"${c}" = t."${c}" + EXCLUDED."${c}"`),
-    ...ARRAY_COLUMNS.map(addArrays),
-    addFlags,
-  ].join(",\n  ");
+  const sets = [...SUM_COLUMNS.map(([c]) => `"${c}" = t."${c}" + EXCLUDED."${c}"`), ...ARRAY_COLUMNS.map(addArrays), addFlags].join(
+    ",\n  ",
+  );
   return (
     `INSERT INTO "${table}" AS t (${names})\n` +
     `SELECT ${names} FROM json_to_recordset(${param}::json) AS x(${defs})\n` +
@@ -307,4 +309,3 @@ export const upsertRollupsSql = (param = "$1") =>
     ],
     param,
   );
-

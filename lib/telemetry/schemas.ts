@@ -39,10 +39,9 @@ const shortText = (what: string, max: number) =>
     .max(max, `${what} is longer than ${max} characters`);
 
 const finite = (what: string) =>
-  z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) }).refine(
-    Number.isFinite,
-    `${what} must be a finite number`,
-  );
+  z
+    .number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) })
+    .refine(Number.isFinite, `${what} must be a finite number`);
 
 const tsSchema = z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)], {
   error: (iss) =>
@@ -60,12 +59,14 @@ export const telemetryEventSchema = z
     request_id: shortText("request_id", 200).meta({ description: "Idempotency key: a request id already recorded counts as a duplicate." }),
     model: shortText("model", 100).meta({ description: "Model key, as registered." }),
     version: shortText("version", 100),
-    tenant: shortText("tenant", 200).refine((t) => t !== "*", "tenant \"*\" is reserved"),
+    tenant: shortText("tenant", 200).refine((t) => t !== "*", 'tenant "*" is reserved'),
     ts: tsSchema.meta({ description: "When the prediction was served: ISO 8601 with a zone, or epoch milliseconds." }),
     latency_ms: finite("latency_ms").pipe(z.number().min(0, "latency_ms must not be negative")),
     outcome: z.enum(["ok", "error"], { error: "outcome must be ok or error" }),
     error_class: z.enum(ERROR_CLASSES, { error: `error_class must be one of ${ERROR_CLASSES.join(", ")}` }).optional(),
-    score: finite("score").optional().meta({ description: "Confidence or online quality signal; the histogram covers [0, 1] (values outside are clamped there)." }),
+    score: finite("score")
+      .optional()
+      .meta({ description: "Confidence or online quality signal; the histogram covers [0, 1] (values outside are clamped there)." }),
     cost: finite("cost").pipe(z.number().min(0, "cost must not be negative")).optional(),
     label: labelSchema.optional().meta({ description: "Ground truth, when it is known." }),
     prediction: z.unknown().optional().meta({ description: "The model's output (any JSON)." }),
@@ -83,7 +84,7 @@ export const telemetryEventSchema = z
   })
   .superRefine((e, ctx) => {
     if (e.error_class && e.outcome !== "error") {
-      ctx.addIssue({ code: "custom", path: ["error_class"], message: "error_class is only allowed with outcome \"error\"" });
+      ctx.addIssue({ code: "custom", path: ["error_class"], message: 'error_class is only allowed with outcome "error"' });
     }
   });
 

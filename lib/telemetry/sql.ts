@@ -26,10 +26,13 @@ export async function withSqlTransaction<T>(database: Database, fn: (q: SqlQuery
   try {
     await client.query("BEGIN");
     try {
-      const out = await fn(async <R>(text: string, params?: unknown[]) => {
-        const res = await client.query(text, params);
-        return res.rows as R[];
-      }, (text, data) => copyFrom(client, text, data));
+      const out = await fn(
+        async <R>(text: string, params?: unknown[]) => {
+          const res = await client.query(text, params);
+          return res.rows as R[];
+        },
+        (text, data) => copyFrom(client, text, data),
+      );
       await client.query("COMMIT");
       return out;
     } catch (e) {

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { TelemetryEvent } from "./schemas";
 import { mayHoldUnstorableText, unstorableTextIssues } from "./storable-text";
 
-const base: TelemetryEvent = { request_id: "r1", model: "m", version: "v", tenant: "acme", ts: "2026-12-04T10:00:00Z", latency_ms: 1, outcome: "ok" };
+const base: TelemetryEvent = {
+  request_id: "r1",
+  model: "m",
+  version: "v",
+  tenant: "acme",
+  ts: "2026-12-04T10:00:00Z",
+  latency_ms: 1,
+  outcome: "ok",
+};
 
 describe("unstorableTextIssues", () => {
   it("names each field holding a NUL or an unpaired surrogate, inside the prediction and the features too", () => {
@@ -15,7 +23,10 @@ describe("unstorableTextIssues", () => {
     };
     expect(unstorableTextIssues(e)).toEqual([
       { path: "tenant", message: "tenant holds a NUL character (U+0000), which cannot be stored" },
-      { path: "prediction.nested[0].text", message: "prediction.nested[0].text holds an unpaired UTF-16 surrogate, which is not valid Unicode" },
+      {
+        path: "prediction.nested[0].text",
+        message: "prediction.nested[0].text holds an unpaired UTF-16 surrogate, which is not valid Unicode",
+      },
       { path: "prediction", message: "a key in prediction holds a NUL character (U+0000), which cannot be stored" },
       { path: "features.merchant", message: "features.merchant holds an unpaired UTF-16 surrogate, which is not valid Unicode" },
     ]);
@@ -31,6 +42,6 @@ describe("mayHoldUnstorableText", () => {
     expect(mayHoldUnstorableText(JSON.stringify({ a: "x\u0000" }))).toBe(true);
     expect(mayHoldUnstorableText('{"a":"\\uD83D\\uDE00"}')).toBe(true);
     expect(mayHoldUnstorableText(JSON.stringify({ a: "x\ud800" }))).toBe(true);
-    expect(mayHoldUnstorableText(JSON.stringify({ a: "😀 é \t\n \\ \"" }))).toBe(false);
+    expect(mayHoldUnstorableText(JSON.stringify({ a: '😀 é \t\n \\ "' }))).toBe(false);
   });
 });

@@ -5,9 +5,23 @@ const STABLE = "v1";
 const CANDIDATE = "v2";
 const tolerances = { maxP95Factor: 1.2, maxErrorIncrease: 0.005 };
 
-const row = (tenant: string, version: string, over: Partial<Signals> = {}) => ({ tenant, version, requests: 1000, error_rate: 0.01, p95: 1000, quality: 0.8, ...over });
+const row = (tenant: string, version: string, over: Partial<Signals> = {}) => ({
+  tenant,
+  version,
+  requests: 1000,
+  error_rate: 0.01,
+  p95: 1000,
+  quality: 0.8,
+  ...over,
+});
 
-const canary = (baselines: RankContext["baselines"] = {}): RankContext => ({ candidate: CANDIDATE, stable: STABLE, minSample: 200, tolerances, baselines });
+const canary = (baselines: RankContext["baselines"] = {}): RankContext => ({
+  candidate: CANDIDATE,
+  stable: STABLE,
+  minSample: 200,
+  tolerances,
+  baselines,
+});
 
 describe("compareSignals", () => {
   it("measures each signal in multiples of its tolerance and names the worst", () => {
@@ -29,7 +43,11 @@ describe("compareSignals", () => {
     const noisy = compareSignals({ requests: 524, error_rate: 4 / 524, p95: 1000, quality: 0.8 }, stable, tolerances);
     expect(noisy?.score).toBeLessThan(0.05);
     // the same rates over 60,000 requests are a finding
-    const real = compareSignals({ requests: 60_000, error_rate: 4 / 524, p95: 1000, quality: 0.8 }, { ...stable, requests: 600_000 }, tolerances);
+    const real = compareSignals(
+      { requests: 60_000, error_rate: 4 / 524, p95: 1000, quality: 0.8 },
+      { ...stable, requests: 600_000 },
+      tolerances,
+    );
     expect(real).toMatchObject({ signal: "error_rate" });
     expect(real?.score).toBeGreaterThan(0.2);
   });
@@ -47,7 +65,14 @@ describe("rankTenantRows during a canary", () => {
       row("globex", CANDIDATE, { p95: 1050 }),
     ];
     const ranked = rankTenantRows(rows, canary());
-    expect(ranked.map((r) => `${r.tenant}/${r.version}`)).toEqual(["initech/v2", "initech/v1", "globex/v2", "globex/v1", "acme/v2", "acme/v1"]);
+    expect(ranked.map((r) => `${r.tenant}/${r.version}`)).toEqual([
+      "initech/v2",
+      "initech/v1",
+      "globex/v2",
+      "globex/v1",
+      "acme/v2",
+      "acme/v1",
+    ]);
     expect(ranked[0]!.rank).toMatchObject({ reason: "p95 +35 % vs stable", against: "stable", tooFew: false });
     expect(ranked[1]!.rank).toMatchObject({ isBase: true, score: null, reason: "the base: this tenant's stable" });
     expect(ranked[4]!.rank).toMatchObject({ score: 0, reason: "no worse than stable" });

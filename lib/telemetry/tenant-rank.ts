@@ -86,14 +86,21 @@ export function compareSignals(row: Signals, base: Signals, t: RankTolerances): 
   const diff = row.error_rate - base.error_rate;
   const vouched = diff > 0 ? Math.max(0, diff - errorRateMargin(row, base)) : diff;
   const allowed = Math.max(t.maxErrorIncrease, 1e-6);
-  found.push({ score: vouched / allowed, raw: diff / allowed, signal: "error_rate", text: `error rate ${signed(diff * 100, diff !== 0 && Math.abs(diff) < 0.001 ? 2 : 1)} pt` });
+  found.push({
+    score: vouched / allowed,
+    raw: diff / allowed,
+    signal: "error_rate",
+    text: `error rate ${signed(diff * 100, diff !== 0 && Math.abs(diff) < 0.001 ? 2 : 1)} pt`,
+  });
   if (row.quality !== null && base.quality !== null) {
     const drop = base.quality - row.quality;
     found.push({ score: drop / QUALITY_TOLERANCE, raw: drop / QUALITY_TOLERANCE, signal: "quality", text: `quality ${signed(-drop, 3)}` });
   }
   let worst = found[0] ?? null;
   // differences under the noise floor are ties, decided by the raw difference
-  for (const f of found) if (worst === null || floored(f.score) > floored(worst.score) || (floored(f.score) === floored(worst.score) && f.raw > worst.raw)) worst = f;
+  for (const f of found)
+    if (worst === null || floored(f.score) > floored(worst.score) || (floored(f.score) === floored(worst.score) && f.raw > worst.raw))
+      worst = f;
   return worst;
 }
 
@@ -141,7 +148,8 @@ function rankRow(row: Row, rows: readonly Row[], ctx: RankContext): TenantRank {
   const worst = compareSignals(row, base, ctx.tolerances);
   if (!worst) return { ...none, tooFew: false, reason: "nothing to compare" };
   let reason = `${worst.text} ${AGAINST_TEXT[against]}`;
-  if (worst.score < NOISE) reason = worst.raw >= NOISE ? `${reason}, within noise` : `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}`;
+  if (worst.score < NOISE)
+    reason = worst.raw >= NOISE ? `${reason}, within noise` : `no worse ${AGAINST_TEXT[against].replace("vs ", "than ")}`;
   return { score: worst.score, raw: worst.raw, signal: worst.signal, against, reason, tooFew: false, isBase: false };
 }
 
@@ -164,7 +172,11 @@ export function rankTenantRows<R extends Row>(rows: readonly R[], ctx: RankConte
   }
   const place = (r: (typeof ranked)[number]) => (r.version === ctx.candidate ? 0 : r.rank.isBase ? 1 : 2);
   const withinTenant = (a: (typeof ranked)[number], b: (typeof ranked)[number]) =>
-    place(a) - place(b) || (b.rank.score ?? -Infinity) - (a.rank.score ?? -Infinity) || (b.rank.raw ?? -Infinity) - (a.rank.raw ?? -Infinity) || b.requests - a.requests || byName(a.version, b.version);
+    place(a) - place(b) ||
+    (b.rank.score ?? -Infinity) - (a.rank.score ?? -Infinity) ||
+    (b.rank.raw ?? -Infinity) - (a.rank.raw ?? -Infinity) ||
+    b.requests - a.requests ||
+    byName(a.version, b.version);
   return [...tenants.entries()]
     .sort(([an, a], [bn, b]) => {
       if (a.worst !== null && b.worst !== null) return floored(b.worst) - floored(a.worst) || b.raw - a.raw || byName(an, bn);

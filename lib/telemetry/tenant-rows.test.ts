@@ -32,9 +32,15 @@ describe("sortTenantRows", () => {
   });
   it("sorts by score and drift, worst first, rows without one last", () => {
     const scored = [
-      row("low", { rank: { score: 0.2, raw: 0.2, signal: "p95", against: "stable", reason: "", tooFew: false, isBase: false }, drift: { feature: "x", psi: 0.3, level: "alert" } }),
+      row("low", {
+        rank: { score: 0.2, raw: 0.2, signal: "p95", against: "stable", reason: "", tooFew: false, isBase: false },
+        drift: { feature: "x", psi: 0.3, level: "alert" },
+      }),
       row("none"),
-      row("high", { rank: { score: 1.8, raw: 1.8, signal: "p95", against: "stable", reason: "", tooFew: false, isBase: false }, drift: { feature: "x", psi: 0.05, level: "ok" } }),
+      row("high", {
+        rank: { score: 1.8, raw: 1.8, signal: "p95", against: "stable", reason: "", tooFew: false, isBase: false },
+        drift: { feature: "x", psi: 0.05, level: "ok" },
+      }),
     ];
     expect(sortTenantRows(scored, "score", "worst").map((r) => r.tenant)).toEqual(["high", "low", "none"]);
     expect(sortTenantRows(scored, "drift", "worst").map((r) => r.tenant)).toEqual(["low", "high", "none"]);

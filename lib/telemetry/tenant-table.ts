@@ -92,10 +92,11 @@ export async function tenantTable(
   const source: Source = grain === "minute" ? { table: "MetricMinute", tenant: "" } : { table: "MetricRollup", grain, tenant: "" };
   const [stored, pins, drift] = await Promise.all([
     loadRows(database, model.id, source, fromMs, toMs, { allTenants: true }),
-    sqlQuery<{ tenant: string; version: string }>(database, `SELECT "tenant", "version" FROM "TenantPin" WHERE "modelId" = $1 AND "environment" = $2`, [
-      model.id,
-      RELEASE_ENVIRONMENT,
-    ]),
+    sqlQuery<{ tenant: string; version: string }>(
+      database,
+      `SELECT "tenant", "version" FROM "TenantPin" WHERE "modelId" = $1 AND "environment" = $2`,
+      [model.id, RELEASE_ENVIRONMENT],
+    ),
     driftOrNull(database, req.model, req.now ?? Date.now()),
   ]);
   const pinOf = new Map(pins.map((p) => [p.tenant, p.version]));

@@ -41,9 +41,7 @@ export function grainForRange(rangeMs: number): Grain {
   return "minute";
 }
 
-export type Source =
-  | { table: "MetricMinute"; tenant: string }
-  | { table: "MetricRollup"; grain: Grain; tenant: string };
+export type Source = { table: "MetricMinute"; tenant: string } | { table: "MetricRollup"; grain: Grain; tenant: string };
 
 export function sourceFor(grain: Grain, tenant: string | null | undefined): Source {
   if (tenant && grain === "minute") return { table: "MetricMinute", tenant };

@@ -36,7 +36,13 @@ const names = (bs: Batch[]) => bs.map((b) => b.name);
 describe("WriteQueue", () => {
   it("writes a batch at once while a slot is free, and groups the ones that arrive while every slot is busy", async () => {
     const w = controlledWrites();
-    const q = new WriteQueue<Batch>(w.write, { ...limits, concurrency: 2, maxGroupSize: 10, sizeOf: (b) => b.size, isolateOn: isDataError });
+    const q = new WriteQueue<Batch>(w.write, {
+      ...limits,
+      concurrency: 2,
+      maxGroupSize: 10,
+      sizeOf: (b) => b.size,
+      isolateOn: isDataError,
+    });
     const results = ["a", "b", "c", "d", "e"].map((name) => q.submit({ name, size: 3 }));
     await flush();
     expect(w.calls.map((c) => names(c.batches))).toEqual([["a"], ["b"]]);
@@ -54,7 +60,13 @@ describe("WriteQueue", () => {
 
   it("keeps a group within the size limit, and still writes a single batch larger than it", async () => {
     const w = controlledWrites();
-    const q = new WriteQueue<Batch>(w.write, { ...limits, concurrency: 1, maxGroupSize: 10, sizeOf: (b) => b.size, isolateOn: isDataError });
+    const q = new WriteQueue<Batch>(w.write, {
+      ...limits,
+      concurrency: 1,
+      maxGroupSize: 10,
+      sizeOf: (b) => b.size,
+      isolateOn: isDataError,
+    });
     const results = [
       q.submit({ name: "first", size: 1 }),
       q.submit({ name: "a", size: 6 }),
@@ -79,9 +91,19 @@ describe("WriteQueue", () => {
 
   it("writes every batch of a group again alone when the group fails on its data, so only the bad batch fails", async () => {
     const w = controlledWrites();
-    const q = new WriteQueue<Batch>(w.write, { ...limits, concurrency: 1, maxGroupSize: 100, sizeOf: (b) => b.size, isolateOn: isDataError });
+    const q = new WriteQueue<Batch>(w.write, {
+      ...limits,
+      concurrency: 1,
+      maxGroupSize: 100,
+      sizeOf: (b) => b.size,
+      isolateOn: isDataError,
+    });
     const first = q.submit({ name: "first", size: 1 });
-    const grouped = [q.submit({ name: "good1", size: 2 }), q.submit({ name: "bad", size: 2, bad: true }), q.submit({ name: "good2", size: 5 })];
+    const grouped = [
+      q.submit({ name: "good1", size: 2 }),
+      q.submit({ name: "bad", size: 2, bad: true }),
+      q.submit({ name: "good2", size: 5 }),
+    ];
     const settled = Promise.allSettled(grouped);
     await flush();
     w.calls[0]!.finish();
@@ -102,7 +124,13 @@ describe("WriteQueue", () => {
 
   it("fails every batch of a group with the error when it is not about the data (the database gone)", async () => {
     const w = controlledWrites();
-    const q = new WriteQueue<Batch>(w.write, { ...limits, concurrency: 1, maxGroupSize: 100, sizeOf: (b) => b.size, isolateOn: isDataError });
+    const q = new WriteQueue<Batch>(w.write, {
+      ...limits,
+      concurrency: 1,
+      maxGroupSize: 100,
+      sizeOf: (b) => b.size,
+      isolateOn: isDataError,
+    });
     const first = q.submit({ name: "first", size: 1 });
     const grouped = Promise.allSettled([q.submit({ name: "a", size: 1 }), q.submit({ name: "b", size: 1 })]);
     await flush();
@@ -122,7 +150,14 @@ describe("WriteQueue", () => {
 
   it("refuses a batch at once when too much is waiting, and takes batches again once the queue drains", async () => {
     const w = controlledWrites();
-    const q = new WriteQueue<Batch>(w.write, { concurrency: 1, maxGroupSize: 100, maxQueuedSize: 10, overloaded: (n) => new Error(`behind by ${n}`), sizeOf: (b) => b.size, isolateOn: isDataError });
+    const q = new WriteQueue<Batch>(w.write, {
+      concurrency: 1,
+      maxGroupSize: 100,
+      maxQueuedSize: 10,
+      overloaded: (n) => new Error(`behind by ${n}`),
+      sizeOf: (b) => b.size,
+      isolateOn: isDataError,
+    });
     const running = q.submit({ name: "running", size: 50 });
     const waiting = [q.submit({ name: "w1", size: 6 }), q.submit({ name: "w2", size: 4 })];
     await expect(q.submit({ name: "refused", size: 1 })).rejects.toThrow("behind by 10");

@@ -137,7 +137,9 @@ describe("approveVersionAction and rejectVersionAction: who may decide", () => {
   it("lets an admin reject with a comment", async () => {
     const key = await stagedModel();
     const admin = await createUser("admin");
-    const result = await as(admin, () => rejectVersionAction({ modelKey: key, version: "2026-01-15.1", comment: "calibration drifted on EU" }));
+    const result = await as(admin, () =>
+      rejectVersionAction({ modelKey: key, version: "2026-01-15.1", comment: "calibration drifted on EU" }),
+    );
     expect(result).toMatchObject({ ok: true, data: { decision: "rejected", stage: "REJECTED" } });
     expect(await stageOf(key)).toBe("REJECTED");
   });
@@ -197,7 +199,8 @@ describe("the service's refusals reach the reviewer as the action's message", ()
     await register(key, "2026-01-15.1");
     const result = await as(approver, () => approveVersionAction({ modelKey: key, version: "2026-01-15.1" }));
     expect(result).toMatchObject({ ok: false, error: { code: "conflict" } });
-    if (!result.ok) expect(result.error.message).toMatch(/^cannot approve 2026-01-15\.1: only STAGING versions are reviewed, and it is DEV/);
+    if (!result.ok)
+      expect(result.error.message).toMatch(/^cannot approve 2026-01-15\.1: only STAGING versions are reviewed, and it is DEV/);
     expect(await stageOf(key)).toBe("DEV");
   });
 
@@ -238,7 +241,13 @@ describe("listApprovalQueue", () => {
     const queue = await listApprovalQueue(testDb(), { pageSize: 100_000 });
     const mine = queue.rows.filter((r) => r.model.key === key);
     expect(mine.map((r) => r.version)).toEqual(["2026-01-15.2", "2026-01-15.1"]);
-    expect(mine[0]).toMatchObject({ approved: 0, required: 2, registeredBy: ci.label, registeredByType: "token", latestEvaluation: { passed: true } });
+    expect(mine[0]).toMatchObject({
+      approved: 0,
+      required: 2,
+      registeredBy: ci.label,
+      registeredByType: "token",
+      latestEvaluation: { passed: true },
+    });
     expect(mine[1]).toMatchObject({ approved: 1, required: 2, latestEvaluation: { passed: false, dataset: DATASET } });
     expect(Date.parse(mine[0]!.stagedAt)).toBeLessThanOrEqual(Date.parse(mine[1]!.stagedAt));
     expect(queue.total).toBeGreaterThanOrEqual(2);
@@ -271,10 +280,20 @@ describe("whose turn a STAGING version waits for", () => {
 
     const rows = await testDb().modelVersion.findMany({
       where: { stage: "STAGING", model: { key: { in: [byHand, byLeadsToken, byCi, decided] } } },
-      select: { id: true, registeredByType: true, registeredById: true, registeredBy: true, model: { select: { key: true, policy: true } } },
+      select: {
+        id: true,
+        registeredByType: true,
+        registeredById: true,
+        registeredBy: true,
+        model: { select: { key: true, policy: true } },
+      },
     });
     const turnOf = async (u: User) => {
-      const turns = await turnsFor(testDb(), u, rows.map((r) => ({ ...r, policy: r.model.policy })));
+      const turns = await turnsFor(
+        testDb(),
+        u,
+        rows.map((r) => ({ ...r, policy: r.model.policy })),
+      );
       return Object.fromEntries(rows.map((r) => [r.model.key, turns.get(r.id)]));
     };
     expect(await turnOf(lead)).toEqual({
@@ -301,7 +320,11 @@ describe("whose turn a STAGING version waits for", () => {
     expect(keys.has(byCi)).toBe(true);
     expect([byHand, byLeadsToken, decided].some((k) => keys.has(k))).toBe(false);
     const others = await listApprovalQueue(testDb(), { pageSize: 100_000, viewer: lead, only: "others" });
-    expect(others.rows.filter((r) => [byHand, byLeadsToken, decided].includes(r.model.key)).map((r) => r.turn?.kind)).toEqual(["others", "others", "others"]);
+    expect(others.rows.filter((r) => [byHand, byLeadsToken, decided].includes(r.model.key)).map((r) => r.turn?.kind)).toEqual([
+      "others",
+      "others",
+      "others",
+    ]);
     expect((await countWaitingFor(testDb(), viewer)).forYou).toBe(0);
   });
 });
@@ -336,7 +359,9 @@ describe("getApprovalReview", () => {
     expect(r!.version.stage).toBe("STAGING");
     expect(r!.prodVersion).toBe("2026-01-15.1");
     expect(r!.base).toEqual({ version: "2026-01-15.1", stage: "PROD", kind: "prod" });
-    expect(r!.diff?.changes).toContainEqual(expect.objectContaining({ path: "limits.p95_latency_ms", kind: "changed", before: 120, after: 90 }));
+    expect(r!.diff?.changes).toContainEqual(
+      expect.objectContaining({ path: "limits.p95_latency_ms", kind: "changed", before: 120, after: 90 }),
+    );
     expect(r!.metrics.map((m) => [m.metric, m.value, m.baseline, m.verdict])).toEqual([
       ["f1", 0.93, 0.91, "better"],
       ["calibration_error", 0.045, 0.04, "worse"],
@@ -494,7 +519,11 @@ describe("pure helpers of the approvals pages", () => {
 
   it("judges deltas only with a direction, and treats float noise as no change", () => {
     const policy = policyOf(GATES);
-    const rows = compareMetrics({ f1: 0.9, calibration_error: 0.06, auc: 0.97, new_metric: 1 }, { f1: 0.91 - 0.01, calibration_error: 0.05, auc: 0.95, old_metric: 2 }, policy);
+    const rows = compareMetrics(
+      { f1: 0.9, calibration_error: 0.06, auc: 0.97, new_metric: 1 },
+      { f1: 0.91 - 0.01, calibration_error: 0.05, auc: 0.95, old_metric: 2 },
+      policy,
+    );
     expect(rows.map((r) => [r.metric, r.verdict])).toEqual([
       ["f1", "same"],
       ["calibration_error", "worse"],
@@ -529,9 +558,15 @@ describe("pure helpers of the approvals pages", () => {
     expect(rolloutSentence({ mode: "canary", candidatePercent: 5, stableVersion: "2026-01-15.1" })).toMatch(
       /^It serves 5 % of traffic as the candidate and 2026-01-15\.1 the rest\./,
     );
-    expect(rolloutSentence({ mode: "shadow", candidatePercent: 5, stableVersion: "2026-01-15.1" })).toContain("2026-01-15.1 keeps serving all traffic");
-    expect(completingApprovalHint({ kind: "first" })).toBe("Your approval completes the required count: it is the model's first release, so it goes to PROD at once.");
-    expect(completingApprovalHint({ kind: "rollout", mode: "blue_green", percent: 100, stable: "v1" })).toContain("takes 100 % of traffic at once");
+    expect(rolloutSentence({ mode: "shadow", candidatePercent: 5, stableVersion: "2026-01-15.1" })).toContain(
+      "2026-01-15.1 keeps serving all traffic",
+    );
+    expect(completingApprovalHint({ kind: "first" })).toBe(
+      "Your approval completes the required count: it is the model's first release, so it goes to PROD at once.",
+    );
+    expect(completingApprovalHint({ kind: "rollout", mode: "blue_green", percent: 100, stable: "v1" })).toContain(
+      "takes 100 % of traffic at once",
+    );
     expect(completingApprovalHint({ kind: "blocked", candidate: "v2" })).toContain("a rollout of v2 is in progress");
   });
 });

@@ -36,7 +36,9 @@ describe("attentionFor", () => {
 
     const canaryRelease = await release(canary.id, { candidateVersion: "v2", candidatePercent: 25, state: "ramping" });
     // a verdict from an earlier epoch is history, the current one is shown
-    await testDb().guardrailDecision.create({ data: { releaseId: canaryRelease.id, stepIndex: 0, outcome: "hold", checks: [], sample: { reason: "old" }, epoch: 2 } });
+    await testDb().guardrailDecision.create({
+      data: { releaseId: canaryRelease.id, stepIndex: 0, outcome: "hold", checks: [], sample: { reason: "old" }, epoch: 2 },
+    });
     await testDb().guardrailDecision.create({
       data: { releaseId: canaryRelease.id, stepIndex: 1, outcome: "healthy", checks: [], sample: { reason: "all checks pass" }, epoch: 3 },
     });
@@ -82,7 +84,9 @@ describe("attentionFor", () => {
       [canary.key, "canary", false, "healthy", "all checks pass"],
       [promoted.key, "post_promotion", false, null, null],
     ]);
-    expect(a.incidents).toEqual([expect.objectContaining({ id: open.id, model: { key: rolled.key, name: rolled.name }, reason: "error rate 4 % > 1 %" })]);
+    expect(a.incidents).toEqual([
+      expect.objectContaining({ id: open.id, model: { key: rolled.key, name: rolled.name }, reason: "error rate 4 % > 1 %" }),
+    ]);
     expect(a.drift.map((d) => [d.tenant, d.level, d.psi])).toEqual([
       ["globex", "alert", 0.8],
       ["acme", "warn", 0.15],
@@ -138,7 +142,8 @@ describe("attentionFor", () => {
   it("shows admins the webhooks whose latest delivery failed, and nobody else any webhook", async () => {
     const admin = await createUser("admin");
     const approver = await createUser("approver");
-    const hook = (name: string) => testDb().webhook.create({ data: { name, url: "https://hooks.example/x", secret: "s", events: ["*"], createdBy: admin.email } });
+    const hook = (name: string) =>
+      testDb().webhook.create({ data: { name, url: "https://hooks.example/x", secret: "s", events: ["*"], createdBy: admin.email } });
     const failing = await hook(uniqueId("failing"));
     const recovered = await hook(uniqueId("recovered"));
     const event = (n: number) => testDb().outboxEvent.create({ data: { type: "release.held", payload: { n } } });

@@ -99,7 +99,8 @@ describe("signed checkpoints against a rewritten trail (on a database of its own
     for (const r of rows) {
       const hash = eventHash(prev, r);
       if (hash !== before[Number(r.seq) - 1]) {
-        const lit = (v: unknown) => (v === null ? "NULL" : `'${String(typeof v === "object" ? JSON.stringify(v) : v).replace(/'/g, "''")}'`);
+        const lit = (v: unknown) =>
+          v === null ? "NULL" : `'${String(typeof v === "object" ? JSON.stringify(v) : v).replace(/'/g, "''")}'`;
         statements.push(
           `UPDATE "AuditEvent" SET "at" = '${r.at.toISOString()}', "reason" = ${lit(r.reason)}, "subjectId" = ${lit(r.subjectId)},
              "after" = ${lit(r.after)}::jsonb, "prevHash" = '${prev}', "hash" = '${hash}' WHERE "seq" = ${r.seq}`,
@@ -117,7 +118,11 @@ describe("signed checkpoints against a rewritten trail (on a database of its own
       await append(prisma(), i);
       if (i % 3 === 0) expect(await createCheckpoint(prisma(), key)).toMatchObject({ position: String(i) });
     }
-    expect(await verifyAuditChain(prisma(), { key })).toMatchObject({ ok: true, events: 10, checkpoints: { checked: 3, latest: { position: "9", matches: true } } });
+    expect(await verifyAuditChain(prisma(), { key })).toMatchObject({
+      ok: true,
+      events: 10,
+      checkpoints: { checked: 3, latest: { position: "9", matches: true } },
+    });
   });
 
   it("catches an edited event whose hashes were all recomputed, naming it", async () => {
@@ -197,7 +202,12 @@ describe("signed checkpoints against a rewritten trail (on a database of its own
     expect(await createCheckpoint(prisma(), key, { force: true })).toMatchObject({ position: "10" });
     const out = await prisma().outboxEvent.findFirstOrThrow({ where: { type: CHECKPOINT_EVENT }, orderBy: { id: "desc" } });
     expect(out.modelKey).toBeNull();
-    expect(out.payload).toMatchObject({ position: "10", headHash: first!.headHash, signature: expect.any(String), publicKeyPem: key.publicKeyPem });
+    expect(out.payload).toMatchObject({
+      position: "10",
+      headHash: first!.headHash,
+      signature: expect.any(String),
+      publicKeyPem: key.publicKeyPem,
+    });
     // a webhook filtering on audit.* gets a delivery, with a readable summary and the checkpoint as data
     await fanOutEvents(prisma());
     expect(await prisma().webhookDelivery.count({ where: { webhookId: hook.id, eventId: out.id } })).toBe(1);
@@ -238,7 +248,10 @@ describe("checkpoint API and the public key", () => {
       expect((await callRoute(checkpointsGET, { path: "/api/v1/audit/checkpoints?limit=0" })).status).toBe(422);
 
       const verify = await callRoute(verifyGET, { path: "/api/v1/audit/verify" });
-      const body = await verify.json<{ ok: boolean; checkpoints: { keyId: string; latest: { id: string; matches: boolean; signatureOk: boolean } } }>();
+      const body = await verify.json<{
+        ok: boolean;
+        checkpoints: { keyId: string; latest: { id: string; matches: boolean; signatureOk: boolean } };
+      }>();
       expect(body.ok).toBe(true);
       expect(body.checkpoints.keyId).toBe(key.keyId);
       expect(BigInt(body.checkpoints.latest.id)).toBeGreaterThanOrEqual(BigInt(c.id));
@@ -258,7 +271,9 @@ describe("checkpoint API and the public key", () => {
     }
     const reader = await createApiToken(["audit:read"]);
     expect((await callRoute(checkpointsGET, { path: "/api/v1/audit/checkpoints", token: reader.secret })).status).toBe(200);
-    expect((await callRoute(checkpointsPOST, { method: "POST", path: "/api/v1/audit/checkpoints", token: reader.secret })).status).toBe(403);
+    expect((await callRoute(checkpointsPOST, { method: "POST", path: "/api/v1/audit/checkpoints", token: reader.secret })).status).toBe(
+      403,
+    );
     const other = await createApiToken(["registry:write"]);
     expect((await callRoute(checkpointsGET, { path: "/api/v1/audit/checkpoints", token: other.secret })).status).toBe(403);
   });
@@ -272,7 +287,9 @@ describe("checkpoint API and the public key", () => {
       const auditHtml = renderToString(await AuditPage({ searchParams: Promise.resolve({}) }));
       expect(auditHtml).toContain("Sign checkpoint now");
       const audit = text(auditHtml);
-      expect(audit).toMatch(new RegExp(`Latest signed checkpoint: event #(\\d+) \\((\\d+) events\\), signed .* with key ${key.keyId} — signature valid`));
+      expect(audit).toMatch(
+        new RegExp(`Latest signed checkpoint: event #(\\d+) \\((\\d+) events\\), signed .* with key ${key.keyId} — signature valid`),
+      );
       expect(BigInt(/event #(\d+)/.exec(audit)![1]!)).toBeGreaterThanOrEqual(BigInt(c!.position));
       const settings = renderToString(await SettingsPage());
       expect(settings).toContain("Audit signing key");

@@ -88,29 +88,50 @@ describe.skipIf(target.kind !== "postgres")("a runtime role that does not own th
       );
     }
     expect(await createCheckpoint(runtime.prisma, key)).toMatchObject({ position: "3", eventCount: "3" });
-    expect(await verifyAuditChain(runtime.prisma, { key })).toMatchObject({ ok: true, events: 3, checkpoints: { checked: 1, latest: { matches: true } } });
+    expect(await verifyAuditChain(runtime.prisma, { key })).toMatchObject({
+      ok: true,
+      events: 3,
+      checkpoints: { checked: 1, latest: { matches: true } },
+    });
     // the server's start-up check of the migration history works too: nothing to apply
     expect(await applyMigrations(runtime.adapterFactory)).toEqual([]);
   });
 
   it("is refused UPDATE, DELETE and TRUNCATE on the audit tables, whatever the triggers", async () => {
     for (const table of ["AuditEvent", "AuditCheckpoint"]) {
-      for (const sql of [`UPDATE "${table}" SET "${table === "AuditEvent" ? "reason" : "keyId"}" = 'x'`, `DELETE FROM "${table}"`, `TRUNCATE "${table}"`]) {
-        await expect(runtimeClient.query(sql), sql).rejects.toMatchObject({ code: "42501", message: expect.stringMatching(/permission denied/) });
+      for (const sql of [
+        `UPDATE "${table}" SET "${table === "AuditEvent" ? "reason" : "keyId"}" = 'x'`,
+        `DELETE FROM "${table}"`,
+        `TRUNCATE "${table}"`,
+      ]) {
+        await expect(runtimeClient.query(sql), sql).rejects.toMatchObject({
+          code: "42501",
+          message: expect.stringMatching(/permission denied/),
+        });
       }
     }
   });
 
   it("cannot switch triggers off: no session_replication_role, no ALTER TABLE", async () => {
     await expect(runtimeClient.query(`SET session_replication_role = replica`)).rejects.toMatchObject({ code: "42501" });
-    await expect(runtimeClient.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER ALL`)).rejects.toMatchObject({ code: "42501", message: expect.stringMatching(/must be owner/) });
+    await expect(runtimeClient.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER ALL`)).rejects.toMatchObject({
+      code: "42501",
+      message: expect.stringMatching(/must be owner/),
+    });
     await expect(runtimeClient.query(`DROP TABLE "AuditCheckpoint"`)).rejects.toMatchObject({ code: "42501" });
-    await expect(runtimeClient.query(`INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at") VALUES ('x', 'x', 'x', now())`)).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      runtimeClient.query(
+        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at") VALUES ('x', 'x', 'x', now())`,
+      ),
+    ).rejects.toMatchObject({ code: "42501" });
   });
 
   it("keeps ordinary reads and writes on the other tables, including tables created later", async () => {
     const email = `roles-${suffix}@rollgate.test`;
-    await runtimeClient.query(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "createdAt", "updatedAt") VALUES ($1, $2, 'x', 'x', 'viewer', now(), now())`, [`u-${suffix}`, email]);
+    await runtimeClient.query(
+      `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "createdAt", "updatedAt") VALUES ($1, $2, 'x', 'x', 'viewer', now(), now())`,
+      [`u-${suffix}`, email],
+    );
     await runtimeClient.query(`UPDATE "User" SET "name" = 'y' WHERE "email" = $1`, [email]);
     await runtimeClient.query(`DELETE FROM "User" WHERE "email" = $1`, [email]);
     await runtimeClient.query(`INSERT INTO "LaterTable" ("v") VALUES ('a')`);

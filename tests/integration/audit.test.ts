@@ -16,13 +16,7 @@ import type { Actor } from "../../lib/auth/actor";
 import { appendAudit, type AuditInput } from "../../lib/audit/append";
 import { eventHash } from "../../lib/audit/chain";
 import { exportAuditEvents } from "../../lib/audit/export";
-import {
-  auditFilterOptions,
-  eventsForSubject,
-  historyForVersion,
-  listAuditEvents,
-  type AuditEventDto,
-} from "../../lib/audit/queries";
+import { auditFilterOptions, eventsForSubject, historyForVersion, listAuditEvents, type AuditEventDto } from "../../lib/audit/queries";
 import { verifyAuditChain } from "../../lib/audit/verify";
 import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
@@ -84,12 +78,10 @@ describe("appending", () => {
       subject: { type: "test", id: uniqueId("refusal") },
       reason: "original",
     });
-    await expect(
-      testDb().$executeRawUnsafe(`UPDATE "AuditEvent" SET "reason" = 'edited' WHERE "seq" = ${seq}`),
-    ).rejects.toThrow(/append-only/);
-    await expect(testDb().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = ${seq}`)).rejects.toThrow(
+    await expect(testDb().$executeRawUnsafe(`UPDATE "AuditEvent" SET "reason" = 'edited' WHERE "seq" = ${seq}`)).rejects.toThrow(
       /append-only/,
     );
+    await expect(testDb().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = ${seq}`)).rejects.toThrow(/append-only/);
     await expect(testDb().$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
     const kept = await testDb().auditEvent.findUnique({ where: { seq } });
     expect(kept?.reason).toBe("original");
@@ -125,7 +117,7 @@ describe("verifying a tampered chain (on a database of its own)", () => {
         subject: { type: "test", id: `event-${i}` },
         modelKey: "tamper-model",
         before: i > 1 ? { n: i - 1 } : null,
-        after: { n: i, note: "a, \"quoted\"\nvalue" },
+        after: { n: i, note: 'a, "quoted"\nvalue' },
         reason: `event ${i}`,
       });
     }
@@ -173,7 +165,11 @@ describe("verifying a tampered chain (on a database of its own)", () => {
     } finally {
       // INSERT is allowed: put the very same row back
       await prisma().auditEvent.create({
-        data: { ...removed, before: (removed.before ?? undefined) as object | undefined, after: (removed.after ?? undefined) as object | undefined },
+        data: {
+          ...removed,
+          before: (removed.before ?? undefined) as object | undefined,
+          after: (removed.after ?? undefined) as object | undefined,
+        },
       });
     }
     expect(await verifyAuditChain(prisma())).toEqual({ ok: true, events: 7 });
@@ -184,9 +180,7 @@ describe("verifying a tampered chain (on a database of its own)", () => {
     const other = await prisma().auditEvent.findUniqueOrThrow({ where: { seq: 2n } });
     // Point event 6 at event 2, as if 3–5 never happened, with a hash that fits its new link.
     const forgedHash = eventHash(other.hash, row);
-    await withTriggerDisabled(
-      `UPDATE "AuditEvent" SET "prevHash" = '${other.hash}', "hash" = '${forgedHash}' WHERE "seq" = 6`,
-    );
+    await withTriggerDisabled(`UPDATE "AuditEvent" SET "prevHash" = '${other.hash}', "hash" = '${forgedHash}' WHERE "seq" = 6`);
     try {
       const result = await verifyAuditChain(prisma(), { batchSize: 4 });
       expect(result).toMatchObject({ ok: false, events: 5, firstBadSeq: "6" });
@@ -219,11 +213,37 @@ describe("GET /api/v1/audit and /api/v1/audit/verify", () => {
     const user: Actor = { type: "user", id: uniqueId("user"), label: userLabel, role: "admin" };
     // appended one at a time so their order is known: oldest first
     const inputs: AuditInput[] = [
-      { actor: tokenActor(ciLabel), action: "version.registered", subject: { type: "model_version", id: `${model}@2026-11-01.1` }, modelKey: model, after: { version: "2026-11-01.1" } },
-      { actor: tokenActor(ciLabel), action: "version.registered", subject: { type: "model_version", id: `${model}@2026-11-02.1` }, modelKey: model, after: { version: "2026-11-02.1" }, reason: 'weekly, "retrain"\nsecond line' },
-      { actor: user, action: "version.stage_changed", subject: { type: "model", id: model }, modelKey: model, before: { version: "2026-11-01.1", stage: "DEV" }, after: { version: "2026-11-01.1", stage: "STAGING" }, reason: "gates passed" },
+      {
+        actor: tokenActor(ciLabel),
+        action: "version.registered",
+        subject: { type: "model_version", id: `${model}@2026-11-01.1` },
+        modelKey: model,
+        after: { version: "2026-11-01.1" },
+      },
+      {
+        actor: tokenActor(ciLabel),
+        action: "version.registered",
+        subject: { type: "model_version", id: `${model}@2026-11-02.1` },
+        modelKey: model,
+        after: { version: "2026-11-02.1" },
+        reason: 'weekly, "retrain"\nsecond line',
+      },
+      {
+        actor: user,
+        action: "version.stage_changed",
+        subject: { type: "model", id: model },
+        modelKey: model,
+        before: { version: "2026-11-01.1", stage: "DEV" },
+        after: { version: "2026-11-01.1", stage: "STAGING" },
+        reason: "gates passed",
+      },
       { actor: user, action: "token.created", subject: { type: "api_token", id: uniqueId("tok") }, modelKey: model, after: { name: "ci" } },
-      { actor: tokenActor(ciLabel), action: "version.registered", subject: { type: "model_version", id: `${otherModel}@2026-11-01.1` }, modelKey: otherModel },
+      {
+        actor: tokenActor(ciLabel),
+        action: "version.registered",
+        subject: { type: "model_version", id: `${otherModel}@2026-11-01.1` },
+        modelKey: otherModel,
+      },
     ];
     for (const input of inputs) await append(testDb(), input);
   });
@@ -329,7 +349,9 @@ describe("GET /api/v1/audit and /api/v1/audit/verify", () => {
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="rollgate-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = await res.text();
     const records = text.split("\r\n").filter(Boolean);
-    expect(records[0]).toBe("seq,at,actor_type,actor_id,actor_label,action,subject_type,subject_id,model,reason,request_id,before,after,prev_hash,hash");
+    expect(records[0]).toBe(
+      "seq,at,actor_type,actor_id,actor_label,action,subject_type,subject_id,model,reason,request_id,before,after,prev_hash,hash",
+    );
     expect(records).toHaveLength(1 + 4);
     expect(text).toContain('"weekly, ""retrain""\nsecond line"');
     // jsonb keeps object keys in its own order (shorter keys first)
@@ -378,7 +400,12 @@ describe("GET /api/v1/audit and /api/v1/audit/verify", () => {
     expect(options.models).toEqual(expect.arrayContaining([model, otherModel]));
     expect(options.actions).toEqual(expect.arrayContaining(["version.registered", "version.stage_changed", "token.created"]));
     expect(options.actionPrefixes).toEqual(expect.arrayContaining(["version.", "token."]));
-    expect(options.actors).toEqual(expect.arrayContaining([{ type: "token", label: ciLabel }, { type: "user", label: userLabel }]));
+    expect(options.actors).toEqual(
+      expect.arrayContaining([
+        { type: "token", label: ciLabel },
+        { type: "user", label: userLabel },
+      ]),
+    );
   });
 
   it("gives a version's history: its own events and model events naming it", async () => {
@@ -404,8 +431,7 @@ describe("the audit page", () => {
     });
   });
 
-  const render = async (params: Record<string, string>) =>
-    renderToString(await AuditPage({ searchParams: Promise.resolve(params) }));
+  const render = async (params: Record<string, string>) => renderToString(await AuditPage({ searchParams: Promise.resolve(params) }));
 
   it("sends a signed-out visitor to sign in", async () => {
     signInAs(null);

@@ -80,7 +80,9 @@ describe("sign-in throttle under concurrency", () => {
     const user = await createUser("viewer");
     const address = uniqueAddress();
     const passwords = Array.from({ length: 25 }, (_, i) => (i === 12 ? TEST_PASSWORD : `wrong-${i}`));
-    const results = await Promise.all(passwords.map((password) => signInWithPassword(testDb(), { email: user.email, password, address }, limits)));
+    const results = await Promise.all(
+      passwords.map((password) => signInWithPassword(testDb(), { email: user.email, password, address }, limits)),
+    );
     const wrongChecked = (await failedEvents({ subjectId: user.id, reason: "wrong password" })).length;
     const succeeded = results.filter((r) => r.ok).length;
     // A success forgets the failures counted before it, never those reserved after it, so at
@@ -98,8 +100,9 @@ describe("sign-in throttle under concurrency", () => {
     const address = uniqueAddress();
     const prefix = uniqueId("spray").toLowerCase();
     const results = await pool(
-      Array.from({ length: 120 }, (_, i) => () =>
-        signInWithPassword(testDb(), { email: `${prefix}-${i}@rollgate.test`, password: "Spring2026!", address }, limits),
+      Array.from(
+        { length: 120 },
+        (_, i) => () => signInWithPassword(testDb(), { email: `${prefix}-${i}@rollgate.test`, password: "Spring2026!", address }, limits),
       ),
       10,
     );
@@ -111,8 +114,12 @@ describe("sign-in throttle under concurrency", () => {
     expect(results.filter((r) => !r.ok && /your network address/.test(r.message))).toHaveLength(100 + 1);
     // a real account from the same address is refused too, from another address it works
     const user = await createUser("viewer");
-    expect(await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address }, limits)).toMatchObject({ ok: false });
-    expect(await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits)).toMatchObject({
+    expect(await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address }, limits)).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits),
+    ).toMatchObject({
       ok: true,
     });
   });
@@ -138,7 +145,10 @@ describe("the throttle window", () => {
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
     await testDb().loginThrottle.create({ data: { key, failures: 3, windowStart: minutesAgo(20), lockedUntil: minutesAgo(5) } });
     const address = uniqueAddress();
-    expect(await signInWithPassword(testDb(), { email: user.email, password: "wrong", address }, limits)).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    expect(await signInWithPassword(testDb(), { email: user.email, password: "wrong", address }, limits)).toEqual({
+      ok: false,
+      message: SIGN_IN_FAILED,
+    });
     const row = await testDb().loginThrottle.findUniqueOrThrow({ where: { key } });
     expect(row).toMatchObject({ failures: 1, lockedUntil: null });
     expect(row.windowStart.getTime()).toBeGreaterThan(minutesAgo(1).getTime());
@@ -164,7 +174,11 @@ describe("what a failed sign-in leaves behind", () => {
   it("a disabled account with the right password gets the same answer as a wrong password", async () => {
     const user = await createUser("viewer", { disabledAt: new Date() });
     const address = uniqueAddress();
-    const right = await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address }, { ...limits, maxFailures: 5 });
+    const right = await signInWithPassword(
+      testDb(),
+      { email: user.email, password: TEST_PASSWORD, address },
+      { ...limits, maxFailures: 5 },
+    );
     const wrong = await signInWithPassword(testDb(), { email: user.email, password: "wrong", address }, { ...limits, maxFailures: 5 });
     expect(right).toEqual({ ok: false, message: SIGN_IN_FAILED });
     expect(wrong).toEqual(right);
@@ -186,9 +200,9 @@ describe("what a failed sign-in leaves behind", () => {
       options: { authorize(c: Record<string, string>, req: { headers: Record<string, string> }): Promise<unknown> };
     };
     const email = `${"b".repeat(1024 * 1024)}@rollgate.test`;
-    await expect(provider.options.authorize({ email, password: "x" }, { headers: { "x-rollgate-client-ip": uniqueAddress() } })).rejects.toThrow(
-      /^An email address has at most 254 characters\.$/,
-    );
+    await expect(
+      provider.options.authorize({ email, password: "x" }, { headers: { "x-rollgate-client-ip": uniqueAddress() } }),
+    ).rejects.toThrow(/^An email address has at most 254 characters\.$/);
   });
 
   it("while locked, attempts are audited at most once a minute per key, with a count", async () => {
@@ -205,7 +219,10 @@ describe("what a failed sign-in leaves behind", () => {
     expect((await lockedEvents())[0]?.after).toEqual({ address, reason: "locked", refusedAttempts: 1 });
 
     // a minute later the next refusal is audited with the number refused meanwhile
-    await testDb().loginThrottle.update({ where: { key: accountKey(user.email) }, data: { refusedAuditedAt: new Date(Date.now() - 61_000) } });
+    await testDb().loginThrottle.update({
+      where: { key: accountKey(user.email) },
+      data: { refusedAuditedAt: new Date(Date.now() - 61_000) },
+    });
     await attempt();
     const events = await lockedEvents();
     expect(events).toHaveLength(2);
@@ -227,7 +244,10 @@ describe("sessions end when they should", () => {
     const provider = authOptions.providers[0] as unknown as {
       options: { authorize(c: Record<string, string>, req: { headers: Record<string, string> }): Promise<{ id: string; gen: number }> };
     };
-    const signedIn = await provider.options.authorize({ email: user.email, password: TEST_PASSWORD }, { headers: { "x-rollgate-client-ip": uniqueAddress() } });
+    const signedIn = await provider.options.authorize(
+      { email: user.email, password: TEST_PASSWORD },
+      { headers: { "x-rollgate-client-ip": uniqueAddress() } },
+    );
     const token = await authOptions.callbacks!.jwt!({ token: {}, user: signedIn as never, account: null } as never);
     expect(token).toMatchObject({ sub: user.id, gen: 0 });
     const session = await authOptions.callbacks!.session!({ session: { user: {}, expires: "" }, token } as never);
@@ -248,7 +268,7 @@ describe("sessions end when they should", () => {
     // a new sign-in works
     signInAs(user);
     expect(await getSessionUser()).toMatchObject({ id: user.id });
-    const [event] = (await testDb().auditEvent.findMany({ where: { subjectId: user.id, action: "user.sessions_ended" } }));
+    const [event] = await testDb().auditEvent.findMany({ where: { subjectId: user.id, action: "user.sessions_ended" } });
     expect(event).toMatchObject({ actorId: user.id, reason: "signed out" });
   });
 
@@ -325,7 +345,10 @@ describe("API tokens of people who left", () => {
   it("disabling a user revokes their tokens in the same transaction: REST answers 401 at once", async () => {
     const admin = await createUser("admin");
     const creator = await createUser("admin");
-    const { secret, token } = await createToken(testDb(), asActor(creator), { name: uniqueId("ci"), scopes: ["audit:read", "release:write"] });
+    const { secret, token } = await createToken(testDb(), asActor(creator), {
+      name: uniqueId("ci"),
+      scopes: ["audit:read", "release:write"],
+    });
     const script = await createApiToken(["audit:read"]);
     expect((await callRoute(listAudit, { path: "/api/v1/audit?limit=1", token: secret })).status).toBe(200);
 
@@ -333,7 +356,10 @@ describe("API tokens of people who left", () => {
     expect(await setUserDisabledAction({ userId: creator.id, disabled: "true" })).toMatchObject({ ok: true });
     expect((await callRoute(listAudit, { path: "/api/v1/audit?limit=1", token: secret })).status).toBe(401);
     const model = uniqueModelKey();
-    expect((await callRoute(evaluateRelease, { path: `/api/v1/models/${model}/release/evaluate`, params: { model }, body: {}, token: secret })).status).toBe(401);
+    expect(
+      (await callRoute(evaluateRelease, { path: `/api/v1/models/${model}/release/evaluate`, params: { model }, body: {}, token: secret }))
+        .status,
+    ).toBe(401);
     expect(await testDb().apiToken.findUniqueOrThrow({ where: { id: token.id } })).toMatchObject({ revokedBy: admin.email });
     const [revoked] = await testDb().auditEvent.findMany({ where: { subjectId: token.id, action: "token.revoked" } });
     expect(revoked).toMatchObject({ actorId: admin.id, reason: `its creator ${creator.email} was disabled` });
@@ -360,14 +386,23 @@ describe("API tokens of people who left", () => {
 describe("cross-site writes with a session cookie", () => {
   const evaluate = async (headers: Record<string, string>, origin?: string | null, token?: string) => {
     const model = uniqueModelKey();
-    return callRoute(evaluateRelease, { path: `/api/v1/models/${model}/release/evaluate`, params: { model }, body: {}, headers, origin, token });
+    return callRoute(evaluateRelease, {
+      path: `/api/v1/models/${model}/release/evaluate`,
+      params: { model },
+      body: {},
+      headers,
+      origin,
+      token,
+    });
   };
 
   it("refuses a session write from another origin, or without Origin, with 403", async () => {
     signInAs(await createUser("admin"));
     const foreign = await evaluate({}, "https://evil.example");
     expect(foreign.status).toBe(403);
-    expect(await foreign.json()).toMatchObject({ error: { code: "forbidden", message: expect.stringMatching(/came from https:\/\/evil\.example/) } });
+    expect(await foreign.json()).toMatchObject({
+      error: { code: "forbidden", message: expect.stringMatching(/came from https:\/\/evil\.example/) },
+    });
     expect((await evaluate({}, null)).status).toBe(403);
     expect((await evaluate({ "sec-fetch-site": "cross-site" })).status).toBe(403);
     // from this site's own page it gets past the check (the model does not exist: 404)

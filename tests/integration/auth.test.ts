@@ -119,9 +119,9 @@ describe("first-run setup and the last admin (empty database)", () => {
   });
 
   it("refuses setup once a user exists", async () => {
-    await expect(
-      createFirstAdmin(empty.db, { name: "Late", email: "late@rollgate.test", password: TEST_PASSWORD }),
-    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(createFirstAdmin(empty.db, { name: "Late", email: "late@rollgate.test", password: TEST_PASSWORD })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it("keeps at least one active admin", async () => {
@@ -250,9 +250,10 @@ describe("sign-in throttle", () => {
 
   it("refuses a disabled account with the same answer as a wrong password (it must not confirm the password)", async () => {
     const user = await createUser("viewer", { disabledAt: new Date() });
-    expect(
-      await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits),
-    ).toEqual({ ok: false, message: "That email and password do not match an account." });
+    expect(await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits)).toEqual({
+      ok: false,
+      message: "That email and password do not match an account.",
+    });
   });
 
   it("next-auth's authorize throws the message for the form, keyed on the client address header", async () => {
@@ -324,7 +325,14 @@ describe("server actions: role checks", () => {
     ];
   }
 
-  const ACTIONS = ["createUserAction", "changeRoleAction", "setUserDisabledAction", "resetPasswordAction", "createTokenAction", "revokeTokenAction"];
+  const ACTIONS = [
+    "createUserAction",
+    "changeRoleAction",
+    "setUserDisabledAction",
+    "resetPasswordAction",
+    "createTokenAction",
+    "revokeTokenAction",
+  ];
 
   describe.each(ACTIONS)("%s", (actionName) => {
     const pick = async () => (await cases()).find((c) => c.name === actionName)!;
@@ -437,7 +445,9 @@ describe("users service", () => {
     });
     await resetPassword(testDb(), asActor(admin), { userId: user.id, password: NEW_PASSWORD });
     expect(await signInWithPassword(testDb(), { email: user.email, password: NEW_PASSWORD, address }, limits)).toMatchObject({ ok: true });
-    expect(await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits)).toMatchObject({
+    expect(
+      await signInWithPassword(testDb(), { email: user.email, password: TEST_PASSWORD, address: uniqueAddress() }, limits),
+    ).toMatchObject({
       ok: false,
     });
   });
@@ -447,7 +457,11 @@ describe("API tokens", () => {
   it("stores only the hash and shows the secret once", async () => {
     const admin = await createUser("admin");
     const name = uniqueId("ci");
-    const { secret, token } = await createToken(testDb(), asActor(admin), { name, scopes: ["routes:read", "registry:write"], expiresInDays: 30 });
+    const { secret, token } = await createToken(testDb(), asActor(admin), {
+      name,
+      scopes: ["routes:read", "registry:write"],
+      expiresInDays: 30,
+    });
 
     expect(secret).toMatch(/^rg_[\w-]{43}$/);
     const row = await testDb().apiToken.findUniqueOrThrow({ where: { id: token.id } });
@@ -467,7 +481,11 @@ describe("API tokens", () => {
     expect(recorded).not.toContain(secret);
     expect(recorded).not.toContain(row.tokenHash);
 
-    expect(await authenticateToken(testDb(), secret)).toMatchObject({ type: "token", id: token.id, scopes: ["registry:write", "routes:read"] });
+    expect(await authenticateToken(testDb(), secret)).toMatchObject({
+      type: "token",
+      id: token.id,
+      scopes: ["registry:write", "routes:read"],
+    });
   });
 
   it("revoking makes the token fail at once; a second revoke is a conflict", async () => {

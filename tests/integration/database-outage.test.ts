@@ -115,7 +115,12 @@ describe.runIf(onPostgres)("a database outage", () => {
   }
 
   it("the driver's errors while the database is cut translate to 503 with Retry-After, never 500", async () => {
-    const thrown = await duringOutage(() => proxied.prisma.$queryRaw`SELECT 1`.then(() => null, (e: unknown) => e));
+    const thrown = await duringOutage(() =>
+      proxied.prisma.$queryRaw`SELECT 1`.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     expect(thrown).not.toBeNull();
     const known = translateDatabaseError(thrown);
     expect(known?.status).toBe(503);
@@ -152,7 +157,10 @@ describe.runIf(onPostgres)("a database outage", () => {
 
       signInAs(operator);
       const result = await rollbackAction({ modelKey: key, reason: "latency regression" });
-      expect(result).toMatchObject({ ok: false, error: { code: "unavailable", message: expect.stringMatching(/database is unreachable/i) } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: "unavailable", message: expect.stringMatching(/database is unreachable/i) },
+      });
     });
 
     expect(await footprint(key)).toEqual(before);
@@ -208,7 +216,8 @@ describe.runIf(onPostgres)("a database outage", () => {
       await proxy.start();
     }
     // the cut-off backend notices its client is gone and rolls its transaction back
-    const alive = () => watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)", [pids]).then((r) => r.rows[0].n as number);
+    const alive = () =>
+      watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)", [pids]).then((r) => r.rows[0].n as number);
     await expect.poll(alive, { timeout: 10_000 }).toBe(0);
     await Promise.all([blocker.end(), watcher.end()]);
 
@@ -239,10 +248,7 @@ describe.runIf(onPostgres)("a database outage", () => {
 
   it("the sign-in and setup pages say the database is unreachable instead of failing", async () => {
     signInAs(null);
-    for (const render of [
-      async () => SignInPage({ searchParams: Promise.resolve({}) }),
-      async () => SetupPage(),
-    ]) {
+    for (const render of [async () => SignInPage({ searchParams: Promise.resolve({}) }), async () => SetupPage()]) {
       const html = await duringOutage(async () => renderToString(await render()));
       expect(html).toContain("The database is unreachable");
     }

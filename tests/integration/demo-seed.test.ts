@@ -127,7 +127,10 @@ describe("loadDemoData", () => {
   it("walks finished rollouts through their steps as the operator, and leaves one canary running at 25 %", async () => {
     const prisma = database.prisma;
     const operator = await prisma.user.findUniqueOrThrow({ where: { email: "operator@rollgate.demo" } });
-    const advanced = await prisma.auditEvent.findMany({ where: { action: "release.advanced" }, select: { actorId: true, actorType: true } });
+    const advanced = await prisma.auditEvent.findMany({
+      where: { action: "release.advanced" },
+      select: { actorId: true, actorType: true },
+    });
     expect(advanced.every((e) => e.actorType === "user" && e.actorId === operator.id)).toBe(true);
 
     // fraud-score: the last canary (2026-06-02.1) went through every step, each with its start time
@@ -193,7 +196,13 @@ describe("loadDemoData", () => {
     const waiting = await prisma.modelVersion.findMany({
       where: { stage: "STAGING" },
       orderBy: { stageChangedAt: "asc" },
-      select: { version: true, registeredBy: true, model: { select: { key: true } }, evaluations: { select: { passed: true } }, approvals: true },
+      select: {
+        version: true,
+        registeredBy: true,
+        model: { select: { key: true } },
+        evaluations: { select: { passed: true } },
+        approvals: true,
+      },
     });
     expect(waiting.map((v) => [v.model.key, v.version])).toEqual([
       ["fraud-score", "2026-08-19.1"],
@@ -206,7 +215,10 @@ describe("loadDemoData", () => {
     // an approver registered one of them, so the queue also shows four-eyes at work
     expect(waiting.find((v) => v.model.key === "search-rerank")?.registeredBy).toBe("approver@rollgate.demo");
 
-    const refused = await prisma.evaluation.findMany({ where: { passed: false }, include: { version: { select: { version: true, stage: true } } } });
+    const refused = await prisma.evaluation.findMany({
+      where: { passed: false },
+      include: { version: { select: { version: true, stage: true } } },
+    });
     expect(refused).toHaveLength(1);
     expect(refused[0]?.version).toEqual({ version: "2026-07-01.1", stage: "DEV" });
     expect(refused[0]?.reasons).toEqual([
@@ -288,7 +300,10 @@ describe("loadDemoData", () => {
 
   it("names the audit subjects of a page: users by name and email, tokens by name; others keep their ids", async () => {
     const prisma = database.prisma;
-    const events = await prisma.auditEvent.findMany({ where: { subjectType: { in: ["user", "token", "model"] } }, select: { subjectType: true, subjectId: true } });
+    const events = await prisma.auditEvent.findMany({
+      where: { subjectType: { in: ["user", "token", "model"] } },
+      select: { subjectType: true, subjectId: true },
+    });
     const subjects = [...events.map((e) => ({ type: e.subjectType, id: e.subjectId })), { type: "user", id: "c-no-such-user" }];
     const names = await subjectNames(prisma, subjects);
     const hannah = await prisma.user.findUniqueOrThrow({ where: { email: "approver@rollgate.demo" } });

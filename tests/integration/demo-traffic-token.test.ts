@@ -19,7 +19,10 @@ describe("the demo-traffic token", () => {
 
     const active = await testDb().apiToken.findMany({ where: { name: DEMO_TRAFFIC_TOKEN, revokedAt: null }, select: { id: true } });
     expect(active).toEqual([{ id: second.id }]);
-    const events = await testDb().auditEvent.findMany({ where: { subjectId: { in: [first.id, second.id] } }, select: { action: true, subjectId: true } });
+    const events = await testDb().auditEvent.findMany({
+      where: { subjectId: { in: [first.id, second.id] } },
+      select: { action: true, subjectId: true },
+    });
     expect(events).toEqual(
       expect.arrayContaining([
         { action: "token.created", subjectId: first.id },

@@ -74,7 +74,11 @@ async function register(key: string) {
     m.model_id = key;
     m.model_version = version;
     delete m.parent_version;
-    const r = await registerVersion(testDb(), systemActor("demo traffic test"), { modelKey: key, text: JSON.stringify(m), contentType: "application/json" });
+    const r = await registerVersion(testDb(), systemActor("demo traffic test"), {
+      modelKey: key,
+      text: JSON.stringify(m),
+      contentType: "application/json",
+    });
     expect(r.status).toBe(201);
   }
 }
@@ -85,8 +89,21 @@ async function setRelease(key: string, data: { candidateVersion: string | null; 
     const model = await tx.model.findUniqueOrThrow({ where: { key } });
     const existing = await tx.release.findFirst({ where: { modelId: model.id, environment: "production" } });
     const row = existing
-      ? await tx.release.update({ where: { id: existing.id, epoch: existing.epoch }, data: { candidateVersion: data.candidateVersion, candidatePercent: data.candidatePercent, epoch: { increment: 1 } } })
-      : await tx.release.create({ data: { modelId: model.id, stableVersion: STABLE, candidateVersion: data.candidateVersion, candidatePercent: data.candidatePercent, mode: "canary", state: "ramping", epoch: 1 } });
+      ? await tx.release.update({
+          where: { id: existing.id, epoch: existing.epoch },
+          data: { candidateVersion: data.candidateVersion, candidatePercent: data.candidatePercent, epoch: { increment: 1 } },
+        })
+      : await tx.release.create({
+          data: {
+            modelId: model.id,
+            stableVersion: STABLE,
+            candidateVersion: data.candidateVersion,
+            candidatePercent: data.candidatePercent,
+            mode: "canary",
+            state: "ramping",
+            epoch: 1,
+          },
+        });
     if (data.pin) await tx.tenantPin.create({ data: { modelId: model.id, tenant: PINNED_TENANT, version: data.pin, createdBy: "test" } });
     await notifyRoutesChanged(tx, { model: key, epoch: row.epoch });
   });
@@ -102,7 +119,8 @@ const observingFetch: typeof fetch = async (input, init) => {
   return res;
 };
 
-const modelIds = async () => (await testDb().model.findMany({ where: { key: { in: [fraud, reply] } }, select: { id: true } })).map((m) => m.id);
+const modelIds = async () =>
+  (await testDb().model.findMany({ where: { key: { in: [fraud, reply] } }, select: { id: true } })).map((m) => m.id);
 
 beforeAll(async () => {
   await register(fraud);
@@ -173,7 +191,10 @@ describe("demo traffic through the real API", () => {
 
     // any request id leads to its version
     const sampleEvent = replies.at(-1)!;
-    await waitFor("the last event's prediction", async () => (await testDb().prediction.findUnique({ where: { requestId: sampleEvent.request_id! } })) !== null);
+    await waitFor(
+      "the last event's prediction",
+      async () => (await testDb().prediction.findUnique({ where: { requestId: sampleEvent.request_id! } })) !== null,
+    );
     const row = await testDb().prediction.findUniqueOrThrow({ where: { requestId: sampleEvent.request_id! } });
     expect(row.version).toBe(sampleEvent.version);
   });
@@ -181,7 +202,10 @@ describe("demo traffic through the real API", () => {
   it("follows a rollback within two seconds: the candidate's share goes back to stable", async () => {
     await setRelease(reply, { candidateVersion: null, candidatePercent: 0 });
     const changed = Date.now();
-    await waitFor("the fleet to route by the new table", () => traffic.stats().served > 0 && posted.some((e) => e.model === reply && Date.parse(String(e.ts)) > changed + 3500));
+    await waitFor(
+      "the fleet to route by the new table",
+      () => traffic.stats().served > 0 && posted.some((e) => e.model === reply && Date.parse(String(e.ts)) > changed + 3500),
+    );
     const after = posted.filter((e) => e.model === reply && e.tenant !== PINNED_TENANT && Date.parse(String(e.ts)) > changed + 2000);
     expect(after.length).toBeGreaterThan(20);
     expect(after.every((e) => e.version === STABLE)).toBe(true);
@@ -203,7 +227,13 @@ describe("demo traffic through the real API", () => {
   });
 
   it("does not backfill again when the models already have telemetry", async () => {
-    const again = startDemoTraffic({ url, token, ratePerSecond: 1, models: [{ key: fraud, kind: "fraud" }], backfill: { hours: 0.1, ratePerSecond: 5, recentHours: 0 } });
+    const again = startDemoTraffic({
+      url,
+      token,
+      ratePerSecond: 1,
+      models: [{ key: fraud, kind: "fraud" }],
+      backfill: { hours: 0.1, ratePerSecond: 5, recentHours: 0 },
+    });
     try {
       await again.ready;
       expect(await again.backfilled).toBe(0);

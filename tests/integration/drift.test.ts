@@ -140,7 +140,11 @@ describe("drift heatmap", () => {
     const bad = await callRoute(getDrift, { path: `/api/v1/models/${key}/drift?window=2h`, params: { model: key }, token: reader.secret });
     expect(bad.status).toBe(422);
     expect((await bad.json<{ error: { issues: { path: string }[] } }>()).error.issues[0]?.path).toBe("window");
-    const unknownVersion = await callRoute(getDrift, { path: `/api/v1/models/${key}/drift?version=9.9`, params: { model: key }, token: reader.secret });
+    const unknownVersion = await callRoute(getDrift, {
+      path: `/api/v1/models/${key}/drift?version=9.9`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(unknownVersion.status).toBe(404);
     const forbidden = await callRoute(getDrift, { path: `/api/v1/models/${key}/drift`, params: { model: key }, token: sender.secret });
     expect(forbidden.status).toBe(403);
@@ -150,9 +154,15 @@ describe("drift heatmap", () => {
     try {
       const viewer = await callRoute(getDrift, { path: `/api/v1/models/${key}/drift`, params: { model: key } });
       expect(viewer.status).toBe(200);
-      const cell = await callRoute(getDriftCell, { path: `/api/v1/models/${key}/drift/cell?tenant=acme&feature=nope`, params: { model: key } });
+      const cell = await callRoute(getDriftCell, {
+        path: `/api/v1/models/${key}/drift/cell?tenant=acme&feature=nope`,
+        params: { model: key },
+      });
       expect(cell.status).toBe(404);
-      const missing = await callRoute(getDriftCell, { path: `/api/v1/models/${key}/drift/cell?feature=amount_eur`, params: { model: key } });
+      const missing = await callRoute(getDriftCell, {
+        path: `/api/v1/models/${key}/drift/cell?feature=amount_eur`,
+        params: { model: key },
+      });
       expect(missing.status).toBe(422);
       expect((await missing.json<{ error: { issues: { path: string }[] } }>()).error.issues.map((i) => i.path)).toEqual(["tenant"]);
     } finally {
@@ -168,7 +178,10 @@ describe("traffic baselines", () => {
     await testDb().release.create({ data: { modelId: id, stableVersion: V1, state: "idle" } });
     const now = Date.now();
     const firstWeek = now - 9 * 86_400_000;
-    const old = [...events(key, "acme", 600, { drifted: false, at: firstWeek }), ...events(key, "globex", 600, { drifted: false, at: firstWeek + 2 * HOUR })];
+    const old = [
+      ...events(key, "acme", 600, { drifted: false, at: firstWeek }),
+      ...events(key, "globex", 600, { drifted: false, at: firstWeek + 2 * HOUR }),
+    ];
     expect((await ingestBatch(testDatabase(), ci, { events: old }, { now })).accepted).toBe(1200);
     // eight days later, outside the first week: globex changed, and its scores with it
     const current = [
@@ -180,7 +193,9 @@ describe("traffic baselines", () => {
     const map = await driftHeatmap(testDatabase(), { model: key, window: "24h", now });
     const amount = map.features.find((f) => f.name === "amount_eur")?.baseline;
     expect(amount).toMatchObject({ source: "traffic", version: V1, complete: true });
-    expect(amount?.label).toMatch(new RegExp(`^baseline: first week of ${V1.replace(/\./g, "\\.")} traffic, \\d{4}-\\d{2}-\\d{2}–\\d{4}-\\d{2}-\\d{2}$`));
+    expect(amount?.label).toMatch(
+      new RegExp(`^baseline: first week of ${V1.replace(/\./g, "\\.")} traffic, \\d{4}-\\d{2}-\\d{2}–\\d{4}-\\d{2}-\\d{2}$`),
+    );
     expect(map.prediction.baseline).toMatchObject({ source: "traffic", version: V1, complete: true });
     expect(map.tenants.map((t) => t.tenant)).toEqual(["globex", "acme"]);
     const [globex, acme] = map.tenants;
@@ -196,7 +211,10 @@ describe("traffic baselines", () => {
     const now = Date.now();
     await ingestBatch(testDatabase(), ci, { events: events(key, "acme", 600, { drifted: false, at: now - 60_000 }) }, { now });
     const map = await driftHeatmap(testDatabase(), { model: key, now });
-    expect(map.features[0]?.baseline).toEqual({ source: "none", label: "no baseline: the manifest has no baseline counts and no version is stable yet" });
+    expect(map.features[0]?.baseline).toEqual({
+      source: "none",
+      label: "no baseline: the manifest has no baseline counts and no version is stable yet",
+    });
     expect(map.tenants[0]?.cells.every((c) => c.level === "no_baseline" && c.sample === 600)).toBe(true);
     expect(map.tenants[0]?.worst).toBeNull();
   });
@@ -214,7 +232,10 @@ describe("drift watch", () => {
 
     await ingestAt(t0 - 60_000, true);
     const first = await evaluateModelDrift(testDatabase(), key, t0);
-    expect(first.map((t) => `${t.tenant}/${t.feature}:${t.to}`).sort()).toEqual(["globex/amount_eur:alert", "globex/merchant_category:alert"]);
+    expect(first.map((t) => `${t.tenant}/${t.feature}:${t.to}`).sort()).toEqual([
+      "globex/amount_eur:alert",
+      "globex/merchant_category:alert",
+    ]);
     let events1 = await detected();
     expect(events1).toHaveLength(2);
     expect(events1[0]?.payload).toMatchObject({ model: key, tenant: "globex", metric: "PSI" });

@@ -44,8 +44,12 @@ async function stage(key: string, version: string) {
   m.model_id = key;
   m.model_version = version;
   delete m.parent_version;
-  expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(201);
-  expect((await recordEvaluation(testDb(), ci, { modelKey: key, version, dataset: DATASET, metrics: { f1: 0.93 } })).body.stage).toBe("STAGING");
+  expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(
+    201,
+  );
+  expect((await recordEvaluation(testDb(), ci, { modelKey: key, version, dataset: DATASET, metrics: { f1: 0.93 } })).body.stage).toBe(
+    "STAGING",
+  );
 }
 
 /** A model with stable V1 and a canary of V2 at its first step, under a small-sample policy. */
@@ -87,7 +91,8 @@ async function send(key: string, version: string, t: Traffic) {
 const GUARD_LOCK = `locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ${GUARDRAIL_LOCK_KEY}`;
 
 const releaseOf = (key: string) => testDb().release.findFirstOrThrow({ where: { model: { key } } });
-const decisionsOf = async (key: string) => testDb().guardrailDecision.findMany({ where: { release: { model: { key } } }, orderBy: { createdAt: "asc" } });
+const decisionsOf = async (key: string) =>
+  testDb().guardrailDecision.findMany({ where: { release: { model: { key } } }, orderBy: { createdAt: "asc" } });
 const outboxOf = (key: string) => testDb().outboxEvent.findMany({ where: { modelKey: key }, orderBy: { id: "asc" } });
 
 /** Pretends the current step began `minutes` ago (the bake clock). */
@@ -111,7 +116,11 @@ describe("guardrail evaluation", () => {
     expect(after).toMatchObject({ candidateVersion: null, stableVersion: V1, state: "rolled_back" });
     const incident = await testDb().incident.findFirstOrThrow({ where: { releaseId: r.id } });
     expect(incident).toMatchObject({ trigger: "guardrail", triggeredBy: "guardrail", fromVersion: V2, toVersion: V1 });
-    const before = incident.metricsBefore as { checks: { name: string; value: number; threshold: number; sample: number; passed: boolean }[]; candidate: { requests: number }; stable: { requests: number } };
+    const before = incident.metricsBefore as {
+      checks: { name: string; value: number; threshold: number; sample: number; passed: boolean }[];
+      candidate: { requests: number };
+      stable: { requests: number };
+    };
     expect(before.candidate.requests).toBe(80);
     expect(before.stable.requests).toBe(200);
     expect(before.checks.find((c) => c.name === "latency_p95")).toMatchObject({ threshold: 120, sample: 80, passed: false });
@@ -199,7 +208,8 @@ describe("evaluate now (API)", () => {
     await send(key, V2, { n: 60, latencyMs: 50, errorEvery: 3 });
     const writer = await createApiToken(["release:write"]);
     const reader = await createApiToken(["routes:read"]);
-    const call = (token: string) => callRoute(evaluateRoute, { method: "POST", path: `/api/v1/models/${key}/release/evaluate`, params: { model: key }, token });
+    const call = (token: string) =>
+      callRoute(evaluateRoute, { method: "POST", path: `/api/v1/models/${key}/release/evaluate`, params: { model: key }, token });
 
     expect((await call(reader.secret)).status).toBe(403);
     const res = await call(writer.secret);
@@ -209,7 +219,11 @@ describe("evaluate now (API)", () => {
     expect(body.reason).toMatch(/error rate 33\.3 % > limit 1 % \(hard, 60 requests\)/);
     expect((await call(writer.secret)).status).toBe(409);
 
-    const list = await callRoute(decisionsRoute, { path: `/api/v1/models/${key}/release/decisions`, params: { model: key }, token: reader.secret });
+    const list = await callRoute(decisionsRoute, {
+      path: `/api/v1/models/${key}/release/decisions`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(list.status).toBe(200);
     expect((await list.json<{ decisions: { outcome: string }[] }>()).decisions[0]).toMatchObject({ outcome: "rollback" });
   });
@@ -283,7 +297,9 @@ describe("guardrail loop", () => {
       await loop.runOnce();
       expect(loop.isLeader()).toBe(true);
       // kill the connection holding the guardrail lock (the leader's session)
-      const killed = await testDb().$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE ${GUARD_LOCK}`);
+      const killed = await testDb().$queryRawUnsafe<{ ok: boolean }[]>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE ${GUARD_LOCK}`,
+      );
       expect(killed.length).toBeGreaterThan(0);
       await expect(loop.runOnce()).resolves.toBeDefined();
       expect(loop.isLeader()).toBe(true);

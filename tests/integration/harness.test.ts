@@ -45,9 +45,7 @@ describe("integration harness", () => {
         subject: { type: "test", id: subject },
       }),
     );
-    await expect(
-      testDb().auditEvent.update({ where: { seq }, data: { reason: "edited" } }),
-    ).rejects.toThrow(/append-only/);
+    await expect(testDb().auditEvent.update({ where: { seq }, data: { reason: "edited" } })).rejects.toThrow(/append-only/);
     await expect(testDb().auditEvent.delete({ where: { seq } })).rejects.toThrow(/append-only/);
     const kept = await testDb().auditEvent.findUnique({ where: { seq } });
     expect(kept?.subjectId).toBe(subject);

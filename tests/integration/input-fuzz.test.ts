@@ -72,7 +72,11 @@ function manifestFor(key: string): Manifest {
 
 async function registered(): Promise<string> {
   const key = uniqueModelKey("it-fuzz");
-  const res = await registerVersion(testDb(), ciActor, { modelKey: key, text: JSON.stringify(manifestFor(key)), contentType: "application/json" });
+  const res = await registerVersion(testDb(), ciActor, {
+    modelKey: key,
+    text: JSON.stringify(manifestFor(key)),
+    contentType: "application/json",
+  });
   expect(res.status).toBe(201);
   return key;
 }
@@ -242,7 +246,10 @@ describe("pins through PUT /api/v1/models/{model}/pins/{tenant}", () => {
 describe("policies through the policy service", () => {
   it("saves as sent or refuses with a 422 and leaves the stored policy alone", async () => {
     const key = await registered();
-    const base = JSON.parse(JSON.stringify({ ...DEFAULT_POLICY, evalGates: [{ metric: "f1", op: ">=", value: 0.9 }] })) as Record<string, unknown>;
+    const base = JSON.parse(JSON.stringify({ ...DEFAULT_POLICY, evalGates: [{ metric: "f1", op: ">=", value: 0.9 }] })) as Record<
+      string,
+      unknown
+    >;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fieldPaths(base)), nastyValue, async (path, value) => {
         const before = await testDb().model.findUniqueOrThrow({ where: { key }, select: { policy: true } });
@@ -277,7 +284,26 @@ describe("path and query parameters of the GET routes", () => {
     ["prediction", asHandler(getPrediction), ["request_id"]],
     ["audit", asHandler(getAudit), []],
   ];
-  const queryNames = ["from", "to", "range", "step", "version", "tenant", "feature", "page", "pageSize", "limit", "cursor", "model", "actor", "action", "format", "status", "dry_run", "sort"];
+  const queryNames = [
+    "from",
+    "to",
+    "range",
+    "step",
+    "version",
+    "tenant",
+    "feature",
+    "page",
+    "pageSize",
+    "limit",
+    "cursor",
+    "model",
+    "actor",
+    "action",
+    "format",
+    "status",
+    "dry_run",
+    "sort",
+  ];
   const text = fc.oneof(
     fc.string({ unit: "binary", maxLength: 40 }),
     unstorableString,
@@ -299,7 +325,9 @@ describe("path and query parameters of the GET routes", () => {
           paramNames.forEach((p, i) => {
             params[p] = p === "model" && realModel ? key : values[i]!;
           });
-          const qs = Object.entries(query).map(([k, v]) => `${k}=${enc(v)}`).join("&");
+          const qs = Object.entries(query)
+            .map(([k, v]) => `${k}=${enc(v)}`)
+            .join("&");
           const res = await callRoute(handler, { path: `/api/v1/fuzz/${name.replace(" ", "-")}?${qs}`, params, token: everything.secret });
           await expectNoServerError(res, `${name} ${JSON.stringify(params)} ?${qs}`);
         },

@@ -77,14 +77,22 @@ async function expectRefused(res: CallResult, path: string, status = 422) {
 /** A registered model (first version in DEV). */
 async function registered(): Promise<string> {
   const key = uniqueModelKey("it-input");
-  const res = await registerVersion(testDb(), ciActor, { modelKey: key, text: JSON.stringify(manifestFor(key)), contentType: "application/json" });
+  const res = await registerVersion(testDb(), ciActor, {
+    modelKey: key,
+    text: JSON.stringify(manifestFor(key)),
+    contentType: "application/json",
+  });
   expect(res.status).toBe(201);
   return key;
 }
 
 describe("text the database cannot store", () => {
   it("refuses a NUL or an unpaired surrogate in the changelog, JSON or YAML, and writes nothing", async () => {
-    for (const [changelog, format] of [["retrained\u0000", "json"], ["broken \ud800 text", "json"], ["nul\u0000", "yaml"]] as const) {
+    for (const [changelog, format] of [
+      ["retrained\u0000", "json"],
+      ["broken \ud800 text", "json"],
+      ["nul\u0000", "yaml"],
+    ] as const) {
       const key = uniqueModelKey("it-input");
       const m = { ...manifestFor(key), changelog };
       // JSON text is YAML too; the YAML parser reads the "\u0000" escape as a NUL
@@ -98,10 +106,18 @@ describe("text the database cannot store", () => {
     const key = await registered();
     const before = await rowsFor(key);
     const post = (body: unknown) =>
-      callRoute(postEvaluation, { path: `/api/v1/models/${key}/versions/${V1}/evaluations`, params: { model: key, version: V1 }, body, token: ci.secret });
+      callRoute(postEvaluation, {
+        path: `/api/v1/models/${key}/versions/${V1}/evaluations`,
+        params: { model: key, version: V1 },
+        body,
+        token: ci.secret,
+      });
     await expectRefused(await post({ dataset: "s3://evals/\u0000/holdout", metrics: { f1: 0.9 } }), "dataset");
     await expectRefused(await post({ dataset: "s3://evals/\udc00/holdout", metrics: { f1: 0.9 } }), "dataset");
-    await expectRefused(await post({ dataset: DATASET, metrics: { f1: 0.9 }, replay: { baseline_version: V1, cases: 10, agreement: 1, note: "a\u0000" } }), "replay.note");
+    await expectRefused(
+      await post({ dataset: DATASET, metrics: { f1: 0.9 }, replay: { baseline_version: V1, cases: 10, agreement: 1, note: "a\u0000" } }),
+      "replay.note",
+    );
     expect(await rowsFor(key)).toEqual(before);
   });
 
@@ -109,7 +125,11 @@ describe("text the database cannot store", () => {
     const key = await registered();
     await recordEvaluation(testDb(), ciActor, { modelKey: key, version: V1, dataset: DATASET, metrics: { f1: 0.93 } });
     const approver = await createUser("approver");
-    await approveVersion(testDb(), { type: "user", id: approver.id, label: approver.email, role: approver.role }, { modelKey: key, version: V1 });
+    await approveVersion(
+      testDb(),
+      { type: "user", id: approver.id, label: approver.email, role: approver.role },
+      { modelKey: key, version: V1 },
+    );
     const before = await rowsFor(key);
     for (const reason of ["acme\u0000", "acme \ud83d"]) {
       const res = await callRoute(pinRoute, {
@@ -129,7 +149,11 @@ describe("text the database cannot store", () => {
     const key = await registered();
     type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
     const get = (handler: Handler, path: string, params: Record<string, string>) =>
-      callRoute(handler as (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, { path, params, token: reader.secret });
+      callRoute(handler as (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, {
+        path,
+        params,
+        token: reader.secret,
+      });
     await expectRefused(await get(listVersions, `/api/v1/models/a%00b/versions`, { model: "a\u0000b" }), "model");
     await expectRefused(await get(getVersion, `/api/v1/models/${key}/versions/x%00`, { model: key, version: "x\u0000" }), "version");
     await expectRefused(await get(getRelease, `/api/v1/models/a%00/release`, { model: "a\u0000" }), "model");
@@ -200,7 +224,8 @@ describe("telemetry nested thousands of levels deep", () => {
     const key = await registered();
     const model = await testDb().model.findUniqueOrThrow({ where: { key } });
     const ts = new Date(Date.now() - 60_000).toISOString();
-    const ok = (i: number) => JSON.stringify({ request_id: uniqueId(`deep${i}`), model: key, version: V1, tenant: "acme", ts, latency_ms: 5, outcome: "ok" });
+    const ok = (i: number) =>
+      JSON.stringify({ request_id: uniqueId(`deep${i}`), model: key, version: V1, tenant: "acme", ts, latency_ms: 5, outcome: "ok" });
     const deep = `{"request_id":"${uniqueId("deep")}","model":"${key}","version":"${V1}","tenant":"acme","ts":"${ts}","latency_ms":5,"outcome":"ok","prediction":${"[".repeat(6000)}${"]".repeat(6000)}}`;
     const res = await callRoute(postTelemetry, {
       path: "/api/v1/telemetry",
@@ -219,13 +244,23 @@ describe("telemetry nested thousands of levels deep", () => {
 
 describe("artifact URIs", () => {
   it("refuses javascript:, data:, file: and plain http: artifact_uri naming the field, and accepts the documented schemes", async () => {
-    for (const uri of ["javascript:alert(1)//s3://x", "data:text/html,hi", "file:///etc/passwd", "http://models.example.com/m.onnx", "s3:/missing-slash"]) {
+    for (const uri of [
+      "javascript:alert(1)//s3://x",
+      "data:text/html,hi",
+      "file:///etc/passwd",
+      "http://models.example.com/m.onnx",
+      "s3:/missing-slash",
+    ]) {
       const key = uniqueModelKey("it-input");
       const res = await register(key, { ...manifestFor(key), artifact_uri: uri });
       await expectRefused(res, "artifact_uri");
       expect(await rowsFor(key)).toEqual({ models: 0, versions: 0, evaluations: 0, audit: 0 });
     }
-    for (const uri of ["gs://models/fraud/2026-01-15.1/model.onnx", "hf://acme/fraud-score/7f3a9c1", "https://models.example.com/fraud/2026-01-15.1.onnx"]) {
+    for (const uri of [
+      "gs://models/fraud/2026-01-15.1/model.onnx",
+      "hf://acme/fraud-score/7f3a9c1",
+      "https://models.example.com/fraud/2026-01-15.1.onnx",
+    ]) {
       const key = uniqueModelKey("it-input");
       const res = await register(key, { ...manifestFor(key), artifact_uri: uri });
       expect(res.status, await res.text()).toBe(201);

@@ -5,7 +5,10 @@
 // deprecation and archiving, and that audit and outbox rows are written in the same transaction
 // as the change. Every test makes its own model and users.
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as listEvaluationsRoute, POST as postEvaluationRoute } from "../../app/api/v1/models/[model]/versions/[version]/evaluations/route";
+import {
+  GET as listEvaluationsRoute,
+  POST as postEvaluationRoute,
+} from "../../app/api/v1/models/[model]/versions/[version]/evaluations/route";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import type { PolicyInput } from "../../lib/policy/policy";
@@ -20,8 +23,26 @@ import { callRoute } from "./support/http";
 import { signInAs } from "./support/session";
 
 type ErrorBody = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
-type Gate = { gate: string; metric: string; value: number | null; threshold: number | null; baseline?: number | null; baselineVersion?: string | null; passed: boolean; skipped: boolean; message: string };
-type EvaluationBody = { id: string; passed: boolean; reasons: string[]; gates: Gate[]; stage: string; staged: boolean; baselineVersion: string | null };
+type Gate = {
+  gate: string;
+  metric: string;
+  value: number | null;
+  threshold: number | null;
+  baseline?: number | null;
+  baselineVersion?: string | null;
+  passed: boolean;
+  skipped: boolean;
+  message: string;
+};
+type EvaluationBody = {
+  id: string;
+  passed: boolean;
+  reasons: string[];
+  gates: Gate[];
+  stage: string;
+  staged: boolean;
+  baselineVersion: string | null;
+};
 
 const asActor = (u: User): Actor => ({ type: "user", id: u.id, label: u.email, role: u.role });
 
@@ -135,12 +156,24 @@ describe("POST /api/v1/models/{model}/versions/{version}/evaluations", () => {
     expect(body).toMatchObject({ passed: true, reasons: [], stage: "STAGING", staged: true, baselineVersion: null });
     expect(body.gates).toEqual([
       expect.objectContaining({ gate: "absolute", metric: "f1", value: 0.93, threshold: 0.9, passed: true }),
-      expect.objectContaining({ gate: "regression", metric: "f1", passed: true, skipped: true, message: "no PROD version yet: regression gate skipped" }),
+      expect.objectContaining({
+        gate: "regression",
+        metric: "f1",
+        passed: true,
+        skipped: true,
+        message: "no PROD version yet: regression gate skipped",
+      }),
     ]);
     expect(await stageOf(key, "2026-01-15.1")).toBe("STAGING");
 
     const evaluation = await testDb().evaluation.findUniqueOrThrow({ where: { id: body.id } });
-    expect(evaluation).toMatchObject({ dataset: DATASET, metrics: { f1: 0.93, auc: 0.97 }, passed: true, reasons: [], createdBy: ciActor.label });
+    expect(evaluation).toMatchObject({
+      dataset: DATASET,
+      metrics: { f1: 0.93, auc: 0.97 },
+      passed: true,
+      reasons: [],
+      createdBy: ciActor.label,
+    });
 
     const audit = await auditOf(key);
     expect(audit.map((e) => e.action)).toEqual(["model.created", "version.registered", "evaluation.recorded", "version.staged"]);
@@ -161,7 +194,13 @@ describe("POST /api/v1/models/{model}/versions/{version}/evaluations", () => {
   });
 
   it("answers 201 with every failed gate and stays DEV; a later passing evaluation stages it and both are kept", async () => {
-    const key = await newModel({ evalGates: [{ metric: "f1", op: ">=", value: 0.9 }, { metric: "calibration_error", op: "<=", value: 0.05 }, { metric: "recall", op: ">=", value: 0.8 }] });
+    const key = await newModel({
+      evalGates: [
+        { metric: "f1", op: ">=", value: 0.9 },
+        { metric: "calibration_error", op: "<=", value: 0.05 },
+        { metric: "recall", op: ">=", value: 0.8 },
+      ],
+    });
     const failed = await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.88, calibration_error: 0.07 } });
     expect(failed.status).toBe(201);
     const body = await failed.json<EvaluationBody>();
@@ -230,7 +269,11 @@ describe("POST /api/v1/models/{model}/versions/{version}/evaluations", () => {
     });
     const stored = await testDb().evaluation.findFirstOrThrow({ where: { version: { version: "2026-01-16.1", model: { key } } } });
     expect(stored.replay).toMatchObject({ baseline_version: "2026-01-15.1", disagreements: [{ request_id: "r-1" }] });
-    const good = await evaluate(key, "2026-01-16.1", { dataset: DATASET, metrics: { f1: 0.93 }, replay: { baseline_version: "2026-01-15.1", cases: 5000, agreement: 0.99 } });
+    const good = await evaluate(key, "2026-01-16.1", {
+      dataset: DATASET,
+      metrics: { f1: 0.93 },
+      replay: { baseline_version: "2026-01-15.1", cases: 5000, agreement: 0.99 },
+    });
     expect((await good.json<EvaluationBody>()).stage).toBe("STAGING");
   });
 
@@ -250,7 +293,9 @@ describe("POST /api/v1/models/{model}/versions/{version}/evaluations", () => {
       ["dataset", "metrics.f1", 'metrics["bad name"]', "notes", "replay.agreement", "replay.baseline_version", "replay.cases"].sort(),
     );
     const empty = await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: {} });
-    expect((await empty.json<ErrorBody>()).error.issues).toEqual([{ path: "metrics", message: 'must name at least one metric, e.g. {"f1": 0.91}' }]);
+    expect((await empty.json<ErrorBody>()).error.issues).toEqual([
+      { path: "metrics", message: 'must name at least one metric, e.g. {"f1": 0.91}' },
+    ]);
     const notJson = await evaluate(key, "2026-01-15.1", "{not json");
     expect(notJson.status).toBe(422);
     expect(await auditOf(key)).toEqual(before);
@@ -321,14 +366,26 @@ describe("approvals", () => {
     const v = await testDb().modelVersion.findFirstOrThrow({ where: { version: "2026-01-15.1", model: { key } } });
     expect(v.stage).toBe("PROD");
     expect(v.promotedAt).not.toBeNull();
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", previousStableVersion: null, candidateVersion: null, state: "idle", epoch: 1 });
+    expect(await releaseOf(key)).toMatchObject({
+      stableVersion: "2026-01-15.1",
+      previousStableVersion: null,
+      candidateVersion: null,
+      state: "idle",
+      epoch: 1,
+    });
 
     // The release's event first, then the version's stage change (lib/rollout), after the approval.
     const audit = (await auditOf(key)).slice(-3);
     expect(audit.map((e) => e.action)).toEqual(["approval.decided", "release.completed", "version.promoted"]);
     expect(audit[0]).toMatchObject({ actorType: "user", actorId: approver.id, actorLabel: approver.email, reason: "diff reviewed" });
     const why = `approved by ${approver.email} (1 of 1 required)`;
-    expect(audit[1]).toMatchObject({ actorType: "user", actorLabel: approver.email, subjectType: "release", subjectId: `${key}/production`, reason: why });
+    expect(audit[1]).toMatchObject({
+      actorType: "user",
+      actorLabel: approver.email,
+      subjectType: "release",
+      subjectId: `${key}/production`,
+      reason: why,
+    });
     expect(audit[1]?.after).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: null, epoch: 1 });
     expect(audit[2]).toMatchObject({ actorType: "user", actorLabel: approver.email, subjectId: `${key}@2026-01-15.1`, reason: why });
     expect(audit[2]?.before).toEqual({ version: "2026-01-15.1", stage: "STAGING" });
@@ -381,13 +438,26 @@ describe("approvals", () => {
     ]);
     const outbox = (await outboxOf(key)).slice(-2);
     expect(outbox.map((e) => e.type)).toEqual(["approval.decided", "release.started"]);
-    expect(outbox[1]?.payload).toMatchObject({ model: key, version: "2026-01-16.1", stable: "2026-01-15.1", mode: "canary", percent: 5, epoch: 2, previousEpoch: 1 });
+    expect(outbox[1]?.payload).toMatchObject({
+      model: key,
+      version: "2026-01-16.1",
+      stable: "2026-01-15.1",
+      mode: "canary",
+      percent: 5,
+      epoch: 2,
+      previousEpoch: 1,
+    });
 
     // on-call completes it: the old stable stays warm as the rollback target
     await promoteNow(testDb(), asActor(onCall), { modelKey: key });
     expect(await stageOf(key, "2026-01-16.1")).toBe("PROD");
     expect(await stageOf(key, "2026-01-15.1")).toBe("PROD_PREVIOUS");
-    expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1", candidateVersion: null, epoch: 3 });
+    expect(await releaseOf(key)).toMatchObject({
+      stableVersion: "2026-01-16.1",
+      previousStableVersion: "2026-01-15.1",
+      candidateVersion: null,
+      epoch: 3,
+    });
     expect((await outboxOf(key)).map((e) => e.type).slice(-2)).toEqual(["release.completed", "version.promoted"]);
   });
 
@@ -403,7 +473,12 @@ describe("approvals", () => {
     expect(bg.promotion).toMatchObject({ outcome: "started", mode: "blue_green", candidatePercent: 100, stableVersion: "2026-01-15.1" });
     // the old stable stays PROD, warm, until the switch completes
     expect(await stageOf(key, "2026-01-15.1")).toBe("PROD");
-    expect(await releaseOf(key)).toMatchObject({ mode: "blue_green", candidateVersion: "2026-01-16.1", candidatePercent: 100, steps: [100] });
+    expect(await releaseOf(key)).toMatchObject({
+      mode: "blue_green",
+      candidateVersion: "2026-01-16.1",
+      candidatePercent: 100,
+      steps: [100],
+    });
     await promoteNow(testDb(), asActor(onCall), { modelKey: key });
 
     await register(key, "2026-01-17.1", ciActor, (m) => {
@@ -412,7 +487,13 @@ describe("approvals", () => {
     await evaluate(key, "2026-01-17.1", { dataset: DATASET, metrics: { f1: 0.93 } });
     const shadow = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-17.1" });
     expect(shadow.stage).toBe("ROLLING_OUT");
-    expect(shadow.promotion).toMatchObject({ outcome: "started", mode: "shadow", candidatePercent: 20, stableVersion: "2026-01-16.1", previousStableVersion: "2026-01-15.1" });
+    expect(shadow.promotion).toMatchObject({
+      outcome: "started",
+      mode: "shadow",
+      candidatePercent: 20,
+      stableVersion: "2026-01-16.1",
+      previousStableVersion: "2026-01-15.1",
+    });
     expect(await releaseOf(key)).toMatchObject({ mode: "shadow", candidateVersion: "2026-01-17.1", candidatePercent: 20, steps: [] });
   });
 
@@ -430,7 +511,10 @@ describe("approvals", () => {
     expect(await stageOf(key, "2026-01-17.1")).toBe("PROD");
     expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-17.1", previousStableVersion: "2026-01-16.1", epoch: 5 });
     const audit = await auditOf(key);
-    expect(audit.filter((e) => e.action === "version.superseded").map((e) => e.subjectId)).toEqual([`${key}@2026-01-15.1`, `${key}@2026-01-16.1`]);
+    expect(audit.filter((e) => e.action === "version.superseded").map((e) => e.subjectId)).toEqual([
+      `${key}@2026-01-15.1`,
+      `${key}@2026-01-16.1`,
+    ]);
     expect(audit.filter((e) => e.action === "version.retired").map((e) => e.subjectId)).toEqual([`${key}@2026-01-15.1`]);
   });
 
@@ -494,7 +578,13 @@ describe("approvals", () => {
     const promoted = (await auditOf(key)).filter((e) => e.action === "version.promoted");
     expect(promoted).toHaveLength(1);
     expect(promoted[0]?.reason).toBe(`approved by ${approver.email}, ${approver2.email} (2 of 2 required)`);
-    expect((await outboxOf(key)).map((e) => e.type)).toEqual(["version.staged", "approval.decided", "approval.decided", "release.completed", "version.promoted"]);
+    expect((await outboxOf(key)).map((e) => e.type)).toEqual([
+      "version.staged",
+      "approval.decided",
+      "approval.decided",
+      "release.completed",
+      "version.promoted",
+    ]);
   });
 
   it("refuses to approve a version that is not STAGING: DEV (no skipping to PROD), PROD, REJECTED, rolling out", async () => {
@@ -535,7 +625,11 @@ describe("approvals", () => {
     expect(noComment.status).toBe(422);
     expect(noComment.issues?.map((i) => i.path)).toEqual(["comment"]);
 
-    const result = await rejectVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-15.1", comment: "f1 on the EU slice fell" });
+    const result = await rejectVersion(testDb(), asActor(approver2), {
+      modelKey: key,
+      version: "2026-01-15.1",
+      comment: "f1 on the EU slice fell",
+    });
     expect(result).toMatchObject({ decision: "rejected", stage: "REJECTED", promotion: null });
     expect(await stageOf(key, "2026-01-15.1")).toBe("REJECTED");
     const audit = (await auditOf(key)).slice(-2);
@@ -550,7 +644,11 @@ describe("approvals", () => {
     const author = await createUser("approver");
     const key = await newModel(GATES, "2026-01-15.1", asActor(author));
     await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.93 } });
-    const result = await rejectVersion(testDb(), asActor(author), { modelKey: key, version: "2026-01-15.1", comment: "withdrawn: wrong snapshot" });
+    const result = await rejectVersion(testDb(), asActor(author), {
+      modelKey: key,
+      version: "2026-01-15.1",
+      comment: "withdrawn: wrong snapshot",
+    });
     expect(result.stage).toBe("REJECTED");
   });
 
@@ -560,7 +658,9 @@ describe("approvals", () => {
     await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.5 } });
     const e = await refusal(approveVersion(testDb(), asActor(approver), { modelKey: key, version: "2026-01-15.1" }));
     expect(e.status).toBe(409);
-    expect(e.message).toMatch(/^cannot approve 2026-01-15\.1: its latest evaluation \(\w+\) failed its gates: f1 = 0\.5 is below the threshold/);
+    expect(e.message).toMatch(
+      /^cannot approve 2026-01-15\.1: its latest evaluation \(\w+\) failed its gates: f1 = 0\.5 is below the threshold/,
+    );
     expect(await stageOf(key, "2026-01-15.1")).toBe("STAGING");
   });
 
@@ -578,7 +678,9 @@ describe("approvals", () => {
 
     const e = await refusal(approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1" }));
     expect(e.status).toBe(409);
-    expect(e.message).toBe(`cannot promote 2026-01-16.1: a rollout of 2026-01-16.2 is in progress on model "${key}"; finish or roll it back first.`);
+    expect(e.message).toBe(
+      `cannot promote 2026-01-16.1: a rollout of 2026-01-16.2 is in progress on model "${key}"; finish or roll it back first.`,
+    );
     expect(await testDb().approval.count({ where: { version: { version: "2026-01-16.1", model: { key } } } })).toBe(0);
     expect({ audit: await auditOf(key), outbox: await outboxOf(key) }).toEqual(before);
     expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: "2026-01-16.2", epoch: release!.epoch });
@@ -589,7 +691,10 @@ describe("approvals", () => {
     // rolled back, not rejected: back in review, needing a new approval
     expect(await stageOf(key, "2026-01-16.2")).toBe("STAGING");
     const retried = await approveVersion(testDb(), asActor(approver2), { modelKey: key, version: "2026-01-16.1" });
-    expect(retried).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", candidatePercent: 5, epoch: release!.epoch + 2 } });
+    expect(retried).toMatchObject({
+      stage: "ROLLING_OUT",
+      promotion: { outcome: "started", candidatePercent: 5, epoch: release!.epoch + 2 },
+    });
     expect(await releaseOf(key)).toMatchObject({ stableVersion: "2026-01-15.1", candidateVersion: "2026-01-16.1", state: "ramping" });
   });
 });
@@ -679,7 +784,9 @@ describe("concurrent approvals", () => {
   it("simultaneous passing evaluations stage the version once", async () => {
     const key = await newModel();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => recordEvaluation(testDb(), ciActor, { modelKey: key, version: "2026-01-15.1", dataset: DATASET, metrics: { f1: 0.95 } })),
+      Array.from({ length: 5 }, () =>
+        recordEvaluation(testDb(), ciActor, { modelKey: key, version: "2026-01-15.1", dataset: DATASET, metrics: { f1: 0.95 } }),
+      ),
     );
     expect(results.every((r) => r.body.stage === "STAGING")).toBe(true);
     expect(results.filter((r) => r.body.staged)).toHaveLength(1);
@@ -739,7 +846,11 @@ describe("deprecation and archiving", () => {
     expect(v).toMatchObject({ stage: "DEPRECATED", deprecationReason: "trained on the pre-2026 schema; use 2026-02 versions" });
     expect(v.deprecatesAt?.toISOString()).toBe("2026-03-01T00:00:00.000Z");
     const last = (await auditOf(key)).at(-1);
-    expect(last).toMatchObject({ action: "version.deprecated", actorLabel: operator.email, reason: "trained on the pre-2026 schema; use 2026-02 versions" });
+    expect(last).toMatchObject({
+      action: "version.deprecated",
+      actorLabel: operator.email,
+      reason: "trained on the pre-2026 schema; use 2026-02 versions",
+    });
     expect((await outboxOf(key)).map((e) => e.type)).toEqual(["version.deprecated"]);
 
     const twice = await refusal(deprecateVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1", reason: "again" }));
@@ -749,13 +860,19 @@ describe("deprecation and archiving", () => {
   it("deprecation needs an operator or admin and a reason", async () => {
     const key = await newModel();
     for (const role of ["viewer", "approver"] as const) {
-      const e = await refusal(deprecateVersion(testDb(), asActor(await createUser(role)), { modelKey: key, version: "2026-01-15.1", reason: "old" }));
+      const e = await refusal(
+        deprecateVersion(testDb(), asActor(await createUser(role)), { modelKey: key, version: "2026-01-15.1", reason: "old" }),
+      );
       expect(e.status).toBe(403);
     }
-    expect((await refusal(deprecateVersion(testDb(), ciActor, { modelKey: key, version: "2026-01-15.1", reason: "old" }))).status).toBe(403);
+    expect((await refusal(deprecateVersion(testDb(), ciActor, { modelKey: key, version: "2026-01-15.1", reason: "old" }))).status).toBe(
+      403,
+    );
     const noReason = await refusal(deprecateVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1", reason: "" }));
     expect(noReason.status).toBe(422);
-    const badDate = await refusal(deprecateVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1", at: "next week", reason: "old" }));
+    const badDate = await refusal(
+      deprecateVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1", at: "next week", reason: "old" }),
+    );
     expect(badDate.issues?.map((i) => i.path)).toEqual(["at"]);
     expect(await stageOf(key, "2026-01-15.1")).toBe("DEV");
   });
@@ -772,7 +889,11 @@ describe("deprecation and archiving", () => {
       "cannot archive 2026-01-16.1: it is one of the last three versions that were PROD (2026-01-18.1, 2026-01-17.1, 2026-01-16.1), " +
         "which are kept as rollback targets and audit evidence.",
     );
-    const archived = await archiveVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1", reason: "past retention" });
+    const archived = await archiveVersion(testDb(), asActor(operator), {
+      modelKey: key,
+      version: "2026-01-15.1",
+      reason: "past retention",
+    });
     expect(archived).toMatchObject({ stage: "ARCHIVED", previousStage: "RETIRED" });
     expect((await auditOf(key)).at(-1)).toMatchObject({ action: "version.archived", reason: "past retention" });
     expect((await outboxOf(key)).at(-1)?.type).toBe("version.archived");
@@ -781,14 +902,18 @@ describe("deprecation and archiving", () => {
     expect(again.message).toBe("cannot move 2026-01-15.1 from ARCHIVED to ARCHIVED: it is already archived.");
     const evaluated = await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.99 } });
     expect(evaluated.status).toBe(409);
-    expect((await evaluated.json<ErrorBody>()).error.message).toBe("cannot evaluate 2026-01-15.1: it is archived, and archived versions are final.");
+    expect((await evaluated.json<ErrorBody>()).error.message).toBe(
+      "cannot evaluate 2026-01-15.1: it is archived, and archived versions are final.",
+    );
   });
 
   it("refuses to archive a STAGING version waiting for review, and archives a deprecated one", async () => {
     const key = await newModel();
     await evaluate(key, "2026-01-15.1", { dataset: DATASET, metrics: { f1: 0.93 } });
     const staging = await refusal(archiveVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1" }));
-    expect(staging.message).toBe("cannot move 2026-01-15.1 from STAGING to ARCHIVED: it is waiting for a review; reject or deprecate it first.");
+    expect(staging.message).toBe(
+      "cannot move 2026-01-15.1 from STAGING to ARCHIVED: it is waiting for a review; reject or deprecate it first.",
+    );
     await deprecateVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1", reason: "abandoned" });
     const archived = await archiveVersion(testDb(), asActor(operator), { modelKey: key, version: "2026-01-15.1" });
     expect(archived).toMatchObject({ stage: "ARCHIVED", previousStage: "DEPRECATED", deprecationReason: "abandoned" });

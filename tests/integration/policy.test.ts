@@ -99,7 +99,12 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
 
-    const expected = { ...DEFAULT_POLICY, ...GATED, approvals: { ...DEFAULT_POLICY.approvals, required: 2 }, rollout: { steps: [10, 50, 100], bakeMinutes: 45 } };
+    const expected = {
+      ...DEFAULT_POLICY,
+      ...GATED,
+      approvals: { ...DEFAULT_POLICY.approvals, required: 2 },
+      rollout: { steps: [10, 50, 100], bakeMinutes: 45 },
+    };
     expect(result.data).toMatchObject({ model: key, changed: true, policy: expected });
     const after = await modelRow(key);
     expect(after.policy).toEqual(expected);
@@ -119,7 +124,12 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     expect(last?.reason).toBe("changed approvals.required, evalGates, rollout.bakeMinutes, rollout.steps");
 
     // the gates apply from the next evaluation
-    const evaluated = await recordEvaluation(testDb(), ci, { modelKey: key, version: "2026-01-15.1", dataset: DATASET, metrics: { f1: 0.85 } });
+    const evaluated = await recordEvaluation(testDb(), ci, {
+      modelKey: key,
+      version: "2026-01-15.1",
+      dataset: DATASET,
+      metrics: { f1: 0.85 },
+    });
     expect(evaluated.body).toMatchObject({ passed: false, stage: "DEV" });
   });
 
@@ -127,7 +137,11 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     const key = await newModel();
     const first = await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: GATED as Record<string, unknown> });
     const events = (await auditOf(key)).length;
-    const again = await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: policyText(first.policy), updatedAt: first.updatedAt });
+    const again = await updatePolicy(testDb(), asActor(admin), {
+      modelKey: key,
+      policy: policyText(first.policy),
+      updatedAt: first.updatedAt,
+    });
     expect(again).toMatchObject({ changed: false, updatedAt: first.updatedAt });
     expect(await auditOf(key)).toHaveLength(events);
   });
@@ -160,10 +174,16 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     );
     expect(result.error.issues?.find((i) => i.path === "policy.approvals.allowSelfApproval")?.message).toMatch(/four-eyes is always on/);
 
-    const broken = await updatePolicyAction({ model: key, policy: '{\n  "approvals": {"required": 2},\n}', updatedAt: updatedAt.toISOString() });
+    const broken = await updatePolicyAction({
+      model: key,
+      policy: '{\n  "approvals": {"required": 2},\n}',
+      updatedAt: updatedAt.toISOString(),
+    });
     expect(broken.ok).toBe(false);
     if (broken.ok) return;
-    expect(broken.error.issues).toEqual([{ path: "policy", message: expect.stringMatching(/^is not valid JSON: .* at line 3, column 1$/) }]);
+    expect(broken.error.issues).toEqual([
+      { path: "policy", message: expect.stringMatching(/^is not valid JSON: .* at line 3, column 1$/) },
+    ]);
 
     expect((await modelRow(key)).policy).toEqual({});
     expect((await auditOf(key)).map((e) => e.action)).not.toContain("model.policy_updated");
@@ -173,7 +193,11 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     const key = await newModel();
     const opened = (await modelRow(key)).updatedAt.toISOString();
     const other = await createUser("admin");
-    await updatePolicy(testDb(), asActor(other), { modelKey: key, policy: JSON.stringify({ approvals: { required: 3 } }), updatedAt: opened });
+    await updatePolicy(testDb(), asActor(other), {
+      modelKey: key,
+      policy: JSON.stringify({ approvals: { required: 3 } }),
+      updatedAt: opened,
+    });
 
     signInAs(admin);
     const result = await updatePolicyAction({ model: key, policy: JSON.stringify(GATED), updatedAt: opened });
@@ -190,7 +214,11 @@ describe("updatePolicyAction (Settings → Policy)", () => {
     const opened = (await modelRow(key)).updatedAt.toISOString();
     const results = await Promise.allSettled(
       [1, 2, 3, 4, 5].map((n) =>
-        updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: JSON.stringify({ approvals: { required: n } }), updatedAt: opened }),
+        updatePolicy(testDb(), asActor(admin), {
+          modelKey: key,
+          policy: JSON.stringify({ approvals: { required: n } }),
+          updatedAt: opened,
+        }),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -234,15 +262,27 @@ describe("deprecateVersionAction and archiveVersionAction", () => {
       signInAs(await createUser(role));
       const refused = await deprecateVersionAction({ model: key, version: "2026-01-15.1", at: "2026-03-01", reason: "superseded" });
       expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
-      expect(await archiveVersionAction({ model: key, version: "2026-01-15.1", reason: "" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await archiveVersionAction({ model: key, version: "2026-01-15.1", reason: "" })).toMatchObject({
+        ok: false,
+        error: { code: "forbidden" },
+      });
     }
     signInAs(operator);
     const missingReason = await deprecateVersionAction({ model: key, version: "2026-01-15.1", at: "2026-03-01", reason: " " });
     expect(missingReason).toMatchObject({ ok: false, error: { code: "schema_error", issues: [{ path: "reason" }] } });
 
-    const done = await deprecateVersionAction({ model: key, version: "2026-01-15.1", at: "2026-03-01", reason: "trained on the old schema" });
+    const done = await deprecateVersionAction({
+      model: key,
+      version: "2026-01-15.1",
+      at: "2026-03-01",
+      reason: "trained on the old schema",
+    });
     expect(done).toMatchObject({ ok: true, data: { stage: "DEPRECATED", previousStage: "DEV", deprecatesAt: "2026-03-01T00:00:00.000Z" } });
-    expect((await auditOf(key)).at(-1)).toMatchObject({ action: "version.deprecated", actorId: operator.id, reason: "trained on the old schema" });
+    expect((await auditOf(key)).at(-1)).toMatchObject({
+      action: "version.deprecated",
+      actorId: operator.id,
+      reason: "trained on the old schema",
+    });
 
     const archived = await archiveVersionAction({ model: key, version: "2026-01-15.1", reason: "past retention" });
     expect(archived).toMatchObject({ ok: true, data: { stage: "ARCHIVED", previousStage: "DEPRECATED" } });
@@ -329,7 +369,8 @@ describe("pages", () => {
     expect((await approveVersion(testDb(), asActor(admin), { modelKey: key, version: "2026-01-16.1" })).stage).toBe("ROLLING_OUT");
     await promoteNow(testDb(), asActor(operator), { modelKey: key });
 
-    const render = async () => text(renderToString(await ModelPage({ params: Promise.resolve({ modelId: key }), searchParams: Promise.resolve({}) })));
+    const render = async () =>
+      text(renderToString(await ModelPage({ params: Promise.resolve({ modelId: key }), searchParams: Promise.resolve({}) })));
     signInAs(await createUser("viewer"));
     const asViewer = await render();
     expect(asViewer).toContain("f1 ≥ 0.9");
@@ -365,6 +406,8 @@ describe("pages", () => {
     const asOperator = text(renderToString(await VersionPage({ params })));
     expect(asOperator).toContain("Deprecate version");
     // STAGING: deprecating is allowed, archiving is not, and the page says why
-    expect(asOperator).toContain("Cannot move 2026-01-15.1 from STAGING to ARCHIVED: it is waiting for a review; reject or deprecate it first.");
+    expect(asOperator).toContain(
+      "Cannot move 2026-01-15.1 from STAGING to ARCHIVED: it is waiting for a review; reject or deprecate it first.",
+    );
   });
 });

@@ -268,7 +268,10 @@ describe("POST /api/v1/models/{model}/versions", () => {
 
     const readOnly = await register(key, manifestFor(key), { token: reader.secret });
     expect(readOnly.status).toBe(403);
-    expect((await readOnly.json<ErrorBody>()).error).toMatchObject({ code: "forbidden", message: expect.stringContaining("registry:write") });
+    expect((await readOnly.json<ErrorBody>()).error).toMatchObject({
+      code: "forbidden",
+      message: expect.stringContaining("registry:write"),
+    });
 
     // a signed-in user is not a CI token: registration needs one
     signInAs(await createUser("admin"));
@@ -319,11 +322,15 @@ describe("POST /api/v1/models/{model}/versions", () => {
       },
     }) as Db;
     await expect(
-      registerVersion(failing, { type: "system", id: null, label: "test" }, {
-        modelKey: key,
-        text: JSON.stringify(manifestFor(key)),
-        contentType: "application/json",
-      }),
+      registerVersion(
+        failing,
+        { type: "system", id: null, label: "test" },
+        {
+          modelKey: key,
+          text: JSON.stringify(manifestFor(key)),
+          contentType: "application/json",
+        },
+      ),
     ).rejects.toThrow("simulated failure");
     expect(await rowsFor(key)).toEqual({ models: 0, versions: 0, audit: [] });
   });
@@ -346,7 +353,9 @@ describe("registry reads", () => {
   it("lists models with their latest version (routes:read token)", async () => {
     const res = await callRoute(listModels, { path: "/api/v1/models", token: reader.secret });
     expect(res.status).toBe(200);
-    const { models } = await res.json<{ models: { key: string; latestVersion: string; prodVersion: string | null; versionCount: number }[] }>();
+    const { models } = await res.json<{
+      models: { key: string; latestVersion: string; prodVersion: string | null; versionCount: number }[];
+    }>();
     expect(models.find((m) => m.key === key)).toMatchObject({ latestVersion: "2026-01-16.1", prodVersion: null, versionCount: 2 });
   });
 
@@ -362,16 +371,28 @@ describe("registry reads", () => {
   });
 
   it("lists versions newest first with the changelog's first line, and pages", async () => {
-    const res = await callRoute(listVersions, { path: `/api/v1/models/${key}/versions?pageSize=1`, params: { model: key }, token: reader.secret });
+    const res = await callRoute(listVersions, {
+      path: `/api/v1/models/${key}/versions?pageSize=1`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(res.status).toBe(200);
     const body = await res.json<{ versions: { version: string; changelogLine: string; parentVersion: string | null }[]; total: number }>();
     expect(body.total).toBe(2);
     expect(body.versions).toEqual([
       expect.objectContaining({ version: "2026-01-16.1", changelogLine: "Faster model.", parentVersion: "2026-01-15.1" }),
     ]);
-    const bad = await callRoute(listVersions, { path: `/api/v1/models/${key}/versions?sort=size`, params: { model: key }, token: reader.secret });
+    const bad = await callRoute(listVersions, {
+      path: `/api/v1/models/${key}/versions?sort=size`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(bad.status).toBe(422);
-    const missing = await callRoute(listVersions, { path: "/api/v1/models/nope-nope/versions", params: { model: "nope-nope" }, token: reader.secret });
+    const missing = await callRoute(listVersions, {
+      path: "/api/v1/models/nope-nope/versions",
+      params: { model: "nope-nope" },
+      token: reader.secret,
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -472,7 +493,12 @@ describe("rollgate CLI against the route handler", () => {
     const err: string[] = [];
     expect(await run(["register", "m.json"], cliIo({ "m.json": JSON.stringify(m) }, out, err))).toBe(EXIT.validation);
     expect(err[0]).toBe("✗ 2 problems (HTTP 422):");
-    expect(err.slice(1).map((l) => l.trim().split(/\s+/)[0]).sort()).toEqual(["limits.max_error_rate", "parent_version"]);
+    expect(
+      err
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/)[0])
+        .sort(),
+    ).toEqual(["limits.max_error_rate", "parent_version"]);
   });
 });
 

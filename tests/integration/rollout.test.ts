@@ -99,7 +99,15 @@ async function listenRoutes(): Promise<Listener> {
       const seen = received.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise<Change>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no NOTIFY {model: ${model}, epoch: ${epoch}} within ${timeoutMs} ms; got ${JSON.stringify(received.filter((c) => c.model === model))}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no NOTIFY {model: ${model}, epoch: ${epoch}} within ${timeoutMs} ms; got ${JSON.stringify(received.filter((c) => c.model === model))}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (c) => (clearTimeout(timer), resolve(c)) });
       });
     },
@@ -210,7 +218,12 @@ async function refusal(p: Promise<unknown>): Promise<{ status: number; code: str
   throw new Error("expected a refusal");
 }
 
-function post(handler: RouteHandler, key: string, move: string, opts: { body?: unknown; token?: string | null; ifMatch?: string } = {}): Promise<CallResult> {
+function post(
+  handler: RouteHandler,
+  key: string,
+  move: string,
+  opts: { body?: unknown; token?: string | null; ifMatch?: string } = {},
+): Promise<CallResult> {
   return callRoute(handler, {
     method: "POST",
     path: `/api/v1/models/${key}/release/${move}`,
@@ -230,7 +243,17 @@ describe("canary rollout", () => {
     expect(await stages(key)).toEqual({ [V1]: "PROD_PREVIOUS", [V2]: "PROD" });
 
     const started = await startCandidate(key, V3);
-    expect(started).toMatchObject({ outcome: "started", state: "ramping", mode: "canary", stable: V2, previousStable: V1, candidate: { version: V3, percent: 5 }, steps: [5, 25, 50, 100], stepIndex: 0, bakeMinutes: 30 });
+    expect(started).toMatchObject({
+      outcome: "started",
+      state: "ramping",
+      mode: "canary",
+      stable: V2,
+      previousStable: V1,
+      candidate: { version: V3, percent: 5 },
+      steps: [5, 25, 50, 100],
+      stepIndex: 0,
+      bakeMinutes: 30,
+    });
     expect(await stageOf(key, V3)).toBe("ROLLING_OUT");
 
     let epoch = started.epoch;
@@ -250,18 +273,39 @@ describe("canary rollout", () => {
     await routes.waitFor(key, done.epoch);
 
     const release = await releaseOf(key);
-    expect(release).toMatchObject({ stableVersion: V3, previousStableVersion: V2, candidateVersion: null, candidatePercent: 0, state: "idle", epoch: done.epoch });
+    expect(release).toMatchObject({
+      stableVersion: V3,
+      previousStableVersion: V2,
+      candidateVersion: null,
+      candidatePercent: 0,
+      state: "idle",
+      epoch: done.epoch,
+    });
 
     const audit = await auditOf(key);
     const releaseEvents = audit.filter((e) => e.subjectType === "release").map((e) => e.action);
-    expect(releaseEvents.slice(-6)).toEqual(["release.completed", "release.started", "release.advanced", "release.advanced", "release.advanced", "release.completed"]);
+    expect(releaseEvents.slice(-6)).toEqual([
+      "release.completed",
+      "release.started",
+      "release.advanced",
+      "release.advanced",
+      "release.advanced",
+      "release.completed",
+    ]);
     const completed = audit.filter((e) => e.action === "release.completed").at(-1);
     expect(completed?.before).toMatchObject({ candidateVersion: V3, stableVersion: V2, epoch: epoch });
     expect(completed?.after).toMatchObject({ stableVersion: V3, previousStableVersion: V2, candidateVersion: null, epoch: done.epoch });
     expect(audit.filter((e) => e.subjectId === `${key}@${V1}`).map((e) => e.action)).toContain("version.retired");
 
     const outbox = (await outboxOf(key)).map((e) => e.type);
-    expect(outbox.slice(-6)).toEqual(["release.started", "release.advanced", "release.advanced", "release.advanced", "release.completed", "version.promoted"]);
+    expect(outbox.slice(-6)).toEqual([
+      "release.started",
+      "release.advanced",
+      "release.advanced",
+      "release.advanced",
+      "release.completed",
+      "version.promoted",
+    ]);
 
     // The release page's steps carry their start times, the rollout's first step included.
     const page = await getRelease(testDb(), key);
@@ -278,15 +322,26 @@ describe("canary rollout", () => {
     await stage(key, V2);
     const epochBefore = (await releaseOf(key)).epoch;
     const decided = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: V2, comment: "ship it" });
-    expect(decided).toMatchObject({ stage: "ROLLING_OUT", promotion: { outcome: "started", epoch: epochBefore + 1, mode: "canary", candidatePercent: 5 } });
+    expect(decided).toMatchObject({
+      stage: "ROLLING_OUT",
+      promotion: { outcome: "started", epoch: epochBefore + 1, mode: "canary", candidatePercent: 5 },
+    });
     await routes.waitFor(key, epochBefore + 1);
     const page = await getRelease(testDb(), key);
-    expect(page).toMatchObject({ state: "ramping", stable: { version: V1 }, candidate: { version: V2, percent: 5, stage: "ROLLING_OUT" }, split: { stable: 95, candidate: 5, shadow: 0 } });
+    expect(page).toMatchObject({
+      state: "ramping",
+      stable: { version: V1 },
+      candidate: { version: V2, percent: 5, stage: "ROLLING_OUT" },
+      split: { stable: 95, candidate: 5, shadow: 0 },
+    });
     expect(page?.steps.map((s) => s.status)).toEqual(["current", "pending", "pending", "pending"]);
     const started = (await auditOf(key)).find((e) => e.action === "release.started");
     expect(started).toMatchObject({ actorType: "user", actorId: approver.id, reason: `approved by ${approver.email} (1 of 1 required)` });
     // and on-call takes it from there
-    expect(await advanceRollout(testDb(), op(), { modelKey: key })).toMatchObject({ outcome: "advanced", candidate: { version: V2, percent: 25 } });
+    expect(await advanceRollout(testDb(), op(), { modelKey: key })).toMatchObject({
+      outcome: "advanced",
+      candidate: { version: V2, percent: 25 },
+    });
   });
 
   it("pause holds the share and refuses advancing; resume continues", async () => {
@@ -295,7 +350,10 @@ describe("canary rollout", () => {
     const paused = await pauseRollout(testDb(), op(), { modelKey: key, reason: "holding over the weekend" });
     expect(paused).toMatchObject({ state: "paused", candidate: { version: V2, percent: 5 }, epoch: started.epoch + 1 });
     const refused = await refusal(advanceRollout(testDb(), op(), { modelKey: key }));
-    expect(refused).toMatchObject({ status: 409, message: `model "${key}": cannot advance: the rollout of ${V2} is paused; resume it first.` });
+    expect(refused).toMatchObject({
+      status: 409,
+      message: `model "${key}": cannot advance: the rollout of ${V2} is paused; resume it first.`,
+    });
     const resumed = await resumeRollout(testDb(), op(), { modelKey: key });
     expect(resumed).toMatchObject({ state: "ramping", epoch: paused.epoch + 1 });
     await routes.waitFor(key, started.epoch);
@@ -304,7 +362,12 @@ describe("canary rollout", () => {
     const outbox = (await outboxOf(key)).map((e) => e.type);
     expect(outbox.slice(-3)).toEqual(["release.started", "release.paused", "release.resumed"]);
     const pausedEvent = (await auditOf(key)).find((e) => e.action === "release.paused");
-    expect(pausedEvent).toMatchObject({ actorId: operator.id, reason: "holding over the weekend", subjectType: "release", subjectId: `${key}/production` });
+    expect(pausedEvent).toMatchObject({
+      actorId: operator.id,
+      reason: "holding over the weekend",
+      subjectType: "release",
+      subjectId: `${key}/production`,
+    });
   });
 
   it("blue-green puts the candidate at 100 % with the stable warm; shadow copies traffic and is promoted", async () => {
@@ -374,19 +437,36 @@ describe("rollback", () => {
     const first = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: V2, comment: "looks good" });
     expect(first).toMatchObject({ stage: "ROLLING_OUT", approvals: { approved: 1 } });
     const preview = await rollbackPreview(testDb(), key);
-    expect(preview).toMatchObject({ possible: true, to: V1, fromAfter: { stage: "STAGING", sentence: expect.stringMatching(new RegExp(`^${V2.replace(/\./g, "\\.")} is not rejected: it goes back to STAGING`)) } });
+    expect(preview).toMatchObject({
+      possible: true,
+      to: V1,
+      fromAfter: {
+        stage: "STAGING",
+        sentence: expect.stringMatching(new RegExp(`^${V2.replace(/\./g, "\\.")} is not rejected: it goes back to STAGING`)),
+      },
+    });
 
     const rolled = await rollback(testDb(), op(), { modelKey: key, reason: "latency spike while we investigate" });
     expect(rolled.stages).toEqual([{ version: V2, from: "ROLLING_OUT", to: "STAGING" }]);
     expect(await stages(key)).toEqual({ [V1]: "PROD", [V2]: "STAGING" });
     const approvals = await testDb().approval.findMany({ where: { version: { version: V2, model: { key } } } });
-    expect(approvals).toEqual([expect.objectContaining({ decision: "approved", comment: "looks good", invalidatedRound: 1, invalidatedAt: expect.any(Date) })]);
+    expect(approvals).toEqual([
+      expect.objectContaining({ decision: "approved", comment: "looks good", invalidatedRound: 1, invalidatedAt: expect.any(Date) }),
+    ]);
     const stageEvent = (await auditOf(key)).find((e) => e.action === "version.rolled_back");
-    expect(stageEvent).toMatchObject({ reason: "latency spike while we investigate", before: { stage: "ROLLING_OUT" }, after: { stage: "STAGING", approvalsNoLongerCounting: { round: 1, approvers: [approver.email] } } });
+    expect(stageEvent).toMatchObject({
+      reason: "latency spike while we investigate",
+      before: { stage: "ROLLING_OUT" },
+      after: { stage: "STAGING", approvalsNoLongerCounting: { round: 1, approvers: [approver.email] } },
+    });
 
     // the release page and the API: nothing counts yet; the same approver approves again and the rollout starts again
     const again = await approveVersion(testDb(), asActor(approver), { modelKey: key, version: V2, comment: "fixed upstream" });
-    expect(again).toMatchObject({ stage: "ROLLING_OUT", approvals: { approved: 1, approvers: [approver.email] }, promotion: { outcome: "started" } });
+    expect(again).toMatchObject({
+      stage: "ROLLING_OUT",
+      approvals: { approved: 1, approvers: [approver.email] },
+      promotion: { outcome: "started" },
+    });
     expect((await releaseOf(key)).candidateVersion).toBe(V2);
 
     // rolled back a second time, then an approver rejects it explicitly
@@ -411,7 +491,14 @@ describe("rollback", () => {
 
     const res = await post(rollbackRoute, key, "rollback", { body: { reason: "error rate 4x stable" } });
     expect(res.status).toBe(200);
-    const body = await res.json<{ epoch: number; stable: string; rolledBackFrom: string; incidentId: string; state: string; candidate: unknown }>();
+    const body = await res.json<{
+      epoch: number;
+      stable: string;
+      rolledBackFrom: string;
+      incidentId: string;
+      state: string;
+      candidate: unknown;
+    }>();
     expect(body).toMatchObject({ epoch: at25.epoch + 1, stable: V1, rolledBackFrom: V2, state: "rolled_back", candidate: null });
     expect(res.headers.get("etag")).toBe(`"${at25.epoch + 1}"`);
     await routes.waitFor(key, body.epoch);
@@ -436,11 +523,22 @@ describe("rollback", () => {
     const outbox = await outboxOf(key);
     const rolledBack = outbox.filter((e) => e.type === "release.rolled_back");
     expect(rolledBack).toHaveLength(1);
-    expect(rolledBack[0]?.payload).toMatchObject({ oldEpoch: at25.epoch, newEpoch: at25.epoch + 1, fromVersion: V2, toVersion: V1, incidentId: body.incidentId });
+    expect(rolledBack[0]?.payload).toMatchObject({
+      oldEpoch: at25.epoch,
+      newEpoch: at25.epoch + 1,
+      fromVersion: V2,
+      toVersion: V1,
+      incidentId: body.incidentId,
+    });
 
     const audit = await auditOf(key);
     const event = audit.find((e) => e.action === "release.rolled_back");
-    expect(event).toMatchObject({ actorType: "token", actorId: releaseToken.id, reason: "error rate 4x stable", requestId: res.headers.get("x-request-id") });
+    expect(event).toMatchObject({
+      actorType: "token",
+      actorId: releaseToken.id,
+      reason: "error rate 4x stable",
+      requestId: res.headers.get("x-request-id"),
+    });
     expect(event?.before).toMatchObject({ candidateVersion: V2, candidatePercent: 25, epoch: at25.epoch });
     expect(event?.after).toMatchObject({ candidateVersion: null, stableVersion: V1, epoch: at25.epoch + 1, incidentId: body.incidentId });
     expect(audit.map((e) => e.action).slice(-3)).toEqual(["release.rolled_back", "incident.opened", "version.rolled_back"]);
@@ -498,7 +596,13 @@ describe("rollback", () => {
         calls.push(
           status(
             "pin",
-            callRoute(pinRoute, { method: "PUT", path: `/api/v1/models/${key}/pins/${tenant}`, params: { model: key, tenant }, body: { version: i % 2 ? V1 : V2 }, token: releaseToken.secret }),
+            callRoute(pinRoute, {
+              method: "PUT",
+              path: `/api/v1/models/${key}/pins/${tenant}`,
+              params: { model: key, tenant },
+              body: { version: i % 2 ? V1 : V2 },
+              token: releaseToken.secret,
+            }),
           ),
         );
       } else calls.push(status("pause", post(pauseRoute, key, "pause")));
@@ -517,10 +621,17 @@ describe("rollback", () => {
   it("after a completed rollout: stable ← previous stable in one update; the rolled-back version retires", async () => {
     const key = await newModel();
     const shipped = await ship(key, V2);
-    expect(await rollbackPreview(testDb(), key)).toMatchObject({ possible: true, kind: "previous", sentence: `Traffic goes back to ${V1}; ${V2} stops serving.`, pinnedTenants: [] });
+    expect(await rollbackPreview(testDb(), key)).toMatchObject({
+      possible: true,
+      kind: "previous",
+      sentence: `Traffic goes back to ${V1}; ${V2} stops serving.`,
+      pinnedTenants: [],
+    });
     // A rollback moves the split, not the pins: the dialog says who stays on the version.
     await pinTenant(testDb(), op(), { modelKey: key, tenant: "initech", version: V2 });
-    expect((await rollbackPreview(testDb(), key)).sentence).toBe(`Traffic goes back to ${V1}; ${V2} stops serving. Pinned tenant initech stays on ${V2} until unpinned.`);
+    expect((await rollbackPreview(testDb(), key)).sentence).toBe(
+      `Traffic goes back to ${V1}; ${V2} stops serving. Pinned tenant initech stays on ${V2} until unpinned.`,
+    );
     await unpinTenant(testDb(), op(), { modelKey: key, tenant: "initech" });
     const shippedEpoch = (await releaseOf(key)).epoch;
     expect(shippedEpoch).toBe(shipped.epoch + 2);
@@ -548,7 +659,12 @@ describe("rollback", () => {
     expect(body).toMatchObject({ stable: V1, rolledBackFrom: V3 });
     expect(await stages(key)).toEqual({ [V1]: "PROD", [V2]: "RETIRED", [V3]: "RETIRED" });
     // RETIRED → PROD is the stage machine's own move (lib/lifecycle/stage-machine.ts TRANSITIONS)
-    expect((await auditOf(key)).filter((e) => e.subjectId === `${key}@${V1}`).map((e) => e.action).at(-1)).toBe("version.restored");
+    expect(
+      (await auditOf(key))
+        .filter((e) => e.subjectId === `${key}@${V1}`)
+        .map((e) => e.action)
+        .at(-1),
+    ).toBe("version.restored");
     expect(await releaseOf(key)).toMatchObject({ stableVersion: V1, previousStableVersion: null, state: "rolled_back" });
     await routes.waitFor(key, body.epoch);
 
@@ -570,7 +686,12 @@ describe("rollback", () => {
     const key = await newModel();
     await startCandidate(key, V2);
     const guardrail: Actor = { type: "guardrail", id: null, label: "guardrail" };
-    const rolled = await rollback(testDb(), guardrail, { modelKey: key, reason: "hard breach: error rate", metricsBefore: { errorRate: 0.002 }, metricsAfter: { errorRate: 0.09 } });
+    const rolled = await rollback(testDb(), guardrail, {
+      modelKey: key,
+      reason: "hard breach: error rate",
+      metricsBefore: { errorRate: 0.002 },
+      metricsAfter: { errorRate: 0.09 },
+    });
     expect(await testDb().incident.findUniqueOrThrow({ where: { id: rolled.incidentId } })).toMatchObject({
       trigger: "guardrail",
       triggeredBy: "guardrail",
@@ -588,7 +709,10 @@ describe("compare-and-swap on the epoch", () => {
     const before = await footprint(key);
     const stale = await post(pauseRoute, key, "pause", { ifMatch: `"${started.epoch - 1}"` });
     expect(stale.status).toBe(412);
-    expect((await stale.json<ErrorBody>()).error).toMatchObject({ code: "precondition_failed", message: expect.stringMatching(/moved on: it is at epoch \d+, not \d+/) });
+    expect((await stale.json<ErrorBody>()).error).toMatchObject({
+      code: "precondition_failed",
+      message: expect.stringMatching(/moved on: it is at epoch \d+, not \d+/),
+    });
     expect(await footprint(key)).toEqual(before);
 
     const fresh = await post(pauseRoute, key, "pause", { ifMatch: `"${started.epoch}"` });
@@ -640,20 +764,35 @@ describe("tenant pins", () => {
     expect(put.status).toBe(200);
     expect(await put.json()).toMatchObject({ tenant: "acme", version: V1, previousVersion: null, epoch: before.epoch + 1, changed: true });
     await routes.waitFor(key, before.epoch + 1);
-    expect(await testDb().tenantPin.findFirstOrThrow({ where: { model: { key }, tenant: "acme" } })).toMatchObject({ version: V1, reason: "acme validates V2 first" });
-    expect((await outboxOf(key)).at(-1)).toMatchObject({ type: "tenant.pinned", payload: expect.objectContaining({ tenant: "acme", version: V1, epoch: before.epoch + 1 }) });
-    expect((await auditOf(key)).at(-1)).toMatchObject({ action: "tenant.pinned", subjectType: "release", after: { tenant: "acme", version: V1, epoch: before.epoch + 1 } });
+    expect(await testDb().tenantPin.findFirstOrThrow({ where: { model: { key }, tenant: "acme" } })).toMatchObject({
+      version: V1,
+      reason: "acme validates V2 first",
+    });
+    expect((await outboxOf(key)).at(-1)).toMatchObject({
+      type: "tenant.pinned",
+      payload: expect.objectContaining({ tenant: "acme", version: V1, epoch: before.epoch + 1 }),
+    });
+    expect((await auditOf(key)).at(-1)).toMatchObject({
+      action: "tenant.pinned",
+      subjectType: "release",
+      after: { tenant: "acme", version: V1, epoch: before.epoch + 1 },
+    });
 
     // The same pin again changes nothing.
     const same = await pinTenant(testDb(), op(), { modelKey: key, tenant: "acme", version: V1 });
     expect(same).toMatchObject({ changed: false, epoch: before.epoch + 1 });
     // A pinned version serves traffic: the lifecycle refuses to deprecate it.
-    expect((await refusal(deprecateVersion(testDb(), op(), { modelKey: key, version: V1, reason: "old" }))).message).toMatch(/tenant acme is pinned to it/);
+    expect((await refusal(deprecateVersion(testDb(), op(), { modelKey: key, version: V1, reason: "old" }))).message).toMatch(
+      /tenant acme is pinned to it/,
+    );
 
     await stage(key, V3);
     await deprecateVersion(testDb(), op(), { modelKey: key, version: V3, reason: "bad build" });
     const deprecated = await pinTenant(testDb(), op(), { modelKey: key, tenant: "globex", version: V3 }).catch((e: unknown) => e);
-    expect(deprecated).toMatchObject({ status: 409, message: expect.stringMatching(/cannot pin tenant globex to 2026-02-01.1: it is deprecated/) });
+    expect(deprecated).toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/cannot pin tenant globex to 2026-02-01.1: it is deprecated/),
+    });
     const unknown = await callRoute(pinRoute, {
       method: "PUT",
       path: `/api/v1/models/${key}/pins/globex`,
@@ -664,7 +803,12 @@ describe("tenant pins", () => {
     expect(unknown.status).toBe(422);
     expect((await unknown.json<ErrorBody>()).error.issues?.[0]?.path).toBe("version");
 
-    const del = await callRoute(unpinRoute, { method: "DELETE", path: `/api/v1/models/${key}/pins/acme`, params: { model: key, tenant: "acme" }, token: releaseToken.secret });
+    const del = await callRoute(unpinRoute, {
+      method: "DELETE",
+      path: `/api/v1/models/${key}/pins/acme`,
+      params: { model: key, tenant: "acme" },
+      token: releaseToken.secret,
+    });
     expect(del.status).toBe(200);
     expect(await del.json()).toMatchObject({ tenant: "acme", version: null, previousVersion: V1, epoch: before.epoch + 2 });
     await routes.waitFor(key, before.epoch + 2);
@@ -687,7 +831,10 @@ describe("incidents", () => {
     const viewerActor = asActor(viewer);
     expect(await refusal(addIncidentNote(testDb(), viewerActor, { incidentId, body: "x" }))).toMatchObject({ status: 403 });
     await addIncidentNote(testDb(), op(), { incidentId, body: "cache warm-up missing on the new pods" });
-    expect(await refusal(closeIncident(testDb(), op(), { incidentId }))).toMatchObject({ status: 409, message: expect.stringMatching(/root cause first/) });
+    expect(await refusal(closeIncident(testDb(), op(), { incidentId }))).toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/root cause first/),
+    });
     await updateIncident(testDb(), op(), { incidentId, rootCause: "cold cache", prevention: "warm the cache before the first step" });
     const closed = await closeIncident(testDb(), op(), { incidentId, comment: "fixed in the next build" });
     expect(closed).toMatchObject({ status: "closed", closedBy: operator.email });
@@ -697,13 +844,25 @@ describe("incidents", () => {
     expect(detail).toMatchObject({ model: key, fromVersion: V2, toVersion: V1, status: "closed", rootCause: "cold cache", noteCount: 1 });
     const actions = detail?.timeline.map((t) => t.action) ?? [];
     expect(actions[0]).toBe("release.started");
-    for (const a of ["release.advanced", "release.rolled_back", "incident.opened", "incident.note_added", "incident.note", "incident.updated", "incident.closed"]) {
+    for (const a of [
+      "release.advanced",
+      "release.rolled_back",
+      "incident.opened",
+      "incident.note_added",
+      "incident.note",
+      "incident.updated",
+      "incident.closed",
+    ]) {
       expect(actions).toContain(a);
     }
     const audit = (await auditOf(key)).filter((e) => e.subjectType === "incident").map((e) => e.action);
     expect(audit).toEqual(["incident.opened", "incident.note_added", "incident.updated", "incident.closed"]);
 
-    const res = await callRoute(getIncidentRoute, { path: `/api/v1/incidents/${incidentId}`, params: { id: incidentId }, token: (await createApiToken(["audit:read"])).secret });
+    const res = await callRoute(getIncidentRoute, {
+      path: `/api/v1/incidents/${incidentId}`,
+      params: { id: incidentId },
+      token: (await createApiToken(["audit:read"])).secret,
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -724,7 +883,10 @@ describe("release API access and errors", () => {
 
     const nothing = await post(rollbackRoute, key, "rollback", { body: { reason: "just in case" } });
     expect(nothing.status).toBe(409);
-    expect((await nothing.json<ErrorBody>()).error).toMatchObject({ code: "conflict", message: expect.stringMatching(/nothing can be rolled back/) });
+    expect((await nothing.json<ErrorBody>()).error).toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/nothing can be rolled back/),
+    });
     expect(await testDb().incident.count({ where: { model: { key } } })).toBe(0);
 
     const unknownModel = await post(pauseRoute, "no-such-model-anywhere", "pause");
@@ -735,9 +897,21 @@ describe("release API access and errors", () => {
     const key = await newModel();
     await startCandidate(key, V2);
     await pinTenant(testDb(), op(), { modelKey: key, tenant: "acme", version: V1, reason: "contract" });
-    const res = await callRoute(getReleaseRoute, { path: `/api/v1/models/${key}/release`, params: { model: key }, token: readToken.secret });
+    const res = await callRoute(getReleaseRoute, {
+      path: `/api/v1/models/${key}/release`,
+      params: { model: key },
+      token: readToken.secret,
+    });
     expect(res.status).toBe(200);
-    const body = await res.json<{ epoch: number; stable: { version: string }; candidate: { version: string; percent: number }; split: unknown; pins: unknown[]; moves: unknown; rollback: { sentence: string } }>();
+    const body = await res.json<{
+      epoch: number;
+      stable: { version: string };
+      candidate: { version: string; percent: number };
+      split: unknown;
+      pins: unknown[];
+      moves: unknown;
+      rollback: { sentence: string };
+    }>();
     expect(res.headers.get("etag")).toBe(`"${body.epoch}"`);
     expect(body).toMatchObject({
       stable: { version: V1, stage: "PROD" },
@@ -748,7 +922,21 @@ describe("release API access and errors", () => {
       rollback: { sentence: `Traffic goes back to ${V1}; ${V2} stops serving (it has 5 % now).` },
     });
     const overview = (await listReleases(testDb())).find((r) => r.model === key);
-    expect(overview).toMatchObject({ inProgress: true, stable: V1, candidate: { version: V2, percent: 5 }, step: { index: 0, of: 4 }, pins: 1 });
-    expect((await callRoute(getReleaseRoute, { path: "/api/v1/models/nope/release", params: { model: "no-such-model-anywhere" }, token: readToken.secret })).status).toBe(404);
+    expect(overview).toMatchObject({
+      inProgress: true,
+      stable: V1,
+      candidate: { version: V2, percent: 5 },
+      step: { index: 0, of: 4 },
+      pins: 1,
+    });
+    expect(
+      (
+        await callRoute(getReleaseRoute, {
+          path: "/api/v1/models/nope/release",
+          params: { model: "no-such-model-anywhere" },
+          token: readToken.secret,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -157,8 +157,16 @@ describe.skipIf(!onPostgres)("a database outage", () => {
 
       const epoch = await rollBack(key);
       await proxy.start();
-      await waitFor("the relay to catch up", async () => (await get(`/api/v1/models/${key}/routes`)).headers.get("etag") === `"${epoch}"`, 20_000);
-      await waitFor("staleness to clear", async () => (await get(`/api/v1/models/${key}/routes`)).headers.get("rollgate-stale") === null, 20_000);
+      await waitFor(
+        "the relay to catch up",
+        async () => (await get(`/api/v1/models/${key}/routes`)).headers.get("etag") === `"${epoch}"`,
+        20_000,
+      );
+      await waitFor(
+        "staleness to clear",
+        async () => (await get(`/api/v1/models/${key}/routes`)).headers.get("rollgate-stale") === null,
+        20_000,
+      );
       expect(await (await fetch(`${relay.url}/health`)).json()).toMatchObject({ status: "ok", db: "ok", staleSeconds: null });
     } finally {
       await proxy.start();

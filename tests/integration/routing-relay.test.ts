@@ -88,7 +88,9 @@ describe.skipIf(!onPostgres)("npx rollgate relay (its own process)", () => {
     const epoch = await rollBack(key);
     await waitFor(
       "the relay to serve the rollback",
-      async () => (await fetch(`${url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${token}` } })).headers.get("etag") === `"${epoch}"`,
+      async () =>
+        (await fetch(`${url}/api/v1/models/${key}/routes`, { headers: { authorization: `Bearer ${token}` } })).headers.get("etag") ===
+        `"${epoch}"`,
     );
     const resolved = await fetch(`${url}/api/v1/models/${key}/resolve?key=anyone`, { headers: { authorization: `Bearer ${token}` } });
     expect(await resolved.json()).toEqual({ version: "v1", reason: "stable", epoch });

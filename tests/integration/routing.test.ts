@@ -73,10 +73,16 @@ async function createRelease(over: { mode?: "canary" | "blue_green" | "shadow"; 
 }
 
 /** Changes the release in one transaction with its notification, as lib/rollout does. */
-async function changeRelease(key: string, data: { candidatePercent?: number; candidateVersion?: string | null; stableVersion?: string }): Promise<number> {
+async function changeRelease(
+  key: string,
+  data: { candidatePercent?: number; candidateVersion?: string | null; stableVersion?: string },
+): Promise<number> {
   return testDb().$transaction(async (tx) => {
     const release = await tx.release.findFirstOrThrow({ where: { model: { key }, environment: "production" } });
-    const updated = await tx.release.update({ where: { id: release.id, epoch: release.epoch }, data: { ...data, epoch: { increment: 1 } } });
+    const updated = await tx.release.update({
+      where: { id: release.id, epoch: release.epoch },
+      data: { ...data, epoch: { increment: 1 } },
+    });
     await notifyRoutesChanged(tx, { model: key, epoch: updated.epoch });
     return updated.epoch;
   });
@@ -149,7 +155,14 @@ describe("GET /api/v1/models/{model}/routes", () => {
     expect(res.headers.get("cache-control")).toBe("no-cache");
     expect(res.headers.get("x-request-id")).toBe("it-routes-1");
     const body = (await res.json()) as RouteTable;
-    expect(body).toMatchObject({ model: key, epoch: 1, stable: { version: STABLE }, candidate: { version: CANDIDATE, percent: 25 }, mode: "canary", pins: { acme: PINNED } });
+    expect(body).toMatchObject({
+      model: key,
+      epoch: 1,
+      stable: { version: STABLE },
+      candidate: { version: CANDIDATE, percent: 25 },
+      mode: "canary",
+      pins: { acme: PINNED },
+    });
     expect(new Date(body.updatedAt).toString()).not.toBe("Invalid Date");
 
     const cached = await get(`/api/v1/models/${key}/routes`, reader.secret, { "if-none-match": '"1"' });
@@ -242,7 +255,11 @@ describe("GET /api/v1/models/{model}/resolve", () => {
 
     const stableOnly = await createRelease({ candidate: null });
     await waitFor("the stable-only table", () => heldEpoch(main.dp, stableOnly) === 1);
-    expect(await (await get(`/api/v1/models/${stableOnly}/resolve?key=${inside}`)).json()).toEqual({ version: STABLE, reason: "stable", epoch: 1 });
+    expect(await (await get(`/api/v1/models/${stableOnly}/resolve?key=${inside}`)).json()).toEqual({
+      version: STABLE,
+      reason: "stable",
+      epoch: 1,
+    });
   });
 
   it("a key in the candidate at 5 % stays in it as the release ramps to 25 and 50 %", async () => {
@@ -263,7 +280,9 @@ describe("GET /api/v1/models/{model}/resolve", () => {
     await waitFor("the table", () => heldEpoch(main.dp, key) === 1);
     const none = await get(`/api/v1/models/${key}/resolve`);
     expect(none.status).toBe(422);
-    expect(await none.json()).toMatchObject({ error: { code: "schema_error", issues: [{ path: "key", message: expect.stringContaining("tenant") }] } });
+    expect(await none.json()).toMatchObject({
+      error: { code: "schema_error", issues: [{ path: "key", message: expect.stringContaining("tenant") }] },
+    });
     const long = await get(`/api/v1/models/${key}/resolve?tenant=${"t".repeat(300)}&key=k`);
     expect(long.status).toBe(422);
     expect(await long.json()).toMatchObject({ error: { issues: [{ path: "tenant" }] } });

@@ -73,16 +73,25 @@ async function approvalsOn(key: string) {
 
 async function newAccount(by: User, role: "approver" | "viewer" | "admin"): Promise<User> {
   const id = uniqueId(role);
-  const row = await createAccount(testDb(), asActor(by), { name: `Made ${id.slice(-6)}`, email: `${id}@rollgate.test`, role, password: TEST_PASSWORD });
+  const row = await createAccount(testDb(), asActor(by), {
+    name: `Made ${id.slice(-6)}`,
+    email: `${id}@rollgate.test`,
+    role,
+    password: TEST_PASSWORD,
+  });
   return testDb().user.findUniqueOrThrow({ where: { id: row.id } });
 }
 
 async function policyOf(key: string) {
-  return (await testDb().model.findUniqueOrThrow({ where: { key } })).policy as { approvals?: { required?: number; independenceDays?: number } };
+  return (await testDb().model.findUniqueOrThrow({ where: { key } })).policy as {
+    approvals?: { required?: number; independenceDays?: number };
+  };
 }
 
 async function auditActions(key: string): Promise<string[]> {
-  return (await testDb().auditEvent.findMany({ where: { modelKey: key }, orderBy: { seq: "asc" }, select: { action: true } })).map((e) => e.action);
+  return (await testDb().auditEvent.findMany({ where: { modelKey: key }, orderBy: { seq: "asc" }, select: { action: true } })).map(
+    (e) => e.action,
+  );
 }
 
 describe("an approval by an account the registrant created or promoted does not count", () => {
@@ -123,11 +132,15 @@ describe("an approval by an account the registrant created or promoted does not 
     const key = await stagedModel(asActor(admin));
     await expect(approveVersion(testDb(), asActor(promoted), { modelKey: key, version: VERSION })).rejects.toMatchObject({
       status: 403,
-      message: expect.stringMatching(new RegExp(`^${promoted.email} was given the approver role by ${admin.email} on .*: their approval does not count`)),
+      message: expect.stringMatching(
+        new RegExp(`^${promoted.email} was given the approver role by ${admin.email} on .*: their approval does not count`),
+      ),
     });
 
     const free = await stagedModel(asActor(admin), { approvals: { independenceDays: 0 } });
-    await expect(approveVersion(testDb(), asActor(promoted), { modelKey: free, version: VERSION })).resolves.toMatchObject({ stage: "PROD" });
+    await expect(approveVersion(testDb(), asActor(promoted), { modelKey: free, version: VERSION })).resolves.toMatchObject({
+      stage: "PROD",
+    });
   });
 
   it("does not hold an account created by someone else against the registrant", async () => {
@@ -151,7 +164,10 @@ describe("weakening the approval gate waits for a second admin", () => {
     );
     expect(proposed).toMatchObject({
       ok: true,
-      data: { changed: false, pending: { weakens: ["approvals.required lowered from 3 to 1"], proposedBy: admin.email, noOtherAdmin: false } },
+      data: {
+        changed: false,
+        pending: { weakens: ["approvals.required lowered from 3 to 1"], proposedBy: admin.email, noOtherAdmin: false },
+      },
     });
     if (!proposed.ok || !proposed.data.pending) throw new Error("not pending");
     const id = proposed.data.pending.id;
@@ -167,7 +183,9 @@ describe("weakening the approval gate waits for a second admin", () => {
     expect((await policyOf(key)).approvals?.required).toBe(3);
 
     // a second proposal is refused while one waits
-    const again = await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: { approvals: { required: 2 } } }).catch((e: unknown) => e);
+    const again = await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: { approvals: { required: 2 } } }).catch(
+      (e: unknown) => e,
+    );
     expect(again).toMatchObject({ status: 409 });
 
     const confirmed = await as(second, () => confirmPolicyChangeAction({ model: key, id }));
@@ -184,7 +202,10 @@ describe("weakening the approval gate waits for a second admin", () => {
     const pending = await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: { approvals: { required: 1 } } });
     const crony = await newAccount(admin, "admin");
     const result = await as(crony, () => confirmPolicyChangeAction({ model: key, id: pending.pending!.id }));
-    expect(result).toMatchObject({ ok: false, error: { code: "forbidden", message: expect.stringMatching(/was created by .*another admin must confirm/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "forbidden", message: expect.stringMatching(/was created by .*another admin must confirm/) },
+    });
     expect((await policyOf(key)).approvals?.required).toBe(2);
 
     // anyone may discard, the proposer included
@@ -202,7 +223,10 @@ describe("weakening the approval gate waits for a second admin", () => {
     expect((await policyOf(key)).approvals?.independenceDays).toBeUndefined();
     await discardPolicyChange(key, admin);
 
-    const raised = await updatePolicy(testDb(), asActor(admin), { modelKey: key, policy: { approvals: { required: 4, independenceDays: 90 } } });
+    const raised = await updatePolicy(testDb(), asActor(admin), {
+      modelKey: key,
+      policy: { approvals: { required: 4, independenceDays: 90 } },
+    });
     expect(raised).toMatchObject({ changed: true, pending: null });
     expect((await policyOf(key)).approvals).toEqual({ required: 4, independenceDays: 90 });
   });
@@ -227,8 +251,12 @@ describe("simultaneous approvals", () => {
     const registrant = await createUser("admin");
     const key = await stagedModel(asActor(registrant), { approvals: { required: 2 } });
     const reviewers = await Promise.all(Array.from({ length: 20 }, () => createUser("approver")));
-    const results = await Promise.allSettled(reviewers.map((r) => approveVersion(testDb(), asActor(r), { modelKey: key, version: VERSION })));
-    const ok = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof approveVersion>>>).value);
+    const results = await Promise.allSettled(
+      reviewers.map((r) => approveVersion(testDb(), asActor(r), { modelKey: key, version: VERSION })),
+    );
+    const ok = results
+      .filter((r) => r.status === "fulfilled")
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof approveVersion>>>).value);
     expect(ok).toHaveLength(2);
     expect(ok.filter((r) => r.promotion !== null)).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ status: 409 });

@@ -211,13 +211,12 @@ describe("the sender's protocol (stub fetch)", () => {
     }) as unknown as typeof fetch;
     return { calls, fetchImpl };
   }
-  const accepted = (call: Call) => new Response(JSON.stringify({ accepted: call.events.length, duplicates: 0, rejected: [] }), { status: 202 });
+  const accepted = (call: Call) =>
+    new Response(JSON.stringify({ accepted: call.events.length, duplicates: 0, rejected: [] }), { status: 202 });
   const ev = (i: number) => ({ model: "m", version: "v", tenant: "t", ts: 0, latency_ms: 1, outcome: "ok" as const, request_id: `r${i}` });
 
   it("splits a batch the server finds too large, drops a batch it refuses, and fills in missing request ids", async () => {
-    const { calls, fetchImpl } = stub((call) =>
-      call.events.length > 2 ? new Response("{}", { status: 413 }) : accepted(call),
-    );
+    const { calls, fetchImpl } = stub((call) => (call.events.length > 2 ? new Response("{}", { status: 413 }) : accepted(call)));
     const s = createTelemetrySender({ url: "http://rollgate.test", token: "t", fetch: fetchImpl, maxBatch: 5 });
     for (let i = 0; i < 5; i++) s.send(ev(i));
     await s.flush();
@@ -226,7 +225,12 @@ describe("the sender's protocol (stub fetch)", () => {
 
     const refused = stub(() => new Response(JSON.stringify({ error: { code: "unauthorized", message: "no" } }), { status: 401 }));
     const dropped: string[] = [];
-    const s2 = createTelemetrySender({ url: "http://rollgate.test", token: "t", fetch: refused.fetchImpl, onDrop: (_e, r) => dropped.push(r) });
+    const s2 = createTelemetrySender({
+      url: "http://rollgate.test",
+      token: "t",
+      fetch: refused.fetchImpl,
+      onDrop: (_e, r) => dropped.push(r),
+    });
     const noId = { ...ev(0) } as Partial<ReturnType<typeof ev>>;
     delete noId.request_id;
     s2.send(noId as TelemetryEvent);
@@ -277,7 +281,14 @@ describe("the sender's protocol (stub fetch)", () => {
       if (n === 3) return new Response("{}", { status: 503, headers: { "retry-after": "3600" } });
       return accepted(call);
     });
-    const s = createTelemetrySender({ url: "http://rollgate.test", token: "t", fetch: fetchImpl, minBackoffMs: 1, maxBackoffMs: 120, random: () => 0 });
+    const s = createTelemetrySender({
+      url: "http://rollgate.test",
+      token: "t",
+      fetch: fetchImpl,
+      minBackoffMs: 1,
+      maxBackoffMs: 120,
+      random: () => 0,
+    });
     s.send(ev(1));
     await s.flush();
     expect(calls).toHaveLength(4);

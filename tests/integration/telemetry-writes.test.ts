@@ -86,7 +86,20 @@ describe("what ingest stores", () => {
       prisma.prediction.findMany({
         where: { modelId },
         orderBy: { requestId: "asc" },
-        select: { requestId: true, version: true, tenant: true, ts: true, latencyMs: true, outcome: true, errorClass: true, score: true, cost: true, label: true, prediction: true, route: true },
+        select: {
+          requestId: true,
+          version: true,
+          tenant: true,
+          ts: true,
+          latencyMs: true,
+          outcome: true,
+          errorClass: true,
+          score: true,
+          cost: true,
+          label: true,
+          prediction: true,
+          route: true,
+        },
       });
 
     const key = uniqueModelKey("it-writes");
@@ -120,14 +133,21 @@ describe("what ingest stores", () => {
       const { key, id } = await newModel(database.prisma);
       // batch i repeats half of batch i-1's ids: across batches of one write and across writes
       const ids = Array.from({ length: 8 * 60 + 60 }, (_, i) => uniqueId(`g${i}`));
-      const batches = Array.from({ length: 8 }, (_, b) => ids.slice(b * 60, b * 60 + 120).map((rid, i) => event(key, { request_id: rid, tenant: `t${i % 4}` })));
+      const batches = Array.from({ length: 8 }, (_, b) =>
+        ids.slice(b * 60, b * 60 + 120).map((rid, i) => event(key, { request_id: rid, tenant: `t${i % 4}` })),
+      );
       const before = batchWriter(database).stats();
       const results = await Promise.all(batches.map((events) => ingestBatch(database, ci, { events })));
       const after = batchWriter(database).stats();
 
       expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(ids.length);
       for (const r of results) expect(r.accepted + r.duplicates).toBe(120);
-      expect(await totals(database.prisma, id)).toEqual({ predictions: ids.length, minuteCount: ids.length, dayCount: ids.length, amountHistogram: ids.length });
+      expect(await totals(database.prisma, id)).toEqual({
+        predictions: ids.length,
+        minuteCount: ids.length,
+        dayCount: ids.length,
+        amountHistogram: ids.length,
+      });
       expect(after.batches - before.batches).toBe(8);
     }
   });
@@ -154,7 +174,9 @@ describe("two server instances", () => {
 describe("the writer under load", () => {
   /** Holds the MetricMinute row of (model, tenant "locked", minute) until `release()`. */
   async function holdMinuteRow(modelId: string, minute: number) {
-    await testDb().metricMinute.create({ data: { modelId, version: V1, tenant: "locked", minute: new Date(minute), count: 1, latencyHist: [], scoreHist: [] } });
+    await testDb().metricMinute.create({
+      data: { modelId, version: V1, tenant: "locked", minute: new Date(minute), count: 1, latencyHist: [], scoreHist: [] },
+    });
     const pool = testDatabase().driver as { kind: "pg"; pool: pg.Pool };
     const client = await pool.pool.connect();
     await client.query("BEGIN");
@@ -178,9 +200,11 @@ describe("the writer under load", () => {
     const blocked = lockedEvents.map((e) => ingestBatch(database, ci, { events: [e] }));
     await vi.waitFor(() => expect(writer.stats().running).toBe(CONCURRENT_WRITES));
     await vi.waitFor(async () => {
-      const [{ n }] = (await (database.driver as { kind: "pg"; pool: pg.Pool }).pool.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )).rows as [{ n: number }];
+      const [{ n }] = (
+        await (database.driver as { kind: "pg"; pool: pg.Pool }).pool.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      ).rows as [{ n: number }];
       expect(n).toBe(CONCURRENT_WRITES);
     });
 
@@ -209,6 +233,11 @@ describe("the writer under load", () => {
     const storedIds = await testDb().prediction.findMany({ where: { modelId: id }, select: { requestId: true } });
     expect(new Set(storedIds.map((p) => p.requestId))).toEqual(new Set([...ids(lockedEvents), ...ids(good1), ...ids(good2)]));
     const byTenant = await testDb().metricMinute.groupBy({ by: ["tenant"], where: { modelId: id }, _sum: { count: true } });
-    expect(Object.fromEntries(byTenant.map((g) => [g.tenant, g._sum.count]))).toEqual({ locked: 1 + CONCURRENT_WRITES, full: 2_147_483_646, a: 30, b: 20 });
+    expect(Object.fromEntries(byTenant.map((g) => [g.tenant, g._sum.count]))).toEqual({
+      locked: 1 + CONCURRENT_WRITES,
+      full: 2_147_483_646,
+      a: 30,
+      b: 20,
+    });
   });
 });

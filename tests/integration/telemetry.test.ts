@@ -110,7 +110,15 @@ describe("POST /api/v1/telemetry", () => {
 
     expect(await stored(id)).toEqual({ predictions: 3, minuteCount: 3, allTenantsCount: 3, dayTenantCount: 3 });
     const row = await testDb().metricMinute.findFirstOrThrow({ where: { modelId: id } });
-    expect(row).toMatchObject({ count: 3, errorCount: 1, errTimeout: 1, costCount: 1, tokensIn: 10n, tokensOut: 2n, flags: { refusal: 1 } });
+    expect(row).toMatchObject({
+      count: 3,
+      errorCount: 1,
+      errTimeout: 1,
+      costCount: 1,
+      tokensIn: 10n,
+      tokensOut: 2n,
+      flags: { refusal: 1 },
+    });
   });
 
   it("refuses, field by field, text the database cannot store (NUL, unpaired surrogates) and keeps the rest of the batch", async () => {
@@ -126,7 +134,10 @@ describe("POST /api/v1/telemetry", () => {
     expect(body.accepted).toBe(1);
     expect(body.rejected).toEqual([
       { index: 0, issues: [{ path: "tenant", message: "tenant holds a NUL character (U+0000), which cannot be stored" }] },
-      { index: 1, issues: [{ path: "prediction.note", message: "prediction.note holds an unpaired UTF-16 surrogate, which is not valid Unicode" }] },
+      {
+        index: 1,
+        issues: [{ path: "prediction.note", message: "prediction.note holds an unpaired UTF-16 surrogate, which is not valid Unicode" }],
+      },
       { index: 3, issues: [{ path: "features", message: "a key in features holds a NUL character (U+0000), which cannot be stored" }] },
     ]);
     const [row] = await testDb().prediction.findMany({ where: { modelId: id } });
@@ -218,7 +229,9 @@ describe("POST /api/v1/telemetry", () => {
 
   it("records the version's place in the release as the prediction's route", async () => {
     const { key, id } = await newModel();
-    await testDb().release.create({ data: { modelId: id, stableVersion: V1, candidateVersion: V2, candidatePercent: 5, state: "ramping" } });
+    await testDb().release.create({
+      data: { modelId: id, stableVersion: V1, candidateVersion: V2, candidatePercent: 5, state: "ramping" },
+    });
     await testDb().tenantPin.create({ data: { modelId: id, tenant: "pinned-co", version: V1, createdBy: "test" } });
     const stable = event(key);
     const candidate = event(key, { version: V2 });
@@ -273,14 +286,21 @@ describe("GET /api/v1/predictions/{request_id}", () => {
     // a signed-in viewer may look it up too
     signInAs(await createUser("viewer"));
     try {
-      const asViewer = await callRoute(getPredictionRoute, { path: `/api/v1/predictions/${e.request_id}`, params: { request_id: e.request_id } });
+      const asViewer = await callRoute(getPredictionRoute, {
+        path: `/api/v1/predictions/${e.request_id}`,
+        params: { request_id: e.request_id },
+      });
       expect(asViewer.status).toBe(200);
     } finally {
       signInAs(null);
     }
 
     const missing = uniqueId("nope");
-    const nf = await callRoute(getPredictionRoute, { path: `/api/v1/predictions/${missing}`, params: { request_id: missing }, token: reader.secret });
+    const nf = await callRoute(getPredictionRoute, {
+      path: `/api/v1/predictions/${missing}`,
+      params: { request_id: missing },
+      token: reader.secret,
+    });
     expect(nf.status).toBe(404);
     expect((await nf.json<ErrorBody>()).error.message).toContain(`"${missing}"`);
     const forbidden = await callRoute(getPredictionRoute, {
@@ -308,8 +328,25 @@ function latencies(n: number, medianMs: number, sigma: number, seed: number): nu
 const exactPercentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(1, Math.ceil(q * xs.length)) - 1]!;
 
 describe("metrics", () => {
-  type ApiPoint = { t: string; version: string; count: number | null; error_rate: number | null; p50: number | null; p95: number | null; p99: number | null; quality: number | null; cost: number | null };
-  type ApiBody = { model: string; from: string; to: string; step: number; series: ApiPoint[]; versions: { version: string; sample: number; total: { count: number | null; errors: number | null } }[] };
+  type ApiPoint = {
+    t: string;
+    version: string;
+    count: number | null;
+    error_rate: number | null;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+    quality: number | null;
+    cost: number | null;
+  };
+  type ApiBody = {
+    model: string;
+    from: string;
+    to: string;
+    step: number;
+    series: ApiPoint[];
+    versions: { version: string; sample: number; total: { count: number | null; errors: number | null } }[];
+  };
 
   it("serves per-version series over the API with every step present and gaps as null", async () => {
     const { key } = await newModel();
@@ -317,7 +354,14 @@ describe("metrics", () => {
     // V1 in minutes 0 and 2 (none in minute 1), V2 only in minute 2
     await post([
       event(key, { ts: new Date(t0 + 1_000).toISOString(), latency_ms: 10, score: 0.5, cost: 0.01 }),
-      event(key, { ts: new Date(t0 + 2_000).toISOString(), latency_ms: 30, score: 0.7, outcome: "error", error_class: "model", cost: 0.03 }),
+      event(key, {
+        ts: new Date(t0 + 2_000).toISOString(),
+        latency_ms: 30,
+        score: 0.7,
+        outcome: "error",
+        error_class: "model",
+        cost: 0.03,
+      }),
       event(key, { ts: new Date(t0 + 120_500).toISOString(), latency_ms: 20 }),
       event(key, { version: V2, ts: new Date(t0 + 121_000).toISOString(), latency_ms: 200 }),
     ]);
@@ -348,7 +392,8 @@ describe("metrics", () => {
     expect(v1[1]).toMatchObject({ count: null, error_rate: null, p50: null, p95: null, p99: null, quality: null, cost: null });
     expect(v1[2]).toMatchObject({ count: 1, error_rate: 0, quality: 0.8, cost: null });
     expect(v2.map((p) => p.count)).toEqual([null, null, 1]);
-    for (const p of body.series) expect(Object.keys(p)).toEqual(expect.arrayContaining(["t", "count", "error_rate", "p50", "p95", "p99", "quality", "cost"]));
+    for (const p of body.series)
+      expect(Object.keys(p)).toEqual(expect.arrayContaining(["t", "count", "error_rate", "p50", "p95", "p99", "quality", "cost"]));
 
     const one = await callRoute(getMetrics, {
       path: `/api/v1/models/${key}/metrics?version=${V2}&tenant=acme&from=${from}&to=${to}&step=60`,
@@ -364,10 +409,18 @@ describe("metrics", () => {
 
   it("answers 422 for a bad step or too many points and 404 for an unknown model", async () => {
     const { key } = await newModel();
-    const bad = await callRoute(getMetrics, { path: `/api/v1/models/${key}/metrics?step=90s`, params: { model: key }, token: reader.secret });
+    const bad = await callRoute(getMetrics, {
+      path: `/api/v1/models/${key}/metrics?step=90s`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(bad.status).toBe(422);
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    const tooMany = await callRoute(getMetrics, { path: `/api/v1/models/${key}/metrics?from=${from}&step=1m`, params: { model: key }, token: reader.secret });
+    const tooMany = await callRoute(getMetrics, {
+      path: `/api/v1/models/${key}/metrics?from=${from}&step=1m`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(tooMany.status).toBe(422);
     expect((await tooMany.json<ErrorBody>()).error.issues?.[0]?.message).toContain("the limit is 1500");
     const ghost = uniqueModelKey("ghost");
@@ -417,7 +470,9 @@ describe("metrics", () => {
     const ts = new Date(minuteAgo(2) + 100).toISOString();
     await post([
       ...Array.from({ length: 4 }, () => event(key, { tenant: "fine-co", ts, latency_ms: 20 })),
-      ...Array.from({ length: 4 }, (_, i) => event(key, { tenant: "broken-co", ts, latency_ms: 20, ...(i < 2 ? { outcome: "error" } : {}) })),
+      ...Array.from({ length: 4 }, (_, i) =>
+        event(key, { tenant: "broken-co", ts, latency_ms: 20, ...(i < 2 ? { outcome: "error" } : {}) }),
+      ),
       ...Array.from({ length: 2 }, () => event(key, { tenant: "slow-co", version: V2, ts, latency_ms: 900 })),
     ]);
     const table = await tenantTable(testDatabase(), { model: key, from: Date.now() - 3_600_000, to: Date.now() });
@@ -460,7 +515,15 @@ describe("retention", () => {
     const { id } = await newModel();
     const requestId = uniqueId("ancient");
     await testDb().prediction.create({
-      data: { requestId, modelId: id, version: V1, tenant: "acme", ts: new Date(Date.now() - 400 * 86_400_000), latencyMs: 1, outcome: "ok" },
+      data: {
+        requestId,
+        modelId: id,
+        version: V1,
+        tenant: "acme",
+        ts: new Date(Date.now() - 400 * 86_400_000),
+        latencyMs: 1,
+        outcome: "ok",
+      },
     });
     let deleted!: () => void;
     const done = new Promise<void>((resolve) => (deleted = resolve));
@@ -501,17 +564,32 @@ describe("tenant table API (the Tenants tab)", () => {
     ]);
     const from = minuteAgo(30);
     const to = Date.now();
-    const all = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}`, params: { model: key }, token: reader.secret });
+    const all = await callRoute(getTenants, {
+      path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(all.status).toBe(200);
-    const body = await all.json<{ rows: { tenant: string; version: string; requests: number; error_rate: number; rank: { reason: string } }[]; version: string | null }>();
+    const body = await all.json<{
+      rows: { tenant: string; version: string; requests: number; error_rate: number; rank: { reason: string } }[];
+      version: string | null;
+    }>();
     expect(body.rows.map((r) => [r.tenant, r.version, r.requests, r.error_rate, r.rank.reason])).toEqual([
       ["stormy", V1, 2, 0.5, "error rate +16.7 pt vs all tenants, within noise"],
       ["calm", V1, 1, 0, "no worse than all tenants"],
       ["calm", V2, 1, 0, "no worse than all tenants"],
     ]);
-    const v2 = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}&version=${V2}`, params: { model: key }, token: reader.secret });
+    const v2 = await callRoute(getTenants, {
+      path: `/api/v1/models/${key}/tenants?from=${from}&to=${to}&version=${V2}`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect((await v2.json<typeof body>()).rows.map((r) => [r.tenant, r.version])).toEqual([["calm", V2]]);
-    const bad = await callRoute(getTenants, { path: `/api/v1/models/${key}/tenants?from=yesterday`, params: { model: key }, token: reader.secret });
+    const bad = await callRoute(getTenants, {
+      path: `/api/v1/models/${key}/tenants?from=yesterday`,
+      params: { model: key },
+      token: reader.secret,
+    });
     expect(bad.status).toBe(422);
     expect((await bad.json<ErrorBody>()).error.issues?.[0]?.path).toBe("from");
   });

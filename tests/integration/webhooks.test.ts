@@ -148,12 +148,18 @@ async function makeWebhook(input: Partial<CreateWebhookInput> & { url: string })
  * versions are, which is how these bodies were always built.
  */
 async function emit(type: string, payload: Record<string, unknown> = {}, modelKey = uniqueModelKey("it-hook")): Promise<bigint> {
-  const row = await testDb().outboxEvent.create({ data: { type, modelKey, payload: { model: modelKey, ...payload } }, select: { id: true } });
+  const row = await testDb().outboxEvent.create({
+    data: { type, modelKey, payload: { model: modelKey, ...payload } },
+    select: { id: true },
+  });
   return row.id;
 }
 
 const delivery = (webhookId: string, eventId: bigint) =>
-  testDb().webhookDelivery.findUnique({ where: { webhookId_eventId: { webhookId, eventId } }, include: { attemptLog: { orderBy: { at: "asc" } } } });
+  testDb().webhookDelivery.findUnique({
+    where: { webhookId_eventId: { webhookId, eventId } },
+    include: { attemptLog: { orderBy: { at: "asc" } } },
+  });
 
 /** A clock the test moves by hand. */
 function manualClock(start = new Date()) {
@@ -167,7 +173,8 @@ function manualClock(start = new Date()) {
   };
 }
 
-const tick = (opts: TickOptions = {}) => runDeliveryTick(testDb(), { publicUrl: PUBLIC_URL, random: () => 0.5, allowedHosts: RECEIVERS, ...opts });
+const tick = (opts: TickOptions = {}) =>
+  runDeliveryTick(testDb(), { publicUrl: PUBLIC_URL, random: () => 0.5, allowedHosts: RECEIVERS, ...opts });
 
 // ---- tests ----------------------------------------------------------------------------------
 
@@ -203,7 +210,10 @@ describe("delivery", () => {
       versions: { from: "2026-02-01.1", to: "2026-01-15.2" },
       actor: { type: "user", label: "on-call@rollgate.test" },
       summary: expect.stringContaining("rolled back 2026-02-01.1 → 2026-01-15.2 by on-call@rollgate.test: p95 breach"),
-      links: { incident: `${PUBLIC_URL}/incidents/inc-1`, release: expect.stringMatching(/^http:\/\/rollgate\.test\/models\/.+\/release$/) },
+      links: {
+        incident: `${PUBLIC_URL}/incidents/inc-1`,
+        release: expect.stringMatching(/^http:\/\/rollgate\.test\/models\/.+\/release$/),
+      },
     });
 
     const row = await delivery(hook.id, eventId);
@@ -315,7 +325,15 @@ describe("delivery", () => {
 
     // the delivery log the page shows
     const [logged] = await listDeliveries(testDb(), hook.id);
-    expect(logged).toMatchObject({ id: mine, eventId: eventId.toString(), event: "release.paused", status: "succeeded", attempts: 3, lastStatus: 200, nextAttemptAt: null });
+    expect(logged).toMatchObject({
+      id: mine,
+      eventId: eventId.toString(),
+      event: "release.paused",
+      status: "succeeded",
+      attempts: 3,
+      lastStatus: 200,
+      nextAttemptAt: null,
+    });
     expect(logged!.attemptLog).toHaveLength(3);
   });
 
@@ -341,7 +359,11 @@ describe("delivery", () => {
     row = await delivery(hook.id, eventId);
     expect(row).toMatchObject({ status: "pending", attempts: 0 });
     const audit = await testDb().auditEvent.findFirst({ where: { subjectId: hook.id, action: "webhook.redelivered" } });
-    expect(audit).toMatchObject({ actorId: admin.id, before: { status: "dead", attempts: 8 }, after: { status: "pending", event: "version.archived" } });
+    expect(audit).toMatchObject({
+      actorId: admin.id,
+      before: { status: "dead", attempts: 8 },
+      after: { status: "pending", event: "version.archived" },
+    });
 
     healthy = true;
     await tick({ clock: t.clock }); // redelivered "now" (the real clock), so due on the test's later one
@@ -364,9 +386,24 @@ describe("delivery", () => {
     const eventId = await emit("version.staged", { version: "v1" });
 
     await tick({ timeoutMs: 300 });
-    expect(await delivery(a.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: null, lastError: "no response within 0.3 s" });
-    expect(await delivery(b.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: 302, lastError: expect.stringMatching(/^redirected \(HTTP 302\)/) });
-    expect(await delivery(c.id, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await delivery(a.id, eventId)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastStatus: null,
+      lastError: "no response within 0.3 s",
+    });
+    expect(await delivery(b.id, eventId)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastStatus: 302,
+      lastError: expect.stringMatching(/^redirected \(HTTP 302\)/),
+    });
+    expect(await delivery(c.id, eventId)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastStatus: null,
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 });
 
@@ -423,7 +460,11 @@ describe("two loops at once", () => {
     const c = await claimDueDeliveries(testDb(), { limit: 100 });
     for (const { id } of mine) expect(c.some((d) => d.id === id)).toBe(false);
 
-    await Promise.all([...a, ...b].filter((d) => d.webhook.id === hook.id).map((d) => attemptDelivery(testDb(), d, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS })));
+    await Promise.all(
+      [...a, ...b]
+        .filter((d) => d.webhook.id === hook.id)
+        .map((d) => attemptDelivery(testDb(), d, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS })),
+    );
     for (const id of ids) expect(rx.forEvent(id)).toHaveLength(1);
   });
 
@@ -437,7 +478,11 @@ describe("two loops at once", () => {
     expect(r1.attempted + r2.attempted).toBeGreaterThanOrEqual(20);
     for (const id of ids) expect(rx.forEvent(id)).toHaveLength(1);
     // only this test's events: other files running at the same time emit release.completed too
-    const statuses = await testDb().webhookDelivery.groupBy({ by: ["status"], where: { webhookId: hook.id, eventId: { in: ids } }, _count: { _all: true } });
+    const statuses = await testDb().webhookDelivery.groupBy({
+      by: ["status"],
+      where: { webhookId: hook.id, eventId: { in: ids } },
+      _count: { _all: true },
+    });
     expect(statuses).toEqual([{ status: "succeeded", _count: { _all: 20 } }]);
     expect(await testDb().webhookAttempt.count({ where: { delivery: { webhookId: hook.id, eventId: { in: ids } } } })).toBe(20);
   });
@@ -469,7 +514,11 @@ describe("send test", () => {
     expect(got).toHaveLength(1);
     expect(got[0]!.deliveryId).toBe(deliveryId);
     expect(got[0]!.headers["x-rollgate-event"]).toBe("webhook.test");
-    expect(JSON.parse(got[0]!.body)).toMatchObject({ event: "webhook.test", model: null, summary: expect.stringContaining("Test delivery from Rollgate") });
+    expect(JSON.parse(got[0]!.body)).toMatchObject({
+      event: "webhook.test",
+      model: null,
+      summary: expect.stringContaining("Test delivery from Rollgate"),
+    });
     expect(verifySignature(hook.secret, got[0]!.headers, got[0]!.body).ok).toBe(true);
     expect(await delivery(bystander.id, BigInt(eventId))).toBeNull();
     expect(await testDb().auditEvent.count({ where: { subjectId: hook.id, action: "webhook.test_sent" } })).toBe(1);
@@ -492,26 +541,42 @@ describe("managing webhooks", () => {
         redeliverAction({ deliveryId: "nope" }),
       ]);
       for (const r of results) expect(r).toMatchObject({ ok: false, error: { code: "forbidden" } });
-      await expect(createWebhook(testDb(), asActor(user), { name: "x", url: rx.url, events: ["*"] })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(createWebhook(testDb(), asActor(user), { name: "x", url: rx.url, events: ["*"] })).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
       await expect(deleteWebhook(testDb(), asActor(user), { id: hook.id })).rejects.toBeInstanceOf(ForbiddenError);
     }
     const token: Actor = { type: "token", id: "t1", label: "ci", scopes: ["registry:write", "release:write"] };
     await expect(rotateWebhookSecret(testDb(), token, { id: hook.id })).rejects.toBeInstanceOf(ForbiddenError);
     signInAs(null);
-    expect(await createWebhookAction({ name: "x", url: rx.url, events: ["*"] })).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+    expect(await createWebhookAction({ name: "x", url: rx.url, events: ["*"] })).toMatchObject({
+      ok: false,
+      error: { code: "unauthorized" },
+    });
     expect(await testDb().webhook.count({ where: { id: hook.id } })).toBe(1);
   });
 
   it("an admin creates, edits, rotates and deletes; each change audited without the secret or the full URL", async () => {
     signInAs(admin);
     const slackUrl = "https://hooks.slack.com/services/T000/B000/very-secret-token";
-    const made = await createWebhookAction({ name: "ops channel", url: slackUrl, events: ["release.rolled_back", "release.*"], format: "slack" });
+    const made = await createWebhookAction({
+      name: "ops channel",
+      url: slackUrl,
+      events: ["release.rolled_back", "release.*"],
+      format: "slack",
+    });
     expect(made.ok).toBe(true);
     if (!made.ok) return;
     const id = made.data.webhook.id;
     created.push(id);
     expect(made.data.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    expect(made.data.webhook).toMatchObject({ name: "ops channel", events: ["release.*"], format: "slack", active: true, createdBy: admin.email });
+    expect(made.data.webhook).toMatchObject({
+      name: "ops channel",
+      events: ["release.*"],
+      format: "slack",
+      active: true,
+      createdBy: admin.email,
+    });
     expect(made.data.webhook).not.toHaveProperty("secret");
 
     const edited = await updateWebhookAction({ id, name: "ops channel", url: slackUrl, events: ["*"], format: "slack", active: "false" });
@@ -535,7 +600,10 @@ describe("managing webhooks", () => {
     expect(audit.map((a) => a.action)).toEqual(["webhook.created", "webhook.updated", "webhook.secret_rotated", "webhook.deleted"]);
     expect(audit.every((a) => a.actorId === admin.id && a.actorType === "user")).toBe(true);
     expect(audit[0]!.after).toMatchObject({ name: "ops channel", url: "https://hooks.slack.com/services/…", secret: "generated" });
-    expect(audit[1]).toMatchObject({ before: { active: true, events: ["release.*"] }, after: { active: false, events: ["*"], urlChanged: false } });
+    expect(audit[1]).toMatchObject({
+      before: { active: true, events: ["release.*"] },
+      after: { active: false, events: ["*"], urlChanged: false },
+    });
     const text = JSON.stringify(audit.map((a) => [a.before, a.after, a.reason]));
     expect(text).not.toContain("very-secret-token");
     expect(text).not.toContain(made.data.secret);
@@ -551,8 +619,13 @@ describe("managing webhooks", () => {
     expect(bad.error.issues?.map((i) => i.path).sort()).toEqual(["events", "name", "secret", "url"]);
     expect(bad.error.issues?.find((i) => i.path === "url")?.message).toMatch(/user name and password/);
 
-    await expect(createWebhook(testDb(), adminActor, { name: "x", url: "ftp://example.com", events: ["*"] })).rejects.toBeInstanceOf(ValidationError);
-    expect(await updateWebhookAction({ id: "missing", name: "x", url: "https://example.com/h", events: ["*"] })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    await expect(createWebhook(testDb(), adminActor, { name: "x", url: "ftp://example.com", events: ["*"] })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(await updateWebhookAction({ id: "missing", name: "x", url: "https://example.com/h", events: ["*"] })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
     expect(await redeliverAction({ deliveryId: "missing" })).toMatchObject({ ok: false, error: { code: "not_found" } });
   });
 
@@ -566,7 +639,12 @@ describe("managing webhooks", () => {
     const [req] = rx.forEvent(eventId);
     expect(verifySignature(secret, req!.headers, req!.body).ok).toBe(true);
 
-    const edited = await updateWebhook(testDb(), adminActor, { id: hook.id, name: "renamed", url: rx.url, events: ["approval.decided"] }, { allowedHosts: RECEIVERS });
+    const edited = await updateWebhook(
+      testDb(),
+      adminActor,
+      { id: hook.id, name: "renamed", url: rx.url, events: ["approval.decided"] },
+      { allowedHosts: RECEIVERS },
+    );
     expect(edited.name).toBe("renamed");
     await deleteWebhook(testDb(), adminActor, { id: hook.id });
     expect(await testDb().webhookDelivery.count({ where: { webhookId: hook.id } })).toBe(0);
@@ -578,7 +656,9 @@ describe("managing webhooks", () => {
 // ---- egress: where a webhook may send ------------------------------------------------------
 
 /** A server on 127.0.0.1 answering with `handle`; it records each request's Host header. */
-async function startRawServer(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ port: number; hosts: string[]; count(): number }> {
+async function startRawServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ port: number; hosts: string[]; count(): number }> {
   const hosts: string[] = [];
   const server = createServer((req, res) => {
     hosts.push(String(req.headers.host));
@@ -658,21 +738,29 @@ describe("egress", () => {
       const edit = await updateWebhookAction({ id: existing.id, name: "moved", url, events: ["*"] });
       expect(edit, url).toMatchObject({ ok: false, error: { code: "schema_error", issues: [{ path: "url" }] } });
     }
-    expect(await testDb().webhook.findUniqueOrThrow({ where: { id: existing.id } })).toMatchObject({ url: "https://hooks.example.com/rollgate" });
+    expect(await testDb().webhook.findUniqueOrThrow({ where: { id: existing.id } })).toMatchObject({
+      url: "https://hooks.example.com/rollgate",
+    });
     expect(await testDb().auditEvent.count({ where: { subjectId: existing.id, action: "webhook.updated" } })).toBe(0);
   });
 
   it("the message names the address the URL really means", async () => {
     signInAs(admin);
     const result = await createWebhookAction({ name: "x", url: "http://2130706433/", events: ["*"] });
-    expect(result).toMatchObject({ ok: false, error: { issues: [{ path: "url", message: expect.stringMatching(/^127\.0\.0\.1 is not a public address: it is loopback/) }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { issues: [{ path: "url", message: expect.stringMatching(/^127\.0\.0\.1 is not a public address: it is loopback/) }] },
+    });
   });
 
   it("refuses on save a name that resolves to a non-public address", async () => {
     const resolve = resolverOf({ "internal.rollgate.test": "10.1.2.3" });
     await expect(
       createWebhook(testDb(), adminActor, { name: "x", url: "https://internal.rollgate.test/h", events: ["*"] }, { resolve }),
-    ).rejects.toMatchObject({ status: 422, issues: [{ path: "url", message: expect.stringMatching(/resolves to a non-public address \(private network/) }] });
+    ).rejects.toMatchObject({
+      status: 422,
+      issues: [{ path: "url", message: expect.stringMatching(/resolves to a non-public address \(private network/) }],
+    });
   });
 
   it("refuses at delivery a name that resolves to loopback, even though it resolved to a public address when saved", async () => {
@@ -686,7 +774,12 @@ describe("egress", () => {
     const resolve = resolverOf({ "rebind.rollgate.test": "127.0.0.1" });
     await tick({ resolve, allowedHosts: allowlist("") });
     expect(rx.received).toHaveLength(0);
-    expect(await delivery(hook, eventId)).toMatchObject({ status: "failed", attempts: 1, lastStatus: null, lastError: "refused: resolves to a non-public address" });
+    expect(await delivery(hook, eventId)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastStatus: null,
+      lastError: "refused: resolves to a non-public address",
+    });
   });
 
   it("refuses at delivery localhost and address URLs saved before the check existed", async () => {
@@ -699,9 +792,21 @@ describe("egress", () => {
     // the system resolver: localhost is 127.0.0.1 (and perhaps ::1)
     await tick({ allowedHosts: allowlist("") });
     expect(rx.received).toHaveLength(0);
-    expect(await delivery(viaName, eventId)).toMatchObject({ status: "failed", lastStatus: null, lastError: "refused: resolves to a non-public address" });
-    expect(await delivery(viaDecimal, eventId)).toMatchObject({ status: "failed", lastStatus: null, lastError: "refused: a non-public address" });
-    expect(await delivery(viaMapped, eventId)).toMatchObject({ status: "failed", lastStatus: null, lastError: "refused: a non-public address" });
+    expect(await delivery(viaName, eventId)).toMatchObject({
+      status: "failed",
+      lastStatus: null,
+      lastError: "refused: resolves to a non-public address",
+    });
+    expect(await delivery(viaDecimal, eventId)).toMatchObject({
+      status: "failed",
+      lastStatus: null,
+      lastError: "refused: a non-public address",
+    });
+    expect(await delivery(viaMapped, eventId)).toMatchObject({
+      status: "failed",
+      lastStatus: null,
+      lastError: "refused: a non-public address",
+    });
   });
 
   it("the allowlist permits a named local host: saved, then delivered to the address checked, with the host name in Host", async () => {
@@ -716,7 +821,12 @@ describe("egress", () => {
     ).rejects.toMatchObject({ status: 422, issues: [{ path: "url" }] });
 
     const allowedHosts = allowlist("relay.rollgate.test");
-    const { webhook } = await createWebhook(testDb(), adminActor, { name: `relay ${uniqueModelKey("hook")}`, url, events: ["tenant.pinned"] }, { allowedHosts, resolve: resolverOf(table) });
+    const { webhook } = await createWebhook(
+      testDb(),
+      adminActor,
+      { name: `relay ${uniqueModelKey("hook")}`, url, events: ["tenant.pinned"] },
+      { allowedHosts, resolve: resolverOf(table) },
+    );
     created.push(webhook.id);
     const eventId = await emit("tenant.pinned", { tenant: "acme", version: "v1" });
 
@@ -741,7 +851,12 @@ describe("egress", () => {
       },
     });
     await new Promise<void>((resolve) => tlsServer.listen(0, "127.0.0.1", resolve));
-    receivers.push({ url: "", received: [], forEvent: () => [], close: () => new Promise<void>((resolve) => tlsServer.close(() => resolve())) });
+    receivers.push({
+      url: "",
+      received: [],
+      forEvent: () => [],
+      close: () => new Promise<void>((resolve) => tlsServer.close(() => resolve())),
+    });
     const port = (tlsServer.address() as AddressInfo).port;
     const allowedHosts = allowlist("secure.rollgate.test");
     const table = { "secure.rollgate.test": "127.0.0.1" };
@@ -771,7 +886,11 @@ describe("egress", () => {
     expect(redirecting.count()).toBe(1);
     expect(target.received).toHaveLength(0);
     const row = await delivery(hook.id, eventId);
-    expect(row).toMatchObject({ status: "failed", lastStatus: 307, lastError: "redirected (HTTP 307); redirects are not followed, so set the final URL" });
+    expect(row).toMatchObject({
+      status: "failed",
+      lastStatus: 307,
+      lastError: "redirected (HTTP 307); redirects are not followed, so set the final URL",
+    });
     expect(JSON.stringify([row!.lastError, ...row!.attemptLog.map((a) => a.error)])).not.toContain(target.url);
   });
 
@@ -822,7 +941,12 @@ describe("egress", () => {
     await fanOutEvents(testDb());
     const claimed = (await claimDueDeliveries(testDb(), { limit: 100 })).find((d) => d.webhook.id === hook.id)!;
     const shutdown = new AbortController();
-    const attempt = attemptDelivery(testDb(), claimed, { publicUrl: PUBLIC_URL, allowedHosts: RECEIVERS, timeoutMs: 20_000, signal: shutdown.signal });
+    const attempt = attemptDelivery(testDb(), claimed, {
+      publicUrl: PUBLIC_URL,
+      allowedHosts: RECEIVERS,
+      timeoutMs: 20_000,
+      signal: shutdown.signal,
+    });
     await expect.poll(() => hanging.forEvent(eventId).length).toBe(1);
     shutdown.abort();
     expect(await attempt).toBeNull();
@@ -847,7 +971,11 @@ describe("egress", () => {
         attemptLog: {
           create: [
             { statusCode: 500, durationMs: 3, error: body },
-            { statusCode: 302, durationMs: 3, error: "redirected (302) to http://169.254.169.254/latest; deliveries do not follow redirects, so set the final URL" },
+            {
+              statusCode: 302,
+              durationMs: 3,
+              error: "redirected (302) to http://169.254.169.254/latest; deliveries do not follow redirects, so set the final URL",
+            },
             { statusCode: null, durationMs: 3, error: "no response within 10 s" },
             { statusCode: null, durationMs: 3, error: "connection refused (ECONNREFUSED)" },
             { statusCode: null, durationMs: 3, error: "Client network socket disconnected before secure TLS connection was established" },
@@ -856,9 +984,15 @@ describe("egress", () => {
       },
       select: { id: true },
     });
-    const sql = readFileSync(new URL("../../prisma/migrations/20261204140000_webhook_errors_without_response_bodies/migration.sql", import.meta.url), "utf8");
+    const sql = readFileSync(
+      new URL("../../prisma/migrations/20261204140000_webhook_errors_without_response_bodies/migration.sql", import.meta.url),
+      "utf8",
+    );
     for (const statement of sql.split(/;\s*$/m).filter((s) => s.replace(/--.*$/gm, "").trim())) await testDb().$executeRawUnsafe(statement);
-    const row = await testDb().webhookDelivery.findUniqueOrThrow({ where: { id: old.id }, include: { attemptLog: { orderBy: { id: "asc" } } } });
+    const row = await testDb().webhookDelivery.findUniqueOrThrow({
+      where: { id: old.id },
+      include: { attemptLog: { orderBy: { id: "asc" } } },
+    });
     expect(row.lastError).toBe("HTTP 500");
     expect(row.attemptLog.map((a) => a.error).sort()).toEqual(
       [

@@ -16,18 +16,22 @@ export const unstorableString: fc.Arbitrary<string> = fc
   .map(([a, bad, b]) => `${a}${bad}${b}`);
 
 /** A value nested deeper than any input may be (the limit is 64). */
-export const tooDeep: fc.Arbitrary<unknown> = fc
-  .tuple(fc.integer({ min: 65, max: 3000 }), fc.boolean())
-  .map(([depth, arrays]) => {
-    let v: unknown = 1;
-    for (let i = 0; i < depth; i++) v = arrays ? [v] : { x: v };
-    return v;
-  });
+export const tooDeep: fc.Arbitrary<unknown> = fc.tuple(fc.integer({ min: 65, max: 3000 }), fc.boolean()).map(([depth, arrays]) => {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = arrays ? [v] : { x: v };
+  return v;
+});
 
 /** An object with one of the keys that would vanish or pollute (`__proto__`, `constructor`, `prototype`) as an own key. */
 export const pollutingObject: fc.Arbitrary<Record<string, unknown>> = fc
   .tuple(fc.constantFrom("__proto__", "constructor", "prototype"), fc.oneof(fc.double(), fc.constant({ polluted: true }), fc.string()))
-  .map(([key, value]) => JSON.parse(JSON.stringify({ ok: 1, [key === "__proto__" ? "@@proto" : key]: value }).replace('"@@proto"', '"__proto__"')) as Record<string, unknown>);
+  .map(
+    ([key, value]) =>
+      JSON.parse(JSON.stringify({ ok: 1, [key === "__proto__" ? "@@proto" : key]: value }).replace('"@@proto"', '"__proto__"')) as Record<
+        string,
+        unknown
+      >,
+  );
 
 /** Values that must always be refused, wherever they are put: the field is named. */
 export const alwaysRefused: fc.Arbitrary<unknown> = fc.oneof(unstorableString, tooDeep, pollutingObject);

@@ -20,11 +20,7 @@ const NEXT_AUTH_ERRORS: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on the server; check its log.",
 };
 
-export default async function SignInPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const callbackUrl = safeCallbackUrl(one(params.callbackUrl), env().publicUrl);

@@ -47,7 +47,11 @@ const releaseHref = (model: string) => `${modelHref(model)}/release`;
 
 export function IncidentList({ incidents }: { incidents: AttentionIncident[] }) {
   return (
-    <Section id="attention-incidents" title="Open incidents" description="Rollbacks nobody has closed yet: the root cause and a prevention task are still to write.">
+    <Section
+      id="attention-incidents"
+      title="Open incidents"
+      description="Rollbacks nobody has closed yet: the root cause and a prevention task are still to write."
+    >
       {incidents.map((i) => (
         <Item
           key={i.id}
@@ -75,7 +79,11 @@ function releaseBadge(r: AttentionRelease): ReactNode {
 
 export function ReleaseList({ releases }: { releases: AttentionRelease[] }) {
   return (
-    <Section id="attention-releases" title="Releases in progress" description="Rollouts running or held, and new stable versions the guardrails still watch.">
+    <Section
+      id="attention-releases"
+      title="Releases in progress"
+      description="Rollouts running or held, and new stable versions the guardrails still watch."
+    >
       {releases.map((r) => (
         <Item
           key={r.model.key}
@@ -87,7 +95,8 @@ export function ReleaseList({ releases }: { releases: AttentionRelease[] }) {
         >
           {r.verdict ? (
             <span>
-              Guardrails: <span className={VERDICT_TEXT[r.verdict.outcome] ?? ""}>{r.verdict.reason}</span> · <RelativeTime date={r.verdict.at} />
+              Guardrails: <span className={VERDICT_TEXT[r.verdict.outcome] ?? ""}>{r.verdict.reason}</span> ·{" "}
+              <RelativeTime date={r.verdict.at} />
             </span>
           ) : (
             <span>{r.sentence} No guardrail verdict on it yet.</span>
@@ -100,7 +109,11 @@ export function ReleaseList({ releases }: { releases: AttentionRelease[] }) {
 
 export function ApprovalList({ approvals }: { approvals: WaitingApproval[] }) {
   return (
-    <Section id="attention-approvals" title="Waiting for your approval" description="Versions in STAGING you may approve or reject, without your decision yet.">
+    <Section
+      id="attention-approvals"
+      title="Waiting for your approval"
+      description="Versions in STAGING you may approve or reject, without your decision yet."
+    >
       {approvals.map((a) => (
         <Item
           key={`${a.model.key}/${a.version}`}
@@ -119,7 +132,11 @@ export function ApprovalList({ approvals }: { approvals: WaitingApproval[] }) {
 
 export function DriftList({ drift }: { drift: AttentionDrift[] }) {
   return (
-    <Section id="attention-drift" title="Drift" description="Tenants whose inputs or scores moved away from the baseline, as the drift watch last judged them.">
+    <Section
+      id="attention-drift"
+      title="Drift"
+      description="Tenants whose inputs or scores moved away from the baseline, as the drift watch last judged them."
+    >
       {drift.map((d) => (
         <Item
           key={`${d.model.key}/${d.tenant}/${d.feature}`}
@@ -138,7 +155,11 @@ export function DriftList({ drift }: { drift: AttentionDrift[] }) {
 
 export function WebhookList({ webhooks }: { webhooks: FailingWebhook[] }) {
   return (
-    <Section id="attention-webhooks" title="Failing webhooks" description="Endpoints whose latest delivery failed: receivers are missing events.">
+    <Section
+      id="attention-webhooks"
+      title="Failing webhooks"
+      description="Endpoints whose latest delivery failed: receivers are missing events."
+    >
       {webhooks.map((w) => (
         <Item
           key={w.id}

@@ -66,7 +66,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ? await listAuditEvents(db(), filter, { page: lastPage, pageSize, sort: order })
       : first;
 
-  const names = result ? await subjectNames(db(), result.rows.map((e) => e.subject)) : {};
+  const names = result
+    ? await subjectNames(
+        db(),
+        result.rows.map((e) => e.subject),
+      )
+    : {};
 
   const exportQuery = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => !!e[1]));
   const exportHref = (format: "csv" | "ndjson") => {
@@ -133,13 +138,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </EmptyState>
         ) : (
           <EmptyState title="No audit events yet">
-            Events appear here as soon as something changes: a version is registered, an API token is created or
-            revoked, a user or role is changed, or a sign-in fails.
+            Events appear here as soon as something changes: a version is registered, an API token is created or revoked, a user or role is
+            changed, or a sign-in fails.
           </EmptyState>
         )
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          <AuditTable rows={result.rows.map((event) => ({ event, changes: changesOf(event.before, event.after) }))} names={names} sort={sort} searchParams={params} />
+          <AuditTable
+            rows={result.rows.map((event) => ({ event, changes: changesOf(event.before, event.after) }))}
+            names={names}
+            sort={sort}
+            searchParams={params}
+          />
           <Pagination
             pathname="/audit"
             searchParams={params}

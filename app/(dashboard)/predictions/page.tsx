@@ -15,7 +15,13 @@ import { getPrediction } from "@/lib/telemetry/queries";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Prediction lookup" };
 
-const ROUTE_LABELS: Record<string, string> = { candidate: "candidate", stable: "stable", pin: "pin (tenant pinned)", shadow: "shadow", unknown: "neither candidate nor stable" };
+const ROUTE_LABELS: Record<string, string> = {
+  candidate: "candidate",
+  stable: "stable",
+  pin: "pin (tenant pinned)",
+  shadow: "shadow",
+  unknown: "neither candidate nor stable",
+};
 
 /** Request id → which model version answered it, when, for whom, how it went. */
 export default async function PredictionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -27,13 +33,27 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
 
   return (
     <>
-      <PageHeader title="Prediction lookup" description="Which model version produced a request's prediction, and whether it was the candidate or stable then." />
+      <PageHeader
+        title="Prediction lookup"
+        description="Which model version produced a request's prediction, and whether it was the candidate or stable then."
+      />
       <form method="get" action="/predictions" role="search" className="mb-6 flex max-w-2xl gap-2">
         <label htmlFor="request-id" className="sr-only">
           Request id
         </label>
-        <input id="request-id" name="id" defaultValue={id} placeholder="Request id, e.g. req-7f3a…" className="flex-1 rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" required maxLength={200} />
-        <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 dark:hover:bg-brand-500">
+        <input
+          id="request-id"
+          name="id"
+          defaultValue={id}
+          placeholder="Request id, e.g. req-7f3a…"
+          className="flex-1 rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
+          required
+          maxLength={200}
+        />
+        <button
+          type="submit"
+          className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 dark:hover:bg-brand-500"
+        >
           Look up
         </button>
       </form>
@@ -58,7 +78,11 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
               <Link href={versionHref(prediction.model, prediction.version)} className="font-mono text-brand-700 hover:underline">
                 {prediction.version}
               </Link>
-              {prediction.route && <Badge tone={prediction.route === "candidate" || prediction.route === "shadow" ? "warning" : "neutral"}>{ROUTE_LABELS[prediction.route] ?? prediction.route}</Badge>}
+              {prediction.route && (
+                <Badge tone={prediction.route === "candidate" || prediction.route === "shadow" ? "warning" : "neutral"}>
+                  {ROUTE_LABELS[prediction.route] ?? prediction.route}
+                </Badge>
+              )}
             </dd>
             <dt className="text-slate-500">Latency</dt>
             <dd>{formatValue("ms", prediction.latencyMs)}</dd>

@@ -26,7 +26,14 @@ const CHUNK = 5000;
 export const DEFAULT_BACKFILL_HOURS = 24;
 
 /** True when any of the models has recorded requests in the lookback window (GET .../metrics, routes:read). */
-export async function hasTelemetry(opts: { url: string; token: string; fetch?: typeof fetch; models: readonly DemoModel[]; now: number; lookbackDays: number }): Promise<boolean> {
+export async function hasTelemetry(opts: {
+  url: string;
+  token: string;
+  fetch?: typeof fetch;
+  models: readonly DemoModel[];
+  now: number;
+  lookbackDays: number;
+}): Promise<boolean> {
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const base = opts.url.replace(/\/+$/, "");
   const from = new Date(opts.now - opts.lookbackDays * 86_400_000).toISOString();
@@ -65,7 +72,8 @@ export async function backfill(deps: {
   const end = deps.end;
   const start = end - hours * 3_600_000;
   const recentFrom = end - (deps.options.recentHours ?? 0) * 3_600_000;
-  const gapAt = (ts: number) => 1000 / (ts >= recentFrom ? (deps.options.recentRatePerSecond ?? deps.options.ratePerSecond) : deps.options.ratePerSecond);
+  const gapAt = (ts: number) =>
+    1000 / (ts >= recentFrom ? (deps.options.recentRatePerSecond ?? deps.options.ratePerSecond) : deps.options.ratePerSecond);
   // every served version's manifest first, so past events carry features too
   deps.prefetch();
   await deps.manifests.settled();

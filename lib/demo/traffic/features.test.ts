@@ -45,7 +45,16 @@ function sample(tenant: string, count: number, seed: number) {
   const rng = seededRng(seed);
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    const e = gen.event(rng, { requestId: `r${i}`, model: "fraud-score", kind: "fraud", version: "2026-06-02.1", role: "stable", tenant, ts: 0, features: FEATURES });
+    const e = gen.event(rng, {
+      requestId: `r${i}`,
+      model: "fraud-score",
+      kind: "fraud",
+      version: "2026-06-02.1",
+      role: "stable",
+      tenant,
+      ts: 0,
+      features: FEATURES,
+    });
     if (e.features) out.push(e.features);
   }
   return out;
@@ -67,10 +76,30 @@ describe("fraud-score input features", () => {
 
   it("drift for globex: amount_eur and merchant_category PSI above 0.25; the other features stay put", () => {
     const rows = sample("globex", 20_000, 2);
-    expect(psi(feature("amount_eur"), rows.map((r) => r.amount_eur))).toBeGreaterThan(0.25);
-    expect(psi(feature("merchant_category"), rows.map((r) => r.merchant_category))).toBeGreaterThan(0.25);
-    expect(psi(feature("card_present"), rows.map((r) => r.card_present))).toBeLessThan(0.1);
-    expect(psi(feature("device_age_days"), rows.map((r) => r.device_age_days))).toBeLessThan(0.1);
+    expect(
+      psi(
+        feature("amount_eur"),
+        rows.map((r) => r.amount_eur),
+      ),
+    ).toBeGreaterThan(0.25);
+    expect(
+      psi(
+        feature("merchant_category"),
+        rows.map((r) => r.merchant_category),
+      ),
+    ).toBeGreaterThan(0.25);
+    expect(
+      psi(
+        feature("card_present"),
+        rows.map((r) => r.card_present),
+      ),
+    ).toBeLessThan(0.1);
+    expect(
+      psi(
+        feature("device_age_days"),
+        rows.map((r) => r.device_age_days),
+      ),
+    ).toBeLessThan(0.1);
     // the mass moved to large amounts and to electronics, gambling and unseen merchants
     const large = rows.filter((r) => (r.amount_eur as number) >= 200).length / rows.length;
     expect(large).toBeGreaterThan(0.45);
@@ -79,7 +108,13 @@ describe("fraud-score input features", () => {
   for (const tenant of ["acme", "initech", "wonka"]) {
     it(`no drift for ${tenant}: PSI of every feature under 0.1`, () => {
       const rows = sample(tenant, 20_000, 3);
-      for (const f of FEATURES) expect(psi(f, rows.map((r) => r[f.name]))).toBeLessThan(0.1);
+      for (const f of FEATURES)
+        expect(
+          psi(
+            f,
+            rows.map((r) => r[f.name]),
+          ),
+        ).toBeLessThan(0.1);
     });
   }
 

@@ -40,7 +40,12 @@ function samplerFor(f: FeatureSpec, weights: readonly number[] | undefined): Sam
   if (f.kind === "numeric") {
     const bins = f.bins;
     if (!bins || bins.length < 2) return null;
-    const w = weights && weights.length === bins.length - 1 ? weights : f.baseline && f.baseline.length === bins.length - 1 ? f.baseline : bins.slice(1).map(() => 1);
+    const w =
+      weights && weights.length === bins.length - 1
+        ? weights
+        : f.baseline && f.baseline.length === bins.length - 1
+          ? f.baseline
+          : bins.slice(1).map(() => 1);
     return (rng) => {
       const i = pickIndex(rng, w);
       return valueInBin(rng, bins[i]!, bins[i + 1]!);

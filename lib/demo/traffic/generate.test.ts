@@ -18,7 +18,12 @@ let n = 0;
 function events(rng: Rng, count: number, req: Omit<ServedRequest, "requestId" | "ts" | "tenant"> & { tenant?: string }): TelemetryEvent[] {
   const mix = tenantMix();
   return Array.from({ length: count }, () =>
-    generator.event(rng, { requestId: `r${++n}`, ts: Date.UTC(2026, 11, 3, 10), tenant: req.tenant ?? pickTenantUser(rng, mix).tenant, ...req }),
+    generator.event(rng, {
+      requestId: `r${++n}`,
+      ts: Date.UTC(2026, 11, 3, 10),
+      tenant: req.tenant ?? pickTenantUser(rng, mix).tenant,
+      ...req,
+    }),
   );
 }
 
@@ -110,7 +115,9 @@ describe("what each service logs", () => {
   });
 
   it("fraud-score carries ground truth for a fraction of requests, and its decisions mostly match it", () => {
-    const es = events(seededRng(31), 40_000, { model: "fraud-score", kind: "fraud", version: "v", role: "stable" }).filter((e) => e.outcome === "ok");
+    const es = events(seededRng(31), 40_000, { model: "fraud-score", kind: "fraud", version: "v", role: "stable" }).filter(
+      (e) => e.outcome === "ok",
+    );
     const labelled = es.filter((e) => e.label !== undefined);
     expect(labelled.length / es.length).toBeGreaterThan(LABELLED_SHARE - 0.02);
     expect(labelled.length / es.length).toBeLessThan(LABELLED_SHARE + 0.02);

@@ -83,7 +83,13 @@ export function createEventGenerator(scenario: Scenario, profiles: Record<ModelK
       outcome: "ok",
     };
     if (chance(rng, p.errorRate)) {
-      const errorClass = ERROR_CLASSES[pickIndex(rng, ERROR_CLASSES.map((c) => p.errorMix[c]))]!;
+      const errorClass =
+        ERROR_CLASSES[
+          pickIndex(
+            rng,
+            ERROR_CLASSES.map((c) => p.errorMix[c]),
+          )
+        ]!;
       // a refused input fails fast; a timeout reports the client's deadline
       if (errorClass === "timeout") latency = p.timeoutMs * (1 + rng() * 0.02);
       else if (errorClass === "schema") latency = 0.5 + rng() * 2;

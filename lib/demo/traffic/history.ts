@@ -6,9 +6,20 @@ import type { RouteTable } from "../../../client/index.js";
 import type { Db } from "../../database/types";
 
 /** The routing split from `at` on (epoch ms) until the next change. */
-export type RouteState = { at: number; stable: string | null; candidate: { version: string; percent: number } | null; mode: RouteTable["mode"] };
+export type RouteState = {
+  at: number;
+  stable: string | null;
+  candidate: { version: string; percent: number } | null;
+  mode: RouteTable["mode"];
+};
 
-type ReleaseView = { stableVersion?: string | null; candidateVersion?: string | null; candidatePercent?: number; state?: string; mode?: RouteTable["mode"] };
+type ReleaseView = {
+  stableVersion?: string | null;
+  candidateVersion?: string | null;
+  candidatePercent?: number;
+  state?: string;
+  mode?: RouteTable["mode"];
+};
 
 const RUNNING = new Set(["ramping", "paused"]);
 

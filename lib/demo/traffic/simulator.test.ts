@@ -12,7 +12,16 @@ import { tenantMix } from "./tenants";
 import { demoTrafficSchema } from "../../settings/demo-traffic";
 
 function table(model: string, over: Partial<RouteTable> = {}): RouteTable {
-  return { model, epoch: 1, stable: { version: "s" }, candidate: null, mode: "canary", pins: {}, updatedAt: new Date(0).toISOString(), ...over };
+  return {
+    model,
+    epoch: 1,
+    stable: { version: "s" },
+    candidate: null,
+    mode: "canary",
+    pins: {},
+    updatedAt: new Date(0).toISOString(),
+    ...over,
+  };
 }
 
 function fleet(tables: Map<string, RouteTable>) {
@@ -28,7 +37,15 @@ function fleet(tables: Map<string, RouteTable>) {
       return { ...resolve(t, r), epoch: t.epoch };
     },
   };
-  const serve = serveWith({ rng: seededRng(5), models: DEMO_TRAFFIC_MODELS, mix: tenantMix(), routing, generator: createEventGenerator(DEMO_SCENARIO), manifests: noManifests, counts });
+  const serve = serveWith({
+    rng: seededRng(5),
+    models: DEMO_TRAFFIC_MODELS,
+    mix: tenantMix(),
+    routing,
+    generator: createEventGenerator(DEMO_SCENARIO),
+    manifests: noManifests,
+    counts,
+  });
   let id = 0;
   const run = (n: number) => {
     for (let i = 0; i < n; i++) serve(0, `r${++id}`, sender);

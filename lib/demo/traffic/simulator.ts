@@ -76,7 +76,13 @@ export function pastRate(liveRate: number): number {
 
 /** Picks a model by its traffic share, then a tenant and one of its users. */
 export function planRequest(rng: Rng, models: readonly DemoModel[], mix: TenantMix): { model: DemoModel; tenant: string; key: string } {
-  const model = models[pickIndex(rng, models.map((m) => MODEL_PROFILES[m.kind].share))]!;
+  const model =
+    models[
+      pickIndex(
+        rng,
+        models.map((m) => MODEL_PROFILES[m.kind].share),
+      )
+    ]!;
   return { model, ...pickTenantUser(rng, mix) };
 }
 
@@ -124,12 +130,22 @@ export function serveWith(deps: {
     }
     const role = table?.candidate && table.mode !== "shadow" && table.candidate.version === decision.version ? "candidate" : "stable";
     const served = { requestId, model: model.key, kind: model.kind, tenant, ts };
-    sender.send(generator.event(rng, { ...served, version: decision.version, role, features: manifests.features(model.key, decision.version) }));
+    sender.send(
+      generator.event(rng, { ...served, version: decision.version, role, features: manifests.features(model.key, decision.version) }),
+    );
     counts.served++;
     if (decision.shadowVersion) {
       // the shadow copy is a prediction of its own, recorded under its own request id
       const v = decision.shadowVersion;
-      sender.send(generator.event(rng, { ...served, requestId: `${requestId}.shadow`, version: v, role: "candidate", features: manifests.features(model.key, v) }));
+      sender.send(
+        generator.event(rng, {
+          ...served,
+          requestId: `${requestId}.shadow`,
+          version: v,
+          role: "candidate",
+          features: manifests.features(model.key, v),
+        }),
+      );
       counts.shadowed++;
     }
     return true;
@@ -149,8 +165,20 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   // once stopping, the server is going away too: its refusals are expected, not news
   const quietInfo = { info: () => {}, warn: (m: string) => void (stopped || logger.warn(m)) };
 
-  const routing = createRoutingClient({ url: opts.url, token: opts.token, models: models.map((m) => m.key), logger: quietInfo, fetch: opts.fetch });
-  const senderOptions = { url: opts.url, token: opts.token, flushIntervalMs: opts.flushIntervalMs ?? 1000, logger: quietInfo, fetch: opts.fetch };
+  const routing = createRoutingClient({
+    url: opts.url,
+    token: opts.token,
+    models: models.map((m) => m.key),
+    logger: quietInfo,
+    fetch: opts.fetch,
+  });
+  const senderOptions = {
+    url: opts.url,
+    token: opts.token,
+    flushIntervalMs: opts.flushIntervalMs ?? 1000,
+    logger: quietInfo,
+    fetch: opts.fetch,
+  };
   const live = createTelemetrySender(senderOptions);
   const manifests = manifestCache({ url: opts.url, token: opts.token, fetch: opts.fetch, now, warn: logger.warn });
   const generator = createEventGenerator(opts.scenario ?? DEMO_SCENARIO);
@@ -164,7 +192,8 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
       const t = routing.table(m.key);
       if (!t) continue;
       const past = (opts.history?.get(m.key) ?? []).flatMap((h) => [h.stable, h.candidate?.version]);
-      for (const v of new Set([t.stable.version, t.candidate?.version, ...Object.values(t.pins), ...past])) if (v) manifests.features(m.key, v);
+      for (const v of new Set([t.stable.version, t.candidate?.version, ...Object.values(t.pins), ...past]))
+        if (v) manifests.features(m.key, v);
     }
   };
 
@@ -197,7 +226,14 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   const needsBackfill: Promise<boolean> = ready.then(async () => {
     if (!past) return false;
     try {
-      return !(await hasTelemetry({ url: opts.url, token: opts.token, fetch: opts.fetch, models, now: now(), lookbackDays: past.lookbackDays ?? 7 }));
+      return !(await hasTelemetry({
+        url: opts.url,
+        token: opts.token,
+        fetch: opts.fetch,
+        models,
+        now: now(),
+        lookbackDays: past.lookbackDays ?? 7,
+      }));
     } catch (e) {
       logger.warn(`demo traffic: no backfill (${(e as Error).message})`);
       return false;
@@ -207,9 +243,19 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
   const backfilled: Promise<number> = needsBackfill
     .then(async (needed) => {
       if (!needed || !backfillSender || !past) return 0;
-      const n = await backfill({ end: now(), options: past, serve: (ts, id) => servePast(ts, `demo-${runId}-b${id}`, backfillSender), prefetch, rng: pastRng, manifests, sender: backfillSender, stopped: () => stopped });
+      const n = await backfill({
+        end: now(),
+        options: past,
+        serve: (ts, id) => servePast(ts, `demo-${runId}-b${id}`, backfillSender),
+        prefetch,
+        rng: pastRng,
+        manifests,
+        sender: backfillSender,
+        stopped: () => stopped,
+      });
       counts.backfilled = n;
-      if (n > 0) logger.info(`demo traffic: backfilled ${n.toLocaleString("en-US")} events over the last ${past.hours ?? DEFAULT_BACKFILL_HOURS} h`);
+      if (n > 0)
+        logger.info(`demo traffic: backfilled ${n.toLocaleString("en-US")} events over the last ${past.hours ?? DEFAULT_BACKFILL_HOURS} h`);
       return n;
     })
     .catch((e: unknown) => {
@@ -217,7 +263,9 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
       return 0;
     });
   // the promises are also handed out; an unobserved rejection must not end the process
-  ready.catch((e: unknown) => logger.warn(`demo traffic: routing tables not available yet (${(e as Error).message}); requests wait for them`));
+  ready.catch((e: unknown) =>
+    logger.warn(`demo traffic: routing tables not available yet (${(e as Error).message}); requests wait for them`),
+  );
 
   const stats = (): DemoTrafficStats => ({
     served: counts.served,

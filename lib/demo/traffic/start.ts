@@ -15,7 +15,11 @@ export function loopbackUrl(env: Pick<Env, "host" | "port">): string {
   return `http://${host}:${env.port}`;
 }
 
-export async function startDemoTrafficLoop(db: Db, env: Env, log: (message: string) => void): Promise<{ name: string; stop: () => Promise<void> }> {
+export async function startDemoTrafficLoop(
+  db: Db,
+  env: Env,
+  log: (message: string) => void,
+): Promise<{ name: string; stop: () => Promise<void> }> {
   const name = "demo traffic";
   if (!env.demoTraffic.enabled) {
     log("demo traffic: off (ROLLGATE_DEMO_TRAFFIC=off)");

@@ -27,10 +27,7 @@ async function connectAdmin(): Promise<pg.Client | null> {
 }
 
 async function dropStale(admin: pg.Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE $1",
-    [`${PREFIX}%`],
-  );
+  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${PREFIX}%`]);
   const now = Date.now();
   for (const { datname } of rows) {
     const ts = Number(/^rollgate_it_(\d+)_/.exec(datname)?.[1]);
@@ -65,9 +62,7 @@ export default async function setup(project: TestProject) {
     };
   }
 
-  console.log(
-    `\n[integration] PostgreSQL not reachable (${new URL(ADMIN_URL).host}): integration tests run on in-memory PGlite\n`,
-  );
+  console.log(`\n[integration] PostgreSQL not reachable (${new URL(ADMIN_URL).host}): integration tests run on in-memory PGlite\n`);
   const db = await openDatabase({ kind: "pglite-memory" }, { purpose: "integration setup" });
   const dir = await mkdtemp(path.join(tmpdir(), "rollgate-it-"));
   const image = path.join(dir, "migrated.tar.gz");

@@ -28,10 +28,7 @@ export type CallResult = {
   json<T = unknown>(): Promise<T>;
 };
 
-export async function callRoute<P = Record<string, string>>(
-  handler: RouteHandler<P>,
-  opts: CallOptions<P>,
-): Promise<CallResult> {
+export async function callRoute<P = Record<string, string>>(handler: RouteHandler<P>, opts: CallOptions<P>): Promise<CallResult> {
   const headers = new Headers(opts.headers);
   let body: string | undefined;
   if (opts.body !== undefined) {

@@ -17,7 +17,9 @@ export async function createRelease(prefix: string): Promise<string> {
   const key = uniqueModelKey(prefix);
   await testDb().$transaction(async (tx) => {
     const model = await tx.model.create({ data: { key, name: key } });
-    await tx.release.create({ data: { modelId: model.id, stableVersion: "v1", candidateVersion: "v2", candidatePercent: 10, state: "ramping", epoch: 1 } });
+    await tx.release.create({
+      data: { modelId: model.id, stableVersion: "v1", candidateVersion: "v2", candidatePercent: 10, state: "ramping", epoch: 1 },
+    });
     await notifyRoutesChanged(tx, { model: key, epoch: 1 });
   });
   return key;
@@ -27,7 +29,10 @@ export async function createRelease(prefix: string): Promise<string> {
 export async function rollBack(key: string): Promise<number> {
   return testDb().$transaction(async (tx) => {
     const r = await tx.release.findFirstOrThrow({ where: { model: { key } } });
-    const u = await tx.release.update({ where: { id: r.id, epoch: r.epoch }, data: { candidateVersion: null, candidatePercent: 0, state: "rolled_back", epoch: { increment: 1 } } });
+    const u = await tx.release.update({
+      where: { id: r.id, epoch: r.epoch },
+      data: { candidateVersion: null, candidatePercent: 0, state: "rolled_back", epoch: { increment: 1 } },
+    });
     await notifyRoutesChanged(tx, { model: key, epoch: u.epoch });
     return u.epoch;
   });

@@ -3,9 +3,7 @@ import { PrismaClient } from "../../../generated/prisma/client";
 import { openDatabase, type Database } from "../../../lib/database/open";
 
 /** What global-setup hands each worker: its own PostgreSQL database, or a migrated PGlite image. */
-export type TestDbTarget =
-  | { kind: "postgres"; url: string; name: string }
-  | { kind: "pglite"; image: string };
+export type TestDbTarget = { kind: "postgres"; url: string; name: string } | { kind: "pglite"; image: string };
 
 declare module "vitest" {
   export interface ProvidedContext {

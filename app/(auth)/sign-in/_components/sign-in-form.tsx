@@ -19,7 +19,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         const res = await signIn("credentials", { ...credentials, redirect: false, callbackUrl });
         if (!res?.ok || res.error) {
           // authorize() throws the user-facing reason (wrong password, locked out, disabled)
-          return { message: !res?.error || res.error === "CredentialsSignin" ? "That email and password do not match an account." : res.error };
+          return {
+            message: !res?.error || res.error === "CredentialsSignin" ? "That email and password do not match an account." : res.error,
+          };
         }
         router.replace(callbackUrl);
         router.refresh();
@@ -32,7 +34,15 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
       <FormError title="Sign-in failed" message={error} />
       <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus size="lg" error={fields.email} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required size="lg" error={fields.password} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        size="lg"
+        error={fields.password}
+      />
       <SubmitButton pending={pending} pendingText="Signing in…">
         Sign in
       </SubmitButton>

@@ -21,7 +21,11 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const { page, pageSize } = parsePagination(params, { defaultPageSize: 50, sizes: PAGE_SIZES });
   const canDecide = roleCan(user.role, "approvals:decide");
   // approvers land on what they can act on; `for=all` shows the whole queue
-  const only: QueueFilter = !canDecide ? "all" : firstParam(params, "for") === "all" || firstParam(params, "for") === "others" ? (firstParam(params, "for") as QueueFilter) : "you";
+  const only: QueueFilter = !canDecide
+    ? "all"
+    : firstParam(params, "for") === "all" || firstParam(params, "for") === "others"
+      ? (firstParam(params, "for") as QueueFilter)
+      : "you";
   let queue = await listApprovalQueue(db(), { page, pageSize, viewer: user, only });
   // a page past the end (the queue shrank since the link was made) shows the last page
   const last = pageInfo(page, pageSize, queue.total).page;
@@ -51,9 +55,9 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
       {canDecide && waitingTotal > 0 && <QueueFilterLinks params={params} only={only} counts={counts} />}
       {waitingTotal === 0 ? (
         <EmptyState title="Nothing is waiting for a decision">
-          A version enters this queue when CI posts an evaluation that passes its model&apos;s policy: it moves from DEV
-          to STAGING on its own (<code className="font-mono text-[13px]">POST /api/v1/models/&#123;model&#125;/versions/&#123;version&#125;/evaluations</code>).
-          It leaves when the required approvers approve it (it goes to PROD) or a reviewer rejects it.
+          A version enters this queue when CI posts an evaluation that passes its model&apos;s policy: it moves from DEV to STAGING on its
+          own (<code className="font-mono text-[13px]">POST /api/v1/models/&#123;model&#125;/versions/&#123;version&#125;/evaluations</code>
+          ). It leaves when the required approvers approve it (it goes to PROD) or a reviewer rejects it.
         </EmptyState>
       ) : queue.total === 0 ? (
         <EmptyState title={only === "you" ? "Nothing is waiting for you" : "Nothing is waiting for others"}>

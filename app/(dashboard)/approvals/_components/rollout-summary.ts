@@ -33,9 +33,7 @@ export function rolloutSentence(r: { mode: Mode; candidatePercent: number; state
 }
 
 export type ApprovalOutcomeView =
-  | { kind: "first" }
-  | { kind: "rollout"; mode: Mode; percent: number; stable: string }
-  | { kind: "blocked"; candidate: string };
+  { kind: "first" } | { kind: "rollout"; mode: Mode; percent: number; stable: string } | { kind: "blocked"; candidate: string };
 
 /** The hint above Approve when this approval completes the required count: what happens next. */
 export function completingApprovalHint(outcome: ApprovalOutcomeView | null): string {

@@ -31,8 +31,7 @@ export function AuditFilters({
   /** field → message, for filters the server could not read */
   errors: Record<string, string>;
 }) {
-  const withCurrent = (list: string[], current?: string) =>
-    current && !list.includes(current) ? [current, ...list] : list;
+  const withCurrent = (list: string[], current?: string) => (current && !list.includes(current) ? [current, ...list] : list);
   const models = withCurrent(choices.models, values.model);
   const actorLabels = choices.actors.map((a) => a.label);
   // a prefix arrives normalised ("version." for version.* as well)
@@ -53,8 +52,14 @@ export function AuditFilters({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <Field label="Model" name="model" error={errors.model}>
-        <select id="filter-model" name="model" defaultValue={values.model ?? ""} className={fieldClass} aria-invalid={!!errors.model}
-          aria-describedby={errors.model ? "filter-model-error" : undefined}>
+        <select
+          id="filter-model"
+          name="model"
+          defaultValue={values.model ?? ""}
+          className={fieldClass}
+          aria-invalid={!!errors.model}
+          aria-describedby={errors.model ? "filter-model-error" : undefined}
+        >
           <option value="">All models</option>
           {models.map((m) => (
             <option key={m} value={m}>
@@ -64,8 +69,14 @@ export function AuditFilters({
         </select>
       </Field>
       <Field label="Actor" name="actor" error={errors.actor}>
-        <select id="filter-actor" name="actor" defaultValue={values.actor ?? ""} className={fieldClass} aria-invalid={!!errors.actor}
-          aria-describedby={errors.actor ? "filter-actor-error" : undefined}>
+        <select
+          id="filter-actor"
+          name="actor"
+          defaultValue={values.actor ?? ""}
+          className={fieldClass}
+          aria-invalid={!!errors.actor}
+          aria-describedby={errors.actor ? "filter-actor-error" : undefined}
+        >
           <option value="">Everyone</option>
           {values.actor && !actorLabels.includes(values.actor) && <option value={values.actor}>{values.actor}</option>}
           {choices.actors.map((a) => (
@@ -76,8 +87,14 @@ export function AuditFilters({
         </select>
       </Field>
       <Field label="Action" name="action" error={errors.action}>
-        <select id="filter-action" name="action" defaultValue={values.action ?? ""} className={fieldClass} aria-invalid={!!errors.action}
-          aria-describedby={errors.action ? "filter-action-error" : undefined}>
+        <select
+          id="filter-action"
+          name="action"
+          defaultValue={values.action ?? ""}
+          className={fieldClass}
+          aria-invalid={!!errors.action}
+          aria-describedby={errors.action ? "filter-action-error" : undefined}
+        >
           <option value="">All actions</option>
           {prefixes.length > 0 && (
             <optgroup label="Every action starting with">
@@ -124,7 +141,10 @@ export function AuditFilters({
           Apply
         </Button>
         {active && (
-          <Link href="/audit" className="inline-flex h-9 items-center rounded-md px-2 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline">
+          <Link
+            href="/audit"
+            className="inline-flex h-9 items-center rounded-md px-2 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline"
+          >
             Clear
           </Link>
         )}

@@ -75,12 +75,18 @@ export function AuditTable({
                 key={c.id}
                 scope="col"
                 aria-sort={c.id === "at" ? timeSort : undefined}
-                className={cx("px-3 py-2.5 text-xs font-semibold tracking-wide text-slate-600 uppercase", "align" in c ? "text-right" : "text-left")}
+                className={cx(
+                  "px-3 py-2.5 text-xs font-semibold tracking-wide text-slate-600 uppercase",
+                  "align" in c ? "text-right" : "text-left",
+                )}
               >
                 {c.id === "at" ? (
                   <Link
                     href={sortHref("/audit", searchParams, sort, "at", "desc")}
-                    className={cx("group inline-flex items-center gap-1 rounded hover:text-slate-900", timeSort !== "none" && "text-slate-900")}
+                    className={cx(
+                      "group inline-flex items-center gap-1 rounded hover:text-slate-900",
+                      timeSort !== "none" && "text-slate-900",
+                    )}
                   >
                     {c.header}
                     <SortIcon state={timeSort} />
@@ -195,13 +201,21 @@ function EventDetail({ event: e, subjectName, changes }: { event: AuditEventDto;
             <dd className="text-sm [overflow-wrap:anywhere] text-slate-800">{e.reason}</dd>
           </>
         )}
-        <IdRow label={subjectName ? `Subject id (${subjectName})` : "Subject id"} value={`${e.subject.type} ${e.subject.id}`} copy={e.subject.id} />
+        <IdRow
+          label={subjectName ? `Subject id (${subjectName})` : "Subject id"}
+          value={`${e.subject.type} ${e.subject.id}`}
+          copy={e.subject.id}
+        />
         {e.actor.id && <IdRow label="Actor id" value={`${e.actor.type} ${e.actor.id}`} copy={e.actor.id} />}
         {e.requestId && <IdRow label="Request id" value={e.requestId} copy={e.requestId} />}
         <IdRow label="At (UTC)" value={e.at} />
         <IdRow label="Hash" value={e.hash} />
       </dl>
-      {changes ? <EventChange seq={e.seq} changes={changes} before={e.before} after={e.after} /> : <p className="text-xs text-slate-500">This event records no before or after.</p>}
+      {changes ? (
+        <EventChange seq={e.seq} changes={changes} before={e.before} after={e.after} />
+      ) : (
+        <p className="text-xs text-slate-500">This event records no before or after.</p>
+      )}
     </div>
   );
 }
@@ -228,7 +242,12 @@ function Chevron({ open }: { open: boolean }) {
 
 function SortIcon({ state }: { state: "ascending" | "descending" | "none" }) {
   return (
-    <svg aria-hidden viewBox="0 0 12 12" className={cx("h-3 w-3", state === "none" ? "text-slate-300 group-hover:text-slate-500" : "text-brand-600")} fill="currentColor">
+    <svg
+      aria-hidden
+      viewBox="0 0 12 12"
+      className={cx("h-3 w-3", state === "none" ? "text-slate-300 group-hover:text-slate-500" : "text-brand-600")}
+      fill="currentColor"
+    >
       {state !== "descending" && <path d="M6 1.5 9 5H3z" />}
       {state !== "ascending" && <path d="M6 10.5 3 7h6z" />}
     </svg>

@@ -26,12 +26,17 @@ export function CheckpointStatus({ latest, signatureProblem, keyId, head }: Chec
   const behind = head ? BigInt(head) - BigInt(latest.position) : 0n;
   return (
     <p className="text-sm text-slate-700" data-testid="checkpoint-status">
-      Latest signed checkpoint: event #{latest.position} ({latest.eventCount} events), signed <RelativeTime date={latest.signedAt} /> with key{" "}
-      <span className="font-mono">{latest.keyId}</span> —{" "}
+      Latest signed checkpoint: event #{latest.position} ({latest.eventCount} events), signed <RelativeTime date={latest.signedAt} /> with
+      key <span className="font-mono">{latest.keyId}</span> —{" "}
       <span className={cx("font-medium", signatureProblem ? "text-red-700" : "text-emerald-700")}>
         {signatureProblem ? `signature not valid: ${signatureProblem}` : "signature valid"}
       </span>
-      {behind > 0n ? <span className="text-slate-500">; {behind.toString()} newer {behind === 1n ? "event" : "events"} not yet covered</span> : null}.
+      {behind > 0n ? (
+        <span className="text-slate-500">
+          ; {behind.toString()} newer {behind === 1n ? "event" : "events"} not yet covered
+        </span>
+      ) : null}
+      .
     </p>
   );
 }

@@ -32,9 +32,15 @@ export function EventChange({ seq, changes, before, after }: { seq: string; chan
           </colgroup>
           <thead>
             <tr className="text-left text-slate-500">
-              <th scope="col" className="py-1 pr-2 font-medium">Field</th>
-              <th scope="col" className="py-1 pr-2 font-medium">Before</th>
-              <th scope="col" className="py-1 font-medium">After</th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                Field
+              </th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                Before
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                After
+              </th>
             </tr>
           </thead>
           <tbody className="align-top font-mono">

@@ -10,11 +10,7 @@ type Verification = {
   problem?: string;
   checkpoints?: { checked: number; latest: { position: string; signedAt: string } | null };
 };
-type State =
-  | { kind: "idle" }
-  | { kind: "running" }
-  | { kind: "done"; result: Verification }
-  | { kind: "failed"; message: string };
+type State = { kind: "idle" } | { kind: "running" } | { kind: "done"; result: Verification } | { kind: "failed"; message: string };
 
 function checkpointText(r: Verification): string {
   const c = r.checkpoints;
@@ -34,10 +30,7 @@ export function VerifyChainButton() {
     setState({ kind: "running" });
     try {
       const res = await fetch("/api/v1/audit/verify", { cache: "no-store", headers: { accept: "application/json" } });
-      const body = (await res.json().catch(() => null)) as
-        | (Verification & { error?: undefined })
-        | { error?: { message?: string } }
-        | null;
+      const body = (await res.json().catch(() => null)) as (Verification & { error?: undefined }) | { error?: { message?: string } } | null;
       if (!res.ok || !body || ("error" in body && body.error)) {
         const message = body && "error" in body && body.error?.message;
         setState({ kind: "failed", message: message || `The server answered ${res.status}.` });
@@ -61,8 +54,7 @@ export function VerifyChainButton() {
               ? `Chain broken at event #${state.result.firstBadSeq}: ${state.result.problem ?? "it does not match the chain"}`
               : `Verification failed: ${state.result.problem ?? "a checkpoint does not hold"}`
           : "";
-  const tone =
-    state.kind === "done" ? (state.result.ok ? "ok" : "bad") : state.kind === "failed" ? "bad" : "neutral";
+  const tone = state.kind === "done" ? (state.result.ok ? "ok" : "bad") : state.kind === "failed" ? "bad" : "neutral";
 
   return (
     <div className="flex flex-wrap items-center gap-3">

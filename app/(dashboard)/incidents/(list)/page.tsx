@@ -28,19 +28,34 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const sorted = [...rows.filter((r) => r.status === "open"), ...rows.filter((r) => r.status !== "open")];
   const open = rows.filter((r) => r.status === "open").length;
 
-  const filters: { label: string; status?: "open" | "closed" }[] = [{ label: "All" }, { label: "Open", status: "open" }, { label: "Closed", status: "closed" }];
+  const filters: { label: string; status?: "open" | "closed" }[] = [
+    { label: "All" },
+    { label: "Open", status: "open" },
+    { label: "Closed", status: "closed" },
+  ];
 
   return (
     <>
       <PageHeader
         title="Incidents"
         description="Every rollback opens one: which versions, who or what triggered it, and why. On-call adds notes, the root cause and a prevention task, then closes it."
-        meta={status !== "closed" ? <span data-testid="open-incidents">{open} open{rows.length === LIMIT ? " among the latest 200" : ""}</span> : undefined}
+        meta={
+          status !== "closed" ? (
+            <span data-testid="open-incidents">
+              {open} open{rows.length === LIMIT ? " among the latest 200" : ""}
+            </span>
+          ) : undefined
+        }
       />
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <FilterLinks
           label="Incident status"
-          links={filters.map((f) => ({ key: f.label, label: f.label, href: incidentsHref({ status: f.status, model }), current: f.status === status }))}
+          links={filters.map((f) => ({
+            key: f.label,
+            label: f.label,
+            href: incidentsHref({ status: f.status, model }),
+            current: f.status === status,
+          }))}
         />
         {model && (
           <span className="text-sm text-slate-600">
@@ -53,7 +68,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       </div>
       {sorted.length === 0 ? (
         <EmptyState title={status === "open" ? "No open incidents" : "No incidents"}>
-          An incident opens with every rollback — from the release page, the API (<code className="font-mono text-[13px]">POST /api/v1/models/&#123;model&#125;/release/rollback</code>) or a guardrail.
+          An incident opens with every rollback — from the release page, the API (
+          <code className="font-mono text-[13px]">POST /api/v1/models/&#123;model&#125;/release/rollback</code>) or a guardrail.
         </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">

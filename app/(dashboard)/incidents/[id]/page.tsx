@@ -55,14 +55,53 @@ function Summary({ i }: { i: IncidentDetail }) {
   );
   return (
     <dl className="space-y-2.5 text-sm" aria-label="Summary">
-      {fact("Model", <Link href={releaseHref(i.model)} className="font-mono text-[13px] text-brand-700 hover:underline">{i.model}</Link>)}
-      {fact("Rolled back", <>{version(i.fromVersion)} → {version(i.toVersion)}</>)}
-      {fact("Triggered by", <>{triggerLabel(i.trigger)} · {i.triggeredBy}</>)}
-      {fact("Reason", <p className="whitespace-pre-line" data-testid="incident-reason">{i.reason || "—"}</p>)}
-      {fact("Rollout started", i.rolloutStartedAt ? <><DateTime value={i.rolloutStartedAt} /> (<RelativeTime date={i.rolloutStartedAt} />)</> : "— (a rollback after the rollout completed)")}
-      {fact("Rolled back at", <><DateTime value={i.rolledBackAt} /> (<RelativeTime date={i.rolledBackAt} />)</>)}
+      {fact(
+        "Model",
+        <Link href={releaseHref(i.model)} className="font-mono text-[13px] text-brand-700 hover:underline">
+          {i.model}
+        </Link>,
+      )}
+      {fact(
+        "Rolled back",
+        <>
+          {version(i.fromVersion)} → {version(i.toVersion)}
+        </>,
+      )}
+      {fact(
+        "Triggered by",
+        <>
+          {triggerLabel(i.trigger)} · {i.triggeredBy}
+        </>,
+      )}
+      {fact(
+        "Reason",
+        <p className="whitespace-pre-line" data-testid="incident-reason">
+          {i.reason || "—"}
+        </p>,
+      )}
+      {fact(
+        "Rollout started",
+        i.rolloutStartedAt ? (
+          <>
+            <DateTime value={i.rolloutStartedAt} /> (<RelativeTime date={i.rolloutStartedAt} />)
+          </>
+        ) : (
+          "— (a rollback after the rollout completed)"
+        ),
+      )}
+      {fact(
+        "Rolled back at",
+        <>
+          <DateTime value={i.rolledBackAt} /> (<RelativeTime date={i.rolledBackAt} />)
+        </>,
+      )}
       {i.rolloutStartedAt && fact("Time in rollout", duration(i.rolloutStartedAt, i.rolledBackAt))}
-      {fact("Release epoch", <span className="font-mono text-[13px]">{i.epochBefore} → {i.epochAfter}</span>)}
+      {fact(
+        "Release epoch",
+        <span className="font-mono text-[13px]">
+          {i.epochBefore} → {i.epochAfter}
+        </span>,
+      )}
     </dl>
   );
 }
@@ -85,7 +124,8 @@ export default async function IncidentPage({ params }: Props) {
       <PageHeaderFor i={incident} />
       {!open && (
         <Alert tone="info" title="Closed" className="mb-6">
-          Closed by {incident.closedBy ?? "someone"} {incident.closedAt && <RelativeTime date={incident.closedAt} />}. A closed incident is final; its record stays in the audit trail.
+          Closed by {incident.closedBy ?? "someone"} {incident.closedAt && <RelativeTime date={incident.closedAt} />}. A closed incident is
+          final; its record stays in the audit trail.
         </Alert>
       )}
       {open && !canWork && (
@@ -102,11 +142,15 @@ export default async function IncidentPage({ params }: Props) {
               <dl className="space-y-3 text-sm">
                 <div>
                   <dt className="font-medium text-slate-800">Root cause</dt>
-                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">{incident.rootCause || <span className="text-slate-500">Not recorded</span>}</dd>
+                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">
+                    {incident.rootCause || <span className="text-slate-500">Not recorded</span>}
+                  </dd>
                 </div>
                 <div>
                   <dt className="font-medium text-slate-800">Prevention task</dt>
-                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">{incident.prevention || <span className="text-slate-500">Not recorded</span>}</dd>
+                  <dd className="mt-0.5 whitespace-pre-line text-slate-700">
+                    {incident.prevention || <span className="text-slate-500">Not recorded</span>}
+                  </dd>
                 </div>
               </dl>
             )}
@@ -148,7 +192,13 @@ export default async function IncidentPage({ params }: Props) {
               description={`Before: ${incident.fromVersion} in the minutes up to the rollback. After: ${incident.toVersion} since the rollback, live.`}
               flush
             >
-              <IncidentMetrics before={before.stats} after={after} decision={before.decision} fromVersion={incident.fromVersion} toVersion={incident.toVersion} />
+              <IncidentMetrics
+                before={before.stats}
+                after={after}
+                decision={before.decision}
+                fromVersion={incident.fromVersion}
+                toVersion={incident.toVersion}
+              />
             </Card>
           ) : (
             hasMetrics && (
@@ -157,7 +207,10 @@ export default async function IncidentPage({ params }: Props) {
               </Card>
             )
           )}
-          <Card title="Around the rollback" description={`${incident.fromVersion} and ${incident.toVersion}, from the rollout's start (at most an hour before the rollback) until an hour after it.`}>
+          <Card
+            title="Around the rollback"
+            description={`${incident.fromVersion} and ${incident.toVersion}, from the rollout's start (at most an hour before the rollback) until an hour after it.`}
+          >
             <QueryProvider>
               <IncidentCharts
                 modelKey={incident.model}

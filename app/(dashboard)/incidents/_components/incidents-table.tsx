@@ -12,8 +12,13 @@ export function IncidentsTable({ rows }: { rows: IncidentSummary[] }) {
       id: "incident",
       header: "Incident",
       cell: (r) => (
-        <Link href={incidentHref(r.id)} className="font-medium text-brand-700 hover:underline" aria-label={`Incident ${r.model} ${r.fromVersion} → ${r.toVersion}`}>
-          <span className="font-mono whitespace-nowrap text-[13px]">{r.fromVersion}</span> → <span className="font-mono whitespace-nowrap text-[13px]">{r.toVersion}</span>
+        <Link
+          href={incidentHref(r.id)}
+          className="font-medium text-brand-700 hover:underline"
+          aria-label={`Incident ${r.model} ${r.fromVersion} → ${r.toVersion}`}
+        >
+          <span className="font-mono whitespace-nowrap text-[13px]">{r.fromVersion}</span> →{" "}
+          <span className="font-mono whitespace-nowrap text-[13px]">{r.toVersion}</span>
         </Link>
       ),
     },
@@ -21,7 +26,10 @@ export function IncidentsTable({ rows }: { rows: IncidentSummary[] }) {
       id: "model",
       header: "Model",
       cell: (r) => (
-        <Link href={releaseHref(r.model)} className="font-mono whitespace-nowrap text-[13px] text-slate-800 hover:text-brand-700 hover:underline">
+        <Link
+          href={releaseHref(r.model)}
+          className="font-mono whitespace-nowrap text-[13px] text-slate-800 hover:text-brand-700 hover:underline"
+        >
           {r.model}
         </Link>
       ),
@@ -57,10 +65,22 @@ export function IncidentsTable({ rows }: { rows: IncidentSummary[] }) {
       cell: (r) => (
         <span className="flex items-center gap-2">
           <IncidentStatusBadge status={r.status} />
-          {r.noteCount > 0 && <span className="text-xs text-slate-500">{r.noteCount} {r.noteCount === 1 ? "note" : "notes"}</span>}
+          {r.noteCount > 0 && (
+            <span className="text-xs text-slate-500">
+              {r.noteCount} {r.noteCount === 1 ? "note" : "notes"}
+            </span>
+          )}
         </span>
       ),
     },
   ];
-  return <DataTable caption="Incidents, open first" columns={columns} rows={rows} rowKey={(r) => r.id} rowClassName={(r) => (r.status === "open" ? undefined : "text-slate-500")} />;
+  return (
+    <DataTable
+      caption="Incidents, open first"
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => r.id}
+      rowClassName={(r) => (r.status === "open" ? undefined : "text-slate-500")}
+    />
+  );
 }

@@ -38,7 +38,9 @@ export function AttentionBadges({ model, badges }: { model: string; badges: Mode
         <Link href={`${base}/drift`}>
           <span className="sr-only">{model}: </span>
           <Badge tone={badges.driftAlerts > 0 ? "danger" : "warning"}>
-            {badges.driftAlerts > 0 ? plural(badges.driftAlerts, "drift alert", "drift alerts") : plural(badges.driftWarnings, "drift warning", "drift warnings")}
+            {badges.driftAlerts > 0
+              ? plural(badges.driftAlerts, "drift alert", "drift alerts")
+              : plural(badges.driftWarnings, "drift warning", "drift warnings")}
           </Badge>
         </Link>
       )}

@@ -74,7 +74,10 @@ const columns: Column<ModelRow>[] = [
     cell: (m) =>
       m.latestVersion ? (
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-          <Link href={versionHref(m.key, m.latestVersion)} className="font-mono text-[13px] whitespace-nowrap text-brand-700 hover:underline">
+          <Link
+            href={versionHref(m.key, m.latestVersion)}
+            className="font-mono text-[13px] whitespace-nowrap text-brand-700 hover:underline"
+          >
             {m.latestVersion}
           </Link>
           {m.latestStage && <StageBadge stage={m.latestStage} />}
@@ -94,15 +97,7 @@ const columns: Column<ModelRow>[] = [
   },
 ];
 
-export function ModelsTable({
-  models,
-  sort,
-  searchParams,
-}: {
-  models: ModelRow[];
-  sort: SortState;
-  searchParams: SearchParams;
-}) {
+export function ModelsTable({ models, sort, searchParams }: { models: ModelRow[]; sort: SortState; searchParams: SearchParams }) {
   return (
     <DataTable
       caption="Models"

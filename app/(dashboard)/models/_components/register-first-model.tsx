@@ -25,15 +25,12 @@ export function RegisterFirstModel({ origin, canManageTokens }: { origin: string
       }
     >
       <p>
-        A model appears here when CI registers its first version. Describe the version in a manifest
-        (artifact, schema, runtime, limits, rollout) and register it from the pipeline that builds it;
-        run <code className="font-mono text-[13px]">npx rollgate validate manifest.yaml</code> first for a
-        dry run with the same checks.
+        A model appears here when CI registers its first version. Describe the version in a manifest (artifact, schema, runtime, limits,
+        rollout) and register it from the pipeline that builds it; run{" "}
+        <code className="font-mono text-[13px]">npx rollgate validate manifest.yaml</code> first for a dry run with the same checks.
       </p>
       <p className="mt-2">
-        {canManageTokens
-          ? "The token comes from Settings → API tokens."
-          : "Ask an administrator for a token from Settings → API tokens."}
+        {canManageTokens ? "The token comes from Settings → API tokens." : "Ask an administrator for a token from Settings → API tokens."}
       </p>
     </EmptyState>
   );

@@ -26,7 +26,12 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
     {
       id: "stable",
       header: "Stable",
-      cell: (r) => (r.stable ? <span className="font-mono whitespace-nowrap text-[13px]">{r.stable}</span> : <span className="text-slate-500">nothing in production</span>),
+      cell: (r) =>
+        r.stable ? (
+          <span className="font-mono whitespace-nowrap text-[13px]">{r.stable}</span>
+        ) : (
+          <span className="text-slate-500">nothing in production</span>
+        ),
     },
     {
       id: "candidate",
@@ -63,7 +68,11 @@ export function ReleasesTable({ rows }: { rows: ReleaseOverview[] }) {
         ),
     },
     { id: "mode", header: "Mode", cell: (r) => (r.exists ? <ModeBadge mode={r.mode} /> : <span className="text-slate-500">—</span>) },
-    { id: "state", header: "State", cell: (r) => (r.exists ? <ReleaseStateBadge state={r.state} /> : <span className="text-slate-500">no release</span>) },
+    {
+      id: "state",
+      header: "State",
+      cell: (r) => (r.exists ? <ReleaseStateBadge state={r.state} /> : <span className="text-slate-500">no release</span>),
+    },
     {
       id: "pins",
       header: "Pins",

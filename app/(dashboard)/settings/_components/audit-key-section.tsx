@@ -32,7 +32,10 @@ export function AuditKeySection({ auditKey }: { auditKey: Pick<AuditPublicKey, "
           </dl>
           <CodeBlock code={auditKey.publicKeyPem} title="rollgate-audit-key.pem" copyLabel="Copy public key" />
           <p className="text-slate-600">
-            Offline check: <code className="font-mono">rollgate audit verify --checkpoint checkpoint.json --public-key rollgate-audit-key.pem --export audit.ndjson</code>
+            Offline check:{" "}
+            <code className="font-mono">
+              rollgate audit verify --checkpoint checkpoint.json --public-key rollgate-audit-key.pem --export audit.ndjson
+            </code>
           </p>
         </div>
       ) : (

@@ -22,7 +22,9 @@ export function SettingsNav() {
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={`block rounded-md px-3 py-2 font-medium whitespace-nowrap ${
-                  active ? "bg-white text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:bg-white/70 hover:text-slate-900"
+                  active
+                    ? "bg-white text-slate-900 shadow-sm ring-1 ring-slate-200"
+                    : "text-slate-600 hover:bg-white/70 hover:text-slate-900"
                 }`}
               >
                 {item.label}

@@ -24,8 +24,8 @@ export default async function TokensPage() {
         description={
           <>
             CI jobs, inference services and automation send a token as{" "}
-            <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">Authorization: Bearer &lt;token&gt;</code>. Give each
-            client its own token with only the scopes it needs, so one can be revoked without breaking the others.
+            <code className="rounded bg-slate-100 px-1 font-mono text-[13px]">Authorization: Bearer &lt;token&gt;</code>. Give each client
+            its own token with only the scopes it needs, so one can be revoked without breaking the others.
           </>
         }
       />

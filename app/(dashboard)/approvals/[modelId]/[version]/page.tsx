@@ -67,7 +67,17 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
   const release = r.release;
   if (v.stage === "ROLLING_OUT" && release && release.candidateVersion === v.version && release.state !== "rolled_back") {
     return (
-      <Alert tone="success" title={`Approved — rolling out: ${rolloutSummary(release)}`} actions={<>{releaseLink}{modelLink}</>} className="mb-6">
+      <Alert
+        tone="success"
+        title={`Approved — rolling out: ${rolloutSummary(release)}`}
+        actions={
+          <>
+            {releaseLink}
+            {modelLink}
+          </>
+        }
+        className="mb-6"
+      >
         {approvedBy}
         {rolloutSentence(release)}
       </Alert>
@@ -76,7 +86,18 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
   if (v.stage === "PROD" && r.prodVersion === v.version) {
     const previous = release?.stableVersion === v.version ? release.previousStableVersion : null;
     return (
-      <Alert tone="success" title="Approved — now in PROD" actions={<>{releaseLink}{modelLink}{queueLink}</>} className="mb-6">
+      <Alert
+        tone="success"
+        title="Approved — now in PROD"
+        actions={
+          <>
+            {releaseLink}
+            {modelLink}
+            {queueLink}
+          </>
+        }
+        className="mb-6"
+      >
         {approvedBy}
         It is the stable version of the production release
         {previous ? `; ${previous} stays warm as PROD (previous), the rollback target.` : "; it is the model's first release."}
@@ -88,15 +109,35 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
     if (!rejection && r.approvals.approvers.length > 0) {
       // approved, then its rollout was rolled back or aborted (lib/rollout: ROLLING_OUT → REJECTED)
       return (
-        <Alert tone="warning" title="Approved — rollout stopped" actions={<>{releaseLink}{modelLink}</>} className="mb-6">
+        <Alert
+          tone="warning"
+          title="Approved — rollout stopped"
+          actions={
+            <>
+              {releaseLink}
+              {modelLink}
+            </>
+          }
+          className="mb-6"
+        >
           {approvedBy}
-          Its rollout was rolled back or aborted, so it serves no traffic. The release page and its incidents say why; a fixed
-          version is registered as a new version.
+          Its rollout was rolled back or aborted, so it serves no traffic. The release page and its incidents say why; a fixed version is
+          registered as a new version.
         </Alert>
       );
     }
     return (
-      <Alert tone="warning" title="Rejected" actions={<>{modelLink}{queueLink}</>} className="mb-6">
+      <Alert
+        tone="warning"
+        title="Rejected"
+        actions={
+          <>
+            {modelLink}
+            {queueLink}
+          </>
+        }
+        className="mb-6"
+      >
         {rejection
           ? `${rejection.reviewer.name} rejected it: “${rejection.comment}”. A fixed version is registered as a new version.`
           : "It was rejected and left the queue. A fixed version is registered as a new version."}
@@ -108,7 +149,17 @@ function StatusBanner({ r }: { r: ApprovalReview }) {
       ? "It enters STAGING, and this queue, when CI posts an evaluation that passes its model's policy."
       : "Only STAGING versions are reviewed.";
   return (
-    <Alert tone="info" title={`Not waiting for a decision: it is ${stageLabel(v.stage)}`} actions={<>{modelLink}{queueLink}</>} className="mb-6">
+    <Alert
+      tone="info"
+      title={`Not waiting for a decision: it is ${stageLabel(v.stage)}`}
+      actions={
+        <>
+          {modelLink}
+          {queueLink}
+        </>
+      }
+      className="mb-6"
+    >
       {why}
     </Alert>
   );
@@ -151,8 +202,8 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
       </div>
       {r.pendingPolicyChange && (
         <Alert tone="warning" title="A change weakening this model's approval gate is pending" className="mt-4">
-          {r.pendingPolicyChange.proposedBy} proposed: {r.pendingPolicyChange.weakens.join("; ")}. It is not applied: the count above
-          is the policy in force until a second admin confirms the change on the model&apos;s Settings tab.
+          {r.pendingPolicyChange.proposedBy} proposed: {r.pendingPolicyChange.weakens.join("; ")}. It is not applied: the count above is the
+          policy in force until a second admin confirms the change on the model&apos;s Settings tab.
           {r.pendingPolicyChange.noOtherAdmin &&
             " There is no other enabled admin in this installation, so nobody can confirm it: it stays pending until one exists."}
         </Alert>
@@ -204,7 +255,9 @@ function DiffSection({ r }: { r: ApprovalReview }) {
       {!r.diff ? (
         <EmptyState title="Nothing to compare with">Review the whole manifest on the version page instead.</EmptyState>
       ) : r.diff.changes.length === 0 ? (
-        <EmptyState title="The manifests are identical">Every field, from the artifact to the rollout plan, is the same in both.</EmptyState>
+        <EmptyState title="The manifests are identical">
+          Every field, from the artifact to the rollout plan, is the same in both.
+        </EmptyState>
       ) : (
         <ManifestDiff sections={r.diff.sections} />
       )}
@@ -237,8 +290,8 @@ function EvaluationSection({ r }: { r: ApprovalReview }) {
     >
       {staleBaseline && (
         <Alert tone="warning" className="mx-5 mt-4" title="Its gates compared with another PROD version">
-          The gates ran against {e.baselineVersion ?? "no PROD version"}, but PROD is now {r.prodVersion}. Evaluate it again to compare
-          with the current PROD.
+          The gates ran against {e.baselineVersion ?? "no PROD version"}, but PROD is now {r.prodVersion}. Evaluate it again to compare with
+          the current PROD.
         </Alert>
       )}
       {r.baseEvaluation && r.baseEvaluation.dataset !== e.dataset && (
@@ -246,9 +299,7 @@ function EvaluationSection({ r }: { r: ApprovalReview }) {
           {r.baseEvaluation.version} has no evaluation on this dataset; its values are from {r.baseEvaluation.dataset}.
         </p>
       )}
-      {!compared && (
-        <p className="px-5 pt-4 text-sm text-slate-600">First release: no PROD evaluation to compare with.</p>
-      )}
+      {!compared && <p className="px-5 pt-4 text-sm text-slate-600">First release: no PROD evaluation to compare with.</p>}
       {compared && !r.baseEvaluation && (
         <p className="px-5 pt-4 text-sm text-slate-600">{compared} has no recorded evaluation, so there is nothing to compare with.</p>
       )}

@@ -33,7 +33,13 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
   return (
     <form key={formKey} onSubmit={submit} noValidate aria-label="Add a note" className="space-y-3">
       <FormError title="The note was not added" message={note.error} onDismiss={() => note.setError(null)} />
-      <ReasonField label="Note" name="body" maxLength={4000} placeholder="What you saw, what you tried, who you paged" error={note.fields.body} />
+      <ReasonField
+        label="Note"
+        name="body"
+        maxLength={4000}
+        placeholder="What you saw, what you tried, who you paged"
+        error={note.fields.body}
+      />
       <Button type="submit" variant="secondary" disabled={note.pending}>
         {note.pending ? "Adding…" : "Add note"}
       </Button>
@@ -100,14 +106,24 @@ export function CloseForm({ incidentId, hasRootCause }: { incidentId: string; ha
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const comment = text(e.currentTarget, "comment");
-    close.run(() => closeIncidentAction({ incidentId, comment }), () => router.refresh());
+    close.run(
+      () => closeIncidentAction({ incidentId, comment }),
+      () => router.refresh(),
+    );
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label="Close the incident" className="space-y-3">
       <FormError title="The incident was not closed" message={close.error} onDismiss={() => close.setError(null)} />
       {!hasRootCause && <p className="text-sm text-amber-800">Record the root cause first: an incident closes with one.</p>}
-      <ReasonField label="Closing comment (optional)" name="comment" maxLength={4000} rows={2} error={close.fields.comment} disabled={!hasRootCause} />
+      <ReasonField
+        label="Closing comment (optional)"
+        name="comment"
+        maxLength={4000}
+        rows={2}
+        error={close.fields.comment}
+        disabled={!hasRootCause}
+      />
       <Button type="submit" variant="primary" disabled={close.pending || !hasRootCause}>
         {close.pending ? "Closing…" : "Close incident"}
       </Button>

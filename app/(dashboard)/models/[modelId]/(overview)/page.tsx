@@ -54,19 +54,8 @@ export default async function ModelPage({ params, searchParams }: Props) {
           Register a version from CI; it appears here as DEV until it passes its evaluation gates.
         </EmptyState>
       ) : (
-        <Card
-          title="Versions"
-          description="Versions never change after registration: a new manifest is a new version."
-          flush
-        >
-          <VersionsTable
-            model={model.key}
-            rows={versions.rows}
-            sort={sort}
-            pathname={pathname}
-            searchParams={query}
-            now={pointers.asOf}
-          />
+        <Card title="Versions" description="Versions never change after registration: a new manifest is a new version." flush>
+          <VersionsTable model={model.key} rows={versions.rows} sort={sort} pathname={pathname} searchParams={query} now={pointers.asOf} />
           <Pagination
             pathname={pathname}
             searchParams={query}

@@ -19,7 +19,11 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?
 export async function loadChartPage(params: Promise<{ modelId: string }>, searchParams: Promise<SearchParams>) {
   const user = await requirePageUser("models:read");
   const [{ modelId }, query] = await Promise.all([params, searchParams]);
-  const [model, pointers, qualityMetrics] = await Promise.all([getModel(db(), modelId), releasePointers(db(), modelId), qualityMetricsOf(db(), modelId)]);
+  const [model, pointers, qualityMetrics] = await Promise.all([
+    getModel(db(), modelId),
+    releasePointers(db(), modelId),
+    qualityMetricsOf(db(), modelId),
+  ]);
   if (!model) notFound();
   const range = parseChartRange(query);
   const tenant = one(query.tenant);

@@ -7,7 +7,14 @@ import type { ModelDetail } from "@/lib/registry/queries";
 import { ModelSummary } from "./model-summary";
 import { ModelTabs, type ModelTab } from "./model-tabs";
 
-const TAB_LABELS: Record<ModelTab, string> = { versions: "Versions", release: "Release", metrics: "Metrics", tenants: "Tenants", drift: "Drift", settings: "Settings" };
+const TAB_LABELS: Record<ModelTab, string> = {
+  versions: "Versions",
+  release: "Release",
+  metrics: "Metrics",
+  tenants: "Tenants",
+  drift: "Drift",
+  settings: "Settings",
+};
 
 /** The top of every model tab: name, key, owner, what serves and the rollback target, then the tabs. */
 export function ModelHeader({

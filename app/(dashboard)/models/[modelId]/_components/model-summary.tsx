@@ -41,11 +41,15 @@ export function ModelSummary({ model, pointers }: { model: ModelDetail; pointers
         {target ? (
           <span>
             <VersionLink model={model.key} version={target} label={`${target} (rollback target)`} />{" "}
-            <span className="text-slate-600">{targetIsStable ? "the stable version: a rollback stops the rollout" : "PROD (previous), kept warm"}</span>
+            <span className="text-slate-600">
+              {targetIsStable ? "the stable version: a rollback stops the rollout" : "PROD (previous), kept warm"}
+            </span>
           </span>
         ) : (
           <span className="text-slate-500">
-            {release?.state === "rolled_back" ? "None now: the release was just rolled back (a forced rollback can go further back)" : "None yet: no earlier version was in production"}
+            {release?.state === "rolled_back"
+              ? "None now: the release was just rolled back (a forced rollback can go further back)"
+              : "None yet: no earlier version was in production"}
           </span>
         )}
       </Fact>

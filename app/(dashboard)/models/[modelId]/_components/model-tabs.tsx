@@ -34,7 +34,9 @@ export function ModelTabs({ model, active, showSettings }: { model: string; acti
               aria-current={tab.id === active ? "page" : undefined}
               className={cx(
                 "inline-block rounded-t-sm border-b-2 px-1 pb-2.5 font-medium focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600",
-                tab.id === active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+                tab.id === active
+                  ? "border-brand-600 text-brand-700"
+                  : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
               )}
             >
               {tab.label}

@@ -18,9 +18,7 @@ export function PolicySummary({ view, canEdit }: { view: ModelPolicyView; canEdi
       id="policy"
       title="Policy"
       description={
-        view.isDefault
-          ? "This model runs on the default policy."
-          : "What a version must pass to reach STAGING, and how it reaches PROD."
+        view.isDefault ? "This model runs on the default policy." : "What a version must pass to reach STAGING, and how it reaches PROD."
       }
       actions={
         canEdit ? (
@@ -52,7 +50,9 @@ export function PolicySummary({ view, canEdit }: { view: ModelPolicyView; canEdi
         </dl>
       ) : (
         <div className="text-sm text-amber-900">
-          <p className="font-medium">The stored policy is invalid, so evaluations and approvals of this model are refused until an admin fixes it.</p>
+          <p className="font-medium">
+            The stored policy is invalid, so evaluations and approvals of this model are refused until an admin fixes it.
+          </p>
           <ul className="mt-2 list-disc space-y-0.5 pl-5">
             {issueLines(view.issues).map((line) => (
               <li key={line}>{line}</li>

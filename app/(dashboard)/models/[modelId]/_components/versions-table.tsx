@@ -31,7 +31,10 @@ export function VersionsTable({
       sortKey: "version",
       firstDir: "desc",
       cell: (v) => (
-        <Link href={versionHref(model, v.version)} className="font-mono whitespace-nowrap text-[13px] font-medium text-brand-700 hover:underline">
+        <Link
+          href={versionHref(model, v.version)}
+          className="font-mono whitespace-nowrap text-[13px] font-medium text-brand-700 hover:underline"
+        >
           {v.version}
         </Link>
       ),

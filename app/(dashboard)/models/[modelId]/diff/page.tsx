@@ -49,8 +49,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   const to = firstParam(query, "to")?.trim() || model.latestVersion || "";
   const at = versions.findIndex((v) => v.version === to);
   const neighbour = at >= 0 ? (versions[at + 1] ?? versions[at - 1]) : versions.find((v) => v.version !== to);
-  const from =
-    firstParam(query, "from")?.trim() || (to ? await defaultDiffBase(db(), model.key, to) : null) || neighbour?.version || "";
+  const from = firstParam(query, "from")?.trim() || (to ? await defaultDiffBase(db(), model.key, to) : null) || neighbour?.version || "";
 
   const header = (
     <PageHeader
@@ -62,9 +61,8 @@ export default async function DiffPage({ params, searchParams }: Props) {
       title="Compare versions"
       description={
         <>
-          Structural manifest diff of <span className="font-medium text-slate-800">{model.name || model.key}</span>,
-          grouped by section. The same data as{" "}
-          <code className="font-mono text-[13px]">GET /api/v1/models/{model.key}/diff?from=…&amp;to=…</code>
+          Structural manifest diff of <span className="font-medium text-slate-800">{model.name || model.key}</span>, grouped by section. The
+          same data as <code className="font-mono text-[13px]">GET /api/v1/models/{model.key}/diff?from=…&amp;to=…</code>
         </>
       }
     />
@@ -82,8 +80,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
             </ButtonLink>
           }
         >
-          This model has {versions.length === 1 ? "only one version" : "no versions"}. Register another version and
-          compare it here.
+          This model has {versions.length === 1 ? "only one version" : "no versions"}. Register another version and compare it here.
         </EmptyState>
       </>
     );

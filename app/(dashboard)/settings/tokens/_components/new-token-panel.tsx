@@ -4,17 +4,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 
 /** The new secret, shown once: the server keeps only its hash, so it cannot be shown again. */
-export function NewTokenPanel({
-  name,
-  scopes,
-  secret,
-  onDone,
-}: {
-  name: string;
-  scopes: string[];
-  secret: string;
-  onDone: () => void;
-}) {
+export function NewTokenPanel({ name, scopes, secret, onDone }: { name: string; scopes: string[]; secret: string; onDone: () => void }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -30,8 +20,8 @@ export function NewTokenPanel({
         Token “{name}” created ({scopes.join(", ")})
       </h3>
       <p className="mt-1 text-sm text-emerald-900">
-        <strong>This token is shown only once.</strong> Copy it now and store it where its client reads secrets; Rollgate
-        keeps only a hash and cannot show it again.
+        <strong>This token is shown only once.</strong> Copy it now and store it where its client reads secrets; Rollgate keeps only a hash
+        and cannot show it again.
       </p>
       <div className="mt-3 flex items-center gap-2 rounded-md border border-emerald-200 bg-white px-3 py-2">
         <code data-testid="new-token-secret" className="min-w-0 flex-1 font-mono text-sm break-all text-slate-900 select-all">

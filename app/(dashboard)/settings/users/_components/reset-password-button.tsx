@@ -51,7 +51,14 @@ export function ResetPasswordButton({ user, report }: { user: UserRow; report: R
         <form onSubmit={onSubmit} noValidate className="space-y-3">
           <FormError title="The password was not reset" message={error} />
           <NewPasswordField label="New password" error={fields.password} />
-          <TextField label="Confirm new password" name="confirm" type="password" autoComplete="new-password" required error={fields.confirm} />
+          <TextField
+            label="Confirm new password"
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={fields.confirm}
+          />
           <div className="flex justify-end gap-2 pt-1">
             <Button type="button" onClick={close}>
               Cancel

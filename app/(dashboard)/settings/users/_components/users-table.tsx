@@ -94,17 +94,7 @@ export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; 
   );
 }
 
-function RoleSelect({
-  user,
-  self,
-  roles,
-  report,
-}: {
-  user: UserRow;
-  self: boolean;
-  roles: RoleOption[];
-  report: (n: Notice) => void;
-}) {
+function RoleSelect({ user, self, roles, report }: { user: UserRow; self: boolean; roles: RoleOption[]; report: (n: Notice) => void }) {
   const [pending, startTransition] = useTransition();
   // the role picked in the select, waiting for the admin to confirm it in the dialog
   const [proposed, setProposed] = useState<string | null>(null);
@@ -146,9 +136,9 @@ function RoleSelect({
         title={`Make ${user.name} ${article(proposed ?? "")} ${proposed}?`}
         description={
           <>
-            <span className="font-medium text-slate-800">{user.email}</span> changes from <b>{user.role}</b> to <b>{proposed}</b> at
-            their next request.{proposed && describe(proposed) ? ` As ${proposed}: ${describe(proposed)}` : ""} The change is recorded in the audit
-            trail with your name.
+            <span className="font-medium text-slate-800">{user.email}</span> changes from <b>{user.role}</b> to <b>{proposed}</b> at their
+            next request.{proposed && describe(proposed) ? ` As ${proposed}: ${describe(proposed)}` : ""} The change is recorded in the
+            audit trail with your name.
           </>
         }
       >
@@ -208,8 +198,8 @@ function DisableButton({ user, self, report }: { user: UserRow; self: boolean; r
         title={`Disable ${user.name}?`}
         description={
           <>
-            <span className="font-medium text-slate-800">{user.email}</span> is signed out at their next request and cannot sign
-            in until an admin enables the account again. Their past actions stay in the audit trail.
+            <span className="font-medium text-slate-800">{user.email}</span> is signed out at their next request and cannot sign in until an
+            admin enables the account again. Their past actions stay in the audit trail.
           </>
         }
       >

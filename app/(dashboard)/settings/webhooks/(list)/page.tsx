@@ -27,14 +27,14 @@ export default async function WebhooksPage() {
         {webhooks.length === 0 ? (
           <EmptyState title="No webhooks yet">
             <p>
-              Webhooks tell people and systems about every change as it happens: post rollbacks to a Slack channel, page
-              on-call, open a ticket, or trigger the next CI job when a version reaches production. Choose the Slack format
-              and paste a Slack incoming-webhook URL, or receive Rollgate&apos;s JSON in your own service.
+              Webhooks tell people and systems about every change as it happens: post rollbacks to a Slack channel, page on-call, open a
+              ticket, or trigger the next CI job when a version reaches production. Choose the Slack format and paste a Slack
+              incoming-webhook URL, or receive Rollgate&apos;s JSON in your own service.
             </p>
             <p className="mt-2">
-              Each delivery carries <code className="font-mono text-[13px]">X-Rollgate-Signature</code>, an HMAC-SHA256 of
-              the timestamp and the body with the webhook&apos;s secret, so the receiver can check it came from Rollgate and
-              refuse replays. Failed deliveries are retried for about a day.
+              Each delivery carries <code className="font-mono text-[13px]">X-Rollgate-Signature</code>, an HMAC-SHA256 of the timestamp and
+              the body with the webhook&apos;s secret, so the receiver can check it came from Rollgate and refuse replays. Failed deliveries
+              are retried for about a day.
             </p>
           </EmptyState>
         ) : (

@@ -33,8 +33,8 @@ export function NewSecretPanel({
       </h3>
       <p className="mt-1 text-sm text-emerald-900">
         <strong>This signing secret is shown only once.</strong> Give it to the receiver so it can check the{" "}
-        <code className="font-mono text-[13px]">X-Rollgate-Signature</code> header. If it is lost, rotate the secret on the
-        webhook&apos;s page.
+        <code className="font-mono text-[13px]">X-Rollgate-Signature</code> header. If it is lost, rotate the secret on the webhook&apos;s
+        page.
       </p>
       <div className="mt-3 flex items-center gap-2 rounded-md border border-emerald-200 bg-white px-3 py-2">
         <code data-testid="new-webhook-secret" className="min-w-0 flex-1 font-mono text-sm break-all text-slate-900 select-all">

@@ -74,7 +74,11 @@ export function WebhookForm({ webhook }: { webhook?: WebhookRow }) {
         />
       )}
       <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-4">
-        <FormError title={webhook ? "The webhook was not saved" : "The webhook was not created"} message={error} onDismiss={() => setError(null)} />
+        <FormError
+          title={webhook ? "The webhook was not saved" : "The webhook was not created"}
+          message={error}
+          onDismiss={() => setError(null)}
+        />
         {saved && (
           <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-900">
             Saved. Changes apply from the next delivery.

@@ -36,7 +36,11 @@ function Backlog({ counts }: { counts: WebhookSummary["counts"] }) {
     counts.dead ? `${counts.dead} gave up` : null,
     counts.pending ? `${counts.pending} pending` : null,
   ].filter(Boolean);
-  return parts.length ? <span className={counts.dead ? "text-red-700" : "text-amber-800"}>{parts.join(" · ")}</span> : <span className="text-slate-500">—</span>;
+  return parts.length ? (
+    <span className={counts.dead ? "text-red-700" : "text-amber-800"}>{parts.join(" · ")}</span>
+  ) : (
+    <span className="text-slate-500">—</span>
+  );
 }
 
 export function WebhooksTable({ webhooks }: { webhooks: WebhookSummary[] }) {
@@ -78,7 +82,9 @@ export function WebhooksTable({ webhooks }: { webhooks: WebhookSummary[] }) {
         w.lastDelivery ? (
           <span className="flex flex-wrap items-center gap-2">
             <DeliveryStatusBadge status={w.lastDelivery.status} />
-            {w.lastDelivery.statusCode !== null && <span className="font-mono text-[13px] text-slate-600">{w.lastDelivery.statusCode}</span>}
+            {w.lastDelivery.statusCode !== null && (
+              <span className="font-mono text-[13px] text-slate-600">{w.lastDelivery.statusCode}</span>
+            )}
             <RelativeTime date={w.lastDelivery.at} className="text-slate-500" />
           </span>
         ) : (

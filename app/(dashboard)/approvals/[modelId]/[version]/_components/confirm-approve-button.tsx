@@ -14,7 +14,17 @@ export const COUNTING_APPROVAL =
  * version stays warm (`effect`, the same words as the hint above the button). Its confirm button
  * submits the surrounding form, so the form's own submit handler records the approval.
  */
-export function ConfirmApproveButton({ version, effect, disabled, pending }: { version: string; effect: string | null; disabled: boolean; pending: boolean }) {
+export function ConfirmApproveButton({
+  version,
+  effect,
+  disabled,
+  pending,
+}: {
+  version: string;
+  effect: string | null;
+  disabled: boolean;
+  pending: boolean;
+}) {
   const [open, setOpen] = useState(false);
   // submits the surrounding form (its handler reads the comment and records the approval), then closes
   function confirm(e: MouseEvent<HTMLButtonElement>) {

@@ -45,14 +45,20 @@ export function DecisionForms({
     e.preventDefault();
     const comment = String(new FormData(e.currentTarget).get("comment") ?? "");
     reject.setError(null);
-    approve.run(() => approveVersionAction({ modelKey, version, comment }), () => router.refresh());
+    approve.run(
+      () => approveVersionAction({ modelKey, version, comment }),
+      () => router.refresh(),
+    );
   }
 
   function onReject(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const comment = String(new FormData(e.currentTarget).get("comment") ?? "");
     approve.setError(null);
-    reject.run(() => rejectVersionAction({ modelKey, version, comment }), () => router.refresh());
+    reject.run(
+      () => rejectVersionAction({ modelKey, version, comment }),
+      () => router.refresh(),
+    );
   }
 
   return (

@@ -33,9 +33,7 @@ export function GateResults({ gates }: { gates: GateResult[] }) {
             <span className="block font-mono text-[13px] text-slate-900">{g.rule}</span>
             <span className="block text-slate-600">{g.message}</span>
           </span>
-          {g.value !== null && (
-            <span className="shrink-0 text-xs text-slate-500 tabular-nums">value {formatNumber(g.value)}</span>
-          )}
+          {g.value !== null && <span className="shrink-0 text-xs text-slate-500 tabular-nums">value {formatNumber(g.value)}</span>}
         </li>
       ))}
     </ul>

@@ -25,7 +25,9 @@ export function ReplaySummary({ replay, prodVersion }: { replay: ReplayReview | 
         <span className="font-medium tabular-nums">
           {formatNumber(replay.agreement)} ({fractionAsPercent(replay.agreement)})
         </span>
-        {gate && !gate.skipped && (gate.passed ? <Badge tone="success">meets the minimum</Badge> : <Badge tone="danger">below the minimum</Badge>)}
+        {gate &&
+          !gate.skipped &&
+          (gate.passed ? <Badge tone="success">meets the minimum</Badge> : <Badge tone="danger">below the minimum</Badge>)}
       </dd>
       <dt className="text-slate-500">Required</dt>
       <dd className="text-slate-900">

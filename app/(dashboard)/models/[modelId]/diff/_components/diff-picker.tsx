@@ -49,17 +49,7 @@ export function DiffPicker({
   );
 }
 
-function VersionSelect({
-  name,
-  label,
-  value,
-  versions,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  versions: VersionOption[];
-}) {
+function VersionSelect({ name, label, value, versions }: { name: string; label: string; value: string; versions: VersionOption[] }) {
   const id = `diff-${name}`;
   const known = versions.some((v) => v.version === value);
   return (

@@ -61,15 +61,19 @@ export function DriftBoard({ selection, cell }: { selection: DriftSelection; cel
       </div>
 
       {map.policyInvalid && (
-        <Alert tone="warning">The model&apos;s stored policy is invalid, so the default drift thresholds are shown and the drift watch sends no alerts for it. An admin can fix it on the Settings tab.</Alert>
+        <Alert tone="warning">
+          The model&apos;s stored policy is invalid, so the default drift thresholds are shown and the drift watch sends no alerts for it.
+          An admin can fix it on the Settings tab.
+        </Alert>
       )}
 
       <Card
         title="Drift by tenant"
         description={
           <>
-            Method: <strong>PSI</strong> (population stability index) of each tenant&apos;s inputs in the last {map.window} against the baseline; tenants are
-            sorted by their worst feature. Inputs: {baselines.join("; ") || "no features"}. Prediction drift: {map.prediction.baseline.label}.
+            Method: <strong>PSI</strong> (population stability index) of each tenant&apos;s inputs in the last {map.window} against the
+            baseline; tenants are sorted by their worst feature. Inputs: {baselines.join("; ") || "no features"}. Prediction drift:{" "}
+            {map.prediction.baseline.label}.
           </>
         }
         flush
@@ -84,13 +88,26 @@ export function DriftBoard({ selection, cell }: { selection: DriftSelection; cel
 }
 
 function Legend({ psiWarn, psiAlert, jsAlert, minSample }: { psiWarn: number; psiAlert: number; jsAlert: number; minSample: number }) {
-  const swatch = (style: string) => <span aria-hidden className="inline-block h-3 w-5 rounded-sm align-middle" style={{ background: style }} />;
+  const swatch = (style: string) => (
+    <span aria-hidden className="inline-block h-3 w-5 rounded-sm align-middle" style={{ background: style }} />
+  );
   return (
-    <div className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-200 px-4 py-2 text-xs text-slate-600" aria-label="Legend">
-      <span>{swatch("hsl(140 85% 86%)")} PSI &lt; {psiWarn}: stable</span>
-      <span>{swatch("hsl(45 85% 86%)")} {psiWarn}–{psiAlert}: warn</span>
-      <span>{swatch("hsl(0 85% 72%)")} ≥ {psiAlert} (or JS ≥ {jsAlert}): alert</span>
-      <span>{swatch("#f1f5f9")} fewer than {formatCount(minSample)} events: too few</span>
+    <div
+      className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-200 px-4 py-2 text-xs text-slate-600"
+      aria-label="Legend"
+    >
+      <span>
+        {swatch("hsl(140 85% 86%)")} PSI &lt; {psiWarn}: stable
+      </span>
+      <span>
+        {swatch("hsl(45 85% 86%)")} {psiWarn}–{psiAlert}: warn
+      </span>
+      <span>
+        {swatch("hsl(0 85% 72%)")} ≥ {psiAlert} (or JS ≥ {jsAlert}): alert
+      </span>
+      <span>
+        {swatch("#f1f5f9")} fewer than {formatCount(minSample)} events: too few
+      </span>
     </div>
   );
 }

@@ -12,7 +12,11 @@ export function DriftCellPanel({ selection, tenant, feature }: { selection: Drif
   const { data: d, error, isPending } = useQuery(driftCellQuery(selection, tenant, feature));
   const title = `${tenant} · ${featureLabel(feature)}`;
   if (!d) {
-    return <Card title={title}>{error ? <Alert tone="danger">{error.message}</Alert> : isPending ? <p className="text-sm text-slate-500">Loading…</p> : null}</Card>;
+    return (
+      <Card title={title}>
+        {error ? <Alert tone="danger">{error.message}</Alert> : isPending ? <p className="text-sm text-slate-500">Loading…</p> : null}
+      </Card>
+    );
   }
   const c = d.cell;
   const stats: [string, string][] = [
@@ -39,7 +43,12 @@ export function DriftCellPanel({ selection, tenant, feature }: { selection: Drif
         </div>
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-800">PSI per hour</h3>
-          <DriftPsiChart points={psiSeries(d)} psiWarn={d.thresholds.psiWarn} psiAlert={d.thresholds.psiAlert} title={`PSI over time for ${title}`} />
+          <DriftPsiChart
+            points={psiSeries(d)}
+            psiWarn={d.thresholds.psiWarn}
+            psiAlert={d.thresholds.psiAlert}
+            title={`PSI over time for ${title}`}
+          />
           <p className="mt-1 text-xs text-slate-500">Hours with fewer than {d.minHourSample} events are gaps.</p>
         </div>
       </div>

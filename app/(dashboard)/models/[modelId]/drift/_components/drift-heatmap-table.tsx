@@ -7,7 +7,15 @@ import { cellColour, cellText, featureLabel, formatMetric, LEVEL_LABELS } from "
 import type { DriftCell, DriftHeatmap } from "@/lib/drift/queries";
 import { formatCount } from "@/lib/format/numbers";
 
-export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap; selection: DriftSelection; cell: { tenant: string; feature: string } | null }) {
+export function DriftHeatmapTable({
+  map,
+  selection,
+  cell,
+}: {
+  map: DriftHeatmap;
+  selection: DriftSelection;
+  cell: { tenant: string; feature: string } | null;
+}) {
   if (map.features.length === 0) {
     return (
       <div className="p-6">
@@ -42,7 +50,10 @@ export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap;
           aria-label={label}
           aria-current={open ? "true" : undefined}
           title={c.psi === null ? label : `${label}; JS ${formatMetric(c.js)}${c.ks === null ? "" : `, KS ${formatMetric(c.ks)}`}`}
-          className={cx("block rounded px-2 py-2 text-center font-mono text-[13px] tabular-nums", open && "ring-2 ring-brand-600 ring-offset-1")}
+          className={cx(
+            "block rounded px-2 py-2 text-center font-mono text-[13px] tabular-nums",
+            open && "ring-2 ring-brand-600 ring-offset-1",
+          )}
           style={cellColour(c, t)}
         >
           {cellText(c)}
@@ -52,15 +63,26 @@ export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap;
   };
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] border-separate border-spacing-0 text-sm" aria-label="Drift heatmap: PSI per tenant and feature">
+      <table
+        className="w-full min-w-[40rem] border-separate border-spacing-0 text-sm"
+        aria-label="Drift heatmap: PSI per tenant and feature"
+      >
         <thead>
           <tr className="text-left text-xs font-medium text-slate-500">
-            <th scope="col" className="px-4 py-2">Tenant</th>
-            <th scope="col" className="px-2 py-2">Worst PSI</th>
+            <th scope="col" className="px-4 py-2">
+              Tenant
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Worst PSI
+            </th>
             {map.features.map((f) => (
               <th key={f.name} scope="col" className="px-2 py-2 text-center" title={f.baseline.label}>
                 <span className="font-mono text-slate-700">{f.name}</span>
-                {f.baseline.source !== "manifest" && <span className="block font-normal text-slate-500">{f.baseline.source === "traffic" ? "traffic baseline" : "no baseline"}</span>}
+                {f.baseline.source !== "manifest" && (
+                  <span className="block font-normal text-slate-500">
+                    {f.baseline.source === "traffic" ? "traffic baseline" : "no baseline"}
+                  </span>
+                )}
               </th>
             ))}
             <th scope="col" className="border-l border-slate-200 px-2 py-2 text-center" title={map.prediction.baseline.label}>
@@ -72,7 +94,9 @@ export function DriftHeatmapTable({ map, selection, cell }: { map: DriftHeatmap;
         <tbody>
           {map.tenants.map((row) => (
             <tr key={row.tenant} className="border-t border-slate-100">
-              <th scope="row" className="px-4 py-1 text-left font-medium text-slate-900">{row.tenant}</th>
+              <th scope="row" className="px-4 py-1 text-left font-medium text-slate-900">
+                {row.tenant}
+              </th>
               <td className="px-2 py-1 font-mono text-[13px] tabular-nums text-slate-700" data-testid="worst-psi">
                 {row.worst ? (
                   <>

@@ -46,10 +46,16 @@ export function MetricsLive({
   });
   const body = q.data;
   const tz = useTimeZoneChoice();
-  const order = body ? orderVersions(body.versions.map((v) => v.version), { stable, candidate }) : [];
+  const order = body
+    ? orderVersions(
+        body.versions.map((v) => v.version),
+        { stable, candidate },
+      )
+    : [];
   const [picked, setPicked] = useState<string | null>(null);
   const breakdown = picked && order.includes(picked) ? picked : (order[0] ?? null);
-  if (!body) return <p className="text-sm text-slate-500">{q.error ? `Could not load the metrics: ${q.error.message}` : "Loading the metrics…"}</p>;
+  if (!body)
+    return <p className="text-sm text-slate-500">{q.error ? `Could not load the metrics: ${q.error.message}` : "Loading the metrics…"}</p>;
   const roles = { stable, candidate };
   const from = Date.parse(body.from);
   const to = Date.parse(body.to);
@@ -71,7 +77,9 @@ export function MetricsLive({
             from={from}
             to={to}
             rangeMs={rangeMs}
-            emptyText={m === "tokens" ? "No tokens reported in this range" : m === "accuracy" ? "No labelled events in this range" : undefined}
+            emptyText={
+              m === "tokens" ? "No tokens reported in this range" : m === "accuracy" ? "No labelled events in this range" : undefined
+            }
           />
         ))}
       </div>
@@ -79,7 +87,12 @@ export function MetricsLive({
         <label htmlFor="breakdown-version" className="text-slate-600">
           Errors by class and safety flags for
         </label>
-        <select id="breakdown-version" value={breakdown ?? ""} onChange={(e) => setPicked(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+        <select
+          id="breakdown-version"
+          value={breakdown ?? ""}
+          onChange={(e) => setPicked(e.target.value)}
+          className="rounded border border-slate-300 px-2 py-1"
+        >
           {order.map((v) => (
             <option key={v} value={v}>
               {v}
@@ -90,7 +103,15 @@ export function MetricsLive({
       </div>
       {breakdown && (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-          <MetricChart testId="chart-error-classes" chart={prepareErrorClassChart(body, breakdown)} title={`Error rate by class · ${breakdown}`} caption={chartCaption(body, sampleOf(body, [breakdown]), tz)} from={from} to={to} rangeMs={rangeMs} />
+          <MetricChart
+            testId="chart-error-classes"
+            chart={prepareErrorClassChart(body, breakdown)}
+            title={`Error rate by class · ${breakdown}`}
+            caption={chartCaption(body, sampleOf(body, [breakdown]), tz)}
+            from={from}
+            to={to}
+            rangeMs={rangeMs}
+          />
           <MetricChart
             testId="chart-flags"
             chart={prepareFlagChart(body, breakdown)}
@@ -103,7 +124,14 @@ export function MetricsLive({
           />
         </div>
       )}
-      <ShareChart testId="chart-share" chart={prepareShareChart(body, { order, roles })} caption={caption} from={from} to={to} rangeMs={rangeMs} />
+      <ShareChart
+        testId="chart-share"
+        chart={prepareShareChart(body, { order, roles })}
+        caption={caption}
+        from={from}
+        to={to}
+        rangeMs={rangeMs}
+      />
     </div>
   );
 }

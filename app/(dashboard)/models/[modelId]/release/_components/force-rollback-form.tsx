@@ -15,7 +15,15 @@ import { moveErrorMessage, useReleaseMove } from "./use-release-move";
  * before and is neither deprecated nor archived (`release.forceRollbackTargets`), with a reason,
  * confirmed in the same dialog as a rollback. The service checks the target again.
  */
-export function ForceRollbackForm({ release, disabled, onNotice }: { release: ReleaseDetail; disabled: boolean; onNotice: (n: Notice | null) => void }) {
+export function ForceRollbackForm({
+  release,
+  disabled,
+  onNotice,
+}: {
+  release: ReleaseDetail;
+  disabled: boolean;
+  onNotice: (n: Notice | null) => void;
+}) {
   const targets = release.forceRollbackTargets;
   const force = useReleaseMove(release.model.key, forceRollbackAction);
   const [chosen, setChosen] = useState<{ version: string; epoch: number; sentence: string } | null>(null);
@@ -31,7 +39,11 @@ export function ForceRollbackForm({ release, disabled, onNotice }: { release: Re
     onNotice(null);
     force.reset();
     setReasonError(undefined);
-    setChosen({ version, epoch: release.epoch, sentence: describeForceRollback({ stable: release.stable, candidate: release.candidate, running }, version) });
+    setChosen({
+      version,
+      epoch: release.epoch,
+      sentence: describeForceRollback({ stable: release.stable, candidate: release.candidate, running }, version),
+    });
   }
 
   function confirm(reason: string) {
@@ -69,7 +81,12 @@ export function ForceRollbackForm({ release, disabled, onNotice }: { release: Re
       <details className="group rounded-md border border-slate-200 px-3 py-2">
         <summary className="cursor-pointer text-sm font-medium text-slate-800">Force rollback to an earlier version</summary>
         <form onSubmit={open} className="mt-3 flex flex-wrap items-end gap-2" aria-label="Force rollback">
-          <SelectField label="Version" name="toVersion" className="min-w-48 flex-1" hint="Versions that were in production and are still supported.">
+          <SelectField
+            label="Version"
+            name="toVersion"
+            className="min-w-48 flex-1"
+            hint="Versions that were in production and are still supported."
+          >
             {targets.map((t) => (
               <option key={t.version} value={t.version}>
                 {t.version} ({t.stage.toLowerCase().replace("_", " ")})

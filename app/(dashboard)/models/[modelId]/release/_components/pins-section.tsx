@@ -13,7 +13,12 @@ const PIN_FIELDS = ["tenant", "version", "reason"] as const;
 
 /** The versions a tenant can sensibly be pinned to from here; the service refuses deprecated ones. */
 function pinnableVersions(r: ReleaseDetail): string[] {
-  const names = [r.stable?.version, r.candidate && r.state !== "rolled_back" ? r.candidate.version : null, r.previousStable?.version, ...r.forceRollbackTargets.map((t) => t.version)];
+  const names = [
+    r.stable?.version,
+    r.candidate && r.state !== "rolled_back" ? r.candidate.version : null,
+    r.previousStable?.version,
+    ...r.forceRollbackTargets.map((t) => t.version),
+  ];
   return [...new Set(names.filter((v): v is string => !!v))];
 }
 
@@ -30,14 +35,24 @@ export function PinsSection({ release, canOperate }: { release: ReleaseDetail; c
 
   const pinIssues = pin.error instanceof ActionError ? issuesByField(pin.error.issues) : {};
   const pinMessage =
-    pin.error instanceof ActionError && pin.error.code === "schema_error" ? formMessage(pin.error, PIN_FIELDS) : pin.isError ? moveErrorMessage(pin.error) : null;
+    pin.error instanceof ActionError && pin.error.code === "schema_error"
+      ? formMessage(pin.error, PIN_FIELDS)
+      : pin.isError
+        ? moveErrorMessage(pin.error)
+        : null;
 
   function onPin(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     unpin.reset();
     pin.mutate(
-      { modelKey, expectedEpoch: release.epoch, tenant: String(data.get("tenant") ?? "").trim(), version: String(data.get("version") ?? ""), reason: String(data.get("reason") ?? "") },
+      {
+        modelKey,
+        expectedEpoch: release.epoch,
+        tenant: String(data.get("tenant") ?? "").trim(),
+        version: String(data.get("version") ?? ""),
+        reason: String(data.get("reason") ?? ""),
+      },
       { onSuccess: () => setFormKey((k) => k + 1) },
     );
   }
@@ -51,14 +66,24 @@ export function PinsSection({ release, canOperate }: { release: ReleaseDetail; c
       )}
       <PinsTable
         pins={release.pins}
-        onUnpin={canOperate ? (tenant) => (pin.reset(), unpin.mutate({ modelKey, expectedEpoch: release.epoch, tenant, reason: "" })) : undefined}
+        onUnpin={
+          canOperate ? (tenant) => (pin.reset(), unpin.mutate({ modelKey, expectedEpoch: release.epoch, tenant, reason: "" })) : undefined
+        }
         pendingTenant={unpin.isPending ? (unpin.variables as { tenant?: string } | undefined)?.tenant : null}
       />
       {canOperate && versions.length > 0 && (
         <form key={formKey} onSubmit={onPin} noValidate aria-label="Pin a tenant" className="space-y-3 border-t border-slate-200 px-5 py-4">
           <FormError title="The tenant was not pinned" message={pinMessage} onDismiss={() => pin.reset()} />
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem_minmax(0,1.4fr)_auto] sm:items-start">
-            <TextField label="Tenant" name="tenant" required maxLength={200} placeholder="acme-corp" error={pinIssues.tenant} autoComplete="off" />
+            <TextField
+              label="Tenant"
+              name="tenant"
+              required
+              maxLength={200}
+              placeholder="acme-corp"
+              error={pinIssues.tenant}
+              autoComplete="off"
+            />
             <SelectField label="Version" name="version" error={pinIssues.version} defaultValue={release.stable?.version}>
               {versions.map((v) => (
                 <option key={v} value={v}>
@@ -66,7 +91,13 @@ export function PinsSection({ release, canOperate }: { release: ReleaseDetail; c
                 </option>
               ))}
             </SelectField>
-            <TextField label="Reason (optional)" name="reason" maxLength={1000} placeholder="contract: stays on the audited version" error={pinIssues.reason} />
+            <TextField
+              label="Reason (optional)"
+              name="reason"
+              maxLength={1000}
+              placeholder="contract: stays on the audited version"
+              error={pinIssues.reason}
+            />
             <Button type="submit" variant="secondary" disabled={pin.isPending} className="sm:mt-6">
               {pin.isPending ? "Pinning…" : "Pin tenant"}
             </Button>

@@ -47,7 +47,11 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
       onSuccess: (r) =>
         onNotice(
           r.outcome === "completed"
-            ? { tone: "success", title: `Rollout completed: ${r.stable} is the stable version`, body: r.previousStable ? `${r.previousStable} stays warm as the rollback target.` : undefined }
+            ? {
+                tone: "success",
+                title: `Rollout completed: ${r.stable} is the stable version`,
+                body: r.previousStable ? `${r.previousStable} stays warm as the rollback target.` : undefined,
+              }
             : { tone: "success", title: `Advanced: ${r.candidate?.version ?? name} serves ${formatPercent(r.candidate?.percent ?? 0)}` },
         ),
       onError: refused,
@@ -56,12 +60,18 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
 
   function onPause() {
     onNotice(null);
-    pause.mutate(base, { onSuccess: () => onNotice({ tone: "success", title: `Paused at ${formatPercent(candidate?.percent ?? 0)}` }), onError: refused });
+    pause.mutate(base, {
+      onSuccess: () => onNotice({ tone: "success", title: `Paused at ${formatPercent(candidate?.percent ?? 0)}` }),
+      onError: refused,
+    });
   }
 
   function onResume() {
     onNotice(null);
-    resume.mutate(base, { onSuccess: () => onNotice({ tone: "success", title: "Resumed: the bake clock of this step restarted" }), onError: refused });
+    resume.mutate(base, {
+      onSuccess: () => onNotice({ tone: "success", title: "Resumed: the bake clock of this step restarted" }),
+      onError: refused,
+    });
   }
 
   /** A confirmation read at an older epoch is not re-used: the dialog closes and the page says why. */
@@ -103,7 +113,9 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
             tone: "success",
             title: `Rolled back: ${r.stable} serves all traffic`,
             body: `${r.rolledBackFrom} stopped serving${
-              r.stages.some((s) => s.version === r.rolledBackFrom && s.to === "STAGING") ? " and is back in STAGING: a new approval rolls it out again" : ""
+              r.stages.some((s) => s.version === r.rolledBackFrom && s.to === "STAGING")
+                ? " and is back in STAGING: a new approval rolls it out again"
+                : ""
             }. An incident was opened with your reason.`,
             incidentId: r.incidentId,
           });
@@ -114,7 +126,8 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
 
   // After a refusal because the release moved, the dialog shows the refreshed release's rollback,
   // to be read and confirmed again at the new epoch.
-  const moved = rollback.error instanceof ActionError && (rollback.error.code === "precondition_failed" || rollback.error.code === "conflict");
+  const moved =
+    rollback.error instanceof ActionError && (rollback.error.code === "precondition_failed" || rollback.error.code === "conflict");
   const shown: Seen | null = rollbackSeen && moved ? { epoch: release.epoch, rollback: release.rollback } : rollbackSeen;
   const dialogRollback = shown?.rollback;
 
@@ -123,7 +136,11 @@ export function ReleaseControls({ release, onNotice }: { release: ReleaseDetail;
       <div className="flex flex-wrap gap-2">
         {moves.advance && (
           <Button type="button" variant="primary" onClick={onAdvance} disabled={busy}>
-            {advance.isPending ? "Advancing…" : last || nextPercent === undefined ? "Complete rollout" : `Advance to ${formatPercent(nextPercent)}`}
+            {advance.isPending
+              ? "Advancing…"
+              : last || nextPercent === undefined
+                ? "Complete rollout"
+                : `Advance to ${formatPercent(nextPercent)}`}
           </Button>
         )}
         {moves.pause && (

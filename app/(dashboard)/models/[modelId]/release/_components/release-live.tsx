@@ -20,7 +20,17 @@ import { ReleaseControls } from "./release-controls";
 import { useLiveRelease } from "./use-live-release";
 
 /** The release page's body, kept live (use-live-release.ts); `tabs` are the model's section links. */
-export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelKey: string; canOperate: boolean; tabs: ReactNode; guardrails?: ReactNode }) {
+export function ReleaseLive({
+  modelKey,
+  canOperate,
+  tabs,
+  guardrails,
+}: {
+  modelKey: string;
+  canOperate: boolean;
+  tabs: ReactNode;
+  guardrails?: ReactNode;
+}) {
   const { data: release, streaming, error, isFetching } = useLiveRelease(modelKey);
   const [notice, setNotice] = useState<Notice | null>(null);
   // hydrated from the server render, so only a cache cleared by hand gets here
@@ -40,7 +50,10 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
               <ReleaseStateBadge state={release.state} />
             </span>
             <span className="text-slate-500" title="Bumped by every change; the routing table's ETag">
-              Epoch <span className="font-mono text-slate-800" data-testid="release-epoch">{release.epoch}</span>
+              Epoch{" "}
+              <span className="font-mono text-slate-800" data-testid="release-epoch">
+                {release.epoch}
+              </span>
             </span>
             {release.updatedAt && (
               <span className="text-slate-500">
@@ -62,8 +75,8 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
 
       {!release.exists ? (
         <EmptyState title="No release yet">
-          A model&apos;s release starts when its first version is approved for production: that version takes all traffic at once,
-          and every later approval starts a rollout here.
+          A model&apos;s release starts when its first version is approved for production: that version takes all traffic at once, and every
+          later approval starts a rollout here.
         </EmptyState>
       ) : (
         // below xl one column: actions, then what serves now, then the history (it grows long)
@@ -81,7 +94,11 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
           </aside>
           <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-span-2 xl:row-start-1">
             <Card title="Traffic split" id="split">
-              <SplitBar split={release.split} stable={release.stable} candidate={release.state === "rolled_back" ? null : release.candidate} />
+              <SplitBar
+                split={release.split}
+                stable={release.stable}
+                candidate={release.state === "rolled_back" ? null : release.candidate}
+              />
               <Versions release={release} />
             </Card>
             {guardrails}
@@ -90,7 +107,8 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
               description={
                 release.rolloutStartedAt ? (
                   <>
-                    Rollout started <RelativeTime date={release.rolloutStartedAt} />; each step bakes {release.bakeMinutes} min before it may advance.
+                    Rollout started <RelativeTime date={release.rolloutStartedAt} />; each step bakes {release.bakeMinutes} min before it
+                    may advance.
                   </>
                 ) : undefined
               }
@@ -112,7 +130,11 @@ export function ReleaseLive({ modelKey, canOperate, tabs, guardrails }: { modelK
 
 function LiveIndicator({ streaming, fetching }: { streaming: boolean; fetching: boolean }) {
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-slate-500" data-testid="live-indicator" title={streaming ? "Changes arrive as they happen" : "Reconnecting; checking for changes every 2 s meanwhile"}>
+    <span
+      className="inline-flex items-center gap-1.5 text-xs text-slate-500"
+      data-testid="live-indicator"
+      title={streaming ? "Changes arrive as they happen" : "Reconnecting; checking for changes every 2 s meanwhile"}
+    >
       <span aria-hidden className={`h-2 w-2 rounded-full ${streaming ? "bg-emerald-500" : fetching ? "bg-amber-400" : "bg-slate-300"}`} />
       {streaming ? "Live" : "Reconnecting…"}
     </span>
@@ -124,14 +146,24 @@ function Versions({ release }: { release: ReleaseDetail }) {
   const running = candidate !== null && state !== "rolled_back";
   // the target the Rollback button goes back to (release.rollback, the one derivation), not the warm previous stable
   const target = release.rollback.possible ? release.rollback.to : null;
-  const targetRef = target === null ? null : target === stable?.version ? stable : target === previousStable?.version ? previousStable : { version: target, stage: null };
+  const targetRef =
+    target === null
+      ? null
+      : target === stable?.version
+        ? stable
+        : target === previousStable?.version
+          ? previousStable
+          : { version: target, stage: null };
   const row = (label: string, v: { version: string; stage: string | null } | null, extra?: ReactNode) => (
     <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
       <dt className="w-40 text-slate-500">{label}</dt>
       <dd className="flex items-center gap-2">
         {v ? (
           <>
-            <Link href={versionHref(release.model.key, v.version)} className="font-mono text-[13px] font-medium whitespace-nowrap text-brand-700 hover:underline">
+            <Link
+              href={versionHref(release.model.key, v.version)}
+              className="font-mono text-[13px] font-medium whitespace-nowrap text-brand-700 hover:underline"
+            >
               {v.version}
             </Link>
             {v.stage && <StageBadge stage={v.stage} />}
@@ -145,14 +177,28 @@ function Versions({ release }: { release: ReleaseDetail }) {
   );
   return (
     <dl className="mt-5 space-y-2 border-t border-slate-200 pt-4 text-sm" aria-label="Versions">
-      {row("Stable", stable, stable?.promotedAt ? <span className="text-xs text-slate-500">since <RelativeTime date={stable.promotedAt} /></span> : null)}
+      {row(
+        "Stable",
+        stable,
+        stable?.promotedAt ? (
+          <span className="text-xs text-slate-500">
+            since <RelativeTime date={stable.promotedAt} />
+          </span>
+        ) : null,
+      )}
       {running && row("Candidate", candidate)}
       {row(
         "Rollback target",
         targetRef,
-        target === null ? <span className="text-xs text-slate-500">nothing to roll back to</span> : <span className="text-xs text-slate-500">what Rollback goes back to now</span>,
+        target === null ? (
+          <span className="text-xs text-slate-500">nothing to roll back to</span>
+        ) : (
+          <span className="text-xs text-slate-500">what Rollback goes back to now</span>
+        ),
       )}
-      {previousStable && previousStable.version !== target && row("Previous stable", previousStable, <span className="text-xs text-slate-500">kept warm</span>)}
+      {previousStable &&
+        previousStable.version !== target &&
+        row("Previous stable", previousStable, <span className="text-xs text-slate-500">kept warm</span>)}
     </dl>
   );
 }
@@ -160,7 +206,11 @@ function Versions({ release }: { release: ReleaseDetail }) {
 function OpenIncidents({ release }: { release: ReleaseDetail }) {
   if (release.openIncidents.length === 0) return null;
   return (
-    <Alert tone="warning" title={release.openIncidents.length === 1 ? "An incident is open" : `${release.openIncidents.length} incidents are open`} className="mb-6">
+    <Alert
+      tone="warning"
+      title={release.openIncidents.length === 1 ? "An incident is open" : `${release.openIncidents.length} incidents are open`}
+      className="mb-6"
+    >
       <ul className="space-y-1">
         {release.openIncidents.map((i) => (
           <li key={i.id}>

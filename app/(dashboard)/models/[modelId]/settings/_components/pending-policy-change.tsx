@@ -23,9 +23,8 @@ export function PendingPolicyChange({ model, change, viewerId }: { model: string
   return (
     <Alert tone="warning" title="A policy change is waiting for a second admin" className="mb-6">
       <p>
-        {change.proposedBy} proposed, at <DateTime value={change.proposedAt} precision="minute" />, a change that
-        weakens the approval gate: {change.weakens.join("; ")}. It is not applied until another admin confirms it; the policy in
-        the editor below is the one in force.
+        {change.proposedBy} proposed, at <DateTime value={change.proposedAt} precision="minute" />, a change that weakens the approval gate:{" "}
+        {change.weakens.join("; ")}. It is not applied until another admin confirms it; the policy in the editor below is the one in force.
       </p>
       {change.noOtherAdmin && (
         <p className="mt-2 font-medium">
@@ -35,7 +34,9 @@ export function PendingPolicyChange({ model, change, viewerId }: { model: string
       {own && <p className="mt-2">You proposed it, so you cannot confirm it yourself. You can discard it.</p>}
       <details className="mt-2">
         <summary className="cursor-pointer">Proposed policy</summary>
-        <pre className="mt-2 max-h-80 overflow-auto rounded bg-white p-2 font-mono text-[12px] text-slate-900">{policyText(change.policy)}</pre>
+        <pre className="mt-2 max-h-80 overflow-auto rounded bg-white p-2 font-mono text-[12px] text-slate-900">
+          {policyText(change.policy)}
+        </pre>
       </details>
       <FormError title="Not confirmed" message={confirm.error} onDismiss={() => confirm.setError(null)} />
       <FormError title="Not discarded" message={discard.error} onDismiss={() => discard.setError(null)} />

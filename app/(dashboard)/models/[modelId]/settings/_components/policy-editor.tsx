@@ -83,14 +83,14 @@ export function PolicyEditor({
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {storedIssues.length > 0 && !dirty && (
         <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900">
-          The stored policy is invalid, so this model&apos;s evaluations and approvals are refused until it is fixed. It is
-          shown below as stored; the problems are listed under the editor.
+          The stored policy is invalid, so this model&apos;s evaluations and approvals are refused until it is fixed. It is shown below as
+          stored; the problems are listed under the editor.
         </p>
       )}
       {isDefault && !dirty && (
         <p className="text-sm text-slate-600">
-          Nothing has been set for this model yet: below are the defaults it runs on. Saving them writes them down, so later
-          changes to the defaults no longer apply to this model.
+          Nothing has been set for this model yet: below are the defaults it runs on. Saving them writes them down, so later changes to the
+          defaults no longer apply to this model.
         </p>
       )}
       <FormError

@@ -7,8 +7,8 @@ export function PolicyReference() {
     <Card title="What the policy says" description="Unknown keys are refused, so a misspelt setting never goes unnoticed.">
       <dl className="space-y-3 text-sm">
         <Entry name="evalGates">
-          Absolute thresholds on the evaluation&apos;s metrics, e.g. <Code>{`{"metric": "f1", "op": ">=", "value": 0.9}`}</Code>. A
-          metric missing from an evaluation fails its gate.
+          Absolute thresholds on the evaluation&apos;s metrics, e.g. <Code>{`{"metric": "f1", "op": ">=", "value": 0.9}`}</Code>. A metric
+          missing from an evaluation fails its gate.
         </Entry>
         <Entry name="maxRegression">
           How much worse than the PROD version a metric may be, in its own units:{" "}
@@ -19,26 +19,25 @@ export function PolicyReference() {
           <Code>required: true</Code> also fails an evaluation without one.
         </Entry>
         <Entry name="approvals">
-          <Code>required</Code>: how many distinct approvers promote a STAGING version to PROD. The registrant can never approve
-          their own version, admins included; that is not a setting. <Code>independenceDays</Code> (default 30): an approval by
-          someone the registrant created or gave their role to within this many days does not count. Lowering either waits for a
-          second admin to confirm it.
+          <Code>required</Code>: how many distinct approvers promote a STAGING version to PROD. The registrant can never approve their own
+          version, admins included; that is not a setting. <Code>independenceDays</Code> (default 30): an approval by someone the registrant
+          created or gave their role to within this many days does not count. Lowering either waits for a second admin to confirm it.
         </Entry>
         <Entry name="rollout">
-          <Code>steps</Code>: percentages of traffic on the candidate, increasing and ending at 100; <Code>bakeMinutes</Code>: how
-          long each step must stay healthy.
+          <Code>steps</Code>: percentages of traffic on the candidate, increasing and ending at 100; <Code>bakeMinutes</Code>: how long each
+          step must stay healthy.
         </Entry>
         <Entry name="guardrails">
-          What rolls a candidate back (hard) or holds it (soft): latency factor and error-rate increase against stable, the
-          manifest&apos;s limits and quality floor, and the minimum sample before anything is judged. <Code>windowMinutes</Code>: the
-          most recent minutes of the current step that are judged; <Code>cost.maxPer1k</Code>: the highest cost per 1,000
-          requests; <Code>flags</Code>: per safety flag, e.g. <Code>{'{"invalid_output": {"maxRate": 0.005}}'}</Code>, the
-          highest share of requests that may carry it (hard unless <Code>severity</Code> says soft).
+          What rolls a candidate back (hard) or holds it (soft): latency factor and error-rate increase against stable, the manifest&apos;s
+          limits and quality floor, and the minimum sample before anything is judged. <Code>windowMinutes</Code>: the most recent minutes of
+          the current step that are judged; <Code>cost.maxPer1k</Code>: the highest cost per 1,000 requests; <Code>flags</Code>: per safety
+          flag, e.g. <Code>{'{"invalid_output": {"maxRate": 0.005}}'}</Code>, the highest share of requests that may carry it (hard unless{" "}
+          <Code>severity</Code> says soft).
         </Entry>
         <Entry name="drift">
-          <Code>psiWarn</Code> / <Code>psiAlert</Code> (PSI, default 0.1 / 0.25) and <Code>jsAlert</Code> (Jensen–Shannon distance,
-          0.1) colour the Drift tab and raise <Code>drift.detected</Code>; <Code>minSample</Code> events per tenant and feature
-          before a cell is judged; <Code>windowHours</Code>: the window the drift watch judges.
+          <Code>psiWarn</Code> / <Code>psiAlert</Code> (PSI, default 0.1 / 0.25) and <Code>jsAlert</Code> (Jensen–Shannon distance, 0.1)
+          colour the Drift tab and raise <Code>drift.detected</Code>; <Code>minSample</Code> events per tenant and feature before a cell is
+          judged; <Code>windowHours</Code>: the window the drift watch judges.
         </Entry>
         <Entry name="budgets">
           The limits a manifest may declare: <Code>p95LatencyMs</Code> and <Code>maxErrorRate</Code> (a fraction, 0.05 = 5 %).

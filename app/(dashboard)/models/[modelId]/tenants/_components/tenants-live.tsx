@@ -8,7 +8,15 @@ import { versionHref } from "@/components/registry/hrefs";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { chartCaption, formatValue, orderVersions, prepareVersionChart, sampleOf, VERSION_METRICS, type VersionMetric } from "@/lib/telemetry/chart-data";
+import {
+  chartCaption,
+  formatValue,
+  orderVersions,
+  prepareVersionChart,
+  sampleOf,
+  VERSION_METRICS,
+  type VersionMetric,
+} from "@/lib/telemetry/chart-data";
 import { fetchMetrics, fetchTenants, telemetryKeys } from "@/lib/telemetry/chart-queries";
 import { rangeAtNow, rangeId, refreshIntervalNow, type ChartRange } from "@/lib/telemetry/chart-range";
 import { qualityTitle, type QualityMetrics } from "@/lib/registry/quality-label";
@@ -94,7 +102,15 @@ export function TenantsLive({
         title="Tenants"
         description={
           table.data
-            ? `${rankingCaption(table.data.ranking)} ${chartCaption({ from: table.data.from, to: table.data.to, step: table.data.grain === "day" ? 86_400 : table.data.grain === "hour" ? 3600 : 60 }, table.data.rows.reduce((n, r) => n + r.requests, 0), tz)}`
+            ? `${rankingCaption(table.data.ranking)} ${chartCaption(
+                {
+                  from: table.data.from,
+                  to: table.data.to,
+                  step: table.data.grain === "day" ? 86_400 : table.data.grain === "hour" ? 3600 : 60,
+                },
+                table.data.rows.reduce((n, r) => n + r.requests, 0),
+                tz,
+              )}`
             : undefined
         }
         actions={
@@ -124,7 +140,9 @@ export function TenantsLive({
       >
         {rows.length === 0 ? (
           <div className="p-5">
-            <EmptyState title="No traffic in this range">No tenant sent telemetry for this model{version ? ` on version ${version}` : ""} in this range.</EmptyState>
+            <EmptyState title="No traffic in this range">
+              No tenant sent telemetry for this model{version ? ` on version ${version}` : ""} in this range.
+            </EmptyState>
           </div>
         ) : (
           <div className="overflow-x-auto">
@@ -137,7 +155,11 @@ export function TenantsLive({
                       scope="col"
                       aria-sort={sort.key === c.key ? (sort.dir === "worst" ? "descending" : "ascending") : undefined}
                       className={`px-4 py-2 text-xs font-semibold whitespace-nowrap text-slate-600 uppercase ${c.numeric ? "text-right" : "text-left"} ${c.className ?? ""}`}
-                      title={c.key === "drift" && table.data?.drift ? `The tenant's worst PSI over the last ${table.data.drift.window}, any feature or the score distribution` : undefined}
+                      title={
+                        c.key === "drift" && table.data?.drift
+                          ? `The tenant's worst PSI over the last ${table.data.drift.window}, any feature or the score distribution`
+                          : undefined
+                      }
                     >
                       <button
                         type="button"
@@ -153,7 +175,13 @@ export function TenantsLive({
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {rows.map((r) => (
-                  <tr key={`${r.tenant}\u0000${r.version}`} data-testid="tenant-row" data-tenant={r.tenant} data-version={r.version} className={r.tenant === tenant ? "bg-brand-50" : undefined}>
+                  <tr
+                    key={`${r.tenant}\u0000${r.version}`}
+                    data-testid="tenant-row"
+                    data-tenant={r.tenant}
+                    data-version={r.version}
+                    className={r.tenant === tenant ? "bg-brand-50" : undefined}
+                  >
                     <th scope="row" className="px-4 py-2 text-left font-medium whitespace-nowrap">
                       <Link
                         href={link({ tenant: r.tenant })}
@@ -197,14 +225,22 @@ export function TenantsLive({
       </Card>
 
       {tenant && (
-        <div ref={charts} tabIndex={-1} data-testid="tenant-charts" className="scroll-mt-4 rounded-lg focus:outline-2 focus:outline-offset-2 focus:outline-brand-500">
+        <div
+          ref={charts}
+          tabIndex={-1}
+          data-testid="tenant-charts"
+          className="scroll-mt-4 rounded-lg focus:outline-2 focus:outline-offset-2 focus:outline-brand-500"
+        >
           <Card title={`Tenant ${tenant}`} description="This tenant's own traffic, one line per version." id="tenant-chart">
             {series.error && <p className="text-sm text-red-700">Could not load this tenant&apos;s series: {series.error.message}</p>}
             {series.data && (
               <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
                 {TENANT_METRICS.map((m) => {
                   const roles = { stable, candidate };
-                  const order = orderVersions(series.data.versions.map((v) => v.version), roles);
+                  const order = orderVersions(
+                    series.data.versions.map((v) => v.version),
+                    roles,
+                  );
                   const chart = prepareVersionChart(series.data, m, { order, roles });
                   return (
                     <MetricChart

@@ -61,11 +61,7 @@ export default async function VersionPage({ params }: Props) {
   return (
     <>
       <PageHeader
-        breadcrumbs={[
-          { label: "Models", href: "/models" },
-          { label: v.model.name || v.model.key, href: modelPath },
-          { label: v.version },
-        ]}
+        breadcrumbs={[{ label: "Models", href: "/models" }, { label: v.model.name || v.model.key, href: modelPath }, { label: v.version }]}
         title={v.version}
         meta={
           <>
@@ -81,8 +77,7 @@ export default async function VersionPage({ params }: Props) {
               </Badge>
             )}
             <span>
-              Registered by <span className="font-medium text-slate-800">{v.registeredBy}</span>{" "}
-              <RelativeTime date={v.createdAt} />
+              Registered by <span className="font-medium text-slate-800">{v.registeredBy}</span> <RelativeTime date={v.createdAt} />
             </span>
             <span>
               sha256 <ShortHash hash={v.contentHash} className="text-slate-800" />
@@ -181,7 +176,12 @@ export default async function VersionPage({ params }: Props) {
             title="Raw manifest"
             description={v.sourceFormat === "yaml" ? "As registered (YAML)." : "Registered as JSON; shown here as YAML."}
           >
-            <CodeBlock code={manifestYaml(v.sourceText, v.sourceFormat, v.manifest)} title="manifest.yaml" copyLabel="Copy manifest" maxHeight="36rem" />
+            <CodeBlock
+              code={manifestYaml(v.sourceText, v.sourceFormat, v.manifest)}
+              title="manifest.yaml"
+              copyLabel="Copy manifest"
+              maxHeight="36rem"
+            />
           </Card>
         </div>
       </div>

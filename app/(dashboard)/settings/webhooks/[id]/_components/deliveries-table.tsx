@@ -137,7 +137,14 @@ function RedeliverButton({ delivery, onNotice }: { delivery: DeliveryRow; onNoti
       });
     });
   return (
-    <Button size="sm" type="button" variant="ghost" disabled={pending} onClick={redeliver} aria-label={`Redeliver ${delivery.event} #${delivery.eventId}`}>
+    <Button
+      size="sm"
+      type="button"
+      variant="ghost"
+      disabled={pending}
+      onClick={redeliver}
+      aria-label={`Redeliver ${delivery.event} #${delivery.eventId}`}
+    >
       {pending ? "Queuing…" : "Redeliver"}
     </Button>
   );

@@ -6,4 +6,6 @@ import { getDiff } from "@/lib/registry/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(diffVersionsRoute, async ({ params, query }) => ({ body: await getDiff(db(), params.model, query.from, query.to) }));
+export const GET = handle(diffVersionsRoute, async ({ params, query }) => ({
+  body: await getDiff(db(), params.model, query.from, query.to),
+}));

@@ -18,9 +18,8 @@ export function Evaluations({ evaluations }: { evaluations: EvaluationDto[] }) {
   if (evaluations.length === 0) {
     return (
       <p className="px-5 py-4 text-sm text-slate-500">
-        No evaluations yet. CI posts one to{" "}
-        <code className="font-mono text-[13px]">POST /api/v1/models/…/versions/…/evaluations</code>; a DEV version that passes its
-        model&apos;s gates moves to STAGING.
+        No evaluations yet. CI posts one to <code className="font-mono text-[13px]">POST /api/v1/models/…/versions/…/evaluations</code>; a
+        DEV version that passes its model&apos;s gates moves to STAGING.
       </p>
     );
   }
@@ -100,7 +99,11 @@ function GateTable({ gates }: { gates: ReturnType<typeof gateResultsOf> }) {
         <thead className="bg-slate-50">
           <tr>
             {["Gate", "Metric", "Value", "Threshold", "PROD baseline", "Result", "Message"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase">
+              <th
+                key={h}
+                scope="col"
+                className="px-3 py-2 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase"
+              >
                 {h}
               </th>
             ))}
@@ -115,7 +118,12 @@ function GateTable({ gates }: { gates: ReturnType<typeof gateResultsOf> }) {
                 <th scope="row" className="px-3 py-2 text-left font-mono text-[13px] font-medium whitespace-nowrap text-slate-900">
                   {g.metric}
                 </th>
-                <td className={cx("px-3 py-2 text-right font-mono text-[13px] tabular-nums", outcome === "failed" ? "font-semibold text-red-800" : "text-slate-800")}>
+                <td
+                  className={cx(
+                    "px-3 py-2 text-right font-mono text-[13px] tabular-nums",
+                    outcome === "failed" ? "font-semibold text-red-800" : "text-slate-800",
+                  )}
+                >
                   {fmt(g.value)}
                 </td>
                 <td className="px-3 py-2 font-mono text-[13px] whitespace-nowrap text-slate-700">{thresholdText(g, formatNumber)}</td>
@@ -125,7 +133,9 @@ function GateTable({ gates }: { gates: ReturnType<typeof gateResultsOf> }) {
                   ) : (
                     <>
                       {fmt(g.baseline)}
-                      {g.baselineVersion && g.baseline !== null && <span className="ml-1 text-xs text-slate-500">({g.baselineVersion})</span>}
+                      {g.baselineVersion && g.baseline !== null && (
+                        <span className="ml-1 text-xs text-slate-500">({g.baselineVersion})</span>
+                      )}
                     </>
                   )}
                 </td>

@@ -15,6 +15,12 @@ export const PUT = handle(pinTenantRoute, async ({ req, params, body, actor, req
 
 export const DELETE = handle(unpinTenantRoute, async ({ req, params, body, actor, requestId }) => {
   const ifMatchEpoch = ifMatchOf(req);
-  const result = await unpinTenant(db(), actor, { modelKey: params.model, tenant: params.tenant, reason: body.reason, ifMatchEpoch, requestId });
+  const result = await unpinTenant(db(), actor, {
+    modelKey: params.model,
+    tenant: params.tenant,
+    reason: body.reason,
+    ifMatchEpoch,
+    requestId,
+  });
   return { body: result, headers: etag(result.epoch) };
 });

@@ -11,4 +11,6 @@ export const POST = handle(recordEvaluationRoute, async ({ params, body, actor, 
   recordEvaluation(db(), actor, { modelKey: params.model, version: params.version, ...body, requestId }),
 );
 
-export const GET = handle(listEvaluationsRoute, async ({ params }) => ({ body: await listEvaluations(db(), params.model, params.version) }));
+export const GET = handle(listEvaluationsRoute, async ({ params }) => ({
+  body: await listEvaluations(db(), params.model, params.version),
+}));
