@@ -1,4 +1,4 @@
-// Which version serves a request, from a routing table (API.md → Routing). Pure and shared:
+// Which version serves a request, from a routing table (docs/api.md → Routing). Pure and shared:
 // the data plane's /resolve and the client library's local resolve run this same function.
 import { bucketOf, candidateThreshold } from "./bucket.js";
 

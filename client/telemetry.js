@@ -19,7 +19,7 @@ const DEFAULTS = {
   maxBackoffMs: 30000,
 };
 
-// The server's own limit per request (API.md → Telemetry).
+// The server's own limit per request (docs/api.md → Telemetry).
 const SERVER_MAX_BATCH = 5000;
 
 const noop = () => {};
