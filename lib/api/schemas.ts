@@ -37,7 +37,7 @@ export const errorBodySchema = component(
   }),
 );
 
-export const modelParam: ParamSpec = { schema: modelKeySchema };
+export const modelParam: ParamSpec = { description: "The model's key, e.g. `fraud-scoring`.", schema: modelKeySchema };
 export const versionParam: ParamSpec = {
   description: "Version id (YYYY-MM-DD.N).",
   schema: z.string().meta({ example: "2026-01-15.2" }),
