@@ -19,6 +19,26 @@ const folders = (tiers) => `^lib/(${tiers.flat().join("|")})/`;
 const FEATURES = `${folders(TIERS)}|^lib/contracts\\.ts$`;
 const TESTS = "\\.test\\.tsx?$|^tests/|^e2e/";
 
+// A feature is one folder, or several that form one area (release control: lifecycle, rollout and
+// guardrails; observability: telemetry and drift). Another feature imports it only through its
+// index.ts (client-safe: rules, schemas, types) or server.ts (services and queries), so what a
+// feature offers the others is written down in one place and the rest may change freely.
+const AREAS = [
+  ["lifecycle", "rollout", "guardrails"],
+  ["telemetry", "drift"],
+];
+const areaOf = (folder) => AREAS.find((a) => a.includes(folder)) ?? [folder];
+const entryRules = TIERS.flat().map((folder) => {
+  const others = TIERS.flat().filter((f) => !areaOf(folder).includes(f));
+  return {
+    name: `feature-entry-${folder}`,
+    comment: `${folder} imports another feature only through its index.ts or server.ts: docs/architecture.md → Layers.`,
+    severity: "error",
+    from: { path: `^lib/${folder}/`, pathNot: TESTS },
+    to: { path: `^lib/(${others.join("|")})/`, pathNot: "/(index|server)\\.ts$" },
+  };
+});
+
 const tierRules = TIERS.slice(0, -1).map((tier, i) => ({
   name: `feature-order-${tier[0]}`,
   comment: `${tier.join(", ")} may not import a later tier (${TIERS.slice(i + 1)
@@ -32,6 +52,7 @@ const tierRules = TIERS.slice(0, -1).map((tier, i) => ({
 module.exports = {
   forbidden: [
     ...tierRules,
+    ...entryRules,
     {
       name: "platform-imports-no-feature",
       comment: "lib's platform layer (database, HTTP, validation, audit, jobs, runtime…) must not import a feature.",

@@ -5,8 +5,8 @@
  */
 import "server-only";
 import type { Tx } from "../database/types";
-import { parsePolicy } from "../policy/policy";
-import { turnsFor, type TurnViewer } from "../lifecycle/whose-turn";
+import { parsePolicy } from "../policy";
+import { turnsFor, type TurnViewer } from "../lifecycle/server";
 
 export type WaitingApproval = {
   model: { key: string; name: string };

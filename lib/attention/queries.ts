@@ -10,8 +10,8 @@ import type { Role } from "../../generated/prisma/enums";
 import { roleCan } from "../auth/permissions";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Tx } from "../database/types";
-import { guardrailWatch } from "../guardrails/watch";
-import { DEFAULT_POLICY, parsePolicy } from "../policy/policy";
+import { guardrailWatch } from "../guardrails/server";
+import { DEFAULT_POLICY, parsePolicy } from "../policy";
 import { approvalsWaitingFor, type WaitingApproval } from "./approvals";
 
 export type { WaitingApproval };

@@ -12,7 +12,7 @@ import { RELEASE_ENVIRONMENT } from "../database/environment";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Database } from "../database/open";
 import { NotFoundError } from "../errors";
-import { DEFAULT_POLICY, parsePolicy, type DriftPolicy } from "../policy/policy";
+import { DEFAULT_POLICY, parsePolicy, type DriftPolicy } from "../policy";
 import { featuresOf, sameBins, type FeatureSpec } from "./bins";
 
 export type DriftContext = {

@@ -13,7 +13,7 @@
  * Only a move into alert emits drift.detected; since alert exits only to ok, a second event
  * needs a recovery first.
  */
-import type { DriftPolicy } from "../policy/policy";
+import type { DriftPolicy } from "../policy";
 
 export type DriftLevel = "ok" | "warn" | "alert";
 export type Thresholds = Pick<DriftPolicy, "psiWarn" | "psiAlert" | "jsAlert">;

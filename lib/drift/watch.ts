@@ -19,7 +19,7 @@ import type { Database } from "../database/open";
 import { emitEvent } from "../events/emit";
 import { defineJob, type Job } from "../jobs";
 import { TX_OPTIONS } from "../database/transaction";
-import { kickWebhookDelivery } from "../notify/kick";
+import { kickWebhookDelivery } from "../notify/server";
 import { loadDriftContext } from "./context";
 import { isDriftLevel, nextState, type DriftLevel } from "./policy";
 import { buildHeatmap, type DriftCell, type DriftHeatmap } from "./queries";

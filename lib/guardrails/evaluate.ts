@@ -8,7 +8,7 @@ import type { Actor } from "../auth/actor";
 import type { Db, Tx } from "../database/types";
 import { AppError } from "../errors";
 import { emitEvent } from "../events/emit";
-import { parsePolicy } from "../policy/policy";
+import { parsePolicy } from "../policy";
 import { advanceRollout, pauseRollout, rollback } from "../rollout/service";
 import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from "./decide";
 import { limitsOf } from "./limits";

@@ -2,7 +2,7 @@
  * A canary and its window stats for the guardrail tests: at the first of four steps, its bake
  * time over, both versions with enough requests and numbers inside the default limits.
  */
-import { parsePolicy } from "../policy/policy";
+import { parsePolicy } from "../policy";
 import type { ReleaseSnapshot, WindowStats } from "./decide";
 import type { GuardrailsPolicy } from "./limits";
 

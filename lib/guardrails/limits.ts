@@ -5,7 +5,7 @@
  * (thresholds.ts), so a line on the chart is the number the guardrails judge by.
  * Pure and client-safe.
  */
-import type { Policy } from "../policy/policy";
+import type { Policy } from "../policy";
 
 export type Severity = "hard" | "soft";
 

@@ -12,7 +12,7 @@
  */
 
 import { formatPercent } from "../format/numbers";
-import { qualityFloorLabel } from "../registry/quality-label";
+import { qualityFloorLabel } from "../registry";
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity, type StableBaseline } from "./limits";
 
 export type ThresholdInputs = {

@@ -4,9 +4,9 @@
  * so it is a true percentile of the window, not an average of per-minute percentiles.
  */
 import type { Tx } from "../database/types";
-import { merge, percentile } from "../telemetry/histogram";
-import { ALL_TENANTS, GRAIN_MS } from "../telemetry/rollup";
-import { floorTo } from "../telemetry/tiers";
+import { merge, percentile } from "../telemetry/server";
+import { ALL_TENANTS, GRAIN_MS } from "../telemetry/server";
+import { floorTo } from "../telemetry/server";
 import type { WindowStats } from "./decide";
 
 export type Window = { from: Date; to: Date };

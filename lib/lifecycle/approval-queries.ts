@@ -12,7 +12,7 @@ import type { Decision, ReleaseMode, ReleaseState, Role, Stage } from "../../gen
 import { roleCan } from "../auth/permissions";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Tx } from "../database/types";
-import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from "../registry/queries";
+import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from "../registry/server";
 import { manifestRollout, planRollout } from "../rollout/plan";
 import { releaseFields, rolloutRunning } from "../rollout/state-machine";
 import { isRegistrant as isRegistrantOf } from "./four-eyes";
@@ -20,7 +20,7 @@ import { dependenceReason } from "./independence";
 import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from "./whose-turn";
 import { pendingPolicyChange, type PendingPolicyChangeView } from "./policy-service";
 import type { GateResult } from "./gates";
-import { parsePolicy, type Policy } from "../policy/policy";
+import { parsePolicy, type Policy } from "../policy";
 
 // ---------------------------------------------------------------------------------------------
 // The queue

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { component, defineRoute } from "../api/contract";
 import { isoDateTime as iso, modelParam, versionParam } from "../api/schemas";
-import { evaluationSchema, stageSchema } from "../registry/contracts";
+import { evaluationSchema, stageSchema } from "../registry";
 import type { RecordedEvaluation } from "./evaluations";
 import type { GateResult } from "./gates";
 import type { EvaluationList } from "./queries";

@@ -22,7 +22,7 @@ import { emitEvent } from "../events/emit";
 import { ConflictError, ForbiddenError, InvalidTransitionError } from "../errors";
 import { formatDateTime } from "../time/format";
 import { dependenceReason } from "./independence";
-import { policyOrThrow, type Policy } from "../policy/policy";
+import { policyOrThrow, type Policy } from "../policy";
 import { assertNoRolloutInProgress, promote, type Promotion } from "./promotion";
 import {
   findVersionOrThrow,

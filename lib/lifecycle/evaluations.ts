@@ -11,7 +11,7 @@ import type { Db } from "../database/types";
 import { emitEvent } from "../events/emit";
 import { InvalidTransitionError } from "../errors";
 import { evaluateGates, type GateResult } from "./gates";
-import { policyOrThrow } from "../policy/policy";
+import { policyOrThrow } from "../policy";
 import { prodBaseline } from "./queries";
 import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from "./rows";
 import { TX_OPTIONS } from "../database/transaction";

@@ -16,7 +16,7 @@
  *   (0.91 − 0.90 = 0.010000000000000009) must not fail a gate written as 0.01.
  */
 import { formatNumber } from "../format/numbers";
-import type { AbsoluteGate, Policy, RegressionGate } from "../policy/policy";
+import type { AbsoluteGate, Policy, RegressionGate } from "../policy";
 
 export type GateKind = "absolute" | "regression" | "replay";
 

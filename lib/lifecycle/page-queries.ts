@@ -8,8 +8,8 @@ import type { Stage } from "../../generated/prisma/enums";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Tx } from "../database/types";
 import type { FieldIssue } from "../errors";
-import { parsePolicy, type Policy } from "../policy/policy";
-import { policyText } from "../policy/policy-draft";
+import { parsePolicy, type Policy } from "../policy";
+import { policyText } from "../policy";
 import { goldVersions, servingReasons } from "./queries";
 import { retirementRefusal } from "./version-view";
 

@@ -27,13 +27,13 @@ import { modelByKeyOrThrow } from "../database/models";
 import type { Db } from "../database/types";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import { canonicalJson } from "../audit/canonical";
-import { diffManifests } from "../registry/diff";
+import { diffManifests } from "../registry/server";
 import { formatDateTime } from "../time/format";
 import type { Tx } from "../database/types";
 import { appointedBy, appointmentText } from "./independence";
-import { parsePolicy, type Policy } from "../policy/policy";
-import { approvalWeakenings, storedApprovals } from "../policy/policy-weakening";
-import { parsePolicyText, parsePolicyValue } from "../policy/policy-draft";
+import { parsePolicy, type Policy } from "../policy";
+import { approvalWeakenings, storedApprovals } from "../policy";
+import { parsePolicyText, parsePolicyValue } from "../policy";
 import { TX_OPTIONS } from "../database/transaction";
 import { currentTime } from "../clock";
 

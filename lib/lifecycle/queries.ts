@@ -7,7 +7,7 @@ import type { Stage } from "../../generated/prisma/enums";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
 import { NotFoundError } from "../errors";
-import { prodVersionOf, type EvaluationDto } from "../registry/queries";
+import { prodVersionOf, type EvaluationDto } from "../registry/server";
 import type { ProdBaseline } from "./gates";
 
 export type EvaluationList = { model: string; version: string; stage: Stage; evaluations: EvaluationDto[] };

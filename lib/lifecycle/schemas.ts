@@ -8,8 +8,8 @@
 import { z } from "zod";
 import { typeError } from "../input/type-error";
 import { storable } from "../input/storable-text";
-import { findFloatingReference, parseIsoInstant, parseVersionId } from "../registry/manifest-schema";
-import { METRIC_NAME } from "../policy/policy";
+import { findFloatingReference, parseIsoInstant, parseVersionId } from "../registry";
+import { METRIC_NAME } from "../policy";
 
 /** More metrics than this is not an evaluation report but a dump; it would bloat every page that shows it. */
 export const MAX_METRICS = 200;

@@ -11,7 +11,7 @@ import type { Role } from "../../generated/prisma/enums";
 import { roleCan } from "../auth/permissions";
 import type { Tx } from "../database/types";
 import { appointedWithin } from "./independence";
-import { DEFAULT_INDEPENDENCE_DAYS, parsePolicy } from "../policy/policy";
+import { DEFAULT_INDEPENDENCE_DAYS, parsePolicy } from "../policy";
 
 export type Turn = { kind: "you" } | { kind: "others"; why: "no-permission" | "registrant" | "decided" | "dependent" };
 

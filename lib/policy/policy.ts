@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { typeError } from "../input/type-error";
 import { ValidationError, type FieldIssue } from "../errors";
-import { budgetsSchema } from "../registry/budgets";
+import { budgetsSchema } from "../registry";
 import { formatPath } from "../input/path";
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { IncidentStatus, ReleaseMode, ReleaseState } from "../../generated/prism
 import { component, defineRoute } from "../api/contract";
 import { etagHeader, ifMatchHeader, isoDateTime as iso, modelParam } from "../api/schemas";
 import { auditEventSchema } from "../audit/event-schema";
-import { stageSchema } from "../registry/contracts";
+import { stageSchema } from "../registry";
 import type { IncidentDetail, IncidentSummary } from "./incidents";
 import type { ReleaseDetail } from "./queries";
 import { incidentListQuerySchema, moveBodySchema, pinBodySchema, rollbackBodySchema, tenantSchema, unpinBodySchema } from "./schemas";

@@ -12,7 +12,7 @@ import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
 import type { EventType } from "../events/schemas";
 import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
-import { parsePolicy } from "../policy/policy";
+import { parsePolicy } from "../policy";
 import { listIncidents, type IncidentSummary } from "./incidents";
 import { releaseSubject } from "./rows";
 import {

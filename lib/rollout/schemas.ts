@@ -7,7 +7,7 @@ import { z } from "zod";
 import { typeError } from "../input/type-error";
 import { ValidationError } from "../errors";
 import { storable } from "../input/storable-text";
-import { parseVersionId } from "../registry/manifest-schema";
+import { parseVersionId } from "../registry";
 
 const required = (what: string, max: number) =>
   z

@@ -24,11 +24,11 @@ import type { Db, Tx } from "../database/types";
 import { emitEvent } from "../events/emit";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
 import { beforeRollback } from "../guardrails/incident-metrics";
-import { policyOrThrow } from "../policy/policy";
+import { policyOrThrow } from "../policy";
 import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion } from "../lifecycle/rows";
 import { TX_OPTIONS } from "../database/transaction";
 import { parseOrThrow } from "../input/validate";
-import { notifyRoutesChanged } from "../routing/notify";
+import { notifyRoutesChanged } from "../routing/server";
 import { manifestRollout, planRollout } from "./plan";
 import {
   applyStages,

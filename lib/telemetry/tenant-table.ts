@@ -5,7 +5,7 @@
  * tolerances; the production release says whether a canary runs (and which is the candidate).
  */
 import "server-only";
-import { DEFAULT_POLICY, parsePolicy } from "../policy/policy";
+import { DEFAULT_POLICY, parsePolicy } from "../policy";
 import { tenantDriftWorst, type TenantDrift, type TenantDriftWorst } from "../drift/queries";
 import type { Database } from "../database/open";
 import { RELEASE_ENVIRONMENT } from "../database/environment";

@@ -3,7 +3,7 @@
 // its service logs — fraud-score its input features and, for some requests, the ground truth;
 // support-reply its token usage and safety flags.
 import type { TelemetryEvent } from "../../../client/telemetry.js";
-import type { ErrorClass } from "../../telemetry/schemas";
+import type { ErrorClass } from "../../telemetry/index";
 import { featureSampler, type FeatureSpec, type FeatureValue } from "./features";
 import { MODEL_PROFILES, type ModelKind, type ModelProfile, type Scenario } from "./profiles";
 import { beta, chance, logNormal, medianForP95, pickIndex, type Rng } from "./random";

@@ -7,7 +7,7 @@
 // The default guardrails compare a candidate with its stable version (error rate ≤ stable +
 // 0.5 pt, p95 ≤ 1.2 × stable's over all tenants): the scenario's slowdown for one tenant keeps
 // the candidate's overall p95 below 1.15 × stable's and its error rate at stable's.
-import type { ErrorClass } from "../../telemetry/schemas";
+import type { ErrorClass } from "../../telemetry/index";
 import type { FeatureShift } from "./features";
 
 export type ModelKind = "fraud" | "reply" | "rerank";

@@ -1,0 +1,29 @@
+// The second half of `npm run lint:layers`: what a feature's index.ts reaches at run time. Type
+// imports vanish when TypeScript compiles, so this pass leaves them out (the first pass,
+// .dependency-cruiser.cjs, counts them, for cycles and layers).
+const FEATURE_INDEX =
+  "^lib/(access|attention|demo|drift|guardrails|lifecycle|notify|policy|preferences|registry|rollout|routing|telemetry)/index\\.ts$";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "feature-index-is-client-safe",
+      comment:
+        "A feature's index.ts is what other features' client-safe modules (schemas, pure rules) import: it must not reach " +
+        "the database, a driver, server-only code or Node's built-ins. Server code is exported from server.ts.",
+      severity: "error",
+      from: { path: FEATURE_INDEX },
+      to: {
+        reachable: true,
+        path: "^node_modules/(server-only|pg|@prisma/client|@prisma/adapter-pg|@electric-sql/pglite)/|^generated/prisma/(client|internal)|^lib/(db\\.ts$|database/(open|global|migrations))|^(node:)?(crypto|fs|path|net|http|https|os|child_process|stream|zlib|tls|dns|worker_threads)$",
+      },
+    },
+  ],
+  options: {
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: false,
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^generated/prisma/(models|commonInputTypes)|^\\.next/|^node_modules/" },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs"] },
+  },
+};

@@ -1,0 +1,21 @@
+/**
+ * A model's policy, for the other features: its schema and defaults, the draft editor's parsing, and
+ * which changes weaken approvals. Client-safe (the settings form and the release pages use it too).
+ *
+ * Other features import this folder only through index.ts (client-safe) and server.ts
+ * (docs/architecture.md → Layers).
+ */
+export {
+  DEFAULT_INDEPENDENCE_DAYS,
+  DEFAULT_POLICY,
+  METRIC_NAME,
+  parsePolicy,
+  policyOrThrow,
+  type AbsoluteGate,
+  type DriftPolicy,
+  type Policy,
+  type PolicyInput,
+  type RegressionGate,
+} from "./policy";
+export { parsePolicyText, parsePolicyValue, policyText } from "./policy-draft";
+export { approvalWeakenings, storedApprovals } from "./policy-weakening";
