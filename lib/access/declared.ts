@@ -1,10 +1,11 @@
-// What the source itself declares for an endpoint: the first argument of `authedAction(…)` for
-// a server action, the access object of `apiRoute({…})` (or `moveRoute`, which is release:write)
-// for a route. The unit test compares it with lib/access/endpoints.ts, so the table cannot drift
-// from the guards without a failing test; the end-to-end matrix then checks the guards' effect.
+// What the source itself declares for a server action: the first argument of `authedAction(…)`.
+// The unit test compares it with lib/access/endpoints.ts, so the table cannot drift from the
+// guards without a failing test; the end-to-end matrix then checks the guards' effect. A route's
+// access is its contract's, which both its handler (`handle`) and the table read, and
+// lib/contracts.test.ts binds every handler to its listed contract.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Permission, TokenScope } from "../auth/permissions";
+import type { Permission } from "../auth/permissions";
 import { REPO_ROOT, type Endpoint } from "./discover";
 import type { Access } from "./endpoints";
 
@@ -15,20 +16,6 @@ export function declaredAccess(endpoint: Endpoint, root = REPO_ROOT): Access | u
     const name = endpoint.id.split("#")[1]!;
     const m = new RegExp(`export\\s+const\\s+${name}\\s*=\\s*authedAction\\(\\s*"([^"]+)"`).exec(source);
     return m ? { session: m[1] as Permission } : undefined;
-  }
-  if (endpoint.kind === "route") {
-    const method = endpoint.id.split(" ")[0]!;
-    const start = new RegExp(`export\\s+const\\s+${method}\\s*=\\s*`).exec(source);
-    if (!start) return undefined;
-    const rest = source.slice(start.index + start[0].length);
-    if (/^moveRoute\(/.test(rest)) return { scope: "release:write" };
-    const call = /^apiRoute(?:<[^>]*>)?\(\s*(\{[^}]*\})/.exec(rest);
-    if (!call) return undefined;
-    const literal = call[1]!;
-    if (/public:\s*true/.test(literal)) return { public: true };
-    const scope = /scope:\s*"([^"]+)"/.exec(literal)?.[1] as TokenScope | undefined;
-    const session = /session:\s*"([^"]+)"/.exec(literal)?.[1] as Permission | undefined;
-    return { ...(scope ? { scope } : {}), ...(session ? { session } : {}) };
   }
   return undefined;
 }

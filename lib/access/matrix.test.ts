@@ -48,12 +48,12 @@ describe("the permission matrix covers every endpoint", () => {
     expect(inlineServerActionFiles()).toEqual([]);
   });
 
-  it("agrees with the access each route and action declares in its source", () => {
+  it("agrees with the access each server action declares in its source", () => {
     const table = accessTable();
     const mismatches: string[] = [];
     for (const e of discovered) {
       const declared = declaredAccess(e);
-      if (declared === undefined) continue; // next-auth's handler, the data plane: checked over HTTP only
+      if (declared === undefined) continue; // routes: their contract is the table (lib/contracts.test.ts)
       const expected = table[e.kind][e.id];
       if (JSON.stringify(declared) !== JSON.stringify(expected)) {
         mismatches.push(`${e.id}: source ${JSON.stringify(declared)}, table ${JSON.stringify(expected)}`);
