@@ -84,7 +84,7 @@ module.exports = {
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^generated/|^\\.next/|^node_modules/" },
+    exclude: { path: "^generated/|^\\.next/" },
     enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs"] },
   },
 };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { PreferencesProvider } from "@/components/providers/preferences-provider";
-import { readPreferences } from "@/lib/preferences/server";
+import { readPreferences } from "@/lib/preferences/request";
 import { BrowserZodConfig } from "./_components/browser-zod-config";
 import { ThemeScript } from "./_components/theme-script";
 import "./globals.css";

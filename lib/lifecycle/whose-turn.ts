@@ -6,7 +6,6 @@
  * The same rules as the decision's transaction (decisions.ts, four-eyes.ts, independence.ts),
  * read for many versions at once: three queries whatever the queue's length.
  */
-import "server-only";
 import type { Role } from "../../generated/prisma/enums";
 import { roleCan } from "../auth/permissions";
 import type { Tx } from "../database/types";
