@@ -357,6 +357,10 @@ function supportReply(): DemoModel {
         // drafts reach customers unreviewed when confident: two people sign off
         approvals: { required: 2 },
         rollout: { steps: [5, 10, 25, 50, 100], bakeMinutes: 120 },
+        // With 0.6 % errors and about a thousand canary requests in a 10-minute window, the
+        // default 0.5 pt allowance is two standard errors of the window's noise: checked every
+        // pass, a healthy canary would be rolled back within hours. 1 pt still catches a doubling.
+        guardrails: { errorRate: { maxIncrease: 0.01 } },
       },
     },
     versions: [
