@@ -9,7 +9,7 @@ import { errorBodySchema, isoDateTime as iso } from "../api/schemas";
 import type { CheckpointDto } from "./checkpoint";
 import { auditEventSchema } from "./event-schema";
 import { auditApiQuerySchema } from "./schemas";
-import type { ChainVerification, CheckpointStatus } from "./verify";
+import type { CheckpointStatus } from "./verify";
 
 const decimal = (description: string) => z.string().meta({ description });
 
@@ -44,7 +44,7 @@ const checkpointStatusSchema = z.object({
   matches: z.boolean().meta({ description: "The stored event at `position` still has the signed hash, and no event after it is missing." }),
 }) satisfies z.ZodType<CheckpointStatus>;
 
-const verificationSchema = component(
+export const verificationSchema = component(
   "AuditVerification",
   z.object({
     ok: z.boolean(),
@@ -63,7 +63,7 @@ const verificationSchema = component(
       })
       .optional()
       .meta({ description: "What the signed checkpoints say (docs/audit-trail.md)." }),
-  }) satisfies z.ZodType<ChainVerification>,
+  }),
 );
 
 const LIMIT_RULE = "must be a whole number from 1 to 500";

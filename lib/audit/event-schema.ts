@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { component } from "../api/contract";
 import { isoDateTime as iso } from "../api/schemas";
-import type { AuditEventDto } from "./queries";
 
 export const auditEventSchema = component(
   "AuditEvent",
@@ -19,5 +18,5 @@ export const auditEventSchema = component(
     requestId: z.string().nullable(),
     hash: z.string(),
     prevHash: z.string(),
-  }) satisfies z.ZodType<AuditEventDto>,
+  }),
 );

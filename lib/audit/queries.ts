@@ -3,28 +3,15 @@ import type { AuditEvent, Prisma } from "../../generated/prisma/client";
 import type { Tx } from "../database/types";
 import { isActionPrefix, type AuditFilter, type AuditSort } from "./schemas";
 import { modelVersionSubjectId } from "./subjects";
+import type { z } from "zod";
+import type { auditEventSchema } from "./event-schema";
 
 // Reads of the audit trail. "Time order" is seq order: seq is assigned under the append lock,
 // so it is the order events were committed in, and it is the chain's order; `at` comes from
 // each app instance's clock and may disagree by a few milliseconds across instances.
 
 /** One audit event as the API, the exports and the UI show it. */
-export type AuditEventDto = {
-  /** a string: sequence numbers are 64-bit */
-  seq: string;
-  /** ISO 8601, UTC, millisecond precision */
-  at: string;
-  actor: { type: string; id: string | null; label: string };
-  action: string;
-  subject: { type: string; id: string };
-  modelKey: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string | null;
-  hash: string;
-  prevHash: string;
-};
+export type AuditEventDto = z.output<typeof auditEventSchema>;
 
 export function toAuditEventDto(e: AuditEvent): AuditEventDto {
   return {

@@ -2,6 +2,8 @@ import type { Tx } from "../database/types";
 import { GENESIS_HASH, verifyRun } from "./chain";
 import { toCheckpointDto, type CheckpointDto } from "./checkpoint";
 import { checkpointSignatureProblem, type AuditPublicKey } from "./signing";
+import type { z } from "zod";
+import type { verificationSchema } from "./contracts";
 
 export type CheckpointStatus = {
   id: string;
@@ -15,24 +17,7 @@ export type CheckpointStatus = {
   matches: boolean;
 };
 
-export type ChainVerification = {
-  ok: boolean;
-  /** events verified intact (all of them when ok; those before the first bad one otherwise) */
-  events: number;
-  /** the first event that does not fit the chain or the signed checkpoints */
-  firstBadSeq?: string;
-  /** what is wrong, in words */
-  problem?: string;
-  /** only when a key was given: what the signed checkpoints say */
-  checkpoints?: {
-    keyId: string;
-    /** checkpoints whose signature holds and that were compared with the chain */
-    checked: number;
-    /** checkpoints signed with another key (an earlier one): this key cannot vouch for them */
-    otherKey: number;
-    latest: CheckpointStatus | null;
-  };
-};
+export type ChainVerification = z.output<typeof verificationSchema>;
 
 const DEFAULT_BATCH = 2_000;
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { component, defineRoute } from "../api/contract";
 import { modelParam } from "../api/schemas";
 import type { BaselineInfo } from "./baseline";
-import { driftCellQuerySchema, driftQuerySchema, type DriftCell, type DriftCellDetail, type DriftHeatmap } from "./queries";
+import { driftCellQuerySchema, driftQuerySchema, type DriftCell } from "./queries";
 import { PREDICTION } from "./score";
 
 const num = z.number().nullable();
@@ -36,7 +36,7 @@ const cellSchema = z.object({
   level: z.enum(["ok", "warn", "alert", "too_few", "no_baseline"]),
 }) satisfies z.ZodType<DriftCell>;
 
-const heatmapSchema = component(
+export const heatmapSchema = component(
   "DriftHeatmap",
   z.object({
     model: z.object({ key: z.string(), name: z.string() }),
@@ -62,10 +62,10 @@ const heatmapSchema = component(
         }),
       )
       .meta({ description: "Worst first (by the tenant's worst judged feature PSI)." }),
-  }) satisfies z.ZodType<DriftHeatmap>,
+  }),
 );
 
-const cellDetailSchema = component(
+export const cellDetailSchema = component(
   "DriftCellDetail",
   z.object({
     tenant: z.string(),
@@ -82,7 +82,7 @@ const cellDetailSchema = component(
       .meta({ description: "One point per hour of the window." }),
     minHourSample: z.number().int(),
     thresholds: thresholdsSchema,
-  }) satisfies z.ZodType<DriftCellDetail>,
+  }),
 );
 
 const HEATMAP_RULES = `Per tenant and feature of the model's manifest: PSI, Jensen–Shannon distance and KS (binned CDF)

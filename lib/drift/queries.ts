@@ -22,6 +22,7 @@ import { binsMatch, loadDriftContext, type DriftContext } from "./context";
 import { jsDistance, ksBinned, psi, total } from "./metrics";
 import { levelOf, type DriftLevel } from "./policy";
 import { PREDICTION, SCORE_ORDER, SCORE_SLOTS, scoreSlot, scoreSlotLabels } from "./score";
+import type { heatmapSchema, cellDetailSchema } from "./contracts";
 
 const HOUR_MS = 3_600_000;
 
@@ -77,24 +78,7 @@ export type DriftTenantRow = {
 
 export type DriftFeatureColumn = { name: string; kind: FeatureSpec["kind"]; baseline: BaselineInfo };
 
-export type DriftHeatmap = {
-  model: { key: string; name: string };
-  /** 1h | 24h | 7d; the drift watch's own window reads "<n>h" */
-  window: string;
-  from: string;
-  to: string;
-  version: string | null;
-  /** whose bins the cells use (see context.ts) */
-  referenceVersion: string | null;
-  stableVersion: string | null;
-  versions: string[];
-  method: "PSI";
-  thresholds: { psiWarn: number; psiAlert: number; jsAlert: number; minSample: number };
-  policyInvalid: boolean;
-  features: DriftFeatureColumn[];
-  prediction: { baseline: BaselineInfo };
-  tenants: DriftTenantRow[];
-};
+export type DriftHeatmap = z.output<typeof heatmapSchema>;
 
 export type DriftRequest = { model: string; window?: DriftWindow; version?: string | null; now?: number };
 
@@ -271,22 +255,7 @@ export async function tenantDriftWorst(database: Database, modelKey: string, now
 // ---------------------------------------------------------------------------------------------
 // One cell
 
-export type DriftCellDetail = {
-  tenant: string;
-  feature: string;
-  window: DriftWindow;
-  from: string;
-  to: string;
-  version: string | null;
-  baseline: BaselineInfo;
-  cell: DriftCell;
-  /** per slot, proportions 0..1 (null: that side has no data) */
-  bins: { label: string; baseline: number | null; current: number | null }[];
-  /** per hour of the window; psi null when the hour has fewer than `minHourSample` events */
-  series: { t: string; sample: number; psi: number | null; js: number | null }[];
-  minHourSample: number;
-  thresholds: DriftHeatmap["thresholds"];
-};
+export type DriftCellDetail = z.output<typeof cellDetailSchema>;
 
 /** Hours with fewer events than this show a gap in the PSI-over-time chart. */
 export function minHourSample(minSample: number): number {

@@ -3,20 +3,11 @@
  * evaluation as the API shows it. A named type so the OpenAPI description can be checked
  * against it (lib/guardrails/contracts.ts).
  */
-import type { Check } from "./decide";
-import type { DecisionSample, Evaluation } from "./evaluate";
+import type { Evaluation } from "./evaluate";
+import type { z } from "zod";
+import type { evaluateNowSchema } from "./contracts";
 
-export type EvaluateNowBody = {
-  model: string;
-  outcome: Evaluation["outcome"];
-  reason: string;
-  moved: Evaluation["moved"];
-  skipped: string | null;
-  incident_id: string | null;
-  epoch: number;
-  checks: Check[];
-  sample: DecisionSample;
-};
+export type EvaluateNowBody = z.output<typeof evaluateNowSchema>;
 
 export function evaluateNowBody(e: Evaluation): EvaluateNowBody {
   return {

@@ -5,10 +5,8 @@
 import { z } from "zod";
 import { component, defineRoute } from "../api/contract";
 import { isoDateTime, modelParam } from "../api/schemas";
-import type { EvaluateNowBody } from "./api";
 import type { Check, WindowStats } from "./decide";
 import type { DecisionSample } from "./evaluate";
-import type { DecisionView } from "./queries";
 
 const num = z.number().nullable();
 
@@ -58,7 +56,7 @@ const sampleSchema = component(
   }) satisfies z.ZodType<DecisionSample>,
 );
 
-const decisionSchema = component(
+export const decisionSchema = component(
   "GuardrailDecision",
   z.object({
     id: z.string(),
@@ -71,10 +69,10 @@ const decisionSchema = component(
     epoch: z.number().int(),
     checks: z.array(checkSchema),
     sample: sampleSchema.nullable(),
-  }) satisfies z.ZodType<DecisionView>,
+  }),
 );
 
-const evaluateNowSchema = component(
+export const evaluateNowSchema = component(
   "GuardrailEvaluation",
   z.object({
     model: z.string(),
@@ -92,7 +90,7 @@ const evaluateNowSchema = component(
     epoch: z.number().int(),
     checks: z.array(checkSchema),
     sample: sampleSchema,
-  }) satisfies z.ZodType<EvaluateNowBody>,
+  }),
 );
 
 /**

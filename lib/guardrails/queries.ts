@@ -8,19 +8,10 @@ import type { Db, Tx } from "../database/types";
 import { ConflictError } from "../errors";
 import type { Check, Outcome } from "./decide";
 import { evaluateRelease, type DecisionSample, type Evaluation } from "./evaluate";
+import type { z } from "zod";
+import type { decisionSchema } from "./contracts";
 
-export type DecisionView = {
-  id: string;
-  at: string;
-  outcome: Outcome;
-  reason: string;
-  candidateVersion: string | null;
-  stableVersion: string | null;
-  stepIndex: number;
-  epoch: number;
-  checks: Check[];
-  sample: DecisionSample | null;
-};
+export type DecisionView = z.output<typeof decisionSchema>;
 
 export async function listDecisions(db: Tx, modelKey: string, opts: { limit?: number } = {}): Promise<DecisionView[]> {
   const model = await modelByKeyOrThrow(db, modelKey, { id: true });

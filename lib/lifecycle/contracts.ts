@@ -6,9 +6,7 @@ import { z } from "zod";
 import { component, defineRoute } from "../api/contract";
 import { isoDateTime as iso, modelParam, versionParam } from "../api/schemas";
 import { evaluationSchema, stageSchema } from "../registry";
-import type { RecordedEvaluation } from "./evaluations";
 import type { GateResult } from "./gates";
-import type { EvaluationList } from "./queries";
 import { evaluationBodySchema } from "./schemas";
 
 const gateResultSchema = component(
@@ -38,7 +36,7 @@ const gateResultSchema = component(
   }) satisfies z.ZodType<GateResult>,
 );
 
-const recordedEvaluationSchema = component(
+export const recordedEvaluationSchema = component(
   "RecordedEvaluation",
   z.object({
     id: z.string(),
@@ -52,17 +50,17 @@ const recordedEvaluationSchema = component(
     staged: z.boolean().meta({ description: "True when this evaluation moved the version DEV → STAGING." }),
     baselineVersion: z.string().nullable().meta({ description: "The PROD version the gates compared with; null when nothing is in PROD." }),
     createdAt: iso,
-  }) satisfies z.ZodType<RecordedEvaluation>,
+  }),
 );
 
-const evaluationListSchema = component(
+export const evaluationListSchema = component(
   "EvaluationList",
   z.object({
     model: z.string(),
     version: z.string(),
     stage: stageSchema,
     evaluations: z.array(evaluationSchema).meta({ description: "Newest first." }),
-  }) satisfies z.ZodType<EvaluationList>,
+  }),
 );
 
 const EVALUATION_RULES = `Attaches an evaluation report from CI and applies the model's policy gates: absolute thresholds

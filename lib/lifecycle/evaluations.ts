@@ -4,13 +4,12 @@
  * transaction, with the policy as the actor of that move.
  */
 import type { Prisma } from "../../generated/prisma/client";
-import type { Stage } from "../../generated/prisma/enums";
 import type { AuditInput } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../database/types";
 import { emitEvent } from "../events/emit";
 import { InvalidTransitionError } from "../errors";
-import { evaluateGates, type GateResult } from "./gates";
+import { evaluateGates } from "./gates";
 import { policyOrThrow } from "../policy";
 import { prodBaseline } from "./queries";
 import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from "./rows";
@@ -18,6 +17,8 @@ import { TX_OPTIONS } from "../database/transaction";
 import { evaluationBodySchema, type ReplayResult } from "./schemas";
 import { parseOrThrow } from "../input/validate";
 import { currentTime } from "../clock";
+import type { z } from "zod";
+import type { recordedEvaluationSchema } from "./contracts";
 
 export type RecordEvaluationInput = {
   modelKey: string;
@@ -28,24 +29,7 @@ export type RecordEvaluationInput = {
   requestId?: string | null;
 };
 
-export type RecordedEvaluation = {
-  id: string;
-  model: string;
-  version: string;
-  dataset: string;
-  passed: boolean;
-  /** the failed gates' messages; empty when passed */
-  reasons: string[];
-  /** every gate's verdict, with value, threshold and the PROD baseline */
-  gates: GateResult[];
-  /** the version's stage after this evaluation */
-  stage: Stage;
-  /** true when this evaluation moved the version DEV → STAGING */
-  staged: boolean;
-  /** the PROD version the gates compared with; null when nothing is in PROD */
-  baselineVersion: string | null;
-  createdAt: string;
-};
+export type RecordedEvaluation = z.output<typeof recordedEvaluationSchema>;
 
 // Audit `reason` is a one-line summary; the full list is in `after.reasons`.
 function summary(passed: boolean, reasons: string[]): string {

@@ -3,14 +3,15 @@
  * baseline an evaluation is compared with, and why a version counts as serving traffic.
  * Every function takes the Prisma client or a transaction first; dates leave as ISO strings.
  */
-import type { Stage } from "../../generated/prisma/enums";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
 import { NotFoundError } from "../errors";
-import { prodVersionOf, type EvaluationDto } from "../registry/server";
+import { prodVersionOf } from "../registry/server";
 import type { ProdBaseline } from "./gates";
+import type { z } from "zod";
+import type { evaluationListSchema } from "./contracts";
 
-export type EvaluationList = { model: string; version: string; stage: Stage; evaluations: EvaluationDto[] };
+export type EvaluationList = z.output<typeof evaluationListSchema>;
 
 /** A version's evaluations, newest first. 404 naming the model or the version. */
 export async function listEvaluations(db: Tx, modelKey: string, version: string): Promise<EvaluationList> {

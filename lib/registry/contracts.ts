@@ -7,8 +7,7 @@ import { Decision, Stage } from "../../generated/prisma/enums";
 import { component, defineRoute } from "../api/contract";
 import { isoDateTime as iso, modelParam, versionParam } from "../api/schemas";
 import { manifestSchema } from "./manifest-schema";
-import type { ManifestDiff, ModelSummary, VersionDetail, VersionRow } from "./queries";
-import type { DryRunResult, RegisteredVersion } from "./service";
+import type { ManifestDiff, VersionDetail } from "./queries";
 
 export const VERSION_SORT_KEYS = ["createdAt", "version", "stage"] as const;
 export type VersionSortKey = (typeof VERSION_SORT_KEYS)[number];
@@ -48,7 +47,7 @@ export const registerQuerySchema = z.object({
 const isoOrNull = iso.nullable();
 export const stageSchema = z.enum(Stage);
 
-const registeredSchema = component(
+export const registeredSchema = component(
   "RegisteredVersion",
   z.object({
     model: z.string(),
@@ -56,19 +55,19 @@ const registeredSchema = component(
     stage: z.string(),
     contentHash: z.string().meta({ description: "sha256 of the canonical manifest" }),
     createdAt: iso,
-  }) satisfies z.ZodType<RegisteredVersion>,
+  }),
 );
 
-const dryRunSchema = component(
+export const dryRunSchema = component(
   "DryRunResult",
   z.object({
     valid: z.literal(true),
     wouldBe: z.enum(["created", "unchanged"]),
     contentHash: z.string(),
-  }) satisfies z.ZodType<DryRunResult>,
+  }),
 );
 
-const modelSummarySchema = component(
+export const modelSummarySchema = component(
   "ModelSummary",
   z.object({
     key: z.string(),
@@ -80,10 +79,10 @@ const modelSummarySchema = component(
     latestStage: stageSchema.nullable(),
     latestAt: isoOrNull,
     versionCount: z.number().int(),
-  }) satisfies z.ZodType<ModelSummary>,
+  }),
 );
 
-const versionRowSchema = component(
+export const versionRowSchema = component(
   "VersionRow",
   z.object({
     version: z.string(),
@@ -95,7 +94,7 @@ const versionRowSchema = component(
     parentVersion: z.string().nullable(),
     contentHash: z.string(),
     deprecatesAt: isoOrNull,
-  }) satisfies z.ZodType<VersionRow>,
+  }),
 );
 
 const lineageNodeSchema = z.object({ version: z.string(), stage: stageSchema, createdAt: iso });

@@ -14,23 +14,13 @@ import type { Tx } from "../database/types";
 import { NotFoundError } from "../errors";
 import { diffManifests, groupChangesBySection, type Change, type ChangeGroup } from "./diff";
 import { compareVersionIds, type Manifest } from "./manifest-schema";
+import type { z } from "zod";
+import type { modelSummarySchema, versionRowSchema } from "./contracts";
 
 /** How far the version page walks up the parent chain. */
 const LINEAGE_DEPTH = 10;
 
-export type ModelSummary = {
-  key: string;
-  name: string;
-  ownerTeam: string;
-  description: string;
-  /** the version serving production traffic, null when nothing is in PROD */
-  prodVersion: string | null;
-  /** the most recently registered version, null for a model without versions */
-  latestVersion: string | null;
-  latestStage: Stage | null;
-  latestAt: string | null;
-  versionCount: number;
-};
+export type ModelSummary = z.output<typeof modelSummarySchema>;
 
 export type ReleaseSummary = {
   environment: string;
@@ -50,18 +40,7 @@ export type ModelDetail = ModelSummary & {
   release: ReleaseSummary | null;
 };
 
-export type VersionRow = {
-  version: string;
-  stage: Stage;
-  registeredBy: string;
-  registeredByType: string;
-  createdAt: string;
-  /** the first line of the changelog */
-  changelogLine: string;
-  parentVersion: string | null;
-  contentHash: string;
-  deprecatesAt: string | null;
-};
+export type VersionRow = z.output<typeof versionRowSchema>;
 
 export type VersionList = { rows: VersionRow[]; total: number; page: number; pageSize: number };
 

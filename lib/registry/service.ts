@@ -19,6 +19,7 @@ import { validateManifest, type Manifest } from "./manifest-schema";
 import { parseManifestText } from "./parse";
 import { prodVersionOf } from "./queries";
 import { currentTime } from "../clock";
+import type { registeredSchema, dryRunSchema } from "./contracts";
 
 /** A model key as it appears in URLs: lower-case letters, digits and dashes, 2–64 characters. */
 /**
@@ -70,8 +71,8 @@ export type RegisterInput = {
   requestId?: string | null;
 };
 
-export type RegisteredVersion = { model: string; version: string; stage: string; contentHash: string; createdAt: string };
-export type DryRunResult = { valid: true; wouldBe: "created" | "unchanged"; contentHash: string };
+export type RegisteredVersion = z.output<typeof registeredSchema>;
+export type DryRunResult = z.output<typeof dryRunSchema>;
 
 export type RegisterResult = { status: 201 | 200; body: RegisteredVersion } | { status: 200; body: DryRunResult };
 

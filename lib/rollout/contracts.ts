@@ -9,10 +9,9 @@ import { component, defineRoute } from "../api/contract";
 import { etagHeader, ifMatchHeader, isoDateTime as iso, modelParam } from "../api/schemas";
 import { auditEventSchema } from "../audit/event-schema";
 import { stageSchema } from "../registry";
-import type { IncidentDetail, IncidentSummary } from "./incidents";
-import type { ReleaseDetail } from "./queries";
+import type { IncidentDetail } from "./incidents";
 import { incidentListQuerySchema, moveBodySchema, pinBodySchema, rollbackBodySchema, tenantSchema, unpinBodySchema } from "./schemas";
-import type { MoveResult, PinResult, RollbackResult } from "./service";
+import type { MoveResult, RollbackResult } from "./service";
 
 const isoOrNull = iso.nullable();
 
@@ -62,7 +61,7 @@ const rollbackResultSchema = component(
   }) satisfies z.ZodType<RollbackResult>,
 );
 
-const pinResultSchema = component(
+export const pinResultSchema = component(
   "PinResult",
   z.object({
     model: z.string(),
@@ -72,7 +71,7 @@ const pinResultSchema = component(
     reason: z.string(),
     epoch: z.number().int(),
     changed: z.boolean().meta({ description: "False when the tenant was already pinned to this version: nothing was written." }),
-  }) satisfies z.ZodType<PinResult>,
+  }),
 );
 
 const versionRefShape = {
@@ -95,7 +94,7 @@ const incidentSummaryShape = {
   noteCount: z.number().int(),
 };
 
-const incidentSummarySchema = component("IncidentSummary", z.object(incidentSummaryShape) satisfies z.ZodType<IncidentSummary>);
+export const incidentSummarySchema = component("IncidentSummary", z.object(incidentSummaryShape));
 
 const incidentDetailSchema = component(
   "IncidentDetail",
@@ -128,7 +127,7 @@ const incidentDetailSchema = component(
 
 const rollbackPreviewShape = { sentence: z.string(), pinnedTenants: z.array(z.string()) };
 
-const releaseDetailSchema = component(
+export const releaseDetailSchema = component(
   "ReleaseDetail",
   z.object({
     model: z.object({ key: z.string(), name: z.string() }),
@@ -201,7 +200,7 @@ const releaseDetailSchema = component(
     forceRollbackTargets: z.array(z.object({ version: z.string(), stage: stageSchema, promotedAt: isoOrNull })),
     openIncidents: z.array(incidentSummarySchema),
     history: z.array(auditEventSchema).meta({ description: "The release's audit events (moves, pins), newest first." }),
-  }) satisfies z.ZodType<ReleaseDetail>,
+  }),
 );
 
 const RELEASE_MOVES = `Every move is one transaction: a compare-and-swap on the release's epoch, the epoch + 1, the

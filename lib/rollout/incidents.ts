@@ -19,22 +19,10 @@ import { parseOrThrow } from "../input/validate";
 import { incidentSubject } from "./rows";
 import { incidentCloseInput, incidentNoteInput, incidentUpdateInput } from "./schemas";
 import { currentTime } from "../clock";
+import type { z } from "zod";
+import type { incidentSummarySchema } from "./contracts";
 
-export type IncidentSummary = {
-  id: string;
-  model: string;
-  fromVersion: string;
-  toVersion: string;
-  /** user | api | guardrail */
-  trigger: string;
-  triggeredBy: string;
-  reason: string;
-  status: IncidentStatus;
-  rolloutStartedAt: string | null;
-  rolledBackAt: string;
-  closedAt: string | null;
-  noteCount: number;
-};
+export type IncidentSummary = z.output<typeof incidentSummarySchema>;
 
 export type IncidentNoteDto = { id: string; author: string; body: string; createdAt: string };
 

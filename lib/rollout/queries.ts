@@ -6,14 +6,14 @@ import "server-only";
  * first; dates leave as ISO strings.
  */
 import type { ReleaseMode, ReleaseState, Stage } from "../../generated/prisma/enums";
-import { toAuditEventDto, type AuditEventDto } from "../audit/queries";
+import { toAuditEventDto } from "../audit/queries";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Tx } from "../database/types";
 import type { EventType } from "../events/schemas";
-import { guardrailWatch, type GuardrailWatch } from "../guardrails/watch";
+import { guardrailWatch } from "../guardrails/watch";
 import { parsePolicy } from "../policy";
-import { listIncidents, type IncidentSummary } from "./incidents";
+import { listIncidents } from "./incidents";
 import { releaseSubject } from "./rows";
 import {
   availableMoves,
@@ -23,6 +23,8 @@ import {
   type ReleaseFields,
   type RollbackDescription,
 } from "./state-machine";
+import type { z } from "zod";
+import type { releaseDetailSchema } from "./contracts";
 
 export type StepView = {
   index: number;
@@ -36,42 +38,7 @@ export type StepView = {
 
 export type VersionRef = { version: string; stage: Stage | null };
 
-export type ReleaseDetail = {
-  model: { key: string; name: string };
-  environment: string;
-  /** false before anything was approved: the rest describes an empty release */
-  exists: boolean;
-  epoch: number;
-  state: ReleaseState;
-  mode: ReleaseMode;
-  stable: (VersionRef & { promotedAt: string | null }) | null;
-  previousStable: VersionRef | null;
-  candidate: (VersionRef & { percent: number }) | null;
-  /** percent of routing keys served by each side; shadow: the share of requests copied to the candidate */
-  split: { stable: number; candidate: number; shadow: number };
-  steps: StepView[];
-  stepIndex: number;
-  bakeMinutes: number;
-  stepStartedAt: string | null;
-  rolloutStartedAt: string | null;
-  completedAt: string | null;
-  updatedAt: string | null;
-  pins: { tenant: string; version: string; reason: string; createdBy: string; createdAt: string }[];
-  /** which buttons apply now (a role check still applies) */
-  moves: ReturnType<typeof availableMoves>;
-  /**
-   * what the Rollback button does now (the one derivation every page shows: its target is `to`,
-   * what happens to the version taken out of service is `fromAfter`), in the confirm dialog's words
-   */
-  rollback: RollbackDescription & { pinnedTenants: string[] };
-  /** whether the guardrails watch the release now; the release page shows the last decision as history otherwise */
-  guardrails: GuardrailWatch;
-  /** earlier versions a force rollback may go to: were PROD, not deprecated or archived, not stable */
-  forceRollbackTargets: { version: string; stage: Stage; promotedAt: string | null }[];
-  openIncidents: IncidentSummary[];
-  /** the release's audit events (moves, pins), newest first */
-  history: AuditEventDto[];
-};
+export type ReleaseDetail = z.output<typeof releaseDetailSchema>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

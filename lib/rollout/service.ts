@@ -58,6 +58,8 @@ import {
   type ReleaseMove,
 } from "./state-machine";
 import { currentTime } from "../clock";
+import type { z } from "zod";
+import type { pinResultSchema } from "./contracts";
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -94,17 +96,7 @@ export type RollbackResult = MoveResult & {
   incidentId: string;
 };
 
-export type PinResult = {
-  model: string;
-  tenant: string;
-  /** null after an unpin */
-  version: string | null;
-  previousVersion: string | null;
-  reason: string;
-  epoch: number;
-  /** false when the tenant was already pinned to this version: nothing was written */
-  changed: boolean;
-};
+export type PinResult = z.output<typeof pinResultSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

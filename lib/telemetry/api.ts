@@ -6,23 +6,12 @@
  * range from merged histograms, not an average of per-step p95s).
  */
 import type { MetricsSeries, SeriesPoint } from "./queries";
-import type { Grain } from "./rollup";
+import type { z } from "zod";
+import type { metricsSeriesSchema } from "./contracts";
 
 export type MetricsApiPoint = SeriesPoint & { version: string };
 
-export type MetricsApiBody = {
-  model: string;
-  version: string | null;
-  tenant: string | null;
-  from: string;
-  to: string;
-  /** seconds */
-  step: number;
-  grain: Grain;
-  sample: number;
-  versions: { version: string; sample: number; total: SeriesPoint }[];
-  series: MetricsApiPoint[];
-};
+export type MetricsApiBody = z.output<typeof metricsSeriesSchema>;
 
 export function metricsApiBody(s: MetricsSeries): MetricsApiBody {
   return {

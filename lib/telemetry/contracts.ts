@@ -6,10 +6,8 @@
 import { z } from "zod";
 import { component, defineRoute } from "../api/contract";
 import { errorBodySchema, fieldIssueSchema, isoDateTime as iso, modelParam } from "../api/schemas";
-import type { MetricsApiBody } from "./api";
-import type { PredictionDto, SeriesPoint } from "./queries";
-import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema, type IngestResult } from "./schemas";
-import type { TenantTable } from "./tenant-table";
+import type { SeriesPoint } from "./queries";
+import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema } from "./schemas";
 import { MINUTE_S, parseStep } from "./tiers";
 
 // ---------------------------------------------------------------------------------------------
@@ -49,7 +47,7 @@ export const tenantsQuerySchema = metricsQuerySchema.pick({ version: true, from:
 const num = z.number().nullable();
 const grainSchema = z.enum(["minute", "hour", "day"]).meta({ description: "Which rows answered: per minute, hour or day." });
 
-const ingestResultSchema = component(
+export const ingestResultSchema = component(
   "IngestResult",
   z.object({
     accepted: z.number().int().meta({ description: "Events recorded by this request." }),
@@ -62,7 +60,7 @@ const ingestResultSchema = component(
         }),
       )
       .meta({ description: "Every invalid event with all its issues; the valid events of the batch are kept." }),
-  }) satisfies z.ZodType<IngestResult>,
+  }),
 );
 
 const seriesPointShape = {
@@ -91,7 +89,7 @@ const seriesPointShape = {
 
 const seriesPointSchema = z.object(seriesPointShape) satisfies z.ZodType<SeriesPoint>;
 
-const metricsSeriesSchema = component(
+export const metricsSeriesSchema = component(
   "MetricsSeries",
   z.object({
     model: z.string(),
@@ -114,10 +112,10 @@ const metricsSeriesSchema = component(
     series: z
       .array(z.object({ version: z.string(), ...seriesPointShape }))
       .meta({ description: "One point per version per step, ordered by version then t; null metrics where there is no data." }),
-  }) satisfies z.ZodType<MetricsApiBody>,
+  }),
 );
 
-const tenantTableSchema = component(
+export const tenantTableSchema = component(
   "TenantTable",
   z.object({
     model: z.string(),
@@ -185,10 +183,10 @@ const tenantTableSchema = component(
         thresholds: z.object({ psiWarn: z.number(), psiAlert: z.number(), jsAlert: z.number(), minSample: z.number().int() }),
       })
       .nullable(),
-  }) satisfies z.ZodType<TenantTable>,
+  }),
 );
 
-const predictionSchema = component(
+export const predictionSchema = component(
   "Prediction",
   z.object({
     requestId: z.string(),
@@ -209,7 +207,7 @@ const predictionSchema = component(
       .string()
       .nullable()
       .meta({ description: "pin | candidate | shadow | stable | unknown: the version's place in the production release when recorded." }),
-  }) satisfies z.ZodType<PredictionDto>,
+  }),
 );
 
 const INGEST_RULES = `Records a batch of prediction events: at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events and 5 MB.

@@ -23,6 +23,8 @@ import { histTotal, percentile } from "./histogram";
 import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
 import { sqlQuery } from "./sql";
 import { autoStepSeconds, floorTo, formatStep, grainForStep, MAX_POINTS, MAX_RANGE_DAYS, MINUTE_S, sourceFor, type Source } from "./tiers";
+import type { z } from "zod";
+import type { predictionSchema } from "./contracts";
 
 export type MetricsRequest = {
   /** model key */
@@ -291,26 +293,7 @@ export async function trafficShare(database: Database, req: Omit<MetricsRequest,
 
 // ---------------------------------------------------------------------------------------------
 
-export type PredictionDto = {
-  requestId: string;
-  /** when the prediction was served (the event's ts) */
-  time: string;
-  receivedAt: string;
-  tenant: string;
-  model: string;
-  version: string;
-  /** the version's registry stage now, null if the version row is gone */
-  versionStage: string | null;
-  latencyMs: number;
-  outcome: string;
-  errorClass: string | null;
-  score: number | null;
-  cost: number | null;
-  label: string | null;
-  prediction: unknown;
-  /** pin | candidate | shadow | stable | unknown: the version's place in the release when recorded */
-  route: string | null;
-};
+export type PredictionDto = z.output<typeof predictionSchema>;
 
 /** The recorded prediction for a request id, or null (never recorded, or past retention). */
 export async function getPrediction(database: Database, requestId: string): Promise<PredictionDto | null> {

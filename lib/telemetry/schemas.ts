@@ -23,6 +23,7 @@ import { ERROR_CLASSES } from "./error-classes";
 import { fastEvent } from "./fast-event";
 import { hasUnsafeStructure, unsafeInputIssues } from "../input/unsafe-input";
 import { unstorableTextIssues } from "./storable-text";
+import type { ingestResultSchema } from "./contracts";
 
 export const MAX_BATCH_EVENTS = 5_000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
@@ -98,7 +99,7 @@ export const telemetryBatchSchema = z.object({
 });
 
 export type RejectedEvent = { index: number; issues: FieldIssue[] };
-export type IngestResult = { accepted: number; duplicates: number; rejected: RejectedEvent[] };
+export type IngestResult = z.output<typeof ingestResultSchema>;
 
 export type ValidEvent = TelemetryEvent;
 

@@ -12,10 +12,12 @@ import { RELEASE_ENVIRONMENT } from "../database/environment";
 import { modelNotFound } from "../database/models";
 import { NotFoundError } from "../errors";
 import { loadRows, pointOf, resolveRange } from "./queries";
-import { addSums, emptySums, GRAIN_MS, type Grain, type Sums } from "./rollup";
+import { addSums, emptySums, GRAIN_MS, type Sums } from "./rollup";
 import { sqlQuery } from "./sql";
 import { rankTenantRows, type Signals, type TenantRank } from "./tenant-rank";
 import { floorTo, grainForRange, type Source } from "./tiers";
+import type { z } from "zod";
+import type { tenantTableSchema } from "./contracts";
 
 export type TenantRow = {
   tenant: string;
@@ -37,19 +39,7 @@ export type TenantRow = {
   drift: TenantDriftWorst | null;
 };
 
-export type TenantTable = {
-  model: string;
-  /** the range actually covered: rounded out to whole `grain` buckets */
-  from: string;
-  to: string;
-  grain: Grain;
-  /** only this version's rows, null for every version */
-  version: string | null;
-  /** what the rows were ranked against: a running canary's candidate and stable, or each version over all tenants */
-  ranking: { mode: "canary" | "all_tenants"; candidate: string | null; stable: string | null; minSample: number };
-  drift: Pick<TenantDrift, "window" | "thresholds"> | null;
-  rows: TenantRow[];
-};
+export type TenantTable = z.output<typeof tenantTableSchema>;
 
 type ModelRelease = { id: string; policy: unknown; stableVersion: string | null; candidateVersion: string | null; state: string | null };
 
