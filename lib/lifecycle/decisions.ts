@@ -24,23 +24,14 @@ import { formatDateTime } from "../time/format";
 import { dependenceReason } from "./independence";
 import { policyOrThrow, type Policy } from "../policy";
 import { assertNoRolloutInProgress, promote, type Promotion } from "./promotion";
-import {
-  findVersionOrThrow,
-  flushAudit,
-  lockProductionRelease,
-  lockVersion,
-  moveStage,
-  requireReviewer,
-  versionSubject,
-  type LockedVersion,
-  type UserActor,
-} from "./rows";
+import { findVersionOrThrow, flushAudit, moveStage, requireReviewer, versionSubject, type UserActor } from "./rows";
 import { TX_OPTIONS } from "../database/transaction";
 import { approveInputSchema, rejectInputSchema } from "./schemas";
 import { parseOrThrow } from "../input/validate";
 import { isRegistrant } from "./four-eyes";
 import { STAGE_LABELS } from "./stage-machine";
 import { currentTime } from "../clock";
+import { lockProductionRelease, lockVersion, type LockedVersion } from "../database/locks";
 
 export type DecisionInput = { modelKey: string; version: string; comment?: string; requestId?: string | null };
 

@@ -13,11 +13,12 @@ import type { Db } from "../database/types";
 import { emitEvent } from "../events/emit";
 import { ConflictError, InvalidTransitionError } from "../errors";
 import { goldVersions, servingReasons } from "./queries";
-import { findVersionOrThrow, flushAudit, lockVersion, moveStage, requirePermission, versionSubject } from "./rows";
+import { findVersionOrThrow, flushAudit, moveStage, requirePermission, versionSubject } from "./rows";
 import { TX_OPTIONS } from "../database/transaction";
 import { archiveInputSchema, deprecateInputSchema } from "./schemas";
 import { parseOrThrow } from "../input/validate";
 import { assertTransition } from "./stage-machine";
+import { lockVersion } from "../database/locks";
 
 export type DeprecateInput = { modelKey: string; version: string; at?: Date | string; reason: string; requestId?: string | null };
 export type ArchiveInput = { modelKey: string; version: string; reason?: string; requestId?: string | null };

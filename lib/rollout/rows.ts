@@ -3,11 +3,7 @@
  * touches, the compare-and-swap on the Release row, and the version stage changes that go with a
  * move. Internal to lib/rollout.
  *
- * Lock order (lib/lifecycle/rows.ts): every version row the move changes or points at, in one
- * statement ordered by id (FOR UPDATE) → the Release row (its compare-and-swap UPDATE) → tenant
- * pins → the audit log (flushAudit, last).
- * A move never takes a version lock after the Release row, so two release transactions, or a
- * release move and a pin, deprecation or approval, never wait on each other in a cycle.
+ * Lock order: lib/database/locks.ts.
  */
 import { Prisma, type Release } from "../../generated/prisma/client";
 import type { Stage } from "../../generated/prisma/enums";
@@ -20,6 +16,7 @@ import { moveStage, versionSubject } from "../lifecycle/rows";
 import { canTransition, transitionError } from "../lifecycle/stage-machine";
 import type { ReleaseChange, ReleaseFields, StageChange } from "./state-machine";
 import { currentTime } from "../clock";
+import { type LockedVersionRow } from "../database/locks";
 
 /** The audit subject of a model's release in one environment: `<model key>/<environment>`. */
 export function releaseSubject(modelKey: string, environment = RELEASE_ENVIRONMENT): { type: "release"; id: string } {
@@ -45,37 +42,6 @@ export function checkIfMatch(modelKey: string, epoch: number, ifMatchEpoch: numb
   throw new PreconditionFailedError(
     `the release of model "${modelKey}" has moved on: it is at epoch ${epoch}, not ${ifMatchEpoch}. Reload it and try again.`,
   );
-}
-
-export type LockedVersionRow = {
-  id: string;
-  version: string;
-  stage: Stage;
-  promotedAt: Date | null;
-  deprecatesAt: Date | null;
-};
-
-/**
- * Locks the named versions of a model (those that exist) for the rest of the transaction, in
- * id order, and reads them. Names that are not versions of the model are left out.
- */
-export async function lockVersions(
-  tx: Tx,
-  modelId: string,
-  versions: Iterable<string | null | undefined>,
-): Promise<Map<string, LockedVersionRow>> {
-  const names = [...new Set([...versions].filter((v): v is string => typeof v === "string"))];
-  const out = new Map<string, LockedVersionRow>();
-  if (names.length === 0) return out;
-  const ids = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "ModelVersion" WHERE "modelId" = ${modelId} AND "version" IN (${Prisma.join(names)}) ORDER BY "id" FOR UPDATE`;
-  if (ids.length === 0) return out;
-  const rows = await tx.modelVersion.findMany({
-    where: { id: { in: ids.map((r) => r.id) } },
-    select: { id: true, version: true, stage: true, promotedAt: true, deprecatesAt: true },
-  });
-  for (const r of rows) out.set(r.version, r);
-  return out;
 }
 
 /**

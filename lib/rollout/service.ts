@@ -25,7 +25,7 @@ import { emitEvent } from "../events/emit";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
 import { beforeRollback } from "../guardrails/incident-metrics";
 import { policyOrThrow } from "../policy";
-import { findVersionOrThrow, flushAudit, lockProductionRelease, lockVersion } from "../lifecycle/rows";
+import { findVersionOrThrow, flushAudit } from "../lifecycle/rows";
 import { TX_OPTIONS } from "../database/transaction";
 import { parseOrThrow } from "../input/validate";
 import { notifyRoutesChanged } from "../routing/server";
@@ -36,12 +36,10 @@ import {
   casRelease,
   checkIfMatch,
   incidentSubject,
-  lockVersions,
   MODEL_ROW,
   readRelease,
   releaseSubject,
   type AppliedStage,
-  type LockedVersionRow,
   type ModelRow,
 } from "./rows";
 import { pinBodySchema, rollbackBodySchema, tenantParamSchema } from "./schemas";
@@ -60,6 +58,7 @@ import {
 import { currentTime } from "../clock";
 import type { z } from "zod";
 import type { pinResultSchema } from "./contracts";
+import { lockProductionRelease, lockVersion, lockVersions, type LockedVersionRow } from "../database/locks";
 
 // ---------------------------------------------------------------------------------------------
 // Results
