@@ -26,6 +26,7 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: opt(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   NEXTAUTH_URL: opt(z.string().url("must be the public URL of Rollgate, e.g. https://rollgate.example.com")),
   ROLLGATE_TRUST_PROXY: opt(flag),
+  ROLLGATE_CHECK_RESPONSES: opt(flag),
   ROLLGATE_LOGIN_MAX_FAILURES: opt(z.coerce.number().int().min(1).max(1000)),
   ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS: opt(z.coerce.number().int().min(1).max(100000)),
   ROLLGATE_LOGIN_LOCK_MINUTES: opt(
@@ -91,6 +92,8 @@ export type Env = {
   authSecret: string | undefined;
   publicUrl: string;
   trustProxy: boolean;
+  /** route handlers check each JSON answer against its contract (the test suites set it) */
+  checkResponses: boolean;
   login: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
   /** predictions older than this are deleted (rollups are kept) */
   predictionRetentionDays: number;
@@ -143,6 +146,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authSecret: e.NEXTAUTH_SECRET,
     publicUrl: (e.NEXTAUTH_URL ?? `http://${urlHost}:${port}`).replace(/\/$/, ""),
     trustProxy: e.ROLLGATE_TRUST_PROXY ?? false,
+    checkResponses: e.ROLLGATE_CHECK_RESPONSES ?? false,
     login: {
       maxFailures: e.ROLLGATE_LOGIN_MAX_FAILURES ?? 5,
       maxFailuresPerAddress: e.ROLLGATE_LOGIN_MAX_FAILURES_PER_ADDRESS ?? 50,

@@ -77,7 +77,7 @@ export function handle<const C extends RouteContract>(
         return out;
       }
       const status = (out.status as number | undefined) ?? 200;
-      if (checkResponses) checkResponse(contract, status, out.body);
+      if (env().checkResponses) checkResponse(contract, status, out.body);
       return json(out.body, { status, headers: out.headers, requestId });
     } catch (e) {
       return errorResponse(e, requestId);
@@ -85,8 +85,6 @@ export function handle<const C extends RouteContract>(
   };
   return Object.assign(run, { contract });
 }
-
-const checkResponses = process.env.ROLLGATE_CHECK_RESPONSES === "1";
 
 function checkResponse(contract: RouteContract, status: number, body: unknown) {
   const spec = contract.responses[status];
