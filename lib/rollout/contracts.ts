@@ -243,16 +243,21 @@ const MOVE_DOCS: Record<ReleaseMoveName, { summary: string; operationId: string;
 /** Release-control bodies are a reason and a version at most. */
 export const MAX_RELEASE_BODY_BYTES = 16 * 1024;
 
-const MOVE_ERRORS = [
-  "Unauthorized",
-  "Forbidden",
-  "NotFound",
-  "Conflict",
-  "PreconditionFailed",
-  "PayloadTooLarge",
-  "SchemaError",
-  "Unavailable",
-] as const;
+/**
+ * A release-control body: JSON within MAX_RELEASE_BODY_BYTES; an empty body reads as `{}`, so the
+ * schema names what is missing (moves may be sent without one).
+ */
+function releaseBody<S extends z.ZodType>(name: string, schema: S, required: boolean, description: string) {
+  return { read: "json", schema, required, emptyAsObject: true, maxBytes: MAX_RELEASE_BODY_BYTES, name, description } as const;
+}
+
+/** What every write to the release shares: the tag, the scope, `If-Match`, and its refusals. */
+const RELEASE_WRITE = {
+  tags: ["release"],
+  access: { scope: "release:write" },
+  headers: [ifMatchHeader],
+  errors: ["Unauthorized", "Forbidden", "NotFound", "Conflict", "PreconditionFailed", "PayloadTooLarge", "SchemaError", "Unavailable"],
+} as const;
 
 export const getReleaseRoute = defineRoute({
   method: "GET",
@@ -284,31 +289,23 @@ export const rollbackRoute = defineRoute({
       "the release's state does not allow the move (the message says why)",
       "nothing can be rolled back (the message says why)",
     ),
-  tags: ["release"],
-  access: { scope: "release:write" },
+  ...RELEASE_WRITE,
   params: { model: modelParam },
-  headers: [ifMatchHeader],
-  body: {
-    read: "json",
-    schema: rollbackBodySchema,
-    required: true,
-    emptyAsObject: true,
-    maxBytes: MAX_RELEASE_BODY_BYTES,
-    name: "RollbackBody",
-    description: "`POST …/release/rollback`: why (it opens the incident), and optionally the version to force a rollback to.",
-  },
+  body: releaseBody(
+    "RollbackBody",
+    rollbackBodySchema,
+    true,
+    "`POST …/release/rollback`: why (it opens the incident), and optionally the version to force a rollback to.",
+  ),
   responses: { 200: { description: "Rolled back; the incident it opened.", headers: etagHeader, json: rollbackResultSchema } },
-  errors: MOVE_ERRORS,
 });
 
-const moveBody = {
-  read: "json",
-  schema: moveBodySchema,
-  required: false,
-  maxBytes: MAX_RELEASE_BODY_BYTES,
-  name: "MoveBody",
-  description: "`POST …/release/{pause,resume,advance,promote,abort}`: an optional reason for the audit trail. The body may be empty.",
-} as const;
+const moveBody = releaseBody(
+  "MoveBody",
+  moveBodySchema,
+  false,
+  "`POST …/release/{pause,resume,advance,promote,abort}`: an optional reason for the audit trail. The body may be empty.",
+);
 
 function moveRoute<const M extends ReleaseMoveName>(move: M) {
   const doc = MOVE_DOCS[move];
@@ -318,13 +315,10 @@ function moveRoute<const M extends ReleaseMoveName>(move: M) {
     operationId: doc.operationId,
     summary: doc.summary,
     description: `${doc.description}\n\n${RELEASE_MOVES}`,
-    tags: ["release"],
-    access: { scope: "release:write" },
+    ...RELEASE_WRITE,
     params: { model: modelParam },
-    headers: [ifMatchHeader],
     body: moveBody,
     responses: { 200: { description: "The release after the move.", headers: etagHeader, json: moveResultSchema } },
-    errors: MOVE_ERRORS,
   });
 }
 
@@ -372,21 +366,10 @@ export const pinTenantRoute = defineRoute({
     "The tenant's requests get this version whatever the split (pins win). Bumps the release's epoch like any move. " +
     "200 with `changed: false` when the tenant was already pinned to it. 409 when the version is deprecated or archived; " +
     "422 when it is not a version of the model; 412 with a stale `If-Match`.",
-  tags: ["release"],
-  access: { scope: "release:write" },
+  ...RELEASE_WRITE,
   params: { model: modelParam, tenant: tenantParam },
-  headers: [ifMatchHeader],
-  body: {
-    read: "json",
-    schema: pinBodySchema,
-    required: true,
-    emptyAsObject: true,
-    maxBytes: MAX_RELEASE_BODY_BYTES,
-    name: "PinBody",
-    description: "`PUT …/pins/{tenant}`: the version the tenant is served.",
-  },
+  body: releaseBody("PinBody", pinBodySchema, true, "`PUT …/pins/{tenant}`: the version the tenant is served."),
   responses: { 200: { description: "Pinned.", headers: etagHeader, json: pinResultSchema } },
-  errors: MOVE_ERRORS,
 });
 
 export const unpinTenantRoute = defineRoute({
@@ -395,20 +378,10 @@ export const unpinTenantRoute = defineRoute({
   operationId: "unpinTenant",
   summary: "Unpin a tenant",
   description: "The tenant follows the split again. 404 when it is not pinned; 412 with a stale `If-Match`.",
-  tags: ["release"],
-  access: { scope: "release:write" },
+  ...RELEASE_WRITE,
   params: { model: modelParam, tenant: tenantParam },
-  headers: [ifMatchHeader],
-  body: {
-    read: "json",
-    schema: unpinBodySchema,
-    required: false,
-    maxBytes: MAX_RELEASE_BODY_BYTES,
-    name: "UnpinBody",
-    description: "`DELETE …/pins/{tenant}`: an optional reason. The body may be empty.",
-  },
+  body: releaseBody("UnpinBody", unpinBodySchema, false, "`DELETE …/pins/{tenant}`: an optional reason. The body may be empty."),
   responses: { 200: { description: "Unpinned (`version` is null).", headers: etagHeader, json: pinResultSchema } },
-  errors: MOVE_ERRORS,
 });
 
 export const listIncidentsRoute = defineRoute({
