@@ -22,7 +22,20 @@ export const EXAMPLE_EVENTS: { [T in EventType]: EventOf<T> } = {
   "version.staged": {
     type: "version.staged",
     modelKey: MODEL,
-    payload: { model: MODEL, version: "2026-02-01.1", stage: "STAGING", evaluationId: "ev_1", dataset: "holdout-2026-01", at: AT },
+    payload: {
+      model: MODEL,
+      version: "2026-02-01.1",
+      stage: "STAGING",
+      evaluationId: "ev_1",
+      dataset: "holdout-2026-01",
+      at: AT,
+      canApprove: {
+        rules: [{ reviewers: ["team:payments-risk"], required: 1 }],
+        teams: [{ key: "payments-risk", name: "Payments Risk" }],
+        people: [{ email: "risk-lead@example.com", name: "Risk Lead" }],
+        morePeople: 0,
+      },
+    },
   },
   "approval.decided": {
     type: "approval.decided",

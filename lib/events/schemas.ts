@@ -59,6 +59,17 @@ const guardrailCheck = z.strictObject({
   passed: z.boolean(),
 });
 
+/** Who can approve a version that entered STAGING (version.staged). */
+export const canApproveSchema = z.strictObject({
+  /** the model's named-reviewer rules; empty: any approver */
+  rules: z.array(z.strictObject({ reviewers: z.array(z.string()), required: count })),
+  teams: z.array(z.strictObject({ key: z.string(), name: z.string() })),
+  /** enabled approvers the rules name (every approver without rules), the registrant excluded; at most 50 */
+  people: z.array(z.strictObject({ email: z.string(), name: z.string() })),
+  /** how many more could approve than `people` lists */
+  morePeople: count,
+});
+
 // The order is the settings form's order: lifecycle, releases, pins, drift, audit.
 export const outboxEventSchema = z.discriminatedUnion("type", [
   modelEvent("version.staged", {
@@ -67,6 +78,8 @@ export const outboxEventSchema = z.discriminatedUnion("type", [
     evaluationId: z.string(),
     dataset: z.string(),
     at,
+    /** who can approve it, so a receiver can mention them; absent in events written before it was added */
+    canApprove: canApproveSchema.optional(),
   }),
   modelEvent("approval.decided", {
     version,

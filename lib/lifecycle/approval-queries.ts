@@ -15,12 +15,13 @@ import type { Tx } from "../database/types";
 import { getDiff, getVersion, prodVersionOf, type ApprovalDto, type ManifestDiff, type VersionDetail } from "../registry/server";
 import { manifestRollout, planRollout } from "../rollout/plan";
 import { releaseFields, rolloutRunning } from "../rollout/state-machine";
-import { isRegistrant as isRegistrantOf } from "./four-eyes";
+import { isRegistrant as isRegistrantOf, registrantUserId } from "./four-eyes";
+import { eligibleExcept, reviewerContext } from "./reviewer-context";
 import { dependenceReason } from "./independence";
 import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from "./whose-turn";
 import { pendingPolicyChange, type PendingPolicyChangeView } from "./policy-service";
 import type { GateResult } from "./gates";
-import { parsePolicy, type Policy } from "../policy";
+import { approvalFit, gateStatus, namedBy, parsePolicy, type Policy } from "../policy";
 
 // ---------------------------------------------------------------------------------------------
 // The queue
@@ -284,10 +285,25 @@ export type ReviewRelease = {
   epoch: number;
 };
 
+/** A named reviewer as the page shows it: a team (with its name) or a person. */
+export type ReviewerRef = { ref: string; kind: "team" | "user"; label: string };
+
+export type ReviewRule = {
+  index: number;
+  reviewers: ReviewerRef[];
+  required: number;
+  met: boolean;
+  approvedBy: { name: string; email: string }[];
+  /** enabled approvers it names who have not decided, the registrant excluded */
+  canStill: { name: string; email: string }[];
+  /** whether this rule names the viewer */
+  namesViewer: boolean;
+};
+
 export type ApprovalReview = {
   /** the server's clock when the review was read (how long it has waited) */
   asOf: string;
-  model: { key: string; name: string; ownerTeam: string };
+  model: { key: string; name: string; ownerTeam: string; ownerTeamName: string | null };
   version: VersionDetail;
   /** the policy, or why it cannot be applied (an admin must fix it first) */
   policy: { ok: true; policy: Policy } | { ok: false; problems: string[] };
@@ -303,6 +319,8 @@ export type ApprovalReview = {
   replay: ReplayReview | null;
   decisions: ApprovalDto[];
   approvals: { approved: number; required: number | null; remaining: number | null; approvers: { name: string; email: string }[] };
+  /** the named-reviewer rules, each with who satisfied it and who can still; empty without rules */
+  rules: ReviewRule[];
   release: ReviewRelease | null;
   /** what approving it (the approval that completes the count) does now */
   onApproval: ApprovalOutcome | null;
@@ -438,7 +456,37 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
       : null;
 
   // decisions from before a rollback of its rollout are history: they no longer count
-  const approvedBy = version.approvals.filter((a) => a.decision === "approved" && !a.invalidatedAt);
+  const approvedRows = version.approvals.filter((a) => a.decision === "approved" && !a.invalidatedAt);
+  const people = await reviewerContext(db);
+  const registrantId = await registrantUserId(db, row);
+  const gate = policy
+    ? gateStatus(
+        policy.approvals,
+        approvedRows.map((a) => a.reviewer.id),
+        people.dir,
+        eligibleExcept(people, registrantId),
+      )
+    : null;
+  // with rules, only the approvals a rule counts (someone since removed from a team no longer does)
+  const approvedBy = gate ? approvedRows.filter((a) => gate.approvedBy.includes(a.reviewer.id)) : approvedRows;
+  const person = (id: string) => {
+    const p = people.people.get(id);
+    return { name: p?.name ?? id, email: p?.email ?? id };
+  };
+  const rules: ReviewRule[] = (gate?.rules ?? []).map((r) => ({
+    index: r.index,
+    reviewers: r.reviewers.map((ref): ReviewerRef => {
+      const key = ref.slice(5);
+      return ref.startsWith("team:")
+        ? { ref, kind: "team", label: people.teamNames.get(key) ?? key }
+        : { ref, kind: "user", label: people.people.get(people.dir.users.get(key) ?? "")?.name ?? key };
+    }),
+    required: r.required,
+    met: r.met,
+    approvedBy: r.approvedBy.map(person),
+    canStill: r.canStill.map(person),
+    namesViewer: namedBy(r, people.dir).has(viewer.id),
+  }));
   const required = policy?.approvals.required ?? null;
   const mine = version.approvals.find((a) => a.reviewer.id === viewer.id && !a.invalidatedAt);
   const isRegistrant = await isRegistrantOf(db, row, viewer);
@@ -463,7 +511,10 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
       onApproval = { kind: "rollout", mode: plan.mode, percent, stable: prodVersion };
     }
   }
-  const remaining = required === null ? null : Math.max(0, required - approvedBy.length);
+  // approvals still needed; with rules a lower bound, since one person may meet several rules
+  const ruleShortfall = Math.max(0, ...rules.map((r) => r.required - r.approvedBy.length));
+  const remaining = required === null ? null : gate?.met ? 0 : Math.max(required - approvedBy.length, ruleShortfall, 1);
+  const fit = gate && policy ? approvalFit(gate, viewer.id, people.dir, policy.approvals) : null;
 
   const dependent =
     state.kind === "open" && !isRegistrant && policy ? await dependenceReason(db, row, viewer.id, policy.approvals.independenceDays) : null;
@@ -471,6 +522,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   if (state.kind === "open") {
     if (isRegistrant) approveBlocked = "You registered this version, so you cannot approve it (four-eyes).";
     else if (dependent) approveBlocked = dependent;
+    else if (fit && !fit.ok) approveBlocked = fit.reason;
     else if (!parsed.ok) approveBlocked = "The model's stored policy is invalid; an admin must fix it on the model's Settings tab first.";
     else if (latestEvaluation && !latestEvaluation.passed) {
       approveBlocked = "Its latest evaluation failed its gates: evaluate it again or reject it.";
@@ -481,7 +533,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
 
   return {
     asOf,
-    model: { key: model.key, name: model.name, ownerTeam: model.ownerTeam },
+    model: { key: model.key, name: model.name, ownerTeam: model.ownerTeam, ownerTeamName: people.teamNames.get(model.ownerTeam) ?? null },
     version,
     policy: parsed.ok ? { ok: true, policy: parsed.policy } : { ok: false, problems: parsed.issues.map((i) => `${i.path}: ${i.message}`) },
     prodVersion,
@@ -500,6 +552,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
       remaining,
       approvers: approvedBy.map((a) => ({ name: a.reviewer.name, email: a.reviewer.email })),
     },
+    rules,
     release: releaseRow,
     onApproval,
     viewer: { state, isRegistrant, approveBlocked, dependent },

@@ -1,6 +1,8 @@
 /**
- * A reviewer's decision on a STAGING version. An approval counts towards the model's
- * `approvals.required`; the one that completes it starts the version's rollout in the same
+ * A reviewer's decision on a STAGING version. An approval counts towards the model's approval
+ * gate (`approvals.required`, and its named-reviewer rules: lib/policy/reviewers.ts); one from
+ * someone the rules do not name, or whose rules are already met, is refused with the reason
+ * and not recorded. The approval that meets the gate starts the version's rollout in the same
  * transaction (promotion.ts: canary at the first step, blue-green, shadow; a model's first version
  * becomes PROD at once). A rejection ends the review at once (one objection is enough).
  *
@@ -28,12 +30,17 @@ import { findVersionOrThrow, flushAudit, moveStage, requireReviewer, versionSubj
 import { TX_OPTIONS } from "../database/transaction";
 import { approveInputSchema, rejectInputSchema } from "./schemas";
 import { parseOrThrow } from "../input/validate";
-import { isRegistrant } from "./four-eyes";
+import { isRegistrant, registrantUserId } from "./four-eyes";
+import { approvalFit, gateStatus } from "../policy";
+import { eligibleExcept, reviewerContext } from "./reviewer-context";
 import { STAGE_LABELS } from "./stage-machine";
 import { currentTime } from "../clock";
 import { lockProductionRelease, lockVersion, type LockedVersion } from "../database/locks";
 
 export type DecisionInput = { modelKey: string; version: string; comment?: string; requestId?: string | null };
+
+/** A named-reviewer rule after the decision: who it counts (emails) and whether it is met. */
+export type DecidedRule = { reviewers: string[]; required: number; approvedBy: string[]; met: boolean };
 
 export type DecisionResult = {
   model: string;
@@ -44,7 +51,7 @@ export type DecisionResult = {
   decidedAt: string;
   /** the version's stage after the decision: ROLLING_OUT when its rollout started, PROD when it completed at once */
   stage: Stage;
-  approvals: { approved: number; required: number; approvers: string[] };
+  approvals: { approved: number; required: number; approvers: string[]; rules: DecidedRule[] };
   /** set when this approval completed the required count and started (or completed) the version's release */
   promotion: Promotion | null;
 };
@@ -111,13 +118,37 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
       const policy = policyOrThrow(model.policy, "versions can be approved");
       await checkDecision(tx, row, reviewer, decision, policy);
       const required = policy.approvals.required;
-      const before = await tx.approval.findMany({
+      const prior = await tx.approval.findMany({
         where: { versionId, decision: "approved", invalidatedRound: 0 },
-        orderBy: { createdAt: "asc" },
-        select: { reviewer: { select: { email: true } } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { reviewerId: true },
       });
-      const approvers = [...before.map((a) => a.reviewer.email), ...(decision === "approved" ? [reviewer.label] : [])];
-      const promoting = decision === "approved" && approvers.length >= required;
+      // The named-reviewer rules, counted over teams and people as they are now (reviewers.ts).
+      const people = await reviewerContext(tx);
+      const eligible = eligibleExcept(people, await registrantUserId(tx, row));
+      const before = gateStatus(
+        policy.approvals,
+        prior.map((a) => a.reviewerId),
+        people.dir,
+        eligible,
+      );
+      if (decision === "approved") {
+        const fit = approvalFit(before, reviewer.id, people.dir, policy.approvals);
+        if (!fit.ok) throw new ForbiddenError(`${fit.reason} Your approval of ${row.version} would not count, so it was not recorded.`);
+      }
+      const gate =
+        decision === "approved"
+          ? gateStatus(policy.approvals, [...prior.map((a) => a.reviewerId), reviewer.id], people.dir, eligible)
+          : before;
+      const emailOf = (id: string) => people.people.get(id)?.email ?? id;
+      const approvers = gate.approvedBy.map(emailOf);
+      const rules = gate.rules.map((r) => ({
+        reviewers: r.reviewers,
+        required: r.required,
+        approvedBy: r.approvedBy.map(emailOf),
+        met: r.met,
+      }));
+      const promoting = decision === "approved" && gate.met;
       // Lock the Release row before any write (rows.ts: lock order), and refuse a promotion
       // that cannot happen before the approval is stored.
       const release = promoting ? await lockProductionRelease(tx, model.id) : null;
@@ -134,7 +165,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
           action: "approval.decided",
           subject,
           modelKey: model.key,
-          after: { version: row.version, decision, comment, approved: approvers.length, required },
+          after: { version: row.version, decision, comment, approved: approvers.length, required, ...(rules.length ? { rules } : {}) },
           reason: comment || null,
           requestId: input.requestId,
         },
@@ -203,7 +234,7 @@ async function decide(db: Db, actor: Actor, input: DecisionInput, decision: Deci
         comment,
         decidedAt: approval.createdAt.toISOString(),
         stage,
-        approvals: { approved: decision === "approved" ? approvers.length : before.length, required, approvers },
+        approvals: { approved: approvers.length, required, approvers, rules },
         promotion,
       };
     }, TX_OPTIONS);

@@ -10,6 +10,7 @@ import type { Db } from "../database/types";
 import { emitEvent } from "../events/emit";
 import { InvalidTransitionError } from "../errors";
 import { evaluateGates } from "./gates";
+import { whoCanApprove } from "./who-can-approve";
 import { policyOrThrow } from "../policy";
 import { prodBaseline } from "./queries";
 import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from "./rows";
@@ -55,7 +56,10 @@ export async function recordEvaluation(
   });
   const result = await db.$transaction(async (tx) => {
     const { model, versionId } = await findVersionOrThrow(tx, input.modelKey, input.version);
-    const row = await tx.modelVersion.findUniqueOrThrow({ where: { id: versionId }, select: { version: true, stage: true } });
+    const row = await tx.modelVersion.findUniqueOrThrow({
+      where: { id: versionId },
+      select: { version: true, stage: true, registeredBy: true, registeredByType: true, registeredById: true },
+    });
     if (row.stage === "ARCHIVED") {
       throw new InvalidTransitionError(`cannot evaluate ${row.version}: it is archived, and archived versions are final.`);
     }
@@ -126,6 +130,7 @@ export async function recordEvaluation(
           evaluationId: evaluation.id,
           dataset: body.dataset,
           at: currentTime().toISOString(),
+          canApprove: await whoCanApprove(tx, row, policy.approvals),
         },
       });
     }

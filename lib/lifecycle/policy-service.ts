@@ -31,7 +31,8 @@ import { diffManifests } from "../registry/server";
 import { formatDateTime } from "../time/format";
 import { appointedBy, appointmentText } from "./independence";
 import { parsePolicy, type Policy } from "../policy";
-import { approvalWeakenings, storedApprovals } from "../policy";
+import { approvalWeakenings, reviewerIssues, storedApprovals } from "../policy";
+import { reviewerContext } from "./reviewer-context";
 import { parsePolicyText, parsePolicyValue } from "../policy";
 import { TX_OPTIONS } from "../database/transaction";
 import { currentTime } from "../clock";
@@ -84,14 +85,14 @@ function requirePolicyEditor(actor: Actor): void {
   }
 }
 
-function staleError(modelKey: string, savedAt: Date): ConflictError {
+export function staleError(modelKey: string, savedAt: Date): ConflictError {
   return new ConflictError(
     `The policy changed since you opened it: model "${modelKey}" was saved by someone else at ${formatDateTime(savedAt)}. ` +
       "Reload to see their version, then apply your edits again.",
   );
 }
 
-function expectedTime(value: string | Date | undefined): number | undefined {
+export function expectedTime(value: string | Date | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   if (Number.isNaN(ms)) {
@@ -125,40 +126,78 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
   return db.$transaction(async (tx) => {
     const model = await modelByKeyOrThrow(tx, input.modelKey, POLICY_ROW);
     if (expected !== undefined && model.updatedAt.getTime() !== expected) throw staleError(model.key, model.updatedAt);
-    // jsonb does not keep key order: compare canonical forms
-    if (canonicalJson(model.policy) === canonicalJson(policy)) {
-      return { model: model.key, policy, updatedAt: model.updatedAt.toISOString(), changed: false, pending: null };
-    }
-    const weakens = approvalWeakenings(model.policy, policy);
-    if (weakens.length > 0) {
-      const pending = await proposeChange(tx, actor, model, policy, weakens, input.requestId);
-      const current = parsePolicy(model.policy);
-      return {
-        model: model.key,
-        policy: current.ok ? current.policy : policy,
-        updatedAt: model.updatedAt.toISOString(),
-        changed: false,
-        pending,
-      };
-    }
-    await writePolicy(tx, model, policy);
-    const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
-    await appendAudit(tx, {
-      actor,
+    return savePolicy(tx, actor, model, policy, input.requestId, (before, after) => ({
       action: "model.policy_updated",
-      subject: { type: "model", id: model.key },
-      modelKey: model.key,
-      before: model.policy,
-      after: policy,
-      reason: changeSummary(model.policy, policy),
-      requestId: input.requestId,
-    });
-    return { model: model.key, policy, updatedAt: after.updatedAt.toISOString(), changed: true, pending: null };
+      before,
+      after,
+      reason: changeSummary(before, after),
+    }));
   }, TX_OPTIONS);
 }
 
-type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date };
-const POLICY_ROW = { id: true, key: true, policy: true, updatedAt: true } as const;
+export type PolicyAudit = { action: string; before: unknown; after: unknown; reason: string };
+
+/**
+ * The one write path of a policy, inside the caller's transaction: unchanged → nothing; the
+ * named reviewers checked against who exists; a weakening → pending for a second admin; else
+ * written and audited as `audit` describes it.
+ */
+export async function savePolicy(
+  tx: Tx,
+  actor: Actor,
+  model: ModelRow,
+  policy: Policy,
+  requestId: string | null | undefined,
+  audit: (before: unknown, after: Policy) => PolicyAudit,
+): Promise<UpdatedPolicy> {
+  // jsonb does not keep key order: compare canonical forms
+  if (canonicalJson(model.policy) === canonicalJson(policy)) {
+    return { model: model.key, policy, updatedAt: model.updatedAt.toISOString(), changed: false, pending: null };
+  }
+  await assertReviewersExist(tx, model.policy, policy);
+  const weakens = approvalWeakenings(model.policy, policy);
+  if (weakens.length > 0) {
+    const pending = await proposeChange(tx, actor, model, policy, weakens, requestId);
+    const current = parsePolicy(model.policy);
+    return {
+      model: model.key,
+      policy: current.ok ? current.policy : policy,
+      updatedAt: model.updatedAt.toISOString(),
+      changed: false,
+      pending,
+    };
+  }
+  await writePolicy(tx, model, policy);
+  const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
+  const entry = audit(model.policy, policy);
+  await appendAudit(tx, {
+    actor,
+    action: entry.action,
+    subject: { type: "model", id: model.key },
+    modelKey: model.key,
+    before: entry.before,
+    after: entry.after,
+    reason: entry.reason,
+    requestId,
+  });
+  return { model: model.key, policy, updatedAt: after.updatedAt.toISOString(), changed: true, pending: null };
+}
+
+/**
+ * Named reviewers must exist and be able to meet their counts (lib/policy/reviewers.ts). Checked
+ * when the approvals section changes, so a later edit of another section is not held up by a
+ * person who left since.
+ */
+async function assertReviewersExist(tx: Tx, stored: unknown, policy: Policy): Promise<void> {
+  if (policy.approvals.rules.length === 0) return;
+  if (canonicalJson(storedApprovals(stored)) === canonicalJson(policy.approvals)) return;
+  const people = await reviewerContext(tx);
+  const issues = reviewerIssues(policy.approvals, people.dir, people.deciders);
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+export type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date };
+export const POLICY_ROW = { id: true, key: true, policy: true, updatedAt: true } as const;
 
 /** Writes the policy if the model is unchanged since it was read; 409 otherwise. */
 async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<void> {

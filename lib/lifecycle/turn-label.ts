@@ -8,4 +8,5 @@ export const TURN_LABEL: Record<Turn["kind"] | Extract<Turn, { kind: "others" }>
   registrant: "You registered it",
   decided: "You decided",
   dependent: "Not independent of its registrant",
+  "not-named": "Needs other reviewers",
 };

@@ -1,18 +1,20 @@
 /**
  * Whose move a STAGING version waits for, from one user's point of view: the nav badge and the
  * queue separate "waiting for you" (you may approve or reject it now) from "waiting for others"
- * (you registered it, already decided, are not independent of its registrant, or may not decide).
+ * (you registered it, already decided, are not independent of its registrant, may not decide, or
+ * the model's named-reviewer rules do not need you: lib/policy/reviewers.ts).
  *
  * The same rules as the decision's transaction (decisions.ts, four-eyes.ts, independence.ts),
- * read for many versions at once: three queries whatever the queue's length.
+ * read for many versions at once: a fixed number of queries whatever the queue's length.
  */
 import type { Role } from "../../generated/prisma/enums";
 import { roleCan } from "../auth/permissions";
 import type { Tx } from "../database/types";
 import { appointedWithin } from "./independence";
-import { DEFAULT_INDEPENDENCE_DAYS, parsePolicy } from "../policy";
+import { approvalFit, DEFAULT_INDEPENDENCE_DAYS, gateStatus, parsePolicy, type Policy } from "../policy";
+import { reviewerContext, type ReviewerContext } from "./reviewer-context";
 
-export type Turn = { kind: "you" } | { kind: "others"; why: "no-permission" | "registrant" | "decided" | "dependent" };
+export type Turn = { kind: "you" } | { kind: "others"; why: "no-permission" | "registrant" | "decided" | "dependent" | "not-named" };
 
 export type TurnInput = {
   id: string;
@@ -25,9 +27,9 @@ export type TurnInput = {
 
 export type TurnViewer = { id: string; email: string; role: Role };
 
-function independenceDays(policy: unknown): number {
+function approvalsOf(policy: unknown): Policy["approvals"] | null {
   const parsed = parsePolicy(policy);
-  return parsed.ok ? parsed.policy.approvals.independenceDays : DEFAULT_INDEPENDENCE_DAYS;
+  return parsed.ok ? parsed.policy.approvals : null;
 }
 
 /** The viewer's turn on each version, by version id. */
@@ -55,6 +57,19 @@ export async function turnsFor(
   ]);
   const decidedIds = new Set(decided.map((d) => d.versionId));
   const tokenCreator = new Map(tokens.map((t) => [t.id, t.createdById]));
+  const approvals = new Map(versions.map((v) => [v.id, approvalsOf(v.policy)]));
+  const ruled = versions.filter((v) => (approvals.get(v.id)?.rules.length ?? 0) > 0).map((v) => v.id);
+  let people: ReviewerContext | null = null;
+  const approvers = new Map<string, string[]>();
+  if (ruled.length > 0) {
+    people = await reviewerContext(db);
+    const rows = await db.approval.findMany({
+      where: { versionId: { in: ruled }, decision: "approved", invalidatedRound: 0 },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { versionId: true, reviewerId: true },
+    });
+    for (const r of rows) approvers.set(r.versionId, [...(approvers.get(r.versionId) ?? []), r.reviewerId]);
+  }
 
   for (const v of versions) {
     // rows from before user ids were recorded name the registrant by email (four-eyes.ts)
@@ -66,11 +81,16 @@ export async function turnsFor(
           : null;
     const isRegistrant =
       v.registeredByType === "user" && v.registeredById === null ? v.registeredBy === viewer.email : registrant === viewer.id;
+    const policy = approvals.get(v.id) ?? null;
+    const days = policy?.independenceDays ?? DEFAULT_INDEPENDENCE_DAYS;
     let turn: Turn = { kind: "you" };
     if (isRegistrant) turn = { kind: "others", why: "registrant" };
     else if (decidedIds.has(v.id)) turn = { kind: "others", why: "decided" };
-    else if (account && registrant && appointedWithin(account, registrant, independenceDays(v.policy), now))
-      turn = { kind: "others", why: "dependent" };
+    else if (account && registrant && appointedWithin(account, registrant, days, now)) turn = { kind: "others", why: "dependent" };
+    else if (people && policy && policy.rules.length > 0) {
+      const gate = gateStatus(policy, approvers.get(v.id) ?? [], people.dir, () => true);
+      if (!approvalFit(gate, viewer.id, people.dir, policy).ok) turn = { kind: "others", why: "not-named" };
+    }
     turns.set(v.id, turn);
   }
   return turns;

@@ -64,7 +64,7 @@ describe("the typed view of an event", () => {
 
   it("says what each event is about", () => {
     expect(examples.map((e) => summarizeEvent(e))).toEqual([
-      "fraud-score 2026-02-01.1 passed its evaluation gates and moved to STAGING",
+      "fraud-score 2026-02-01.1 passed its evaluation gates and moved to STAGING; can approve: team Payments Risk (Risk Lead <risk-lead@example.com>)",
       "approver@rollgate.example approved fraud-score 2026-02-01.1 (1 of 2 approvals): recall holds on the hard segment",
       "fraud-score 2026-02-01.1 rejected by approver@rollgate.example: recall dropped",
       "fraud-score 2026-02-01.1 promoted to production (was 2026-01-15.2) by guardrail",

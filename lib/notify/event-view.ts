@@ -70,6 +70,18 @@ type ReleaseMove = EventOf<
   "release.started" | "release.advanced" | "release.paused" | "release.resumed" | "release.aborted" | "release.completed"
 >;
 
+/** "; can approve: team Payments Risk (Risk Lead <risk-lead@example.com>)": whom a receiver can mention. */
+export function approversText(who: EventOf<"version.staged">["payload"]["canApprove"]): string {
+  if (!who) return "";
+  const people = who.people.map((p) => (p.name && p.name !== p.email ? `${p.name} <${p.email}>` : p.email));
+  const more = who.morePeople > 0 ? ` and ${who.morePeople} more` : "";
+  if (who.rules.length === 0)
+    return people.length ? `; any approver can approve: ${people.join(", ")}${more}` : "; no approver can approve it yet";
+  const teams = who.teams.map((t) => `team ${t.name}`);
+  const list = [...teams, ...(people.length ? [`(${people.join(", ")}${more})`] : [])].join(" ");
+  return `; can approve: ${list || "nobody yet: the rules name no enabled approver"}`;
+}
+
 export function viewOf(e: OutboxEvent): EventView {
   const model = e.modelKey;
   switch (e.type) {
@@ -79,7 +91,7 @@ export function viewOf(e: OutboxEvent): EventView {
         model,
         versions: versionsOf({ version: p.version }),
         actor: { type: "policy", label: "policy" },
-        summary: `${model} ${p.version} passed its evaluation gates and moved to STAGING`,
+        summary: `${model} ${p.version} passed its evaluation gates and moved to STAGING${approversText(p.canApprove)}`,
       };
     }
     case "approval.decided": {

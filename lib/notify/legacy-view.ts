@@ -6,8 +6,16 @@
  * every row was read before; an unknown event still gets a body, with a plainer summary.
  * Rows that parse are read by event-view.ts, which gives the same bytes for them. Pure.
  */
-import { isEventType } from "../events/schemas";
-import { clip, MODE_LABEL, type EventView, type OutboxEventLike, type WebhookActor, type WebhookVersions } from "./event-view";
+import { canApproveSchema, isEventType } from "../events/schemas";
+import {
+  approversText,
+  clip,
+  MODE_LABEL,
+  type EventView,
+  type OutboxEventLike,
+  type WebhookActor,
+  type WebhookVersions,
+} from "./event-view";
 
 type Payload = Record<string, unknown>;
 
@@ -96,8 +104,10 @@ function summarize(type: string, modelKey: string | null, p: Payload, actor: Web
       const who = approvers.length ? `, approved by ${approvers.join(", ")}` : byText;
       return `${model} ${version} promoted to production${prev ? ` (was ${prev})` : ""}${who}`;
     }
-    case "version.staged":
-      return `${model} ${version} passed its evaluation gates and moved to STAGING`;
+    case "version.staged": {
+      const who = canApproveSchema.safeParse(p.canApprove);
+      return `${model} ${version} passed its evaluation gates and moved to STAGING${approversText(who.success ? who.data : undefined)}`;
+    }
     case "approval.decided": {
       const decision = str(p, "decision") ?? "decided on";
       const comment = str(p, "comment");

@@ -12,6 +12,7 @@ export {
   parsePolicy,
   policyOrThrow,
   type AbsoluteGate,
+  type ApprovalRule,
   type DriftPolicy,
   type Policy,
   type PolicyInput,
@@ -19,3 +20,15 @@ export {
 } from "./policy";
 export { parsePolicyText, parsePolicyValue, policyText } from "./policy-draft";
 export { approvalWeakenings, storedApprovals } from "./policy-weakening";
+export {
+  approvalFit,
+  EMPTY_DIRECTORY,
+  gateStatus,
+  namedBy,
+  reviewerIssues,
+  ruleText,
+  type ApprovalFit,
+  type GateStatus,
+  type ReviewerDirectory,
+  type RuleStatus,
+} from "./reviewers";

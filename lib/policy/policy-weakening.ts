@@ -6,6 +6,7 @@
  * Pure and client-safe: the Settings editor says before saving that the change will wait.
  */
 import { approvalsPolicySchema, DEFAULT_POLICY, type Policy } from "./policy";
+import { ruleText } from "./reviewers";
 
 type Approvals = Policy["approvals"];
 
@@ -30,6 +31,12 @@ export function approvalWeakenings(stored: unknown, after: Policy): string[] {
   }
   if (after.approvals.independenceDays < before.independenceDays) {
     out.push(`approvals.independenceDays shortened from ${before.independenceDays} to ${after.approvals.independenceDays}`);
+  }
+  // Each rule in force must still be there, or replaced by one at least as strict: naming a subset
+  // of its reviewers and requiring at least as many. Adding a rule or narrowing one applies at once.
+  for (const rule of before.rules) {
+    const kept = after.approvals.rules.some((r) => r.required >= rule.required && r.reviewers.every((ref) => rule.reviewers.includes(ref)));
+    if (!kept) out.push(`approvals rule "${ruleText(rule)}" removed or loosened`);
   }
   return out;
 }

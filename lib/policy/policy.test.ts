@@ -16,7 +16,7 @@ describe("DEFAULT_POLICY", () => {
       evalGates: [],
       maxRegression: [],
       replay: { required: false },
-      approvals: { required: 1, independenceDays: 30 },
+      approvals: { required: 1, independenceDays: 30, rules: [] },
       rollout: { steps: [5, 25, 50, 100], bakeMinutes: 30 },
       guardrails: {
         minSample: 500,

@@ -77,14 +77,56 @@ export const replayPolicySchema = z.strictObject({
 export const DEFAULT_INDEPENDENCE_DAYS = 30;
 
 /**
+ * Who may approve: `team:<team key>` (every member of the team) or `user:<email>`. Team keys are
+ * the lower-case slugs Settings → Teams shows; emails are compared lower-case.
+ */
+export const reviewerRefSchema = z
+  .string(typeError('must be "team:<team key>" or "user:<email>"'))
+  .trim()
+  .transform((v) => (v.toLowerCase().startsWith("user:") ? `user:${v.slice(5).trim().toLowerCase()}` : v))
+  .pipe(
+    z.string().regex(/^(team:[a-z0-9][a-z0-9-]{0,62}[a-z0-9]|user:[^\s@]+@[^\s@]+\.[^\s@]+)$/, {
+      error: 'must be "team:<team key>" (like team:payments-risk) or "user:<email>" (like user:risk-officer@example.com)',
+    }),
+  );
+
+/**
+ * A named-reviewer rule: met when `required` distinct people it names have approved. Every rule
+ * of a policy must be met (lib/policy/reviewers.ts has the counting).
+ */
+export const approvalRuleSchema = z
+  .strictObject({
+    reviewers: z
+      .array(reviewerRefSchema, typeError('must be a list like ["team:payments-risk", "user:lead@example.com"]'))
+      .min(1, 'needs at least one reviewer: a team ("team:payments-risk") or a person ("user:lead@example.com")')
+      .max(50, "may name at most 50 reviewers"),
+    required: wholeNumber(1, 10, "approvers").default(1),
+  })
+  .superRefine((rule, ctx) => {
+    const seen = new Set<string>();
+    rule.reviewers.forEach((r, i) => {
+      if (seen.has(r)) ctx.addIssue({ code: "custom", path: ["reviewers", i], message: `names ${r} twice` });
+      seen.add(r);
+    });
+  });
+
+export type ApprovalRule = z.output<typeof approvalRuleSchema>;
+
+/**
  * Four-eyes is always on; the number of distinct approvers and the independence window are
  * settings. `independenceDays`: an approval by someone the registrant created, or whose role
  * the registrant granted, within this many days does not count (lib/lifecycle/independence.ts).
- * Lowering either waits for a second admin (policy-service.ts).
+ * `rules` name who may approve: with none, any approver counts; with rules, only the people they
+ * name may approve, and every rule must be met (lib/policy/reviewers.ts). Weakening any of these
+ * waits for a second admin (policy-service.ts).
  */
 export const approvalsPolicySchema = z.strictObject({
   required: wholeNumber(1, 10, "approvers").default(1),
   independenceDays: wholeNumber(0, 3650, "days").default(DEFAULT_INDEPENDENCE_DAYS),
+  rules: z
+    .array(approvalRuleSchema, typeError('must be a list of rules like {reviewers: ["team:payments-risk"], required: 1}'))
+    .max(10, "may have at most 10 rules")
+    .default(() => []),
 });
 
 function isPercent(v: number): boolean {
@@ -278,8 +320,11 @@ function unknownKeyMessage(path: readonly PropertyKey[], key: string): string {
   if (FOUR_EYES_KEYS.has(key)) {
     return "is not a setting: four-eyes is always on (the registrant can never approve their own version, admins included)";
   }
+  if (path.length >= 3 && path[path.length - 3] === "approvals" && path[path.length - 2] === "rules") {
+    return "is not a rule setting: a rule has reviewers and required";
+  }
   if (path[path.length - 1] === "approvals") {
-    return "is not a setting: only approvals.required (the number of distinct approvers) and approvals.independenceDays can be set";
+    return "is not a setting: approvals has required (distinct approvers), independenceDays and rules (named reviewers)";
   }
   return "is not a policy setting (check the spelling)";
 }

@@ -8,3 +8,10 @@ export function approvalProgress(approved: number, required: number | null): str
   const remaining = Math.max(0, required - approved);
   return remaining === 0 ? `${head} — none more needed` : `${head} — ${remaining} more needed`;
 }
+
+/** With named-reviewer rules the rules set the target: "1 approval counted — 1 more needed". */
+export function ruledProgress(approved: number, remaining: number | null): string {
+  const head = `${approved} ${approved === 1 ? "approval" : "approvals"} counted`;
+  if (remaining === null) return head;
+  return remaining === 0 ? `${head} — every rule is met` : `${head} — at least ${remaining} more needed`;
+}

@@ -1,3 +1,4 @@
+import { ReviewerRules } from "./_components/reviewer-rules";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -15,7 +16,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { getApprovalReview, type ApprovalReview } from "@/lib/lifecycle/approval-queries";
 import { releasePageHref } from "../../_components/approval-hrefs";
-import { approvalProgress } from "../../_components/approval-progress";
+import { approvalProgress, ruledProgress } from "../../_components/approval-progress";
 import { completingApprovalHint, rolloutSentence, rolloutSummary } from "../../_components/rollout-summary";
 import { WaitingTime } from "../../_components/waiting-time";
 import { DecisionForms } from "./_components/decision-forms";
@@ -171,11 +172,12 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
   return (
     <Card title="Decision" id="decision">
       <p className="text-sm font-medium text-slate-900" data-testid="approval-progress">
-        {approvalProgress(approved, required)}
+        {r.rules.length > 0 ? ruledProgress(approved, remaining) : approvalProgress(approved, required)}
       </p>
       {approvers.length > 0 && (
         <p className="mt-1 text-sm text-slate-600">Approved so far by {approvers.map((a) => `${a.name} (${a.email})`).join(", ")}.</p>
       )}
+      <ReviewerRules rules={r.rules} />
       <div className="mt-4">
         {state.kind === "open" && (
           <DecisionForms
@@ -195,7 +197,9 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
         {state.kind === "decided" && (
           <Alert tone="info" title={`You ${state.decision} this version`}>
             <RelativeTime date={state.at} />. Each reviewer decides once
-            {remaining ? `; ${remaining} more ${remaining === 1 ? "approval is" : "approvals are"} needed from other approvers.` : "."}
+            {remaining
+              ? `; ${remaining} more ${remaining === 1 ? "approval is" : "approvals are"} needed from other ${r.rules.length ? "named reviewers" : "approvers"}.`
+              : "."}
           </Alert>
         )}
         {state.kind === "closed" && <p className="text-sm text-slate-600">No decision is open: it is {stageLabel(r.version.stage)}.</p>}
@@ -332,7 +336,7 @@ export default async function ApprovalPage({ params }: Props) {
             <span className="inline-flex max-w-full min-w-0 flex-wrap items-center gap-x-1">
               Registered by <RegisteredBy label={v.registeredBy} type={v.registeredByType} /> <RelativeTime date={v.createdAt} />
             </span>
-            {r.model.ownerTeam && <span>Owner {r.model.ownerTeam}</span>}
+            {r.model.ownerTeam && <span>Owner {r.model.ownerTeamName ?? r.model.ownerTeam}</span>}
           </>
         }
         actions={
