@@ -71,4 +71,7 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "lib/lifecycle/policy-actions.ts#updatePolicyAction": { session: "policy:edit" },
   "lib/lifecycle/policy-actions.ts#confirmPolicyChangeAction": { session: "policy:edit" },
   "lib/lifecycle/policy-actions.ts#discardPolicyChangeAction": { session: "policy:edit" },
+  // any signed-in user reaches it; the service allows admins and the owner team's members
+  "lib/lifecycle/reviewer-actions.ts#updateReviewersAction": { session: "models:read" },
+  "lib/lifecycle/reviewer-actions.ts#setOwnerTeamAction": { session: "policy:edit" },
 };

@@ -15,3 +15,31 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { role: "operator", email: "operator@rollgate.demo", name: "Marco Ruiz" },
   { role: "viewer", email: "viewer@rollgate.demo", name: "Priya Natarajan" },
 ];
+
+export type DemoTeam = { key: string; name: string; description: string; members: readonly string[] };
+
+/**
+ * The demo's teams: each owns a model. The fraud model's approval rules name Payments Risk, so
+ * only Hannah (its approver) can approve a fraud-score version; Jonas, an approver outside it,
+ * cannot.
+ */
+export const DEMO_TEAMS: readonly DemoTeam[] = [
+  {
+    key: "payments-risk",
+    name: "Payments Risk",
+    description: "Fraud and chargeback models for card payments.",
+    members: ["approver@rollgate.demo", "viewer@rollgate.demo"],
+  },
+  {
+    key: "customer-support-ai",
+    name: "Customer Support AI",
+    description: "Drafts and routing for the support desk.",
+    members: ["approver2@rollgate.demo", "viewer@rollgate.demo"],
+  },
+  {
+    key: "search-relevance",
+    name: "Search Relevance",
+    description: "Ranking for the storefront search.",
+    members: ["approver2@rollgate.demo", "operator@rollgate.demo"],
+  },
+];

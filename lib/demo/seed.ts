@@ -14,6 +14,8 @@
  *   stable 2026-04-08.1: the release page has something running, and traffic has two sides;
  * - fraud-score 2026-08-19.1 and search-rerank 2026-10-06.1 wait in STAGING for the approvals
  *   queue (the second was registered by an approver, who may not approve it: four-eyes);
+ * - three teams each own a model; fraud-score's approval rules name Payments Risk, so Hannah
+ *   (in it) can approve its waiting version and Jonas, an approver outside it, cannot;
  * - support-reply 2026-07-01.1 failed its toxicity gates and stayed in DEV.
  *
  * Every step is recorded at the moment it happened (lib/clock.ts, planned in ./schedule.ts), in
@@ -38,7 +40,8 @@ import { canonicalJson, sha256Hex } from "../audit/canonical";
 import type { ManifestInput } from "../registry";
 import { registerVersion } from "../registry/server";
 import { advanceRollout } from "../rollout/server";
-import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./accounts";
+import { DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, type DemoTeam, type DemoUser } from "./accounts";
+import { addTeamMember, createTeam } from "../teams/service";
 import { advanceTime, planHistory, type VersionTimes } from "./schedule";
 
 export { DEMO_PASSWORD, DEMO_USERS, type DemoUser };
@@ -187,7 +190,7 @@ function fraudScore(): DemoModel {
     meta: {
       key,
       name: "Card fraud score",
-      ownerTeam: "Payments Risk",
+      ownerTeam: "payments-risk",
       description:
         "Scores every card authorisation for fraud risk. Scores above the review threshold go to the analyst queue; above the block threshold the payment is declined.",
       ci: "ci-payments-risk",
@@ -203,7 +206,8 @@ function fraudScore(): DemoModel {
           { metric: "auc", direction: "higher_is_better", maxDrop: 0.005 },
         ],
         replay: { minAgreement: 0.97 },
-        approvals: { required: 1 },
+        // the risk team signs off on every fraud model: only its members' approvals count
+        approvals: { required: 1, rules: [{ reviewers: ["team:payments-risk"], required: 1 }] },
         rollout: { steps: [5, 25, 50, 100], bakeMinutes: 60 },
       },
     },
@@ -234,7 +238,7 @@ function fraudScore(): DemoModel {
           },
         ],
         approvals: [
-          { by: "approver2@rollgate.demo", comment: "Retrain plus the recalibrated review threshold, agreed with the analyst team lead." },
+          { by: "approver@rollgate.demo", comment: "Retrain plus the recalibrated review threshold, agreed with the analyst team lead." },
         ],
       },
       {
@@ -340,7 +344,7 @@ function supportReply(): DemoModel {
     meta: {
       key,
       name: "Support reply drafts",
-      ownerTeam: "Customer Support AI",
+      ownerTeam: "customer-support-ai",
       description:
         "Drafts replies to customer support tickets for agents to review; high-confidence drafts for simple order questions are sent automatically.",
       ci: "ci-support-ai",
@@ -464,7 +468,7 @@ function searchRerank(): DemoModel {
     meta: {
       key,
       name: "Search reranker",
-      ownerTeam: "Search Relevance",
+      ownerTeam: "search-relevance",
       description: "Reorders the lexical search candidates for storefront queries with a cross-encoder before the results page renders.",
       ci: "ci-search-relevance",
       policy: {
@@ -541,6 +545,22 @@ async function describeModel(db: Db, actor: Actor, meta: ModelMeta): Promise<boo
     });
     return true;
   });
+}
+
+/** A demo team and its members; what exists already (a team made from an owner name) is kept. */
+async function loadTeam(db: Db, actor: Actor, team: DemoTeam): Promise<boolean> {
+  let created = false;
+  if (!(await db.team.findUnique({ where: { key: team.key }, select: { id: true } }))) {
+    await createTeam(db, actor, { key: team.key, name: team.name, description: team.description });
+    created = true;
+  }
+  for (const email of team.members) {
+    const member = await db.teamMember.findFirst({ where: { team: { key: team.key }, user: { email } }, select: { userId: true } });
+    if (member) continue;
+    await addTeamMember(db, actor, { key: team.key, email });
+    created = true;
+  }
+  return created;
 }
 
 /** The demo's ramps have at most five steps; this only stops a walk that would never end. */
@@ -710,6 +730,14 @@ export async function loadDemoData(db: Db, opts: { now?: Date } = {}): Promise<D
       return created;
     },
   }));
+
+  // Teams, created by the admin an hour after the last account, each with its members.
+  DEMO_TEAMS.forEach((team, i) =>
+    steps.push({
+      at: new Date(usersAt.getTime() + (DEMO_USERS.length * 7 + 60 + i * 5) * MINUTE),
+      run: () => loadTeam(db, actors.get("admin@rollgate.demo") ?? seeder, team),
+    }),
+  );
 
   // CI tokens, created by the admin the next day. Their secrets are not kept: they only stand for
   // the CI jobs that registered the versions. Real ones are made in Settings → API tokens.

@@ -72,7 +72,10 @@ export const modelSummarySchema = component(
   z.object({
     key: z.string(),
     name: z.string(),
+    /** the owning team's key ("" when none) */
     ownerTeam: z.string(),
+    /** the owning team's name; null when the model has no owner team */
+    ownerTeamName: z.string().nullable(),
     description: z.string(),
     prodVersion: z.string().nullable(),
     latestVersion: z.string().nullable(),

@@ -6,6 +6,7 @@
  * "In PROD" means the production Release row's stableVersion when a release exists (the
  * routing pointer is the truth about what serves traffic), else the version whose stage is PROD.
  */
+import { teamNames } from "../teams/queries";
 import { versionListQuerySchema, type VersionListQuery } from "./contracts";
 import type { Decision, Stage } from "../../generated/prisma/enums";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
@@ -157,12 +158,14 @@ export async function listModels(db: Tx): Promise<ModelSummary[]> {
     select: { modelId: true, version: true, stage: true, createdAt: true, model: { select: { key: true } } },
   });
   const latestByKey = new Map(latest.map((v) => [v.model.key, v]));
+  const teams = await teamNames(db);
   return models.map((m) => {
     const last = latestByKey.get(m.key);
     return {
       key: m.key,
       name: m.name,
       ownerTeam: m.ownerTeam,
+      ownerTeamName: teams.get(m.ownerTeam) ?? null,
       description: m.description,
       prodVersion: m.releases[0]?.stableVersion ?? m.versions[0]?.version ?? null,
       latestVersion: last?.version ?? null,
@@ -197,6 +200,7 @@ export async function getModel(db: Tx, key: string): Promise<ModelDetail | null>
     key: m.key,
     name: m.name,
     ownerTeam: m.ownerTeam,
+    ownerTeamName: m.ownerTeam ? ((await db.team.findUnique({ where: { key: m.ownerTeam }, select: { name: true } }))?.name ?? null) : null,
     description: m.description,
     policy: m.policy,
     createdAt: iso(m.createdAt),

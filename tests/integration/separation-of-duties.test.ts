@@ -228,7 +228,7 @@ describe("weakening the approval gate waits for a second admin", () => {
       policy: { approvals: { required: 4, independenceDays: 90 } },
     });
     expect(raised).toMatchObject({ changed: true, pending: null });
-    expect((await policyOf(key)).approvals).toEqual({ required: 4, independenceDays: 90 });
+    expect((await policyOf(key)).approvals).toEqual({ required: 4, independenceDays: 90, rules: [] });
   });
 
   it("shows the pending change on the approval page", async () => {

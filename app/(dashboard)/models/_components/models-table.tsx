@@ -12,6 +12,7 @@ export type ModelRow = {
   key: string;
   name: string;
   ownerTeam: string;
+  ownerTeamName: string | null;
   description: string;
   prodVersion: string | null;
   latestVersion: string | null;
@@ -45,7 +46,7 @@ const columns: Column<ModelRow>[] = [
     id: "owner",
     header: "Owner team",
     sortKey: "owner",
-    cell: (m) => (m.ownerTeam ? m.ownerTeam : <span className="text-slate-500">No owner set</span>),
+    cell: (m) => (m.ownerTeam ? (m.ownerTeamName ?? m.ownerTeam) : <span className="text-slate-500">No owner set</span>),
   },
   {
     id: "prod",

@@ -13,6 +13,7 @@ const TAB_LABELS: Record<ModelTab, string> = {
   metrics: "Metrics",
   tenants: "Tenants",
   drift: "Drift",
+  reviewers: "Reviewers",
   settings: "Settings",
 };
 
@@ -48,7 +49,7 @@ export function ModelHeader({
             </span>
             <span>
               <span className="text-slate-500">Owner</span>{" "}
-              {model.ownerTeam ? <span className="font-medium text-slate-800">{model.ownerTeam}</span> : "No owner set"}
+              {model.ownerTeam ? <span className="font-medium text-slate-800">{model.ownerTeamName ?? model.ownerTeam}</span> : "No owner set"}
             </span>
           </>
         }

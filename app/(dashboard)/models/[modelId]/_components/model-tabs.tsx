@@ -3,7 +3,7 @@ import { modelHref } from "@/components/registry/hrefs";
 import { releaseHref } from "@/components/release/hrefs";
 import { cx } from "@/components/ui/cx";
 
-export type ModelTab = "versions" | "release" | "metrics" | "tenants" | "drift" | "settings";
+export type ModelTab = "versions" | "release" | "metrics" | "tenants" | "drift" | "reviewers" | "settings";
 
 export function modelSettingsHref(model: string): string {
   return `${modelHref(model)}/settings`;
@@ -21,6 +21,7 @@ export function ModelTabs({ model, active, showSettings }: { model: string; acti
     { id: "metrics", label: "Metrics", href: `${modelHref(model)}/metrics` },
     { id: "tenants", label: "Tenants", href: `${modelHref(model)}/tenants` },
     { id: "drift", label: "Drift", href: `${modelHref(model)}/drift` },
+    { id: "reviewers", label: "Reviewers", href: `${modelHref(model)}/reviewers` },
     ...(showSettings ? [{ id: "settings" as const, label: "Settings", href: modelSettingsHref(model) }] : []),
   ];
   return (
