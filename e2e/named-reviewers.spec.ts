@@ -57,4 +57,3 @@ test("a reviewer outside the named team cannot approve; one inside can", async (
   await expect(page.getByText("Approved — now in PROD")).toBeVisible();
   await expect(page.getByRole("listitem", { name: "Rule 1: met" })).toContainText(`Approved by ${hannah.name}`);
 });
-

@@ -49,7 +49,11 @@ export function ModelHeader({
             </span>
             <span>
               <span className="text-slate-500">Owner</span>{" "}
-              {model.ownerTeam ? <span className="font-medium text-slate-800">{model.ownerTeamName ?? model.ownerTeam}</span> : "No owner set"}
+              {model.ownerTeam ? (
+                <span className="font-medium text-slate-800">{model.ownerTeamName ?? model.ownerTeam}</span>
+              ) : (
+                "No owner set"
+              )}
             </span>
           </>
         }
