@@ -4,6 +4,7 @@
  * about it. Pure and client-safe: the editor, the model page and policy-service.ts share it, so
  * the browser and the server give the same message for the same text.
  */
+import { ruleText } from "./reviewers";
 import type { FieldIssue } from "../errors";
 import { formatNumber } from "../format/numbers";
 import { unsafeInputIssues } from "../input/unsafe-input";
@@ -119,7 +120,9 @@ export function summarisePolicy(policy: Policy): PolicySummary {
   const n = policy.approvals.required;
   return {
     gates,
-    approvals: `${n} ${n === 1 ? "approver" : "distinct approvers"}, never the registrant`,
+    approvals:
+      `${n} ${n === 1 ? "approver" : "distinct approvers"}, never the registrant` +
+      (policy.approvals.rules.length ? `; every rule met: ${policy.approvals.rules.map((r) => ruleText(r)).join("; ")}` : ""),
     ramp: policy.rollout.steps.map((s) => `${s} %`).join(" → "),
     bake:
       policy.rollout.bakeMinutes === 0
