@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../generated/prisma/client";
 import type { Actor } from "../../lib/auth/actor";
 import { approveVersionAction } from "../../lib/lifecycle/approval-actions";
-import { getApprovalReview, listApprovalQueue } from "../../lib/lifecycle/approval-queries";
+import { getApprovalReview } from "../../lib/lifecycle/approval-queries";
+import { turnsFor } from "../../lib/lifecycle/whose-turn";
 import { updateReviewersAction, setOwnerTeamAction } from "../../lib/lifecycle/reviewer-actions";
 import { recordEvaluation } from "../../lib/lifecycle/service";
 import { updatePolicy } from "../../lib/lifecycle/policy-service";
@@ -156,10 +157,15 @@ describe("what the approval page and the queue say", () => {
     expect(page?.viewer.approveBlocked).toContain("not a named reviewer");
     expect((await getApprovalReview(testDb(), key, V, inside2))?.viewer.approveBlocked).toBeNull();
 
-    const forOutside = await listApprovalQueue(testDb(), { viewer: outside, only: "all" });
-    expect(forOutside.rows.find((r) => r.model.key === key)?.turn).toEqual({ kind: "others", why: "not-named" });
-    const forInside = await listApprovalQueue(testDb(), { viewer: inside2, only: "you" });
-    expect(forInside.rows.map((r) => r.model.key)).toContain(key);
+    // the queue's "waiting for you" (read for this version only: the shared database has many)
+    const row = await testDb().modelVersion.findFirstOrThrow({
+      where: { version: V, model: { key } },
+      select: { id: true, registeredByType: true, registeredById: true, registeredBy: true, model: { select: { policy: true } } },
+    });
+    const turn = async (u: User) => (await turnsFor(testDb(), u, [{ ...row, policy: row.model.policy }])).get(row.id);
+    expect(await turn(outside)).toEqual({ kind: "others", why: "not-named" });
+    expect(await turn(inside2)).toEqual({ kind: "you" });
+    expect(await turn(inside)).toEqual({ kind: "others", why: "decided" });
   });
 
   it("names who can approve in the version.staged event", async () => {
