@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const ITEMS = [
   { href: "/settings", label: "Overview", exact: true },
   { href: "/settings/users", label: "Users" },
+  { href: "/settings/teams", label: "Teams" },
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/webhooks", label: "Webhooks" },
 ];
