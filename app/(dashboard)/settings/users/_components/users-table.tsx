@@ -51,8 +51,13 @@ export function UsersTable({
           <span className="text-slate-700">Password</span>
         ) : (
           <span className="flex flex-col">
-            <span className="text-slate-700">SSO{sso ? ` (${sso})` : ""}</span>
-            <span className="text-xs text-slate-500">role from groups at each sign-in</span>
+            <span className="whitespace-nowrap text-slate-700">SSO{sso ? ` · ${sso}` : ""}</span>
+            <span
+              className="text-xs whitespace-nowrap text-slate-500"
+              title="Their role and teams are set from their groups at each sign-in"
+            >
+              role from groups
+            </span>
           </span>
         ),
     },
