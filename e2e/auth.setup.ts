@@ -10,7 +10,7 @@ for (const role of ROLES) {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password", { exact: true }).fill(account.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
     await expect(page.getByTestId("current-role")).toHaveText(role);
     await page.context().storageState({ path: authFile(role) });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/demo/accounts";
 
 const port = Number(process.env.ROLLGATE_E2E_PORT ?? 3210);
+const idpPort = Number(process.env.ROLLGATE_E2E_IDP_PORT ?? 3290);
 
 export const E2E = {
   port,
@@ -13,6 +14,22 @@ export const E2E = {
   databaseUrl: process.env.ROLLGATE_E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/rollgate_e2e",
   // a fixed secret for a throwaway server; sessions need one of at least 32 characters
   authSecret: "rollgate-e2e-only-secret-not-for-production-use",
+} as const;
+
+/**
+ * The test identity provider (e2e/idp-server.ts, started next to the server) and how the
+ * server is configured for it: the sign-in button's name and the group maps the SSO journeys
+ * rely on. The team keys are the demo's teams.
+ */
+export const E2E_IDP = {
+  port: idpPort,
+  issuer: `http://127.0.0.1:${idpPort}`,
+  clientId: "rollgate-e2e",
+  clientSecret: "rollgate-e2e-client-secret-not-for-production-use",
+  redirectUri: `${E2E.baseURL}/api/auth/callback/oidc`,
+  name: "Test IdP",
+  roleMap: "ml-admins:admin,ml-leads:approver,sre:operator",
+  teamMap: "risk-ml:payments-risk,support-ml:customer-support-ai",
 } as const;
 
 export const ROLES = ["viewer", "operator", "approver", "admin"] as const;

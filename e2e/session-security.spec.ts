@@ -18,7 +18,7 @@ async function signedIn(browser: Browser, callbackUrl?: string): Promise<Browser
   await page.goto(callbackUrl === undefined ? "/sign-in" : `/sign-in?callbackUrl=${callbackUrl}`);
   await page.getByLabel("Email").fill(EMAIL);
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   return context;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DatabaseTarget } from "./database/open";
 import { DEFAULT_DEMO_TRAFFIC, demoTrafficSchema, type DemoTrafficSetting } from "./settings/demo-traffic";
 import { NO_ALLOWED_HOSTS, parseAllowedHosts, type AllowedHosts } from "./http/allowed-hosts";
+import { parseRoleMap, parseTeamMap, type RoleMap, type TeamMap } from "./auth/sso-mapping";
 
 // The one place that reads process.env. An empty string counts as unset, so `FOO=` in a
 // shell or a .env file does not smuggle in "" as a value.
@@ -11,6 +12,18 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, s
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no"], { error: "must be true or false" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
+const onOff = z
+  .enum(["on", "off", "true", "false", "1", "0", "yes", "no"], { error: "must be on or off" })
+  .transform((v) => v === "on" || v === "true" || v === "1" || v === "yes");
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+// A group map (ROLLGATE_OIDC_ROLE_MAP, _TEAM_MAP), parsed at start-up so a typo stops the start with its entry named.
+const groupMap = <T>(parse: (raw: string) => { ok: true; value: T } | { ok: false; message: string }) =>
+  z.string().transform((v, ctx): T => {
+    const parsed = parse(v);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   NODE_ENV: opt(z.enum(["development", "production", "test"])),
@@ -81,7 +94,53 @@ const envSchema = z.object({
       .min(1, "must be at least 1 minute")
       .max(24 * 60, "must be at most 1440 minutes"),
   ),
+  // Single sign-on (README → Single sign-on)
+  ROLLGATE_OIDC_ISSUER: opt(
+    z
+      .string()
+      .trim()
+      .refine((v) => URL.canParse(v), "is not a URL; use the provider's issuer, e.g. https://login.example.com/realms/acme")
+      .refine((v) => !URL.canParse(v) || !new URL(v).search, "must not carry a query string")
+      // tokens and the client secret travel to it: only a provider on this machine may use http
+      .refine(
+        (v) =>
+          !URL.canParse(v) || new URL(v).protocol === "https:" || (new URL(v).protocol === "http:" && LOOPBACK.has(new URL(v).hostname)),
+        "must be an https:// URL (http:// only for a provider on this machine)",
+      ),
+  ),
+  ROLLGATE_OIDC_CLIENT_ID: opt(z.string().trim().max(500, "must be at most 500 characters")),
+  ROLLGATE_OIDC_CLIENT_SECRET: opt(z.string().max(2000, "must be at most 2000 characters")),
+  ROLLGATE_OIDC_SCOPES: opt(
+    z
+      .string()
+      .transform((v) => [...new Set(v.split(/[\s,]+/).filter(Boolean))].join(" "))
+      .refine((v) => v.split(" ").includes("openid"), 'must include "openid", e.g. "openid email profile groups"'),
+  ),
+  ROLLGATE_OIDC_NAME: opt(z.string().trim().max(40, "must be at most 40 characters (it is shown on a button)")),
+  ROLLGATE_OIDC_GROUPS_CLAIM: opt(z.string().trim().max(200, "must be at most 200 characters")),
+  ROLLGATE_OIDC_ROLE_MAP: opt(groupMap(parseRoleMap)),
+  ROLLGATE_OIDC_TEAM_MAP: opt(groupMap(parseTeamMap)),
+  ROLLGATE_PASSWORD_SIGNIN: opt(onOff),
 });
+
+/** Sign-in through an OpenID Connect provider; null when ROLLGATE_OIDC_ISSUER is not set. */
+export type OidcSettings = {
+  /** as configured, without a trailing slash */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** space-separated */
+  scopes: string;
+  /** the provider's name on the sign-in button and in the audit trail */
+  name: string;
+  groupsClaim: string;
+  roleMap: RoleMap;
+  teamMap: TeamMap;
+};
+
+export const DEFAULT_OIDC_SCOPES = "openid email profile";
+export const DEFAULT_OIDC_NAME = "SSO";
+export const DEFAULT_GROUPS_CLAIM = "groups";
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
@@ -111,6 +170,9 @@ export type Env = {
   /** a signed audit checkpoint after this many new events, or this many minutes */
   auditCheckpointEvents: number;
   auditCheckpointMinutes: number;
+  oidc: OidcSettings | null;
+  /** ROLLGATE_PASSWORD_SIGNIN: when false, only the identity provider signs people in */
+  passwordSignIn: boolean;
 };
 
 export class ConfigError extends Error {
@@ -131,6 +193,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       {
         variable: "ROLLGATE_MIGRATION_DATABASE_URL",
         message: "needs DATABASE_URL too: it is the schema owner of that PostgreSQL database",
+      },
+    ]);
+  }
+  const oidc = oidcSettings(e);
+  const passwordSignIn = e.ROLLGATE_PASSWORD_SIGNIN ?? true;
+  if (!passwordSignIn && !oidc) {
+    throw new ConfigError([
+      {
+        variable: "ROLLGATE_PASSWORD_SIGNIN",
+        message: "is off, but no identity provider is configured (ROLLGATE_OIDC_ISSUER): nobody could sign in",
       },
     ]);
   }
@@ -161,6 +233,53 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     auditSigningKeyFile: e.ROLLGATE_AUDIT_SIGNING_KEY_FILE,
     auditCheckpointEvents: e.ROLLGATE_AUDIT_CHECKPOINT_EVENTS ?? 100,
     auditCheckpointMinutes: e.ROLLGATE_AUDIT_CHECKPOINT_MINUTES ?? 5,
+    oidc,
+    passwordSignIn,
+  };
+}
+
+/** The single sign-on settings, all or none: a half-configured provider stops the start-up. */
+function oidcSettings(e: z.infer<typeof envSchema>): OidcSettings | null {
+  const optional = {
+    ROLLGATE_OIDC_SCOPES: e.ROLLGATE_OIDC_SCOPES,
+    ROLLGATE_OIDC_NAME: e.ROLLGATE_OIDC_NAME,
+    ROLLGATE_OIDC_GROUPS_CLAIM: e.ROLLGATE_OIDC_GROUPS_CLAIM,
+    ROLLGATE_OIDC_TEAM_MAP: e.ROLLGATE_OIDC_TEAM_MAP,
+  };
+  const required = {
+    ROLLGATE_OIDC_CLIENT_ID: e.ROLLGATE_OIDC_CLIENT_ID,
+    ROLLGATE_OIDC_CLIENT_SECRET: e.ROLLGATE_OIDC_CLIENT_SECRET,
+    ROLLGATE_OIDC_ROLE_MAP: e.ROLLGATE_OIDC_ROLE_MAP,
+  };
+  if (!e.ROLLGATE_OIDC_ISSUER) {
+    const given = Object.entries({ ...required, ...optional })
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
+    if (given.length) {
+      throw new ConfigError(
+        given.map((variable) => ({ variable, message: "is set, but ROLLGATE_OIDC_ISSUER is not: set the issuer too, or remove it" })),
+      );
+    }
+    return null;
+  }
+  const missing = Object.entries(required).filter(([, v]) => v === undefined);
+  if (missing.length) {
+    const why: Record<string, string> = {
+      ROLLGATE_OIDC_CLIENT_ID: "the client id Rollgate is registered under at the provider",
+      ROLLGATE_OIDC_CLIENT_SECRET: "that client's secret",
+      ROLLGATE_OIDC_ROLE_MAP: "which groups get which role, e.g. ml-admins:admin,ml-leads:approver (without it nobody could sign in)",
+    };
+    throw new ConfigError(missing.map(([variable]) => ({ variable, message: `is required with ROLLGATE_OIDC_ISSUER: ${why[variable]}` })));
+  }
+  return {
+    issuer: e.ROLLGATE_OIDC_ISSUER.replace(/\/+$/, ""),
+    clientId: e.ROLLGATE_OIDC_CLIENT_ID!,
+    clientSecret: e.ROLLGATE_OIDC_CLIENT_SECRET!,
+    scopes: e.ROLLGATE_OIDC_SCOPES ?? DEFAULT_OIDC_SCOPES,
+    name: e.ROLLGATE_OIDC_NAME ?? DEFAULT_OIDC_NAME,
+    groupsClaim: e.ROLLGATE_OIDC_GROUPS_CLAIM ?? DEFAULT_GROUPS_CLAIM,
+    roleMap: e.ROLLGATE_OIDC_ROLE_MAP!,
+    teamMap: e.ROLLGATE_OIDC_TEAM_MAP ?? new Map(),
   };
 }
 

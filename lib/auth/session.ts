@@ -20,7 +20,7 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
  * A session without a generation (issued before generations existed) is not accepted.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions);
+  const session = await getServerSession(authOptions());
   const claims = session?.user as SessionClaims | undefined;
   if (!claims?.id || typeof claims.gen !== "number") return null;
   const user = await db().user.findUnique({

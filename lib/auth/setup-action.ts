@@ -1,5 +1,6 @@
 "use server";
 import { db } from "../db";
+import { env } from "../env";
 import { translateDatabaseError, zodIssues } from "../errors";
 import type { ActionResult } from "../safe-action";
 import { setupInput, type SetupInput } from "./schemas";
@@ -11,6 +12,15 @@ import { createFirstAdmin } from "./users-service";
  * credentials through next-auth.
  */
 export async function setupFirstAdminAction(raw: SetupInput): Promise<ActionResult<{ email: string }>> {
+  if (!env().passwordSignIn) {
+    return {
+      ok: false,
+      error: {
+        code: "conflict",
+        message: "Password sign-in is off (ROLLGATE_PASSWORD_SIGNIN=off): the first admin signs in through the identity provider.",
+      },
+    };
+  }
   const parsed = setupInput.safeParse(raw);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);

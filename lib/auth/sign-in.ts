@@ -16,8 +16,9 @@ export const SIGN_IN_FAILED = "That email and password do not match an account."
 /**
  * Checks a password sign-in. An attempt slot is reserved on the account's and the address's
  * counters before the password is checked (lib/auth/throttle.ts), so no more than the
- * configured number of passwords is ever tried per window. Every checked failure is audited
- * with its reason; attempts refused by a lock are audited at most once a minute per key.
+ * configured number of passwords is ever tried per window. Every sign-in is audited, a success
+ * (`auth.signed_in`, provider "password") and every checked failure with its reason; attempts
+ * refused by a lock are audited at most once a minute per key.
  */
 export async function signInWithPassword(
   db: Db,
@@ -59,6 +60,13 @@ export async function signInWithPassword(
     await db.$transaction(async (tx) => {
       await releaseOnSuccess(tx, keys, limits, reservation);
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      await appendAudit(tx, {
+        actor: { type: "user", id: user.id, label: user.email, role: user.role },
+        action: "auth.signed_in",
+        subject: { type: "user", id: user.id },
+        after: { provider: "password", address },
+        reason: "signed in with a password",
+      });
     });
     return {
       ok: true,

@@ -25,7 +25,8 @@ import { currentTime } from "../clock";
 // answered twice at once: two admins demoting each other, or two browsers running setup,
 // are serialised and the second sees the first one's result.
 const USERS_LOCK_KEY = 7_400_010;
-const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+export const USERS_TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+const TX_OPTIONS = USERS_TX_OPTIONS;
 
 export type UserRow = {
   id: string;
@@ -35,9 +36,23 @@ export type UserRow = {
   disabledAt: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** "password", or the identity provider's id ("oidc") for an account single sign-on manages */
+  authSource: string;
+  /** "sso" when a sign-in whose groups granted no role disabled it */
+  disabledBy: string | null;
 };
 
-const userSelect = { id: true, email: true, name: true, role: true, disabledAt: true, lastLoginAt: true, createdAt: true } as const;
+const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  lastLoginAt: true,
+  createdAt: true,
+  authSource: true,
+  disabledBy: true,
+} as const;
 
 // What the audit log records about a user: never the password hash.
 const snapshot = (u: Pick<UserRow, "email" | "name" | "role" | "disabledAt">) => ({
@@ -47,7 +62,8 @@ const snapshot = (u: Pick<UserRow, "email" | "name" | "role" | "disabledAt">) =>
   disabled: u.disabledAt !== null,
 });
 
-async function lockUsers(tx: Tx): Promise<void> {
+/** Taken by every write to users and roles, single sign-on's included (lib/auth/sso-sync.ts). */
+export async function lockUsers(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${USERS_LOCK_KEY})`);
 }
 
@@ -180,7 +196,11 @@ export async function setDisabled(db: Db, actor: Actor, raw: SetDisabledInput): 
     }
     const { count } = await tx.user.updateMany({
       where: { id: user.id, disabledAt: input.disabled ? null : { not: null } },
-      data: { disabledAt: input.disabled ? now : null, ...(input.disabled ? { sessionGeneration: { increment: 1 } } : {}) },
+      // An admin's disabling names the admin (null for a script), never "sso": a sign-in through
+      // the identity provider does not undo it (lib/auth/sso-sync.ts).
+      data: input.disabled
+        ? { disabledAt: now, disabledBy: actorUserId(actor), sessionGeneration: { increment: 1 } }
+        : { disabledAt: null, disabledBy: null },
     });
     if (count === 0) {
       throw new ConflictError(input.disabled ? `${user.email} is already disabled.` : `${user.email} is not disabled.`);

@@ -196,7 +196,7 @@ describe("what a failed sign-in leaves behind", () => {
   });
 
   it("a 1 MB email through next-auth gets the field message, never an internal error", async () => {
-    const provider = authOptions.providers[0] as unknown as {
+    const provider = authOptions().providers[0] as unknown as {
       options: { authorize(c: Record<string, string>, req: { headers: Record<string, string> }): Promise<unknown> };
     };
     const email = `${"b".repeat(1024 * 1024)}@rollgate.test`;
@@ -241,16 +241,16 @@ describe("sessions end when they should", () => {
 
   it("sign-in stores the user's generation in the session", async () => {
     const user = await createUser("viewer");
-    const provider = authOptions.providers[0] as unknown as {
+    const provider = authOptions().providers[0] as unknown as {
       options: { authorize(c: Record<string, string>, req: { headers: Record<string, string> }): Promise<{ id: string; gen: number }> };
     };
     const signedIn = await provider.options.authorize(
       { email: user.email, password: TEST_PASSWORD },
       { headers: { "x-rollgate-client-ip": uniqueAddress() } },
     );
-    const token = await authOptions.callbacks!.jwt!({ token: {}, user: signedIn as never, account: null } as never);
+    const token = await authOptions().callbacks!.jwt!({ token: {}, user: signedIn as never, account: null } as never);
     expect(token).toMatchObject({ sub: user.id, gen: 0 });
-    const session = await authOptions.callbacks!.session!({ session: { user: {}, expires: "" }, token } as never);
+    const session = await authOptions().callbacks!.session!({ session: { user: {}, expires: "" }, token } as never);
     expect(session.user).toMatchObject({ id: user.id, gen: 0 });
   });
 
@@ -263,7 +263,7 @@ describe("sessions end when they should", () => {
   it("after sign-out, a copied session cookie no longer works", async () => {
     const user = await createUser("operator");
     const gen = await capturedSession(user);
-    await authOptions.events!.signOut!({ token: { sub: user.id, gen }, session: null as never });
+    await authOptions().events!.signOut!({ token: { sub: user.id, gen }, session: null as never });
     expect(await getSessionUser()).toBeNull();
     // a new sign-in works
     signInAs(user);

@@ -257,7 +257,7 @@ describe("sign-in throttle", () => {
   });
 
   it("next-auth's authorize throws the message for the form, keyed on the client address header", async () => {
-    const provider = authOptions.providers[0] as unknown as {
+    const provider = authOptions().providers[0] as unknown as {
       options: { authorize(c: Record<string, string>, req: { headers: Record<string, string> }): Promise<unknown> };
     };
     const user = await createUser("viewer");

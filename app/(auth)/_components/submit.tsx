@@ -46,12 +46,27 @@ export function useCheckedSubmit(initialError: string | null = null) {
   return { error, fields, pending, submit };
 }
 
-export function SubmitButton({ pending, children, pendingText }: { pending: boolean; children: string; pendingText: string }) {
+/** `secondary`: beside the single sign-on button, which is the page's main way in. */
+export function SubmitButton({
+  pending,
+  children,
+  pendingText,
+  secondary = false,
+}: {
+  pending: boolean;
+  children: string;
+  pendingText: string;
+  secondary?: boolean;
+}) {
   return (
     <button
       type="submit"
       disabled={pending}
-      className="inline-flex h-10 w-full items-center justify-center rounded-md bg-brand-600 px-4 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 dark:hover:bg-brand-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-60"
+      className={`inline-flex h-10 w-full items-center justify-center rounded-md px-4 text-sm font-semibold shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-60 ${
+        secondary
+          ? "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50"
+          : "bg-brand-600 text-white hover:bg-brand-700 dark:hover:bg-brand-500"
+      }`}
     >
       {pending ? pendingText : children}
     </button>

@@ -6,7 +6,16 @@ import { FormError, TextField } from "@/components/ui/field";
 import { signInInput } from "@/lib/auth/schemas";
 import { SubmitButton, useCheckedSubmit } from "../../_components/submit";
 
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
+/** `compact`: below the single sign-on button, as the second way in. */
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  compact = false,
+}: {
+  callbackUrl: string;
+  initialError: string | null;
+  compact?: boolean;
+}) {
   const router = useRouter();
   const { error, fields, pending, submit } = useCheckedSubmit(initialError);
 
@@ -31,9 +40,18 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} noValidate className={compact ? "mt-4 space-y-4" : "mt-6 space-y-4"}>
       <FormError title="Sign-in failed" message={error} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus size="lg" error={fields.email} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus={!compact}
+        size="lg"
+        error={fields.email}
+      />
       <TextField
         label="Password"
         name="password"
@@ -43,7 +61,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         size="lg"
         error={fields.password}
       />
-      <SubmitButton pending={pending} pendingText="Signing in…">
+      <SubmitButton pending={pending} pendingText="Signing in…" secondary={compact}>
         Sign in
       </SubmitButton>
       <p className="text-xs text-slate-500">Forgot your password? An admin can reset it in Settings → Users.</p>

@@ -15,7 +15,18 @@ import { ResetPasswordButton } from "./reset-password-button";
 
 type Notice = { kind: "error"; title: string; message: string } | { kind: "ok"; message: string } | null;
 
-export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; currentUserId: string; roles: RoleOption[] }) {
+export function UsersTable({
+  users,
+  currentUserId,
+  roles,
+  sso,
+}: {
+  users: UserRow[];
+  currentUserId: string;
+  roles: RoleOption[];
+  /** the identity provider's name, when single sign-on is configured */
+  sso: string | null;
+}) {
   const [notice, setNotice] = useState<Notice>(null);
   const tz = useTimeZoneChoice();
   const report = (n: Notice) => setNotice(n);
@@ -33,6 +44,24 @@ export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; 
     },
     { id: "email", header: "Email", cell: (u) => <span className="text-slate-700">{u.email}</span> },
     {
+      id: "signIn",
+      header: "Sign-in",
+      cell: (u) =>
+        u.authSource === "password" ? (
+          <span className="text-slate-700">Password</span>
+        ) : (
+          <span className="flex flex-col">
+            <span className="whitespace-nowrap text-slate-700">SSO{sso ? ` · ${sso}` : ""}</span>
+            <span
+              className="text-xs whitespace-nowrap text-slate-500"
+              title="Their role and teams are set from their groups at each sign-in"
+            >
+              role from groups
+            </span>
+          </span>
+        ),
+    },
+    {
       id: "role",
       header: "Role",
       cell: (u) => <RoleSelect user={u} self={u.id === currentUserId} roles={roles} report={report} />,
@@ -42,8 +71,11 @@ export function UsersTable({ users, currentUserId, roles }: { users: UserRow[]; 
       header: "Status",
       cell: (u) =>
         u.disabledAt ? (
-          <Badge tone="muted" title={`Disabled ${formatDateTime(u.disabledAt, tz)}`}>
-            Disabled
+          <Badge
+            tone="muted"
+            title={`Disabled ${formatDateTime(u.disabledAt, tz)}${u.disabledBy === "sso" ? " by single sign-on: no group of theirs grants a role" : ""}`}
+          >
+            {u.disabledBy === "sso" ? "Disabled (no group)" : "Disabled"}
           </Badge>
         ) : (
           <Badge tone="success" dot>
@@ -139,6 +171,8 @@ function RoleSelect({ user, self, roles, report }: { user: UserRow; self: boolea
             <span className="font-medium text-slate-800">{user.email}</span> changes from <b>{user.role}</b> to <b>{proposed}</b> at their
             next request.{proposed && describe(proposed) ? ` As ${proposed}: ${describe(proposed)}` : ""} The change is recorded in the
             audit trail with your name.
+            {user.authSource !== "password" &&
+              " They sign in with single sign-on: their next sign-in sets the role from their groups again."}
           </>
         }
       >
