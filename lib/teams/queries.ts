@@ -1,3 +1,4 @@
+import { Prisma } from "../../generated/prisma/client";
 import type { Tx } from "../database/types";
 
 export type TeamMemberRow = {
@@ -88,4 +89,18 @@ export async function modelsReferencingTeam(db: Tx, teamKey: string): Promise<{ 
     WHERE jsonb_path_exists("policy", '$.approvals.rules[*].reviewers[*] ? (@ == $r)', jsonb_build_object('r', ${`team:${teamKey}`}::text))
     ORDER BY "key"`;
   return { owns: owns.map((m) => m.key), reviews: reviews.map((m) => m.key) };
+}
+
+/**
+ * Which of `keys` name a team, each team row held (FOR KEY SHARE) until the transaction ends. A
+ * write that names a team (an owner team, a reviewer rule) reads the teams through this, so a
+ * concurrent deleteTeam (which locks the row FOR UPDATE) waits for it and then sees the reference,
+ * or has already deleted the team and this finds it gone.
+ */
+export async function lockTeams(tx: Tx, keys: Iterable<string>): Promise<Set<string>> {
+  const wanted = [...new Set(keys)].sort();
+  if (wanted.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ key: string }[]>`
+    SELECT "key" FROM "Team" WHERE "key" IN (${Prisma.join(wanted)}) ORDER BY "key" FOR KEY SHARE`;
+  return new Set(rows.map((r) => r.key));
 }

@@ -60,6 +60,8 @@ export async function updateTeam(db: Db, actor: Actor, raw: UpdateTeamInput): Pr
   const input = parseOrThrow(updateTeamInput, raw);
   return db.$transaction(async (tx) => {
     const before = await teamOrThrow(tx, input.key);
+    // saving the form unchanged is not a change: nothing to write, nothing to audit
+    if (before.name === input.name && before.description === input.description) return before;
     const team = await tx.team.update({
       where: { key: input.key },
       data: { name: input.name, description: input.description },
@@ -76,17 +78,22 @@ export async function updateTeam(db: Db, actor: Actor, raw: UpdateTeamInput): Pr
   }, TX_OPTIONS);
 }
 
-/** Refused while a model is owned by the team or names it in its approval rules: the gate would silently change. */
+/**
+ * Refused while a model is owned by the team or names it in its approval rules: the gate would
+ * silently change. The team's row is locked first, so a writer that holds it (lockTeams) while
+ * naming the team either commits before the check sees the model, or finds the team gone.
+ */
 export async function deleteTeam(db: Db, actor: Actor, raw: DeleteTeamInput): Promise<{ key: string }> {
   const input = parseOrThrow(deleteTeamInput, raw);
   return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "Team" WHERE "key" = ${input.key} FOR UPDATE`;
     const team = await teamOrThrow(tx, input.key);
     const { owns, reviews } = await modelsReferencingTeam(tx, team.key);
     const uses = [
       ...(owns.length ? [`it owns ${owns.join(", ")}`] : []),
       ...(reviews.length ? [`the approval rules of ${reviews.join(", ")} name it`] : []),
     ];
-    if (uses.length) throw new ConflictError(`cannot delete team ${team.key}: ${uses.join(", and ")}. Change those models first.`);
+    if (uses.length) throw new ConflictError(`Team ${team.key} cannot be deleted: ${uses.join(", and ")}. Change those models first.`);
     const members = await tx.teamMember.findMany({ where: { teamId: team.id }, select: { user: { select: { email: true } } } });
     await tx.team.delete({ where: { id: team.id } });
     await appendAudit(tx, {
@@ -181,13 +188,18 @@ export async function syncSsoTeams(tx: Tx, userId: string, teamKeys: readonly st
   const removed: string[] = [];
   for (const [key, teamId] of found) {
     if (has.has(key)) continue;
-    await tx.teamMember.create({ data: { teamId, userId, source: "sso", addedBy: "single sign-on" } });
-    added.push(key);
+    // ON CONFLICT DO NOTHING: an admin adding the same person at this moment must not fail the sign-in
+    const { count } = await tx.teamMember.createMany({
+      data: [{ teamId, userId, source: "sso", addedBy: "single sign-on" }],
+      skipDuplicates: true,
+    });
+    if (count) added.push(key);
   }
   for (const m of current) {
     if (m.source === "sso" && !found.has(m.team.key)) {
-      await tx.teamMember.delete({ where: { teamId_userId: { teamId: m.teamId, userId } } });
-      removed.push(m.team.key);
+      // deleteMany: an admin removing it at this moment leaves nothing to delete, not an error
+      const { count } = await tx.teamMember.deleteMany({ where: { teamId: m.teamId, userId, source: "sso" } });
+      if (count) removed.push(m.team.key);
     }
   }
   return { added: added.sort(), removed: removed.sort(), unknown: wanted.filter((k) => !found.has(k)) };
