@@ -13,6 +13,7 @@ const PAGES: { name: string; path: string | ((page: Page) => Promise<string>) }[
   { name: "tenants", path: "/models/support-reply/tenants" },
   { name: "drift", path: "/models/fraud-score/drift" },
   { name: "diff", path: "/models/fraud-score/diff" },
+  { name: "reviewers", path: "/models/fraud-score/reviewers" },
   { name: "approvals", path: "/approvals?for=all" },
   { name: "approval", path: (page) => firstLink(page, "/approvals?for=all", /^Review /) },
   { name: "releases", path: "/releases" },
@@ -21,6 +22,7 @@ const PAGES: { name: string; path: string | ((page: Page) => Promise<string>) }[
   { name: "audit", path: "/audit" },
   { name: "settings", path: "/settings" },
   { name: "users", path: "/settings/users" },
+  { name: "teams", path: "/settings/teams" },
   { name: "tokens", path: "/settings/tokens" },
   { name: "webhooks", path: "/settings/webhooks" },
 ];

@@ -1,4 +1,4 @@
-// An admin manages teams in Settings → Teams: creates one (the key suggested from the name),
+// An admin manages teams in Settings → Teams: creates one (the key suggested from the name), edits it,
 // adds a member, removes them, deletes the team; deleting a team that owns a demo model is
 // refused with the reason.
 import { randomBytes } from "node:crypto";
@@ -22,6 +22,11 @@ test("an admin creates a team, adds and removes a member, and deletes it; a team
 
   const team = page.getByRole("region", { name: `Team ${name}` });
   await expect(team).toContainText("No members yet.");
+  await team.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: `Edit team ${name}` });
+  await edit.getByLabel("Description").fill("Recommendations for the storefront.");
+  await edit.getByRole("button", { name: "Save team" }).click();
+  await expect(team).toContainText("Recommendations for the storefront.");
   await team.getByLabel("Add a member (email)").fill(member.email);
   await team.getByRole("button", { name: "Add", exact: true }).click();
   await expect(team.getByRole("list", { name: `Members of ${name}` })).toContainText(member.name);

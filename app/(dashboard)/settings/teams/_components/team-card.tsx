@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextField } from "@/components/ui/field";
+import { EditTeamButton } from "./edit-team-button";
 import { addTeamMemberAction, deleteTeamAction, removeTeamMemberAction } from "@/lib/teams/actions";
 
 export type TeamView = {
@@ -75,9 +76,12 @@ export function TeamCard({ team, people }: { team: TeamView; people: { email: st
             )}
           </p>
         </div>
-        <Button type="button" size="sm" variant="secondary" onClick={() => setDeleting(true)}>
-          Delete team
-        </Button>
+        <span className="flex gap-2">
+          <EditTeamButton team={team} />
+          <Button type="button" size="sm" variant="secondary" onClick={() => setDeleting(true)}>
+            Delete team
+          </Button>
+        </span>
       </div>
       <FormError title={`Could not change ${team.name}`} message={error} onDismiss={() => setError(null)} />
       {notice && (
