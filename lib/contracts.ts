@@ -12,6 +12,7 @@ import { lifecycleContracts } from "./lifecycle/contracts";
 import { registryContracts } from "./registry/contracts";
 import { releaseContracts } from "./rollout/contracts";
 import { routingContracts } from "./routing/contracts";
+import { teamContracts } from "./teams/contracts";
 import { telemetryContracts } from "./telemetry/contracts";
 
 export const CONTRACTS: readonly RouteContract[] = [
@@ -24,4 +25,5 @@ export const CONTRACTS: readonly RouteContract[] = [
   ...telemetryContracts,
   ...driftContracts,
   ...auditContracts,
+  ...teamContracts,
 ];

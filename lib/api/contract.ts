@@ -53,6 +53,7 @@ export const TAGS = {
     "The data plane inference services call: the routing table, its change stream and single decisions, answered from " +
     "memory by every Rollgate process (and by `rollgate relay`), never by the database on the request path.",
   incidents: "Opened by every rollback; notes, root cause and prevention.",
+  teams: "Teams and their members: what a model's owner team and its approval rules (`team:<key>`) name.",
   audit: "The append-only, hash-chained audit trail.",
   drift: "Input and prediction drift per tenant against the training or first-week baseline.",
   telemetry: "Prediction events from inference services, the metrics and tenant tables built from them, and prediction lookup.",

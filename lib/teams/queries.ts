@@ -20,6 +20,8 @@ export type TeamRow = {
   members: TeamMemberRow[];
   /** models this team owns (Model.ownerTeam) */
   owns: string[];
+  /** models whose approval rules name this team (`team:<key>`) */
+  reviews: string[];
 };
 
 const memberSelect = {
@@ -47,10 +49,20 @@ const memberRow = (m: MemberRecord): TeamMemberRow => ({
   since: m.createdAt,
 });
 
+/** Every `team:<key>` reviewer in every model's approval rules, as (model, team key) pairs. */
+async function reviewerTeams(db: Tx): Promise<{ model: string; team: string }[]> {
+  return db.$queryRaw<{ model: string; team: string }[]>`
+    SELECT DISTINCT m."key" AS "model", substr(r.ref #>> '{}', 6) AS "team"
+    FROM "Model" m, jsonb_path_query(m."policy", '$.approvals.rules[*].reviewers[*]') AS r(ref)
+    WHERE jsonb_typeof(r.ref) = 'string' AND (r.ref #>> '{}') LIKE 'team:%'
+    ORDER BY 1`;
+}
+
 export async function listTeams(db: Tx): Promise<TeamRow[]> {
-  const [teams, models] = await Promise.all([
+  const [teams, models, reviewers] = await Promise.all([
     db.team.findMany({ orderBy: { key: "asc" }, include: { members: { select: memberSelect } } }),
     db.model.findMany({ where: { ownerTeam: { not: "" } }, select: { key: true, ownerTeam: true }, orderBy: { key: "asc" } }),
+    reviewerTeams(db),
   ]);
   return teams.map((t) => ({
     id: t.id,
@@ -60,7 +72,25 @@ export async function listTeams(db: Tx): Promise<TeamRow[]> {
     createdAt: t.createdAt,
     members: t.members.map(memberRow).sort((a, b) => a.email.localeCompare(b.email)),
     owns: models.filter((m) => m.ownerTeam === t.key).map((m) => m.key),
+    reviews: reviewers.filter((r) => r.team === t.key).map((r) => r.model),
   }));
+}
+
+export type UserTeam = { key: string; name: string; source: string };
+
+/** The teams of every user in at least one: user id → their teams, by key. */
+export async function teamsByUser(db: Tx): Promise<Map<string, UserTeam[]>> {
+  const rows = await db.teamMember.findMany({
+    select: { userId: true, source: true, team: { select: { key: true, name: true } } },
+    orderBy: { team: { key: "asc" } },
+  });
+  const out = new Map<string, UserTeam[]>();
+  for (const r of rows) {
+    const list = out.get(r.userId) ?? [];
+    list.push({ key: r.team.key, name: r.team.name, source: r.source });
+    out.set(r.userId, list);
+  }
+  return out;
 }
 
 /** Key → name of every team, for labels ("payments-risk" → "Payments Risk"). */

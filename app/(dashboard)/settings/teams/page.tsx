@@ -24,11 +24,17 @@ export default async function TeamsPage() {
         description="Groups of people. A team owns models (its members may change who approves them) and can be named in a model's approval rules. With single sign-on, memberships also come from the identity provider's groups."
       />
       <div className="space-y-6">
-        <Card id="teams" title="Teams" description={`${teams.length} team${teams.length === 1 ? "" : "s"}`}>
-          {teams.length === 0 ? (
-            <EmptyState title="No teams yet">Create one below, then add its members.</EmptyState>
-          ) : (
-            <div className="space-y-4">
+        {teams.length === 0 ? (
+          <EmptyState title="No teams yet">
+            <p>
+              A team owns models and can be named in their approval rules (<code className="font-mono text-[13px]">team:&lt;key&gt;</code>
+              ), so the gate names who may approve. Create one below, then add its members; with single sign-on, the identity
+              provider&apos;s groups can fill it too.
+            </p>
+          </EmptyState>
+        ) : (
+          <Card id="teams" title="Teams" description={`${teams.length} team${teams.length === 1 ? "" : "s"}`} flush>
+            <div className="divide-y divide-slate-200">
               {teams.map((t) => (
                 <TeamCard
                   key={t.key}
@@ -37,14 +43,15 @@ export default async function TeamsPage() {
                     name: t.name,
                     description: t.description,
                     owns: t.owns,
+                    reviews: t.reviews,
                     members: t.members.map((m) => ({ email: m.email, name: m.name, role: m.role, disabled: m.disabled, source: m.source })),
                   }}
                   people={people}
                 />
               ))}
             </div>
-          )}
-        </Card>
+          </Card>
+        )}
         <Card id="add-team" title="Create a team">
           <CreateTeamForm />
         </Card>

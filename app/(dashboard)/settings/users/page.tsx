@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users-service";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { teamsByUser } from "@/lib/teams/queries";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UsersTable } from "./_components/users-table";
 
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
   const me = await requirePageUser("users:manage");
-  const users = await listUsers(db());
+  const [users, teams] = await Promise.all([listUsers(db()), teamsByUser(db())]);
   const roles = ROLES.map((role) => ({ role, description: ROLE_DESCRIPTIONS[role] }));
   const sso = env().oidc?.name ?? null;
   return (
@@ -28,7 +29,7 @@ export default async function UsersPage() {
       />
       <div className="space-y-6">
         <Card id="users" title="People" description={`${users.length} account${users.length === 1 ? "" : "s"}`} flush>
-          <UsersTable users={users} currentUserId={me.id} roles={roles} sso={sso} />
+          <UsersTable users={users} currentUserId={me.id} roles={roles} sso={sso} teams={Object.fromEntries(teams)} />
         </Card>
         <Card id="add-user" title="Add a user" description="They sign in with this email and password; ask them to keep the password safe.">
           <CreateUserForm roles={roles} />

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { useTimeZoneChoice } from "@/components/providers/preferences-provider";
 import { formatDateTime } from "@/lib/time/format";
@@ -9,6 +10,7 @@ import { FormError } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { changeRoleAction, setUserDisabledAction } from "@/lib/auth/actions";
 import type { UserRow } from "@/lib/auth/users-service";
+import type { UserTeam } from "@/lib/teams/queries";
 import { Dialog } from "@/components/ui/dialog";
 import type { RoleOption } from "./create-user-form";
 import { ResetPasswordButton } from "./reset-password-button";
@@ -20,12 +22,15 @@ export function UsersTable({
   currentUserId,
   roles,
   sso,
+  teams,
 }: {
   users: UserRow[];
   currentUserId: string;
   roles: RoleOption[];
   /** the identity provider's name, when single sign-on is configured */
   sso: string | null;
+  /** user id → the teams they are in */
+  teams: Record<string, UserTeam[]>;
 }) {
   const [notice, setNotice] = useState<Notice>(null);
   const tz = useTimeZoneChoice();
@@ -66,6 +71,7 @@ export function UsersTable({
       header: "Role",
       cell: (u) => <RoleSelect user={u} self={u.id === currentUserId} roles={roles} report={report} />,
     },
+    { id: "teams", header: "Teams", cell: (u) => <UserTeams email={u.email} teams={teams[u.id] ?? []} /> },
     {
       id: "status",
       header: "Status",
@@ -186,6 +192,26 @@ function RoleSelect({ user, self, roles, report }: { user: UserRow; self: boolea
         </div>
       </Dialog>
     </>
+  );
+}
+
+function UserTeams({ email, teams }: { email: string; teams: UserTeam[] }) {
+  if (teams.length === 0) return <span className="text-slate-500">None</span>;
+  return (
+    // one team per line: a long name wraps within its own line when the table is tight
+    <ul aria-label={`Teams of ${email}`} className="max-w-40 space-y-1.5 leading-snug">
+      {teams.map((t) => (
+        <li key={t.key}>
+          <Link
+            href={`/settings/teams#team-${t.key}`}
+            title={`${t.key}${t.source === "sso" ? " · from the identity provider's groups" : ""}`}
+            className="text-brand-700 hover:underline"
+          >
+            {t.name}
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }
 
