@@ -203,7 +203,7 @@ function ModelLinks({ lead, models }: { lead: string; models: string[] }) {
       {models.map((m, i) => (
         <span key={m}>
           {i > 0 && ", "}
-          <Link href={`/models/${encodeURIComponent(m)}/reviewers`} className="text-brand-700 hover:underline">
+          <Link href={`/models/${encodeURIComponent(m)}/reviewers`} className="font-medium text-brand-700 underline hover:no-underline">
             {m}
           </Link>
         </span>
