@@ -29,10 +29,15 @@ export type TeamMemberInput = z.input<typeof teamMemberInput>;
 
 /** "Payments Risk" → "payments-risk": how a team key is suggested from its name. */
 export function suggestTeamKey(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 64)
-    .replace(/-+$/g, "");
+  return (
+    name
+      .normalize("NFKD")
+      // accents go, the letters stay: "Équipe Données" → "equipe-donnees"
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 64)
+      .replace(/-+$/g, "")
+  );
 }
