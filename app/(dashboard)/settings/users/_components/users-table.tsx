@@ -20,8 +20,11 @@ export function UsersTable({
   currentUserId,
   roles,
   sso,
+  teams,
 }: {
   users: UserRow[];
+  /** user id → the names of their teams */
+  teams: Record<string, string[]>;
   currentUserId: string;
   roles: RoleOption[];
   /** the identity provider's name, when single sign-on is configured */
@@ -59,6 +62,16 @@ export function UsersTable({
               role from groups
             </span>
           </span>
+        ),
+    },
+    {
+      id: "teams",
+      header: "Teams",
+      cell: (u) =>
+        teams[u.id]?.length ? (
+          <span className="text-slate-700">{teams[u.id]?.join(", ")}</span>
+        ) : (
+          <span className="text-slate-500">None</span>
         ),
     },
     {

@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextAreaField, TextField } from "@/components/ui/field";
@@ -55,6 +56,8 @@ export function ReviewersEditor({
   const [notice, setNotice] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [saving, startTransition] = useTransition();
+  const router = useRouter();
+  const [savedAt, setSavedAt] = useState(updatedAt);
 
   function change(i: number, patch: Partial<Draft>) {
     setDrafts((all) => all.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -67,7 +70,7 @@ export function ReviewersEditor({
     setError(null);
     setNotice(null);
     startTransition(async () => {
-      const result = await updateReviewersAction({ model, rules: drafts.map(toRule), updatedAt });
+      const result = await updateReviewersAction({ model, rules: drafts.map(toRule), updatedAt: savedAt });
       if (!result.ok) {
         setIssues(result.error.issues ?? []);
         setError(result.error.issues?.length ? "Fix the rules marked below." : result.error.message);
