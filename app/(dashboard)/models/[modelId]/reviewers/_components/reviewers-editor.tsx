@@ -82,9 +82,13 @@ export function ReviewersEditor({
           `Not applied yet: this loosens the approval gate (${result.data.pending.weakens.join("; ")}), so a second admin must confirm it.`,
         );
       } else {
+        // what was stored, normalised (emails lower-case, counts filled in)
+        setDrafts(result.data.policy.approvals.rules.map(toDraft));
+        setSavedAt(result.data.updatedAt);
         setNotice(result.data.changed ? "Reviewers saved. They apply to every approval from now on." : "Nothing changed.");
       }
-      window.location.reload();
+      // the people each rule names and the pending-change banner are read on the server
+      router.refresh();
     });
   }
 
