@@ -318,7 +318,14 @@ export type ApprovalReview = {
   gates: GateResult[];
   replay: ReplayReview | null;
   decisions: ApprovalDto[];
-  approvals: { approved: number; required: number | null; remaining: number | null; approvers: { name: string; email: string }[] };
+  approvals: {
+    approved: number;
+    required: number | null;
+    remaining: number | null;
+    approvers: { name: string; email: string }[];
+    /** the viewer's approval would meet the gate (and start the release) */
+    viewerCompletes: boolean;
+  };
   /** the named-reviewer rules, each with who satisfied it and who can still; empty without rules */
   rules: ReviewRule[];
   release: ReviewRelease | null;
@@ -514,6 +521,16 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   // approvals still needed; with rules a lower bound, since one person may meet several rules
   const ruleShortfall = Math.max(0, ...rules.map((r) => r.required - r.approvedBy.length));
   const remaining = required === null ? null : gate?.met ? 0 : Math.max(required - approvedBy.length, ruleShortfall, 1);
+  // with rules, whether this viewer's approval completes depends on which rules name them
+  const viewerCompletes =
+    gate !== null && policy !== null && !gate.met
+      ? gateStatus(
+          policy.approvals,
+          [...approvedRows.map((a) => a.reviewer.id), viewer.id],
+          people.dir,
+          eligibleExcept(people, registrantId),
+        ).met
+      : false;
   const fit = gate && policy ? approvalFit(gate, viewer.id, people.dir, policy.approvals) : null;
 
   const dependent =
@@ -526,7 +543,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
     else if (!parsed.ok) approveBlocked = "The model's stored policy is invalid; an admin must fix it on the model's Settings tab first.";
     else if (latestEvaluation && !latestEvaluation.passed) {
       approveBlocked = "Its latest evaluation failed its gates: evaluate it again or reject it.";
-    } else if (onApproval?.kind === "blocked" && remaining === 1) {
+    } else if (onApproval?.kind === "blocked" && viewerCompletes) {
       approveBlocked = `A rollout of ${onApproval.candidate} is in progress: it must complete or be rolled back before this version can be approved.`;
     }
   }
@@ -550,6 +567,7 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
       approved: approvedBy.length,
       required,
       remaining,
+      viewerCompletes,
       approvers: approvedBy.map((a) => ({ name: a.reviewer.name, email: a.reviewer.email })),
     },
     rules,

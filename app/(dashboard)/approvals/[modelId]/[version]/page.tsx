@@ -186,7 +186,7 @@ function DecisionPanel({ r }: { r: ApprovalReview }) {
             approveBlocked={approveBlocked}
             isRegistrant={isRegistrant}
             isDependent={dependent !== null}
-            completesHint={remaining === 1 && !approveBlocked ? completingApprovalHint(r.onApproval) : null}
+            completesHint={r.approvals.viewerCompletes && !approveBlocked ? completingApprovalHint(r.onApproval) : null}
           />
         )}
         {state.kind === "no-permission" && (

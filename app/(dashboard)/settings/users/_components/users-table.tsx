@@ -66,12 +66,12 @@ export function UsersTable({
           </span>
         ),
     },
+    { id: "teams", header: "Teams", cell: (u) => <UserTeams email={u.email} teams={teams[u.id] ?? []} /> },
     {
       id: "role",
       header: "Role",
       cell: (u) => <RoleSelect user={u} self={u.id === currentUserId} roles={roles} report={report} />,
     },
-    { id: "teams", header: "Teams", cell: (u) => <UserTeams email={u.email} teams={teams[u.id] ?? []} /> },
     {
       id: "status",
       header: "Status",

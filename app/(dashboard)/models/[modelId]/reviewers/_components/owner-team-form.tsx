@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, SelectField } from "@/components/ui/field";
@@ -9,6 +10,7 @@ export function OwnerTeamForm({ model, current, teams }: { model: string; curren
   const [team, setTeam] = useState(current);
   const [error, setError] = useState<string | null>(null);
   const [saving, startTransition] = useTransition();
+  const router = useRouter();
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -19,7 +21,7 @@ export function OwnerTeamForm({ model, current, teams }: { model: string; curren
         setError(result.error.issues?.[0]?.message ?? result.error.message);
         return;
       }
-      window.location.reload();
+      router.refresh();
     });
   }
 

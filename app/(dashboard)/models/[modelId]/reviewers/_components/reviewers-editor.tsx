@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextAreaField, TextField } from "@/components/ui/field";
@@ -55,6 +56,8 @@ export function ReviewersEditor({
   const [notice, setNotice] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [saving, startTransition] = useTransition();
+  const router = useRouter();
+  const [savedAt, setSavedAt] = useState(updatedAt);
 
   function change(i: number, patch: Partial<Draft>) {
     setDrafts((all) => all.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -67,7 +70,7 @@ export function ReviewersEditor({
     setError(null);
     setNotice(null);
     startTransition(async () => {
-      const result = await updateReviewersAction({ model, rules: drafts.map(toRule), updatedAt });
+      const result = await updateReviewersAction({ model, rules: drafts.map(toRule), updatedAt: savedAt });
       if (!result.ok) {
         setIssues(result.error.issues ?? []);
         setError(result.error.issues?.length ? "Fix the rules marked below." : result.error.message);
@@ -79,9 +82,13 @@ export function ReviewersEditor({
           `Not applied yet: this loosens the approval gate (${result.data.pending.weakens.join("; ")}), so a second admin must confirm it.`,
         );
       } else {
+        // what was stored, normalised (emails lower-case, counts filled in)
+        setDrafts(result.data.policy.approvals.rules.map(toDraft));
+        setSavedAt(result.data.updatedAt);
         setNotice(result.data.changed ? "Reviewers saved. They apply to every approval from now on." : "Nothing changed.");
       }
-      window.location.reload();
+      // the people each rule names and the pending-change banner are read on the server
+      router.refresh();
     });
   }
 
