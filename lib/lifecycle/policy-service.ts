@@ -33,6 +33,7 @@ import { appointedBy, appointmentText } from "./independence";
 import { parsePolicy, type Policy } from "../policy";
 import { approvalWeakenings, reviewerIssues, storedApprovals } from "../policy";
 import { reviewerContext } from "./reviewer-context";
+import { lockTeams } from "../teams/queries";
 import { parsePolicyText, parsePolicyValue } from "../policy";
 import { TX_OPTIONS } from "../database/transaction";
 import { currentTime } from "../clock";
@@ -191,6 +192,11 @@ export async function savePolicy(
 async function assertReviewersExist(tx: Tx, stored: unknown, policy: Policy): Promise<void> {
   if (policy.approvals.rules.length === 0) return;
   if (canonicalJson(storedApprovals(stored)) === canonicalJson(policy.approvals)) return;
+  // the named teams are held until commit, so a concurrent deletion sees the rule that names them
+  await lockTeams(
+    tx,
+    policy.approvals.rules.flatMap((r) => r.reviewers.filter((ref) => ref.startsWith("team:")).map((ref) => ref.slice(5))),
+  );
   const people = await reviewerContext(tx);
   const issues = reviewerIssues(policy.approvals, people.dir, people.deciders);
   if (issues.length > 0) throw new ValidationError(issues);

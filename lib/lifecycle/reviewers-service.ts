@@ -11,7 +11,7 @@ import { modelByKeyOrThrow } from "../database/models";
 import type { Db } from "../database/types";
 import { ForbiddenError, ValidationError } from "../errors";
 import { parsePolicy, ruleText, storedApprovals, type Policy } from "../policy";
-import { isTeamMember } from "../teams/queries";
+import { isTeamMember, lockTeams } from "../teams/queries";
 import { TX_OPTIONS } from "../database/transaction";
 import { expectedTime, POLICY_ROW, savePolicy, staleError, type UpdatedPolicy } from "./policy-service";
 
@@ -76,7 +76,8 @@ export async function setOwnerTeam(db: Db, actor: Actor, input: SetOwnerTeamInpu
   const team = input.team.trim();
   return db.$transaction(async (tx) => {
     const model = await modelByKeyOrThrow(tx, input.modelKey, { id: true, key: true, ownerTeam: true });
-    if (team && !(await tx.team.findUnique({ where: { key: team }, select: { id: true } }))) {
+    // held until commit, so a concurrent team deletion sees this model as its owner (lib/teams)
+    if (team && !(await lockTeams(tx, [team])).has(team)) {
       throw new ValidationError([{ path: "team", message: `names team "${team}", which does not exist (Settings → Teams)` }]);
     }
     if (model.ownerTeam === team) return { model: model.key, ownerTeam: team };

@@ -375,7 +375,7 @@ describe("getApprovalReview", () => {
     ]);
     expect(r!.replay).toMatchObject({ baselineVersion: "2026-01-15.1", cases: 5000, agreement: 0.982, minAgreement: null, gate: null });
     expect(r!.version.lineage.ancestors.map((a) => a.version)).toEqual(["2026-01-15.1"]);
-    expect(r!.approvals).toEqual({ approved: 0, required: 1, remaining: 1, approvers: [] });
+    expect(r!.approvals).toEqual({ approved: 0, required: 1, remaining: 1, approvers: [], viewerCompletes: true });
     expect(r!.viewer).toEqual({ state: { kind: "open" }, isRegistrant: false, approveBlocked: null, dependent: null });
   });
 
@@ -399,7 +399,13 @@ describe("getApprovalReview", () => {
     await approveVersion(testDb(), asActor(first), { modelKey: key, version: "2026-01-16.1", comment: "ok" });
     const after = (await getApprovalReview(testDb(), key, "2026-01-16.1", first))!;
     expect(after.viewer.state).toMatchObject({ kind: "decided", decision: "approved" });
-    expect(after.approvals).toEqual({ approved: 1, required: 2, remaining: 1, approvers: [{ name: first.name, email: first.email }] });
+    expect(after.approvals).toEqual({
+      approved: 1,
+      required: 2,
+      remaining: 1,
+      approvers: [{ name: first.name, email: first.email }],
+      viewerCompletes: false,
+    });
     expect(after.decisions.map((d) => [d.reviewer.email, d.decision, d.comment])).toEqual([[first.email, "approved", "ok"]]);
   });
 
