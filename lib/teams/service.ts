@@ -115,15 +115,21 @@ async function userByEmailOrThrow(tx: Tx, email: string) {
   return user;
 }
 
+/** The team, the person and their membership (null when none), for adding or removing it. */
+async function membershipOf(tx: Tx, input: { key: string; email: string }) {
+  const team = await teamOrThrow(tx, input.key);
+  const user = await userByEmailOrThrow(tx, input.email);
+  const existing = await tx.teamMember.findUnique({
+    where: { teamId_userId: { teamId: team.id, userId: user.id } },
+    select: { source: true },
+  });
+  return { team, user, existing };
+}
+
 export async function addTeamMember(db: Db, actor: Actor, raw: TeamMemberInput): Promise<{ key: string; email: string }> {
   const input = parseOrThrow(teamMemberInput, raw);
   return db.$transaction(async (tx) => {
-    const team = await teamOrThrow(tx, input.key);
-    const user = await userByEmailOrThrow(tx, input.email);
-    const existing = await tx.teamMember.findUnique({
-      where: { teamId_userId: { teamId: team.id, userId: user.id } },
-      select: { source: true },
-    });
+    const { team, user, existing } = await membershipOf(tx, input);
     if (existing?.source === "manual") throw new ConflictError(`${user.email} is already a member of ${team.key}.`);
     // an admin's addition outlives the identity provider's: the membership becomes manual
     await tx.teamMember.upsert({
@@ -145,12 +151,7 @@ export async function addTeamMember(db: Db, actor: Actor, raw: TeamMemberInput):
 export async function removeTeamMember(db: Db, actor: Actor, raw: TeamMemberInput): Promise<{ key: string; email: string }> {
   const input = parseOrThrow(teamMemberInput, raw);
   return db.$transaction(async (tx) => {
-    const team = await teamOrThrow(tx, input.key);
-    const user = await userByEmailOrThrow(tx, input.email);
-    const existing = await tx.teamMember.findUnique({
-      where: { teamId_userId: { teamId: team.id, userId: user.id } },
-      select: { source: true },
-    });
+    const { team, user, existing } = await membershipOf(tx, input);
     if (!existing) throw new NotFoundError(`${user.email} is not a member of ${team.key}.`);
     await tx.teamMember.delete({ where: { teamId_userId: { teamId: team.id, userId: user.id } } });
     await appendAudit(tx, {
