@@ -9,6 +9,7 @@ import { auditContracts } from "./audit/contracts";
 import { driftContracts } from "./drift/contracts";
 import { guardrailContracts } from "./guardrails/contracts";
 import { lifecycleContracts } from "./lifecycle/contracts";
+import { policyContracts } from "./lifecycle/policy-contracts";
 import { registryContracts } from "./registry/contracts";
 import { releaseContracts } from "./rollout/contracts";
 import { routingContracts } from "./routing/contracts";
@@ -19,6 +20,7 @@ export const CONTRACTS: readonly RouteContract[] = [
   ...systemContracts,
   ...registryContracts,
   ...lifecycleContracts,
+  ...policyContracts,
   ...releaseContracts,
   ...guardrailContracts,
   ...routingContracts,

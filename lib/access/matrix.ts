@@ -16,6 +16,7 @@ import {
 import type { Role } from "../../generated/prisma/enums";
 import type { Endpoint } from "./discover";
 import { ACTION_ACCESS, DATA_PLANE_ACCESS, ROUTE_ACCESS, type Access } from "./endpoints";
+import { scopesOf } from "../api/contract";
 
 export type Principal =
   { kind: "role"; role: Role; label: string } | { kind: "token"; scope: TokenScope; label: string } | { kind: "anonymous"; label: string };
@@ -39,7 +40,7 @@ export function allowed(access: Access, who: Principal): boolean {
     case "role":
       return access.session !== undefined && roleCan(who.role, access.session);
     case "token":
-      return access.scope === who.scope;
+      return scopesOf(access).includes(who.scope);
     case "anonymous":
       return false;
   }
@@ -71,7 +72,8 @@ function describe(access: Access): string {
   if ("public" in access) return "public";
   const parts: string[] = [];
   if (access.session) parts.push(`session \`${access.session}\``);
-  if (access.scope) parts.push(`token \`${access.scope}\``);
+  const scopes = scopesOf(access);
+  if (scopes.length > 0) parts.push(scopes.map((s) => `token \`${s}\``).join(" or "));
   return parts.join(", ") || "nobody";
 }
 

@@ -13,10 +13,16 @@ import type { Permission, TokenScope } from "../auth/permissions";
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /**
- * `public`: anyone. Otherwise an API token with `scope`, and/or a signed-in user whose role has
- * `session`. Neither: nobody.
+ * `public`: anyone. Otherwise an API token with `scope` (or with any of several scopes), and/or
+ * a signed-in user whose role has `session`. Neither: nobody.
  */
-export type Access = { public: true } | { scope?: TokenScope; session?: Permission };
+export type Access = { public: true } | { scope?: TokenScope | readonly TokenScope[]; session?: Permission };
+
+/** The token scopes an access rule accepts (any one of them suffices). */
+export function scopesOf(access: Access): readonly TokenScope[] {
+  if ("public" in access || !access.scope) return [];
+  return typeof access.scope === "string" ? [access.scope] : access.scope;
+}
 
 /** The shared error responses (components.responses) and their statuses. */
 export const ERROR_RESPONSES = {
@@ -33,8 +39,8 @@ export const ERROR_RESPONSES = {
   PreconditionFailed: {
     status: 412,
     description:
-      "`If-Match` names an epoch the release has left: it moved since the caller read it. Nothing was written; read it " +
-      "again and decide again (`precondition_failed`).",
+      "`If-Match` names an epoch the release has left, or a policy revision that is no longer current: it moved since the " +
+      "caller read it. Nothing was written; read it again and decide again (`precondition_failed`).",
   },
   PayloadTooLarge: { status: 413, description: "The body is over the limit (`payload_too_large`)." },
   SchemaError: { status: 422, description: "The input is not valid; `issues` lists every bad field with its path (`schema_error`)." },

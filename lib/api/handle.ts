@@ -17,7 +17,7 @@ import { env } from "../env";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors";
 import { parseOrThrow } from "../input/validate";
 import { readJson } from "./body";
-import type { Access, RouteContract } from "./contract";
+import { scopesOf, type Access, type RouteContract } from "./contract";
 import { errorResponse, json, newRequestId } from "./respond";
 import { unsafeParameterIssues } from "./url-params";
 
@@ -107,8 +107,9 @@ async function authenticate(req: Request, access: Access): Promise<Actor> {
   if (bearer) {
     const actor = await authenticateToken(db(), bearer);
     if (!actor) throw new UnauthorizedError("The API token is unknown, revoked or expired.");
-    if (access.scope && !actor.scopes.includes(access.scope)) {
-      throw new ForbiddenError(`This token lacks the scope ${access.scope}.`);
+    const scopes = scopesOf(access);
+    if (scopes.length > 0 && !scopes.some((s) => actor.scopes.includes(s))) {
+      throw new ForbiddenError(`This token lacks the scope ${scopes.join(" (or ")}${scopes.length > 1 ? ")" : ""}.`);
     }
     if (!access.scope) throw new ForbiddenError("This endpoint is for signed-in users, not API tokens.");
     return actor;

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { TOKEN_SCOPES } from "../auth/permissions";
-import { componentOf, ERROR_RESPONSES, TAGS, type Access, type ErrorName, type RouteContract } from "./contract";
+import { componentOf, ERROR_RESPONSES, scopesOf, TAGS, type Access, type ErrorName, type RouteContract } from "./contract";
 import { errorBodySchema } from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -52,13 +52,16 @@ function queryParameters(schema: z.ZodType): JsonSchema[] {
 /** Who may call an operation, in words and as security requirements. */
 function who(access: Access): { description: string; security: unknown[] } {
   if ("public" in access) return { description: "Public: no authentication.", security: [] };
-  const { scope, session } = access;
-  if (scope && session)
+  const { session } = access;
+  const scopes = scopesOf(access);
+  const scopeText = scopes.map((s) => `\`${s}\``).join(" or ");
+  const tokens = scopes.map((s) => ({ bearerToken: [s] }));
+  if (scopes.length > 0 && session)
     return {
-      description: `Requires a token with scope \`${scope}\`, or a signed-in user.`,
-      security: [{ bearerToken: [scope] }, { sessionCookie: [] }],
+      description: `Requires a token with scope ${scopeText}, or a signed-in user.`,
+      security: [...tokens, { sessionCookie: [] }],
     };
-  if (scope) return { description: `Requires a token with scope \`${scope}\`.`, security: [{ bearerToken: [scope] }] };
+  if (scopes.length > 0) return { description: `Requires a token with scope ${scopeText}.`, security: tokens };
   return {
     description: "Signed-in users whose role allows it, with the session cookie; API tokens are refused.",
     security: [{ sessionCookie: [] }],

@@ -4,7 +4,7 @@
  * between the markers is generated (`npm run docs:api`); the prose around it is written by hand.
  */
 import { z } from "zod";
-import { componentOf, ERROR_RESPONSES, TAGS, type Access, type RouteContract, type Tag } from "./contract";
+import { componentOf, ERROR_RESPONSES, scopesOf, TAGS, type Access, type RouteContract, type Tag } from "./contract";
 
 export const BEGIN_MARKER = "<!-- BEGIN GENERATED: npm run docs:api -->";
 export const END_MARKER = "<!-- END GENERATED -->";
@@ -12,7 +12,11 @@ export const END_MARKER = "<!-- END GENERATED -->";
 function accessLine(access: Access): string {
   if ("public" in access) return "Public.";
   const parts = [
-    access.scope ? `token scope \`${access.scope}\`` : null,
+    scopesOf(access).length > 0
+      ? `token scope ${scopesOf(access)
+          .map((s) => `\`${s}\``)
+          .join(" or ")}`
+      : null,
     access.session ? `a signed-in user with \`${access.session}\`` : null,
   ].filter(Boolean);
   return parts.length ? `${parts.join(", or ")}.` : "Nobody.";

@@ -21,11 +21,11 @@
  */
 import type { Prisma } from "../../generated/prisma/client";
 import { appendAudit } from "../audit/append";
-import type { Actor } from "../auth/actor";
+import { describeActor, type Actor } from "../auth/actor";
 import { roleCan } from "../auth/permissions";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Db, Tx } from "../database/types";
-import { ConflictError, ForbiddenError, ValidationError } from "../errors";
+import { ConflictError, ForbiddenError, PreconditionFailedError, ValidationError } from "../errors";
 import { canonicalJson } from "../audit/canonical";
 import { diffManifests } from "../registry/server";
 import { formatDateTime } from "../time/format";
@@ -47,8 +47,21 @@ export type UpdatePolicyInput = {
    * if anyone changed the model since; scripts that own the model may leave it out.
    */
   updatedAt?: string | Date;
+  /**
+   * The policy revision the caller read (`If-Match` of the policy API). When given, the save is
+   * refused (412) if the policy was written since.
+   */
+  revision?: number | null;
+  /** how the change arrived, recorded as the policy's provenance; default "ui" for users, "system" otherwise */
+  via?: PolicyVia;
   requestId?: string | null;
 };
+
+export const POLICY_VIA = ["ui", "api", "seed", "system"] as const;
+export type PolicyVia = (typeof POLICY_VIA)[number];
+
+/** Where the policy in force came from: null until it is first changed after registration. */
+export type PolicySource = { revision: number; via: string | null; actor: string | null; at: string | null };
 
 export type UpdatedPolicy = {
   model: string;
@@ -59,6 +72,8 @@ export type UpdatedPolicy = {
   changed: boolean;
   /** set when the change weakens the approval gate: it waits for a second admin; `policy` is the one still in force */
   pending: PendingPolicyChangeView | null;
+  /** the policy in force's revision and provenance after the call */
+  source: PolicySource;
 };
 
 export type PendingPolicyChangeView = {
@@ -73,13 +88,19 @@ export type PendingPolicyChangeView = {
   noOtherAdmin: boolean;
 };
 
-/** An admin, or the system itself (seed, scripts); API tokens and other roles are refused. */
+/**
+ * An admin, a token with `policy:write` (policy as code, applied from CI), or the system itself
+ * (seed, scripts); other tokens and roles are refused. A token is never a second admin: its
+ * weakening changes wait like anyone's.
+ */
 function requirePolicyEditor(actor: Actor): void {
   if (actor.type === "system") return;
+  if (actor.type === "token") {
+    if (actor.scopes.includes("policy:write")) return;
+    throw new ForbiddenError(`Token "${actor.label}" lacks the scope policy:write, which applying a model policy needs.`);
+  }
   if (actor.type !== "user") {
-    throw new ForbiddenError(
-      "Model policies are changed by an admin on the model's Settings tab; API tokens and automation cannot change them.",
-    );
+    throw new ForbiddenError("Model policies are changed by an admin, or from CI with a token that has the scope policy:write.");
   }
   if (!roleCan(actor.role, "policy:edit")) {
     throw new ForbiddenError(`Your role (${actor.role}) cannot change model policies; an admin can.`);
@@ -127,7 +148,14 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
   return db.$transaction(async (tx) => {
     const model = await modelByKeyOrThrow(tx, input.modelKey, POLICY_ROW);
     if (expected !== undefined && model.updatedAt.getTime() !== expected) throw staleError(model.key, model.updatedAt);
-    return savePolicy(tx, actor, model, policy, input.requestId, (before, after) => ({
+    if (input.revision != null && model.policyRevision !== input.revision) {
+      throw new PreconditionFailedError(
+        `The policy of "${model.key}" is at revision ${model.policyRevision}, not ${input.revision}: ` +
+          `${sourceText(model)} since you read it. Read it again, review the difference and apply again.`,
+      );
+    }
+    const via = input.via ?? (actor.type === "user" ? "ui" : actor.type === "token" ? "api" : "system");
+    return savePolicy(tx, actor, model, policy, input.requestId, via, (before, after) => ({
       action: "model.policy_updated",
       before,
       after,
@@ -149,11 +177,19 @@ export async function savePolicy(
   model: ModelRow,
   policy: Policy,
   requestId: string | null | undefined,
+  via: PolicyVia,
   audit: (before: unknown, after: Policy) => PolicyAudit,
 ): Promise<UpdatedPolicy> {
   // jsonb does not keep key order: compare canonical forms
   if (canonicalJson(model.policy) === canonicalJson(policy)) {
-    return { model: model.key, policy, updatedAt: model.updatedAt.toISOString(), changed: false, pending: null };
+    return {
+      model: model.key,
+      policy,
+      updatedAt: model.updatedAt.toISOString(),
+      changed: false,
+      pending: null,
+      source: policySource(model),
+    };
   }
   await assertReviewersExist(tx, model.policy, policy);
   const weakens = approvalWeakenings(model.policy, policy);
@@ -166,10 +202,10 @@ export async function savePolicy(
       updatedAt: model.updatedAt.toISOString(),
       changed: false,
       pending,
+      source: policySource(model),
     };
   }
-  await writePolicy(tx, model, policy);
-  const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
+  const written = await writePolicy(tx, model, policy, actor, via);
   const entry = audit(model.policy, policy);
   await appendAudit(tx, {
     actor,
@@ -178,10 +214,17 @@ export async function savePolicy(
     modelKey: model.key,
     before: entry.before,
     after: entry.after,
-    reason: entry.reason,
+    reason: via === "ui" ? entry.reason : `${entry.reason} (via ${via})`.slice(0, 500),
     requestId,
   });
-  return { model: model.key, policy, updatedAt: after.updatedAt.toISOString(), changed: true, pending: null };
+  return {
+    model: model.key,
+    policy,
+    updatedAt: written.updatedAt.toISOString(),
+    changed: true,
+    pending: null,
+    source: policySource(written),
+  };
 }
 
 /**
@@ -202,24 +245,58 @@ async function assertReviewersExist(tx: Tx, stored: unknown, policy: Policy): Pr
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
-export type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date };
-export const POLICY_ROW = { id: true, key: true, policy: true, updatedAt: true } as const;
+type Provenance = { policyRevision: number; policyUpdatedAt: Date | null; policyUpdatedBy: string | null; policyUpdatedVia: string | null };
+export type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date } & Provenance;
+export const POLICY_ROW = {
+  id: true,
+  key: true,
+  policy: true,
+  updatedAt: true,
+  policyRevision: true,
+  policyUpdatedAt: true,
+  policyUpdatedBy: true,
+  policyUpdatedVia: true,
+} as const;
 
-/** Writes the policy if the model is unchanged since it was read; 409 otherwise. */
-async function writePolicy(tx: Tx, model: ModelRow, policy: Policy): Promise<void> {
+export function policySource(row: Provenance): PolicySource {
+  return {
+    revision: row.policyRevision,
+    via: row.policyUpdatedVia,
+    actor: row.policyUpdatedBy,
+    at: row.policyUpdatedAt ? row.policyUpdatedAt.toISOString() : null,
+  };
+}
+
+function sourceText(row: Provenance): string {
+  if (!row.policyUpdatedAt) return "it changed";
+  const via = row.policyUpdatedVia === "api" ? " through the API" : row.policyUpdatedVia === "ui" ? " on the Settings tab" : "";
+  return `${row.policyUpdatedBy ?? "someone"} changed it${via} at ${formatDateTime(row.policyUpdatedAt)}`;
+}
+
+/**
+ * Writes the policy if the model is unchanged since it was read (409 otherwise), bumping its
+ * revision and recording who wrote it and how.
+ */
+async function writePolicy(tx: Tx, model: ModelRow, policy: Policy, actor: Actor, via: PolicyVia): Promise<ModelRow> {
+  const at = new Date(Math.max(currentTime().getTime(), model.updatedAt.getTime() + 1));
   // The precondition in the `where`: a save that committed after our read leaves 0 rows.
   const written = await tx.model.updateMany({
     where: { id: model.id, updatedAt: model.updatedAt },
     // strictly later than what was read, so the next save's precondition sees this one
     data: {
       policy: policy as unknown as Prisma.InputJsonValue,
-      updatedAt: new Date(Math.max(currentTime().getTime(), model.updatedAt.getTime() + 1)),
+      updatedAt: at,
+      policyRevision: { increment: 1 },
+      policyUpdatedAt: at,
+      policyUpdatedBy: describeActor(actor),
+      policyUpdatedVia: via,
     },
   });
   if (written.count !== 1) {
     const now = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
     throw staleError(model.key, now.updatedAt);
   }
+  return tx.model.findUniqueOrThrow({ where: { id: model.id }, select: POLICY_ROW });
 }
 
 const actorUserId = (actor: Actor): string | null => (actor.type === "user" ? actor.id : null);
@@ -367,9 +444,8 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
     }
     const parsed = parsePolicy(pending.policy);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
-    await writePolicy(tx, model, parsed.policy);
+    const after = await writePolicy(tx, model, parsed.policy, admin, "ui");
     await tx.pendingPolicyChange.delete({ where: { id: pending.id } });
-    const after = await tx.model.findUniqueOrThrow({ where: { id: model.id }, select: { updatedAt: true } });
     const proposed = `proposed by ${pending.proposedByLabel} at ${formatDateTime(pending.createdAt)}`;
     await appendAudit(tx, {
       actor: admin,
@@ -391,7 +467,14 @@ export async function confirmPolicyChange(db: Db, actor: Actor, input: PendingDe
       reason: `${changeSummary(model.policy, parsed.policy)} (${proposed}, confirmed)`.slice(0, 500),
       requestId: input.requestId,
     });
-    return { model: model.key, policy: parsed.policy, updatedAt: after.updatedAt.toISOString(), changed: true, pending: null };
+    return {
+      model: model.key,
+      policy: parsed.policy,
+      updatedAt: after.updatedAt.toISOString(),
+      changed: true,
+      pending: null,
+      source: policySource(after),
+    };
   }, TX_OPTIONS);
 }
 

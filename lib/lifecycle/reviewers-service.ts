@@ -54,7 +54,7 @@ export async function updateReviewers(db: Db, actor: Actor, input: UpdateReviewe
     }
     const next = parsePolicy({ ...current.policy, approvals: { ...current.policy.approvals, rules: input.rules } });
     if (!next.ok) throw new ValidationError(next.issues);
-    return savePolicy(tx, actor, model, next.policy, input.requestId, (before) => {
+    return savePolicy(tx, actor, model, next.policy, input.requestId, "ui", (before) => {
       const was = storedApprovals(before);
       return {
         action: "model.reviewers_updated",

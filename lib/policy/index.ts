@@ -11,6 +11,7 @@ export {
   METRIC_NAME,
   parsePolicy,
   policyOrThrow,
+  policySchema,
   type AbsoluteGate,
   type ApprovalRule,
   type DriftPolicy,
