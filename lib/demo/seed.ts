@@ -639,7 +639,7 @@ function versionSteps(db: Db, model: DemoModel, index: number, v: DemoVersion, t
       run: async () => {
         const admin = actor("admin@rollgate.demo");
         const described = await describeModel(db, admin, model.meta);
-        const policy = await updatePolicy(db, admin, { modelKey, policy: model.meta.policy as Record<string, unknown> });
+        const policy = await updatePolicy(db, admin, { modelKey, policy: model.meta.policy as Record<string, unknown>, via: "seed" });
         return described || policy.changed;
       },
     });

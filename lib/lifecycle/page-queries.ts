@@ -10,6 +10,7 @@ import type { Tx } from "../database/types";
 import type { FieldIssue } from "../errors";
 import { parsePolicy, type Policy } from "../policy";
 import { policyText } from "../policy";
+import { policySource, type PolicySource } from "./policy-service";
 import { goldVersions, servingReasons } from "./queries";
 import { retirementRefusal } from "./version-view";
 
@@ -25,11 +26,25 @@ export type ModelPolicyView = {
   text: string;
   /** true when nothing has been set: the model runs on the defaults */
   isDefault: boolean;
+  /** the policy's revision and where it came from (UI, API, seed) */
+  source: PolicySource;
 };
 
 /** The model's policy for the summary and the editor; null for an unknown model. */
 export async function modelPolicyView(db: Tx, modelKey: string): Promise<ModelPolicyView | null> {
-  const model = await db.model.findUnique({ where: { key: modelKey }, select: { key: true, name: true, policy: true, updatedAt: true } });
+  const model = await db.model.findUnique({
+    where: { key: modelKey },
+    select: {
+      key: true,
+      name: true,
+      policy: true,
+      updatedAt: true,
+      policyRevision: true,
+      policyUpdatedAt: true,
+      policyUpdatedBy: true,
+      policyUpdatedVia: true,
+    },
+  });
   if (!model) return null;
   const parsed = parsePolicy(model.policy);
   const stored = model.policy;
@@ -37,6 +52,7 @@ export async function modelPolicyView(db: Tx, modelKey: string): Promise<ModelPo
   return {
     model: { key: model.key, name: model.name },
     updatedAt: model.updatedAt.toISOString(),
+    source: policySource(model),
     policy: parsed.ok ? parsed.policy : null,
     issues: parsed.ok ? [] : parsed.issues,
     // an invalid policy is shown as stored, so the admin fixes what is there

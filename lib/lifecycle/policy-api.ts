@@ -11,7 +11,7 @@ import { modelByKeyOrThrow } from "../database/models";
 import type { Db } from "../database/types";
 import { ValidationError } from "../errors";
 import { parsePolicy, type Policy } from "../policy";
-import { parseManifestText } from "../registry/parse";
+import { parseManifestText } from "../registry/server";
 import { pendingPolicyChange, POLICY_ROW, policySource, updatePolicy, type PolicySource } from "./policy-service";
 
 export type PolicyDocument = {

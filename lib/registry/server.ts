@@ -6,5 +6,7 @@
  * (docs/architecture.md → Layers).
  */
 export { diffManifests } from "./diff";
+// the JSON-or-YAML reader of request bodies (manifests, and policies applied as code)
+export { parseManifestText } from "./parse";
 export { getDiff, getVersion, prodVersionOf, type ApprovalDto, type EvaluationDto, type ManifestDiff, type VersionDetail } from "./queries";
 export { registerVersion } from "./service";

@@ -46,6 +46,7 @@ export default async function ModelSettingsPage({ params }: Props) {
             model={model.key}
             initialText={policy.text}
             updatedAt={policy.updatedAt}
+            source={policy.source}
             defaultText={policyText(DEFAULT_POLICY)}
             storedIssues={policy.issues}
             isDefault={policy.isDefault}

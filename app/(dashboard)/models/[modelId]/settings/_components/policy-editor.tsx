@@ -4,6 +4,8 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import type { FieldIssue } from "@/lib/errors";
 import { updatePolicyAction } from "@/lib/lifecycle/policy-actions";
+import type { PolicySource } from "@/lib/lifecycle/policy-service";
+import { PolicySourceLine } from "./policy-source";
 import { issueLines, parsePolicyText, policyText, summarisePolicy } from "@/lib/policy/policy-draft";
 
 type Refusal = { message: string; issues: FieldIssue[]; stale: boolean };
@@ -21,6 +23,7 @@ export function PolicyEditor({
   defaultText,
   storedIssues,
   isDefault,
+  source,
 }: {
   model: string;
   initialText: string;
@@ -29,10 +32,11 @@ export function PolicyEditor({
   /** what is wrong with the stored policy (empty when valid) */
   storedIssues: FieldIssue[];
   isDefault: boolean;
+  source: PolicySource;
 }) {
   const id = useId();
   const [text, setText] = useState(initialText);
-  const [saved, setSaved] = useState({ text: initialText, updatedAt });
+  const [saved, setSaved] = useState({ text: initialText, updatedAt, source });
   const [notice, setNotice] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [pending, startTransition] = useTransition();
@@ -69,7 +73,7 @@ export function PolicyEditor({
         return;
       }
       const normalised = policyText(result.data.policy);
-      setSaved({ text: normalised, updatedAt: result.data.updatedAt });
+      setSaved({ text: normalised, updatedAt: result.data.updatedAt, source: result.data.source });
       setText(normalised);
       setNotice(
         result.data.changed
@@ -81,6 +85,7 @@ export function PolicyEditor({
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <PolicySourceLine source={saved.source} />
       {storedIssues.length > 0 && !dirty && (
         <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900">
           The stored policy is invalid, so this model&apos;s evaluations and approvals are refused until it is fixed. It is shown below as
