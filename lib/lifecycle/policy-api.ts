@@ -10,9 +10,18 @@ import type { Actor } from "../auth/actor";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Db } from "../database/types";
 import { ValidationError } from "../errors";
-import { parsePolicy, type Policy } from "../policy";
+import { canonicalJson } from "../audit/canonical";
+import { approvalWeakenings, parsePolicy, parsePolicyValue, type Policy } from "../policy";
 import { parseManifestText } from "../registry/server";
-import { pendingPolicyChange, POLICY_ROW, policySource, updatePolicy, type PolicySource } from "./policy-service";
+import {
+  assertCanEditPolicy,
+  assertRevision,
+  pendingPolicyChange,
+  POLICY_ROW,
+  policySource,
+  updatePolicy,
+  type PolicySource,
+} from "./policy-service";
 
 export type PolicyDocument = {
   model: string;
@@ -26,7 +35,13 @@ export type PolicyDocument = {
   pending: { id: string; weakens: string[]; proposedBy: string; proposedAt: string } | null;
 };
 
-export type AppliedPolicy = PolicyDocument & { changed: boolean };
+export type AppliedPolicy = PolicyDocument & {
+  changed: boolean;
+  /** with dry_run: nothing was written; `policy` is what would be stored */
+  dryRun?: boolean;
+  /** with dry_run: how the change would weaken the approval gate (it would wait for a second admin) */
+  weakens?: string[];
+};
 
 function sourceOf(s: PolicySource): PolicyDocument["source"] {
   return s.via && s.at ? { via: s.via, actor: s.actor, at: s.at } : null;
@@ -84,11 +99,14 @@ export type ApplyPolicyInput = {
   contentType: string | null;
   /** `If-Match`: the revision the caller read, or null for "whatever it is now" */
   revision: number | null;
+  /** validate and show what would be stored, write nothing */
+  dryRun?: boolean;
   requestId: string;
 };
 
 export async function applyPolicy(db: Db, actor: Actor, input: ApplyPolicyInput): Promise<AppliedPolicy & { waiting: boolean }> {
   const policy = policyFromBody(input.modelKey, input.text, input.contentType);
+  if (input.dryRun) return preview(db, actor, input, policy);
   const saved = await updatePolicy(db, actor, {
     modelKey: input.modelKey,
     policy,
@@ -98,6 +116,29 @@ export async function applyPolicy(db: Db, actor: Actor, input: ApplyPolicyInput)
   });
   const doc = await policyDocument(db, input.modelKey);
   return { ...doc, changed: saved.changed, waiting: saved.pending !== null };
+}
+
+/**
+ * What applying would do, for `rollgate policy apply` to show a diff of the normalised policies
+ * before asking: the same validation (422) and precondition (412), and the weakenings; the
+ * named reviewers are checked against who exists only when it is applied.
+ */
+async function preview(db: Db, actor: Actor, input: ApplyPolicyInput, value: Record<string, unknown>) {
+  assertCanEditPolicy(actor);
+  const parsed = parsePolicyValue(value);
+  if (!parsed.ok) throw new ValidationError(parsed.issues);
+  const model = await modelByKeyOrThrow(db, input.modelKey, POLICY_ROW);
+  assertRevision(model, input.revision);
+  const doc = await policyDocument(db, input.modelKey);
+  const changed = canonicalJson(model.policy) !== canonicalJson(parsed.policy);
+  return {
+    ...doc,
+    policy: parsed.policy,
+    changed,
+    dryRun: true,
+    weakens: changed ? approvalWeakenings(model.policy, parsed.policy) : [],
+    waiting: false,
+  };
 }
 
 /** `If-Match: "7"` (also `W/"7"`, `7`, `*`) → 7; null when absent or `*`; 400-class issue otherwise. */

@@ -33,6 +33,11 @@ const policyDocumentSchema = component(
 
 const appliedSchema = policyDocumentSchema.extend({
   changed: z.boolean().meta({ description: "false when the policy was already exactly this, or when the change waits (202)." }),
+  dryRun: z.boolean().optional().meta({ description: "With `?dry_run=true`: nothing was written; `policy` is what would be stored." }),
+  weakens: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "With `?dry_run=true`: how the change weakens the approval gate (applying it would wait for a second admin)." }),
 });
 
 const RULES = `Policy as code: keep \`policy.yaml\` beside the model's code and apply it from CI (\`rollgate policy apply\`).
@@ -82,6 +87,13 @@ export const putPolicyRoute = defineRoute({
   tags: ["lifecycle"],
   access: { scope: "policy:write", session: "policy:edit" },
   params: { model: modelParam },
+  query: z.object({
+    dry_run: z
+      .enum(["true", "false", "1", "0"], { error: "dry_run must be true or false" })
+      .optional()
+      .transform((v) => v === "true" || v === "1")
+      .meta({ description: "Validate and answer with the policy as it would be stored (defaults filled in), writing nothing." }),
+  }),
   headers: [{ name: "If-Match", description: "The revision the change was made against (the ETag of GET).", example: '"7"' }],
   body: {
     read: "raw",

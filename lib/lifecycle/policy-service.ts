@@ -93,7 +93,7 @@ export type PendingPolicyChangeView = {
  * (seed, scripts); other tokens and roles are refused. A token is never a second admin: its
  * weakening changes wait like anyone's.
  */
-function requirePolicyEditor(actor: Actor): void {
+export function assertCanEditPolicy(actor: Actor): void {
   if (actor.type === "system") return;
   if (actor.type === "token") {
     if (actor.scopes.includes("policy:write")) return;
@@ -139,7 +139,7 @@ function changeSummary(before: unknown, after: Policy): string {
  * Saving the policy that is already stored writes nothing.
  */
 export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInput): Promise<UpdatedPolicy> {
-  requirePolicyEditor(actor);
+  assertCanEditPolicy(actor);
   const expected = expectedTime(input.updatedAt);
   const parsed = typeof input.policy === "string" ? parsePolicyText(input.policy) : parsePolicyValue(input.policy);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
@@ -148,12 +148,7 @@ export async function updatePolicy(db: Db, actor: Actor, input: UpdatePolicyInpu
   return db.$transaction(async (tx) => {
     const model = await modelByKeyOrThrow(tx, input.modelKey, POLICY_ROW);
     if (expected !== undefined && model.updatedAt.getTime() !== expected) throw staleError(model.key, model.updatedAt);
-    if (input.revision != null && model.policyRevision !== input.revision) {
-      throw new PreconditionFailedError(
-        `The policy of "${model.key}" is at revision ${model.policyRevision}, not ${input.revision}: ` +
-          `${sourceText(model)} since you read it. Read it again, review the difference and apply again.`,
-      );
-    }
+    assertRevision(model, input.revision);
     const via = input.via ?? (actor.type === "user" ? "ui" : actor.type === "token" ? "api" : "system");
     return savePolicy(tx, actor, model, policy, input.requestId, via, (before, after) => ({
       action: "model.policy_updated",
@@ -265,6 +260,15 @@ export function policySource(row: Provenance): PolicySource {
     actor: row.policyUpdatedBy,
     at: row.policyUpdatedAt ? row.policyUpdatedAt.toISOString() : null,
   };
+}
+
+/** 412 when the caller's `If-Match` revision is no longer the policy's. */
+export function assertRevision(model: ModelRow, revision: number | null | undefined): void {
+  if (revision == null || model.policyRevision === revision) return;
+  throw new PreconditionFailedError(
+    `The policy of "${model.key}" is at revision ${model.policyRevision}, not ${revision}: ` +
+      `${sourceText(model)} since you read it. Read it again, review the difference and apply again.`,
+  );
 }
 
 function sourceText(row: Provenance): string {

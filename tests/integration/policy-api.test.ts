@@ -53,10 +53,10 @@ const get = (model: string, opts: { token?: string; headers?: Record<string, str
     headers: opts.headers,
   });
 
-const put = (model: string, body: unknown, opts: { token?: string; ifMatch?: string; contentType?: string } = {}) =>
+const put = (model: string, body: unknown, opts: { token?: string; ifMatch?: string; contentType?: string; dryRun?: boolean } = {}) =>
   callRoute(PUT, {
     method: "PUT",
-    path: `/api/v1/models/${model}/policy`,
+    path: `/api/v1/models/${model}/policy${opts.dryRun ? "?dry_run=true" : ""}`,
     params: { model },
     token: opts.token ?? writer.secret,
     body,
@@ -176,6 +176,20 @@ describe("PUT /api/v1/models/{m}/policy", () => {
     expect(confirmed.policy.approvals.required).toBe(1);
     const now = await (await get(model)).json<Doc>();
     expect(now).toMatchObject({ revision: 3, pending: null, source: { via: "ui", actor: admin.email } });
+  });
+
+  it("dry_run answers with the normalised policy and its weakenings, and writes nothing", async () => {
+    const model = await newModel();
+    await put(model, { approvals: { required: 2 } });
+    const res = await put(model, "approvals:\n  required: 1\n", { contentType: "application/yaml", dryRun: true, ifMatch: '"2"' });
+    expect(res.status).toBe(200);
+    const body = await res.json<Doc & { dryRun: boolean; weakens: string[] }>();
+    expect(body).toMatchObject({ dryRun: true, changed: true, revision: 2 });
+    expect(body.policy.approvals.required).toBe(1);
+    expect(body.policy.rollout.steps.length).toBeGreaterThan(0);
+    expect(body.weakens.length).toBe(1);
+    expect((await (await get(model)).json<Doc>()).policy.approvals.required).toBe(2);
+    expect((await put(model, {}, { dryRun: true, ifMatch: '"1"' })).status).toBe(412);
   });
 
   it("needs the policy:write scope", async () => {

@@ -30,7 +30,7 @@ export const GET = handle(getPolicyRoute, async ({ req, params, query, requestId
   return { body: doc, headers: etag(doc.revision) };
 });
 
-export const PUT = handle(putPolicyRoute, async ({ req, params, actor, requestId }) => {
+export const PUT = handle(putPolicyRoute, async ({ req, params, query, actor, requestId }) => {
   const revision = parsePolicyIfMatch(req.headers.get("if-match"));
   const text = await readBody(req, MAX_POLICY_BYTES, "A policy is a few kilobytes.");
   const { waiting, ...applied } = await applyPolicy(db(), actor, {
@@ -38,6 +38,7 @@ export const PUT = handle(putPolicyRoute, async ({ req, params, actor, requestId
     text,
     contentType: req.headers.get("content-type"),
     revision,
+    dryRun: query.dry_run,
     requestId,
   });
   return { status: waiting ? 202 : 200, body: applied, headers: etag(applied.revision) };
