@@ -18,6 +18,8 @@ Usage:
   rollgate register <manifest.(yaml|yml|json)>   register a version (201 created, 200 already registered)
   rollgate validate <manifest.(yaml|yml|json)>   check a manifest without registering it
   rollgate relay --database-url postgresql://…   serve routing tables (rollgate relay --help)
+  rollgate policy get <model> [-o policy.yaml]   read a model's policy as a file (rollgate policy --help)
+  rollgate policy apply <policy.yaml> [--yes]    show the difference and apply it (policy as code, from CI)
   rollgate audit verify --checkpoint <file>      check signed audit checkpoints and an export, offline (rollgate audit --help)
   rollgate --help
 

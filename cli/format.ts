@@ -22,12 +22,14 @@ function isIssue(v: unknown): v is Issue {
 /** The exit code for an HTTP error status. */
 export function exitCodeForStatus(status: number): ExitCode {
   if (status === 401 || status === 403) return EXIT.auth;
-  if (status === 409) return EXIT.conflict;
+  if (status === 409 || status === 412) return EXIT.conflict;
   if (status === 422 || status === 413 || status === 400) return EXIT.validation;
   return EXIT.server;
 }
 
-const HINTS: Partial<Record<number, string>> = {
+export type Hints = Partial<Record<number, string>>;
+
+const HINTS: Hints = {
   401: "Check ROLLGATE_TOKEN (or --token): the token is missing, unknown, revoked or expired.",
   403: "The token needs the scope registry:write; create one in Settings → API tokens.",
   404: "Check ROLLGATE_URL (or --url): it should be the Rollgate base URL, e.g. http://127.0.0.1:3000.",
@@ -38,7 +40,12 @@ const HINTS: Partial<Record<number, string>> = {
  * Lines describing a failed response. `body` is the parsed JSON, or null when the server did
  * not answer with JSON (a proxy's HTML error page, say).
  */
-export function describeFailure(status: number, body: unknown, requestId: string | null): { exitCode: ExitCode; lines: string[] } {
+export function describeFailure(
+  status: number,
+  body: unknown,
+  requestId: string | null,
+  hints: Hints = HINTS,
+): { exitCode: ExitCode; lines: string[] } {
   const error = (body as ErrorBody | null)?.error;
   const message = typeof error?.message === "string" ? error.message : `The server answered HTTP ${status} without an error body.`;
   const issues = Array.isArray(error?.issues) ? error.issues.filter(isIssue) : [];
@@ -49,7 +56,7 @@ export function describeFailure(status: number, body: unknown, requestId: string
   } else {
     lines.push(`✗ ${message} (HTTP ${status})`);
   }
-  const hint = HINTS[status];
+  const hint = hints[status];
   if (hint) lines.push(`  ${hint}`);
   if (status >= 500 && requestId) lines.push(`  request id: ${requestId}`);
   return { exitCode: exitCodeForStatus(status), lines };

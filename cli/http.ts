@@ -1,4 +1,4 @@
-/** The one request the CLI makes: POST a manifest to the versions endpoint. */
+/** The CLI's requests: a manifest POSTed to the versions endpoint, a policy read and applied. */
 
 export type Answer = { status: number; body: unknown; requestId: string | null };
 
@@ -8,19 +8,32 @@ const TIMEOUT_MS = 30_000;
 export class NetworkError extends Error {}
 
 export async function postManifest(fetchImpl: typeof fetch, url: URL, token: string, text: string, contentType: string): Promise<Answer> {
+  const answer = await send(fetchImpl, url, { method: "POST", token, text, contentType });
+  return { status: answer.status, body: answer.body, requestId: answer.requestId };
+}
+
+export type Request = {
+  method: "GET" | "POST" | "PUT";
+  token: string;
+  text?: string;
+  contentType?: string;
+  accept?: string;
+  ifMatch?: string;
+};
+export type FullAnswer = Answer & { text: string; etag: string | null };
+
+/** One request with the CLI's headers and timeout; the body is parsed when it is JSON. */
+export async function send(fetchImpl: typeof fetch, url: URL, req: Request): Promise<FullAnswer> {
   let res: Response;
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${req.token}`,
+    accept: req.accept ?? "application/json",
+    "user-agent": "rollgate-cli",
+  };
+  if (req.contentType) headers["content-type"] = `${req.contentType}; charset=utf-8`;
+  if (req.ifMatch) headers["if-match"] = req.ifMatch;
   try {
-    res = await fetchImpl(url, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": `${contentType}; charset=utf-8`,
-        accept: "application/json",
-        "user-agent": "rollgate-cli",
-      },
-      body: text,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    res = await fetchImpl(url, { method: req.method, headers, body: req.text, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const reason =
@@ -36,5 +49,5 @@ export async function postManifest(fetchImpl: typeof fetch, url: URL, token: str
   } catch {
     body = null;
   }
-  return { status: res.status, body, requestId: res.headers.get("x-request-id") };
+  return { status: res.status, body, text: raw, etag: res.headers.get("etag"), requestId: res.headers.get("x-request-id") };
 }
