@@ -179,6 +179,15 @@ function text(label: string) {
   return ruled(z.string(), (v) => (v.trim() === "" ? `${label} must not be empty.` : null), storableRule(label));
 }
 
+/**
+ * A version written as a number (`schema_version: 12` in JSON, or YAML the parser did not keep
+ * as written) is the same version as the string: canonicalised before the checks, so both hash
+ * the same. Anything else that is not a string keeps the usual "must be a string" error.
+ */
+function versionLike<S extends z.ZodType>(schema: S) {
+  return z.preprocess((v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v), schema);
+}
+
 /** A string that names something immutable: refused when empty or floating. */
 function reference(label: string) {
   return ruled(
@@ -301,7 +310,7 @@ function containerProblem(v: string): string | null {
 const tokenizerSchema = z.strictObject(
   {
     name: reference("tokenizer.name"),
-    version: reference("tokenizer.version"),
+    version: versionLike(reference("tokenizer.version")),
     sha256: sha256Field("tokenizer.sha256").optional(),
   },
   {
@@ -332,7 +341,7 @@ function uniqueNames<S extends z.ZodArray<z.ZodType<{ name: string }>>>(schema: 
 
 const promptTemplateSchema = z.strictObject({
   name: text("prompt template name"),
-  version: reference("prompt template version"),
+  version: versionLike(reference("prompt template version")),
   sha256: sha256Field("prompt template sha256"),
 });
 
@@ -372,11 +381,11 @@ const trainingDataSchema = z.strictObject({
   snapshot_uri: ruled(reference("training_data.snapshot_uri"), snapshotUriProblem),
   sha256: sha256Field("training_data.sha256").optional(),
   time_range: timeRangeSchema.optional(),
-  schema_version: reference("training_data.schema_version"),
+  schema_version: versionLike(reference("training_data.schema_version")),
 });
 
 const runtimeSchema = z.strictObject({
-  python: text("runtime.python").optional(),
+  python: versionLike(text("runtime.python")).optional(),
   framework: text("runtime.framework"),
   container: ruled(z.string(), containerProblem),
 });
@@ -570,8 +579,8 @@ export const manifestSchema = z
     changelog: text("changelog"),
     artifact_uri: ruled(reference("artifact_uri"), artifactUriProblem),
     artifact_sha256: sha256Field("artifact_sha256"),
-    preprocess_version: reference("preprocess_version"),
-    schema_version: reference("schema_version"),
+    preprocess_version: versionLike(reference("preprocess_version")),
+    schema_version: versionLike(reference("schema_version")),
     /** Accepts a `schema_version` older than the one in PROD (see manifest-checks.ts). */
     allow_schema_downgrade: z.boolean().optional(),
     tokenizer: tokenizerSchema.optional(),

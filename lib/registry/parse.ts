@@ -3,7 +3,7 @@
  * value for the same manifest (the content hash depends on it), so YAML is read with the
  * YAML 1.2 core schema: `2025-01-01` stays a string, `yes` stays a string, no custom types.
  */
-import { parseDocument } from "yaml";
+import { isScalar, parseDocument, visit, type Document } from "yaml";
 import { jsonDepth } from "../input/json-depth";
 import { MAX_INPUT_DEPTH } from "../input/unsafe-input";
 import type { ManifestIssue } from "./issues";
@@ -18,6 +18,25 @@ export type ParseResult = { ok: true; value: unknown; format: "json" | "yaml" } 
 export const MAX_YAML_ALIAS_COUNT = 100;
 
 const MAX_REPORTED_ERRORS = 10;
+
+/**
+ * Fields that hold a version (manifest-schema.ts `versionLike`). People write `schema_version: 12`
+ * and `python: 3.10` unquoted; YAML reads those as numbers, and 3.10 as 3.1. Such a value is
+ * kept as written, so `3.10` stays "3.10" and `12` hashes as "12" does.
+ */
+export const VERSION_KEYS: ReadonlySet<string> = new Set(["schema_version", "preprocess_version", "python", "version"]);
+
+function keepVersionsAsWritten(doc: Document): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || !VERSION_KEYS.has(String(pair.key.value))) return;
+      const value = pair.value;
+      if (isScalar(value) && typeof value.value === "number" && value.type === "PLAIN" && typeof value.source === "string") {
+        value.value = value.source;
+      }
+    },
+  });
+}
 
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]);
 
@@ -194,6 +213,7 @@ function parseYaml(text: string): ParseResult {
     return failure("The YAML document is empty (only comments or whitespace): send the manifest fields.");
   }
   try {
+    keepVersionsAsWritten(doc);
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }), format: "yaml" };
   } catch (error) {
     if (error instanceof ReferenceError && /excessive alias count/i.test(error.message)) {
