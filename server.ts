@@ -6,7 +6,7 @@
 // the guardrails and audit checkpoints; with --demo, the demo traffic.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -21,6 +21,7 @@ import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, migrationTarget, type Env } from "./lib/env";
 import { driftWatchJob } from "./lib/drift/watch";
 import { guardrailJob } from "./lib/guardrails/loop";
+import { httpDuration, httpRequests, routeGroup, statusClass } from "./lib/metrics/instruments";
 import { webhookDeliveryJob } from "./lib/notify/deliver";
 import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
 import { startDataPlane } from "./lib/routing/data-plane";
@@ -55,6 +56,16 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
     if (first) return first;
   }
   return req.socket.remoteAddress ?? "unknown";
+}
+
+/** Counts every answer by route group for GET /metrics; a stream's lifetime is not a latency. */
+function countRequest(req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  const group = routeGroup(req.url ?? "/");
+  res.once("close", () => {
+    httpRequests.inc({ group, code: statusClass(res.statusCode) });
+    if (group !== "data_plane.stream") httpDuration.observe({ group }, (performance.now() - started) / 1000);
+  });
 }
 
 async function main() {
@@ -136,6 +147,7 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const server = createServer((req, res) => {
+    countRequest(req, res);
     if (dataPlane.handle(req, res)) return;
     for (const [name, value] of baseHeaders) res.setHeader(name, value);
     const url = req.url ?? "/";

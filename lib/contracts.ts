@@ -10,6 +10,7 @@ import { driftContracts } from "./drift/contracts";
 import { guardrailContracts } from "./guardrails/contracts";
 import { lifecycleContracts } from "./lifecycle/contracts";
 import { policyContracts } from "./lifecycle/policy-contracts";
+import { metricsContracts } from "./metrics/contracts";
 import { registryContracts } from "./registry/contracts";
 import { releaseContracts } from "./rollout/contracts";
 import { routingContracts } from "./routing/contracts";
@@ -21,6 +22,7 @@ export const CONTRACTS: readonly RouteContract[] = [
   ...registryContracts,
   ...lifecycleContracts,
   ...policyContracts,
+  ...metricsContracts,
   ...releaseContracts,
   ...guardrailContracts,
   ...routingContracts,

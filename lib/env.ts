@@ -121,6 +121,7 @@ const envSchema = z.object({
   ROLLGATE_OIDC_ROLE_MAP: opt(groupMap(parseRoleMap)),
   ROLLGATE_OIDC_TEAM_MAP: opt(groupMap(parseTeamMap)),
   ROLLGATE_PASSWORD_SIGNIN: opt(onOff),
+  ROLLGATE_METRICS_PUBLIC: opt(flag),
 });
 
 /** Sign-in through an OpenID Connect provider; null when ROLLGATE_OIDC_ISSUER is not set. */
@@ -173,6 +174,8 @@ export type Env = {
   oidc: OidcSettings | null;
   /** ROLLGATE_PASSWORD_SIGNIN: when false, only the identity provider signs people in */
   passwordSignIn: boolean;
+  /** ROLLGATE_METRICS_PUBLIC: GET /metrics without a token (for a scraper on a private network) */
+  metricsPublic: boolean;
 };
 
 export class ConfigError extends Error {
@@ -235,6 +238,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     auditCheckpointMinutes: e.ROLLGATE_AUDIT_CHECKPOINT_MINUTES ?? 5,
     oidc,
     passwordSignIn,
+    metricsPublic: e.ROLLGATE_METRICS_PUBLIC ?? false,
   };
 }
 

@@ -64,6 +64,7 @@ export const TAGS = {
   drift: "Input and prediction drift per tenant against the training or first-week baseline.",
   telemetry: "Prediction events from inference services, the metrics and tenant tables built from them, and prediction lookup.",
   health: "Liveness.",
+  metrics: "Prometheus: the control plane's own health and per-version serving counters, in the text exposition format.",
 } as const;
 
 export type Tag = keyof typeof TAGS;

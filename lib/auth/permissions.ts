@@ -31,7 +31,15 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 };
 
 // Scopes an API token can carry (README → API).
-export const TOKEN_SCOPES = ["registry:write", "telemetry:write", "routes:read", "release:write", "audit:read", "policy:write"] as const;
+export const TOKEN_SCOPES = [
+  "registry:write",
+  "telemetry:write",
+  "routes:read",
+  "release:write",
+  "audit:read",
+  "policy:write",
+  "metrics:read",
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
@@ -40,5 +48,6 @@ export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
   "routes:read": "Read routing tables and the registry (inference services).",
   "release:write": "Pause, resume and roll back releases (automation, on-call).",
   "audit:read": "Read and export the audit trail.",
+  "metrics:read": "Scrape GET /metrics (Prometheus): the control plane's health and per-version serving counters.",
   "policy:write": "Apply model policies from a file kept in git (CI); a change that weakens the approval gate waits for a second admin.",
 };

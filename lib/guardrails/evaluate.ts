@@ -4,6 +4,7 @@
  * the epoch it read) and record the decision. A concurrent human move wins: the CAS refuses
  * the guardrail's move, nothing is recorded, and the next pass re-reads.
  */
+import { guardrailDecisions } from "../metrics/instruments";
 import type { Actor } from "../auth/actor";
 import type { Db, Tx } from "../database/types";
 import { AppError } from "../errors";
@@ -143,6 +144,7 @@ async function writeDecision(tx: Tx, release: Loaded["release"], e: Evaluation):
     sample: e.sample,
     epoch: e.epoch,
   };
+  guardrailDecisions.inc({ outcome: e.outcome });
   const latest = await tx.guardrailDecision.findFirst({ where: { releaseId: release.id }, orderBy: { createdAt: "desc" } });
   const same =
     e.moved === null &&

@@ -5,6 +5,7 @@
  * pass waits longer (`backoff`), and the normal interval resumes after a good pass. With
  * `leader`, only the instance holding the advisory lock runs the passes (leadership.ts).
  */
+import { jobRuns } from "../metrics/instruments";
 import type { Database } from "../database/open";
 import { peekRuntime, runtimeOnce } from "../runtime";
 import { backoffDelay, type Backoff } from "./backoff";
@@ -111,8 +112,10 @@ export function defineJob(def: JobDefinition): Job {
         if (!leading) return succeeded();
       }
       await def.run({ signal });
+      jobRuns.inc({ job: name, outcome: "ok" });
       return succeeded();
     } catch (error) {
+      jobRuns.inc({ job: name, outcome: "failed" });
       failures++;
       // the lock's connection may be what failed; the next pass takes leadership afresh
       leadership?.drop();

@@ -7,6 +7,8 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../database/open";
 import { parseJsonText, readBody } from "../api/body";
+import { AppError } from "../errors";
+import { telemetryRefusals, telemetryWrites } from "../metrics/instruments";
 import { ingestBatch, type IngestOptions } from "./ingest";
 import { MAX_BATCH_BYTES, type IngestResult } from "./schemas";
 import { mayHoldUnstorableText } from "./storable-text";
@@ -17,7 +19,15 @@ export async function ingestRequest(
   req: Request,
   opts: IngestOptions = {},
 ): Promise<{ status: 202; body: IngestResult }> {
-  const text = await readBody(req, MAX_BATCH_BYTES, "Send smaller batches.");
-  const body = parseJsonText(text, { checkDepth: false });
-  return { status: 202, body: await ingestBatch(database, actor, body, { checkText: mayHoldUnstorableText(text), ...opts }) };
+  const started = performance.now();
+  try {
+    const text = await readBody(req, MAX_BATCH_BYTES, "Send smaller batches.");
+    const body = parseJsonText(text, { checkDepth: false });
+    const result = await ingestBatch(database, actor, body, { checkText: mayHoldUnstorableText(text), ...opts });
+    telemetryWrites.observe({}, (performance.now() - started) / 1000);
+    return { status: 202, body: result };
+  } catch (e) {
+    telemetryRefusals.inc({ status: e instanceof AppError ? String(e.status) : "500" });
+    throw e;
+  }
 }

@@ -1,0 +1,104 @@
+/**
+ * Per model and version serving figures for Prometheus, read at scrape time from the daily
+ * rollups over all tenants: they only ever grow (telemetry is added, never subtracted; retention
+ * deletes prediction rows, not rollups), so they are exposed as counters and `rate()` works on
+ * them. The stored latency histogram (2 % wide buckets) is collapsed onto the usual `le` bounds;
+ * a bucket counts under the first bound at or above its upper edge.
+ */
+import "server-only";
+import type { Tx } from "../database/types";
+import { ERROR_CLASSES } from "../telemetry/error-classes";
+import { bucketUpperMs } from "../telemetry/histogram";
+import { SECONDS_BUCKETS, type Family } from "./registry";
+
+type Row = {
+  model: string;
+  version: string;
+  count: bigint | number;
+  errorCount: bigint | number;
+  errSchema: bigint | number;
+  errTimeout: bigint | number;
+  errUpstream: bigint | number;
+  errModel: bigint | number;
+  latencySum: number;
+};
+
+const CLASS_COLUMNS = { schema: "errSchema", timeout: "errTimeout", upstream: "errUpstream", model: "errModel" } as const;
+
+/** For each stored latency bucket, the index of the `le` bound it counts under (bounds.length = +Inf only). */
+const LE_OF_BUCKET: number[] = [];
+function leIndex(i: number): number {
+  const cached = LE_OF_BUCKET[i];
+  if (cached !== undefined) return cached;
+  const upper = bucketUpperMs(i) / 1000;
+  let k = SECONDS_BUCKETS.findIndex((b) => upper <= b + 1e-12);
+  if (k === -1) k = SECONDS_BUCKETS.length;
+  LE_OF_BUCKET[i] = k;
+  return k;
+}
+
+export async function servingFamilies(db: Tx): Promise<Family[]> {
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT m."key" AS "model", r."version",
+           SUM(r."count")::bigint AS "count", SUM(r."errorCount")::bigint AS "errorCount",
+           SUM(r."errSchema")::bigint AS "errSchema", SUM(r."errTimeout")::bigint AS "errTimeout",
+           SUM(r."errUpstream")::bigint AS "errUpstream", SUM(r."errModel")::bigint AS "errModel",
+           SUM(r."latencySum")::float8 AS "latencySum"
+    FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
+    WHERE r."grain" = 'day' AND r."tenant" = '*'
+    GROUP BY m."key", r."version"
+    ORDER BY m."key", r."version"`;
+  // histograms are summed here: PostgreSQL has no element-wise SUM over int[]
+  const hists = await db.$queryRaw<{ model: string; version: string; latencyHist: number[] }[]>`
+    SELECT m."key" AS "model", r."version", r."latencyHist"
+    FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
+    WHERE r."grain" = 'day' AND r."tenant" = '*'`;
+  const merged = new Map<string, number[]>();
+  for (const h of hists) {
+    const key = `${h.model}\u0000${h.version}`;
+    const into = merged.get(key) ?? new Array<number>(SECONDS_BUCKETS.length + 1).fill(0);
+    (h.latencyHist ?? []).forEach((n, i) => {
+      if (n) into[leIndex(i)]! += n;
+    });
+    merged.set(key, into);
+  }
+
+  const requests: Family = {
+    name: "rollgate_model_requests_total",
+    help: "Prediction requests reported, by model and version.",
+    type: "counter",
+    series: [],
+  };
+  const errors: Family = {
+    name: "rollgate_model_errors_total",
+    help: "Failed prediction requests reported, by model, version and error class (schema, timeout, upstream, model, other).",
+    type: "counter",
+    series: [],
+  };
+  const latency: Family = {
+    name: "rollgate_model_latency_seconds",
+    help: "Prediction latency reported, by model and version (from Rollgate's 2 %-wide buckets).",
+    type: "histogram",
+    bounds: SECONDS_BUCKETS,
+    series: [],
+  };
+  for (const r of rows) {
+    const labels = { model: r.model, version: r.version };
+    const count = Number(r.count);
+    requests.series.push({ labels, value: count });
+    let classified = 0;
+    for (const cls of ERROR_CLASSES) {
+      const n = Number(r[CLASS_COLUMNS[cls]]);
+      classified += n;
+      errors.series.push({ labels: { ...labels, class: cls }, value: n });
+    }
+    errors.series.push({ labels: { ...labels, class: "other" }, value: Math.max(0, Number(r.errorCount) - classified) });
+    const perLe = merged.get(`${r.model}\u0000${r.version}`) ?? new Array<number>(SECONDS_BUCKETS.length + 1).fill(0);
+    const cumulative: number[] = [];
+    let running = 0;
+    for (let k = 0; k < SECONDS_BUCKETS.length; k++) cumulative.push((running += perLe[k] ?? 0));
+    // events without a latency are counted as requests, not in the histogram
+    latency.series.push({ labels, buckets: cumulative, sum: r.latencySum / 1000, count: running + (perLe[SECONDS_BUCKETS.length] ?? 0) });
+  }
+  return [requests, errors, latency];
+}

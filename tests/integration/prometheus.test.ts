@@ -1,0 +1,123 @@
+// GET /metrics scraped by a real Prometheus (Debian's package): the per-version serving counters
+// that telemetry produced come back out of PromQL as the error rate each version had, and the
+// exposition is refused without a token that has metrics:read.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET } from "../../app/metrics/route";
+import type { Actor } from "../../lib/auth/actor";
+import { fraudScoringManifest } from "../../lib/registry/fixtures";
+import { registerVersion } from "../../lib/registry/service";
+import { ingestBatch } from "../../lib/telemetry/ingest";
+import { startPrometheus, type Prometheus } from "../support/prometheus";
+import { testDatabase, testDb } from "./support/db";
+import { createApiToken, uniqueId, uniqueModelKey } from "./support/factories";
+
+const ci: Actor = { type: "token", id: "prom-ci", label: "prom-ci", scopes: ["registry:write", "telemetry:write"] };
+const V1 = "2026-04-01.1";
+const V2 = "2026-04-01.2";
+
+let server: Server;
+let host: string;
+let token: string;
+let prometheus: Prometheus;
+
+beforeAll(async () => {
+  token = (await createApiToken(["metrics:read"])).secret;
+  server = createServer(async (req, res) => {
+    const response = await GET(new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }), {
+      params: Promise.resolve({}),
+    });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  prometheus = await startPrometheus({ host, path: "/metrics", token });
+}, 60_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function modelWithTraffic(): Promise<string> {
+  const key = uniqueModelKey("it-prom");
+  for (const version of [V1, V2]) {
+    const m = fraudScoringManifest();
+    m.model_id = key;
+    m.model_version = version;
+    delete m.parent_version;
+    expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(
+      201,
+    );
+  }
+  const ts = new Date(Date.now() - 60_000).toISOString();
+  const events = [
+    // V1: 200 requests, 4 errors (2 %); V2: 100 requests, 20 errors (20 %), 15 of them timeouts
+    ...Array.from({ length: 200 }, (_, i) => ({
+      request_id: uniqueId(`p1-${i}`),
+      model: key,
+      version: V1,
+      tenant: "acme",
+      ts,
+      latency_ms: 40,
+      outcome: i < 4 ? "error" : "ok",
+      ...(i < 4 ? { error_class: "model" } : {}),
+    })),
+    ...Array.from({ length: 100 }, (_, i) => ({
+      request_id: uniqueId(`p2-${i}`),
+      model: key,
+      version: V2,
+      tenant: "acme",
+      ts,
+      latency_ms: 300,
+      outcome: i < 20 ? "error" : "ok",
+      ...(i < 20 ? { error_class: i < 15 ? "timeout" : "upstream" } : {}),
+    })),
+  ];
+  const result = await ingestBatch(testDatabase(), ci, { events });
+  expect(result.accepted).toBe(300);
+  return key;
+}
+
+describe("Prometheus scraping /metrics", () => {
+  it("gives each version's error rate and latency as PromQL computes it", async () => {
+    const model = await modelWithTraffic();
+    const rates = await prometheus.until(
+      `sum by (version) (rollgate_model_errors_total{model="${model}"}) / sum by (version) (rollgate_model_requests_total{model="${model}"})`,
+      (r) => (r.length === 2 ? Object.fromEntries(r.map((s) => [s.metric.version, Number(s.value[1])])) : null),
+    );
+    expect(rates[V1]).toBeCloseTo(0.02, 6);
+    expect(rates[V2]).toBeCloseTo(0.2, 6);
+
+    const timeouts = await prometheus.query(`rollgate_model_errors_total{model="${model}",version="${V2}",class="timeout"}`);
+    expect(Number(timeouts[0]?.value[1])).toBe(15);
+    const p95 = await prometheus.query(
+      `histogram_quantile(0.95, sum by (le, version) (rollgate_model_latency_seconds_bucket{model="${model}"}))`,
+    );
+    const byVersion = Object.fromEntries(p95.map((s) => [s.metric.version, Number(s.value[1])]));
+    expect(byVersion[V1]).toBeGreaterThan(0.025);
+    expect(byVersion[V1]).toBeLessThanOrEqual(0.05);
+    expect(byVersion[V2]).toBeGreaterThan(0.25);
+    expect(byVersion[V2]).toBeLessThanOrEqual(0.5);
+  });
+
+  it("scrapes the control plane's own figures", async () => {
+    const up = await prometheus.until("up", (r) => (r[0]?.value[1] === "1" ? r : null));
+    expect(up[0]?.metric.job).toBe("rollgate");
+    const info = await prometheus.query("rollgate_build_info");
+    expect(info[0]?.metric.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("refuses a scrape without a token with metrics:read", async () => {
+    const anonymous = await fetch(`http://${host}/metrics`);
+    expect(anonymous.status).toBe(401);
+    const other = (await createApiToken(["routes:read"])).secret;
+    const wrong = await fetch(`http://${host}/metrics`, { headers: { authorization: `Bearer ${other}` } });
+    expect(wrong.status).toBe(403);
+    const ok = await fetch(`http://${host}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+});
