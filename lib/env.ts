@@ -122,6 +122,10 @@ const envSchema = z.object({
   ROLLGATE_OIDC_TEAM_MAP: opt(groupMap(parseTeamMap)),
   ROLLGATE_PASSWORD_SIGNIN: opt(onOff),
   ROLLGATE_METRICS_PUBLIC: opt(flag),
+  ROLLGATE_PROMETHEUS_URL: opt(
+    z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of a Prometheus server, e.g. http://prometheus:9090" }),
+  ),
+  ROLLGATE_PROMETHEUS_TOKEN: opt(z.string()),
 });
 
 /** Sign-in through an OpenID Connect provider; null when ROLLGATE_OIDC_ISSUER is not set. */
@@ -176,6 +180,9 @@ export type Env = {
   passwordSignIn: boolean;
   /** ROLLGATE_METRICS_PUBLIC: GET /metrics without a token (for a scraper on a private network) */
   metricsPublic: boolean;
+  /** the team's Prometheus, read by the guardrails' prometheus checks; unset: those checks wait */
+  prometheusUrl: string | undefined;
+  prometheusToken: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -239,6 +246,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     oidc,
     passwordSignIn,
     metricsPublic: e.ROLLGATE_METRICS_PUBLIC ?? false,
+    prometheusUrl: e.ROLLGATE_PROMETHEUS_URL,
+    prometheusToken: e.ROLLGATE_PROMETHEUS_TOKEN,
   };
 }
 

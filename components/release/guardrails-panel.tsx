@@ -200,7 +200,10 @@ function ChecksTable({ checks }: { checks: Check[] }) {
       <tbody>
         {checks.map((c) => (
           <tr key={c.name} className="border-t border-slate-100" data-check={c.name} data-passed={c.passed}>
-            <td className="py-1 pr-2">{describeCheck(c)}</td>
+            <td className="py-1 pr-2">
+              {describeCheck(c)}
+              {c.query && <code className="mt-0.5 block font-mono text-[11px] break-all text-slate-500">{c.query}</code>}
+            </td>
             <td className="py-1 pr-2">{c.severity}</td>
             <td className={`py-1 font-medium ${c.passed ? "text-emerald-700" : "text-red-700"}`}>{c.passed ? "pass" : "fail"}</td>
           </tr>

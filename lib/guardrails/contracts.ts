@@ -25,6 +25,7 @@ const checkSchema = component(
     op: z.enum(["<=", ">="]).meta({ description: "`<=`: the value must not exceed the threshold; `>=`: it must reach it." }),
     sample: z.number().int(),
     passed: z.boolean(),
+    query: z.string().optional().meta({ description: "A Prometheus check's query, as sent (templated with the release's versions)." }),
   }) satisfies z.ZodType<Check>,
 );
 

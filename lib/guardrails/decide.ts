@@ -4,6 +4,7 @@
  * Pure (no clock, no database): the loop and the "evaluate now" path call it with what they
  * read, and the table-driven tests call it with what they construct.
  */
+import type { PrometheusReading } from "./prometheus";
 import { formatCompact, formatMs } from "../format/numbers";
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from "./limits";
 
@@ -46,6 +47,8 @@ export type Check = {
   op: "<=" | ">=";
   sample: number;
   passed: boolean;
+  /** a Prometheus check: the query as sent */
+  query?: string;
 };
 
 export type Decision = {
@@ -67,6 +70,8 @@ export type DecideInput = {
   candidate: WindowStats;
   /** the baseline; null after promotion (the previous stable serves nothing) */
   stable: WindowStats | null;
+  /** the policy's Prometheus checks as read for this evaluation (prometheus.ts); none when it has none */
+  prometheus?: readonly PrometheusReading[];
   now: Date;
 };
 
@@ -81,8 +86,16 @@ const pct = (v: number) => `${formatCompact(v * 100)} %`;
 /** A check as a person reads it: "p95 412 ms > 1.2 × stable 300 ms (soft)". */
 export function describeCheck(c: Check): string {
   const rel = c.passed ? c.op : c.op === "<=" ? ">" : "<";
-  const fmt = c.name.includes("latency") ? formatMs : c.name.includes("cost") ? formatCompact : c.name === "quality" ? formatCompact : pct;
-  const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, "flag ");
+  const fmt = c.name.startsWith("prometheus:")
+    ? formatCompact
+    : c.name.includes("latency")
+      ? formatMs
+      : c.name.includes("cost")
+        ? formatCompact
+        : c.name === "quality"
+          ? formatCompact
+          : pct;
+  const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, "flag ").replace(/^prometheus:/, "prometheus ");
   return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith("relative") ? "stable-based limit " : "limit "}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
 }
 
@@ -123,6 +136,30 @@ function checksFor(input: DecideInput): Check[] {
   return out;
 }
 
+/** The Prometheus checks that have a value; one without is not judged (the decision waits). */
+function prometheusChecks(input: DecideInput): Check[] {
+  const readings = new Map((input.prometheus ?? []).map((r) => [r.name, r]));
+  const out: Check[] = [];
+  for (const c of input.policy.prometheus) {
+    const r = readings.get(c.name);
+    if (!r || r.value === null) continue;
+    const op = c.max !== undefined ? "<=" : ">=";
+    const threshold = (c.max ?? c.min) as number;
+    const passed = op === "<=" ? r.value <= threshold : r.value >= threshold;
+    out.push({
+      name: `prometheus:${c.name}`,
+      severity: c.severity,
+      value: r.value,
+      threshold,
+      op,
+      sample: input.candidate.requests,
+      passed,
+      query: r.query,
+    });
+  }
+  return out;
+}
+
 export function decide(input: DecideInput): Decision {
   const { release, policy, candidate, stable, now } = input;
   const phase: Decision["phase"] = release.candidateVersion ? "canary" : "post_promotion";
@@ -136,12 +173,22 @@ export function decide(input: DecideInput): Decision {
   if (phase === "canary" && !stable) short.push(`no stable version to compare with`);
   if (short.length) return { ...base, outcome: "waiting", checks: [], reason: `waiting for data: ${short.join("; ")}` };
 
-  const checks = checksFor(input);
+  const checks = [...checksFor(input), ...prometheusChecks(input)];
   const hard = checks.filter((c) => !c.passed && c.severity === "hard");
   const soft = checks.filter((c) => !c.passed && c.severity === "soft");
   if (hard.length) {
     const to = phase === "canary" ? `stable ${release.stableVersion}` : `previous stable ${release.previousStableVersion}`;
     return { ...base, outcome: "rollback", checks, reason: `rolled back to ${to}: ${hard.map(describeCheck).join("; ")}` };
+  }
+  // a check that could not be read is neither passed nor failed: nothing moves until it can be
+  const unread = (input.prometheus ?? []).filter((r) => r.value === null);
+  if (unread.length) {
+    return {
+      ...base,
+      outcome: "waiting",
+      checks,
+      reason: `waiting for Prometheus: ${unread.map((r) => `${r.name}: ${r.problem}`).join("; ")}`,
+    };
   }
   if (soft.length) {
     return { ...base, outcome: "hold", checks, reason: `holding: ${soft.map(describeCheck).join("; ")}; a person decides` };

@@ -4,6 +4,8 @@
  * the epoch it read) and record the decision. A concurrent human move wins: the CAS refuses
  * the guardrail's move, nothing is recorded, and the next pass re-reads.
  */
+import { env } from "../env";
+import { readPrometheus, type PrometheusSource } from "./prometheus";
 import { guardrailDecisions } from "../metrics/instruments";
 import type { Actor } from "../auth/actor";
 import type { Db, Tx } from "../database/types";
@@ -54,7 +56,18 @@ async function load(db: Tx, releaseId: string): Promise<Loaded | null> {
 }
 
 /** Whether the release is one the loop watches now (a candidate, or a post-promotion window). */
-export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: Date } = {}): Promise<Evaluation | null> {
+export type EvaluateOptions = {
+  now?: Date;
+  /** where the policy's Prometheus checks are read; default ROLLGATE_PROMETHEUS_URL */
+  prometheus?: PrometheusSource | null;
+};
+
+function configuredPrometheus(): PrometheusSource | null {
+  const { prometheusUrl, prometheusToken } = env();
+  return prometheusUrl ? { url: prometheusUrl, token: prometheusToken ?? null } : null;
+}
+
+export async function evaluateRelease(db: Db, releaseId: string, opts: EvaluateOptions = {}): Promise<Evaluation | null> {
   const now = opts.now ?? new Date();
   const loaded = await load(db, releaseId);
   if (!loaded) return null;
@@ -73,7 +86,15 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: { now?: D
   });
   const candidate = await versionWindow(db, release.modelId, watched, window);
   const stable = canary && release.stableVersion ? await versionWindow(db, release.modelId, release.stableVersion, window) : null;
-  const decision = decide({ release, policy, limits: limitsOf(version?.manifest), candidate, stable, now });
+  const prometheus =
+    policy.prometheus.length === 0
+      ? []
+      : await readPrometheus(opts.prometheus === undefined ? configuredPrometheus() : opts.prometheus, policy.prometheus, {
+          model: modelKey,
+          candidate: watched,
+          stable: canary ? release.stableVersion : release.previousStableVersion,
+        });
+  const decision = decide({ release, policy, limits: limitsOf(version?.manifest), candidate, stable, prometheus, now });
   const sample: DecisionSample = {
     reason: decision.reason,
     phase: decision.phase,

@@ -15,6 +15,7 @@ export {
   type AbsoluteGate,
   type ApprovalRule,
   type DriftPolicy,
+  type PrometheusCheck,
   type Policy,
   type PolicyInput,
   type RegressionGate,

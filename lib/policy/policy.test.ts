@@ -27,6 +27,7 @@ describe("DEFAULT_POLICY", () => {
         quality: { severity: "soft" },
         windowMinutes: 10,
         cost: { severity: "soft" },
+        prometheus: [],
         flags: {},
       },
       drift: { psiWarn: 0.1, psiAlert: 0.25, jsAlert: 0.1, minSample: 500, windowHours: 24 },
@@ -228,5 +229,29 @@ describe("drift policy", () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.issues).toEqual([{ path: "policy.drift.psiAlert", message: "must be above psiWarn (0.3): alert is the stronger level" }]);
+  });
+});
+
+describe("guardrails.prometheus", () => {
+  it("takes checks with one bound each, and names what is wrong by path", () => {
+    const ok = parsePolicy({ guardrails: { prometheus: [{ name: "gpu_oom", query: 'sum(x{version="{{candidate}}"})', max: 0 }] } });
+    expect(ok.ok && ok.policy.guardrails.prometheus).toEqual([
+      { name: "gpu_oom", query: 'sum(x{version="{{candidate}}"})', max: 0, severity: "hard" },
+    ]);
+    const bad = parsePolicy({
+      guardrails: {
+        prometheus: [
+          { name: "a", query: "x", max: 1, min: 0 },
+          { name: "a", query: " ", max: 1 },
+        ],
+      },
+    });
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        "policy.guardrails.prometheus[0].max",
+        "policy.guardrails.prometheus[1].query",
+        "policy.guardrails.prometheus[1].name",
+      ]),
+    );
   });
 });

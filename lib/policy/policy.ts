@@ -160,6 +160,26 @@ export const rolloutPolicySchema = z.strictObject({
   bakeMinutes: wholeNumber(0, 7 * 24 * 60, "minutes").default(30),
 });
 
+const prometheusCheckSchema = z
+  .strictObject({
+    name: metricNameSchema,
+    query: z
+      .string(typeError("must be a PromQL query"))
+      .trim()
+      .min(1, "must be a PromQL query")
+      .max(2000, "may be at most 2,000 characters"),
+    max: z.number(typeError("must be a number: the highest value the query may return")).optional(),
+    min: z.number(typeError("must be a number: the lowest value the query may return")).optional(),
+    severity: severitySchema.default("hard"),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.max === undefined) === (c.min === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["max"], message: "needs exactly one of max or min: the bound the query's value must keep" });
+    }
+  });
+
+export type PrometheusCheck = z.output<typeof prometheusCheckSchema>;
+
 /**
  * What the guardrail loop compares a candidate with. Each check has a severity: a hard breach
  * rolls back, a soft breach holds the ramp and alerts. Relative checks compare with the
@@ -199,6 +219,22 @@ export const guardrailsPolicySchema = z.strictObject({
       severity: severitySchema.default("soft"),
     })
     .prefault({}),
+  /**
+   * Checks read from the team's own Prometheus (ROLLGATE_PROMETHEUS_URL), as Argo Rollouts' and
+   * Flagger's analyses do: an instant PromQL query per check, templated with {{model}},
+   * {{candidate}} and {{stable}}, whose single value must stay within max (or reach min).
+   */
+  prometheus: z
+    .array(prometheusCheckSchema, typeError('must be a list of checks like {name: "gpu_oom", query: "…", max: 0}'))
+    .max(10, "may have at most 10 checks")
+    .superRefine((checks, ctx) => {
+      const seen = new Set<string>();
+      checks.forEach((c, i) => {
+        if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `names the check "${c.name}" twice` });
+        seen.add(c.name);
+      });
+    })
+    .default(() => []),
   /** safety flags (e.g. invalid_output): the share of requests carrying each may be at most maxRate */
   flags: z
     .record(

@@ -9,9 +9,12 @@ import type { Actor } from "../../lib/auth/actor";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { ingestBatch } from "../../lib/telemetry/ingest";
+import { evaluateRelease } from "../../lib/guardrails/evaluate";
+import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
+import { startRollout } from "../../lib/rollout/service";
 import { startPrometheus, type Prometheus } from "../support/prometheus";
 import { testDatabase, testDb } from "./support/db";
-import { createApiToken, uniqueId, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
 
 const ci: Actor = { type: "token", id: "prom-ci", label: "prom-ci", scopes: ["registry:write", "telemetry:write"] };
 const V1 = "2026-04-01.1";
@@ -21,6 +24,9 @@ let server: Server;
 let host: string;
 let token: string;
 let prometheus: Prometheus;
+let exporter: Server;
+let oomModel = "";
+const oomByVersion = new Map<string, number>();
 
 beforeAll(async () => {
   token = (await createApiToken(["metrics:read"])).secret;
@@ -33,12 +39,26 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  prometheus = await startPrometheus({ host, path: "/metrics", token });
+  exporter = createServer((_req, res) => {
+    // an inference service's own metric, as a team's exporter would publish it
+    res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+    res.end(
+      "# TYPE inference_gpu_oom_total counter\n" +
+        [...oomByVersion].map(([v, n]) => `inference_gpu_oom_total{model="${oomModel}",version="${v}"} ${n}`).join("\n") +
+        "\n",
+    );
+  });
+  await new Promise<void>((resolve) => exporter.listen(0, "127.0.0.1", resolve));
+  prometheus = await startPrometheus([
+    { job: "rollgate", host, path: "/metrics", token },
+    { job: "inference", host: `127.0.0.1:${(exporter.address() as AddressInfo).port}`, path: "/metrics" },
+  ]);
 }, 60_000);
 
 afterAll(async () => {
   await prometheus?.stop();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => exporter.close(() => resolve()));
 });
 
 async function modelWithTraffic(): Promise<string> {
@@ -104,7 +124,7 @@ describe("Prometheus scraping /metrics", () => {
   });
 
   it("scrapes the control plane's own figures", async () => {
-    const up = await prometheus.until("up", (r) => (r[0]?.value[1] === "1" ? r : null));
+    const up = await prometheus.until('up{job="rollgate"}', (r) => (r[0]?.value[1] === "1" ? r : null));
     expect(up[0]?.metric.job).toBe("rollgate");
     const info = await prometheus.query("rollgate_build_info");
     expect(info[0]?.metric.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -119,5 +139,98 @@ describe("Prometheus scraping /metrics", () => {
     const ok = await fetch(`http://${host}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+});
+
+describe("a guardrail check reading the team's Prometheus", () => {
+  const approverActor = async (): Promise<Actor> => {
+    const u = await createUser("approver");
+    return { type: "user", id: u.id, label: u.email, role: u.role };
+  };
+
+  async function stage(key: string, version: string) {
+    const m = fraudScoringManifest();
+    m.model_id = key;
+    m.model_version = version;
+    delete m.parent_version;
+    expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(
+      201,
+    );
+    await recordEvaluation(testDb(), ci, {
+      modelKey: key,
+      version,
+      dataset: "s3://rollgate-evals/fraud/holdout.parquet",
+      metrics: { f1: 0.93 },
+    });
+  }
+
+  /** A canary of V2 over stable V1, both healthy by Rollgate's own telemetry, with one Prometheus check. */
+  async function canary(): Promise<string> {
+    const key = uniqueModelKey("it-promcheck");
+    const approver = await approverActor();
+    await stage(key, V1);
+    await approveVersion(testDb(), approver, { modelKey: key, version: V1 });
+    await testDb().model.update({
+      where: { key },
+      data: {
+        policy: {
+          guardrails: {
+            minSample: 50,
+            prometheus: [{ name: "gpu_oom", query: 'sum(inference_gpu_oom_total{model="{{model}}",version="{{candidate}}"})', max: 0 }],
+          },
+        },
+      },
+    });
+    await stage(key, V2);
+    await startRollout(testDb(), approver, { modelKey: key, version: V2 });
+    const ts = Date.now();
+    const events = [V1, V2].flatMap((version) =>
+      Array.from({ length: 60 }, (_, i) => ({
+        request_id: uniqueId(`pc-${version}-${i}`),
+        model: key,
+        version,
+        tenant: "acme",
+        ts: Math.min(ts, Math.floor(ts / 60_000) * 60_000 + 59_950),
+        latency_ms: 40,
+        outcome: "ok",
+      })),
+    );
+    expect((await ingestBatch(testDatabase(), ci, { events })).accepted).toBe(120);
+    return key;
+  }
+
+  const releaseOf = (key: string) => testDb().release.findFirstOrThrow({ where: { model: { key } } });
+
+  it("rolls the canary back when the query breaches, showing the query and its value", async () => {
+    const key = await canary();
+    oomModel = key;
+    oomByVersion.set(V2, 3);
+    await prometheus.until(`sum(inference_gpu_oom_total{model="${key}",version="${V2}"})`, (r) => (r[0]?.value[1] === "3" ? r : null));
+
+    const e = await evaluateRelease(testDb(), (await releaseOf(key)).id, { prometheus: { url: prometheus.url, token: null } });
+    expect(e).toMatchObject({ outcome: "rollback", moved: "rolled_back" });
+    expect(e?.reason).toMatch(/prometheus gpu_oom 3 > limit 0 \(hard/);
+    const check = e?.decision.checks.find((c) => c.name === "prometheus:gpu_oom");
+    expect(check).toMatchObject({
+      value: 3,
+      threshold: 0,
+      passed: false,
+      query: `sum(inference_gpu_oom_total{model="${key}",version="${V2}"})`,
+    });
+    expect((await releaseOf(key)).candidateVersion).toBeNull();
+  });
+
+  it("waits, and never rolls back, when Prometheus cannot answer", async () => {
+    const key = await canary();
+    const release = await releaseOf(key);
+    const unreachable = await evaluateRelease(testDb(), release.id, {
+      prometheus: { url: "http://127.0.0.1:9", token: null, timeoutMs: 2000 },
+    });
+    expect(unreachable).toMatchObject({ outcome: "waiting", moved: null });
+    expect(unreachable?.reason).toMatch(/waiting for Prometheus: gpu_oom: Prometheus at http:\/\/127\.0\.0\.1:9 is unreachable/);
+    // no series for this model yet: no data is not a pass
+    const empty = await evaluateRelease(testDb(), release.id, { prometheus: { url: prometheus.url, token: null } });
+    expect(empty?.reason).toMatch(/no series/);
+    expect(await releaseOf(key)).toMatchObject({ candidateVersion: V2, state: "ramping" });
   });
 });

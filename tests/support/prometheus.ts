@@ -35,15 +35,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrometheus(target: { host: string; path: string; token?: string }): Promise<Prometheus> {
+export type ScrapeTarget = { job: string; host: string; path: string; token?: string };
+
+export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise<Prometheus> {
   if (!existsSync(PROMETHEUS_BIN)) {
     throw new Error(`${PROMETHEUS_BIN} is missing: install Debian's Prometheus with \`apt-get install -y prometheus\` (.ci/run does).`);
   }
   const dir = mkdtempSync(path.join(tmpdir(), "rollgate-prometheus-"));
-  const auth = target.token ? `    authorization:\n      credentials: ${target.token}\n` : "";
+  const jobs = targets.map(
+    (t) =>
+      `  - job_name: ${t.job}\n    metrics_path: ${t.path}\n` +
+      (t.token ? `    authorization:\n      credentials: ${t.token}\n` : "") +
+      `    static_configs:\n      - targets: ["${t.host}"]\n`,
+  );
   writeFileSync(
     path.join(dir, "prometheus.yml"),
-    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: rollgate\n    metrics_path: ${target.path}\n${auth}    static_configs:\n      - targets: ["${target.host}"]\n`,
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${jobs.join("")}`,
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -32,7 +32,9 @@ export function PolicyReference() {
           limits and quality floor, and the minimum sample before anything is judged. <Code>windowMinutes</Code>: the most recent minutes of
           the current step that are judged; <Code>cost.maxPer1k</Code>: the highest cost per 1,000 requests; <Code>flags</Code>: per safety
           flag, e.g. <Code>{'{"invalid_output": {"maxRate": 0.005}}'}</Code>, the highest share of requests that may carry it (hard unless{" "}
-          <Code>severity</Code> says soft).
+          <Code>severity</Code> says soft); <Code>prometheus</Code>: checks read from your Prometheus, e.g.{" "}
+          <Code>{'[{"name": "gpu_oom", "query": "sum(oom_total{version=\\"{{candidate}}\\"})", "max": 0}]'}</Code>; while Prometheus cannot
+          answer, the guardrails wait.
         </Entry>
         <Entry name="drift">
           <Code>psiWarn</Code> / <Code>psiAlert</Code> (PSI, default 0.1 / 0.25) and <Code>jsAlert</Code> (Jensen–Shannon distance, 0.1)
