@@ -13,6 +13,7 @@ export type ErrorCode =
   | "schema_error"
   | "precondition_failed"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "unavailable"
   | "internal";
@@ -73,6 +74,11 @@ export class ValidationError extends AppError {
 export class PreconditionFailedError extends AppError {
   constructor(message: string) {
     super(412, "precondition_failed", message);
+  }
+}
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super(415, "unsupported_media_type", message);
   }
 }
 export class PayloadTooLargeError extends AppError {

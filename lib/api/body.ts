@@ -18,11 +18,16 @@ function formatBytes(n: number): string {
  * store something other than what the client sent.
  */
 export async function readBody(req: Request, maxBytes: number, advice = ""): Promise<string> {
+  return decodeUtf8(await readBodyBytes(req, maxBytes, advice));
+}
+
+/** The body's bytes within a byte limit (413 past it), for binary bodies such as OTLP protobuf. */
+export async function readBodyBytes(req: Request, maxBytes: number, advice = ""): Promise<Buffer> {
   const tooLarge = () =>
     new PayloadTooLargeError(`The body is larger than the limit of ${formatBytes(maxBytes)} per request.${advice ? ` ${advice}` : ""}`);
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   const reader = req.body?.getReader();
-  if (!reader) return "";
+  if (!reader) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -35,7 +40,7 @@ export async function readBody(req: Request, maxBytes: number, advice = ""): Pro
     }
     chunks.push(value);
   }
-  return decodeUtf8(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /** The bytes as UTF-8 text, or a 422. */

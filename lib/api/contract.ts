@@ -43,6 +43,7 @@ export const ERROR_RESPONSES = {
       "caller read it. Nothing was written; read it again and decide again (`precondition_failed`).",
   },
   PayloadTooLarge: { status: 413, description: "The body is over the limit (`payload_too_large`)." },
+  UnsupportedMediaType: { status: 415, description: "The body's Content-Type is not one the operation reads (`unsupported_media_type`)." },
   SchemaError: { status: 422, description: "The input is not valid; `issues` lists every bad field with its path (`schema_error`)." },
   Unavailable: { status: 503, description: "The database is unreachable; retry after `Retry-After` seconds (`unavailable`)." },
 } as const;

@@ -243,6 +243,46 @@ export const ingestTelemetryRoute = defineRoute({
   errors: ["Unauthorized", "Forbidden", "PayloadTooLarge", "SchemaError", "Unavailable"],
 });
 
+export const otlpTracesRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/otlp/v1/traces",
+  operationId: "ingestOtlpTraces",
+  summary: "Record prediction events from OpenTelemetry traces (OTLP/HTTP)",
+  description:
+    "Point an OTLP/HTTP exporter at `<rollgate>/api/v1/otlp` (`OTEL_EXPORTER_OTLP_ENDPOINT`; it appends `/v1/traces`) with " +
+    "`Authorization: Bearer <token>` (`OTEL_EXPORTER_OTLP_HEADERS`). Protobuf or JSON, optionally gzip; the limits of " +
+    "`POST /api/v1/telemetry` apply to the decompressed body. A span carrying `rollgate.request_id` becomes a prediction " +
+    "event (README → OpenTelemetry lists the attributes): start time, duration as latency, error from the span status. " +
+    "Other spans are ignored and counted (`x-rollgate-ignored-spans`). Predictions the ingest refuses are reported as " +
+    "OTLP partial success (`rejectedSpans`, `errorMessage` naming the span and the field); the rest are recorded, and a " +
+    "request id already recorded is a duplicate (`x-rollgate-duplicates`), so an exporter's retry records nothing twice.",
+  tags: ["telemetry"],
+  access: { scope: "telemetry:write" },
+  body: {
+    read: "raw",
+    schema: z.object({ resourceSpans: z.array(z.unknown()) }),
+    required: true,
+    name: "ExportTraceServiceRequest",
+    description: "An OTLP `ExportTraceServiceRequest` (opentelemetry-proto, collector/trace/v1).",
+    mediaTypes: ["application/x-protobuf", "application/json"],
+  },
+  responses: {
+    200: {
+      description: "Exported: an `ExportTraceServiceResponse` in the request's encoding.",
+      json: z.object({
+        partialSuccess: z.object({ rejectedSpans: z.string(), errorMessage: z.string() }).optional(),
+      }),
+      media: { "application/x-protobuf": { description: "The same response in protobuf." } },
+      headers: {
+        "x-rollgate-accepted": "Prediction events recorded.",
+        "x-rollgate-duplicates": "Prediction events whose request id was already recorded.",
+        "x-rollgate-ignored-spans": "Spans without `rollgate.request_id`, not predictions.",
+      },
+    },
+  },
+  errors: ["Unauthorized", "Forbidden", "PayloadTooLarge", "UnsupportedMediaType", "SchemaError", "Unavailable"],
+});
+
 export const getPredictionRoute = defineRoute({
   method: "GET",
   path: "/api/v1/predictions/{request_id}",
@@ -292,4 +332,4 @@ export const getTenantTableRoute = defineRoute({
   errors: ["Unauthorized", "Forbidden", "NotFound", "SchemaError", "Unavailable"],
 });
 
-export const telemetryContracts = [ingestTelemetryRoute, getPredictionRoute, getMetricsRoute, getTenantTableRoute];
+export const telemetryContracts = [ingestTelemetryRoute, otlpTracesRoute, getPredictionRoute, getMetricsRoute, getTenantTableRoute];
