@@ -9,7 +9,7 @@ import { expect, test } from "./fixtures";
 test("the Python client's live tests pass against the server", async ({ api }) => {
   test.slow();
   const token = await api.createToken(["routes:read", "telemetry:write", "release:write"]);
-  const tests = path.join(__dirname, "../clients/python/tests");
+  const tests = path.resolve(import.meta.dirname, "../clients/python/tests");
   const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn("python3", ["-m", "unittest", "discover", "-v", "-s", tests, "-p", "test_live_*.py"], {
       env: { ...process.env, ROLLGATE_URL: E2E.baseURL, ROLLGATE_TOKEN: token, ROLLGATE_TEST_MODEL: "search-rerank" },
