@@ -11,9 +11,9 @@ const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(dir, file
 
 describe("shared test vectors", () => {
   it("bucketing: every case's bucket, threshold and share", () => {
-    const { cases } = load<{ cases: { model: string; key: string; percent: number; bucket: number; threshold: number; inCandidate: boolean }[] }>(
-      "bucketing.json",
-    );
+    const { cases } = load<{
+      cases: { model: string; key: string; percent: number; bucket: number; threshold: number; inCandidate: boolean }[];
+    }>("bucketing.json");
     expect(cases.length).toBeGreaterThan(300);
     for (const c of cases) {
       expect([bucketOf(c.model, c.key), candidateThreshold(c.percent), inCandidate(c.model, c.key, c.percent)]).toEqual([
@@ -25,7 +25,9 @@ describe("shared test vectors", () => {
   });
 
   it("routing: every table and request gives the recorded decision or error", () => {
-    const { cases } = load<{ cases: { table: RouteTable; request: object; decision: object | null; error: string | null }[] }>("routing.json");
+    const { cases } = load<{ cases: { table: RouteTable; request: object; decision: object | null; error: string | null }[] }>(
+      "routing.json",
+    );
     for (const c of cases) {
       if (c.error) expect(() => resolve(c.table, c.request)).toThrow(expect.objectContaining({ code: c.error }));
       else expect(resolve(c.table, c.request)).toEqual(c.decision);
