@@ -10,7 +10,7 @@ import type { Tx } from "../database/types";
 import type { FieldIssue } from "../errors";
 import { parsePolicy, type Policy } from "../policy";
 import { policyText } from "../policy";
-import { policySource, type PolicySource } from "./policy-service";
+import { policySource, PROVENANCE, type PolicySource } from "./policy-service";
 import { goldVersions, servingReasons } from "./queries";
 import { retirementRefusal } from "./version-view";
 
@@ -34,16 +34,7 @@ export type ModelPolicyView = {
 export async function modelPolicyView(db: Tx, modelKey: string): Promise<ModelPolicyView | null> {
   const model = await db.model.findUnique({
     where: { key: modelKey },
-    select: {
-      key: true,
-      name: true,
-      policy: true,
-      updatedAt: true,
-      policyRevision: true,
-      policyUpdatedAt: true,
-      policyUpdatedBy: true,
-      policyUpdatedVia: true,
-    },
+    select: { key: true, name: true, policy: true, updatedAt: true, ...PROVENANCE },
   });
   if (!model) return null;
   const parsed = parsePolicy(model.policy);

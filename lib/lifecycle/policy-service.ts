@@ -242,16 +242,9 @@ async function assertReviewersExist(tx: Tx, stored: unknown, policy: Policy): Pr
 
 type Provenance = { policyRevision: number; policyUpdatedAt: Date | null; policyUpdatedBy: string | null; policyUpdatedVia: string | null };
 export type ModelRow = { id: string; key: string; policy: unknown; updatedAt: Date } & Provenance;
-export const POLICY_ROW = {
-  id: true,
-  key: true,
-  policy: true,
-  updatedAt: true,
-  policyRevision: true,
-  policyUpdatedAt: true,
-  policyUpdatedBy: true,
-  policyUpdatedVia: true,
-} as const;
+/** The columns policySource() reads. */
+export const PROVENANCE = { policyRevision: true, policyUpdatedAt: true, policyUpdatedBy: true, policyUpdatedVia: true } as const;
+export const POLICY_ROW = { id: true, key: true, policy: true, updatedAt: true, ...PROVENANCE } as const;
 
 export function policySource(row: Provenance): PolicySource {
   return {

@@ -2,9 +2,6 @@
 // protobuf with gzip) send server spans to the OTLP route over real HTTP; the spans carrying
 // Rollgate's attributes become prediction events through the telemetry ingest and show on the
 // charts' query; other spans are ignored and counted; a retried export records nothing twice.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -12,54 +9,34 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/otlp/v1/traces/route";
-import type { Actor } from "../../lib/auth/actor";
-import { fraudScoringManifest } from "../../lib/registry/fixtures";
-import { registerVersion } from "../../lib/registry/service";
 import { getPrediction, metricsSeries } from "../../lib/telemetry/queries";
-import { testDatabase, testDb } from "./support/db";
-import { createApiToken, uniqueId, uniqueModelKey } from "./support/factories";
+import { testDatabase } from "./support/db";
+import { createApiToken, registerModel, uniqueId } from "./support/factories";
+import { serveRoutes, type Served } from "./support/serve";
 
 const V1 = "2026-05-01.1";
-const ci: Actor = { type: "token", id: "otlp-ci", label: "otlp-ci", scopes: ["registry:write"] };
-let server: Server;
+let served: Served;
 let base: string;
 let token: string;
-const answers: { status: number; headers: Record<string, string>; body: Buffer }[] = [];
+const answers: { status: number; headers: Record<string, string> }[] = [];
 const received: { type: string; encoding: string }[] = [];
 
 beforeAll(async () => {
   token = (await createApiToken(["telemetry:write"])).secret;
-  server = createServer(async (req, res) => {
-    received.push({ type: String(req.headers["content-type"]), encoding: String(req.headers["content-encoding"] ?? "") });
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Readable.toWeb(req) as ReadableStream,
-      duplex: "half",
-    } as RequestInit);
-    const response = await POST(request, { params: Promise.resolve({}) });
-    const body = Buffer.from(await response.arrayBuffer());
-    answers.push({ status: response.status, headers: Object.fromEntries(response.headers), body });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/otlp`;
+  // the route, with what the exporters sent and what they got back recorded
+  const recorded = async (req: Request, ctx: { params: Promise<Record<string, never>> }) => {
+    received.push({ type: String(req.headers.get("content-type")), encoding: req.headers.get("content-encoding") ?? "" });
+    const response = await POST(req, ctx);
+    answers.push({ status: response.status, headers: Object.fromEntries(response.headers) });
+    return response;
+  };
+  served = await serveRoutes(() => ({ handler: recorded, params: {} }));
+  base = `${served.origin}/api/v1/otlp`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => served.close());
 
-async function newModel(): Promise<string> {
-  const key = uniqueModelKey("it-otlp");
-  const m = fraudScoringManifest();
-  m.model_id = key;
-  m.model_version = V1;
-  delete m.parent_version;
-  expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(
-    201,
-  );
-  return key;
-}
+const newModel = () => registerModel("it-otlp", [V1]);
 
 type Kind = "json" | "protobuf" | "protobuf+gzip";
 

@@ -5,15 +5,11 @@ import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET, PUT } from "../../app/api/v1/models/[model]/policy/route";
 import type { User } from "../../generated/prisma/client";
-import type { Actor } from "../../lib/auth/actor";
 import { confirmPolicyChange } from "../../lib/lifecycle/policy-service";
-import { fraudScoringManifest } from "../../lib/registry/fixtures";
-import { registerVersion } from "../../lib/registry/service";
 import { testDb } from "./support/db";
-import { createApiToken, createUser, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser, registerModel } from "./support/factories";
 import { callRoute } from "./support/http";
 
-const ci: Actor = { type: "token", id: "policy-api-ci", label: "policy-api-ci", scopes: ["registry:write"] };
 type Doc = {
   model: string;
   policy: { approvals: { required: number }; guardrails: Record<string, unknown>; rollout: { steps: number[] } };
@@ -34,16 +30,7 @@ beforeAll(async () => {
   admin = await createUser("admin");
 });
 
-async function newModel(): Promise<string> {
-  const key = uniqueModelKey("it-policy-api");
-  const m = fraudScoringManifest();
-  m.model_id = key;
-  m.model_version = "2026-02-01.1";
-  delete m.parent_version;
-  const res = await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" });
-  expect(res.status).toBe(201);
-  return key;
-}
+const newModel = () => registerModel("it-policy-api", ["2026-02-01.1"]);
 
 const get = (model: string, opts: { token?: string; headers?: Record<string, string>; query?: string } = {}) =>
   callRoute(GET, {

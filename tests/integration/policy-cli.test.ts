@@ -1,54 +1,29 @@
 // `rollgate policy get|apply` against the policy API served over real HTTP and a real database:
 // the file round trip CI relies on (get → edit → apply), the diff it prints, --yes in CI, the
 // refusal without a terminal, and a change made meanwhile (412, exit 4).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, PUT } from "../../app/api/v1/models/[model]/policy/route";
 import { runPolicy, type PolicyIo } from "../../cli/policy";
-import type { Actor } from "../../lib/auth/actor";
-import { fraudScoringManifest } from "../../lib/registry/fixtures";
-import { registerVersion } from "../../lib/registry/service";
 import { testDb } from "./support/db";
-import { createApiToken, uniqueModelKey } from "./support/factories";
+import { createApiToken, registerModel } from "./support/factories";
+import { serveRoutes, type Served } from "./support/serve";
 
-const ci: Actor = { type: "token", id: "policy-cli-ci", label: "policy-cli-ci", scopes: ["registry:write"] };
-let server: Server;
+let served: Served;
 let url: string;
 let token: string;
 
 beforeAll(async () => {
   token = (await createApiToken(["policy:write"], "ci-policy-cli")).secret;
-  server = createServer(async (req, res) => {
-    const model = decodeURIComponent(/\/api\/v1\/models\/([^/]+)\/policy/.exec(req.url ?? "")?.[1] ?? "");
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: req.method === "GET" ? undefined : (Readable.toWeb(req) as ReadableStream),
-      duplex: "half",
-    } as RequestInit);
-    const handler = req.method === "GET" ? GET : PUT;
-    const response = await handler(request, { params: Promise.resolve({ model }) });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(await response.text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveRoutes((req) => ({
+    handler: req.method === "GET" ? GET : PUT,
+    params: { model: decodeURIComponent(/\/api\/v1\/models\/([^/]+)\/policy/.exec(req.url ?? "")?.[1] ?? "") },
+  }));
+  url = served.origin;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => served.close());
 
-async function newModel(): Promise<string> {
-  const key = uniqueModelKey("it-policy-cli");
-  const m = fraudScoringManifest();
-  m.model_id = key;
-  m.model_version = "2026-03-01.1";
-  delete m.parent_version;
-  const res = await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" });
-  expect(res.status).toBe(201);
-  return key;
-}
+const newModel = () => registerModel("it-policy-cli", ["2026-03-01.1"]);
 
 function io(files: Map<string, string>, confirm: PolicyIo["confirm"] = null) {
   const out: string[] = [];

@@ -6,21 +6,20 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "../../app/metrics/route";
 import type { Actor } from "../../lib/auth/actor";
-import { fraudScoringManifest } from "../../lib/registry/fixtures";
-import { registerVersion } from "../../lib/registry/service";
 import { ingestBatch } from "../../lib/telemetry/ingest";
 import { evaluateRelease } from "../../lib/guardrails/evaluate";
 import { approveVersion, recordEvaluation } from "../../lib/lifecycle/service";
 import { startRollout } from "../../lib/rollout/service";
 import { startPrometheus, type Prometheus } from "../support/prometheus";
 import { testDatabase, testDb } from "./support/db";
-import { createApiToken, createUser, uniqueId, uniqueModelKey } from "./support/factories";
+import { createApiToken, createUser, registerModel, uniqueId } from "./support/factories";
+import { serveRoutes, type Served } from "./support/serve";
 
 const ci: Actor = { type: "token", id: "prom-ci", label: "prom-ci", scopes: ["registry:write", "telemetry:write"] };
 const V1 = "2026-04-01.1";
 const V2 = "2026-04-01.2";
 
-let server: Server;
+let served: Served;
 let host: string;
 let token: string;
 let prometheus: Prometheus;
@@ -30,15 +29,8 @@ const oomByVersion = new Map<string, number>();
 
 beforeAll(async () => {
   token = (await createApiToken(["metrics:read"])).secret;
-  server = createServer(async (req, res) => {
-    const response = await GET(new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }), {
-      params: Promise.resolve({}),
-    });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(await response.text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveRoutes(() => ({ handler: GET, params: {} }));
+  host = new URL(served.origin).host;
   exporter = createServer((_req, res) => {
     // an inference service's own metric, as a team's exporter would publish it
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
@@ -57,21 +49,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prometheus?.stop();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   await new Promise<void>((resolve) => exporter.close(() => resolve()));
 });
 
 async function modelWithTraffic(): Promise<string> {
-  const key = uniqueModelKey("it-prom");
-  for (const version of [V1, V2]) {
-    const m = fraudScoringManifest();
-    m.model_id = key;
-    m.model_version = version;
-    delete m.parent_version;
-    expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(
-      201,
-    );
-  }
+  const key = await registerModel("it-prom", [V1, V2]);
   const ts = new Date(Date.now() - 60_000).toISOString();
   const events = [
     // V1: 200 requests, 4 errors (2 %); V2: 100 requests, 20 errors (20 %), 15 of them timeouts
@@ -148,27 +131,14 @@ describe("a guardrail check reading the team's Prometheus", () => {
     return { type: "user", id: u.id, label: u.email, role: u.role };
   };
 
-  async function stage(key: string, version: string) {
-    const m = fraudScoringManifest();
-    m.model_id = key;
-    m.model_version = version;
-    delete m.parent_version;
-    expect((await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" })).status).toBe(
-      201,
-    );
-    await recordEvaluation(testDb(), ci, {
-      modelKey: key,
-      version,
-      dataset: "s3://rollgate-evals/fraud/holdout.parquet",
-      metrics: { f1: 0.93 },
-    });
-  }
+  const evaluated = (key: string, version: string) =>
+    recordEvaluation(testDb(), ci, { modelKey: key, version, dataset: "s3://rollgate-evals/fraud/holdout.parquet", metrics: { f1: 0.93 } });
 
   /** A canary of V2 over stable V1, both healthy by Rollgate's own telemetry, with one Prometheus check. */
   async function canary(): Promise<string> {
-    const key = uniqueModelKey("it-promcheck");
+    const key = await registerModel("it-promcheck", [V1, V2]);
     const approver = await approverActor();
-    await stage(key, V1);
+    await evaluated(key, V1);
     await approveVersion(testDb(), approver, { modelKey: key, version: V1 });
     await testDb().model.update({
       where: { key },
@@ -181,7 +151,7 @@ describe("a guardrail check reading the team's Prometheus", () => {
         },
       },
     });
-    await stage(key, V2);
+    await evaluated(key, V2);
     await startRollout(testDb(), approver, { modelKey: key, version: V2 });
     const ts = Date.now();
     const events = [V1, V2].flatMap((version) =>

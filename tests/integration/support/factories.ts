@@ -5,7 +5,10 @@ import type { User } from "../../../generated/prisma/client";
 import type { Role } from "../../../generated/prisma/enums";
 import { hashPassword } from "../../../lib/auth/password";
 import type { TokenScope } from "../../../lib/auth/permissions";
+import type { Actor } from "../../../lib/auth/actor";
 import { generateTokenSecret } from "../../../lib/auth/tokens";
+import { fraudScoringManifest } from "../../../lib/registry/fixtures";
+import { registerVersion } from "../../../lib/registry/service";
 import { testDb } from "./db";
 
 /** The password of every user createUser makes. */
@@ -59,4 +62,22 @@ export async function createApiToken(
     },
   });
   return { secret: t.secret, id: row.id, prefix: t.prefix };
+}
+
+/**
+ * A model with these versions registered (DEV) from the fixture manifest, by a CI token actor;
+ * returns its key. `prefix` names the test in the key.
+ */
+export async function registerModel(prefix: string, versions: readonly string[]): Promise<string> {
+  const key = uniqueModelKey(prefix);
+  const ci: Actor = { type: "token", id: "factory-ci", label: "factory-ci", scopes: ["registry:write"] };
+  for (const version of versions) {
+    const m = fraudScoringManifest();
+    m.model_id = key;
+    m.model_version = version;
+    delete m.parent_version;
+    const res = await registerVersion(testDb(), ci, { modelKey: key, text: JSON.stringify(m), contentType: "application/json" });
+    if (res.status !== 201) throw new Error(`registering ${key} ${version} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return key;
 }
