@@ -6,6 +6,7 @@
  * with field paths, the weakening rule (a second admin confirms) and the audit event.
  */
 import { stringify } from "yaml";
+import { ifMatchNumber } from "../api/if-match";
 import type { Actor } from "../auth/actor";
 import { modelByKeyOrThrow } from "../database/models";
 import type { Db } from "../database/types";
@@ -141,14 +142,7 @@ async function preview(db: Db, actor: Actor, input: ApplyPolicyInput, value: Rec
   };
 }
 
-/** `If-Match: "7"` (also `W/"7"`, `7`, `*`) → 7; null when absent or `*`; 400-class issue otherwise. */
+/** `If-Match: "7"` (also `W/"7"`, `7`, `*`) → 7; null when absent or `*`; 422 otherwise. */
 export function parsePolicyIfMatch(header: string | null): number | null {
-  if (header === null) return null;
-  const v = header.trim();
-  if (v === "" || v === "*") return null;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(v);
-  if (!m || m[1] === undefined) {
-    throw new ValidationError([{ path: "If-Match", message: 'must be the policy revision as its ETag gives it, e.g. "7"' }]);
-  }
-  return Number(m[1]);
+  return ifMatchNumber(header, 'must be the policy revision as its ETag gives it, e.g. "7"');
 }

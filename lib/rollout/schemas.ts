@@ -3,9 +3,9 @@
  * actions' inputs (the same rules, camelCase, with the epoch the page showed) and the incident
  * forms. Client-safe: forms validate with these same schemas.
  */
+import { ifMatchNumber } from "../api/if-match";
 import { z } from "zod";
 import { typeError } from "../input/type-error";
-import { ValidationError } from "../errors";
 import { storable } from "../input/storable-text";
 import { parseVersionId } from "../registry";
 
@@ -127,12 +127,5 @@ export const incidentListQuerySchema = z.object({
  * Null when the header is absent or `*` (any epoch); 422 when it is not an epoch.
  */
 export function parseIfMatch(header: string | null): number | null {
-  if (header === null) return null;
-  const v = header.trim();
-  if (v === "" || v === "*") return null;
-  const m = /^(?:W\/)?"?(\d{1,15})"?$/.exec(v);
-  if (!m || m[1] === undefined) {
-    throw new ValidationError([{ path: "If-Match", message: 'must be the release epoch as the routes ETag gives it, e.g. "12"' }]);
-  }
-  return Number(m[1]);
+  return ifMatchNumber(header, 'must be the release epoch as the routes ETag gives it, e.g. "12"');
 }
