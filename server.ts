@@ -16,12 +16,14 @@ import { resolveAuditSigningKey } from "./lib/audit/signing-key";
 import { refuseCrossSiteAction } from "./lib/auth/csrf";
 import { unsafeUrlProblem } from "./lib/api/url-params";
 import { applyMigrations } from "./lib/database/migrations";
-import { openDatabase } from "./lib/database/open";
+import { openDatabase, type Database } from "./lib/database/open";
 import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, migrationTarget, type Env } from "./lib/env";
 import { driftWatchJob } from "./lib/drift/watch";
 import { guardrailJob } from "./lib/guardrails/loop";
+import { metricsText } from "./lib/metrics/exposition";
 import { httpDuration, httpRequests, routeGroup, statusClass } from "./lib/metrics/instruments";
+import { EXPOSITION_CONTENT_TYPE } from "./lib/metrics/registry";
 import { webhookDeliveryJob } from "./lib/notify/deliver";
 import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
 import { startDataPlane } from "./lib/routing/data-plane";
@@ -66,6 +68,18 @@ function countRequest(req: IncomingMessage, res: ServerResponse): void {
     httpRequests.inc({ group, code: statusClass(res.statusCode) });
     if (group !== "data_plane.stream") httpDuration.observe({ group }, (performance.now() - started) / 1000);
   });
+}
+
+async function sendPublicMetrics(database: Database, res: ServerResponse): Promise<void> {
+  try {
+    const text = await metricsText(database.prisma);
+    res.writeHead(200, { "content-type": EXPOSITION_CONTENT_TYPE, "cache-control": "no-store" });
+    res.end(text);
+  } catch (e) {
+    log(`metrics: scrape failed: ${(e as Error).message}`);
+    res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+    res.end("metrics unavailable: the database did not answer\n");
+  }
 }
 
 async function main() {
@@ -149,6 +163,11 @@ async function main() {
   const server = createServer((req, res) => {
     countRequest(req, res);
     if (dataPlane.handle(req, res)) return;
+    if (env.metricsPublic && req.method === "GET" && (req.url ?? "").split("?")[0] === "/metrics") {
+      // open metrics (ROLLGATE_METRICS_PUBLIC): answered here, without the token the route handler asks for
+      void sendPublicMetrics(database, res);
+      return;
+    }
     for (const [name, value] of baseHeaders) res.setHeader(name, value);
     const url = req.url ?? "/";
     if (url.startsWith("/api/") || url.startsWith("/_next/static/")) {

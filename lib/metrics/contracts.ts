@@ -4,7 +4,7 @@ import { defineRoute } from "../api/contract";
 export const metricsRoute = defineRoute({
   method: "GET",
   path: "/metrics",
-  operationId: "getMetrics",
+  operationId: "getPrometheusMetrics",
   summary: "Prometheus metrics",
   description:
     "The text exposition format 0.0.4: the control plane's HTTP requests by route group, background job runs, guardrail " +

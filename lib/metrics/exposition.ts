@@ -6,7 +6,7 @@ import "server-only";
 import packageJson from "../../package.json";
 import type { Tx } from "../database/types";
 import { peekRuntime } from "../runtime";
-import { gather, renderExposition, type Family } from "./registry";
+import { EXPOSITION_CONTENT_TYPE, gather, renderExposition, type Family } from "./registry";
 import { servingFamilies } from "./serving";
 
 const STARTED_AT = Date.now();
@@ -55,4 +55,10 @@ function processFamilies(): Family[] {
 export async function metricsText(db: Tx): Promise<string> {
   const [own, serving] = await Promise.all([gather(), servingFamilies(db)]);
   return renderExposition([...processFamilies(), ...own, ...serving]);
+}
+
+export async function metricsResponse(db: Tx, requestId: string): Promise<Response> {
+  return new Response(await metricsText(db), {
+    headers: { "content-type": EXPOSITION_CONTENT_TYPE, "cache-control": "no-store", "x-request-id": requestId },
+  });
 }
