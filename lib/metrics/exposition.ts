@@ -2,7 +2,7 @@
  * The body of `GET /metrics`: the in-process instruments, the figures read at scrape time (data
  * plane followers, the serving counters from the rollups) and the process basics.
  */
-import "server-only";
+// No "server-only" marker: server.ts imports this module under tsx (ROLLGATE_METRICS_PUBLIC).
 import packageJson from "../../package.json";
 import type { Tx } from "../database/types";
 import { peekRuntime } from "../runtime";

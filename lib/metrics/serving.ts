@@ -5,7 +5,7 @@
  * them. The stored latency histogram (2 % wide buckets) is collapsed onto the usual `le` bounds;
  * a bucket counts under the first bound at or above its upper edge.
  */
-import "server-only";
+// No "server-only" marker: server.ts reaches this module through exposition.ts.
 import type { Tx } from "../database/types";
 import { ERROR_CLASSES } from "../telemetry/error-classes";
 import { bucketUpperMs } from "../telemetry/histogram";
