@@ -51,6 +51,27 @@ const tierRules = TIERS.slice(0, -1).map((tier, i) => ({
 
 module.exports = {
   forbidden: [
+    {
+      name: "client-package-stands-alone",
+      comment:
+        "@rollgate/client is installed by inference services on its own: it imports nothing outside packages/client " +
+        "but Node's built-ins.",
+      severity: "error",
+      from: { path: "^packages/client/" },
+      to: { pathNot: "^packages/client/|^(node:)?[a-z_]+$" },
+    },
+    {
+      name: "cli-package-reaches-only-shared-rules",
+      comment:
+        "@rollgate/cli bundles the registry's manifest rules and the audit chain's offline check, nothing of the server " +
+        "(packages/cli/build.mjs refuses the same at build time).",
+      severity: "error",
+      from: { path: "^packages/cli/src/", pathNot: TESTS },
+      to: {
+        path: "^lib/",
+        pathNot: "^lib/registry/(content-hash|manifest-schema|parse|issues)\\.ts$|^lib/audit/(canonical|chain|offline|signing|queries)\\.ts$|^lib/(input|format)/",
+      },
+    },
     ...tierRules,
     ...entryRules,
     {

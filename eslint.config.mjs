@@ -5,7 +5,17 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig([
-  globalIgnores(["node_modules/", ".next/", "generated/", ".data/", "playwright-report/", "test-results/", "e2e/.auth/", "next-env.d.ts"]),
+  globalIgnores([
+    "node_modules/",
+    ".next/",
+    "generated/",
+    ".data/",
+    "playwright-report/",
+    "test-results/",
+    "e2e/.auth/",
+    "next-env.d.ts",
+    "packages/cli/dist/",
+  ]),
   tseslint.configs.recommended,
   {
     // React code only: Playwright fixtures (e2e/) call a `use` callback that is not React's

@@ -61,7 +61,7 @@ export default defineConfig(async () => {
           test: {
             name: "unit",
             environment: "node",
-            include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "cli/**/*.test.ts", "clients/**/*.test.ts"],
+            include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "packages/**/*.test.ts", "clients/**/*.test.ts"],
           },
         },
         {

@@ -6,7 +6,7 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
-import type { TelemetryEvent as ClientTelemetryEvent } from "../client/index.js";
+import type { TelemetryEvent as ClientTelemetryEvent } from "@rollgate/client";
 import type { telemetryEventSchema } from "./telemetry/schemas";
 
 type ServerTelemetryEvent = z.input<typeof telemetryEventSchema>;

@@ -20,7 +20,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { createRoutingClient, type RoutingClient } from "rollgate/client";
+import { createRoutingClient, type RoutingClient } from "@rollgate/client";
 import type { Actor } from "../../lib/auth/actor";
 import { generateTokenSecret } from "../../lib/auth/tokens";
 import { applyMigrations } from "../../lib/database/migrations";

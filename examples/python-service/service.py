@@ -1,6 +1,6 @@
 """A minimal inference service on Rollgate's Python client (standard library only).
 
-    pip install ./clients/python
+    pip install ./clients/python      # or PYTHONPATH=clients/python
     ROLLGATE_URL=http://127.0.0.1:3000 ROLLGATE_TOKEN=rg_... MODEL=fraud-score python3 examples/python-service/service.py
     curl -s -XPOST localhost:8080/predict -d '{"tenant": "acme", "user": "u-1", "amount": 42}'
 
@@ -12,6 +12,8 @@ after it.
 
 import json
 import os
+import signal
+import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +34,17 @@ def score(version: str, features: dict) -> float:
 
 
 class Predict(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path != "/healthz":
+            self.send_error(404)
+            return
+        answer = json.dumps({"model": MODEL, "routing": routing.status(MODEL), "telemetry": telemetry.stats}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
         tenant = str(body.get("tenant", "default"))
@@ -61,14 +74,20 @@ class Predict(BaseHTTPRequestHandler):
 
 
 def main(port: int = int(os.environ.get("PORT", "8080"))) -> None:
+    # serve only once the routing table is here: until then there is no version to route to
     if not routing.wait_ready(10):
         raise SystemExit(f"no routing table for {MODEL}: {routing.status(MODEL)}")
     server = ThreadingHTTPServer(("127.0.0.1", port), Predict)
+    # on SIGTERM (a pod stopping), stop taking requests, then deliver the telemetry still queued
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    print(f"listening on http://127.0.0.1:{server.server_address[1]} (model {MODEL})", flush=True)
     try:
         server.serve_forever()
     finally:
+        server.server_close()
         telemetry.close()
         routing.close()
+        print(f"telemetry: {telemetry.stats['sent']} sent, {telemetry.stats['dropped']} dropped", flush=True)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@
  * step of 100 % is still a step (it bakes like the others), and advancing from the last step
  * completes the rollout. blue_green: one step of 100 %; the old stable stays warm until the
  * rollout completes. shadow: the candidate serves nobody; `candidatePercent` is the share of
- * requests whose copy goes to it (client/resolve.js), it has no steps, and it is promoted or
+ * requests whose copy goes to it (packages/client/src/resolve.js), it has no steps, and it is promoted or
  * discarded. A model's first version has nothing to ramp against: starting it completes at once.
  *
  * Completion: candidate → stable, old stable → previous stable (warm, the rollback target).

@@ -1,8 +1,8 @@
-// The one bucketing implementation (client/bucket.js), shared by the data plane and the client
+// The one bucketing implementation (packages/client/src/bucket.js), shared by the data plane and the client
 // library. The hash vectors pin the algorithm for ports to other languages.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { BUCKETS, bucketOf, candidateThreshold, hashString, inCandidate } from "../../client/bucket.js";
+import { BUCKETS, bucketOf, candidateThreshold, hashString, inCandidate } from "@rollgate/client/bucket";
 
 describe("murmur3_x86_32", () => {
   it("matches the reference vectors (seed 0, UTF-8)", () => {

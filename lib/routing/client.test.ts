@@ -1,13 +1,13 @@
-// The client library (client/index.js) against a tiny fake Rollgate on 127.0.0.1: table, stream,
+// The client library (packages/client/src/index.js) against a tiny fake Rollgate on 127.0.0.1: table, stream,
 // local resolve, ETag polling when the stream fails, fail-static when the server is gone, and
 // recovery when it returns. No sleeps: every wait is for a condition, bounded in time. (The
 // same client against the real data plane and database: tests/integration/routing*.test.ts.)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { bucketOf } from "../../client/bucket.js";
-import { createRoutingClient, sseParser, type RoutingClient } from "../../client/index.js";
-import type { RouteTable } from "../../client/resolve.js";
+import { bucketOf } from "@rollgate/client/bucket";
+import { createRoutingClient, sseParser, type RoutingClient } from "@rollgate/client";
+import type { RouteTable } from "@rollgate/client/resolve";
 
 const TOKEN = "rg_test-token";
 

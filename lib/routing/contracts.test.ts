@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sseParser } from "../../client/index.js";
+import { sseParser } from "@rollgate/client";
 import { ERROR_RESPONSES, type RouteContract } from "../api/contract";
 import { errorBodySchema } from "../api/schemas";
 import { hashToken } from "../auth/tokens";

@@ -2,12 +2,12 @@
  * The data plane's endpoints (README → Routing for inference services): the routing table, its
  * change stream and single decisions. They are answered by plain node:http from memory
  * (data-plane.ts), not by a route handler, so these contracts document them and type-check the
- * client library's types (client/resolve.d.ts) against the schemas; nothing parses with them on
+ * client library's types (packages/client/src/resolve.d.ts) against the schemas; nothing parses with them on
  * the request path. contracts.test.ts holds the data plane to them: the same paths, and answers
  * that parse with these schemas.
  */
 import { z } from "zod";
-import type { RouteDecision, RouteTable } from "../../client/resolve.js";
+import type { RouteDecision, RouteTable } from "@rollgate/client/resolve";
 import { component, defineRoute, type ErrorName, type ResponseSpec } from "../api/contract";
 import { errorBodySchema, isoDateTime, modelParam } from "../api/schemas";
 
@@ -48,7 +48,7 @@ const decisionSchema = component(
   }) satisfies z.ZodType<RouteDecision & { epoch: number }>,
 );
 
-// client/resolve.d.ts declares the same shapes for the client library: neither may drift.
+// packages/client/src/resolve.d.ts declares the same shapes for the client library: neither may drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _tableAgrees: Same<RouteTable, z.output<typeof routeTableSchema>> = true;
 const _decisionAgrees: Same<RouteDecision & { epoch: number }, z.output<typeof decisionSchema>> = true;

@@ -9,7 +9,7 @@
 // Their route contracts, from which the OpenAPI document describes them: contracts.ts.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { resolve, RoutingError } from "../../client/resolve.js";
+import { resolve, RoutingError } from "@rollgate/client/resolve";
 import { bearerFrom } from "../auth/tokens";
 import type { Database } from "../database/open";
 import type { FieldIssue } from "../errors";

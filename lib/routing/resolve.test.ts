@@ -1,8 +1,8 @@
 // resolve(table, {tenant, key}): pins first, then the sticky split; shadow serves stable and
 // names the candidate for the copy. The same function answers /resolve and the client.
 import { describe, expect, it } from "vitest";
-import { bucketOf } from "../../client/bucket.js";
-import { resolve, RoutingError, type RouteTable } from "../../client/resolve.js";
+import { bucketOf } from "@rollgate/client/bucket";
+import { resolve, RoutingError, type RouteTable } from "@rollgate/client/resolve";
 import { toRouteTable } from "./table";
 
 const table = (over: Partial<RouteTable> = {}): RouteTable => ({

@@ -2,7 +2,7 @@
 // its tenant pins. One SQL statement per load, so the release and the pins come from one
 // snapshot of the database: a table never mixes a pin from after a change with a split from
 // before it.
-import type { RouteTable } from "../../client/resolve.js";
+import type { RouteTable } from "@rollgate/client/resolve";
 import { RELEASE_ENVIRONMENT } from "../database/environment";
 import type { Tx } from "../database/types";
 

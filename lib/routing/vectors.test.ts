@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bucketOf, candidateThreshold, inCandidate } from "../../client/bucket.js";
-import { resolve, type RouteTable } from "../../client/resolve.js";
+import { bucketOf, candidateThreshold, inCandidate } from "@rollgate/client/bucket";
+import { resolve, type RouteTable } from "@rollgate/client/resolve";
 
 const dir = path.join(__dirname, "../../clients/test-vectors");
 const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(dir, file), "utf8")) as T;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMetrics } from "../../app/api/v1/models/[model]/metrics/route";
 import { GET as getVersion } from "../../app/api/v1/models/[model]/versions/[version]/route";
 import { POST as postTelemetry } from "../../app/api/v1/telemetry/route";
-import type { TelemetryEvent } from "../../client/telemetry.js";
+import type { TelemetryEvent } from "@rollgate/client/telemetry";
 import { systemActor } from "../../lib/auth/actor";
 import { startDemoTraffic, type DemoTraffic } from "../../lib/demo/traffic/simulator";
 import { fraudScoringManifest } from "../../lib/registry/fixtures";

@@ -3,7 +3,7 @@
 // refusal without a terminal, and a change made meanwhile (412, exit 4).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, PUT } from "../../app/api/v1/models/[model]/policy/route";
-import { runPolicy, type PolicyIo } from "../../cli/policy";
+import { runPolicy, type PolicyIo } from "../../packages/cli/src/policy";
 import { testDb } from "./support/db";
 import { createApiToken, registerModel } from "./support/factories";
 import { serveRoutes, type Served } from "./support/serve";

@@ -7,8 +7,8 @@ import { GET as getVersion } from "../../app/api/v1/models/[model]/versions/[ver
 import { GET as listVersions, POST as postVersion } from "../../app/api/v1/models/[model]/versions/route";
 import { GET as listModels } from "../../app/api/v1/models/route";
 import { GET as getOpenApi } from "../../app/api/v1/openapi.json/route";
-import { EXIT } from "../../cli/exit-codes";
-import { run, type CliIo } from "../../cli/run";
+import { EXIT } from "../../packages/cli/src/exit-codes";
+import { run, type CliIo } from "../../packages/cli/src/run";
 import type { Db } from "../../lib/database/types";
 import { fraudScoringManifest, fraudScoringManifestYaml } from "../../lib/registry/fixtures";
 import type { Manifest } from "../../lib/registry/manifest-schema";

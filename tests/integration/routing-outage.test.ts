@@ -6,8 +6,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sseParser } from "../../client/index.js";
-import type { RouteTable } from "../../client/resolve.js";
+import { sseParser } from "@rollgate/client";
+import type { RouteTable } from "@rollgate/client/resolve";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { startDataPlane, type DataPlane } from "../../lib/routing/data-plane";
 import { startRelay } from "../../lib/routing/relay";

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { RouteTable } from "../../client/resolve.js";
+import type { RouteTable } from "@rollgate/client/resolve";
 import { checkRelayDatabaseUrl, startRelay, type Relay } from "../../lib/routing/relay";
 import { createApiToken } from "./support/factories";
 import { createRelease, rollBack, waitFor } from "./support/releases";

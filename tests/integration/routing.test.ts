@@ -5,9 +5,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { bucketOf } from "../../client/bucket.js";
-import { createRoutingClient, sseParser } from "../../client/index.js";
-import type { RouteTable } from "../../client/resolve.js";
+import { bucketOf } from "@rollgate/client/bucket";
+import { createRoutingClient, sseParser } from "@rollgate/client";
+import type { RouteTable } from "@rollgate/client/resolve";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { apiSecurityHeaders } from "../../lib/http/security-headers";
 import { startDataPlane, type DataPlane } from "../../lib/routing/data-plane";

@@ -1,4 +1,4 @@
-// The telemetry sender (client/telemetry.js) against a real ingest: an in-process HTTP server
+// The telemetry sender (packages/client/src/telemetry.js) against a real ingest: an in-process HTTP server
 // runs the product's request path (lib/telemetry/http.ts → ingestBatch) on a database reached
 // through a TCP proxy the test can cut. While the database is unreachable the server answers 503
 // with Retry-After and writes nothing; the sender keeps its batches and delivers all of them
@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTelemetrySender, type TelemetryEvent } from "../../client/telemetry.js";
+import { createTelemetrySender, type TelemetryEvent } from "@rollgate/client/telemetry";
 import { errorResponse, json } from "../../lib/api/respond";
 import { systemActor } from "../../lib/auth/actor";
 import { openDatabase, type Database } from "../../lib/database/open";

@@ -2,7 +2,7 @@
 // the past, at a lower density) so a newcomer's first screen — the charts' default range is the
 // last 24 h — has data across the whole range, not a sliver at its end.
 // Skipped when any demo model already has telemetry: a restarted demo keeps its own history.
-import type { TelemetrySender } from "../../../client/telemetry.js";
+import type { TelemetrySender } from "@rollgate/client/telemetry";
 import type { ManifestCache } from "./manifests";
 import type { DemoModel } from "./profiles";
 import type { Rng } from "./random";

@@ -1,7 +1,7 @@
 // The statistics a newcomer's charts show: the initech slowdown on the support-reply canary,
 // which stays inside the default guardrails, and every model well inside its manifest limits.
 import { describe, expect, it } from "vitest";
-import type { TelemetryEvent } from "../../../client/telemetry.js";
+import type { TelemetryEvent } from "@rollgate/client/telemetry";
 import { createEventGenerator, LABELLED_SHARE, type ServedRequest } from "./generate";
 import { DEMO_SCENARIO, type ModelKind } from "./profiles";
 import { seededRng, type Rng } from "./random";

@@ -2,7 +2,7 @@
 // Sending telemetry): latency, outcome and error class, a confidence score, cost, and per model what
 // its service logs — fraud-score its input features and, for some requests, the ground truth;
 // support-reply its token usage and safety flags.
-import type { TelemetryEvent } from "../../../client/telemetry.js";
+import type { TelemetryEvent } from "@rollgate/client/telemetry";
 import type { ErrorClass } from "../../telemetry/index";
 import { featureSampler, type FeatureSpec, type FeatureValue } from "./features";
 import { MODEL_PROFILES, type ModelKind, type ModelProfile, type Scenario } from "./profiles";

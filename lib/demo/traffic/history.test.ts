@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RouteTable } from "../../../client/index.js";
+import type { RouteTable } from "@rollgate/client";
 import { tableAt, type RouteState } from "./history";
 
 const live: RouteTable = {

@@ -2,7 +2,7 @@
 // went then: before a canary started everything went to the stable version, and each step's
 // share only from the moment the step began. Read from the release's audit events (each one
 // records the release before and after the move), by the server that owns the database.
-import type { RouteTable } from "../../../client/index.js";
+import type { RouteTable } from "@rollgate/client";
 import type { Db } from "../../database/types";
 
 /** The routing split from `at` on (epoch ms) until the next change. */

@@ -1,8 +1,8 @@
 // How the fleet routes: every request through the client's resolve on the current table, so
 // the candidate's share follows candidatePercent, pins win, and a new table is followed at once.
 import { describe, expect, it } from "vitest";
-import { resolve, RoutingError, type RouteTable } from "../../../client/resolve.js";
-import type { TelemetryEvent, TelemetrySender } from "../../../client/telemetry.js";
+import { resolve, RoutingError, type RouteTable } from "@rollgate/client/resolve";
+import type { TelemetryEvent, TelemetrySender } from "@rollgate/client/telemetry";
 import { createEventGenerator } from "./generate";
 import type { ManifestCache } from "./manifests";
 import { DEMO_SCENARIO, DEMO_TRAFFIC_MODELS } from "./profiles";

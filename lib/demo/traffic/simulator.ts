@@ -5,8 +5,8 @@
 // only over HTTP, with one API token (routes:read + telemetry:write): the embedded database
 // belongs to the server process alone.
 import { randomBytes } from "node:crypto";
-import { createRoutingClient, resolve, RoutingError, type RouteTable, type RoutingClient } from "../../../client/index.js";
-import { createTelemetrySender, type TelemetrySender, type TelemetrySenderStats } from "../../../client/telemetry.js";
+import { createRoutingClient, resolve, RoutingError, type RouteTable, type RoutingClient } from "@rollgate/client";
+import { createTelemetrySender, type TelemetrySender, type TelemetrySenderStats } from "@rollgate/client/telemetry";
 import { backfill, DEFAULT_BACKFILL_HOURS, hasTelemetry, type BackfillOptions } from "./backfill";
 import { createEventGenerator, type EventGenerator } from "./generate";
 import { tableAt, type RouteState } from "./history";

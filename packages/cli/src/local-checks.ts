@@ -3,9 +3,9 @@
  * the registry uses, so a manifest that passes here fails on the server only for reasons
  * that need the registry's state (budgets, parent version, the schema version in PROD).
  */
-import { contentHash } from "../lib/registry/content-hash";
-import { validateManifest } from "../lib/registry/manifest-schema";
-import { parseManifestText } from "../lib/registry/parse";
+import { contentHash } from "../../../lib/registry/content-hash";
+import { validateManifest } from "../../../lib/registry/manifest-schema";
+import { parseManifestText } from "../../../lib/registry/parse";
 import type { Issue } from "./format";
 
 export type LocalResult = { ok: true; modelId: string; version: string; contentHash: string } | { ok: false; issues: Issue[] };

@@ -4,7 +4,10 @@
  * Parsing is pure and unit-tested; starting it is left to `runRelay`.
  */
 import { parseArgs } from "node:util";
-import { EXIT, type ExitCode } from "./exit-codes";
+
+// the same numbers as the rollgate CLI's (packages/cli): 0 ok, 2 usage, 6 server or network
+export const EXIT = { ok: 0, usage: 2, server: 6 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const RELAY_HELP = `rollgate relay — serve routing tables next to the inference services
 
@@ -90,7 +93,7 @@ export async function runRelay(argv: readonly string[], io: RelayIo): Promise<Ex
     io.err("  Run rollgate relay --help for usage.");
     return EXIT.usage;
   }
-  const { startRelay } = await import("../lib/routing/relay");
+  const { startRelay } = await import("./relay");
   const log = { info: (m: string) => io.out(`[rollgate relay] ${m}`), warn: (m: string) => io.err(`[rollgate relay] ${m}`) };
   let relay;
   try {

@@ -1,6 +1,7 @@
 /** The `rollgate` process: real environment, files, network and output around `run`. */
 import { readFile, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
+import { EXIT } from "./exit-codes";
 import { run } from "./run";
 
 const argv = process.argv.slice(2);
@@ -16,15 +17,19 @@ async function ask(question: string): Promise<boolean> {
   }
 }
 
-if (argv[0] === "relay") {
-  // a long-running server, unlike the other commands: loaded only when asked for
-  const { runRelay } = await import("./relay");
-  const stopSignal = new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
-  process.exitCode = await runRelay(argv.slice(1), { env: process.env, out, err, stopSignal });
-  process.exit();
+async function packageVersion(): Promise<string> {
+  // src/main.ts when run from source, dist/rollgate.mjs when installed: package.json is one up from both
+  const text = await readFile(new URL("../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+if (argv[0] === "--version" || argv[0] === "-v" || argv[0] === "version") {
+  out(await packageVersion());
+} else if (argv[0] === "relay") {
+  // the relay reads the server's database, so it ships with the server, not with this package
+  err("rollgate relay runs beside the Rollgate server, from its installation: `npm run relay -- --database-url postgresql://…`.");
+  err("This package (@rollgate/cli) registers and validates manifests, applies policies and verifies audit exports.");
+  process.exitCode = EXIT.usage;
 } else if (argv[0] === "audit") {
   const { runAudit } = await import("./audit");
   process.exitCode = await runAudit(argv.slice(1), { readFile: (path) => readFile(path, "utf8"), out, err });

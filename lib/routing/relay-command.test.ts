@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXIT } from "./exit-codes";
-import { parseRelayArgs, RELAY_HELP, runRelay } from "./relay";
+import { EXIT, parseRelayArgs, RELAY_HELP, runRelay } from "./relay-command";
 
 const PG = "postgresql://rollgate@127.0.0.1:5432/rollgate";
 

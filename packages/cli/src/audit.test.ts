@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { eventHash, GENESIS_HASH } from "../lib/audit/chain";
-import { chainedFieldsOf } from "../lib/audit/offline";
-import type { AuditEventDto } from "../lib/audit/queries";
-import { parsePrivateKey, signCheckpoint, type AuditSigningKey } from "../lib/audit/signing";
+import { eventHash, GENESIS_HASH } from "../../../lib/audit/chain";
+import { chainedFieldsOf } from "../../../lib/audit/offline";
+import type { AuditEventDto } from "../../../lib/audit/queries";
+import { parsePrivateKey, signCheckpoint, type AuditSigningKey } from "../../../lib/audit/signing";
 import { AUDIT_HELP, parseAuditArgs, runAudit } from "./audit";
 import { EXIT } from "./exit-codes";
 

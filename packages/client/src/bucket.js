@@ -4,7 +4,7 @@
 // bucket = murmur3_x86_32(utf8(model + "\u0000" + key), seed 0) mod 10000
 // A key goes to the candidate iff bucket < round(percent × 100). Because the threshold only
 // grows as the percentage grows, a key in the candidate at 5 % stays in it at 25 %, 50 % and
-// 100 %. Ports to other languages must match the vectors in lib/routing/bucket.test.ts.
+// 100 %. Ports to other languages must match clients/test-vectors/bucketing.json.
 
 /** Buckets per model: 10,000, so one bucket is 0.01 % of the keys. */
 export const BUCKETS = 10000;

@@ -1,6 +1,6 @@
 // The commands end to end with fake files, network and output: no server is started.
 import { describe, expect, it } from "vitest";
-import { fraudScoringManifest, fraudScoringManifestYaml } from "../lib/registry/fixtures";
+import { fraudScoringManifest, fraudScoringManifestYaml } from "../../../lib/registry/fixtures";
 import { EXIT } from "./exit-codes";
 import { run, type CliIo } from "./run";
 

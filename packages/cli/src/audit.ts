@@ -4,8 +4,8 @@
  * through `readFile` so tests need no disk.
  */
 import { parseArgs } from "node:util";
-import { parseCheckpointFile, parseExport, verifyExport, type LoadedCheckpoint } from "../lib/audit/offline";
-import { checkpointSignatureProblem, parsePublicKey, type AuditPublicKey } from "../lib/audit/signing";
+import { parseCheckpointFile, parseExport, verifyExport, type LoadedCheckpoint } from "../../../lib/audit/offline";
+import { checkpointSignatureProblem, parsePublicKey, type AuditPublicKey } from "../../../lib/audit/signing";
 import { EXIT, type ExitCode } from "./exit-codes";
 
 export const AUDIT_HELP = `rollgate audit verify — check signed audit checkpoints and an audit export, offline

@@ -12,15 +12,15 @@ export type Invocation =
   | { kind: "run"; command: Command; file: string; url: string | null; token: string | null; model: string | null }
   | { kind: "usage-error"; message: string };
 
-export const HELP = `rollgate — register model versions with a Rollgate server, relay its routing tables
+export const HELP = `rollgate — register model versions with a Rollgate server, apply policies, verify audit exports
 
 Usage:
   rollgate register <manifest.(yaml|yml|json)>   register a version (201 created, 200 already registered)
   rollgate validate <manifest.(yaml|yml|json)>   check a manifest without registering it
-  rollgate relay --database-url postgresql://…   serve routing tables (rollgate relay --help)
   rollgate policy get <model> [-o policy.yaml]   read a model's policy as a file (rollgate policy --help)
   rollgate policy apply <policy.yaml> [--yes]    show the difference and apply it (policy as code, from CI)
   rollgate audit verify --checkpoint <file>      check signed audit checkpoints and an export, offline (rollgate audit --help)
+  rollgate --version
   rollgate --help
 
 validate runs the manifest schema checks locally (no server needed); when a URL and token
