@@ -69,7 +69,8 @@ module.exports = {
       from: { path: "^packages/cli/src/", pathNot: TESTS },
       to: {
         path: "^lib/",
-        pathNot: "^lib/registry/(content-hash|manifest-schema|parse|issues)\\.ts$|^lib/audit/(canonical|chain|offline|signing|queries)\\.ts$|^lib/(input|format)/",
+        pathNot:
+          "^lib/registry/(content-hash|manifest-schema|parse|issues)\\.ts$|^lib/audit/(canonical|chain|offline|signing|queries)\\.ts$|^lib/(input|format)/",
       },
     },
     ...tierRules,
