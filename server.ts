@@ -6,7 +6,7 @@
 // the guardrails and audit checkpoints; with --demo, the demo traffic.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -16,14 +16,12 @@ import { resolveAuditSigningKey } from "./lib/audit/signing-key";
 import { refuseCrossSiteAction } from "./lib/auth/csrf";
 import { unsafeUrlProblem } from "./lib/api/url-params";
 import { applyMigrations } from "./lib/database/migrations";
-import { openDatabase, type Database } from "./lib/database/open";
+import { openDatabase } from "./lib/database/open";
 import { startDemoTrafficLoop } from "./lib/demo/traffic/start";
 import { ConfigError, databaseTarget, exportAuthEnv, loadEnv, migrationTarget, type Env } from "./lib/env";
 import { driftWatchJob } from "./lib/drift/watch";
 import { guardrailJob } from "./lib/guardrails/loop";
-import { metricsText } from "./lib/metrics/exposition";
-import { httpDuration, httpRequests, routeGroup, statusClass } from "./lib/metrics/instruments";
-import { EXPOSITION_CONTENT_TYPE } from "./lib/metrics/registry";
+import { countRequest, publicMetrics } from "./lib/metrics/node-http";
 import { webhookDeliveryJob } from "./lib/notify/deliver";
 import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
 import { startDataPlane } from "./lib/routing/data-plane";
@@ -61,27 +59,6 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 /** Counts every answer by route group for GET /metrics; a stream's lifetime is not a latency. */
-function countRequest(req: IncomingMessage, res: ServerResponse): void {
-  const started = performance.now();
-  const group = routeGroup(req.url ?? "/");
-  res.once("close", () => {
-    httpRequests.inc({ group, code: statusClass(res.statusCode) });
-    if (group !== "data_plane.stream") httpDuration.observe({ group }, (performance.now() - started) / 1000);
-  });
-}
-
-async function sendPublicMetrics(database: Database, res: ServerResponse): Promise<void> {
-  try {
-    const text = await metricsText(database.prisma);
-    res.writeHead(200, { "content-type": EXPOSITION_CONTENT_TYPE, "cache-control": "no-store" });
-    res.end(text);
-  } catch (e) {
-    log(`metrics: scrape failed: ${(e as Error).message}`);
-    res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
-    res.end("metrics unavailable: the database did not answer\n");
-  }
-}
-
 async function main() {
   let env: Env;
   try {
@@ -160,14 +137,12 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  // ROLLGATE_METRICS_PUBLIC: answered here, without the token the route handler asks for
+  const openMetrics = publicMetrics(() => database.prisma, { enabled: env.metricsPublic, tenants: env.metricsTenants, log });
   const server = createServer((req, res) => {
     countRequest(req, res);
     if (dataPlane.handle(req, res)) return;
-    if (env.metricsPublic && req.method === "GET" && (req.url ?? "").split("?")[0] === "/metrics") {
-      // open metrics (ROLLGATE_METRICS_PUBLIC): answered here, without the token the route handler asks for
-      void sendPublicMetrics(database, res);
-      return;
-    }
+    if (openMetrics(req, res)) return;
     for (const [name, value] of baseHeaders) res.setHeader(name, value);
     const url = req.url ?? "/";
     if (url.startsWith("/api/") || url.startsWith("/_next/static/")) {

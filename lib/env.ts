@@ -25,6 +25,10 @@ const groupMap = <T>(parse: (raw: string) => { ok: true; value: T } | { ok: fals
     return z.NEVER;
   });
 
+/** ROLLGATE_METRICS_TENANTS: per-tenant serving series on GET /metrics, off unless asked for (cardinality). */
+export type MetricsTenants = { kind: "none" } | { kind: "all" } | { kind: "list"; tenants: string[] };
+const MAX_LISTED_TENANTS = 1000;
+
 const envSchema = z.object({
   NODE_ENV: opt(z.enum(["development", "production", "test"])),
   DATABASE_URL: opt(
@@ -122,6 +126,17 @@ const envSchema = z.object({
   ROLLGATE_OIDC_TEAM_MAP: opt(groupMap(parseTeamMap)),
   ROLLGATE_PASSWORD_SIGNIN: opt(onOff),
   ROLLGATE_METRICS_PUBLIC: opt(flag),
+  ROLLGATE_METRICS_TENANTS: opt(
+    z.string().transform((v, ctx): MetricsTenants => {
+      if (v.trim() === "all") return { kind: "all" };
+      const list = [...new Set(v.split(",").map((t) => t.trim()))].filter((t) => t !== "");
+      if (list.length > MAX_LISTED_TENANTS) {
+        ctx.addIssue({ code: "custom", message: `names ${list.length} tenants; at most ${MAX_LISTED_TENANTS} (or "all")` });
+        return z.NEVER;
+      }
+      return { kind: "list", tenants: list };
+    }),
+  ),
   ROLLGATE_PROMETHEUS_URL: opt(
     z.url({ protocol: /^https?$/, error: "must be the http(s) base URL of a Prometheus server, e.g. http://prometheus:9090" }),
   ),
@@ -180,6 +195,8 @@ export type Env = {
   passwordSignIn: boolean;
   /** ROLLGATE_METRICS_PUBLIC: GET /metrics without a token (for a scraper on a private network) */
   metricsPublic: boolean;
+  /** ROLLGATE_METRICS_TENANTS: `all` or a comma-separated list; per-tenant series are off by default */
+  metricsTenants: MetricsTenants;
   /** the team's Prometheus, read by the guardrails' prometheus checks; unset: those checks wait */
   prometheusUrl: string | undefined;
   prometheusToken: string | undefined;
@@ -246,6 +263,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     oidc,
     passwordSignIn,
     metricsPublic: e.ROLLGATE_METRICS_PUBLIC ?? false,
+    metricsTenants: e.ROLLGATE_METRICS_TENANTS ?? { kind: "none" },
     prometheusUrl: e.ROLLGATE_PROMETHEUS_URL,
     prometheusToken: e.ROLLGATE_PROMETHEUS_TOKEN,
   };

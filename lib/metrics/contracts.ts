@@ -8,9 +8,10 @@ export const metricsRoute = defineRoute({
   summary: "Prometheus metrics",
   description:
     "The text exposition format 0.0.4: the control plane's HTTP requests by route group, background job runs, guardrail " +
-    "decisions, telemetry write latency and refusals, data-plane streams, and per model and version the serving counters " +
-    "from the rollups (`rollgate_model_requests_total`, `rollgate_model_errors_total{class}`, " +
-    "`rollgate_model_latency_seconds`). Needs a token with `metrics:read`, unless `ROLLGATE_METRICS_PUBLIC=true`.",
+    "decisions, telemetry write latency, refusals and queue depth, routing NOTIFY lag, data-plane streams, and per model " +
+    "and version the serving counters from the rollups (`rollgate_model_requests_total`, `rollgate_model_errors_total{class}`, " +
+    "`rollgate_model_latency_seconds`); per tenant too (`rollgate_model_tenant_*`) for the tenants `ROLLGATE_METRICS_TENANTS` " +
+    "names. Needs a token with `metrics:read`, unless `ROLLGATE_METRICS_PUBLIC=true`.",
   tags: ["metrics"],
   access: { scope: "metrics:read" },
   responses: { 200: { description: "The metrics.", media: { "text/plain; version=0.0.4": {} } } },

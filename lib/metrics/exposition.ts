@@ -5,9 +5,10 @@
 // No "server-only" marker: server.ts imports this module under tsx (ROLLGATE_METRICS_PUBLIC).
 import packageJson from "../../package.json";
 import type { Tx } from "../database/types";
+import { env } from "../env";
 import { peekRuntime } from "../runtime";
 import { EXPOSITION_CONTENT_TYPE, gather, renderExposition, type Family } from "./registry";
-import { servingFamilies } from "./serving";
+import { servingFamilies, type TenantSelection } from "./serving";
 
 const STARTED_AT = Date.now();
 
@@ -52,8 +53,8 @@ function processFamilies(): Family[] {
   return families;
 }
 
-export async function metricsText(db: Tx): Promise<string> {
-  const [own, serving] = await Promise.all([gather(), servingFamilies(db)]);
+export async function metricsText(db: Tx, tenants: TenantSelection = env().metricsTenants): Promise<string> {
+  const [own, serving] = await Promise.all([gather(), servingFamilies(db, tenants)]);
   return renderExposition([...processFamilies(), ...own, ...serving]);
 }
 

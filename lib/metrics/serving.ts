@@ -37,7 +37,12 @@ function leIndex(i: number): number {
   return k;
 }
 
-export async function servingFamilies(db: Tx): Promise<Family[]> {
+/** With `all`, at most this many tenants (the busiest) get series; the rest are counted as omitted. */
+export const MAX_TENANTS_ALL = 200;
+
+export type TenantSelection = { kind: "none" } | { kind: "all" } | { kind: "list"; tenants: string[] };
+
+export async function servingFamilies(db: Tx, tenants: TenantSelection = { kind: "none" }): Promise<Family[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT m."key" AS "model", r."version",
            SUM(r."count")::bigint AS "count", SUM(r."errorCount")::bigint AS "errorCount",
@@ -49,13 +54,55 @@ export async function servingFamilies(db: Tx): Promise<Family[]> {
     GROUP BY m."key", r."version"
     ORDER BY m."key", r."version"`;
   // histograms are summed here: PostgreSQL has no element-wise SUM over int[]
-  const hists = await db.$queryRaw<{ model: string; version: string; latencyHist: number[] }[]>`
+  const hists = await db.$queryRaw<Hist[]>`
     SELECT m."key" AS "model", r."version", r."latencyHist"
     FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
     WHERE r."grain" = 'day' AND r."tenant" = '*'`;
+  const families = build("rollgate_model", "", rows, hists);
+  if (tenants.kind !== "none") families.push(...(await tenantFamilies(db, tenants)));
+  return families;
+}
+
+type Hist = { model: string; version: string; tenant?: string; latencyHist: number[] };
+
+async function tenantFamilies(db: Tx, selection: Exclude<TenantSelection, { kind: "none" }>): Promise<Family[]> {
+  const all = selection.kind === "all";
+  const listed = all ? [] : selection.tenants;
+  // the tenants that get series: the listed ones, or the busiest under `all`
+  const ranked = await db.$queryRaw<{ tenant: string }[]>`
+    SELECT r."tenant" FROM "MetricRollup" r
+    WHERE r."grain" = 'day' AND r."tenant" <> '*' AND (${all} OR r."tenant" = ANY(${listed}::text[]))
+    GROUP BY r."tenant" ORDER BY SUM(r."count") DESC, r."tenant"`;
+  const chosen = ranked.slice(0, all ? MAX_TENANTS_ALL : ranked.length).map((r) => r.tenant);
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT m."key" AS "model", r."version", r."tenant",
+           SUM(r."count")::bigint AS "count", SUM(r."errorCount")::bigint AS "errorCount",
+           SUM(r."errSchema")::bigint AS "errSchema", SUM(r."errTimeout")::bigint AS "errTimeout",
+           SUM(r."errUpstream")::bigint AS "errUpstream", SUM(r."errModel")::bigint AS "errModel",
+           SUM(r."latencySum")::float8 AS "latencySum"
+    FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
+    WHERE r."grain" = 'day' AND r."tenant" = ANY(${chosen}::text[])
+    GROUP BY m."key", r."version", r."tenant"
+    ORDER BY m."key", r."version", r."tenant"`;
+  const hists = await db.$queryRaw<Hist[]>`
+    SELECT m."key" AS "model", r."version", r."tenant", r."latencyHist"
+    FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
+    WHERE r."grain" = 'day' AND r."tenant" = ANY(${chosen}::text[])`;
+  const families = build("rollgate_model_tenant", ", tenant", rows, hists);
+  families.push({
+    name: "rollgate_metrics_tenants_omitted",
+    help: `Tenants with traffic left out of the per-tenant series (ROLLGATE_METRICS_TENANTS=all keeps the ${MAX_TENANTS_ALL} busiest).`,
+    type: "gauge",
+    series: [{ labels: {}, value: ranked.length - chosen.length }],
+  });
+  return families;
+}
+
+function build(prefix: string, by: string, rows: (Row & { tenant?: string })[], hists: Hist[]): Family[] {
+  const keyOf = (r: { model: string; version: string; tenant?: string }) => `${r.model}\u0000${r.version}\u0000${r.tenant ?? ""}`;
   const merged = new Map<string, number[]>();
   for (const h of hists) {
-    const key = `${h.model}\u0000${h.version}`;
+    const key = keyOf(h);
     const into = merged.get(key) ?? new Array<number>(SECONDS_BUCKETS.length + 1).fill(0);
     (h.latencyHist ?? []).forEach((n, i) => {
       if (n) into[leIndex(i)]! += n;
@@ -64,26 +111,27 @@ export async function servingFamilies(db: Tx): Promise<Family[]> {
   }
 
   const requests: Family = {
-    name: "rollgate_model_requests_total",
-    help: "Prediction requests reported, by model and version.",
+    name: `${prefix}_requests_total`,
+    help: `Prediction requests reported, by model, version${by}.`,
     type: "counter",
     series: [],
   };
   const errors: Family = {
-    name: "rollgate_model_errors_total",
-    help: "Failed prediction requests reported, by model, version and error class (schema, timeout, upstream, model, other).",
+    name: `${prefix}_errors_total`,
+    help: `Failed prediction requests reported, by model, version${by} and error class (schema, timeout, upstream, model, other).`,
     type: "counter",
     series: [],
   };
   const latency: Family = {
-    name: "rollgate_model_latency_seconds",
-    help: "Prediction latency reported, by model and version (from Rollgate's 2 %-wide buckets).",
+    name: `${prefix}_latency_seconds`,
+    help: `Prediction latency reported, by model, version${by} (from Rollgate's 2 %-wide buckets).`,
     type: "histogram",
     bounds: SECONDS_BUCKETS,
     series: [],
   };
   for (const r of rows) {
-    const labels = { model: r.model, version: r.version };
+    const labels: Record<string, string> = { model: r.model, version: r.version };
+    if (r.tenant !== undefined) labels.tenant = r.tenant;
     const count = Number(r.count);
     requests.series.push({ labels, value: count });
     let classified = 0;
@@ -93,7 +141,7 @@ export async function servingFamilies(db: Tx): Promise<Family[]> {
       errors.series.push({ labels: { ...labels, class: cls }, value: n });
     }
     errors.series.push({ labels: { ...labels, class: "other" }, value: Math.max(0, Number(r.errorCount) - classified) });
-    const perLe = merged.get(`${r.model}\u0000${r.version}`) ?? new Array<number>(SECONDS_BUCKETS.length + 1).fill(0);
+    const perLe = merged.get(keyOf(r)) ?? new Array<number>(SECONDS_BUCKETS.length + 1).fill(0);
     const cumulative: number[] = [];
     let running = 0;
     for (let k = 0; k < SECONDS_BUCKETS.length; k++) cumulative.push((running += perLe[k] ?? 0));

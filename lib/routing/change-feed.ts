@@ -8,7 +8,21 @@
 // PGlite: the database lives in this process, and client.listen delivers the same
 // notifications on commit.
 import type { Database } from "../database/open";
+import { histogram } from "../metrics/registry";
 import { parseRoutesChanged, ROUTES_CHANNEL, type RoutesChanged } from "./notify";
+
+const notifyLag = histogram(
+  "rollgate_routes_notify_lag_seconds",
+  "Time from a routing change's NOTIFY (database clock) to its receipt by this process's change feed.",
+  [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+);
+
+/** Reads a notification's payload and records how long it took to arrive. */
+function received(payload: string | undefined): RoutesChanged | null {
+  const change = parseRoutesChanged(payload);
+  if (change?.at !== undefined) notifyLag.observe({}, Math.max(0, Date.now() - change.at) / 1000);
+  return change;
+}
 
 export type RoutingLog = { info(message: string): void; warn(message: string): void };
 
@@ -47,7 +61,7 @@ function pgliteFeed(client: import("@electric-sql/pglite").PGlite): ChangeFeed {
   return {
     kind: "pglite",
     async start(handlers) {
-      unlisten = await client.listen(ROUTES_CHANNEL, (payload) => handlers.onChange(parseRoutesChanged(payload)));
+      unlisten = await client.listen(ROUTES_CHANNEL, (payload) => handlers.onChange(received(payload)));
       handlers.onListening();
     },
     listening: () => unlisten !== null,
@@ -94,7 +108,7 @@ function pgFeed(connectionString: string, log: RoutingLog): ChangeFeed {
     c.on("error", (e) => drop(e.message));
     c.on("end", () => drop("connection ended"));
     c.on("notification", (msg) => {
-      if (msg.channel === ROUTES_CHANNEL) handlers?.onChange(parseRoutesChanged(msg.payload));
+      if (msg.channel === ROUTES_CHANNEL) handlers?.onChange(received(msg.payload));
     });
     try {
       await c.connect();

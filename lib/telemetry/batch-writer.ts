@@ -48,6 +48,7 @@ import {
 } from "./prediction-rows";
 import { foldEvents, mergeFolds, rowsJson, upsertMinutesSql, upsertRollupsSql, type FoldInput, type FoldResult } from "./rollup";
 import { isRetryableConflict, withSqlTransaction, type SqlCopy, type SqlQuery } from "./sql";
+import { collect } from "../metrics/registry";
 import { WriteQueue } from "./write-queue";
 
 /** One accepted event of a batch: its fold input (with features) and its prediction row. */
@@ -135,6 +136,24 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
       isolateOn: isDataError,
     });
     writers.set(database, w);
+    const queue = w;
+    collect("telemetry_queue", () => {
+      const q = queue.stats();
+      return [
+        {
+          name: "rollgate_telemetry_queue_events",
+          help: `Telemetry events accepted and waiting to be written; past ${MAX_QUEUED_EVENTS} a batch gets 503.`,
+          type: "gauge",
+          series: [{ labels: {}, value: q.queuedSize }],
+        },
+        {
+          name: "rollgate_telemetry_writes_running",
+          help: "Telemetry writes in flight.",
+          type: "gauge",
+          series: [{ labels: {}, value: q.running }],
+        },
+      ];
+    });
   }
   return w;
 }
