@@ -63,8 +63,10 @@ test.beforeAll(async () => {
     "README.md",
     "bin/rollgate.mjs",
     "dist/THIRD-PARTY-LICENSES.txt",
+    "dist/index.mjs",
     "dist/rollgate.mjs",
     "package.json",
+    "types/index.d.ts",
   ]);
   expect(client.files.map((f) => f.path).filter((f) => f.endsWith(".d.ts")).length).toBe(4);
   tarballs = { cli: path.join(work, cli.filename), client: path.join(work, client.filename) };
@@ -112,6 +114,15 @@ test("the GitHub Actions and GitLab CI examples validate, register and apply the
   expect(await readdir(path.join(dir, "node_modules/@rollgate"))).toEqual(["cli"]);
   const version = await sh("npx rollgate --version", dir, env);
   expect(version.output.trim()).toBe(JSON.parse(await readFile(path.join(ROOT, "packages/cli/package.json"), "utf8")).version);
+
+  // the library entry, as a build script imports it
+  const library = await sh(
+    `node --input-type=module -e 'import { readFileSync } from "node:fs"; import { validateManifest } from "@rollgate/cli"; console.log(JSON.stringify(validateManifest(readFileSync("models/churn-risk/manifest.yaml", "utf8"))))'`,
+    dir,
+    env,
+  );
+  expect(library.code, library.output).toBe(0);
+  expect(JSON.parse(library.output)).toMatchObject({ ok: true, modelId: model, version: "2026-12-01.1" });
 
   const [validate, register, apply] = [await sh(runs[1]!, dir, env), await sh(runs[2]!, dir, env), await sh(runs[3]!, dir, env)];
   await test

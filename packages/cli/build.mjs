@@ -21,10 +21,8 @@ const ALLOWED = [
 ];
 
 mkdirSync(dist, { recursive: true });
-const result = await build({
+const common = {
   absWorkingDir: repo,
-  entryPoints: [path.join(here, "src/main.ts")],
-  outfile: path.join(dist, "rollgate.mjs"),
   bundle: true,
   platform: "node",
   format: "esm",
@@ -40,7 +38,13 @@ const result = await build({
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
-});
+};
+// the command, and the library entry (validateManifest, EXIT; types/index.d.ts declares it)
+const results = await Promise.all([
+  build({ ...common, entryPoints: [path.join(here, "src/main.ts")], outfile: path.join(dist, "rollgate.mjs") }),
+  build({ ...common, entryPoints: [path.join(here, "src/index.ts")], outfile: path.join(dist, "index.mjs") }),
+]);
+const result = { metafile: { inputs: Object.assign({}, ...results.map((r) => r.metafile.inputs)) } };
 
 const inputs = Object.keys(result.metafile.inputs);
 const refused = inputs.filter((file) => !ALLOWED.some((re) => re.test(file)));
