@@ -38,8 +38,14 @@ describe("decide", () => {
       reason: /stable 1\.0\.0 499 \/ 500/,
     },
     {
-      name: "below sample even with terrible numbers",
+      name: "below sample with terrible numbers: the sequential test does not wait for the sample",
       in: { candidate: stats("2.0.0", { requests: 100, errorRate: 0.9 }) },
+      outcome: "rollback",
+      failed: ["relative_error_rate:hard"],
+    },
+    {
+      name: "below sample even with terrible numbers, the fixed-threshold method",
+      in: { policy: policy({ sequential: { enabled: false } }), candidate: stats("2.0.0", { requests: 100, errorRate: 0.9 }) },
       outcome: "waiting",
     },
     {
@@ -128,10 +134,43 @@ describe("decide", () => {
       outcome: "advance",
     },
     {
-      name: "relative error rate (hard by default)",
+      name: "relative error rate above the allowance, not yet confidently: waits for evidence",
       in: { candidate: stats("2.0.0", { errorRate: 0.008 }), stable: stats("1.0.0", { errorRate: 0.002 }) },
+      outcome: "waiting",
+      reason: /waiting for evidence: error rate 0\.8 % vs stable 0\.2 %: not enough evidence yet/,
+    },
+    {
+      name: "relative error rate, the fixed-threshold method (sequential off): point estimates decide",
+      in: {
+        policy: policy({ sequential: { enabled: false } }),
+        candidate: stats("2.0.0", { errorRate: 0.008 }),
+        stable: stats("1.0.0", { errorRate: 0.002 }),
+      },
       outcome: "rollback",
       failed: ["relative_error_rate:hard"],
+    },
+    {
+      name: "relative error rate confidently worse",
+      in: {
+        candidate: stats("2.0.0", { errorRate: 0.009, requests: 20_000 }),
+        stable: stats("1.0.0", { errorRate: 0.001, requests: 20_000 }),
+      },
+      outcome: "rollback",
+      failed: ["relative_error_rate:hard"],
+      reason: /confident worse/,
+    },
+    {
+      name: "a severe breach is rolled back below the minimum sample",
+      in: { candidate: stats("2.0.0", { errorRate: 0.2, requests: 100 }), stable: stats("1.0.0", { errorRate: 0.01, requests: 1900 }) },
+      outcome: "rollback",
+      failed: ["relative_error_rate:hard"],
+      reason: /rolled back to stable 1\.0\.0: error rate 20 % vs stable 1 %: confident worse \(statistic .* ≥ 100; 100 \/ 1900 requests\)/,
+    },
+    {
+      name: "a mild excess below the minimum sample still waits for data",
+      in: { candidate: stats("2.0.0", { errorRate: 0.03, requests: 100 }), stable: stats("1.0.0", { errorRate: 0.01, requests: 1900 }) },
+      outcome: "waiting",
+      reason: /waiting for data: candidate 2\.0\.0 100 \/ 500 requests/,
     },
     {
       name: "relative error rate configured looser",
@@ -175,7 +214,7 @@ describe("decide", () => {
       expect(d.outcome).toBe(c.outcome);
       if (c.failed) expect(failed(d)).toEqual(c.failed);
       if (c.reason) expect(d.reason).toMatch(c.reason);
-      if (c.outcome === "waiting") expect(d.checks).toEqual([]);
+      if (c.outcome === "waiting" && d.reason.startsWith("waiting for data")) expect(d.checks).toEqual([]);
     });
   }
 

@@ -7,6 +7,7 @@
 import type { PrometheusReading } from "./prometheus";
 import { formatCompact, formatMs } from "../format/numbers";
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from "./limits";
+import { compareRates, describeVerdict, type Counts, type Verdict } from "./sequential";
 
 export type { GuardrailsPolicy, Limits, Severity };
 export type Outcome = "waiting" | "healthy" | "advance" | "hold" | "rollback" | "complete";
@@ -49,6 +50,8 @@ export type Check = {
   passed: boolean;
   /** a Prometheus check: the query as sent */
   query?: string;
+  /** a sequential comparison with stable: the verdict, its statistic against the bound, the evidence on both sides */
+  sequential?: { verdict: Verdict; statistic: number; bound: number; candidate: Counts; stable: Counts };
 };
 
 export type Decision = {
@@ -85,6 +88,7 @@ const pct = (v: number) => `${formatCompact(v * 100)} %`;
 
 /** A check as a person reads it: "p95 412 ms > 1.2 × stable 300 ms (soft)". */
 export function describeCheck(c: Check): string {
+  if (c.sequential) return describeSequential(c);
   const rel = c.passed ? c.op : c.op === "<=" ? ">" : "<";
   const fmt = c.name.startsWith("prometheus:")
     ? formatCompact
@@ -160,11 +164,63 @@ function prometheusChecks(input: DecideInput): Check[] {
   return out;
 }
 
+/**
+ * The error rate against stable as a sequential test (sequential.ts), in the canary phase. Its
+ * false-rollback rate is the policy's; the allowance is the policy's tolerated increase, so a
+ * certain but tolerated increase is not a rollback.
+ */
+function sequentialErrorCheck(input: DecideInput): Check | null {
+  const { policy, candidate, stable } = input;
+  if (!policy.sequential.enabled || !input.release.candidateVersion || !stable || candidate.requests === 0 || stable.requests === 0)
+    return null;
+  const c = { events: candidate.errors, requests: candidate.requests };
+  const s = { events: stable.errors, requests: stable.requests };
+  const r = compareRates(c, s, {
+    alpha: policy.sequential.falseRollbackRate,
+    minEffect: policy.sequential.errorRateMinEffect,
+    allowance: policy.errorRate.maxIncrease,
+  });
+  const statistic = r.verdict === "not_worse" ? r.notWorseStatistic : r.worseStatistic;
+  return {
+    // the same name and line as the point comparison it replaces (thresholds.ts draws it)
+    name: "relative_error_rate",
+    severity: policy.errorRate.severity,
+    value: candidate.errorRate ?? candidate.errors / candidate.requests,
+    threshold: (stable.errorRate ?? stable.errors / stable.requests) + policy.errorRate.maxIncrease,
+    op: "<=",
+    sample: candidate.requests,
+    passed: r.verdict !== "worse",
+    sequential: { verdict: r.verdict, statistic, bound: r.bound, candidate: c, stable: s },
+  };
+}
+
+/** "error rate 20 % vs stable 1 %: confident worse (Λ 3.1e6 ≥ 100; 200 / 3,800 requests)" */
+export function describeSequential(c: Check): string {
+  const q = c.sequential!;
+  const stat = q.statistic >= 1e4 ? q.statistic.toExponential(1) : formatCompact(q.statistic);
+  return (
+    `error rate ${pct(c.value)} vs stable ${pct(q.stable.events / q.stable.requests)}: ${describeVerdict(q.verdict)} ` +
+    `(statistic ${stat} ${q.statistic >= q.bound ? "≥" : "<"} ${formatCompact(q.bound)}; ${q.candidate.requests} / ${q.stable.requests} requests)`
+  );
+}
+
 export function decide(input: DecideInput): Decision {
   const { release, policy, candidate, stable, now } = input;
   const phase: Decision["phase"] = release.candidateVersion ? "canary" : "post_promotion";
   const base = { phase, bakeRemainingMinutes: null, nextPercent: null };
   const min = policy.minSample;
+  const sequential = sequentialErrorCheck(input);
+
+  const sampled = candidate.requests >= min && (phase !== "canary" || (stable !== null && stable.requests >= min));
+  // confident evidence needs no minimum sample: a severe breach is rolled back as soon as it shows
+  if (!sampled && sequential && !sequential.passed && sequential.severity === "hard") {
+    return {
+      ...base,
+      outcome: "rollback",
+      checks: [sequential],
+      reason: `rolled back to stable ${release.stableVersion}: ${describeSequential(sequential)}`,
+    };
+  }
 
   const short: string[] = [];
   if (candidate.requests < min)
@@ -173,7 +229,12 @@ export function decide(input: DecideInput): Decision {
   if (phase === "canary" && !stable) short.push(`no stable version to compare with`);
   if (short.length) return { ...base, outcome: "waiting", checks: [], reason: `waiting for data: ${short.join("; ")}` };
 
-  const checks = [...checksFor(input), ...prometheusChecks(input)];
+  // with the sequential test on, it replaces the point comparison of the error rate with stable
+  const checks = [
+    ...checksFor(input).filter((c) => !(sequential && c.name === "relative_error_rate")),
+    ...(sequential ? [sequential] : []),
+    ...prometheusChecks(input),
+  ];
   const hard = checks.filter((c) => !c.passed && c.severity === "hard");
   const soft = checks.filter((c) => !c.passed && c.severity === "soft");
   if (hard.length) {
@@ -192,6 +253,10 @@ export function decide(input: DecideInput): Decision {
   }
   if (soft.length) {
     return { ...base, outcome: "hold", checks, reason: `holding: ${soft.map(describeCheck).join("; ")}; a person decides` };
+  }
+  // above the tolerated increase but not yet confidently: neither advance nor roll back
+  if (sequential && sequential.value > sequential.threshold && sequential.sequential?.verdict === "unsure") {
+    return { ...base, outcome: "waiting", checks, reason: `waiting for evidence: ${describeSequential(sequential)}` };
   }
   if (phase === "post_promotion") {
     const left = release.completedAt

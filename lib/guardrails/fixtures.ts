@@ -22,6 +22,8 @@ export function stats(version: string, over: Partial<WindowStats> = {}): WindowS
     costSample: 1000,
     flags: {},
     ...over,
+    // the errors behind an overridden rate, as the window query counts them
+    ...(over.errors === undefined && over.errorRate != null ? { errors: Math.round(over.errorRate * (over.requests ?? 1000)) } : {}),
   };
 }
 

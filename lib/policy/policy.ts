@@ -206,6 +206,23 @@ export const guardrailsPolicySchema = z.strictObject({
       severity: severitySchema.default("hard"),
     })
     .prefault({}),
+  /**
+   * The error-rate comparison with stable as a sequential test (lib/guardrails/sequential.ts):
+   * looked at after every batch, it rolls back a healthy candidate with probability at most
+   * falseRollbackRate over the whole watch, and needs no minimum sample to act on a severe breach.
+   */
+  sequential: z
+    .strictObject({
+      enabled: z.boolean(typeError("must be true or false")).default(true),
+      falseRollbackRate: z
+        .number(typeError("must be a probability, e.g. 0.01 for 1 %"))
+        .min(0.0001, "must be at least 0.0001 (0.01 %)")
+        .max(0.2, "must be at most 0.2 (20 %)")
+        .default(0.01),
+      /** the smallest error-rate increase the test is tuned to find (a fraction: 0.005 = 0.5 points) */
+      errorRateMinEffect: fraction("an error-rate increase").default(0.005),
+    })
+    .prefault({}),
   /** the manifest's own limits (p95_latency_ms, max_error_rate) */
   limits: z.strictObject({ severity: severitySchema.default("hard") }).prefault({}),
   /** the manifest's online quality floor (quality.metric >= quality.min), when declared */
