@@ -31,6 +31,7 @@ import type { Database } from "../database/open";
 import { PayloadTooLargeError, ValidationError, zodIssues } from "../errors";
 import { formatCount } from "../format/numbers";
 import { batchWriter, prepareBatch, yieldToIo, type PreparedEvent } from "./batch-writer";
+import { kickGuardrailsSoon } from "./guardrail-kick";
 import {
   DEFAULT_RETENTION_DAYS,
   MAX_BATCH_EVENTS,
@@ -256,5 +257,7 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
   if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
   await yieldToIo();
   const inserted = await batchWriter(database).submit(await prepareBatch(database, accepted));
+  // a candidate's new evidence is judged now, not at the next timer pass
+  if (inserted > 0 && accepted.some((e) => e.row.route === "candidate")) kickGuardrailsSoon();
   return { accepted: inserted, duplicates: duplicates + (accepted.length - inserted), rejected };
 }

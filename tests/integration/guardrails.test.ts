@@ -287,6 +287,32 @@ describe("guardrail loop", () => {
     }
   });
 
+  it("evaluates as the candidate's telemetry arrives: a severe breach is rolled back long before the timer's pass", async () => {
+    const key = await canary();
+    const evaluated: Evaluation[] = [];
+    let seen: (() => void) | null = null;
+    // an hour between timer passes: only telemetry can wake it
+    const loop = startGuardrails(testDatabase(), {
+      intervalSeconds: 3600,
+      onEvaluation: (e) => {
+        if (e.modelKey !== key) return;
+        evaluated.push(e);
+        seen?.();
+      },
+    });
+    try {
+      await send(key, V1, { n: 1900, latencyMs: 50, errorEvery: 100 });
+      // stable alone: nothing about the candidate to judge, so no wake-up for it
+      await send(key, V2, { n: 100, latencyMs: 50, errorEvery: 5 });
+      while (!evaluated.some((e) => e.moved === "rolled_back")) await new Promise<void>((resolve) => (seen = resolve));
+      const rolledBack = evaluated.find((e) => e.moved === "rolled_back")!;
+      expect(rolledBack.reason).toMatch(/error rate 20 % vs stable 1 %: confident worse/);
+      expect(await releaseOf(key)).toMatchObject({ state: "rolled_back", candidateVersion: null, stableVersion: V1 });
+    } finally {
+      await loop.stop();
+    }
+  });
+
   it("survives losing its database connection and leads again", async (ctx) => {
     const target = testDatabase().target;
     if (target.kind !== "postgres") return ctx.skip();
