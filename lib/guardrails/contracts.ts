@@ -15,6 +15,8 @@ const outcomeSchema = z.enum(["waiting", "healthy", "advance", "hold", "rollback
     "waiting: too few requests yet; healthy: within limits, still baking; advance / complete / rollback: the move made; hold: a soft limit failed.",
 });
 
+const countsSchema = z.object({ events: z.number().int(), requests: z.number().int() }).meta({ description: "Errors among requests." });
+
 const checkSchema = component(
   "GuardrailCheck",
   z.object({
@@ -26,6 +28,18 @@ const checkSchema = component(
     sample: z.number().int(),
     passed: z.boolean(),
     query: z.string().optional().meta({ description: "A Prometheus check's query, as sent (templated with the release's versions)." }),
+    sequential: z
+      .object({
+        verdict: z.enum(["worse", "not_worse", "unsure"]).meta({
+          description: "`worse`: confident worse than stable; `not_worse`: confident not worse; `unsure`: not enough evidence yet.",
+        }),
+        statistic: z.number().meta({ description: "The mixture likelihood ratio behind the verdict (lib/guardrails/README.md)." }),
+        bound: z.number().meta({ description: "1 / the policy's false-rollback rate: the statistic decides once it reaches this." }),
+        candidate: countsSchema,
+        stable: countsSchema,
+      })
+      .optional()
+      .meta({ description: "The sequential test of the error rate against stable, when the policy has it on (the default)." }),
   }) satisfies z.ZodType<Check>,
 );
 
