@@ -311,9 +311,13 @@ describe("whose turn a STAGING version waits for", () => {
     const viewer = await createUser("viewer");
     expect(Object.values(await turnOf(viewer))).toEqual(Array(4).fill({ kind: "others", why: "no-permission" }));
 
-    // the nav badge and the queue's filter agree with the turns
-    const counts = await countWaitingFor(testDb(), lead);
-    const queue = await listApprovalQueue(testDb(), { pageSize: 100_000, viewer: lead, only: "you" });
+    // the nav badge and the queue's filter agree with the turns: both read in one snapshot, since
+    // other test files register and roll back versions on the same database meanwhile
+    const [counts, queue] = await testDb().$transaction(
+      async (tx) =>
+        [await countWaitingFor(tx, lead), await listApprovalQueue(tx, { pageSize: 100_000, viewer: lead, only: "you" })] as const,
+      { isolationLevel: "RepeatableRead" },
+    );
     expect(queue.counts).toEqual(counts);
     expect(queue.total).toBe(counts.forYou);
     const keys = new Set(queue.rows.map((r) => r.model.key));
