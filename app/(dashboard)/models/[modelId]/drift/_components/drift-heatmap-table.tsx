@@ -47,6 +47,8 @@ export function DriftHeatmapTable({
         <Link
           href={driftPageHref(selection, { tenant, feature: c.feature })}
           scroll={false}
+          // a heatmap holds dozens of cells, each a full render of this page: fetched on a click, not in advance
+          prefetch={false}
           aria-label={label}
           aria-current={open ? "true" : undefined}
           title={c.psi === null ? label : `${label}; JS ${formatMetric(c.js)}${c.ks === null ? "" : `, KS ${formatMetric(c.ks)}`}`}
