@@ -4,6 +4,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { authFile, expect, test } from "./fixtures";
 
+// forty independent page audits: spread over the workers instead of queueing behind one
+test.describe.configure({ mode: "parallel" });
+
 const PAGES: { name: string; path: string | ((page: Page) => Promise<string>) }[] = [
   { name: "home", path: "/" },
   { name: "models", path: "/models" },

@@ -5,7 +5,7 @@
  * read, and the table-driven tests call it with what they construct.
  */
 import type { PrometheusReading } from "./prometheus";
-import { formatCompact, formatMs } from "../format/numbers";
+import { formatCompact, formatCount, formatMs } from "../format/numbers";
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from "./limits";
 import { compareRates, describeVerdict, type Counts, type Verdict } from "./sequential";
 
@@ -197,7 +197,12 @@ function sequentialErrorCheck(input: DecideInput): Check | null {
 /** "error rate 20 % vs stable 1 %: confident worse (Λ 3.1e6 ≥ 100; 200 / 3,800 requests)" */
 export function describeSequential(c: Check): string {
   const q = c.sequential!;
-  const stat = q.statistic >= 1e4 ? q.statistic.toExponential(1) : formatCompact(q.statistic);
+  const stat =
+    q.statistic >= 1e6
+      ? q.statistic.toExponential(1)
+      : q.statistic >= 10
+        ? formatCount(Math.round(q.statistic))
+        : formatCompact(q.statistic);
   return (
     `error rate ${pct(c.value)} vs stable ${pct(q.stable.events / q.stable.requests)}: ${describeVerdict(q.verdict)} ` +
     `(statistic ${stat} ${q.statistic >= q.bound ? "≥" : "<"} ${formatCompact(q.bound)}; ${q.candidate.requests} / ${q.stable.requests} requests)`
