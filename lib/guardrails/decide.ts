@@ -194,7 +194,7 @@ function sequentialErrorCheck(input: DecideInput): Check | null {
   };
 }
 
-/** "error rate 20 % vs stable 1 %: confident worse (Λ 3.1e6 ≥ 100; 200 / 3,800 requests)" */
+/** "error rate 20 % vs stable 1 %: confident worse (statistic 1,331 ≥ 100; 100 / 1900 requests)" */
 export function describeSequential(c: Check): string {
   const q = c.sequential!;
   const stat =
