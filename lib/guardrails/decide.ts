@@ -216,23 +216,23 @@ export function decide(input: DecideInput): Decision {
   const min = policy.minSample;
   const sequential = sequentialErrorCheck(input);
 
-  const sampled = candidate.requests >= min && (phase !== "canary" || (stable !== null && stable.requests >= min));
-  // confident evidence needs no minimum sample: a severe breach is rolled back as soon as it shows
-  if (!sampled && sequential && !sequential.passed && sequential.severity === "hard") {
-    return {
-      ...base,
-      outcome: "rollback",
-      checks: [sequential],
-      reason: `rolled back to stable ${release.stableVersion}: ${describeSequential(sequential)}`,
-    };
-  }
-
   const short: string[] = [];
   if (candidate.requests < min)
     short.push(`${phase === "canary" ? "candidate" : "new stable"} ${candidate.version} ${candidate.requests} / ${min} requests`);
   if (phase === "canary" && stable && stable.requests < min) short.push(`stable ${stable.version} ${stable.requests} / ${min} requests`);
   if (phase === "canary" && !stable) short.push(`no stable version to compare with`);
-  if (short.length) return { ...base, outcome: "waiting", checks: [], reason: `waiting for data: ${short.join("; ")}` };
+  if (short.length) {
+    // confident evidence needs no minimum sample: a severe breach is rolled back as soon as it shows
+    if (sequential && !sequential.passed && sequential.severity === "hard") {
+      return {
+        ...base,
+        outcome: "rollback",
+        checks: [sequential],
+        reason: `rolled back to stable ${release.stableVersion}: ${describeSequential(sequential)}`,
+      };
+    }
+    return { ...base, outcome: "waiting", checks: [], reason: `waiting for data: ${short.join("; ")}` };
+  }
 
   // with the sequential test on, it replaces the point comparison of the error rate with stable
   const checks = [

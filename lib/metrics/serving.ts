@@ -43,27 +43,35 @@ export const MAX_TENANTS_ALL = 200;
 export type TenantSelection = { kind: "none" } | { kind: "all" } | { kind: "list"; tenants: string[] };
 
 export async function servingFamilies(db: Tx, tenants: TenantSelection = { kind: "none" }): Promise<Family[]> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT m."key" AS "model", r."version",
+  const families = build("rollgate_model", false, await readRollups(db, [ALL_TENANTS]));
+  if (tenants.kind !== "none") families.push(...(await tenantFamilies(db, tenants)));
+  return families;
+}
+
+const ALL_TENANTS = "*";
+
+type Hist = { model: string; version: string; tenant: string; latencyHist: number[] };
+type Rollups = { rows: (Row & { tenant: string })[]; hists: Hist[] };
+
+/** The daily rollups of these tenants ("*": all of them together), summed per model, version and tenant. */
+async function readRollups(db: Tx, tenants: readonly string[]): Promise<Rollups> {
+  const rows = await db.$queryRaw<Rollups["rows"]>`
+    SELECT m."key" AS "model", r."version", r."tenant",
            SUM(r."count")::bigint AS "count", SUM(r."errorCount")::bigint AS "errorCount",
            SUM(r."errSchema")::bigint AS "errSchema", SUM(r."errTimeout")::bigint AS "errTimeout",
            SUM(r."errUpstream")::bigint AS "errUpstream", SUM(r."errModel")::bigint AS "errModel",
            SUM(r."latencySum")::float8 AS "latencySum"
     FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
-    WHERE r."grain" = 'day' AND r."tenant" = '*'
-    GROUP BY m."key", r."version"
-    ORDER BY m."key", r."version"`;
-  // histograms are summed here: PostgreSQL has no element-wise SUM over int[]
+    WHERE r."grain" = 'day' AND r."tenant" = ANY(${tenants}::text[])
+    GROUP BY m."key", r."version", r."tenant"
+    ORDER BY m."key", r."version", r."tenant"`;
+  // histograms are summed in build(): PostgreSQL has no element-wise SUM over int[]
   const hists = await db.$queryRaw<Hist[]>`
-    SELECT m."key" AS "model", r."version", r."latencyHist"
+    SELECT m."key" AS "model", r."version", r."tenant", r."latencyHist"
     FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
-    WHERE r."grain" = 'day' AND r."tenant" = '*'`;
-  const families = build("rollgate_model", "", rows, hists);
-  if (tenants.kind !== "none") families.push(...(await tenantFamilies(db, tenants)));
-  return families;
+    WHERE r."grain" = 'day' AND r."tenant" = ANY(${tenants}::text[])`;
+  return { rows, hists };
 }
-
-type Hist = { model: string; version: string; tenant?: string; latencyHist: number[] };
 
 async function tenantFamilies(db: Tx, selection: Exclude<TenantSelection, { kind: "none" }>): Promise<Family[]> {
   const all = selection.kind === "all";
@@ -71,24 +79,10 @@ async function tenantFamilies(db: Tx, selection: Exclude<TenantSelection, { kind
   // the tenants that get series: the listed ones, or the busiest under `all`
   const ranked = await db.$queryRaw<{ tenant: string }[]>`
     SELECT r."tenant" FROM "MetricRollup" r
-    WHERE r."grain" = 'day' AND r."tenant" <> '*' AND (${all} OR r."tenant" = ANY(${listed}::text[]))
+    WHERE r."grain" = 'day' AND r."tenant" <> ${ALL_TENANTS} AND (${all} OR r."tenant" = ANY(${listed}::text[]))
     GROUP BY r."tenant" ORDER BY SUM(r."count") DESC, r."tenant"`;
   const chosen = ranked.slice(0, all ? MAX_TENANTS_ALL : ranked.length).map((r) => r.tenant);
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT m."key" AS "model", r."version", r."tenant",
-           SUM(r."count")::bigint AS "count", SUM(r."errorCount")::bigint AS "errorCount",
-           SUM(r."errSchema")::bigint AS "errSchema", SUM(r."errTimeout")::bigint AS "errTimeout",
-           SUM(r."errUpstream")::bigint AS "errUpstream", SUM(r."errModel")::bigint AS "errModel",
-           SUM(r."latencySum")::float8 AS "latencySum"
-    FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
-    WHERE r."grain" = 'day' AND r."tenant" = ANY(${chosen}::text[])
-    GROUP BY m."key", r."version", r."tenant"
-    ORDER BY m."key", r."version", r."tenant"`;
-  const hists = await db.$queryRaw<Hist[]>`
-    SELECT m."key" AS "model", r."version", r."tenant", r."latencyHist"
-    FROM "MetricRollup" r JOIN "Model" m ON m."id" = r."modelId"
-    WHERE r."grain" = 'day' AND r."tenant" = ANY(${chosen}::text[])`;
-  const families = build("rollgate_model_tenant", ", tenant", rows, hists);
+  const families = build("rollgate_model_tenant", true, await readRollups(db, chosen));
   families.push({
     name: "rollgate_metrics_tenants_omitted",
     help: `Tenants with traffic left out of the per-tenant series (ROLLGATE_METRICS_TENANTS=all keeps the ${MAX_TENANTS_ALL} busiest).`,
@@ -98,8 +92,9 @@ async function tenantFamilies(db: Tx, selection: Exclude<TenantSelection, { kind
   return families;
 }
 
-function build(prefix: string, by: string, rows: (Row & { tenant?: string })[], hists: Hist[]): Family[] {
-  const keyOf = (r: { model: string; version: string; tenant?: string }) => `${r.model}\u0000${r.version}\u0000${r.tenant ?? ""}`;
+function build(prefix: string, byTenant: boolean, { rows, hists }: Rollups): Family[] {
+  const by = byTenant ? ", tenant" : "";
+  const keyOf = (r: { model: string; version: string; tenant: string }) => `${r.model}\u0000${r.version}\u0000${r.tenant}`;
   const merged = new Map<string, number[]>();
   for (const h of hists) {
     const key = keyOf(h);
@@ -131,7 +126,7 @@ function build(prefix: string, by: string, rows: (Row & { tenant?: string })[], 
   };
   for (const r of rows) {
     const labels: Record<string, string> = { model: r.model, version: r.version };
-    if (r.tenant !== undefined) labels.tenant = r.tenant;
+    if (byTenant) labels.tenant = r.tenant;
     const count = Number(r.count);
     requests.series.push({ labels, value: count });
     let classified = 0;

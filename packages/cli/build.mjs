@@ -44,9 +44,7 @@ const results = await Promise.all([
   build({ ...common, entryPoints: [path.join(here, "src/main.ts")], outfile: path.join(dist, "rollgate.mjs") }),
   build({ ...common, entryPoints: [path.join(here, "src/index.ts")], outfile: path.join(dist, "index.mjs") }),
 ]);
-const result = { metafile: { inputs: Object.assign({}, ...results.map((r) => r.metafile.inputs)) } };
-
-const inputs = Object.keys(result.metafile.inputs);
+const inputs = [...new Set(results.flatMap((r) => Object.keys(r.metafile.inputs)))];
 const refused = inputs.filter((file) => !ALLOWED.some((re) => re.test(file)));
 if (refused.length > 0) {
   console.error(`@rollgate/cli: the bundle reaches modules outside its allow-list:\n  ${refused.join("\n  ")}`);
