@@ -78,7 +78,7 @@ export function CandidateVsStable({ modelKey, sources }: { modelKey: string; sou
   const thresholds = guardrailThresholds({
     limits: manifest ?? {},
     guardrails: sources.guardrails,
-    stable: { p95Ms: stableNow?.p95 ?? null, errorRate: stableNow?.error_rate ?? null },
+    stable: { p95Ms: stableNow?.p95 ?? null, errorRate: stableNow?.error_rate ?? null, quality: stableNow?.quality ?? null },
   });
   const markers: ChartMarker[] = release.steps
     .filter((s) => s.startedAt)

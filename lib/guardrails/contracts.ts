@@ -15,7 +15,15 @@ const outcomeSchema = z.enum(["waiting", "healthy", "advance", "hold", "rollback
     "waiting: too few requests yet; healthy: within limits, still baking; advance / complete / rollback: the move made; hold: a soft limit failed.",
 });
 
-const countsSchema = z.object({ events: z.number().int(), requests: z.number().int() }).meta({ description: "Errors among requests." });
+const countsSchema = z
+  .object({
+    events: z.number().int(),
+    requests: z.number().int(),
+    mean: z.number().optional().meta({ description: "For quality from online scores: the mean score (then `events` is 0)." }),
+  })
+  .meta({
+    description: "Events (errors, requests slower than the limit, flagged requests) among requests; or, for quality, the scored sample.",
+  });
 
 const checkSchema = component(
   "GuardrailCheck",
@@ -37,9 +45,15 @@ const checkSchema = component(
         bound: z.number().meta({ description: "1 / the policy's false-rollback rate: the statistic decides once it reaches this." }),
         candidate: countsSchema,
         stable: countsSchema,
+        reference: z.number().optional().meta({
+          description: "A one-sample test's reference: for p95 latency, the share of requests allowed above the limit (0.05).",
+        }),
       })
       .optional()
-      .meta({ description: "The sequential test of the error rate against stable, when the policy has it on (the default)." }),
+      .meta({
+        description:
+          "The sequential test behind a comparison with stable (error rate, p95 latency, quality, a flag's rate), when the policy has them on (the default).",
+      }),
   }) satisfies z.ZodType<Check>,
 );
 
@@ -56,6 +70,7 @@ const windowStatsSchema = component(
     costPer1k: num,
     costSample: z.number().int(),
     flags: z.record(z.string(), z.number()).meta({ description: "Flag → requests carrying it." }),
+    qualityVariance: num.optional().meta({ description: "The variance of one online score, where quality is their mean." }),
   }) satisfies z.ZodType<WindowStats>,
 );
 
@@ -68,6 +83,9 @@ const sampleSchema = component(
     minSample: z.number().int(),
     candidate: windowStatsSchema.meta({ description: "The version under watch: the candidate, or after promotion the new stable." }),
     stable: windowStatsSchema.nullable().meta({ description: "The baseline; null after promotion." }),
+    recent: windowStatsSchema.optional().meta({
+      description: "The watched version's newest minutes holding at least minSample requests: what the absolute limits were judged on.",
+    }),
   }) satisfies z.ZodType<DecisionSample>,
 );
 

@@ -164,7 +164,7 @@ describe("decide", () => {
       in: { candidate: stats("2.0.0", { errorRate: 0.2, requests: 100 }), stable: stats("1.0.0", { errorRate: 0.01, requests: 1900 }) },
       outcome: "rollback",
       failed: ["relative_error_rate:hard"],
-      reason: /rolled back to stable 1\.0\.0: error rate 20 % vs stable 1 %: confident worse \(statistic .* ≥ 100; 100 \/ 1900 requests\)/,
+      reason: /rolled back to stable 1\.0\.0: error rate 20 % vs stable 1 %: confident worse \(statistic .* ≥ 200; 100 \/ 1900 requests\)/,
     },
     {
       name: "a mild excess below the minimum sample still waits for data",
@@ -227,6 +227,18 @@ describe("decide", () => {
       passed: false,
       severity: "soft",
     });
+  });
+
+  it("judges the absolute limits on the recent minutes, so a late breach is not diluted by the healthy hours", () => {
+    // 20,000 requests at 0.2 %, then the newest minute at 5 %: 0.44 % over the window, 5 % recently
+    const whole = stats("2.0.0", { requests: 21_000, errors: 140, errorRate: 140 / 21_000 });
+    const recent = stats("2.0.0", { requests: 1000, errorRate: 0.05 });
+    const d = decide(input({ candidate: whole, stable: stats("1.0.0", { requests: 20_000 }), recent }));
+    expect(d.outcome).toBe("rollback");
+    expect(d.checks.find((c) => c.name === "error_rate")).toMatchObject({ value: 0.05, sample: 1000, passed: false });
+    expect(
+      decide(input({ candidate: whole, stable: stats("1.0.0", { requests: 20_000 }) })).checks.find((c) => c.name === "error_rate")?.passed,
+    ).toBe(true);
   });
 
   describe("post-promotion window", () => {

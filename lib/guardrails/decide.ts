@@ -7,7 +7,8 @@
 import type { PrometheusReading } from "./prometheus";
 import { formatCompact, formatCount, formatMs } from "../format/numbers";
 import { guardrailLimits, type GuardrailLimit, type GuardrailsPolicy, type Limits, type Severity } from "./limits";
-import { compareRates, describeVerdict, type Counts, type Verdict } from "./sequential";
+import { describeVerdict, type Counts, type Verdict } from "./sequential";
+import { sequentialChecks } from "./sequential-checks";
 
 export type { GuardrailsPolicy, Limits, Severity };
 export type Outcome = "waiting" | "healthy" | "advance" | "hold" | "rollback" | "complete";
@@ -25,6 +26,10 @@ export type WindowStats = {
   costSample: number;
   /** flag → requests carrying it */
   flags: Record<string, number>;
+  /** the variance of one online score, where quality is their mean; null for accuracy or none */
+  qualityVariance?: number | null;
+  /** the merged latency histogram (telemetry/histogram.ts): read by the decision, not stored with it */
+  latencyHist?: number[];
 };
 
 export type ReleaseSnapshot = {
@@ -51,7 +56,15 @@ export type Check = {
   /** a Prometheus check: the query as sent */
   query?: string;
   /** a sequential comparison with stable: the verdict, its statistic against the bound, the evidence on both sides */
-  sequential?: { verdict: Verdict; statistic: number; bound: number; candidate: Counts; stable: Counts };
+  sequential?: {
+    verdict: Verdict;
+    statistic: number;
+    bound: number;
+    candidate: Counts;
+    stable: Counts;
+    /** a one-sample test's reference rate: the share of requests a p95 lets be slower than its limit */
+    reference?: number;
+  };
 };
 
 export type Decision = {
@@ -73,6 +86,11 @@ export type DecideInput = {
   candidate: WindowStats;
   /** the baseline; null after promotion (the previous stable serves nothing) */
   stable: WindowStats | null;
+  /**
+   * The watched version's newest minutes holding at least the minimum sample (window.ts): the
+   * absolute limits are judged on these, so a late breach is not diluted. Default: `candidate`.
+   */
+  recent?: WindowStats;
   /** the policy's Prometheus checks as read for this evaluation (prometheus.ts); none when it has none */
   prometheus?: readonly PrometheusReading[];
   now: Date;
@@ -99,7 +117,7 @@ export function describeCheck(c: Check): string {
         : c.name === "quality"
           ? formatCompact
           : pct;
-  const label = CHECK_LABELS[c.name] ?? c.name.replace(/^flag:/, "flag ").replace(/^prometheus:/, "prometheus ");
+  const label = checkLabel(c.name);
   return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith("relative") ? "stable-based limit " : "limit "}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
 }
 
@@ -110,7 +128,11 @@ const CHECK_LABELS: Record<string, string> = {
   cost_per_1k: "cost per 1k",
   relative_latency_p95: "p95 latency",
   relative_error_rate: "error rate",
+  relative_quality: "quality",
 };
+
+const checkLabel = (name: string) =>
+  CHECK_LABELS[name] ?? name.replace(/^(relative_)?flag:/, "flag ").replace(/^prometheus:/, "prometheus ");
 
 /** The candidate's value a limit is judged on, and the requests behind it. */
 function measure(limit: GuardrailLimit, c: WindowStats): { value: number | null; sample: number } {
@@ -128,11 +150,29 @@ function measure(limit: GuardrailLimit, c: WindowStats): { value: number | null;
   }
 }
 
-/** A limit without a value or a sample is not checked: no data never passes or fails. */
-function checksFor(input: DecideInput): Check[] {
+/** Stable's numbers the relative limits are set from. */
+function baseline(stable: WindowStats | null) {
+  if (!stable) return null;
+  const flagRates: Record<string, number> = {};
+  if (stable.requests > 0) for (const [flag, n] of Object.entries(stable.flags)) flagRates[flag] = n / stable.requests;
+  return {
+    p95Ms: stable.p95Ms,
+    errorRate: stable.errorRate,
+    quality: stable.quality,
+    flagRates: stable.requests > 0 ? flagRates : undefined,
+  };
+}
+
+/**
+ * A limit without a value or a sample is not checked: no data never passes or fails. The
+ * absolute limits are judged on the recent part of the window; the relative ones on all of it,
+ * as stable's side is, and not at all where a sequential test (`replaced`) judges them.
+ */
+function checksFor(input: DecideInput, replaced: ReadonlySet<string>): Check[] {
   const out: Check[] = [];
-  for (const limit of guardrailLimits(input.policy, input.limits, input.stable)) {
-    const { value, sample } = measure(limit, input.candidate);
+  for (const limit of guardrailLimits(input.policy, input.limits, baseline(input.stable))) {
+    if (replaced.has(limit.name)) continue;
+    const { value, sample } = measure(limit, limit.source === "relative" ? input.candidate : (input.recent ?? input.candidate));
     if (value === null || sample === 0) continue;
     const { name, severity, threshold, op } = limit;
     out.push({ name, severity, value, threshold, op, sample, passed: op === "<=" ? value <= threshold : value >= threshold });
@@ -164,49 +204,40 @@ function prometheusChecks(input: DecideInput): Check[] {
   return out;
 }
 
-/**
- * The error rate against stable as a sequential test (sequential.ts), in the canary phase. Its
- * false-rollback rate is the policy's; the allowance is the policy's tolerated increase, so a
- * certain but tolerated increase is not a rollback.
- */
-function sequentialErrorCheck(input: DecideInput): Check | null {
-  const { policy, candidate, stable } = input;
-  if (!policy.sequential.enabled || !input.release.candidateVersion || !stable || candidate.requests === 0 || stable.requests === 0)
-    return null;
-  const c = { events: candidate.errors, requests: candidate.requests };
-  const s = { events: stable.errors, requests: stable.requests };
-  const r = compareRates(c, s, {
-    alpha: policy.sequential.falseRollbackRate,
-    minEffect: policy.sequential.errorRateMinEffect,
-    allowance: policy.errorRate.maxIncrease,
-  });
-  const statistic = r.verdict === "not_worse" ? r.notWorseStatistic : r.worseStatistic;
-  return {
-    // the same name and line as the point comparison it replaces (thresholds.ts draws it)
-    name: "relative_error_rate",
-    severity: policy.errorRate.severity,
-    value: candidate.errorRate ?? candidate.errors / candidate.requests,
-    threshold: (stable.errorRate ?? stable.errors / stable.requests) + policy.errorRate.maxIncrease,
-    op: "<=",
-    sample: candidate.requests,
-    passed: r.verdict !== "worse",
-    sequential: { verdict: r.verdict, statistic, bound: r.bound, candidate: c, stable: s },
-  };
+const fmtStatistic = (v: number) => (v >= 1e6 ? v.toExponential(1) : v >= 10 ? formatCount(Math.round(v)) : formatCompact(v));
+
+/** The two sides of a sequential check as a person reads them: "error rate 20 % vs stable 1 %". */
+function sides(c: Check): string {
+  const q = c.sequential!;
+  if (c.name === "relative_latency_p95") {
+    return (
+      `p95 latency ${formatMs(c.value)} vs limit ${formatMs(c.threshold)}: ${pct(q.candidate.events / q.candidate.requests)} of requests ` +
+      `slower than the limit, ${pct(q.reference ?? 0)} allowed`
+    );
+  }
+  if (c.name === "relative_quality") {
+    return `quality ${formatCompact(c.value)} vs stable ${formatCompact(q.stable.mean ?? q.stable.events / q.stable.requests)}`;
+  }
+  return `${checkLabel(c.name)} ${pct(c.value)} vs stable ${pct(q.stable.events / q.stable.requests)}`;
 }
 
-/** "error rate 20 % vs stable 1 %: confident worse (statistic 1,331 ≥ 100; 100 / 1900 requests)" */
+/** "error rate 20 % vs stable 1 %: confident worse (statistic 1,331 ≥ 200; 100 / 1900 requests)" */
 export function describeSequential(c: Check): string {
   const q = c.sequential!;
-  const stat =
-    q.statistic >= 1e6
-      ? q.statistic.toExponential(1)
-      : q.statistic >= 10
-        ? formatCount(Math.round(q.statistic))
-        : formatCompact(q.statistic);
+  const evidence =
+    q.reference !== undefined
+      ? `${q.candidate.requests} requests`
+      : `${q.candidate.requests} / ${q.stable.requests} ${c.name === "relative_quality" ? "scored" : "requests"}`;
   return (
-    `error rate ${pct(c.value)} vs stable ${pct(q.stable.events / q.stable.requests)}: ${describeVerdict(q.verdict)} ` +
-    `(statistic ${stat} ${q.statistic >= q.bound ? "≥" : "<"} ${formatCompact(q.bound)}; ${q.candidate.requests} / ${q.stable.requests} requests)`
+    `${sides(c)}: ${describeVerdict(q.verdict)} ` +
+    `(statistic ${fmtStatistic(q.statistic)} ${q.statistic >= q.bound ? "≥" : "<"} ${formatCompact(q.bound)}; ${evidence})`
   );
+}
+
+/** A sequential check whose point estimate is past its threshold but not yet confidently so. */
+function undecided(c: Check): boolean {
+  if (c.sequential?.verdict !== "unsure") return false;
+  return c.op === "<=" ? c.value > c.threshold : c.value < c.threshold;
 }
 
 export function decide(input: DecideInput): Decision {
@@ -214,7 +245,7 @@ export function decide(input: DecideInput): Decision {
   const phase: Decision["phase"] = release.candidateVersion ? "canary" : "post_promotion";
   const base = { phase, bakeRemainingMinutes: null, nextPercent: null };
   const min = policy.minSample;
-  const sequential = sequentialErrorCheck(input);
+  const sequential = sequentialChecks(input);
 
   const short: string[] = [];
   if (candidate.requests < min)
@@ -222,24 +253,25 @@ export function decide(input: DecideInput): Decision {
   if (phase === "canary" && stable && stable.requests < min) short.push(`stable ${stable.version} ${stable.requests} / ${min} requests`);
   if (phase === "canary" && !stable) short.push(`no stable version to compare with`);
   if (short.length) {
-    // confident evidence needs no minimum sample: a severe breach is rolled back as soon as it shows
-    if (sequential && !sequential.passed && sequential.severity === "hard") {
+    // confident evidence needs no minimum sample: a breach acts as soon as it shows
+    const worse = sequential.filter((c) => !c.passed);
+    const hard = worse.filter((c) => c.severity === "hard");
+    if (hard.length) {
       return {
         ...base,
         outcome: "rollback",
-        checks: [sequential],
-        reason: `rolled back to stable ${release.stableVersion}: ${describeSequential(sequential)}`,
+        checks: worse,
+        reason: `rolled back to stable ${release.stableVersion}: ${hard.map(describeSequential).join("; ")}`,
       };
+    }
+    if (worse.length) {
+      return { ...base, outcome: "hold", checks: worse, reason: `holding: ${worse.map(describeSequential).join("; ")}; a person decides` };
     }
     return { ...base, outcome: "waiting", checks: [], reason: `waiting for data: ${short.join("; ")}` };
   }
 
-  // with the sequential test on, it replaces the point comparison of the error rate with stable
-  const checks = [
-    ...checksFor(input).filter((c) => !(sequential && c.name === "relative_error_rate")),
-    ...(sequential ? [sequential] : []),
-    ...prometheusChecks(input),
-  ];
+  // the sequential tests replace the point comparisons with stable they stand for
+  const checks = [...checksFor(input, new Set(sequential.map((c) => c.name))), ...sequential, ...prometheusChecks(input)];
   const hard = checks.filter((c) => !c.passed && c.severity === "hard");
   const soft = checks.filter((c) => !c.passed && c.severity === "soft");
   if (hard.length) {
@@ -259,9 +291,10 @@ export function decide(input: DecideInput): Decision {
   if (soft.length) {
     return { ...base, outcome: "hold", checks, reason: `holding: ${soft.map(describeCheck).join("; ")}; a person decides` };
   }
-  // above the tolerated increase but not yet confidently: neither advance nor roll back
-  if (sequential && sequential.value > sequential.threshold && sequential.sequential?.verdict === "unsure") {
-    return { ...base, outcome: "waiting", checks, reason: `waiting for evidence: ${describeSequential(sequential)}` };
+  // past a threshold but not yet confidently: neither advance nor act
+  const pending = sequential.filter(undecided);
+  if (pending.length) {
+    return { ...base, outcome: "waiting", checks, reason: `waiting for evidence: ${pending.map(describeSequential).join("; ")}` };
   }
   if (phase === "post_promotion") {
     const left = release.completedAt

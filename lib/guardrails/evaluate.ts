@@ -15,7 +15,7 @@ import { parsePolicy } from "../policy";
 import { advanceRollout, pauseRollout, rollback } from "../rollout/service";
 import { decide, inPostPromotionWindow, type Decision, type ReleaseSnapshot, type WindowStats } from "./decide";
 import { limitsOf } from "./limits";
-import { stepWindow, versionWindow, type Window } from "./window";
+import { stepWindow, versionEvidence, type Window } from "./window";
 
 export const GUARDRAIL_ACTOR: Actor = { type: "guardrail", id: null, label: "guardrail" };
 
@@ -27,6 +27,8 @@ export type DecisionSample = {
   minSample: number;
   candidate: WindowStats;
   stable: WindowStats | null;
+  /** the watched version's newest minutes with at least minSample requests: what the absolute limits judged */
+  recent?: WindowStats;
 };
 
 export type Evaluation = {
@@ -67,6 +69,11 @@ function configuredPrometheus(): PrometheusSource | null {
   return prometheusUrl ? { url: prometheusUrl, token: prometheusToken ?? null } : null;
 }
 
+/** The stats as stored with a decision: the histogram served the decision and would only bloat the row. */
+function withoutHistogram({ latencyHist: _histogram, ...stats }: WindowStats): WindowStats {
+  return stats;
+}
+
 export async function evaluateRelease(db: Db, releaseId: string, opts: EvaluateOptions = {}): Promise<Evaluation | null> {
   const now = opts.now ?? new Date();
   const loaded = await load(db, releaseId);
@@ -84,8 +91,12 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: EvaluateO
     where: { modelId_version: { modelId: release.modelId, version: watched } },
     select: { manifest: true },
   });
-  const candidate = await versionWindow(db, release.modelId, watched, window);
-  const stable = canary && release.stableVersion ? await versionWindow(db, release.modelId, release.stableVersion, window) : null;
+  const watchedEvidence = await versionEvidence(db, release.modelId, watched, window, policy.minSample);
+  const stableEvidence =
+    canary && release.stableVersion ? await versionEvidence(db, release.modelId, release.stableVersion, window, policy.minSample) : null;
+  const candidate = watchedEvidence.window;
+  const stable = stableEvidence?.window ?? null;
+  const recent = watchedEvidence.recent;
   const prometheus =
     policy.prometheus.length === 0
       ? []
@@ -94,14 +105,15 @@ export async function evaluateRelease(db: Db, releaseId: string, opts: EvaluateO
           candidate: watched,
           stable: canary ? release.stableVersion : release.previousStableVersion,
         });
-  const decision = decide({ release, policy, limits: limitsOf(version?.manifest), candidate, stable, prometheus, now });
+  const decision = decide({ release, policy, limits: limitsOf(version?.manifest), candidate, stable, recent, prometheus, now });
   const sample: DecisionSample = {
     reason: decision.reason,
     phase: decision.phase,
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
     minSample: policy.minSample,
-    candidate,
-    stable,
+    candidate: withoutHistogram(candidate),
+    stable: stable && withoutHistogram(stable),
+    recent,
   };
   const out: Evaluation = {
     modelKey,

@@ -19,7 +19,13 @@ export type Limits = {
 };
 
 /** Stable's numbers over the window; a relative limit is left out where stable has none. */
-export type StableBaseline = { p95Ms: number | null; errorRate: number | null };
+export type StableBaseline = {
+  p95Ms: number | null;
+  errorRate: number | null;
+  quality?: number | null;
+  /** flag → share of stable's requests carrying it */
+  flagRates?: Record<string, number>;
+};
 
 export type GuardrailLimit = {
   /** the check's name, as decisions store it */
@@ -109,6 +115,29 @@ export function guardrailLimits(policy: GuardrailsPolicy, limits: Limits, stable
       source: "relative",
       severity: policy.errorRate.severity,
       threshold: stable.errorRate + policy.errorRate.maxIncrease,
+      op: "<=",
+    });
+  }
+  if (stable?.quality != null && policy.quality.maxDecrease !== undefined) {
+    out.push({
+      name: "relative_quality",
+      metric: "quality",
+      source: "relative",
+      severity: policy.quality.severity,
+      threshold: stable.quality - policy.quality.maxDecrease,
+      op: ">=",
+    });
+  }
+  for (const [flag, rule] of Object.entries(policy.flags)) {
+    const base = stable?.flagRates?.[flag];
+    if (rule.maxIncrease === undefined || stable?.flagRates === undefined) continue;
+    out.push({
+      name: `relative_flag:${flag}`,
+      metric: "flag",
+      flag,
+      source: "relative",
+      severity: rule.severity,
+      threshold: (base ?? 0) + rule.maxIncrease,
       op: "<=",
     });
   }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { compareRates, compareToRate, describeVerdict, mixtureRatio, mixtureStatistic, rateVariance } from "./sequential";
+import {
+  compareAccuracy,
+  compareRates,
+  compareScores,
+  compareToRate,
+  describeVerdict,
+  mixtureRatio,
+  mixtureStatistic,
+  rateVariance,
+  scoreMeanVariance,
+} from "./sequential";
 
 describe("the mixture likelihood ratio", () => {
   it("matches the closed form computed by hand", () => {
@@ -63,5 +73,33 @@ describe("candidate against a fixed rate", () => {
     expect(compareToRate({ events: 60, requests: 300 }, 0.05, opts).verdict).toBe("worse");
     expect(compareToRate({ events: 16, requests: 300 }, 0.05, opts).verdict).toBe("unsure");
     expect(compareToRate({ events: 200, requests: 20_000 }, 0.05, { alpha: 0.005, minEffect: 0.02 }).verdict).toBe("not_worse");
+  });
+});
+
+describe("means of scores and accuracy", () => {
+  it("mixes one pseudo-score of variance ¼ into a mean's variance", () => {
+    // n = 3, variance 0: (0 + 0.25) / 4 / 3
+    expect(scoreMeanVariance({ n: 3, mean: 0.9, variance: 0 })).toBeCloseTo(0.25 / 4 / 3, 12);
+    // n = 99, variance 0.01: (0.99 + 0.25) / 100 / 99
+    expect(scoreMeanVariance({ n: 99, mean: 0.8, variance: 0.01 })).toBeCloseTo(1.24 / 100 / 99, 12);
+    expect(scoreMeanVariance({ n: 0, mean: 0, variance: 0 })).toBe(Infinity);
+  });
+
+  it("calls a quality drop worse only past the allowance, and a single score never certain", () => {
+    const stable = { n: 20_000, mean: 0.9, variance: 0.01 };
+    const drop = compareScores({ n: 1000, mean: 0.8, variance: 0.01 }, stable, { ...opts, minEffect: 0.02, allowance: 0.02 });
+    expect(drop).toMatchObject({ verdict: "worse", candidate: { events: 0, requests: 1000, mean: 0.8 } });
+    expect(drop.difference).toBeCloseTo(0.1, 12);
+    expect(compareScores({ n: 1000, mean: 0.89, variance: 0.01 }, stable, { ...opts, minEffect: 0.02, allowance: 0.02 }).verdict).toBe(
+      "not_worse",
+    );
+    expect(compareScores({ n: 1, mean: 0.1, variance: 0 }, stable, { ...opts, minEffect: 0.02 }).verdict).toBe("unsure");
+  });
+
+  it("compares accuracy as a rate where lower is worse", () => {
+    const r = compareAccuracy({ events: 700, requests: 1000 }, { events: 18_000, requests: 20_000 }, { ...opts, minEffect: 0.02 });
+    expect(r.verdict).toBe("worse");
+    expect(r.difference).toBeCloseTo(0.2, 12);
+    expect(compareAccuracy({ events: 950, requests: 1000 }, { events: 18_000, requests: 20_000 }, opts).worseStatistic).toBe(0);
   });
 });

@@ -18,18 +18,24 @@
  * x / n, so a handful of requests with 0 or n events never looks certain. Pure and client-safe.
  */
 
-/** Events of one kind (errors, requests slower than a threshold, a flag) among requests. */
-export type Counts = { events: number; requests: number };
+/**
+ * Events of one kind (errors, requests slower than a threshold, a flag) among requests; for a
+ * mean of scores, `requests` is the scored sample, `mean` its mean and `events` 0.
+ */
+export type Counts = { events: number; requests: number; mean?: number };
+
+/** Scores (online quality in [0, 1]): how many, their mean, and the variance of one score. */
+export type Scores = { n: number; mean: number; variance: number };
 
 export type Verdict = "worse" | "not_worse" | "unsure";
 
 export type Comparison = {
   verdict: Verdict;
-  /** candidate rate − stable rate (or − the reference rate of a one-sample test) */
+  /** how much worse the candidate is: its rate − stable's (or − the reference rate); stable's mean − its mean for quality */
   difference: number;
   /** Λ for "the candidate is no worse" (rejected at ≥ 1/α: confident worse) */
   worseStatistic: number;
-  /** Λ for "the candidate is worse by at least the minimum detectable effect" (rejected: confident not worse) */
+  /** Λ for "the candidate is worse by at least the allowance + the minimum detectable effect" (rejected: confident not worse) */
   notWorseStatistic: number;
   /** 1/α: either statistic reaching it decides */
   bound: number;
@@ -77,11 +83,39 @@ export type CompareOptions = {
 /**
  * Candidate against stable, two-sample: "worse" when the candidate's rate is confidently above
  * stable's and by more than the allowance; "not_worse" when it is confidently below stable's +
- * minEffect; "unsure" until one of them is.
+ * allowance + minEffect; "unsure" until one of them is.
  */
 export function compareRates(candidate: Counts, stable: Counts, opts: CompareOptions): Comparison {
   const variance = rateVariance(candidate) + rateVariance(stable);
   return judge(candidate, stable, rate(candidate) - rate(stable), variance, opts);
+}
+
+/**
+ * The variance of a mean of scores in [0, 1], with one pseudo-score of the largest possible
+ * variance (¼) mixed in, so a lone score, or a few equal ones, never look certain.
+ */
+export function scoreMeanVariance(s: Scores): number {
+  if (s.n <= 0) return Infinity;
+  return (s.n * Math.max(0, s.variance) + 0.25) / (s.n + 1) / s.n;
+}
+
+/**
+ * Candidate against stable where lower is worse (quality): "worse" when the candidate's mean is
+ * confidently below stable's by more than the allowance.
+ */
+export function compareScores(candidate: Scores, stable: Scores, opts: CompareOptions): Comparison {
+  const variance = scoreMeanVariance(candidate) + scoreMeanVariance(stable);
+  const evidence = (s: Scores): Counts => ({ events: 0, requests: s.n, mean: s.mean });
+  return judge(evidence(candidate), evidence(stable), stable.mean - candidate.mean, variance, opts);
+}
+
+/**
+ * Candidate against stable for a rate where lower is worse (accuracy from labels): the rates of
+ * misses compared, so "worse" means confidently less accurate by more than the allowance.
+ */
+export function compareAccuracy(candidate: Counts, stable: Counts, opts: CompareOptions): Comparison {
+  const variance = rateVariance(candidate) + rateVariance(stable);
+  return judge(candidate, stable, rate(stable) - rate(candidate), variance, opts);
 }
 
 /** Candidate against a fixed reference rate, one-sample (e.g. "at most 5 % slower than the limit": p95). */
@@ -94,7 +128,9 @@ function judge(candidate: Counts, stable: Counts | null, difference: number, var
   const bound = 1 / opts.alpha;
   // one-sided: only evidence on the side each hypothesis is rejected by counts
   const worseStatistic = difference > 0 ? mixtureStatistic(difference, variance, effect) : 0;
-  const notWorseStatistic = difference < effect ? mixtureStatistic(difference - effect, variance, effect) : 0;
+  // "not worse" is judged against the level a rollback needs: the allowance plus the effect worth finding
+  const level = (opts.allowance ?? 0) + effect;
+  const notWorseStatistic = difference < level ? mixtureStatistic(difference - level, variance, effect) : 0;
   const verdict: Verdict =
     worseStatistic >= bound && difference > (opts.allowance ?? 0) ? "worse" : notWorseStatistic >= bound ? "not_worse" : "unsure";
   return { verdict, difference, worseStatistic, notWorseStatistic, bound, candidate, stable };

@@ -26,7 +26,7 @@ describe("guardrailThresholds", () => {
   it("uses the policy's factor and increase and their severities", () => {
     const guardrails = {
       ...DEFAULT_POLICY.guardrails,
-      latency: { maxP95Factor: 1.5, severity: "hard" as const },
+      latency: { ...DEFAULT_POLICY.guardrails.latency, maxP95Factor: 1.5, severity: "hard" as const },
       errorRate: { maxIncrease: 0.01, severity: "soft" as const },
     };
     const t = guardrailThresholds(inputs({ guardrails }));

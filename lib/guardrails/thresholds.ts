@@ -5,7 +5,8 @@
  *
  * - p95 latency (ms): `limits.p95_latency_ms`, and `latency.maxP95Factor` × stable's p95.
  * - error rate (fraction): `limits.max_error_rate`, and stable's rate + `errorRate.maxIncrease`.
- * - quality (score): `quality.min` when the manifest declares an online quality floor.
+ * - quality (score): `quality.min` when the manifest declares an online quality floor, and
+ *   stable's quality − `quality.maxDecrease` when the policy sets it.
  * A relative line needs stable's value over the window: without it (no stable traffic) it is
  * left out rather than guessed. `binding` is the lowest ceiling (highest floor): the one a
  * candidate meets first.
@@ -40,8 +41,11 @@ const pct = (f: number) => formatPercent(f * 100);
 
 function label(limit: GuardrailLimit, input: ThresholdInputs): string {
   const g = input.guardrails;
-  if (limit.source === "relative")
-    return limit.metric === "p95" ? `${g.latency.maxP95Factor}× stable p95` : `stable + ${pct(g.errorRate.maxIncrease)}`;
+  if (limit.source === "relative") {
+    if (limit.metric === "p95") return `${g.latency.maxP95Factor}× stable p95`;
+    if (limit.metric === "quality") return `stable − ${g.quality.maxDecrease ?? 0}`;
+    return `stable + ${pct(g.errorRate.maxIncrease)}`;
+  }
   if (limit.metric === "p95") return `limit ${limit.threshold} ms`;
   if (limit.metric === "error_rate") return `limit ${pct(limit.threshold)}`;
   return qualityFloorLabel(input.limits.quality?.metric ?? "quality", limit.threshold);

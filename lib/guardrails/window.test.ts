@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { latencyHistogramOf } from "../telemetry/histogram";
-import { stepWindow, summarize } from "./window";
+import { recentRows, stepWindow, summarize } from "./window";
 
 const row = (over: Partial<Parameters<typeof summarize>[1][number]> = {}) => ({
   count: 0,
@@ -47,5 +47,24 @@ describe("stepWindow", () => {
   it("starts when the step began, at most capMinutes back", () => {
     expect(stepWindow(new Date("2026-01-01T11:55:00Z"), now, 10).from.toISOString()).toBe("2026-01-01T11:55:00.000Z");
     expect(stepWindow(new Date("2026-01-01T09:00:00Z"), now, 10).from.toISOString()).toBe("2026-01-01T11:50:00.000Z");
+  });
+});
+
+describe("recentRows", () => {
+  const minutes = (...counts: number[]) => counts.map((count, i) => ({ bucket: i, count }));
+  it("takes the newest minutes until they hold the minimum sample", () => {
+    expect(recentRows(minutes(3000, 3000, 3000), 500).map((r) => r.bucket)).toEqual([2]);
+    expect(recentRows(minutes(300, 300, 300, 300), 500).map((r) => r.bucket)).toEqual([2, 3]);
+    expect(recentRows(minutes(100, 100), 500).map((r) => r.bucket)).toEqual([0, 1]);
+    expect(recentRows([], 500)).toEqual([]);
+  });
+});
+
+describe("quality variance", () => {
+  it("is the variance of one score, from the sums of scores and their squares; none for accuracy", () => {
+    // scores 0.5, 0.7, 0.9: mean 0.7, E[x²] = 1.55 / 3
+    const s = summarize("v", [row({ count: 3, scoreCount: 3, scoreSum: 2.1, scoreSumSq: 1.55 })]);
+    expect(s.qualityVariance).toBeCloseTo(1.55 / 3 - 0.49, 12);
+    expect(summarize("v", [row({ count: 4, labelCount: 4, correctCount: 3 })]).qualityVariance).toBeNull();
   });
 });

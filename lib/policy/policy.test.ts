@@ -21,11 +21,11 @@ describe("DEFAULT_POLICY", () => {
       guardrails: {
         minSample: 500,
         postPromotionMinutes: 30,
-        latency: { maxP95Factor: 1.2, severity: "soft" },
+        latency: { maxP95Factor: 1.2, severity: "soft", minEffect: 0.02 },
         errorRate: { maxIncrease: 0.005, severity: "hard" },
         sequential: { enabled: true, falseRollbackRate: 0.01, errorRateMinEffect: 0.005 },
         limits: { severity: "hard" },
-        quality: { severity: "soft" },
+        quality: { severity: "soft", minEffect: 0.02 },
         windowMinutes: 10,
         cost: { severity: "soft" },
         prometheus: [],
@@ -37,7 +37,7 @@ describe("DEFAULT_POLICY", () => {
 
   it("takes per-flag maxima and a cost maximum, and names a bad flag rule by path", () => {
     const ok = parsePolicy({ guardrails: { cost: { maxPer1k: 2 }, flags: { invalid_output: { maxRate: 0.005 } } } });
-    expect(ok.ok && ok.policy.guardrails.flags).toEqual({ invalid_output: { maxRate: 0.005, severity: "hard" } });
+    expect(ok.ok && ok.policy.guardrails.flags).toEqual({ invalid_output: { maxRate: 0.005, severity: "hard", minEffect: 0.005 } });
     const bad = parsePolicy({ guardrails: { flags: { invalid_output: { maxRate: 5 } }, cost: { maxPer1k: -1 } } });
     expect(bad.ok ? [] : bad.issues.map((i) => i.path).sort()).toEqual([
       "policy.guardrails.cost.maxPer1k",
@@ -79,7 +79,7 @@ describe("parsePolicy", () => {
     expect(parsed.policy.replay).toEqual({ minAgreement: 0.97, required: false });
     expect(parsed.policy.approvals.required).toBe(2);
     expect(parsed.policy.guardrails.errorRate).toEqual({ maxIncrease: 0.005, severity: "soft" });
-    expect(parsed.policy.guardrails.latency).toEqual({ maxP95Factor: 1.2, severity: "soft" });
+    expect(parsed.policy.guardrails.latency).toEqual({ minEffect: 0.02, maxP95Factor: 1.2, severity: "soft" });
     expect(parsed.policy.rollout).toEqual({ steps: [5, 25, 50, 100], bakeMinutes: 30 });
   });
 

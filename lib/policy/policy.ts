@@ -33,6 +33,12 @@ const fraction = (what: string) =>
     .min(0, `must be ${what}: a number from 0 to 1`)
     .max(1, `must be ${what}: a number from 0 to 1`);
 
+/** A sequential test's chance of acting on a healthy candidate over the whole watch. */
+const falseAlarmRate = z
+  .number(typeError("must be a probability, e.g. 0.01 for 1 %"))
+  .min(0.0001, "must be at least 0.0001 (0.01 %)")
+  .max(0.2, "must be at most 0.2 (20 %)");
+
 const wholeNumber = (min: number, max: number, unit: string) => {
   const message = `must be a whole number of ${unit} from ${min} to ${max}`;
   return z.number(typeError(message)).int(message).min(min, message).max(max, message);
@@ -197,6 +203,9 @@ export const guardrailsPolicySchema = z.strictObject({
         .min(1, "must be at least 1 (1.2 = 20 % slower than stable)")
         .default(1.2),
       severity: severitySchema.default("soft"),
+      /** sequential test: the smallest excess share of requests above the limit worth finding (0.02 = 7 % above it where 5 % may be) */
+      minEffect: fraction("a share of requests").default(0.02),
+      falseRollbackRate: falseAlarmRate.optional(),
     })
     .prefault({}),
   /** candidate error rate may exceed stable's by at most this many points (a fraction: 0.005 = 0.5 %) */
@@ -204,21 +213,21 @@ export const guardrailsPolicySchema = z.strictObject({
     .strictObject({
       maxIncrease: fraction("an error-rate increase").default(0.005),
       severity: severitySchema.default("hard"),
+      /** sequential test: the smallest increase worth finding; unset: sequential.errorRateMinEffect */
+      minEffect: fraction("an error-rate increase").optional(),
+      falseRollbackRate: falseAlarmRate.optional(),
     })
     .prefault({}),
   /**
-   * The error-rate comparison with stable as a sequential test (lib/guardrails/sequential.ts):
-   * looked at after every batch, it rolls back a healthy candidate with probability at most
-   * falseRollbackRate over the whole watch, and needs no minimum sample to act on a severe breach.
+   * The comparisons with stable as sequential tests (lib/guardrails/sequential.ts): looked at
+   * after every batch, they roll back (or hold) a healthy candidate with probability at most
+   * falseRollbackRate over the whole watch, shared among the checks that set no rate of their
+   * own, and need no minimum sample to act on a severe breach.
    */
   sequential: z
     .strictObject({
       enabled: z.boolean(typeError("must be true or false")).default(true),
-      falseRollbackRate: z
-        .number(typeError("must be a probability, e.g. 0.01 for 1 %"))
-        .min(0.0001, "must be at least 0.0001 (0.01 %)")
-        .max(0.2, "must be at most 0.2 (20 %)")
-        .default(0.01),
+      falseRollbackRate: falseAlarmRate.default(0.01),
       /** the smallest error-rate increase the test is tuned to find (a fraction: 0.005 = 0.5 points) */
       errorRateMinEffect: fraction("an error-rate increase").default(0.005),
     })
@@ -226,7 +235,16 @@ export const guardrailsPolicySchema = z.strictObject({
   /** the manifest's own limits (p95_latency_ms, max_error_rate) */
   limits: z.strictObject({ severity: severitySchema.default("hard") }).prefault({}),
   /** the manifest's online quality floor (quality.metric >= quality.min), when declared */
-  quality: z.strictObject({ severity: severitySchema.default("soft") }).prefault({}),
+  quality: z
+    .strictObject({
+      severity: severitySchema.default("soft"),
+      /** candidate quality may be below stable's by at most this much (score or accuracy); unset: not compared with stable */
+      maxDecrease: fraction("a quality decrease").optional(),
+      /** sequential test: the smallest decrease beyond maxDecrease worth finding */
+      minEffect: fraction("a quality decrease").default(0.02),
+      falseRollbackRate: falseAlarmRate.optional(),
+    })
+    .prefault({}),
   /** the window judged is the current step's, capped at this many minutes (the most recent) */
   windowMinutes: wholeNumber(1, 24 * 60, "minutes").default(10),
   /** cost per 1,000 requests (in the unit the telemetry reports cost in); unset: not checked */
@@ -259,6 +277,11 @@ export const guardrailsPolicySchema = z.strictObject({
       z.strictObject({
         maxRate: fraction("a share of requests"),
         severity: severitySchema.default("hard"),
+        /** the candidate's share may exceed stable's by at most this much; unset: not compared with stable */
+        maxIncrease: fraction("an increase in the share of requests").optional(),
+        /** sequential test: the smallest increase beyond maxIncrease worth finding */
+        minEffect: fraction("an increase in the share of requests").default(0.005),
+        falseRollbackRate: falseAlarmRate.optional(),
       }),
     )
     .default(() => ({})),
