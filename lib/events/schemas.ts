@@ -49,6 +49,8 @@ const releaseMove = {
   at,
 };
 
+const evidence = z.strictObject({ events: count, requests: count, mean: z.number().optional() });
+
 const guardrailCheck = z.strictObject({
   name: z.string(),
   severity: z.enum(["hard", "soft"]),
@@ -57,6 +59,19 @@ const guardrailCheck = z.strictObject({
   op: z.enum(["<=", ">="]),
   sample: count,
   passed: z.boolean(),
+  /** a Prometheus check's query, as sent */
+  query: z.string().optional(),
+  /** the sequential test behind a comparison with stable: its verdict, statistic and bound, and the evidence */
+  sequential: z
+    .strictObject({
+      verdict: z.enum(["worse", "not_worse", "unsure"]),
+      statistic: z.number(),
+      bound: z.number(),
+      candidate: evidence,
+      stable: evidence,
+      reference: z.number().optional(),
+    })
+    .optional(),
 });
 
 /** Who can approve a version that entered STAGING (version.staged). */

@@ -131,10 +131,10 @@ describe("guardrail evaluation", () => {
     expect(d.at(-1)).toMatchObject({ outcome: "rollback", candidateVersion: V2 });
   });
 
-  it("waits below the minimum sample and moves nothing, whatever the numbers", async () => {
+  it("waits below the minimum sample and moves nothing while the evidence is thin", async () => {
     const key = await canary();
     await send(key, V1, { n: 200, latencyMs: 50 });
-    await send(key, V2, { n: 20, latencyMs: 900, errorEvery: 2 });
+    await send(key, V2, { n: 20, latencyMs: 55, errorEvery: 5 });
     const r = await releaseOf(key);
     const e = await evaluateRelease(testDb(), r.id);
     expect(e).toMatchObject({ outcome: "waiting", moved: null });
@@ -182,6 +182,31 @@ describe("guardrail evaluation", () => {
     expect(await releaseOf(key)).toMatchObject({ state: "paused", candidateVersion: V2 });
     const held = (await outboxOf(key)).find((o) => o.type === "release.held");
     expect(held?.payload).toMatchObject({ version: V2, by: "guardrail" });
+  });
+
+  it("holds a confidently slower candidate below the minimum sample, with the test's evidence in release.held", async () => {
+    const key = await canary({ minSample: 500 });
+    await send(key, V1, { n: 400, latencyMs: 50 });
+    await send(key, V2, { n: 30, latencyMs: 90 });
+    const r = await releaseOf(key);
+    const e = await evaluateRelease(testDb(), r.id);
+    expect(e).toMatchObject({ outcome: "hold", moved: "paused" });
+    expect(e?.reason).toMatch(
+      /^holding: p95 latency \d+ ms vs limit \d+ ms: 100 % of requests slower than the limit, 5 % allowed: confident worse/,
+    );
+    const held = (await outboxOf(key)).find((o) => o.type === "release.held");
+    expect(held?.payload).toMatchObject({
+      checks: [
+        {
+          name: "relative_latency_p95",
+          passed: false,
+          sequential: { verdict: "worse", reference: 0.05, candidate: { events: 30, requests: 30 } },
+        },
+      ],
+    });
+    // the decision stores the numbers, not the histogram they were read from
+    const [decision] = await decisionsOf(key);
+    expect(JSON.stringify(decision?.sample)).not.toContain("latencyHist");
   });
 
   it("after promotion, a hard breach rolls back to the previous stable", async () => {
