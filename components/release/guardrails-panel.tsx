@@ -70,7 +70,7 @@ export function GuardrailsPanel({ modelKey, canEvaluate }: { modelKey: string; c
     <Card
       title="Guardrails"
       id="guardrails"
-      description="Checked as the candidate's telemetry arrives, and every few seconds, against its window since its step began. Below the policy's minimum sample only a confident error-rate breach is acted on."
+      description="Checked as the candidate's telemetry arrives, and every few seconds, against its window since its step began. Comparisons with stable are sequential tests that act once confident, even below the policy's minimum sample; the fixed limits read the newest minutes."
     >
       <div data-testid="guardrails-panel" className="space-y-4 text-sm">
         {error && <p className="text-red-700">{(error as Error).message}</p>}
