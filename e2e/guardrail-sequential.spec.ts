@@ -40,7 +40,7 @@ test("a severe breach is rolled back below the minimum sample, and the page says
   const latest = page.getByTestId("guardrail-latest");
   await expect(latest).toHaveAttribute("data-outcome", "rollback");
   await expect(latest).toContainText(`rolled back to stable ${STABLE}: error rate 20 % vs stable 1 %: confident worse`);
-  await expect(latest).toContainText("≥ 200; 100 / 1900 requests");
+  await expect(latest).toContainText("≥ 100; 100 / 1900 requests");
 
   // the decision as the API gives it: the verdict and the evidence on both sides
   const decisions = await page.request.get(`/api/v1/models/${modelKey}/release/decisions`, { headers: auth });

@@ -164,7 +164,7 @@ describe("decide", () => {
       in: { candidate: stats("2.0.0", { errorRate: 0.2, requests: 100 }), stable: stats("1.0.0", { errorRate: 0.01, requests: 1900 }) },
       outcome: "rollback",
       failed: ["relative_error_rate:hard"],
-      reason: /rolled back to stable 1\.0\.0: error rate 20 % vs stable 1 %: confident worse \(statistic .* ≥ 200; 100 \/ 1900 requests\)/,
+      reason: /rolled back to stable 1\.0\.0: error rate 20 % vs stable 1 %: confident worse \(statistic .* ≥ 100; 100 \/ 1900 requests\)/,
     },
     {
       name: "a mild excess below the minimum sample still waits for data",

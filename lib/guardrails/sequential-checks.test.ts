@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../policy/policy";
 import { latencyHistogramOf, percentile } from "../telemetry/histogram";
-import { decide, describeSequential, type DecideInput, type WindowStats } from "./decide";
+import { decide, describeSequential, type Check, type DecideInput, type WindowStats } from "./decide";
 import { guardrailsPolicy as policy, NOW, release, stats } from "./fixtures";
 import { sequentialChecks, slowerThan } from "./sequential-checks";
 
@@ -24,7 +24,7 @@ function input(over: Partial<DecideInput> = {}): DecideInput {
   };
 }
 
-const byName = (d: { checks: { name: string }[] }, name: string) => d.checks.find((c) => c.name === name);
+const byName = (d: { checks: Check[] }, name: string) => d.checks.find((c) => c.name === name);
 
 describe("the latency test", () => {
   it("counts the requests read as slower than a limit the way the p95 is read", () => {
@@ -91,17 +91,27 @@ describe("quality and flags against stable", () => {
   });
 });
 
-describe("the false-alarm budget", () => {
-  it("shares the policy's rate equally among the checks without their own", () => {
+describe("the false-alarm budgets", () => {
+  it("shares the rollback budget among hard checks and the hold budget among soft ones, except checks with their own", () => {
     const bounds = (p: DecideInput["policy"]) => sequentialChecks(input({ policy: p })).map((c) => [c.name, c.sequential?.bound]);
     expect(bounds(DEFAULT_POLICY.guardrails)).toEqual([
-      ["relative_error_rate", 200],
-      ["relative_latency_p95", 200],
+      ["relative_error_rate", 100],
+      ["relative_latency_p95", 100],
     ]);
-    expect(bounds(policy({ quality: { maxDecrease: 0.05 }, latency: { falseRollbackRate: 0.001 } }))).toEqual([
+    const more = policy({
+      quality: { maxDecrease: 0.05 },
+      flags: { invalid_output: { maxRate: 0.5, maxIncrease: 0.01 } },
+      sequential: { falseHoldRate: 0.02 },
+    });
+    expect(bounds(more)).toEqual([
       ["relative_error_rate", 200],
+      ["relative_latency_p95", 100],
+      ["relative_quality", 100],
+      ["relative_flag:invalid_output", 200],
+    ]);
+    expect(bounds(policy({ latency: { falseRollbackRate: 0.001 } }))).toEqual([
+      ["relative_error_rate", 100],
       ["relative_latency_p95", 1000],
-      ["relative_quality", 200],
     ]);
     expect(sequentialChecks(input({ policy: policy({ sequential: { enabled: false } }) }))).toEqual([]);
   });

@@ -12,12 +12,13 @@
  * - `relative_flag:<flag>` (when the flag's `maxIncrease` is set): the share of requests carrying
  *   the flag; worse beyond maxIncrease.
  *
- * The false-alarm budget: a check with its own `falseRollbackRate` uses it; the others share
- * `sequential.falseRollbackRate` equally (a union bound), so the chance that a healthy candidate
- * is rolled back or held by any of them stays within the policy's figure. Pure.
+ * The false-alarm budgets: a check with its own `falseRollbackRate` uses it; the hard checks
+ * without one share `sequential.falseRollbackRate` equally, and the soft ones
+ * `sequential.falseHoldRate` (a union bound), so the chance that a healthy candidate is rolled
+ * back, or held, by any of them stays within the policy's figure. Pure.
  */
 import { bucketValueMs } from "../telemetry/histogram";
-import type { Check, DecideInput, WindowStats } from "./decide";
+import type { Check, DecideInput, Severity, WindowStats } from "./decide";
 import {
   compareAccuracy,
   compareRates,
@@ -42,7 +43,9 @@ export function slowerThan(hist: readonly number[] | undefined, limitMs: number)
 const share = (s: WindowStats, flag: string): Counts => ({ events: s.flags[flag] ?? 0, requests: s.requests });
 
 type Spec = {
-  /** the check's own false-alarm rate; unset: a share of the release's */
+  /** hard checks share the false-rollback budget, soft ones the false-hold budget */
+  severity: Severity;
+  /** the check's own false-alarm rate; unset: a share of its severity's budget */
   ownRate: number | undefined;
   run(opts: { alpha: number }): Check | null;
 };
@@ -62,6 +65,7 @@ function specs(input: DecideInput, candidate: WindowStats, stable: WindowStats):
   const options = (alpha: number, minEffect: number, allowance: number): CompareOptions => ({ alpha, minEffect, allowance });
 
   out.push({
+    severity: g.errorRate.severity,
     ownRate: g.errorRate.falseRollbackRate,
     run: ({ alpha }) => {
       if (candidate.requests === 0 || stable.requests === 0) return null;
@@ -83,6 +87,7 @@ function specs(input: DecideInput, candidate: WindowStats, stable: WindowStats):
   });
 
   out.push({
+    severity: g.latency.severity,
     ownRate: g.latency.falseRollbackRate,
     run: ({ alpha }) => {
       if (stable.p95Ms === null || candidate.p95Ms === null || !candidate.latencyHist || candidate.requests === 0) return null;
@@ -108,6 +113,7 @@ function specs(input: DecideInput, candidate: WindowStats, stable: WindowStats):
   const maxDecrease = g.quality.maxDecrease;
   if (maxDecrease !== undefined) {
     out.push({
+      severity: g.quality.severity,
       ownRate: g.quality.falseRollbackRate,
       run: ({ alpha }) => {
         if (candidate.quality === null || stable.quality === null || candidate.qualitySample === 0 || stable.qualitySample === 0)
@@ -144,6 +150,7 @@ function specs(input: DecideInput, candidate: WindowStats, stable: WindowStats):
     const maxIncrease = rule.maxIncrease;
     if (maxIncrease === undefined) continue;
     out.push({
+      severity: rule.severity,
       ownRate: rule.falseRollbackRate,
       run: ({ alpha }) => {
         if (candidate.requests === 0 || stable.requests === 0) return null;
@@ -171,7 +178,8 @@ export function sequentialChecks(input: DecideInput): Check[] {
   const { policy, candidate, stable, release } = input;
   if (!policy.sequential.enabled || !release.candidateVersion || !stable) return [];
   const list = specs(input, candidate, stable);
-  const sharing = list.filter((s) => s.ownRate === undefined).length;
-  const shared = policy.sequential.falseRollbackRate / Math.max(1, sharing);
-  return list.flatMap((s) => s.run({ alpha: s.ownRate ?? shared }) ?? []);
+  const budget = { hard: policy.sequential.falseRollbackRate, soft: policy.sequential.falseHoldRate };
+  const shared = (severity: Severity) =>
+    budget[severity] / Math.max(1, list.filter((s) => s.severity === severity && s.ownRate === undefined).length);
+  return list.flatMap((s) => s.run({ alpha: s.ownRate ?? shared(s.severity) }) ?? []);
 }

@@ -23,7 +23,7 @@ describe("DEFAULT_POLICY", () => {
         postPromotionMinutes: 30,
         latency: { maxP95Factor: 1.2, severity: "soft", minEffect: 0.02 },
         errorRate: { maxIncrease: 0.005, severity: "hard" },
-        sequential: { enabled: true, falseRollbackRate: 0.01, errorRateMinEffect: 0.005 },
+        sequential: { enabled: true, falseRollbackRate: 0.01, falseHoldRate: 0.01, errorRateMinEffect: 0.005 },
         limits: { severity: "hard" },
         quality: { severity: "soft", minEffect: 0.02 },
         windowMinutes: 10,

@@ -220,14 +220,17 @@ export const guardrailsPolicySchema = z.strictObject({
     .prefault({}),
   /**
    * The comparisons with stable as sequential tests (lib/guardrails/sequential.ts): looked at
-   * after every batch, they roll back (or hold) a healthy candidate with probability at most
-   * falseRollbackRate over the whole watch, shared among the checks that set no rate of their
-   * own, and need no minimum sample to act on a severe breach.
+   * after every batch, they roll back a healthy candidate with probability at most
+   * falseRollbackRate over the whole watch (hold it: falseHoldRate), shared among the checks
+   * that set no rate of their own, and need no minimum sample to act on a severe breach.
    */
   sequential: z
     .strictObject({
       enabled: z.boolean(typeError("must be true or false")).default(true),
+      /** shared among the hard checks (a breach rolls back) */
       falseRollbackRate: falseAlarmRate.default(0.01),
+      /** shared among the soft checks (a breach holds the ramp) */
+      falseHoldRate: falseAlarmRate.default(0.01),
       /** the smallest error-rate increase the test is tuned to find (a fraction: 0.005 = 0.5 points) */
       errorRateMinEffect: fraction("an error-rate increase").default(0.005),
     })
