@@ -63,7 +63,7 @@ test("a canary breaching its error-rate limit is rolled back by the guardrails, 
   await expect(latest).toHaveAttribute("data-current", "false");
   await expect(latest).toContainText("Last decision at");
   await expect(latest).toContainText(`rolled back to stable ${STABLE}`);
-  await expect(latest).toContainText("error rate 25 % > limit 1 % (hard, 60 requests)");
+  await expect(latest).toContainText("error rate 25 % > limit 1 % (hard, newest 60 requests)");
   await expect(latest).toContainText(`candidate ${CANDIDATE}: 60 requests`);
   await expect(latest).toContainText(`stable ${STABLE}: 120 requests`);
   await expect(page.getByTestId("guardrail-checks").locator('[data-check="error_rate"]')).toHaveAttribute("data-passed", "false");

@@ -69,7 +69,7 @@ describe("decide", () => {
       in: { candidate: stats("2.0.0", { errorRate: 0.041 }), stable: stats("1.0.0", { errorRate: 0.04 }) },
       outcome: "rollback",
       failed: ["error_rate:hard"],
-      reason: /error rate 4\.1 % > limit 1 % \(hard, 1000 requests\)/,
+      reason: /error rate 4\.1 % > limit 1 % \(hard, newest 1000 requests\)/,
     },
     {
       name: "quality below minimum (soft by default)",

@@ -118,7 +118,10 @@ export function describeCheck(c: Check): string {
           ? formatCompact
           : pct;
   const label = checkLabel(c.name);
-  return `${label} ${fmt(c.value)} ${rel} ${c.name.startsWith("relative") ? "stable-based limit " : "limit "}${fmt(c.threshold)} (${c.severity}, ${c.sample} requests)`;
+  const relative = c.name.startsWith("relative");
+  // the fixed limits read the window's newest minutes (window.ts): say so, as their sample is smaller
+  const sample = relative || c.name.startsWith("prometheus:") ? `${c.sample} requests` : `newest ${c.sample} requests`;
+  return `${label} ${fmt(c.value)} ${rel} ${relative ? "stable-based limit " : "limit "}${fmt(c.threshold)} (${c.severity}, ${sample})`;
 }
 
 const CHECK_LABELS: Record<string, string> = {

@@ -110,7 +110,7 @@ describe("guardrail evaluation", () => {
 
     const e = await evaluateRelease(testDb(), r.id);
     expect(e).toMatchObject({ outcome: "rollback", moved: "rolled_back" });
-    expect(e?.reason).toMatch(/p95 latency \d+ ms > limit 120 ms \(hard, 80 requests\)/);
+    expect(e?.reason).toMatch(/p95 latency \d+ ms > limit 120 ms \(hard, newest 80 requests\)/);
 
     const after = await releaseOf(key);
     expect(after).toMatchObject({ candidateVersion: null, stableVersion: V1, state: "rolled_back" });
@@ -241,7 +241,7 @@ describe("evaluate now (API)", () => {
     expect(res.status).toBe(200);
     const body = await res.json<{ model: string; outcome: string; moved: string; reason: string }>();
     expect(body).toMatchObject({ model: key, outcome: "rollback", moved: "rolled_back" });
-    expect(body.reason).toMatch(/error rate 33\.3 % > limit 1 % \(hard, 60 requests\)/);
+    expect(body.reason).toMatch(/error rate 33\.3 % > limit 1 % \(hard, newest 60 requests\)/);
     expect((await call(writer.secret)).status).toBe(409);
 
     const list = await callRoute(decisionsRoute, {
