@@ -241,6 +241,18 @@ describe("decide", () => {
     ).toBe(true);
   });
 
+  it("compares quality with stable on point estimates when the sequential tests are off, as a score", () => {
+    const d = decide(
+      input({
+        policy: policy({ sequential: { enabled: false }, quality: { maxDecrease: 0.02 } }),
+        candidate: stats("2.0.0", { quality: 0.85 }),
+        stable: stats("1.0.0", { quality: 0.9 }),
+      }),
+    );
+    expect(d.outcome).toBe("hold");
+    expect(d.reason).toMatch(/quality 0\.85 < stable-based limit 0\.88 \(soft, 1000 requests\)/);
+  });
+
   describe("post-promotion window", () => {
     const promoted: ReleaseSnapshot = {
       ...release,

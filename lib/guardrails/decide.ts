@@ -114,7 +114,7 @@ export function describeCheck(c: Check): string {
       ? formatMs
       : c.name.includes("cost")
         ? formatCompact
-        : c.name === "quality"
+        : c.name === "quality" || c.name === "relative_quality"
           ? formatCompact
           : pct;
   const label = checkLabel(c.name);
@@ -224,7 +224,7 @@ function sides(c: Check): string {
   return `${checkLabel(c.name)} ${pct(c.value)} vs stable ${pct(q.stable.events / q.stable.requests)}`;
 }
 
-/** "error rate 20 % vs stable 1 %: confident worse (statistic 1,331 ≥ 200; 100 / 1900 requests)" */
+/** "error rate 20 % vs stable 1 %: confident worse (statistic 1,331 ≥ 100; 100 / 1900 requests)" */
 export function describeSequential(c: Check): string {
   const q = c.sequential!;
   const evidence =
