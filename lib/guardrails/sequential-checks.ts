@@ -17,7 +17,7 @@
  * `sequential.falseHoldRate` (a union bound), so the chance that a healthy candidate is rolled
  * back, or held, by any of them stays within the policy's figure. Pure.
  */
-import { bucketValueMs } from "../telemetry/histogram";
+import { bucketValueMs } from "../telemetry";
 import type { Check, DecideInput, Severity, WindowStats } from "./decide";
 import {
   compareAccuracy,
