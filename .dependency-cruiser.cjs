@@ -13,7 +13,7 @@ const TIERS = [
   ["policy"],
   ["telemetry", "drift"],
   ["lifecycle", "rollout", "guardrails"],
-  ["attention", "demo", "access"],
+  ["attention", "demo", "access", "provenance"],
 ];
 const folders = (tiers) => `^lib/(${tiers.flat().join("|")})/`;
 const FEATURES = `${folders(TIERS)}|^lib/contracts\\.ts$`;

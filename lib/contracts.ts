@@ -15,6 +15,7 @@ import { registryContracts } from "./registry/contracts";
 import { releaseContracts } from "./rollout/contracts";
 import { routingContracts } from "./routing/contracts";
 import { teamContracts } from "./teams/contracts";
+import { provenanceContracts } from "./provenance/contracts";
 import { telemetryContracts } from "./telemetry/contracts";
 
 export const CONTRACTS: readonly RouteContract[] = [
@@ -27,6 +28,7 @@ export const CONTRACTS: readonly RouteContract[] = [
   ...guardrailContracts,
   ...routingContracts,
   ...telemetryContracts,
+  ...provenanceContracts,
   ...driftContracts,
   ...auditContracts,
   ...teamContracts,

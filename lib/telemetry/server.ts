@@ -8,3 +8,4 @@
 export { merge, percentile } from "./histogram";
 export { ALL_TENANTS, GRAIN_MS } from "./rollup";
 export { floorTo } from "./tiers";
+export { predictionMissingWhy } from "./prediction-missing";

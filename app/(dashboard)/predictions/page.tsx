@@ -11,6 +11,8 @@ import { runtime } from "@/lib/runtime";
 import { formatValue } from "@/lib/telemetry/chart-data";
 import { telemetryConfig } from "@/lib/telemetry/config";
 import { getPrediction } from "@/lib/telemetry/queries";
+import { ChainFollowForm, EvidenceChain } from "@/components/predictions/evidence-chain";
+import { predictionEvidence } from "@/lib/provenance/server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Prediction lookup" };
@@ -26,9 +28,17 @@ const ROUTE_LABELS: Record<string, string> = {
 /** Request id → which model version answered it, when, for whom, how it went. */
 export default async function PredictionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageUser("models:read");
-  const raw = (await searchParams).id;
-  const id = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
+  const params = await searchParams;
+  const one = (k: string) => {
+    const v = params[k];
+    return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
+  };
+  const id = one("id");
   const prediction = id ? await getPrediction(runtime().database, id) : null;
+  // without a stored prediction, a reader may name what served it and follow the rest of the chain
+  const at = one("at") && !Number.isNaN(Date.parse(one("at"))) ? new Date(one("at")) : undefined;
+  const given = { model: one("model") || undefined, version: one("version") || undefined, at };
+  const chain = id ? await predictionEvidence(runtime().database, { requestId: id, ...given }, prediction) : null;
   const retention = telemetryConfig().retentionDays;
 
   return (
@@ -94,6 +104,12 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
             <dd>{prediction.score === null ? "not sent" : formatValue("score", prediction.score)}</dd>
           </dl>
         </Card>
+      )}
+      {chain && (
+        <div className="mt-6 space-y-4">
+          {!prediction && <ChainFollowForm id={id} model={given.model} version={given.version} at={one("at")} />}
+          <EvidenceChain chain={chain} />
+        </div>
       )}
     </>
   );

@@ -1,0 +1,7 @@
+/**
+ * The evidence chain's types and wording, client-safe.
+ *
+ * Other features import this folder only through index.ts (client-safe) and server.ts
+ * (docs/architecture.md → Layers).
+ */
+export type { ApprovalLink, AuditRef, EvaluationLink, Link, ManifestLink, PredictionEvidence, ReleaseAt, Served } from "./chain";
