@@ -2,10 +2,7 @@
 // REST API (and for creating API tokens the way scripts do) and a model key no other test uses.
 // Every page of every spec runs under the server's Content-Security-Policy, and a test fails
 // when a page reports a violation (a refused script, style, frame or connection).
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { promisify } from "node:util";
 import {
   test as base,
   expect,
@@ -18,12 +15,10 @@ import {
 import type { TokenScope } from "../lib/auth/permissions";
 import { fraudScoringManifest } from "../lib/registry/fixtures";
 import type { Manifest } from "../lib/registry/manifest-schema";
-import { authFile, E2E, type E2ERole } from "./env";
+import { authFile, type E2ERole } from "./env";
+import { createE2EToken } from "./tokens";
 
 export { expect, authFile, type E2ERole };
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** A valid manifest for `modelKey` (the registry's test fixture, first version: no parent). */
 export function manifestFor(modelKey: string, version = "2026-01-15.1", edit?: (m: Manifest) => void): Manifest {
@@ -38,19 +33,9 @@ export function manifestFor(modelKey: string, version = "2026-01-15.1", edit?: (
 export class RollgateApi {
   constructor(private readonly request: APIRequestContext) {}
 
-  /**
-   * Creates an API token with `npm run token` against the server's database (PostgreSQL, so a
-   * second process may open it) and returns its secret.
-   */
+  /** Creates an API token as `npm run token` does, against the server's database, and returns its secret. */
   async createToken(scopes: TokenScope[], name = `e2e-${randomBytes(4).toString("hex")}`): Promise<string> {
-    const { stdout } = await run(
-      path.join(ROOT, "node_modules/.bin/tsx"),
-      ["scripts/token.ts", "--name", name, "--scopes", scopes.join(",")],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: E2E.databaseUrl } },
-    );
-    const secret = stdout.trim().split("\n").at(-1) ?? "";
-    if (!secret.startsWith("rg_")) throw new Error(`npm run token printed no token:\n${stdout}`);
-    return secret;
+    return createE2EToken(scopes, name);
   }
 
   /** POST /api/v1/models/{model}/versions: a manifest object as JSON, a string as YAML. */
