@@ -205,10 +205,13 @@ async function insertSkipping(q: SqlQuery, copy: SqlCopy | null, batches: readon
   return { n: counted?.n ?? 0, fresh: counted?.fresh ? new Set(counted.fresh) : null };
 }
 
-/** The primary key of Prediction refused a row: a concurrent write recorded it first. */
+/**
+ * The primary key of Prediction refused a row: a concurrent write recorded it first. PostgreSQL
+ * names the day partition that refused it ("Prediction_p20261206", "Prediction_default").
+ */
 function isRecordedMeanwhile(e: unknown): boolean {
   const err = e as { code?: unknown; table?: unknown } | null;
-  return err?.code === "23505" && err.table === "Prediction";
+  return err?.code === "23505" && typeof err.table === "string" && (err.table === "Prediction" || err.table.startsWith("Prediction_"));
 }
 
 /**

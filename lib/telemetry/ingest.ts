@@ -7,7 +7,7 @@
  * (batch-writer.ts), which writes it in ONE transaction:
  *   1. the prediction rows: COPY straight into Prediction; if a request id is recorded already,
  *      the transaction is rolled back and run again through a staging table and
- *      INSERT … ON CONFLICT ("requestId") DO NOTHING, counted in SQL (prediction-rows.ts);
+ *      INSERT … ON CONFLICT ("requestId", "ts") DO NOTHING, counted in SQL (prediction-rows.ts);
  *   2. one statement of multi-row upserts that add to existing rows: MetricMinute, MetricRollup
  *      (the coarser tiers) and FeatureHistogram (lib/drift/fold.ts, for events with features).
  * Only the events whose prediction row was inserted by THIS transaction are counted in the
