@@ -87,7 +87,6 @@ export async function expirePredictions(
   return pass;
 }
 
-
 /**
  * Deletes predictions with ts before `before`, `batchSize` rows per statement; returns the count.
  * PostgreSQL prunes the partitions lying entirely after `before`, so after the expired days are
