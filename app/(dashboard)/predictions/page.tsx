@@ -10,6 +10,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { runtime } from "@/lib/runtime";
 import { formatValue } from "@/lib/telemetry/chart-data";
 import { telemetryConfig } from "@/lib/telemetry/config";
+import { missingPredictionMessage, sampledOutBy } from "@/lib/telemetry/lookup";
 import { getPrediction } from "@/lib/telemetry/queries";
 
 export const dynamic = "force-dynamic";
@@ -28,8 +29,11 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
   await requirePageUser("models:read");
   const raw = (await searchParams).id;
   const id = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
-  const prediction = id ? await getPrediction(runtime().database, id) : null;
+  const database = runtime().database;
+  const prediction = id ? await getPrediction(database, id) : null;
   const retention = telemetryConfig().retentionDays;
+  // a missing row may be the model's request-level sampling rather than an unknown id
+  const sampled = id && !prediction ? await sampledOutBy(database, id) : [];
 
   return (
     <>
@@ -57,7 +61,12 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
           Look up
         </button>
       </form>
-      {id && !prediction && (
+      {id && !prediction && sampled.length > 0 && (
+        <p role="status" className="max-w-3xl text-sm text-slate-700" data-testid="prediction-not-kept">
+          {missingPredictionMessage(id, retention, sampled)}
+        </p>
+      )}
+      {id && !prediction && sampled.length === 0 && (
         <p role="status" className="text-sm text-slate-700" data-testid="prediction-missing">
           No prediction with request id <code className="font-mono">{id}</code> (predictions are kept for {retention} days).
         </p>
