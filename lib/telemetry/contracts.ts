@@ -317,7 +317,9 @@ export const getPredictionRoute = defineRoute({
   query: z.object({
     model: modelKeySchema
       .optional()
-      .meta({ description: "The model the request was sent to, if known: a 404 then says for certain whether its sampling left the id out." }),
+      .meta({
+        description: "The model the request was sent to, if known: a 404 then says for certain whether its sampling left the id out.",
+      }),
   }),
   responses: {
     200: { description: "The prediction.", json: predictionSchema },

@@ -3,7 +3,9 @@ import { missingPredictionMessage } from "./lookup";
 
 describe("the lookup's answer for a request id without a row", () => {
   it("says never recorded when no model's sample explains it", () => {
-    expect(missingPredictionMessage("req-1", 30, [])).toBe('No prediction with request id "req-1" is recorded (predictions are kept for 30 days).');
+    expect(missingPredictionMessage("req-1", 30, [])).toBe(
+      'No prediction with request id "req-1" is recorded (predictions are kept for 30 days).',
+    );
   });
 
   it("names the model and its share when the caller named the model", () => {
@@ -18,7 +20,9 @@ describe("the lookup's answer for a request id without a row", () => {
       { model: "a", sampleRate: 0.1 },
       { model: "b", sampleRate: 0.005 },
     ]);
-    expect(m).toContain('Request id "req-1" is not stored. If it was sent to model "a" or "b", it was not kept: "a" keeps 10 %, "b" keeps 0.5 %');
+    expect(m).toContain(
+      'Request id "req-1" is not stored. If it was sent to model "a" or "b", it was not kept: "a" keeps 10 %, "b" keeps 0.5 %',
+    );
     expect(m).toContain("older than the 7 days");
   });
 });
