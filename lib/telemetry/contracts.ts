@@ -285,25 +285,29 @@ export const otlpTracesRoute = defineRoute({
 });
 
 /** The 404 of the prediction lookup: the error body, and which models' samples left the id out. */
-export const predictionNotFoundSchema = z.object({
-  error: z.object({
-    code: z.literal("not_found"),
-    message: z.string(),
-    notStored: z
-      .array(
-        z.object({
-          model: z.string().meta({ description: "The model's key." }),
-          sampleRate: z.number().meta({ description: "Its policy's `predictions.sampleRate` now." }),
+export const predictionNotFoundSchema = component(
+  "PredictionNotFound",
+  z.object({
+    error: z.object({
+      code: z.literal("not_found"),
+      message: z.string(),
+      notStored: z
+        .array(
+          z.object({
+            model: z.string().meta({ description: "The model's key." }),
+            sampleRate: z.number().meta({ description: "Its policy's `predictions.sampleRate` now." }),
+          }),
+        )
+        .optional()
+        .meta({
+          description:
+            "Present when sampling explains the missing row: the models (the one named by `model`, else every model keeping " +
+            "fewer than all requests) whose request-level sample leaves this id out. Such requests are counted in the metrics.",
         }),
-      )
-      .optional()
-      .meta({
-        description:
-          "Present when sampling explains the missing row: the models (the one named by `model`, else every model keeping " +
-          "fewer than all requests) whose request-level sample leaves this id out. Such requests are counted in the metrics.",
-      }),
+    }),
   }),
-});
+  "The `Error` body of a missing prediction, with `notStored` when sampling explains it.",
+);
 
 export const getPredictionRoute = defineRoute({
   method: "GET",
@@ -315,11 +319,9 @@ export const getPredictionRoute = defineRoute({
   access: { scope: "routes:read", session: "models:read" },
   params: { request_id: { schema: z.string(), description: "The request id the event was sent with." } },
   query: z.object({
-    model: modelKeySchema
-      .optional()
-      .meta({
-        description: "The model the request was sent to, if known: a 404 then says for certain whether its sampling left the id out.",
-      }),
+    model: modelKeySchema.optional().meta({
+      description: "The model the request was sent to, if known: a 404 then says for certain whether its sampling left the id out.",
+    }),
   }),
   responses: {
     200: { description: "The prediction.", json: predictionSchema },
