@@ -229,9 +229,9 @@ function isRecordedMeanwhile(e: unknown): boolean {
 
 /**
  * Writes batches in one transaction; returns how many events each counted: its rows inserted
- * and its events sampled out. A request id offered
- * by two batches of a group belongs to the first: its row comes first, so it is the one stored,
- * and the later batch counts the id as a duplicate, as it would have a moment later.
+ * and its events sampled out. A request id offered by two batches of a group belongs to the
+ * first: its row comes first, so it is the one stored, and the later batch counts the id as a
+ * duplicate, as it would have a moment later.
  */
 async function writeGroup(database: Database, batches: PreparedBatch[]): Promise<number[]> {
   const optimistic = batches.length === 1 ? batches[0]!.fold : mergeFolds(batches.map((b) => b.fold));

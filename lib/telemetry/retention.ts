@@ -59,10 +59,15 @@ export type RetentionPass = {
   deleted: number;
   /** why partitions could not be managed, when they could not */
   partitionsUnmanaged: string | null;
+  /** a partition change gave up waiting for Prediction's lock (busy ingest); the next pass tries again */
+  partitionsDeferred: boolean;
 };
 
+const sqlState = (e: unknown) => (e as { code?: unknown } | null)?.code;
 /** insufficient_privilege: "must be owner of table Prediction" */
-const isNotOwner = (e: unknown) => (e as { code?: unknown } | null)?.code === "42501";
+const isNotOwner = (e: unknown) => sqlState(e) === "42501";
+/** lock_not_available: lock_timeout ran out */
+const isLockTimeout = (e: unknown) => sqlState(e) === "55P03";
 
 /**
  * One pass of the job: partitions ahead, whole days dropped, the rest deleted in batches.
@@ -73,15 +78,23 @@ export async function expirePredictions(
 ): Promise<RetentionPass> {
   const before = new Date(opts.now - opts.retentionDays * DAY_MS);
   const owner = opts.schemaOwner ?? database;
-  const pass: RetentionPass = { created: [], dropped: [], droppedRows: 0, deleted: 0, partitionsUnmanaged: null };
+  const pass: RetentionPass = {
+    created: [],
+    dropped: [],
+    droppedRows: 0,
+    deleted: 0,
+    partitionsUnmanaged: null,
+    partitionsDeferred: false,
+  };
   try {
     pass.created = await ensurePredictionPartitions(owner, { fromMs: opts.now - DAY_MS, toMs: opts.now + AHEAD_DAYS * DAY_MS });
     const dropped = await dropExpiredPartitions(owner, before);
     pass.dropped = dropped.partitions;
     pass.droppedRows = dropped.rowsEstimate;
   } catch (e) {
-    if (!isNotOwner(e)) throw e;
-    pass.partitionsUnmanaged = String((e as Error).message);
+    if (isNotOwner(e)) pass.partitionsUnmanaged = String((e as Error).message);
+    else if (isLockTimeout(e)) pass.partitionsDeferred = true;
+    else throw e;
   }
   pass.deleted = await deleteExpiredPredictions(database, { before, batchSize: opts.batchSize, maxBatches: opts.maxBatches });
   return pass;
@@ -148,6 +161,7 @@ export function retentionJob(database: Database, opts: RetentionOptions = {}): J
           `retention: cannot create or drop Prediction's day partitions (${pass.partitionsUnmanaged}); new rows go to the default partition and are deleted in batches`,
         );
       }
+      if (pass.partitionsDeferred) log("retention: Prediction was too busy to change its partitions; the next pass tries again");
       if (pass.created.length > 0) log(`retention: created prediction partitions ${pass.created.join(", ")}`);
       if (pass.dropped.length > 0) {
         log(
