@@ -64,7 +64,7 @@ export type RetentionPass = {
 };
 
 const sqlState = (e: unknown) => (e as { code?: unknown } | null)?.code;
-/** insufficient_privilege: "must be owner of table Prediction" */
+/** insufficient_privilege: no CREATE on the schema, or "must be owner of table Prediction" */
 const isNotOwner = (e: unknown) => sqlState(e) === "42501";
 /** lock_not_available: lock_timeout ran out */
 const isLockTimeout = (e: unknown) => sqlState(e) === "55P03";
