@@ -3,8 +3,10 @@
 // Then (issue 5) an inference service reports telemetry for a model the test registers; one
 // tenant fails 3 requests in 5 and another sent a single failed request. The viewer finds the
 // failing tenant first and the single request last ("too few requests"), opens its chart and
-// looks up one of the request ids the service sent.
-import { randomBytes } from "node:crypto";
+// looks up one of the request ids the service sent. The model keeps half its requests at request
+// level (policy predictions.sampleRate): the charts count them all, and looking up an id left out
+// says so.
+import { createHash, randomBytes } from "node:crypto";
 import { authFile, expect, mainNav, manifestFor, test } from "./fixtures";
 import { setPolicy } from "./release-steps";
 
@@ -12,6 +14,9 @@ test.use({ storageState: authFile("viewer") });
 
 const VERSION = "2026-01-15.1";
 const DEMO_CANDIDATE = "2026-09-22.1";
+
+/** Whether a request id's prediction row is kept at a sample rate of 0.5 (lib/telemetry/sampling.ts). */
+const keptAtHalf = (id: string) => createHash("sha256").update(id).digest().readUInt32BE(0) / 2 ** 32 < 0.5;
 
 test("viewer sees initech first in the demo canary, with its reason, and its charts on a click", async ({ page }) => {
   await page.goto("/models/support-reply/tenants");
@@ -45,8 +50,8 @@ test("viewer sees the worst tenant first, a single request last, its chart, and 
   test.slow(); // two tokens through `npm run token`, a policy saved by an admin, then the journey
   const ci = await api.createToken(["registry:write"], `ci-${modelKey}`);
   expect((await api.registerVersion(modelKey, manifestFor(modelKey, VERSION), ci)).status()).toBe(201);
-  // 60 requests per tenant are enough to judge for this model
-  await setPolicy(browser, modelKey, { guardrails: { minSample: 50 } });
+  // 60 requests per tenant are enough to judge for this model; it keeps half its request-level rows
+  await setPolicy(browser, modelKey, { guardrails: { minSample: 50 }, predictions: { sampleRate: 0.5 } });
   const sender = await api.createToken(["telemetry:write"], `svc-${modelKey}`);
 
   const tag = randomBytes(3).toString("hex");
@@ -116,7 +121,8 @@ test("viewer sees the worst tenant first, a single request last, its chart, and 
   await expect(curve.first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
 
   // Prediction lookup from the top bar, without leaving the tenant chart first
-  const requestId = `${worst}-4-0`;
+  // a failed request of the worst tenant whose row was kept
+  const requestId = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3].flatMap((m) => [0, 2, 4].map((i) => `${worst}-${m}-${i}`)).find(keptAtHalf)!;
   await mainNav(page); // on a phone the search sits in the menu, with the navigation
   await page.getByLabel("Search predictions").fill(requestId);
   await page.getByLabel("Search predictions").press("Enter");
@@ -126,8 +132,18 @@ test("viewer sees the worst tenant first, a single request last, its chart, and 
   await expect(found).toContainText("timeout");
   await expect(found.getByRole("link", { name: VERSION })).toHaveAttribute("href", `/models/${modelKey}/versions/${VERSION}`);
 
-  await page.getByLabel("Request id").fill(`${requestId}-never-sent`);
+  // an id inside the sample, never sent: never recorded
+  const neverSent = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `${requestId}-never-sent-${n}`).find(keptAtHalf)!;
+  await page.getByLabel("Request id").fill(neverSent);
   await page.getByRole("button", { name: "Look up" }).click();
-  await expect(page.getByTestId("prediction-missing")).toContainText(`No prediction with request id ${requestId}-never-sent`);
+  await expect(page.getByTestId("prediction-missing")).toContainText(`No prediction with request id ${neverSent}`);
   await expect(page.getByTestId("prediction-missing")).toContainText(/predictions are kept for \d+ days/);
+
+  // a request the service sent whose row the model's sample left out
+  const leftOut = events.map((e) => e.request_id).find((id) => !keptAtHalf(id))!;
+  await page.getByLabel("Request id").fill(leftOut);
+  await page.getByRole("button", { name: "Look up" }).click();
+  const notKept = page.getByTestId("prediction-not-kept");
+  await expect(notKept).toContainText(`Request id "${leftOut}" is not stored. If it was sent to model "${modelKey}", it was not kept`);
+  await expect(notKept).toContainText("keeps 50 % of requests at request level (policy predictions.sampleRate)");
 });

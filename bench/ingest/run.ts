@@ -1,6 +1,6 @@
 // bench/ingest – telemetry ingest throughput on the product's path, against PostgreSQL's COPY.
 //
-//   npm run bench:ingest -- [--events 1000000] [--batch 5000] [--connections 4] [--features on|off] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--keep]
+//   npm run bench:ingest -- [--events 1000000] [--batch 5000] [--connections 4] [--features on|off] [--sample-rate 1] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--keep]
 //
 // 1. Creates a database of its own on the local PostgreSQL, migrates it, registers a model with
 //    a stable and a candidate version (a release at 10 %) and an API token (telemetry:write).
@@ -32,6 +32,7 @@ import { fraudScoringManifest } from "../../lib/registry/fixtures";
 import { registerVersion } from "../../lib/registry/service";
 import { batchWriter } from "../../lib/telemetry/batch-writer";
 import { ingestRequest } from "../../lib/telemetry/http";
+import { keepsRequest } from "../../lib/telemetry/sampling";
 import { copyFrom, copyValue } from "../../lib/database/pg-copy";
 import { createBenchDatabase, DEFAULT_ADMIN_URL, pct } from "../support/database";
 import { postgresCpu, postgresCpuSeconds } from "../support/pg-cpu";
@@ -46,6 +47,8 @@ const { values: args } = parseArgs({
     "pg-url": { type: "string", default: DEFAULT_ADMIN_URL },
     keep: { type: "boolean", default: false },
     features: { type: "string", default: "on" },
+    // the model's policy predictions.sampleRate: the share of requests whose prediction row is stored
+    "sample-rate": { type: "string", default: "1" },
   },
 });
 const total = Number(args.events);
@@ -53,6 +56,8 @@ const batch = Number(args.batch);
 const connections = Number(args.connections);
 if (args.features !== "on" && args.features !== "off") throw new Error("--features must be on or off");
 const withFeatures = args.features === "on";
+const sampleRate = Number(args["sample-rate"]);
+if (!(sampleRate >= 0 && sampleRate <= 1)) throw new Error("--sample-rate must be a number from 0 to 1");
 if (!(total > 0) || !(batch >= 1 && batch <= 5000) || !(connections >= 1 && connections <= 32)) {
   throw new Error("--events must be > 0, --batch 1..5000, --connections 1..32");
 }
@@ -81,7 +86,7 @@ try {
       contentType: "application/json",
     });
   }
-  const model = await database.prisma.model.findUniqueOrThrow({ where: { key: MODEL } });
+  const model = await database.prisma.model.update({ where: { key: MODEL }, data: { policy: { predictions: { sampleRate } } } });
   await database.prisma.release.create({
     data: { modelId: model.id, stableVersion: STABLE, candidateVersion: CANDIDATE, candidatePercent: 10, state: "ramping" },
   });
@@ -121,6 +126,7 @@ try {
 
   // --- load from a separate process
   const spanMs = 10 * 60_000;
+  const prefix = `b${Date.now().toString(36)}`;
   const run = {
     url,
     token: token.secret,
@@ -130,13 +136,14 @@ try {
     model: MODEL,
     stable: STABLE,
     candidate: CANDIDATE,
-    prefix: `b${Date.now().toString(36)}`,
+    prefix,
     startMs: Date.now() - spanMs - 60_000,
     spanMs,
     features: withFeatures,
   };
   console.log(
-    `bench/ingest: ${fmt(total)} events in batches of ${fmt(batch)} over ${connections} connections, drift features ${withFeatures ? "on" : "off"} (${bench.name}, PostgreSQL on 127.0.0.1)`,
+    `bench/ingest: ${fmt(total)} events in batches of ${fmt(batch)} over ${connections} connections, drift features ${withFeatures ? "on" : "off"}` +
+      `${sampleRate < 1 ? `, prediction rows kept for ${sampleRate * 100} % of requests` : ""} (${bench.name}, PostgreSQL on 127.0.0.1)`,
   );
   const cpuBefore = process.cpuUsage();
   const pgCpuBefore = postgresCpu();
@@ -165,7 +172,9 @@ try {
   const ack = [...result.ackMs].sort((a, b) => a - b);
   const eventsPerSec = total / (result.elapsedMs / 1000);
 
-  // --- zero loss: everything sent is stored, once, and counted once
+  // --- zero loss: everything sent is stored (its row if sampled in), once, and counted once
+  let kept = 0;
+  for (let i = 0; i < total; i++) if (keepsRequest(`${prefix}-${i}`, sampleRate)) kept++;
   const [{ predictions }] = (await pool.query(`SELECT count(*)::int AS predictions FROM "Prediction" WHERE "modelId" = $1`, [model.id]))
     .rows as [{ predictions: number }];
   const sums = (
@@ -188,7 +197,7 @@ try {
     result.accepted === total &&
     result.failed === 0 &&
     result.rejected === 0 &&
-    predictions === total &&
+    predictions === kept &&
     sums.minute === total &&
     sums.minuteAll === total &&
     sums.dayTenants === total &&
@@ -255,6 +264,7 @@ try {
     copy: { rows: copied, seconds: copyMs / 1000, rowsPerSec: copyPerSec, postgresCpuS: pgCpuBefore !== null ? copyPgCpuS : null },
     ratio: eventsPerSec / copyPerSec,
     features: withFeatures,
+    sampleRate,
     stored: { predictions, ...sums, featureHistograms: Object.fromEntries(histograms.map((r) => [r.feature, r.n])) },
     lossless,
     retries: result.retries,
@@ -280,7 +290,7 @@ try {
   );
   console.log(`  ratio:            ${(out.ratio * 100).toFixed(1)} % of COPY`);
   console.log(
-    `  stored:           ${fmt(predictions)} predictions; MetricMinute Σcount ${fmt(sums.minute)} in ${fmt(sums.minuteRows)} rows; all-tenant minutes Σ ${fmt(sums.minuteAll)}; per-tenant days Σ ${fmt(sums.dayTenants)}`,
+    `  stored:           ${fmt(predictions)} predictions${sampleRate < 1 ? ` (the ${fmt(kept)} sampled ids)` : ""}; MetricMinute Σcount ${fmt(sums.minute)} in ${fmt(sums.minuteRows)} rows; all-tenant minutes Σ ${fmt(sums.minuteAll)}; per-tenant days Σ ${fmt(sums.dayTenants)}`,
   );
   if (withFeatures) console.log(`  drift histograms: ${histograms.map((r) => `${r.feature} Σ ${fmt(r.n)}`).join("; ")}`);
   console.log(

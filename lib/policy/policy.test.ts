@@ -32,6 +32,7 @@ describe("DEFAULT_POLICY", () => {
         flags: {},
       },
       drift: { psiWarn: 0.1, psiAlert: 0.25, jsAlert: 0.1, minSample: 500, windowHours: 24 },
+      predictions: { sampleRate: 1 },
     });
   });
 
@@ -254,5 +255,31 @@ describe("guardrails.prometheus", () => {
         "policy.guardrails.prometheus[1].name",
       ]),
     );
+  });
+});
+
+describe("predictions policy", () => {
+  it("keeps every request-level row unless told otherwise", () => {
+    const parsed = parsePolicy({ approvals: { required: 2 } });
+    if (!parsed.ok) throw new Error("expected valid");
+    expect(parsed.policy.predictions).toEqual({ sampleRate: 1 });
+  });
+
+  it("takes a share from 0 to 1 and names the field otherwise", () => {
+    const ok = parsePolicy({ predictions: { sampleRate: 0.1 } });
+    expect(ok.ok && ok.policy.predictions.sampleRate).toBe(0.1);
+    for (const sampleRate of [1.5, -0.1, "10%"]) {
+      const parsed = parsePolicy({ predictions: { sampleRate } });
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) continue;
+      expect(parsed.issues).toEqual([
+        {
+          path: "policy.predictions.sampleRate",
+          message: "must be the share of requests whose request-level prediction row is kept: a number from 0 to 1",
+        },
+      ]);
+    }
+    const unknown = parsePolicy({ predictions: { rate: 0.1 } });
+    expect(unknown.ok).toBe(false);
   });
 });

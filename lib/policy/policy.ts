@@ -313,6 +313,16 @@ export const driftPolicySchema = z
     }
   });
 
+/**
+ * Request-level prediction rows (lib/telemetry/sampling.ts): a model at high traffic may keep
+ * them for a share of its requests only. The metrics count every request whatever the share;
+ * which request ids are kept follows from the id alone, so anyone can tell whether one was.
+ */
+export const predictionsPolicySchema = z.strictObject({
+  sampleRate: fraction("the share of requests whose request-level prediction row is kept").default(1),
+});
+export type PredictionsPolicy = z.output<typeof predictionsPolicySchema>;
+
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
   const seen = new Set<string>();
   const out: number[] = [];
@@ -338,6 +348,7 @@ export const policySchema = z
     rollout: rolloutPolicySchema.prefault({}),
     guardrails: guardrailsPolicySchema.prefault({}),
     drift: driftPolicySchema.prefault({}),
+    predictions: predictionsPolicySchema.prefault({}),
   })
   .superRefine((p, ctx) => {
     for (const i of duplicates(p.evalGates, (g) => `${g.metric} ${g.op}`)) {

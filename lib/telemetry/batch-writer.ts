@@ -17,6 +17,12 @@
  * database gone, a timeout) fails every batch of the write, each free to retry. (The queue and
  * its grouping: write-queue.ts.)
  *
+ * An event of a model that keeps request-level rows for a sample of its requests only (policy
+ * predictions.sampleRate, sampling.ts) and whose id falls outside the sample has no prediction
+ * row: it is counted in the rollups of the same transaction, and in the batch's accepted count.
+ * With no row to conflict on, such an event sent again in a later batch is counted again; within
+ * a batch it is counted once.
+ *
  * A batch is prepared before it waits (prepareBatch): its COPY text, its rollup rows and feature
  * histograms are built while the request's parsed events are fresh, so on PostgreSQL what waits
  * is a buffer and a few hundred rows, not thousands of objects the garbage collector would have
@@ -51,16 +57,19 @@ import { isRetryableConflict, withSqlTransaction, type SqlCopy, type SqlQuery } 
 import { collect } from "../metrics/registry";
 import { WriteQueue } from "./write-queue";
 
-/** One accepted event of a batch: its fold input (with features) and its prediction row. */
-export type PreparedEvent = { fold: FoldInput & FeatureFoldInput; row: PredictionRow };
+/** One accepted event of a batch: its fold input (with features) and its prediction row, unless sampled out. */
+export type PreparedEvent = { fold: FoldInput & FeatureFoldInput; row: PredictionRow; sampledOut?: boolean };
 
 /** A batch ready to write (request ids unique within it). */
 export type PreparedBatch = {
-  /** sorted; ids[i] is folds[i]'s request id */
+  /** sorted; ids[i] is folds[i]'s request id (the events whose row is stored) */
   ids: string[];
   folds: (FoldInput & FeatureFoldInput)[];
+  /** the events counted without a row (sampled out) */
+  unstored: (FoldInput & FeatureFoldInput)[];
   /** the rows as COPY text (PostgreSQL), or as they are (PGlite: sent as JSON) */
   rows: { copy: CopyText } | { objects: PredictionRow[] };
+  /** every event's, stored or not */
   fold: FoldResult;
   histograms: HistogramRow[];
 };
@@ -93,17 +102,21 @@ const byRequestId = (a: PreparedEvent, b: PreparedEvent) =>
 export async function prepareBatch(database: Database, events: PreparedEvent[]): Promise<PreparedBatch> {
   // a stable lock order between concurrent writes that share request ids
   events.sort(byRequestId);
-  const rows = events.map((e) => e.row);
-  const folds = events.map((e) => e.fold);
-  const withFeatures = folds.filter((f) => f.features !== undefined);
+  const stored = events.some((e) => e.sampledOut) ? events.filter((e) => !e.sampledOut) : events;
+  const rows = stored.map((e) => e.row);
+  const folds = stored.map((e) => e.fold);
+  const unstored = stored === events ? [] : events.filter((e) => e.sampledOut).map((e) => e.fold);
+  const all = unstored.length === 0 ? folds : events.map((e) => e.fold);
+  const withFeatures = all.filter((f) => f.features !== undefined);
   const specsOf = withFeatures.length > 0 ? await loadFeatureSpecs(database, withFeatures) : null;
   const text = database.driver.kind === "pg" ? { copy: predictionsCopyText(rows) } : { objects: rows };
   await yieldToIo();
   return {
     ids: rows.map((r) => r.requestId),
     folds,
+    unstored,
     rows: text,
-    fold: foldEvents(folds),
+    fold: foldEvents(all),
     histograms: specsOf ? foldFeatures(withFeatures, specsOf) : [],
   };
 }
@@ -132,7 +145,7 @@ export function batchWriter(database: Database): WriteQueue<PreparedBatch> {
       maxQueuedSize: MAX_QUEUED_EVENTS,
       overloaded: (queued) =>
         new UnavailableError(`Telemetry ingest is behind: ${formatCount(queued)} events are waiting to be written. Send again shortly.`, 1),
-      sizeOf: (b) => b.ids.length,
+      sizeOf: (b) => b.ids.length + b.unstored.length,
       isolateOn: isDataError,
     });
     writers.set(database, w);
@@ -205,37 +218,49 @@ async function insertSkipping(q: SqlQuery, copy: SqlCopy | null, batches: readon
   return { n: counted?.n ?? 0, fresh: counted?.fresh ? new Set(counted.fresh) : null };
 }
 
-/** The primary key of Prediction refused a row: a concurrent write recorded it first. */
+/**
+ * The primary key of Prediction refused a row: a concurrent write recorded it first. PostgreSQL
+ * names the day partition that refused it ("Prediction_p20261206", "Prediction_default").
+ */
 function isRecordedMeanwhile(e: unknown): boolean {
   const err = e as { code?: unknown; table?: unknown } | null;
-  return err?.code === "23505" && err.table === "Prediction";
+  return err?.code === "23505" && typeof err.table === "string" && (err.table === "Prediction" || err.table.startsWith("Prediction_"));
 }
 
 /**
- * Writes batches in one transaction; returns how many rows each inserted. A request id offered
- * by two batches of a group belongs to the first: its row comes first, so it is the one stored,
- * and the later batch counts the id as a duplicate, as it would have a moment later.
+ * Writes batches in one transaction; returns how many events each counted: its rows inserted
+ * and its events sampled out. A request id offered by two batches of a group belongs to the
+ * first: its row comes first, so it is the one stored, and the later batch counts the id as a
+ * duplicate, as it would have a moment later.
  */
 async function writeGroup(database: Database, batches: PreparedBatch[]): Promise<number[]> {
   const optimistic = batches.length === 1 ? batches[0]!.fold : mergeFolds(batches.map((b) => b.fold));
   const optimisticHistograms = batches.length === 1 ? batches[0]!.histograms : mergeHistograms(batches.map((b) => b.histograms));
   let direct = "copy" in batches[0]!.rows;
+  const offered = batches.reduce((n, b) => n + b.ids.length, 0);
+  const unstored = batches.reduce((n, b) => n + b.unstored.length, 0);
 
   for (let attempt = 1; ; attempt++) {
     try {
       return await withSqlTransaction(database, async (q, copy) => {
-        const inserted = direct && copy ? await insertDirect(copy, batches) : await insertSkipping(q, copy, batches);
-        if (inserted.n === 0) return batches.map(() => 0);
+        const inserted: Inserted =
+          offered === 0
+            ? { n: 0, fresh: null }
+            : direct && copy
+              ? await insertDirect(copy, batches)
+              : await insertSkipping(q, copy, batches);
+        if (inserted.n === 0 && unstored === 0) return batches.map(() => 0);
         let fold = optimistic;
         let histograms = optimisticHistograms;
-        let counts = batches.map((b) => b.ids.length);
-        if (inserted.fresh) {
+        let counts = batches.map((b) => b.ids.length + b.unstored.length);
+        // none of the rows offered went in: the skipping statement then reports no list
+        const fresh = inserted.fresh ?? (inserted.n < offered ? new Set<string>() : null);
+        if (fresh) {
           // some ids were recorded already (or offered twice in the group): fold what was inserted
-          const fresh = inserted.fresh;
           const claimed = new Set<string>();
-          const freshFolds: (FoldInput & FeatureFoldInput)[] = [];
+          const freshFolds: (FoldInput & FeatureFoldInput)[] = batches.flatMap((b) => b.unstored);
           counts = batches.map((b) => {
-            let n = 0;
+            let n = b.unstored.length;
             b.ids.forEach((id, i) => {
               if (!fresh.has(id) || claimed.has(id)) return;
               claimed.add(id);

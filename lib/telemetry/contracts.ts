@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { component, defineRoute } from "../api/contract";
-import { errorBodySchema, fieldIssueSchema, isoDateTime as iso, modelParam } from "../api/schemas";
+import { fieldIssueSchema, isoDateTime as iso, modelParam } from "../api/schemas";
+import { modelKeySchema } from "../input/identifiers";
 import type { SeriesPoint } from "./queries";
 import { MAX_BATCH_EVENTS, telemetryBatchSchema, telemetryEventSchema } from "./schemas";
 import { MINUTE_S, parseStep } from "./tiers";
@@ -283,6 +284,31 @@ export const otlpTracesRoute = defineRoute({
   errors: ["Unauthorized", "Forbidden", "PayloadTooLarge", "UnsupportedMediaType", "SchemaError", "Unavailable"],
 });
 
+/** The 404 of the prediction lookup: the error body, and which models' samples left the id out. */
+export const predictionNotFoundSchema = component(
+  "PredictionNotFound",
+  z.object({
+    error: z.object({
+      code: z.literal("not_found"),
+      message: z.string(),
+      notStored: z
+        .array(
+          z.object({
+            model: z.string().meta({ description: "The model's key." }),
+            sampleRate: z.number().meta({ description: "Its policy's `predictions.sampleRate` now." }),
+          }),
+        )
+        .optional()
+        .meta({
+          description:
+            "Present when sampling explains the missing row: the models (the one named by `model`, else every model keeping " +
+            "fewer than all requests) whose request-level sample leaves this id out. Such requests are counted in the metrics.",
+        }),
+    }),
+  }),
+  "The `Error` body of a missing prediction, with `notStored` when sampling explains it.",
+);
+
 export const getPredictionRoute = defineRoute({
   method: "GET",
   path: "/api/v1/predictions/{request_id}",
@@ -292,11 +318,18 @@ export const getPredictionRoute = defineRoute({
   tags: ["telemetry"],
   access: { scope: "routes:read", session: "models:read" },
   params: { request_id: { schema: z.string(), description: "The request id the event was sent with." } },
+  query: z.object({
+    model: modelKeySchema.optional().meta({
+      description: "The model the request was sent to, if known: a 404 then says for certain whether its sampling left the id out.",
+    }),
+  }),
   responses: {
     200: { description: "The prediction.", json: predictionSchema },
     404: {
-      description: "No prediction with this request id is recorded (never sent, or older than the retention window) (`not_found`).",
-      json: errorBodySchema,
+      description:
+        "No prediction with this request id is recorded (`not_found`): never sent, older than the retention window, or left out " +
+        "by the model's request-level sampling (policy `predictions.sampleRate`; then `notStored` names the model and the message says so).",
+      json: predictionNotFoundSchema,
     },
   },
   errors: ["Unauthorized", "Forbidden", "Unavailable"],

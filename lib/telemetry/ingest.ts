@@ -7,12 +7,15 @@
  * (batch-writer.ts), which writes it in ONE transaction:
  *   1. the prediction rows: COPY straight into Prediction; if a request id is recorded already,
  *      the transaction is rolled back and run again through a staging table and
- *      INSERT … ON CONFLICT ("requestId") DO NOTHING, counted in SQL (prediction-rows.ts);
+ *      INSERT … ON CONFLICT ("requestId", "ts") DO NOTHING, counted in SQL (prediction-rows.ts);
  *   2. one statement of multi-row upserts that add to existing rows: MetricMinute, MetricRollup
  *      (the coarser tiers) and FeatureHistogram (lib/drift/fold.ts, for events with features).
  * Only the events whose prediction row was inserted by THIS transaction are counted in the
  * rollups, so a batch sent again after a timeout, or two identical batches racing, count each
- * request id once: the second insert waits on the first's uncommitted rows and then skips them.
+ * (request id, ts) once: the second insert waits on the first's uncommitted rows and then skips
+ * them. A model may keep prediction rows for a sample of its requests only (policy
+ * predictions.sampleRate, sampling.ts): the requests outside it are counted without a row, so
+ * only the batch's own first-occurrence check guards them against a repeat.
  * Nothing is read and written back, and any failure leaves nothing behind. Batches that arrive
  * while the writer is busy share one such transaction (write-queue.ts); each still gets its own
  * counts. An unreachable database surfaces as 503 with Retry-After (lib/errors.ts →
@@ -42,6 +45,7 @@ import {
   type RejectedEvent,
   type ValidEvent,
 } from "./schemas";
+import { keepsRequest, sampleRateOf } from "./sampling";
 import { sqlQuery } from "./sql";
 
 export type IngestOptions = {
@@ -109,10 +113,13 @@ const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 type RouteInfo = {
   releases: Map<string, { stable: string | null; candidate: string | null; mode: string }>;
   pins: Map<string, string>;
+  /** models keeping request-level rows for a share of requests below 1 (policy predictions.sampleRate) */
+  sampleRates: Map<string, number>;
 };
 
 async function loadRouting(database: Database, modelIds: string[]): Promise<RouteInfo> {
-  const [releases, pins] = await Promise.all([
+  // read per batch, as the routing is: a policy change applies from the next batch on
+  const [releases, pins, rates] = await Promise.all([
     sqlQuery<{ modelId: string; stableVersion: string | null; candidateVersion: string | null; mode: string }>(
       database,
       `SELECT "modelId", "stableVersion", "candidateVersion", "mode"::text AS "mode" FROM "Release"
@@ -124,8 +131,15 @@ async function loadRouting(database: Database, modelIds: string[]): Promise<Rout
       `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = $2 AND "modelId" = ANY($1::text[])`,
       [modelIds, RELEASE_ENVIRONMENT],
     ),
+    sqlQuery<{ id: string; rate: unknown }>(
+      database,
+      `SELECT "id", "policy"->'predictions'->'sampleRate' AS "rate" FROM "Model"
+       WHERE "id" = ANY($1::text[]) AND "policy" ? 'predictions'`,
+      [modelIds],
+    ),
   ]);
   return {
+    sampleRates: new Map(rates.map((r) => [r.id, sampleRateOf(r.rate)] as const).filter(([, rate]) => rate < 1)),
     releases: new Map(releases.map((r) => [r.modelId, { stable: r.stableVersion, candidate: r.candidateVersion, mode: r.mode }])),
     pins: new Map(pins.map((p) => [`${p.modelId}\u0000${p.tenant}`, p.version])),
   };
@@ -156,7 +170,8 @@ export function parseEnvelope(body: unknown): unknown[] {
 
 /**
  * Validates and records one batch: `{events: [...]}` → {accepted, duplicates, rejected}.
- * `accepted` counts events recorded by this call; `duplicates` those whose request id was
+ * `accepted` counts events recorded by this call (counted in the metrics; their row stored unless
+ * sampled out); `duplicates` those whose request id was
  * already recorded (by an earlier batch, a concurrent one, or earlier in this batch).
  */
 export async function ingestBatch(database: Database, _actor: Actor, body: unknown, opts: IngestOptions = {}): Promise<IngestResult> {
@@ -217,7 +232,9 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
     seen.add(e.request_id);
     const error = e.outcome === "error";
     const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null;
+    const sampleRate = routing?.sampleRates.get(modelId);
     accepted.push({
+      sampledOut: sampleRate !== undefined && !keepsRequest(e.request_id, sampleRate),
       fold: {
         modelId,
         version: e.version,
@@ -256,8 +273,8 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
   rejected.sort((a, b) => a.index - b.index);
   if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
   await yieldToIo();
-  const inserted = await batchWriter(database).submit(await prepareBatch(database, accepted));
+  const counted = await batchWriter(database).submit(await prepareBatch(database, accepted));
   // a candidate's new evidence is judged now, not at the next timer pass
-  if (inserted > 0 && accepted.some((e) => e.row.route === "candidate")) kickGuardrailsSoon();
-  return { accepted: inserted, duplicates: duplicates + (accepted.length - inserted), rejected };
+  if (counted > 0 && accepted.some((e) => e.row.route === "candidate")) kickGuardrailsSoon();
+  return { accepted: counted, duplicates: duplicates + (accepted.length - counted), rejected };
 }

@@ -40,7 +40,7 @@ const COLUMNS = `"requestId", "modelId", "version", "tenant", "ts", "latencyMs",
 const COLUMN_DEFS = `"requestId" text, "modelId" text, "version" text, "tenant" text, "ts" timestamp(3), "latencyMs" float8, "outcome" text, "errorClass" text, "score" float8, "cost" float8, "label" text, "prediction" jsonb, "route" text, "receivedAt" timestamp(3)`;
 
 const counted = (insert: string, offered: string) =>
-  `WITH ins AS (${insert} ON CONFLICT ("requestId") DO NOTHING RETURNING "requestId")\n` +
+  `WITH ins AS (${insert} ON CONFLICT ("requestId", "ts") DO NOTHING RETURNING "requestId")\n` +
   `SELECT count(*)::int AS "n", CASE WHEN count(*) < ${offered}::int THEN array_agg("requestId") END AS "fresh" FROM ins`;
 
 /** $1 the rows as JSON, $2 the number offered. */

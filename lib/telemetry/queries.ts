@@ -295,7 +295,12 @@ export async function trafficShare(database: Database, req: Omit<MetricsRequest,
 
 export type PredictionDto = z.output<typeof predictionSchema>;
 
-/** The recorded prediction for a request id, or null (never recorded, or past retention). */
+/**
+ * The recorded prediction for a request id, or null (never recorded, past retention, or left out
+ * by sampling: lookup.ts). Every day partition's primary key ("requestId", "ts") starts with the
+ * id, so this is one index probe per partition. An id sent again with another ts is a second
+ * row; the first is the answer.
+ */
 export async function getPrediction(database: Database, requestId: string): Promise<PredictionDto | null> {
   const rows = await sqlQuery<{
     requestId: string;
@@ -321,7 +326,8 @@ export async function getPrediction(database: Database, requestId: string): Prom
      FROM "Prediction" p
      JOIN "Model" m ON m."id" = p."modelId"
      LEFT JOIN "ModelVersion" v ON v."modelId" = p."modelId" AND v."version" = p."version"
-     WHERE p."requestId" = $1`,
+     WHERE p."requestId" = $1
+     ORDER BY p."ts" LIMIT 1`,
     [requestId],
   );
   const r = rows[0];

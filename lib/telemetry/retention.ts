@@ -1,8 +1,20 @@
 /**
  * Prediction retention: predictions older than the window (ROLLGATE_PREDICTION_RETENTION_DAYS,
- * default 30) are deleted in batches of `batchSize` rows per statement by a periodic job, so
- * no statement holds many locks or runs long. Rollups (MetricMinute, MetricRollup) are kept.
- * Several app instances may run it at once: each DELETE takes whatever old rows are left.
+ * default 30) go, by a periodic job. Rollups (MetricMinute, MetricRollup) are kept.
+ *
+ * Prediction is partitioned by UTC day (partitions.ts). Each pass:
+ *   1. creates the partitions of yesterday … today + AHEAD_DAYS that are missing, so rows
+ *      arrive in a day partition rather than the default one;
+ *   2. detaches and drops every day partition lying entirely before the window's start: a
+ *      day of rows goes in one catalogue change, whatever its size;
+ *   3. deletes what is left before the window's start in batches of `batchSize` rows per
+ *      statement: the rows of the day the window starts in, and those in the default partition.
+ * Several app instances may run it at once: partition changes are serialised by an advisory
+ * lock, and each DELETE takes whatever old rows are left.
+ *
+ * A database role that does not own Prediction (the least-privilege runtime role) cannot create
+ * or drop partitions: the pass then says so once, rows land in the default partition, and step 3
+ * deletes them; `schemaOwner` gives the job the owner's connection for steps 1 and 2.
  *
  * server.ts starts `retentionJob(database, { retentionDays: env.predictionRetentionDays })` with
  * the other jobs and stops it on shutdown.
@@ -12,8 +24,12 @@
 import type { Database } from "../database/open";
 import { defineJob, type Job } from "../jobs";
 import { configureTelemetry } from "./config";
+import { DAY_MS, dropExpiredPartitions, ensurePredictionPartitions } from "./partitions";
 import { DEFAULT_RETENTION_DAYS } from "./schemas";
 import { sqlQuery } from "./sql";
+
+/** Day partitions made ahead of today, so a day exists before its first row arrives. */
+export const AHEAD_DAYS = 7;
 
 export type RetentionOptions = {
   /** the window in days (default 30) */
@@ -28,9 +44,67 @@ export type RetentionOptions = {
   log?: (message: string) => void;
   /** [0, 1), for the backoff's jitter */
   random?: () => number;
+  /** the schema owner's connection, for creating and dropping partitions (default: `database`) */
+  schemaOwner?: Database;
+  /** the clock (tests pin it) */
+  now?: () => number;
 };
 
-/** Deletes predictions with ts before `before`, `batchSize` rows per statement; returns the count. */
+export type RetentionPass = {
+  created: string[];
+  dropped: string[];
+  /** rows in the dropped partitions (PostgreSQL's estimate for analysed ones) */
+  droppedRows: number;
+  /** rows deleted one batch at a time */
+  deleted: number;
+  /** why partitions could not be managed, when they could not */
+  partitionsUnmanaged: string | null;
+  /** a partition change gave up waiting for Prediction's lock (busy ingest); the next pass tries again */
+  partitionsDeferred: boolean;
+};
+
+const sqlState = (e: unknown) => (e as { code?: unknown } | null)?.code;
+/** insufficient_privilege: no CREATE on the schema, or "must be owner of table Prediction" */
+const isNotOwner = (e: unknown) => sqlState(e) === "42501";
+/** lock_not_available: lock_timeout ran out */
+const isLockTimeout = (e: unknown) => sqlState(e) === "55P03";
+
+/**
+ * One pass of the job: partitions ahead, whole days dropped, the rest deleted in batches.
+ */
+export async function expirePredictions(
+  database: Database,
+  opts: { now: number; retentionDays: number; schemaOwner?: Database; batchSize?: number; maxBatches?: number },
+): Promise<RetentionPass> {
+  const before = new Date(opts.now - opts.retentionDays * DAY_MS);
+  const owner = opts.schemaOwner ?? database;
+  const pass: RetentionPass = {
+    created: [],
+    dropped: [],
+    droppedRows: 0,
+    deleted: 0,
+    partitionsUnmanaged: null,
+    partitionsDeferred: false,
+  };
+  try {
+    pass.created = await ensurePredictionPartitions(owner, { fromMs: opts.now - DAY_MS, toMs: opts.now + AHEAD_DAYS * DAY_MS });
+    const dropped = await dropExpiredPartitions(owner, before);
+    pass.dropped = dropped.partitions;
+    pass.droppedRows = dropped.rowsEstimate;
+  } catch (e) {
+    if (isNotOwner(e)) pass.partitionsUnmanaged = String((e as Error).message);
+    else if (isLockTimeout(e)) pass.partitionsDeferred = true;
+    else throw e;
+  }
+  pass.deleted = await deleteExpiredPredictions(database, { before, batchSize: opts.batchSize, maxBatches: opts.maxBatches });
+  return pass;
+}
+
+/**
+ * Deletes predictions with ts before `before`, `batchSize` rows per statement; returns the count.
+ * PostgreSQL prunes the partitions lying entirely after `before`, so after the expired days are
+ * dropped this reads the window's first day and the default partition only.
+ */
 export async function deleteExpiredPredictions(
   database: Database,
   opts: { before: Date; batchSize?: number; maxBatches?: number },
@@ -65,6 +139,7 @@ export function retentionJob(database: Database, opts: RetentionOptions = {}): J
   configureTelemetry({ retentionDays });
   const log = opts.log ?? ((m: string) => console.log(`[rollgate] ${m}`));
   const every = opts.intervalMs ?? 10 * 60_000;
+  let warned = false;
   return defineJob({
     name: "retention",
     every,
@@ -73,13 +148,27 @@ export function retentionJob(database: Database, opts: RetentionOptions = {}): J
     log,
     random: opts.random,
     run: async () => {
-      const before = new Date(Date.now() - retentionDays * 86_400_000);
-      const n = await deleteExpiredPredictions(database, {
-        before,
+      const pass = await expirePredictions(database, {
+        now: (opts.now ?? Date.now)(),
+        retentionDays,
+        schemaOwner: opts.schemaOwner,
         batchSize: opts.batchSize,
         maxBatches: opts.maxBatchesPerRun,
       });
-      if (n > 0) log(`retention: deleted ${n} predictions older than ${retentionDays} days`);
+      if (pass.partitionsUnmanaged && !warned) {
+        warned = true;
+        log(
+          `retention: cannot create or drop Prediction's day partitions (${pass.partitionsUnmanaged}); new rows go to the default partition and are deleted in batches`,
+        );
+      }
+      if (pass.partitionsDeferred) log("retention: Prediction was too busy to change its partitions; the next pass tries again");
+      if (pass.created.length > 0) log(`retention: created prediction partitions ${pass.created.join(", ")}`);
+      if (pass.dropped.length > 0) {
+        log(
+          `retention: dropped ${pass.dropped.length} day partition${pass.dropped.length === 1 ? "" : "s"} (${pass.dropped.join(", ")}; ≈ ${Math.round(pass.droppedRows)} predictions) older than ${retentionDays} days`,
+        );
+      }
+      if (pass.deleted > 0) log(`retention: deleted ${pass.deleted} predictions older than ${retentionDays} days`);
     },
   });
 }

@@ -12,6 +12,8 @@ import { verifyAuditChain } from "../../lib/audit/verify";
 import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { setUpRuntimeRole } from "../../lib/database/runtime-role";
+import { partitionName } from "../../lib/telemetry/partitions";
+import { expirePredictions } from "../../lib/telemetry/retention";
 import { ADMIN_URL, withDatabase } from "./support/pg";
 
 const target = inject("rollgateTestDb");
@@ -136,5 +138,35 @@ describe.skipIf(target.kind !== "postgres")("a runtime role that does not own th
     await runtimeClient.query(`DELETE FROM "User" WHERE "email" = $1`, [email]);
     await runtimeClient.query(`INSERT INTO "LaterTable" ("v") VALUES ('a')`);
     await runtimeClient.query(`UPDATE "LaterTable" SET "v" = 'b'`);
+  });
+
+  it("cannot make or drop Prediction's day partitions, says why, and still deletes expired rows; the owner's connection can", async () => {
+    const old = `old-${suffix}`;
+    await runtimeClient.query(
+      `INSERT INTO "Prediction" ("requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome")
+       VALUES ($1, 'm', 'v', 't', now() - interval '400 days', 1, 'ok')`,
+      [old],
+    );
+    // a day the migration did not make: the runtime role cannot create it
+    const now = Date.now() + 20 * 86_400_000;
+    const pass = await expirePredictions(runtime, { now, retentionDays: 30 });
+    expect(pass.partitionsUnmanaged).toMatch(/permission denied|must be owner/);
+    expect(pass.created).toEqual([]);
+    expect(pass.deleted).toBe(1);
+
+    const owner = await openDatabase({ kind: "postgres", url: urlAs(ownerRole) }, { purpose: "roles test: partitions" });
+    try {
+      const asOwner = await expirePredictions(runtime, { now, retentionDays: 30, schemaOwner: owner });
+      expect(asOwner.partitionsUnmanaged).toBeNull();
+      expect(asOwner.created).toContain(partitionName(Math.floor(now / 86_400_000) * 86_400_000));
+      // and the runtime role writes into the owner's new partition (default privileges)
+      await runtimeClient.query(
+        `INSERT INTO "Prediction" ("requestId", "modelId", "version", "tenant", "ts", "latencyMs", "outcome")
+         VALUES ($1, 'm', 'v', 't', to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC', 1, 'ok')`,
+        [`new-${suffix}`, now],
+      );
+    } finally {
+      await owner.close();
+    }
   });
 });

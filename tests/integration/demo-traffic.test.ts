@@ -193,9 +193,9 @@ describe("demo traffic through the real API", () => {
     const sampleEvent = replies.at(-1)!;
     await waitFor(
       "the last event's prediction",
-      async () => (await testDb().prediction.findUnique({ where: { requestId: sampleEvent.request_id! } })) !== null,
+      async () => (await testDb().prediction.findFirst({ where: { requestId: sampleEvent.request_id! } })) !== null,
     );
-    const row = await testDb().prediction.findUniqueOrThrow({ where: { requestId: sampleEvent.request_id! } });
+    const row = await testDb().prediction.findFirstOrThrow({ where: { requestId: sampleEvent.request_id! } });
     expect(row.version).toBe(sampleEvent.version);
   });
 

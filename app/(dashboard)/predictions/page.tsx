@@ -10,6 +10,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { runtime } from "@/lib/runtime";
 import { formatValue } from "@/lib/telemetry/chart-data";
 import { telemetryConfig } from "@/lib/telemetry/config";
+import { missingPredictionMessage, sampledOutBy } from "@/lib/telemetry/lookup";
 import { getPrediction } from "@/lib/telemetry/queries";
 import { ChainFollowForm, EvidenceChain } from "@/components/predictions/evidence-chain";
 import { predictionEvidence } from "@/lib/provenance/server";
@@ -34,12 +35,15 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
     return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
   };
   const id = one("id");
-  const prediction = id ? await getPrediction(runtime().database, id) : null;
+  const database = runtime().database;
+  const prediction = id ? await getPrediction(database, id) : null;
   // without a stored prediction, a reader may name what served it and follow the rest of the chain
   const at = one("at") && !Number.isNaN(Date.parse(one("at"))) ? new Date(one("at")) : undefined;
   const given = { model: one("model") || undefined, version: one("version") || undefined, at };
-  const chain = id ? await predictionEvidence(runtime().database, { requestId: id, ...given }, prediction) : null;
+  const chain = id ? await predictionEvidence(database, { requestId: id, ...given }, prediction) : null;
   const retention = telemetryConfig().retentionDays;
+  // a missing row may be the model's request-level sampling rather than an unknown id
+  const sampled = id && !prediction ? await sampledOutBy(database, id) : [];
 
   return (
     <>
@@ -67,7 +71,12 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
           Look up
         </button>
       </form>
-      {id && !prediction && (
+      {id && !prediction && sampled.length > 0 && (
+        <p role="status" className="max-w-3xl text-sm text-slate-700" data-testid="prediction-not-kept">
+          {missingPredictionMessage(id, retention, sampled)}
+        </p>
+      )}
+      {id && !prediction && sampled.length === 0 && (
         <p role="status" className="text-sm text-slate-700" data-testid="prediction-missing">
           No prediction with request id <code className="font-mono">{id}</code> (predictions are kept for {retention} days).
         </p>

@@ -4,16 +4,17 @@ import { runtime } from "@/lib/runtime";
 import { NotFoundError } from "@/lib/errors";
 import { telemetryConfig } from "@/lib/telemetry/config";
 import { getPredictionRoute } from "@/lib/telemetry/contracts";
+import { missingPredictionMessage, sampledOutBy } from "@/lib/telemetry/lookup";
 import { getPrediction } from "@/lib/telemetry/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(getPredictionRoute, async ({ params }) => {
-  const prediction = await getPrediction(runtime().database, params.request_id);
-  if (!prediction) {
-    throw new NotFoundError(
-      `No prediction with request id "${params.request_id}" is recorded (predictions are kept for ${telemetryConfig().retentionDays} days).`,
-    );
-  }
-  return { body: prediction };
+export const GET = handle(getPredictionRoute, async ({ params, query }) => {
+  const database = runtime().database;
+  const prediction = await getPrediction(database, params.request_id);
+  if (prediction) return { body: prediction };
+  const sampled = await sampledOutBy(database, params.request_id, query.model);
+  const message = missingPredictionMessage(params.request_id, telemetryConfig().retentionDays, sampled, query.model !== undefined);
+  if (sampled.length === 0) throw new NotFoundError(message);
+  return { status: 404, body: { error: { code: "not_found" as const, message, notStored: sampled } } };
 });

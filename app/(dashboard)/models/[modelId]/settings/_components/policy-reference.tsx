@@ -41,6 +41,11 @@ export function PolicyReference() {
           colour the Drift tab and raise <Code>drift.detected</Code>; <Code>minSample</Code> events per tenant and feature before a cell is
           judged; <Code>windowHours</Code>: the window the drift watch judges.
         </Entry>
+        <Entry name="predictions">
+          <Code>sampleRate</Code> (default 1): the share of requests whose request-level prediction row is kept for the lookup, e.g.{" "}
+          <Code>0.1</Code> at high traffic. The charts, guardrails and drift still count every request. Which ids are kept follows from the
+          id (its SHA-256), so the lookup can say when an id was left out.
+        </Entry>
         <Entry name="budgets">
           The limits a manifest may declare: <Code>p95LatencyMs</Code> and <Code>maxErrorRate</Code> (a fraction, 0.05 = 5 %).
         </Entry>
