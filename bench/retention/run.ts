@@ -4,7 +4,7 @@
 //   npm run bench:retention -- [--rows 2000000] [--lookups 500] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres] [--keep]
 //
 // 1. Creates a database of its own on the local PostgreSQL and migrates it (Prediction is
-//    partitioned by day; the migration makes today … +7).
+//    partitioned by day; the migration makes yesterday … today + 7).
 // 2. Fills two past days, A and B, with --rows rows each (generate_series, ingest-like values:
 //    random request ids, 50 tenants, a small prediction object), then VACUUM ANALYZE.
 // 3. Expires day A the way the job did before partitions, and still does for the window's first

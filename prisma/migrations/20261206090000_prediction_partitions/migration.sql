@@ -44,7 +44,8 @@ CREATE INDEX "Prediction_ts_idx" ON "Prediction"("ts");
 
 CREATE TABLE "Prediction_default" PARTITION OF "Prediction" DEFAULT;
 
--- a partition for every day that holds rows, and for today and the next 7 days
+-- a partition for every day that holds rows, and for yesterday (late events), today and the
+-- next 7 days: the retention job keeps the same range up
 DO $$
 DECLARE
   d date;
@@ -53,7 +54,7 @@ BEGIN
     SELECT DISTINCT "ts"::date FROM "Prediction_unpartitioned"
     UNION
     -- UTC days, whatever the session's time zone
-    SELECT generate_series((now() AT TIME ZONE 'UTC')::date, (now() AT TIME ZONE 'UTC')::date + 7, interval '1 day')::date
+    SELECT generate_series((now() AT TIME ZONE 'UTC')::date - 1, (now() AT TIME ZONE 'UTC')::date + 7, interval '1 day')::date
   LOOP
     EXECUTE format(
       'CREATE TABLE IF NOT EXISTS %I PARTITION OF "Prediction" FOR VALUES FROM (%L) TO (%L)',
