@@ -43,6 +43,26 @@ export function fileLimit(pid: number | "self"): number {
   return !m || m[1] === "unlimited" ? Number.POSITIVE_INFINITY : Number(m[1]);
 }
 
+/**
+ * The machine's count of connections dropped because a listen queue was full (TcpExt
+ * ListenOverflows): system-wide, so other work on the machine adds to it too.
+ */
+export function listenOverflows(): number {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      if (!lines[i]!.startsWith("TcpExt:")) continue;
+      const names = lines[i]!.split(" ");
+      const values = lines[i + 1]!.split(" ");
+      const at = names.indexOf("ListenOverflows");
+      return at < 0 ? Number.NaN : Number(values[at]);
+    }
+  } catch {
+    // not Linux
+  }
+  return Number.NaN;
+}
+
 /** Kernel settings that bound many connections to one listening port. */
 export function kernelSettings(): Record<string, string> {
   const read = (p: string) => {

@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { startChild, createBenchDatabase, machine, ROOT, table, type BenchDatabase, type Child } from "../routing/support";
 import { benchTokens, driverFor, MODEL, type Driver } from "./drivers";
 import { Fleet, type Receipts } from "./fleet";
-import { cpuMs, fileLimit, kernelSettings, mib, ms, openFiles, rssBytes, summarise, type Summary } from "./measure";
+import { cpuMs, fileLimit, kernelSettings, listenOverflows, mib, ms, openFiles, rssBytes, summarise, type Summary } from "./measure";
 import { now } from "./protocol";
 import path from "node:path";
 
@@ -59,6 +59,7 @@ type Level = {
   full: number;
   connectMs: number;
   connectFailed: number;
+  overflows: number;
   rssBefore: number;
   rssAfter: number;
   fds: number;
@@ -113,6 +114,7 @@ async function main() {
       clockNote ||= clockSummary(fleet);
       for (const n of LEVELS) {
         const full = Math.min(FULL, n);
+        const overflows = listenOverflows();
         const c = await fleet.connect(`http://127.0.0.1:${port}`, token, MODEL, n - full, full, BATCH);
         if (c.open !== n) console.log(`! ${target} at ${n}: ${c.open} streams open after connecting (${c.failed} attempts failed)`);
         const rssAfter = await rssFloor(pid, 2000);
@@ -122,6 +124,7 @@ async function main() {
           full,
           connectMs: c.ms,
           connectFailed: c.failed,
+          overflows: listenOverflows() - overflows,
           rssBefore,
           rssAfter,
           fds: openFiles(pid),
@@ -222,14 +225,18 @@ function report(levels: Level[], label: string, clockNote: string): void {
     "receipt: raw streams at the SSE frame's last byte read from the socket; @rollgate/client at its onChange. " +
       "Time from the commit = the rollback call's return.\n",
   );
-  console.log("the process the clients follow (RSS before any stream, and with N open; idle = heartbeats only):");
+  console.log(
+    "the process the clients follow (RSS before any stream, and with N open; idle = heartbeats only; " +
+      `listen overflows: the machine's TcpExt ListenOverflows while connecting, ${BATCH} connections at a time per worker):`,
+  );
   console.log(
     table(
-      ["target", "clients", "connect s", "RSS before MiB", "RSS after MiB", "KiB / client", "fds", `idle CPU % (${IDLE_S} s)`, "CPU ms / rollback (p50)"],
+      ["target", "clients", "connect s", "listen overflows", "RSS before MiB", "RSS after MiB", "KiB / client", "fds", `idle CPU % (${IDLE_S} s)`, "CPU ms / rollback (p50)"],
       levels.map((l) => [
         TARGET_NAMES[l.target]!,
         String(l.clients),
         (l.connectMs / 1000).toFixed(1),
+        String(l.overflows),
         mib(l.rssBefore),
         mib(l.rssAfter),
         ((l.rssAfter - l.rssBefore) / l.clients / 1024).toFixed(1),
