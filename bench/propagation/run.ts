@@ -72,6 +72,8 @@ type Level = {
   canaryBehind: number;
   reconnects: number;
   callMs: number[];
+  /** the last receipt of each round, from the commit */
+  roundMax: number[];
 };
 
 async function main() {
@@ -137,6 +139,7 @@ async function main() {
           canaryBehind: 0,
           reconnects: 0,
           callMs: [],
+          roundMax: [],
         };
         const cpu0 = cpuMs(pid);
         const idleStart = now();
@@ -191,6 +194,7 @@ async function round(driver: Driver, fleet: Fleet, pid: number, level: Level): P
   const got: Receipts = await fleet.reached(epoch, WAIT_MS);
   level.fanoutCpuMs.push(cpuMs(pid) - cpu0);
   level.callMs.push(committed - t0);
+  level.roundMax.push(Math.max(...got.raw, ...got.full) - committed);
   for (const t of got.raw) level.raw.push(t - committed);
   for (const t of got.full) level.fullLatencies.push(t - committed);
   for (const t of [...got.raw, ...got.full]) level.fromCallStart.push(t - t0);
@@ -212,7 +216,8 @@ function progress(l: Level): string {
   const all = summarise([...l.raw, ...l.fullLatencies]);
   return (
     `  ${TARGET_NAMES[l.target]} at ${l.clients}: ${mib(l.rssAfter)} MiB RSS, idle ${l.idleCpuPct.toFixed(1)} % CPU, ` +
-    `p50 ${ms(all.p50)} p99 ${ms(all.p99)} max ${ms(all.max)} ms, left behind ${l.behind}`
+    `p50 ${ms(all.p50)} p99 ${ms(all.p99)} max ${ms(all.max)} ms, left behind ${l.behind}; ` +
+    `last receipt per round ${l.roundMax.map((v) => v.toFixed(0)).join(", ")} ms`
   );
 }
 
