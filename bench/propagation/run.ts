@@ -78,9 +78,15 @@ type Level = {
 
 async function main() {
   console.log(`bench/propagation — ${machine()}`);
-  console.log(`clients ${LEVELS.join(", ")} per target (${Math.min(FULL, LEVELS[0]!)} of them @rollgate/client, the rest raw SSE readers),`);
+  console.log(
+    `clients ${LEVELS.join(", ")} per target (${Math.min(FULL, LEVELS[0]!)} of them @rollgate/client, the rest raw SSE readers),`,
+  );
   console.log(`${ROLLBACKS} rollbacks per level, idle CPU over ${IDLE_S} s, ${WORKERS} client worker processes`);
-  console.log(`kernel: ${Object.entries(kernelSettings()).map(([k, v]) => `${k} ${v}`).join(", ")}; open-file limit here ${fileLimit("self")}`);
+  console.log(
+    `kernel: ${Object.entries(kernelSettings())
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}; open-file limit here ${fileLimit("self")}`,
+  );
 
   const pg: BenchDatabase | null = await createBenchDatabase("rollgate_bench_prop");
   if (!pg) {
@@ -162,9 +168,14 @@ async function main() {
 
 async function startTarget(target: string, url: string, port: number, token: string): Promise<Child> {
   if (target === "relay") {
-    return startChild("relay", process.execPath, [path.join(ROOT, "bin/rollgate.mjs"), "relay", "--database-url", url, "--port", String(port)], {
-      readyPattern: /relay ready on (http:\/\/\S+)/,
-    });
+    return startChild(
+      "relay",
+      process.execPath,
+      [path.join(ROOT, "bin/rollgate.mjs"), "relay", "--database-url", url, "--port", String(port)],
+      {
+        readyPattern: /relay ready on (http:\/\/\S+)/,
+      },
+    );
   }
   if (target === "data-plane") {
     return startChild(
@@ -236,7 +247,18 @@ function report(levels: Level[], label: string, clockNote: string): void {
   );
   console.log(
     table(
-      ["target", "clients", "connect s", "listen overflows", "RSS before MiB", "RSS after MiB", "KiB / client", "fds", `idle CPU % (${IDLE_S} s)`, "CPU ms / rollback (p50)"],
+      [
+        "target",
+        "clients",
+        "connect s",
+        "listen overflows",
+        "RSS before MiB",
+        "RSS after MiB",
+        "KiB / client",
+        "fds",
+        `idle CPU % (${IDLE_S} s)`,
+        "CPU ms / rollback (p50)",
+      ],
       levels.map((l) => [
         TARGET_NAMES[l.target]!,
         String(l.clients),
