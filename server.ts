@@ -24,7 +24,7 @@ import { guardrailJob } from "./lib/guardrails/loop";
 import { countRequest, publicMetrics } from "./lib/metrics/node-http";
 import { webhookDeliveryJob } from "./lib/notify/deliver";
 import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
-import { startDataPlane } from "./lib/routing/data-plane";
+import { LISTEN_BACKLOG, startDataPlane } from "./lib/routing/data-plane";
 import { setRuntime } from "./lib/runtime";
 import { retentionJob } from "./lib/telemetry/retention";
 
@@ -174,7 +174,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(env.port, env.host, resolve);
+    server.listen({ port: env.port, host: env.host, backlog: LISTEN_BACKLOG }, resolve);
   });
   const users = await database.prisma.user.count();
   log(`ready on ${env.publicUrl}` + (users === 0 ? ` — open it to create the first admin account` : ""));

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { applyMigrations } from "../../lib/database/migrations";
 import { openDatabase, type Database } from "../../lib/database/open";
 import { apiSecurityHeaders } from "../../lib/http/security-headers";
-import { startDataPlane } from "../../lib/routing/data-plane";
+import { LISTEN_BACKLOG, startDataPlane } from "../../lib/routing/data-plane";
 import { seedBench } from "./seed";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, url: { type: "string" }, port: { type: "string" } } });
@@ -37,7 +37,7 @@ const server = createServer((req, res) => {
   res.end();
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, "127.0.0.1", () => console.log(`READY ${JSON.stringify({ port, token })}`));
+server.listen({ port, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, () => console.log(`READY ${JSON.stringify({ port, token })}`));
 process.on("SIGTERM", () => {
   server.close();
   server.closeAllConnections();

@@ -90,6 +90,15 @@ const HEARTBEAT = Buffer.from(": heartbeat\n\n");
 const REFUSED = Buffer.from(
   `event: unauthorized\ndata: ${JSON.stringify({ error: { code: "unauthorized", message: "The API token was revoked or expired, or its owner's account was disabled." } })}\n\n`,
 );
+/**
+ * The listen backlog for a server that holds routing streams. Node's default, 511, is less than
+ * the connections a fleet opens at once when it reconnects (a relay restarts, a network blip):
+ * the SYNs beyond the accept queue are dropped and retried by the kernel after 1 s, 3 s, 7 s…,
+ * so a 10,000-client fleet took seconds to be back on the stream. The kernel caps this at
+ * net.core.somaxconn (4096 by default since Linux 5.4), so that setting decides.
+ */
+export const LISTEN_BACKLOG = 65_535;
+
 /** Response header while the tables served may be out of date (the database is unreachable): seconds since they were last known current. */
 export const STALE_HEADER = "rollgate-stale";
 

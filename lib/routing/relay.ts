@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import { openDatabase, type Database } from "../database/open";
 import { apiSecurityHeaders } from "../http/security-headers";
 import type { RoutingLog } from "./change-feed";
-import { fail, requestIdFor, startDataPlane, type DataPlane, type DataPlaneOptions } from "./data-plane";
+import { fail, LISTEN_BACKLOG, requestIdFor, startDataPlane, type DataPlane, type DataPlaneOptions } from "./data-plane";
 
 export type RelayOptions = {
   databaseUrl: string;
@@ -88,7 +88,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(opts.port, opts.host, () => {
+      server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
         server.off("error", reject);
         resolve();
       });

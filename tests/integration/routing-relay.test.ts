@@ -3,8 +3,10 @@
 // PGlite fallback there is no server for a relay to read, so those tests are skipped.)
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { RouteTable } from "@rollgate/client/resolve";
+import { LISTEN_BACKLOG } from "../../lib/routing/data-plane";
 import { checkRelayDatabaseUrl, startRelay, type Relay } from "../../lib/routing/relay";
 import { createApiToken } from "./support/factories";
 import { createRelease, rollBack, waitFor } from "./support/releases";
@@ -53,6 +55,38 @@ describe.skipIf(!onPostgres)("rollgate relay (in process)", () => {
     expect(other.status).toBe(404);
     expect(other.headers.get("x-request-id")).toBeTruthy();
     expect(await other.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+});
+
+describe.skipIf(!onPostgres)("rollgate relay under a fleet's reconnect", () => {
+  it("listens with a backlog far above Node's 511, so a fleet reconnecting at once is not dropped at the accept queue", async () => {
+    const listen = vi.spyOn(Server.prototype, "listen");
+    const relay = await startRelay({ databaseUrl: databaseUrl(), port: 0, host: "127.0.0.1", log: { info: () => {}, warn: () => {} } });
+    try {
+      expect(listen).toHaveBeenCalledWith(expect.objectContaining({ backlog: LISTEN_BACKLOG }), expect.any(Function));
+      expect(LISTEN_BACKLOG).toBeGreaterThanOrEqual(10_000);
+      // 1,000 streams opened at once, all answered with the table
+      const key = await createRelease("it-relay-burst");
+      await waitFor("the table", () => relay.dataPlane.snapshot.get(key) !== undefined);
+      const controllers = Array.from({ length: 1000 }, () => new AbortController());
+      try {
+        const answers = await Promise.all(
+          controllers.map((c) =>
+            fetch(`${relay.url}/api/v1/models/${key}/routes/stream`, {
+              headers: { authorization: `Bearer ${token}` },
+              signal: c.signal,
+            }).then((r) => r.status),
+          ),
+        );
+        expect(answers.filter((s) => s === 200)).toHaveLength(1000);
+        await waitFor("1,000 streams", () => relay.dataPlane.status().streams === 1000);
+      } finally {
+        for (const c of controllers) c.abort();
+      }
+    } finally {
+      listen.mockRestore();
+      await relay.close();
+    }
   });
 });
 
