@@ -10,6 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderToString } from "react-dom/server";
+import ModelPage from "../../app/(dashboard)/models/[modelId]/(overview)/page";
+import SettingsPage from "../../app/(dashboard)/settings/(general)/page";
 import { GET as evidenceKeyGET } from "../../app/.well-known/rollgate-evidence-key/route";
 import { GET as evidenceGET } from "../../app/api/v1/models/[model]/evidence/route";
 import { appendAudit } from "../../lib/audit/append";
@@ -325,6 +328,24 @@ describe("evidence packs", () => {
       token,
     });
     expect(missing.status).toBe(404);
+  });
+
+  it("offers the download on the model page to approvers and admins only, and names the key in Settings", async () => {
+    const page = async () =>
+      renderToString(await ModelPage({ params: Promise.resolve({ modelId: model }), searchParams: Promise.resolve({}) }));
+    try {
+      signInAs(await createUser("approver"));
+      const html = await page();
+      expect(html).toContain("Download evidence pack");
+      expect(html).toContain(`action="/api/v1/models/${model}/evidence"`);
+      signInAs(await createUser("operator"));
+      expect(await page()).not.toContain("Download evidence pack");
+      signInAs(await createUser("admin"));
+      expect(await page()).toContain("Download evidence pack");
+      expect(renderToString(await SettingsPage())).toContain("/.well-known/rollgate-evidence-key");
+    } finally {
+      signInAs(null);
+    }
   });
 
   it("serves the evidence key at its well-known URL without sign-in", async () => {
