@@ -51,14 +51,14 @@ async function seed() {
   other = await registerModel("it-evidence-other", [V1]);
   const db = testDb();
   const m = await db.model.findUniqueOrThrow({ where: { key: model } });
-  const [v1, v2] = await Promise.all([V1, V2].map((version) => db.modelVersion.findFirstOrThrow({ where: { modelId: m.id, version } })));
+  const v2 = await db.modelVersion.findFirstOrThrow({ where: { modelId: m.id, version: V2 } });
   await db.evaluation.create({
-    data: { versionId: v2!.id, dataset: "holdout-2026-10", metrics: { auc: 0.91 }, passed: true, gates: [], reasons: [], createdBy: "ci" },
+    data: { versionId: v2.id, dataset: "holdout-2026-10", metrics: { auc: 0.91 }, passed: true, gates: [], reasons: [], createdBy: "ci" },
   });
   const approvers = await Promise.all([createUser("approver"), createUser("admin")]);
   approverEmail = approvers[0].email;
   for (const a of approvers) {
-    await db.approval.create({ data: { versionId: v2!.id, reviewerId: a.id, decision: "approved", comment: "offline metrics hold" } });
+    await db.approval.create({ data: { versionId: v2.id, reviewerId: a.id, decision: "approved", comment: "offline metrics hold" } });
   }
   const release = await db.release.create({
     data: {

@@ -13,7 +13,12 @@ export const GET = handle(evidenceKeyRoute, async () => {
   const key = auditSigningKey();
   if (!key) throw new NotFoundError("No evidence signing key is configured on this server.");
   return {
-    body: { keyId: key.keyId, algorithm: "Ed25519" as const, publicKeyPem: key.publicKeyPem, use: PACK_STATEMENT_TYPE as typeof PACK_STATEMENT_TYPE },
+    body: {
+      keyId: key.keyId,
+      algorithm: "Ed25519" as const,
+      publicKeyPem: key.publicKeyPem,
+      use: PACK_STATEMENT_TYPE as typeof PACK_STATEMENT_TYPE,
+    },
     headers: { "cache-control": "public, max-age=300" },
   };
 });

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { eventHash, GENESIS_HASH } from "../../../lib/audit/chain";
+import { eventHash } from "../../../lib/audit/chain";
 import { chainedFieldsOf } from "../../../lib/audit/offline";
 import type { AuditEventDto } from "../../../lib/audit/queries";
 import { parsePrivateKey, signCheckpoint, type AuditSigningKey } from "../../../lib/audit/signing";
