@@ -58,9 +58,11 @@ function timeline(e: Evidence, from: string, to: string): Entry[] {
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
-function table(head: string[], rows: unknown[][], empty: string): string {
+/** An empty `head` makes a key–value table (no header row); `cls` styles the table. */
+function table(head: string[], rows: unknown[][], empty: string, cls = ""): string {
   if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+  const thead = head.length ? `<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead>` : "";
+  return `<table${cls ? ` class="${cls}"` : ""}>${thead}<tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`;
 }
@@ -71,7 +73,7 @@ h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem;bo
 .meta{color:#475569}.meta code,td code{font:12px ui-monospace,monospace}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e2e8f0;vertical-align:top}
 th{background:#f1f5f9;font-weight:600}td{word-break:break-word}.empty{color:#64748b;font-style:italic}
-.kind{white-space:nowrap;color:#334155}.hash{font:12px ui-monospace,monospace;word-break:break-all}
+.story td:nth-child(-n+2){white-space:nowrap}.kv td:first-child{width:14rem;color:#475569}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr{break-inside:avoid}}
 `;
 
@@ -87,7 +89,7 @@ export function renderReport(e: Evidence, m: ReportMeta): string {
     `<p class="meta">Model <code>${esc(m.model)}</code> · ${when(m.from)} to ${when(m.to)}<br>Exported ${when(m.generatedAt)} by ${esc(m.generatedBy)} · signed with Ed25519 key <code>${esc(m.keyId)}</code></p>`,
     `<h2>Summary</h2>`,
     table(
-      ["", ""],
+      [],
       [
         ["Versions that served", served.size ? [...served].map(([v, n]) => `${v} (${n} predictions)`).join(", ") : "none recorded"],
         ["Versions in this pack", e.versions.map((v) => v.version).join(", ") || "none"],
@@ -101,12 +103,14 @@ export function renderReport(e: Evidence, m: ReportMeta): string {
         ["Audit events", `${c.events} in the range, ${c.modelEvents} of this model`],
       ],
       "",
+      "kv",
     ),
     `<h2>What happened, in order</h2>`,
     table(
-      ["When", "What", ""],
+      ["When", "Kind", "What"],
       story.map((s) => [plain(s.at), s.kind, s.text]),
       "Nothing happened to this model in the range.",
+      "story",
     ),
     `<h2>Versions and their evidence</h2>`,
     table(
@@ -156,13 +160,14 @@ export function renderReport(e: Evidence, m: ReportMeta): string {
           .join(""),
     `<h2>Audit chain</h2>`,
     table(
-      ["", ""],
+      [],
       [
         ["Hash before the range", `#${c.before.seq} ${c.before.hash}`],
         ["Hash after the range", `#${c.after.seq} ${c.after.hash}`],
         ["Signed checkpoints in the range", c.checkpoints.map((k) => `#${k.position} (${k.signedAt})`).join(", ") || "none"],
       ],
       "",
+      "kv",
     ),
     `<p class="meta">Check this pack offline: <code>npx rollgate evidence verify &lt;pack.json&gt; --key rollgate-evidence-key.pem</code></p>`,
   ].join("\n");

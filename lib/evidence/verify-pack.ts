@@ -118,7 +118,13 @@ export function verifyPack(pack: EvidencePack, trusted: { key: AuditPublicKey; s
   }
   lines.push(`files: ${s.files.length} match their signed hashes`);
 
-  const chain = checkChain(pack.files["audit/events.ndjson"]!, pack.files["audit/chain.json"]!, key);
+  let chain: ChainVerdict;
+  try {
+    chain = checkChain(pack.files["audit/events.ndjson"]!, pack.files["audit/chain.json"]!, key);
+  } catch (e) {
+    // a sequence number or position that is not a number: the signed files say nonsense
+    chain = { ok: false, failure: "chain", problem: `audit/chain.json or audit/events.ndjson is malformed (${(e as Error).message})` };
+  }
   if (!chain.ok) return fail(chain.failure, chain.problem);
   lines.push(...chain.lines);
   return { ok: true, lines };
