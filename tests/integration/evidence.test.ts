@@ -3,13 +3,17 @@
 // exported over the API; the pack holds each section with the seeded counts, verifies under the
 // server's key, and a changed file, a reordered audit event and a wrong key are each caught and
 // named, by the library and by the built CLI. The export itself is in the audit trail.
+//
+// It runs on a database of its own: it signs a checkpoint, and on the suite's shared database
+// that would land between another file's "sign one now" and its read of the newest checkpoint.
 import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import ModelPage from "../../app/(dashboard)/models/[modelId]/(overview)/page";
 import SettingsPage from "../../app/(dashboard)/settings/(general)/page";
@@ -21,10 +25,13 @@ import { parsePrivateKey, parsePublicKey, type AuditSigningKey } from "../../lib
 import { EVIDENCE_EXPORTED } from "../../lib/evidence/export";
 import { fileEntries, filesDigest, serializePack, signPack, type EvidencePack } from "../../lib/evidence/pack";
 import { verifyPack, type ChainSection } from "../../lib/evidence/verify-pack";
-import { setRuntime } from "../../lib/runtime";
+import { applyMigrations } from "../../lib/database/migrations";
+import { openDatabase, type Database } from "../../lib/database/open";
+import { runtime, setRuntime } from "../../lib/runtime";
 import { testDb } from "./support/db";
 import { createApiToken, createUser, registerModel } from "./support/factories";
 import { callRoute } from "./support/http";
+import { ADMIN_URL, withDatabase } from "./support/pg";
 import { signInAs } from "./support/session";
 
 const run = promisify(execFile);
@@ -151,7 +158,29 @@ describe("evidence packs", () => {
   let pack: EvidencePack;
   let token = "";
 
+  let shared: Database;
+  let own: Database;
+  let dropOwn: () => Promise<void> = async () => {};
+
   beforeAll(async () => {
+    const target = inject("rollgateTestDb");
+    if (target.kind === "postgres") {
+      const name = `${target.name}_evidence_${process.pid}`.slice(0, 63);
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${name}"`);
+      dropOwn = async () => {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      };
+      own = await openDatabase({ kind: "postgres", url: withDatabase(ADMIN_URL, name) }, { purpose: "evidence pack test" });
+    } else {
+      own = await openDatabase({ kind: "pglite-memory" }, { purpose: "evidence pack test" });
+    }
+    await applyMigrations(own.adapterFactory);
+    shared = runtime().database;
+    setRuntime("database", own);
     setRuntime("auditSigningKey", key);
     await seed();
     token = (await createApiToken(["audit:read"])).secret;
@@ -160,7 +189,12 @@ describe("evidence packs", () => {
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="rollgate-evidence-${model}-${FROM}-${TO}.json"`);
     pack = JSON.parse(await res.text()) as EvidencePack;
   });
-  afterAll(() => setRuntime("auditSigningKey", undefined));
+  afterAll(async () => {
+    setRuntime("auditSigningKey", undefined);
+    setRuntime("database", shared);
+    await own?.close();
+    await dropOwn();
+  });
 
   it("holds every section with the seeded counts", () => {
     expect(Object.keys(pack.files).sort()).toEqual(pack.statement.files.map((f) => f.path).sort());
