@@ -63,14 +63,14 @@ module.exports = {
     {
       name: "cli-package-reaches-only-shared-rules",
       comment:
-        "@rollgate/cli bundles the registry's manifest rules and the audit chain's offline check, nothing of the server " +
+        "@rollgate/cli bundles the registry's manifest rules, the audit chain's offline check and the evidence pack's, nothing of the server " +
         "(packages/cli/build.mjs refuses the same at build time).",
       severity: "error",
       from: { path: "^packages/cli/src/", pathNot: TESTS },
       to: {
         path: "^lib/",
         pathNot:
-          "^lib/registry/(content-hash|manifest-schema|parse|issues)\\.ts$|^lib/audit/(canonical|chain|offline|signing|queries)\\.ts$|^lib/(input|format)/",
+          "^lib/registry/(content-hash|manifest-schema|parse|issues)\\.ts$|^lib/audit/(canonical|chain|offline|signing|queries)\\.ts$|^lib/evidence/(pack|verify-pack)\\.ts$|^lib/(input|format)/",
       },
     },
     ...tierRules,

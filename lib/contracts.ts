@@ -7,6 +7,7 @@ import type { RouteContract } from "./api/contract";
 import { systemContracts } from "./api/system-contracts";
 import { auditContracts } from "./audit/contracts";
 import { driftContracts } from "./drift/contracts";
+import { evidenceContracts } from "./evidence/contracts";
 import { guardrailContracts } from "./guardrails/contracts";
 import { lifecycleContracts } from "./lifecycle/contracts";
 import { policyContracts } from "./lifecycle/policy-contracts";
@@ -31,5 +32,6 @@ export const CONTRACTS: readonly RouteContract[] = [
   ...provenanceContracts,
   ...driftContracts,
   ...auditContracts,
+  ...evidenceContracts,
   ...teamContracts,
 ];

@@ -53,6 +53,7 @@ const OTHER_TITLES: Record<string, string> = {
   "version.rolled_back": "Rolled back to STAGING (needs a new approval)",
   "evaluation.recorded": "Evaluation recorded",
   "model.policy_updated": "Policy updated",
+  "evidence.exported": "Evidence pack exported",
 };
 
 export function eventTitle(action: string): string {

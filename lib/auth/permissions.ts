@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   "models:read": ["viewer", "operator", "approver", "admin"],
   "audit:read": ["viewer", "operator", "approver", "admin"],
   "approvals:decide": ["approver", "admin"],
+  // an evidence pack carries a model's whole record out of Rollgate, so only those who answer for it
+  "evidence:export": ["approver", "admin"],
   "release:operate": ["operator", "approver", "admin"],
   "versions:deprecate": ["operator", "admin"],
   "policy:edit": ["admin"],
@@ -47,7 +49,7 @@ export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
   "telemetry:write": "Send prediction telemetry (inference services).",
   "routes:read": "Read routing tables and the registry (inference services).",
   "release:write": "Pause, resume and roll back releases (automation, on-call).",
-  "audit:read": "Read and export the audit trail.",
+  "audit:read": "Read and export the audit trail, and export a model's evidence pack.",
   "metrics:read": "Scrape GET /metrics (Prometheus): the control plane's health and per-version serving counters.",
   "policy:write": "Apply model policies from a file kept in git (CI); a change that weakens the approval gate waits for a second admin.",
 };

@@ -15,6 +15,7 @@ const ALLOWED = [
   /^packages\/cli\/src\/[^/]+\.ts$/,
   /^lib\/registry\/(content-hash|manifest-schema|parse|issues)\.ts$/,
   /^lib\/audit\/(canonical|chain|offline|signing)\.ts$/,
+  /^lib\/evidence\/(pack|verify-pack)\.ts$/,
   /^lib\/input\/[^/]+\.ts$/,
   /^lib\/format\/[^/]+\.ts$/,
   /^node_modules\/(yaml|zod)\//,

@@ -12,7 +12,9 @@ import { parsePolicy } from "../../lib/policy/policy";
 import { getRelease, listReleases } from "../../lib/rollout/queries";
 import { generateKeyPairSync } from "node:crypto";
 import { createCheckpoint } from "../../lib/audit/checkpoint";
-import { parsePrivateKey } from "../../lib/audit/signing";
+import { parsePrivateKey, parsePublicKey } from "../../lib/audit/signing";
+import { exportEvidencePack } from "../../lib/evidence/export";
+import { verifyPack } from "../../lib/evidence/verify-pack";
 import { verifyAuditChain } from "../../lib/audit/verify";
 import { routeHistory } from "../../lib/demo/traffic/history";
 import { subjectNames } from "../../lib/audit/subject-names";
@@ -328,5 +330,20 @@ describe("loadDemoData", () => {
     expect(await prisma.modelVersion.count()).toBe(11);
     // the live canary stays where it was: same epoch, same 25 %
     expect(await prisma.release.findMany({ orderBy: { id: "asc" } })).toEqual(releasesBefore);
+  });
+
+  it("makes an evidence pack exportable out of the box: versions, approvals and a chain that verifies", async () => {
+    const key = parsePrivateKey(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    const now = Date.now();
+    const { pack } = await exportEvidencePack(database, { type: "system", id: null, label: "demo seed test" }, key, {
+      model: "fraud-score",
+      from: new Date(now - 90 * 86_400_000),
+      to: new Date(now),
+    });
+    expect(verifyPack(pack, { key: parsePublicKey(key.publicKeyPem), source: "test" }).ok).toBe(true);
+    expect((JSON.parse(pack.files["versions.json"]!) as unknown[]).length).toBeGreaterThan(0);
+    expect((JSON.parse(pack.files["approvals.json"]!) as unknown[]).length).toBeGreaterThan(0);
+    expect(JSON.parse(pack.files["audit/chain.json"]!)).toMatchObject({ modelEvents: expect.any(Number) });
+    expect(pack.files["report.html"]).toContain("Evidence pack: Card fraud score");
   });
 });

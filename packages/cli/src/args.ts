@@ -20,6 +20,8 @@ Usage:
   rollgate policy get <model> [-o policy.yaml]   read a model's policy as a file (rollgate policy --help)
   rollgate policy apply <policy.yaml> [--yes]    show the difference and apply it (policy as code, from CI)
   rollgate audit verify --checkpoint <file>      check signed audit checkpoints and an export, offline (rollgate audit --help)
+  rollgate evidence export --model <key> --from <date> --to <date>   a model's signed evidence pack (rollgate evidence --help)
+  rollgate evidence verify <pack.json> [--key <file|URL>]            check an evidence pack, offline
   rollgate --version
   rollgate --help
 

@@ -9,8 +9,12 @@ export const EXIT = {
   conflict: 4,
   auth: 5,
   server: 6,
-  /** rollgate audit verify: a signature or the audit chain does not match */
+  /** rollgate audit verify: a signature or the audit chain does not match; evidence verify: the pack was altered */
   mismatch: 7,
+  /** rollgate evidence verify: the pack was signed with another key than the one trusted */
+  wrongKey: 8,
+  /** rollgate evidence verify: the audit chain inside the pack does not hold */
+  chainBroken: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -28,11 +28,23 @@ if (argv[0] === "--version" || argv[0] === "-v" || argv[0] === "version") {
 } else if (argv[0] === "relay") {
   // the relay reads the server's database, so it ships with the server, not with this package
   err("rollgate relay runs beside the Rollgate server, from its installation: `npm run relay -- --database-url postgresql://…`.");
-  err("This package (@rollgate/cli) registers and validates manifests, applies policies and verifies audit exports.");
+  err(
+    "This package (@rollgate/cli) registers and validates manifests, applies policies, verifies audit exports and exports and verifies evidence packs.",
+  );
   process.exitCode = EXIT.usage;
 } else if (argv[0] === "audit") {
   const { runAudit } = await import("./audit");
   process.exitCode = await runAudit(argv.slice(1), { readFile: (path) => readFile(path, "utf8"), out, err });
+} else if (argv[0] === "evidence") {
+  const { runEvidence } = await import("./evidence");
+  process.exitCode = await runEvidence(argv.slice(1), {
+    env: process.env,
+    fetch: globalThis.fetch,
+    readFile: (path) => readFile(path, "utf8"),
+    writeFile: (path, text) => writeFile(path, text, "utf8"),
+    out,
+    err,
+  });
 } else if (argv[0] === "policy") {
   const { runPolicy } = await import("./policy");
   process.exitCode = await runPolicy(argv.slice(1), {

@@ -22,4 +22,6 @@ export declare const EXIT: {
   readonly auth: 5;
   readonly server: 6;
   readonly mismatch: 7;
+  readonly wrongKey: 8;
+  readonly chainBroken: 9;
 };

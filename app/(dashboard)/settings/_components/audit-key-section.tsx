@@ -11,7 +11,7 @@ export function AuditKeySection({ auditKey }: { auditKey: Pick<AuditPublicKey, "
     <Card
       id="audit-signing-key"
       title="Audit signing key"
-      description="Checkpoints of the audit trail are signed with this Ed25519 key, which is kept outside the database. Save the public key where the database's administrators cannot change it, and check checkpoints against it."
+      description="Checkpoints of the audit trail and evidence packs are signed with this Ed25519 key, which is kept outside the database. Save the public key where the database's administrators cannot change it, and check checkpoints against it."
       className="mt-6"
     >
       {auditKey ? (
@@ -29,6 +29,13 @@ export function AuditKeySection({ auditKey }: { auditKey: Pick<AuditPublicKey, "
                 /.well-known/rollgate-audit-key
               </a>
             </dd>
+            <dt className="font-medium text-slate-500">Evidence packs</dt>
+            <dd data-testid="evidence-key">
+              Signed with this same key, published again at{" "}
+              <a className="font-mono text-brand-700 underline" href="/.well-known/rollgate-evidence-key">
+                /.well-known/rollgate-evidence-key
+              </a>
+            </dd>
           </dl>
           <CodeBlock code={auditKey.publicKeyPem} title="rollgate-audit-key.pem" copyLabel="Copy public key" />
           <p className="text-slate-600">
@@ -36,6 +43,8 @@ export function AuditKeySection({ auditKey }: { auditKey: Pick<AuditPublicKey, "
             <code className="font-mono">
               rollgate audit verify --checkpoint checkpoint.json --public-key rollgate-audit-key.pem --export audit.ndjson
             </code>
+            <br />
+            An evidence pack: <code className="font-mono">rollgate evidence verify pack.json --key rollgate-audit-key.pem</code>
           </p>
         </div>
       ) : (

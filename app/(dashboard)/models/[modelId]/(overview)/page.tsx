@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { modelPolicyView, releasePointers } from "@/lib/lifecycle/page-queries";
 import { VERSION_SORT_KEYS } from "@/lib/registry/contracts";
 import { getModel, listVersions } from "@/lib/registry/queries";
+import { EvidenceExport } from "../_components/evidence-export";
 import { ModelHeader } from "../_components/model-header";
 import { PolicySummary } from "../_components/policy-summary";
 import { VersionsTable } from "../_components/versions-table";
@@ -44,6 +45,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const versions = await listVersions(db(), model.key, { sort: sort.sort, dir: sort.dir, page: info.page, pageSize });
   const pathname = modelHref(model.key);
   const canEditPolicy = roleCan(user.role, "policy:edit");
+  const canExportEvidence = roleCan(user.role, "evidence:export");
 
   return (
     <>
@@ -68,6 +70,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           />
         </Card>
       )}
+      {canExportEvidence && <EvidenceExport model={model.key} now={pointers.asOf} />}
     </>
   );
 }
