@@ -114,7 +114,7 @@ describe("the evidence chain of a prediction", () => {
 
     const blind = await chainOf(gone);
     expect(blind.served).toMatchObject({ status: "missing" });
-    expect(blind.served.status === "missing" && blind.served.why).toMatch(/is not recorded: predictions are kept for \d+ days/);
+    expect(blind.served.status === "missing" && blind.served.why).toMatch(/is not recorded \(predictions are kept for \d+ days\)/);
     expect(blind.approvals).toEqual({ status: "missing", why: "not followed: the request's model and version are unknown" });
 
     const given = await chainOf(gone, `?model=${key}&version=${V1}&at=${encodeURIComponent(new Date().toISOString())}`);
