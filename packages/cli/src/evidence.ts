@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { parsePublicKey, type AuditPublicKey } from "../../../lib/audit/signing";
 import { packFilename } from "../../../lib/evidence/pack";
 import { parsePack, verifyPack, type PackFailure } from "../../../lib/evidence/verify-pack";
+import { runSubcommands, Stop, usageError } from "./subcommands";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send } from "./http";
@@ -67,16 +68,8 @@ export const FAILURE_EXIT: Record<PackFailure, ExitCode> = {
   chain: EXIT.chainBroken,
 };
 
-class Stop extends Error {
-  constructor(readonly code: ExitCode) {
-    super(`exit ${code}`);
-  }
-}
-
 function usage(io: EvidenceIo, message: string): never {
-  io.err(`✗ ${message}`);
-  io.err("  See: rollgate evidence --help");
-  throw new Stop(EXIT.usage);
+  return usageError(io, "evidence", message);
 }
 
 const blank = (v: unknown): string | null => (typeof v !== "string" || v.trim() === "" ? null : v.trim());
@@ -221,18 +214,6 @@ async function verifyCommand(io: EvidenceIo, args: string[]): Promise<ExitCode> 
   return EXIT.ok;
 }
 
-export async function runEvidence(argv: readonly string[], io: EvidenceIo): Promise<ExitCode> {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    io.out(EVIDENCE_HELP.trimEnd());
-    return EXIT.ok;
-  }
-  try {
-    if (sub === "export") return await exportPack(io, rest);
-    if (sub === "verify") return await verifyCommand(io, rest);
-    usage(io, `Unknown evidence command "${sub}": use export or verify.`);
-  } catch (e) {
-    if (e instanceof Stop) return e.code;
-    throw e;
-  }
+export function runEvidence(argv: readonly string[], io: EvidenceIo): Promise<ExitCode> {
+  return runSubcommands("evidence", argv, io, EVIDENCE_HELP, { export: exportPack, verify: verifyCommand });
 }

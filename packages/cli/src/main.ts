@@ -8,6 +8,16 @@ const argv = process.argv.slice(2);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
+/** What the commands that talk to a server and to files are given: the environment, fetch, files, output. */
+const serverIo = () => ({
+  env: process.env,
+  fetch: globalThis.fetch,
+  readFile: (path: string) => readFile(path, "utf8"),
+  writeFile: (path: string, text: string) => writeFile(path, text, "utf8"),
+  out,
+  err,
+});
+
 async function ask(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
@@ -37,23 +47,11 @@ if (argv[0] === "--version" || argv[0] === "-v" || argv[0] === "version") {
   process.exitCode = await runAudit(argv.slice(1), { readFile: (path) => readFile(path, "utf8"), out, err });
 } else if (argv[0] === "evidence") {
   const { runEvidence } = await import("./evidence");
-  process.exitCode = await runEvidence(argv.slice(1), {
-    env: process.env,
-    fetch: globalThis.fetch,
-    readFile: (path) => readFile(path, "utf8"),
-    writeFile: (path, text) => writeFile(path, text, "utf8"),
-    out,
-    err,
-  });
+  process.exitCode = await runEvidence(argv.slice(1), serverIo());
 } else if (argv[0] === "policy") {
   const { runPolicy } = await import("./policy");
   process.exitCode = await runPolicy(argv.slice(1), {
-    env: process.env,
-    fetch: globalThis.fetch,
-    readFile: (path) => readFile(path, "utf8"),
-    writeFile: (path, text) => writeFile(path, text, "utf8"),
-    out,
-    err,
+    ...serverIo(),
     confirm: process.stdin.isTTY && process.stdout.isTTY ? ask : null,
   });
 } else {

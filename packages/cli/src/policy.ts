@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
+import { runSubcommands, Stop, usageError } from "./subcommands";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send, type FullAnswer, type Request } from "./http";
@@ -71,16 +72,8 @@ type Doc = {
 
 const blank = (v: string | undefined): string | null => (v === undefined || v.trim() === "" ? null : v.trim());
 
-class Stop extends Error {
-  constructor(readonly code: ExitCode) {
-    super(`exit ${code}`);
-  }
-}
-
 function usage(io: PolicyIo, message: string): never {
-  io.err(`✗ ${message}`);
-  io.err("  See: rollgate policy --help");
-  throw new Stop(EXIT.usage);
+  return usageError(io, "policy", message);
 }
 
 function endpoint(io: PolicyIo, base: string, model: string): URL {
@@ -260,18 +253,6 @@ function parse(io: PolicyIo, args: string[], options: Options): Parsed {
   }
 }
 
-export async function runPolicy(argv: readonly string[], io: PolicyIo): Promise<ExitCode> {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    io.out(POLICY_HELP.trimEnd());
-    return EXIT.ok;
-  }
-  try {
-    if (sub === "get") return await get(io, rest);
-    if (sub === "apply") return await apply(io, rest);
-    usage(io, `Unknown policy command "${sub}": use get or apply.`);
-  } catch (e) {
-    if (e instanceof Stop) return e.code;
-    throw e;
-  }
+export function runPolicy(argv: readonly string[], io: PolicyIo): Promise<ExitCode> {
+  return runSubcommands("policy", argv, io, POLICY_HELP, { get, apply });
 }
