@@ -15,7 +15,7 @@ describe("DEFAULT_POLICY", () => {
       budgets: { maxErrorRate: 0.05 },
       evalGates: [],
       maxRegression: [],
-      replay: { required: false },
+      replay: { required: false, scrub: [], retentionDays: 30, setRetentionDays: 365 },
       approvals: { required: 1, independenceDays: 30, rules: [] },
       rollout: { steps: [5, 25, 50, 100], bakeMinutes: 30 },
       guardrails: {
@@ -77,7 +77,7 @@ describe("parsePolicy", () => {
     if (!parsed.ok) return;
     expect(parsed.policy.evalGates).toEqual(input.evalGates);
     expect(parsed.policy.maxRegression).toEqual(input.maxRegression);
-    expect(parsed.policy.replay).toEqual({ minAgreement: 0.97, required: false });
+    expect(parsed.policy.replay).toEqual({ minAgreement: 0.97, required: false, scrub: [], retentionDays: 30, setRetentionDays: 365 });
     expect(parsed.policy.approvals.required).toBe(2);
     expect(parsed.policy.guardrails.errorRate).toEqual({ maxIncrease: 0.005, severity: "soft" });
     expect(parsed.policy.guardrails.latency).toEqual({ minEffect: 0.02, maxP95Factor: 1.2, severity: "soft" });
@@ -281,5 +281,35 @@ describe("predictions policy", () => {
     }
     const unknown = parsePolicy({ predictions: { rate: 0.1 } });
     expect(unknown.ok).toBe(false);
+  });
+});
+
+describe("replay capture and scrub rules", () => {
+  it("takes a capture share, a daily cap and named rules", () => {
+    const parsed = parsePolicy({
+      replay: {
+        capture: { rate: 0.05, maxPerTenantPerDay: 200 },
+        scrub: [
+          { name: "drop-email", field: "email", action: "drop" },
+          { name: "hash-customer", field: "customer.id", action: "hash" },
+        ],
+      },
+    });
+    expect(parsed.ok && parsed.policy.replay.capture).toEqual({ rate: 0.05, maxPerTenantPerDay: 200 });
+    expect(parsed.ok && parsed.policy.replay.scrub.map((r) => r.name)).toEqual(["drop-email", "hash-customer"]);
+  });
+
+  it("names the bad rule's field", () => {
+    const parsed = parsePolicy({
+      replay: {
+        scrub: [
+          { name: "drop-email", field: "email", action: "drop" },
+          { name: "drop-email", field: "a..b", action: "erase" },
+        ],
+      },
+    });
+    expect(parsed.ok).toBe(false);
+    const paths = parsed.ok ? [] : parsed.issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["policy.replay.scrub[1].field", "policy.replay.scrub[1].action"]));
   });
 });

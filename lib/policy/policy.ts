@@ -74,10 +74,61 @@ export const regressionGateSchema = z.strictObject({
  * give the same decision. It applies when CI attaches a replay; `required: true` also fails
  * an evaluation that comes without one (otherwise leaving the replay out skips the gate).
  */
+/**
+ * A scrub rule: what happens to one field of a captured request's input and output before
+ * anything is stored. `field` is a bare key (`email`: that key at any depth) or a dotted path
+ * from the root (`customer.email`; arrays on the way are walked element by element).
+ * `drop` removes the field; `hash` replaces its value with `hmac-sha256:<hex>` under the
+ * installation's scrub key, so the same customer id gives the same token and can still be
+ * grouped on, but not be read back.
+ */
+export const SCRUB_FIELD = /^[A-Za-z0-9_$-]{1,100}(\.[A-Za-z0-9_$-]{1,100}){0,15}$/;
+export const scrubRuleSchema = z.strictObject({
+  name: z
+    .string(typeError("must be the rule's name, e.g. drop-email"))
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be a rule name: 1–64 lowercase letters, digits or _ . -, e.g. drop-email"),
+  field: z
+    .string(typeError("must be a field name (email) or a dotted path (customer.email)"))
+    .regex(SCRUB_FIELD, "must be a field name (email) or a dotted path (customer.email): letters, digits, _ $ -, dots between"),
+  action: z.enum(["drop", "hash"], typeError('must be "drop" (remove the field) or "hash" (keep a keyed hash of it)')),
+});
+export type ScrubRule = z.output<typeof scrubRuleSchema>;
+
+/**
+ * Which production requests are kept for replay: `rate` of each tenant's requests (chosen by
+ * request id, so a retried request is chosen the same way) and at most `maxPerTenantPerDay`
+ * of one tenant in one UTC day. Absent: nothing is captured.
+ */
+export const replayCaptureSchema = z.strictObject({
+  rate: fraction("the share of each tenant's production requests kept for replay"),
+  maxPerTenantPerDay: z
+    .number(typeError("must be a whole number of requests from 1 to 1000000"))
+    .int("must be a whole number of requests from 1 to 1000000")
+    .min(1, "must be a whole number of requests from 1 to 1000000")
+    .max(1_000_000, "must be a whole number of requests from 1 to 1000000")
+    .default(1000),
+});
+
 export const replayPolicySchema = z.strictObject({
   minAgreement: fraction("an agreement ratio").optional(),
   required: z.boolean(typeError("must be true or false")).default(false),
+  capture: replayCaptureSchema.optional(),
+  scrub: z.array(scrubRuleSchema, typeError("must be a list of scrub rules: [{name, field, action}]")).max(100, "at most 100 scrub rules").default([]),
+  /** days a captured request is kept; frozen sets keep their own copy for setRetentionDays */
+  retentionDays: z
+    .number(typeError("must be a whole number of days from 1 to 3650"))
+    .int("must be a whole number of days from 1 to 3650")
+    .min(1, "must be a whole number of days from 1 to 3650")
+    .max(3650, "must be a whole number of days from 1 to 3650")
+    .default(30),
+  setRetentionDays: z
+    .number(typeError("must be a whole number of days from 1 to 3650"))
+    .int("must be a whole number of days from 1 to 3650")
+    .min(1, "must be a whole number of days from 1 to 3650")
+    .max(3650, "must be a whole number of days from 1 to 3650")
+    .default(365),
 });
+export type ReplayPolicy = z.output<typeof replayPolicySchema>;
 
 /** The independence window when a policy does not set one, in days. */
 export const DEFAULT_INDEPENDENCE_DAYS = 30;
@@ -364,6 +415,13 @@ export const policySchema = z
         code: "custom",
         path: ["maxRegression", i],
         message: `repeats the regression gate for "${p.maxRegression[i]?.metric}"; keep one per metric`,
+      });
+    }
+    for (const i of duplicates(p.replay.scrub, (r) => r.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["replay", "scrub", i, "name"],
+        message: `repeats the scrub rule name "${p.replay.scrub[i]?.name}"; each rule needs its own name`,
       });
     }
     if (p.replay.required && p.replay.minAgreement === undefined) {
