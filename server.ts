@@ -93,8 +93,10 @@ async function main() {
   log(`database: ${database.describe()}`);
   // With ROLLGATE_MIGRATION_DATABASE_URL the schema owner migrates; the app itself runs as a
   // role that cannot change the schema or rewrite the audit tables (docs/audit-trail.md).
-  const migrator = env.migrationDatabaseUrl ? await openDatabase(migrationTarget(env), { purpose: "migrate" }) : database;
-  const applied = await applyMigrations(migrator.adapterFactory).finally(() => (migrator === database ? undefined : migrator.close()));
+  // The owner's connection stays open for the retention job: creating and dropping the
+  // prediction log's day partitions needs the table's owner (lib/telemetry/partitions.ts).
+  const schemaOwner = env.migrationDatabaseUrl ? await openDatabase(migrationTarget(env), { purpose: "schema owner" }) : undefined;
+  const applied = await applyMigrations((schemaOwner ?? database).adapterFactory);
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
   setRuntime("database", database);
 
@@ -121,7 +123,7 @@ async function main() {
   // background jobs: each survives a database outage on its own (logs, backs off, resumes)
   const jobs = [
     webhookDeliveryJob(database.prisma),
-    retentionJob(database, { retentionDays: env.predictionRetentionDays }),
+    retentionJob(database, { retentionDays: env.predictionRetentionDays, schemaOwner }),
     driftWatchJob(database),
     guardrailJob(database, { intervalSeconds: env.guardrailIntervalSeconds }),
     auditCheckpointJob(database.prisma, auditKey, {
@@ -192,6 +194,7 @@ async function main() {
     server.closeAllConnections();
     await app.close().catch(() => {});
     await database.close().catch(() => {});
+    await schemaOwner?.close().catch(() => {});
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

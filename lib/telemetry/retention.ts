@@ -16,8 +16,9 @@
  * or drop partitions: the pass then says so once, rows land in the default partition, and step 3
  * deletes them; `schemaOwner` gives the job the owner's connection for steps 1 and 2.
  *
- * server.ts starts `retentionJob(database, { retentionDays: env.predictionRetentionDays })` with
- * the other jobs and stops it on shutdown.
+ * server.ts starts `retentionJob(database, { retentionDays, schemaOwner })` with the other jobs,
+ * the owner being the ROLLGATE_MIGRATION_DATABASE_URL connection when the app runs as the
+ * least-privilege role, and stops it on shutdown.
  */
 // No "server-only" marker: server.ts imports this module directly under tsx, outside Next's
 // react-server condition, where the marker throws.
