@@ -93,7 +93,8 @@ export function events(model: string, version: string, n: number, errorEvery = 0
     model,
     version,
     tenant: `tenant-${i % 4}`,
-    ts: now + i,
+    // one per millisecond up to now: a guardrail pass right after the ingest sees every event
+    ts: now - n + i,
     latency_ms: 40 + (i % 10),
     outcome: errorEvery && i % errorEvery === 0 ? "error" : "ok",
     ...(errorEvery && i % errorEvery === 0 ? { error_class: "model" } : {}),
