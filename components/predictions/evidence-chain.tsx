@@ -2,8 +2,10 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { diffHref, versionHref } from "@/components/registry/hrefs";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { TextField } from "@/components/ui/field";
 import type { AuditRef, Link as ChainLink, PredictionEvidence } from "@/lib/provenance";
 
 /** The evidence chain behind one prediction: each step present with its facts, or missing with why. */
@@ -26,7 +28,7 @@ export function EvidenceChain({ chain }: { chain: PredictionEvidence }) {
                 at <DateTime value={s.at} />
                 {s.tenant && <> for tenant {s.tenant}</>}
               </p>
-              <p className="text-slate-600 dark:text-slate-300">{s.why}</p>
+              <p className="text-slate-600">{s.why}</p>
             </>
           )}
         </Step>
@@ -74,7 +76,7 @@ export function EvidenceChain({ chain }: { chain: PredictionEvidence }) {
                       </>
                     )}
                   </p>
-                  {x.comment && <p className="text-slate-600 dark:text-slate-300">“{x.comment}”</p>}
+                  {x.comment && <p className="text-slate-600">“{x.comment}”</p>}
                   {x.audit && <Audit refs={[x.audit]} />}
                 </li>
               ))}
@@ -135,7 +137,7 @@ function Step<T>({ title, link, testId, children }: { title: string; link: Chain
         {link.status === "present" ? (
           children(link as T)
         ) : (
-          <p className="text-amber-800 dark:text-amber-300" data-testid="evidence-missing">
+          <p className="text-amber-800" data-testid="evidence-missing">
             Missing: {link.why}
           </p>
         )}
@@ -158,28 +160,20 @@ function Audit({ refs }: { refs: AuditRef[] }) {
 
 /** When the request id was not kept: name the model, version and time to follow the chain from there. */
 export function ChainFollowForm({ id, model, version, at }: { id: string; model?: string; version?: string; at?: string }) {
-  const input = "rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900";
   return (
-    <form method="get" action="/predictions" className="flex flex-wrap items-end gap-2" aria-label="Follow the chain without the request">
+    <form method="get" action="/predictions" className="flex flex-wrap items-end gap-3" aria-label="Follow the chain without the request">
       <input type="hidden" name="id" value={id} />
-      <label className="grid gap-1 text-sm">
-        Model
-        <input name="model" defaultValue={model} required maxLength={200} className={input} />
-      </label>
-      <label className="grid gap-1 text-sm">
-        Version
-        <input name="version" defaultValue={version} required maxLength={200} className={`${input} font-mono`} />
-      </label>
-      <label className="grid gap-1 text-sm">
-        Served at (UTC, ISO 8601)
-        <input name="at" defaultValue={at} required placeholder="2026-12-05T10:00:00Z" className={`${input} font-mono`} />
-      </label>
-      <button
-        type="submit"
-        className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50 dark:border-slate-600 dark:hover:bg-slate-800"
-      >
-        Follow the chain
-      </button>
+      <TextField label="Model" name="model" defaultValue={model} required maxLength={200} />
+      <TextField label="Version" name="version" defaultValue={version} required maxLength={200} className="font-mono" />
+      <TextField
+        label="Served at (UTC, ISO 8601)"
+        name="at"
+        defaultValue={at}
+        required
+        placeholder="2026-12-05T10:00:00Z"
+        className="font-mono"
+      />
+      <Button type="submit">Follow the chain</Button>
     </form>
   );
 }
