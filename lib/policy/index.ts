@@ -19,6 +19,9 @@ export {
   type Policy,
   type PolicyInput,
   type RegressionGate,
+  replayPolicySchema,
+  type ReplayPolicy,
+  type ScrubRule,
 } from "./policy";
 export { parsePolicyText, parsePolicyValue, policyText } from "./policy-draft";
 export { approvalWeakenings, storedApprovals } from "./policy-weakening";

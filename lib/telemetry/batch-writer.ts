@@ -55,10 +55,14 @@ import {
 import { foldEvents, mergeFolds, rowsJson, upsertMinutesSql, upsertRollupsSql, type FoldInput, type FoldResult } from "./rollup";
 import { isRetryableConflict, withSqlTransaction, type SqlCopy, type SqlQuery } from "./sql";
 import { collect } from "../metrics/registry";
+import { insertReplayRows, type ReplayRow } from "./replay-rows";
 import { WriteQueue } from "./write-queue";
 
-/** One accepted event of a batch: its fold input (with features) and its prediction row, unless sampled out. */
-export type PreparedEvent = { fold: FoldInput & FeatureFoldInput; row: PredictionRow; sampledOut?: boolean };
+/**
+ * One accepted event of a batch: its fold input (with features), its prediction row unless
+ * sampled out, and its replay row (already scrubbed) when the model captures it.
+ */
+export type PreparedEvent = { fold: FoldInput & FeatureFoldInput; row: PredictionRow; sampledOut?: boolean; replay?: ReplayRow };
 
 /** A batch ready to write (request ids unique within it). */
 export type PreparedBatch = {
@@ -72,6 +76,8 @@ export type PreparedBatch = {
   /** every event's, stored or not */
   fold: FoldResult;
   histograms: HistogramRow[];
+  /** rows for ReplayRecord; `stored`: the event has a prediction row (else it was sampled out) */
+  replay: { row: ReplayRow; stored: boolean }[];
 };
 
 /**
@@ -118,6 +124,7 @@ export async function prepareBatch(database: Database, events: PreparedEvent[]):
     rows: text,
     fold: foldEvents(all),
     histograms: specsOf ? foldFeatures(withFeatures, specsOf) : [],
+    replay: events.flatMap((e) => (e.replay ? [{ row: e.replay, stored: !e.sampledOut }] : [])),
   };
 }
 
@@ -227,6 +234,23 @@ function isRecordedMeanwhile(e: unknown): boolean {
   return err?.code === "23505" && typeof err.table === "string" && (err.table === "Prediction" || err.table.startsWith("Prediction_"));
 }
 
+/** The replay rows of events this write counts: every stored row it inserted, every sampled-out event. */
+function countedReplayRows(batches: readonly PreparedBatch[], fresh: Set<string> | null): ReplayRow[] {
+  if (!batches.some((b) => b.replay.length > 0)) return [];
+  const seen = new Set<string>();
+  const out: ReplayRow[] = [];
+  for (const b of batches) {
+    for (const { row, stored } of b.replay) {
+      if (stored && fresh && !fresh.has(row.requestId)) continue;
+      const key = `${row.modelId}\u0000${row.requestId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(row);
+    }
+  }
+  return out;
+}
+
 /**
  * Writes batches in one transaction; returns how many events each counted: its rows inserted
  * and its events sampled out. A request id offered by two batches of a group belongs to the
@@ -275,6 +299,8 @@ async function writeGroup(database: Database, batches: PreparedBatch[]): Promise
           histograms = withFeatures.length > 0 ? foldFeatures(withFeatures, await loadFeatureSpecs(database, withFeatures)) : [];
         }
         await q(UPSERT_ALL_SQL, [rowsJson(fold.minutes), rowsJson(fold.rollups), histogramsJson(histograms)]);
+        // a request is captured for replay when its event is counted by this write
+        await insertReplayRows(q, countedReplayRows(batches, fresh));
         return counts;
       });
     } catch (e) {

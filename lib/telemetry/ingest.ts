@@ -21,6 +21,11 @@
  * counts. An unreachable database surfaces as 503 with Retry-After (lib/errors.ts →
  * translateDatabaseError).
  *
+ * A model whose policy has replay rules (lib/replay) gets them applied here, in memory, before
+ * the batch goes to the writer: the scrub rules rewrite the stored `prediction`, and a request the
+ * policy captures (replay.capture: chosen by request id, served routes only, with an `input`)
+ * becomes a scrubbed ReplayRecord row written in the batch's transaction (replay-rows.ts).
+ *
  * Prediction.route records how the version stood in the model's production Release when the
  * batch arrived — "pin" (the tenant is pinned to it), "candidate", "shadow" (the candidate of a
  * shadow release), "stable" — or "unknown" (none of these, e.g. an old version still reporting).
@@ -45,6 +50,8 @@ import {
   type RejectedEvent,
   type ValidEvent,
 } from "./schemas";
+import { capturesRequest, replayRulesOf, scrub, type ReplayRules } from "../replay/server";
+import { replayHasher, type ReplayRow } from "./replay-rows";
 import { keepsRequest, sampleRateOf } from "./sampling";
 import { sqlQuery } from "./sql";
 
@@ -115,6 +122,8 @@ type RouteInfo = {
   pins: Map<string, string>;
   /** models keeping request-level rows for a share of requests below 1 (policy predictions.sampleRate) */
   sampleRates: Map<string, number>;
+  /** models that capture requests for replay or scrub what they store (policy replay) */
+  replay: Map<string, ReplayRules>;
 };
 
 async function loadRouting(database: Database, modelIds: string[]): Promise<RouteInfo> {
@@ -131,14 +140,20 @@ async function loadRouting(database: Database, modelIds: string[]): Promise<Rout
       `SELECT "modelId", "tenant", "version" FROM "TenantPin" WHERE "environment" = $2 AND "modelId" = ANY($1::text[])`,
       [modelIds, RELEASE_ENVIRONMENT],
     ),
-    sqlQuery<{ id: string; rate: unknown }>(
+    sqlQuery<{ id: string; rate: unknown; replay: unknown }>(
       database,
-      `SELECT "id", "policy"->'predictions'->'sampleRate' AS "rate" FROM "Model"
-       WHERE "id" = ANY($1::text[]) AND "policy" ? 'predictions'`,
+      `SELECT "id", "policy"->'predictions'->'sampleRate' AS "rate", "policy"->'replay' AS "replay" FROM "Model"
+       WHERE "id" = ANY($1::text[]) AND ("policy" ? 'predictions' OR "policy"->'replay' ?| ARRAY['capture', 'scrub'])`,
       [modelIds],
     ),
   ]);
+  const replay = new Map<string, ReplayRules>();
+  for (const r of rates) {
+    const rules = replayRulesOf(r.replay);
+    if (rules) replay.set(r.id, rules);
+  }
   return {
+    replay,
     sampleRates: new Map(rates.map((r) => [r.id, sampleRateOf(r.rate)] as const).filter(([, rate]) => rate < 1)),
     releases: new Map(releases.map((r) => [r.modelId, { stable: r.stableVersion, candidate: r.candidateVersion, mode: r.mode }])),
     pins: new Map(pins.map((p) => [`${p.modelId}\u0000${p.tenant}`, p.version])),
@@ -209,6 +224,8 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
     if (id) modelIds.add(id);
   }
   const routing = modelIds.size > 0 ? await loadRouting(database, [...modelIds]) : null;
+  // the scrub hash's key, only for batches of models with replay rules
+  const hash = routing && routing.replay.size > 0 ? await replayHasher(database) : null;
 
   // The first occurrence of a request id in the batch is the one recorded.
   const seen = new Set<string>();
@@ -233,7 +250,34 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
     const error = e.outcome === "error";
     const predicted = e.label !== undefined ? predictedLabel(e.prediction) : null;
     const sampleRate = routing?.sampleRates.get(modelId);
+    const route = routing ? routeOf(routing, modelId, e.tenant, e.version) : "unknown";
+    const ts = typeof e.ts === "string" && CANONICAL_UTC.test(e.ts) ? e.ts : new Date(atMs).toISOString();
+    const rules = routing?.replay.get(modelId);
+    let prediction = e.prediction;
+    let replay: ReplayRow | undefined;
+    if (rules && hash) {
+      // scrubbed here, before the event is handed to the writer: the raw values are never written
+      if (prediction !== undefined && rules.scrub.length > 0) prediction = scrub(prediction, rules.scrub, hash).value;
+      if (rules.capture && e.input !== undefined && route !== "shadow" && capturesRequest(e.request_id, rules.capture.rate)) {
+        const input = scrub(e.input, rules.scrub, hash);
+        const output = scrub(e.output ?? e.prediction ?? null, rules.scrub, hash);
+        replay = {
+          modelId,
+          requestId: e.request_id,
+          tenant: e.tenant,
+          version: e.version,
+          ts: new Date(atMs).toISOString(),
+          day: new Date(atMs).toISOString().slice(0, 10),
+          input: input.value,
+          output: output.value,
+          scrubbed: [...new Set([...input.applied, ...output.applied])],
+          receivedAt,
+          cap: rules.capture.maxPerTenantPerDay,
+        };
+      }
+    }
     accepted.push({
+      replay,
       sampledOut: sampleRate !== undefined && !keepsRequest(e.request_id, sampleRate),
       fold: {
         modelId,
@@ -257,15 +301,15 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
         version: e.version,
         tenant: e.tenant,
         // what PostgreSQL will store: UTC, milliseconds (a ts already written so is kept as sent)
-        ts: typeof e.ts === "string" && CANONICAL_UTC.test(e.ts) ? e.ts : new Date(atMs).toISOString(),
+        ts,
         latencyMs: e.latency_ms,
         outcome: e.outcome,
         errorClass: error ? (e.error_class ?? null) : null,
         score: e.score ?? null,
         cost: e.cost ?? null,
         label: e.label === undefined ? null : String(e.label),
-        prediction: e.prediction === undefined ? null : e.prediction,
-        route: routing ? routeOf(routing, modelId, e.tenant, e.version) : "unknown",
+        prediction: prediction === undefined ? null : prediction,
+        route,
         receivedAt,
       },
     });

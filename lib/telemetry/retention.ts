@@ -9,6 +9,8 @@
  *      day of rows goes in one catalogue change, whatever its size;
  *   3. deletes what is left before the window's start in batches of `batchSize` rows per
  *      statement: the rows of the day the window starts in, and those in the default partition.
+ * Each pass also deletes captured replay requests (ReplayRecord) past their model's policy
+ * `replay.retentionDays`.
  * Several app instances may run it at once: partition changes are serialised by an advisory
  * lock, and each DELETE takes whatever old rows are left.
  *
@@ -28,6 +30,9 @@ import { configureTelemetry } from "./config";
 import { DAY_MS, dropExpiredPartitions, ensurePredictionPartitions } from "./partitions";
 import { DEFAULT_RETENTION_DAYS } from "./schemas";
 import { sqlQuery } from "./sql";
+
+/** policy replay.retentionDays when a model does not set it (lib/policy) */
+const DEFAULT_REPLAY_RETENTION_DAYS = 30;
 
 /** Day partitions made ahead of today, so a day exists before its first row arrives. */
 export const AHEAD_DAYS = 7;
@@ -62,6 +67,8 @@ export type RetentionPass = {
   partitionsUnmanaged: string | null;
   /** a partition change gave up waiting for Prediction's lock (busy ingest); the next pass tries again */
   partitionsDeferred: boolean;
+  /** captured replay requests deleted, each model past its own policy replay.retentionDays */
+  replayDeleted: number;
 };
 
 const sqlState = (e: unknown) => (e as { code?: unknown } | null)?.code;
@@ -86,6 +93,7 @@ export async function expirePredictions(
     deleted: 0,
     partitionsUnmanaged: null,
     partitionsDeferred: false,
+    replayDeleted: 0,
   };
   try {
     pass.created = await ensurePredictionPartitions(owner, { fromMs: opts.now - DAY_MS, toMs: opts.now + AHEAD_DAYS * DAY_MS });
@@ -98,7 +106,48 @@ export async function expirePredictions(
     else throw e;
   }
   pass.deleted = await deleteExpiredPredictions(database, { before, batchSize: opts.batchSize, maxBatches: opts.maxBatches });
+  pass.replayDeleted = await deleteExpiredReplayRecords(database, {
+    now: opts.now,
+    batchSize: opts.batchSize,
+    maxBatches: opts.maxBatches,
+  });
   return pass;
+}
+
+/** A model's replay.retentionDays as stored (validated on write): the default when absent. */
+const REPLAY_DAYS_SQL = `CASE WHEN jsonb_typeof(m."policy"->'replay'->'retentionDays') = 'number'
+  THEN (m."policy"->'replay'->>'retentionDays')::numeric ELSE ${DEFAULT_REPLAY_RETENTION_DAYS} END`;
+
+/**
+ * Deletes captured replay requests (ReplayRecord) older than their model's
+ * `replay.retentionDays`, `batchSize` rows per statement. Frozen sets hold their own copies and
+ * expire on their own schedule (lib/replay).
+ */
+export async function deleteExpiredReplayRecords(
+  database: Database,
+  opts: { now: number; batchSize?: number; maxBatches?: number },
+): Promise<number> {
+  const batchSize = opts.batchSize ?? 5_000;
+  const maxBatches = opts.maxBatches ?? 1_000;
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const rows = await sqlQuery<{ n: number }>(
+      database,
+      `WITH old AS (
+         SELECT r."modelId", r."requestId" FROM "ReplayRecord" r JOIN "Model" m ON m."id" = r."modelId"
+         WHERE r."ts" < $1::timestamp(3) - make_interval(days => (${REPLAY_DAYS_SQL})::int)
+         LIMIT $2),
+       gone AS (
+         DELETE FROM "ReplayRecord" x USING old WHERE x."modelId" = old."modelId" AND x."requestId" = old."requestId"
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [new Date(opts.now).toISOString(), batchSize],
+    );
+    const n = rows[0]?.n ?? 0;
+    total += n;
+    if (n < batchSize) break;
+  }
+  return total;
 }
 
 /**
@@ -170,6 +219,8 @@ export function retentionJob(database: Database, opts: RetentionOptions = {}): J
         );
       }
       if (pass.deleted > 0) log(`retention: deleted ${pass.deleted} predictions older than ${retentionDays} days`);
+      if (pass.replayDeleted > 0)
+        log(`retention: deleted ${pass.replayDeleted} captured replay requests past their model's replay.retentionDays`);
     },
   });
 }

@@ -30,6 +30,8 @@ export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 /** how far ahead of the server clock an event's ts may be (client clock skew) */
 export const MAX_FUTURE_MS = 5 * 60_000;
 export const DEFAULT_RETENTION_DAYS = 30;
+/** An event's `input` and `output` each, as JSON (UTF-8 bytes): replay keeps requests, not payload dumps. */
+export const MAX_REPLAY_FIELD_BYTES = 16 * 1024;
 
 export { ERROR_CLASSES, type ErrorClass } from "./error-classes";
 
@@ -82,6 +84,18 @@ export const telemetryEventSchema = z
       .max(16, "at most 16 flags per event")
       .optional(),
     features: z.record(z.string().max(100), z.union([z.number(), z.string().max(200), z.boolean(), z.null()])).optional(),
+    input: z
+      .record(z.string(), z.unknown(), { error: "input must be a JSON object: the request as the model received it" })
+      .optional()
+      .meta({
+        description: `The request's input, kept for replay when the model's policy captures this request (replay.capture), after its scrub rules; at most ${MAX_REPLAY_FIELD_BYTES / 1024} KiB as JSON.`,
+      }),
+    output: z
+      .record(z.string(), z.unknown(), { error: "output must be a JSON object: the response as it was served" })
+      .optional()
+      .meta({
+        description: `The served output kept with a captured input (default: \`prediction\`); at most ${MAX_REPLAY_FIELD_BYTES / 1024} KiB as JSON.`,
+      }),
   })
   .superRefine((e, ctx) => {
     if (e.error_class && e.outcome !== "error") {
@@ -112,11 +126,27 @@ export function validateEvent(
   // levels deep would fail the batch's write (and every event in it), and a `__proto__` key
   // would vanish from features (zod's record drops it). Either refuses this event alone.
   if (isObject(raw)) {
-    for (const field of ["prediction", "features"] as const) {
+    for (const field of ["prediction", "features", "input", "output"] as const) {
       const v = raw[field];
       if (typeof v !== "object" || v === null || !hasUnsafeStructure(v)) continue;
       const issues = unsafeInputIssues(v, { prefix: [field], depthPathLength: 1, checkText: false, limit: 1, pathInMessage: true });
       if (issues.length > 0) return { ok: false, issues };
+    }
+    for (const field of ["input", "output"] as const) {
+      const v = raw[field];
+      if (v === undefined || typeof v !== "object" || v === null) continue;
+      const bytes = Buffer.byteLength(JSON.stringify(v), "utf8");
+      if (bytes > MAX_REPLAY_FIELD_BYTES) {
+        return {
+          ok: false,
+          issues: [
+            {
+              path: field,
+              message: `${field} is ${bytes.toLocaleString("en-US")} bytes as JSON; the limit is ${MAX_REPLAY_FIELD_BYTES.toLocaleString("en-US")} bytes. Leave large payloads (documents, images) out, or send a reference to them.`,
+            },
+          ],
+        };
+      }
     }
   }
   let e = fastEvent(raw);

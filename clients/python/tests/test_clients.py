@@ -125,3 +125,17 @@ class RoutingClientTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReplayFieldsTest(unittest.TestCase):
+    def test_passes_objects_within_the_limit_and_names_the_field_that_is_not(self) -> None:
+        from rollgate import MAX_REPLAY_FIELD_BYTES, replay_fields
+
+        self.assertEqual(replay_fields({"amount": 12}), {"input": {"amount": 12}})
+        self.assertEqual(
+            replay_fields({"amount": 12}, {"label": "ok"}), {"input": {"amount": 12}, "output": {"label": "ok"}}
+        )
+        with self.assertRaisesRegex(ValueError, r"output is \d+ bytes as JSON; the limit is 16384 bytes"):
+            replay_fields({"a": 1}, {"text": "x" * MAX_REPLAY_FIELD_BYTES})
+        with self.assertRaisesRegex(TypeError, "input must be a JSON object"):
+            replay_fields(["not", "an", "object"])  # type: ignore[arg-type]

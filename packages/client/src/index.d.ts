@@ -3,6 +3,7 @@ import type { RouteDecision, RouteRequest, RouteTable } from "./resolve.js";
 export type { RouteDecision, RouteRequest, RouteTable } from "./resolve.js";
 export { resolve, RoutingError } from "./resolve.js";
 export { createTelemetrySender } from "./telemetry.js";
+export { MAX_REPLAY_FIELD_BYTES, replayFields } from "./replay.js";
 export type { TelemetryEvent, TelemetrySender, TelemetrySenderOptions, TelemetrySenderStats } from "./telemetry.js";
 export { BUCKETS, bucketOf, candidateThreshold, hashString, inCandidate, murmur3 } from "./bucket.js";
 

@@ -8,6 +8,7 @@ import { resolve as resolveTable, RoutingError } from "./resolve.js";
 export { BUCKETS, bucketOf, candidateThreshold, hashString, inCandidate, murmur3 } from "./bucket.js";
 export { resolve, RoutingError } from "./resolve.js";
 export { createTelemetrySender } from "./telemetry.js";
+export { MAX_REPLAY_FIELD_BYTES, replayFields } from "./replay.js";
 
 const DEFAULTS = {
   pollIntervalMs: 5000,

@@ -17,6 +17,10 @@ export type TelemetryEvent = {
   tokens?: { input: number; output: number };
   flags?: string[];
   features?: Record<string, number | string | boolean | null>;
+  /** the request's input, kept for replay when the model's policy captures it (scrubbed by its rules first); ≤ 16 KiB as JSON */
+  input?: Record<string, unknown>;
+  /** the served output kept with a captured input (default: `prediction`); ≤ 16 KiB as JSON */
+  output?: Record<string, unknown>;
 };
 
 export type TelemetryIssue = { path: string; message: string };

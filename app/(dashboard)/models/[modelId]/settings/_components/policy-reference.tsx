@@ -16,7 +16,12 @@ export function PolicyReference() {
         </Entry>
         <Entry name="replay">
           <Code>minAgreement</Code> (0–1): the share of replayed cases that must give PROD&apos;s decision when a replay is attached;{" "}
-          <Code>required: true</Code> also fails an evaluation without one.
+          <Code>required: true</Code> also fails an evaluation without one. <Code>capture</Code>, e.g.{" "}
+          <Code>{`{"rate": 0.05, "maxPerTenantPerDay": 1000}`}</Code>: the share of each tenant&apos;s production requests kept with their{" "}
+          <Code>input</Code> and served output, at most so many per tenant and UTC day. <Code>scrub</Code>: named rules applied before
+          anything is stored, e.g. <Code>{`{"name": "drop-email", "field": "email", "action": "drop"}`}</Code> or{" "}
+          <Code>{`"action": "hash"`}</Code> (a keyed hash, the same for the same value); a bare field matches at any depth, a dotted path
+          from the root. <Code>retentionDays</Code> (default 30) for captured requests, <Code>setRetentionDays</Code> (365) for frozen sets.
         </Entry>
         <Entry name="approvals">
           <Code>required</Code>: how many distinct approvers promote a STAGING version to PROD. The registrant can never approve their own
