@@ -115,6 +115,23 @@ function fraudFields(rng: Rng, ev: TelemetryEvent, features: Record<string, Feat
   ev.cost = round(0.00003 * (0.9 + rng() * 0.2), 8);
   if (chance(rng, LABELLED_SHARE)) ev.label = fraud ? "fraud" : "legit";
   if (features) ev.features = features;
+  // the request as the fraud service received it, with the personal fields a real one carries:
+  // the demo policy captures a share for replay, dropping the email and hashing the customer id
+  // before anything is stored. Derived from the request id, so the random stream is unchanged.
+  const customer = fnv1a(ev.request_id ?? "") % 5000;
+  ev.input = {
+    ...features,
+    customer_id: `cus_${ev.tenant}_${customer}`,
+    email: `customer${customer}@${ev.tenant}.example`,
+    currency: "EUR",
+  };
+}
+
+/** 32-bit FNV-1a: a stable small number from a string. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function replyFields(rng: Rng, ev: TelemetryEvent) {
