@@ -11,7 +11,7 @@ const PLATFORM =
 const TIERS = [
   ["registry", "routing", "notify", "preferences"],
   ["policy"],
-  ["telemetry", "drift"],
+  ["telemetry", "drift", "replay"],
   ["lifecycle", "rollout", "guardrails"],
   ["attention", "demo", "access", "provenance"],
 ];

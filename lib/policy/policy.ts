@@ -113,7 +113,10 @@ export const replayPolicySchema = z.strictObject({
   minAgreement: fraction("an agreement ratio").optional(),
   required: z.boolean(typeError("must be true or false")).default(false),
   capture: replayCaptureSchema.optional(),
-  scrub: z.array(scrubRuleSchema, typeError("must be a list of scrub rules: [{name, field, action}]")).max(100, "at most 100 scrub rules").default([]),
+  scrub: z
+    .array(scrubRuleSchema, typeError("must be a list of scrub rules: [{name, field, action}]"))
+    .max(100, "at most 100 scrub rules")
+    .default([]),
   /** days a captured request is kept; frozen sets keep their own copy for setRetentionDays */
   retentionDays: z
     .number(typeError("must be a whole number of days from 1 to 3650"))
