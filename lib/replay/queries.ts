@@ -41,3 +41,9 @@ export async function* setLines(db: Tx, setId: string): AsyncGenerator<string> {
     after = rows[rows.length - 1]!.position;
   }
 }
+
+/** A model's set by id, or null (an evaluation may outlive its set: expiry). */
+export async function replaySetById(db: Tx, model: { id: string; key: string }, id: string): Promise<ReplaySetDto | null> {
+  const row = await db.replaySet.findFirst({ where: { id, modelId: model.id } });
+  return row ? setDto(model.key, row) : null;
+}

@@ -11,10 +11,11 @@ import { GET as itemsGET } from "../../app/api/v1/models/[model]/replay-sets/[se
 import { GET as listGET, POST as freezePOST } from "../../app/api/v1/models/[model]/replay-sets/route";
 import { POST as evaluationPOST } from "../../app/api/v1/models/[model]/versions/[version]/evaluations/route";
 import { POST as erasePOST } from "../../app/api/v1/replay/erasures/route";
+import { getApprovalReview } from "../../lib/lifecycle/approval-queries";
 import type { ReplaySetDto } from "../../lib/replay";
 import { expireReplaySets } from "../../lib/replay/server";
 import { testDb } from "./support/db";
-import { createApiToken, registerModel } from "./support/factories";
+import { createApiToken, createUser, registerModel } from "./support/factories";
 import { callRoute } from "./support/http";
 
 const V1 = "2026-11-01.1";
@@ -260,6 +261,14 @@ describe("an evaluation over a frozen set", () => {
     expect(ok.status).toBe(201);
     const stored = await testDb().evaluation.findFirstOrThrow({ where: { version: { model: { key } } }, orderBy: { createdAt: "desc" } });
     expect(stored.replay).toMatchObject({ set: { id: set.id, hash: set.contentHash }, by_tenant: replay.by_tenant });
+
+    // the approver sees the set, the tenants worst first and the disagreement
+    const review = await getApprovalReview(testDb(), key, V2, await createUser("approver"));
+    expect(review!.replay!.set).toMatchObject({ id: set.id, hash: set.contentHash, found: { name: "for-ci", itemCount: 4 } });
+    expect(review!.replay!.byTenant.map((t) => t.tenant)).toEqual(["acme", "globex"]);
+    expect(review!.replay!.disagreements).toEqual([
+      { requestId: firstId, tenant: "acme", baselineOutput: { label: "approve" }, candidateOutput: { label: "review" } },
+    ]);
   });
 });
 
