@@ -47,3 +47,12 @@ export async function replaySetById(db: Tx, model: { id: string; key: string }, 
   const row = await db.replaySet.findFirst({ where: { id, modelId: model.id } });
   return row ? setDto(model.key, row) : null;
 }
+
+/** A model's sets frozen up to `until`, oldest first (evidence packs). */
+export async function listReplaySetsUntil(db: Tx, model: { id: string; key: string }, until: Date): Promise<ReplaySetDto[]> {
+  const rows = await db.replaySet.findMany({
+    where: { modelId: model.id, createdAt: { lte: until } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => setDto(model.key, r));
+}

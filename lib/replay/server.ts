@@ -8,5 +8,5 @@
 export { eraseTenant, REPLAY_TENANT_ERASED, type ErasureResult } from "./erasure";
 export { checkReplayAgainstSet, type ReplayOnSet } from "./evaluation-check";
 export { expireReplaySets, REPLAY_SET_EXPIRED, replaySetExpiryJob } from "./expiry";
-export { getReplaySet, listReplaySets, replaySetById, setLines } from "./queries";
+export { getReplaySet, listReplaySets, listReplaySetsUntil, replaySetById, setLines } from "./queries";
 export { freezeReplaySet, REPLAY_SET_FROZEN } from "./sets";

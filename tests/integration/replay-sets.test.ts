@@ -11,10 +11,11 @@ import { GET as itemsGET } from "../../app/api/v1/models/[model]/replay-sets/[se
 import { GET as listGET, POST as freezePOST } from "../../app/api/v1/models/[model]/replay-sets/route";
 import { POST as evaluationPOST } from "../../app/api/v1/models/[model]/versions/[version]/evaluations/route";
 import { POST as erasePOST } from "../../app/api/v1/replay/erasures/route";
+import { collectEvidence } from "../../lib/evidence/collect";
 import { getApprovalReview } from "../../lib/lifecycle/approval-queries";
 import type { ReplaySetDto } from "../../lib/replay";
 import { expireReplaySets } from "../../lib/replay/server";
-import { testDb } from "./support/db";
+import { testDatabase, testDb } from "./support/db";
 import { createApiToken, createUser, registerModel } from "./support/factories";
 import { callRoute } from "./support/http";
 
@@ -269,6 +270,12 @@ describe("an evaluation over a frozen set", () => {
     expect(review!.replay!.disagreements).toEqual([
       { requestId: firstId, tenant: "acme", baselineOutput: { label: "approve" }, candidateOutput: { label: "review" } },
     ]);
+
+    // the evidence pack carries the sets' metadata and the evaluation's replay with its set
+    const now = new Date();
+    const evidence = await collectEvidence(testDatabase(), { model: key, from: new Date(now.getTime() - 86_400_000), to: now, now });
+    expect(evidence.replaySets).toEqual([expect.objectContaining({ id: set.id, contentHash: set.contentHash, itemCount: 4 })]);
+    expect(evidence.evaluations.at(-1)!.replay).toMatchObject({ set: { id: set.id, hash: set.contentHash } });
   });
 });
 
