@@ -5,7 +5,9 @@
 // evaluation naming the set with a wrong hash is refused; expiry deletes with an audit event.
 // Every test makes its own model.
 import { createHash } from "node:crypto";
+import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import ModelPage from "../../app/(dashboard)/models/[modelId]/(overview)/page";
 import { GET as getSetGET } from "../../app/api/v1/models/[model]/replay-sets/[set]/route";
 import { GET as itemsGET } from "../../app/api/v1/models/[model]/replay-sets/[set]/items/route";
 import { GET as listGET, POST as freezePOST } from "../../app/api/v1/models/[model]/replay-sets/route";
@@ -18,6 +20,7 @@ import { expireReplaySets } from "../../lib/replay/server";
 import { testDatabase, testDb } from "./support/db";
 import { createApiToken, createUser, registerModel } from "./support/factories";
 import { callRoute } from "./support/http";
+import { signInAs } from "./support/session";
 
 const V1 = "2026-11-01.1";
 const V2 = "2026-11-02.1";
@@ -117,6 +120,17 @@ describe("freezing a replay set", () => {
     const audit = await testDb().auditEvent.findFirstOrThrow({ where: { action: "replay_set.frozen", subjectId: set.id } });
     expect(audit.modelKey).toBe(key);
     expect(audit.after).toMatchObject({ contentHash: set.contentHash, itemCount: 20 });
+
+    // the model page lists the sets
+    signInAs(await createUser("viewer"));
+    try {
+      const html = renderToString(await ModelPage({ params: Promise.resolve({ modelId: key }), searchParams: Promise.resolve({}) }));
+      expect(html).toContain("Replay sets");
+      expect(html).toContain("nightly-1");
+      expect(html).toContain(`sha256:${set.contentHash.slice(0, 12)}`);
+    } finally {
+      signInAs(null);
+    }
   });
 
   it("answers 409 for a name the model already uses, 422 naming the field for an empty window or a bad size", async () => {
