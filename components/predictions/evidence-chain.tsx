@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { replayFacts, type AuditRef, type Link as ChainLink, type PredictionEvidence } from "@/lib/provenance";
-import { formatCount, fractionAsPercent } from "@/lib/format/numbers";
+import { formatCount, formatPercent } from "@/lib/format/numbers";
 
 /** The evidence chain behind one prediction: each step present with its facts, or missing with why. */
 export function EvidenceChain({ chain }: { chain: PredictionEvidence }) {
@@ -192,7 +192,7 @@ function ReplayLine({ replay }: { replay: unknown }) {
   if (!facts) return null;
   return (
     <p className="text-slate-600" data-testid="evidence-replay">
-      Replay: {fractionAsPercent(facts.agreement)} agreement on {formatCount(facts.cases)} cases
+      Replay: {formatPercent(facts.agreement * 100)} agreement on {formatCount(facts.cases)} cases
       {facts.set && (
         <>
           {" "}

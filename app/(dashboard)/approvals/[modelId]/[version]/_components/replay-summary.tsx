@@ -1,7 +1,10 @@
 import Link from "next/link";
-import { formatCount, formatNumber, fractionAsPercent } from "@/lib/format/numbers";
+import { formatCount, formatNumber, formatPercentFixed, fractionAsPercent } from "@/lib/format/numbers";
 import { Badge } from "@/components/ui/badge";
 import type { ReplayReview } from "@/lib/lifecycle/approval-queries";
+
+/** Disagreements shown at once; the rest (up to the 50 an evaluation carries) fold away. */
+const DISAGREEMENTS_SHOWN = 5;
 
 /** Outputs can be large objects: the approver sees enough to tell them apart. */
 const MAX_OUTPUT_CHARS = 160;
@@ -120,7 +123,7 @@ function TenantTable({ rows, minAgreement }: { rows: ReplayReview["byTenant"]; m
               {t.tenant}
             </th>
             <td className="py-1 pr-2 text-right tabular-nums">
-              {fractionAsPercent(t.agreement)}
+              {formatPercentFixed(t.agreement * 100)}
               {minAgreement !== null && t.agreement < minAgreement && (
                 <span className="ml-1">
                   <Badge tone="danger">below</Badge>
@@ -136,32 +139,46 @@ function TenantTable({ rows, minAgreement }: { rows: ReplayReview["byTenant"]; m
 }
 
 function Disagreements({ rows }: { rows: ReplayReview["disagreements"] }) {
+  const shown = rows.slice(0, DISAGREEMENTS_SHOWN);
+  const more = rows.slice(DISAGREEMENTS_SHOWN);
   return (
     <section aria-labelledby="replay-disagreements">
       <h3 id="replay-disagreements" className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">
         Worst disagreements
       </h3>
-      <ul className="divide-y divide-slate-100 text-sm">
-        {rows.map((d) => (
-          <li key={d.requestId} className="py-2">
-            <div className="flex flex-wrap items-baseline gap-x-2">
-              <Link
-                href={`/predictions?id=${encodeURIComponent(d.requestId)}`}
-                className="font-mono text-[13px] break-all text-brand-700 underline"
-              >
-                {d.requestId}
-              </Link>
-              {d.tenant && <span className="text-xs text-slate-600">tenant {d.tenant}</span>}
-            </div>
-            <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 font-mono text-xs">
-              <dt className="font-sans text-slate-500">baseline</dt>
-              <dd className="break-all text-slate-800">{outputText(d.baselineOutput)}</dd>
-              <dt className="font-sans text-slate-500">candidate</dt>
-              <dd className="break-all text-slate-800">{outputText(d.candidateOutput)}</dd>
-            </dl>
-          </li>
-        ))}
-      </ul>
+      <DisagreementList rows={shown} />
+      {more.length > 0 && (
+        <details>
+          <summary className="cursor-pointer text-sm text-brand-700 hover:underline">Show {more.length} more</summary>
+          <DisagreementList rows={more} />
+        </details>
+      )}
     </section>
+  );
+}
+
+function DisagreementList({ rows }: { rows: ReplayReview["disagreements"] }) {
+  return (
+    <ul className="divide-y divide-slate-100 text-sm">
+      {rows.map((d) => (
+        <li key={d.requestId} className="py-2">
+          <div className="flex flex-wrap items-baseline gap-x-2">
+            <Link
+              href={`/predictions?id=${encodeURIComponent(d.requestId)}`}
+              className="font-mono text-[13px] break-all text-brand-700 underline"
+            >
+              {d.requestId}
+            </Link>
+            {d.tenant && <span className="text-xs text-slate-600">tenant {d.tenant}</span>}
+          </div>
+          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 font-mono text-xs">
+            <dt className="font-sans text-slate-500">baseline</dt>
+            <dd className="break-all text-slate-800">{outputText(d.baselineOutput)}</dd>
+            <dt className="font-sans text-slate-500">candidate</dt>
+            <dd className="break-all text-slate-800">{outputText(d.candidateOutput)}</dd>
+          </dl>
+        </li>
+      ))}
+    </ul>
   );
 }
