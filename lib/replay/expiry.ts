@@ -32,7 +32,8 @@ export async function expireReplaySets(db: Db, opts: { now?: Date; limit?: numbe
         if (!set || set.expiresAt > now) return false;
         const model = await tx.model.findUnique({ where: { id: set.modelId }, select: { key: true } });
         await tx.replaySetItem.deleteMany({ where: { setId: id } });
-        await tx.replaySet.delete({ where: { id } });
+        // another instance's pass may have deleted it meanwhile: then it wrote the audit event
+        if ((await tx.replaySet.deleteMany({ where: { id } })).count === 0) return false;
         await appendAudit(tx, {
           actor: SYSTEM,
           action: REPLAY_SET_EXPIRED,
