@@ -2,7 +2,7 @@
 // (taking the embedded data directory's lock), apply pending migrations, optionally load demo
 // data, start the routing data plane, then serve Next.js. The data plane's paths (routes,
 // stream, resolve) are answered from memory by node:http before Next sees the request.
-// Then the background jobs (lib/jobs): webhook delivery, prediction retention, the drift watch,
+// Then the background jobs (lib/jobs): webhook delivery, prediction retention, replay set expiry, the drift watch,
 // the guardrails and audit checkpoints; with --demo, the demo traffic.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,6 +26,7 @@ import { webhookDeliveryJob } from "./lib/notify/deliver";
 import { apiSecurityHeaders, baseSecurityHeaders, newNonce, pageCsp } from "./lib/http/security-headers";
 import { LISTEN_BACKLOG, startDataPlane } from "./lib/routing/data-plane";
 import { setRuntime } from "./lib/runtime";
+import { replaySetExpiryJob } from "./lib/replay/expiry";
 import { retentionJob } from "./lib/telemetry/retention";
 
 const { values: flags } = parseArgs({
@@ -124,6 +125,7 @@ async function main() {
   const jobs = [
     webhookDeliveryJob(database.prisma),
     retentionJob(database, { retentionDays: env.predictionRetentionDays, schemaOwner }),
+    replaySetExpiryJob(database.prisma, { log }),
     driftWatchJob(database),
     guardrailJob(database, { intervalSeconds: env.guardrailIntervalSeconds }),
     auditCheckpointJob(database.prisma, auditKey, {

@@ -17,6 +17,7 @@ import { releaseContracts } from "./rollout/contracts";
 import { routingContracts } from "./routing/contracts";
 import { teamContracts } from "./teams/contracts";
 import { provenanceContracts } from "./provenance/contracts";
+import { replayContracts } from "./replay/contracts";
 import { telemetryContracts } from "./telemetry/contracts";
 
 export const CONTRACTS: readonly RouteContract[] = [
@@ -33,5 +34,6 @@ export const CONTRACTS: readonly RouteContract[] = [
   ...driftContracts,
   ...auditContracts,
   ...evidenceContracts,
+  ...replayContracts,
   ...teamContracts,
 ];

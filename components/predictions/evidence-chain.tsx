@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { TextField } from "@/components/ui/field";
-import type { AuditRef, Link as ChainLink, PredictionEvidence } from "@/lib/provenance";
+import { replayFacts, type AuditRef, type Link as ChainLink, type PredictionEvidence } from "@/lib/provenance";
+import { formatCount, formatPercent } from "@/lib/format/numbers";
 
 /** The evidence chain behind one prediction: each step present with its facts, or missing with why. */
 export function EvidenceChain({ chain }: { chain: PredictionEvidence }) {
@@ -93,8 +94,9 @@ export function EvidenceChain({ chain }: { chain: PredictionEvidence }) {
                     <Badge tone={x.passed ? "success" : "danger"}>{x.passed ? "passed" : "failed"}</Badge> by {x.by} at{" "}
                     <DateTime value={x.at} />
                     {x.baselineVersion && <> against {x.baselineVersion}</>}
-                    {x.replay != null && <> · with replay results</>}
+                    {x.replay != null && !replayFacts(x.replay) && <> · with replay results</>}
                   </p>
+                  <ReplayLine replay={x.replay} />
                   {x.audit && <Audit refs={[x.audit]} />}
                 </li>
               ))}
@@ -175,5 +177,26 @@ export function ChainFollowForm({ id, model, version, at }: { id: string; model?
       />
       <Button type="submit">Follow the chain</Button>
     </form>
+  );
+}
+
+/** The replay attached to an evaluation: agreement on how many cases, over which frozen set. */
+function ReplayLine({ replay }: { replay: unknown }) {
+  const facts = replayFacts(replay);
+  if (!facts) return null;
+  return (
+    <p className="text-slate-600" data-testid="evidence-replay">
+      Replay: {formatPercent(facts.agreement * 100)} agreement on {formatCount(facts.cases)} cases
+      {facts.set && (
+        <>
+          {" "}
+          of frozen set <span className="font-mono">{facts.set.id}</span> (sha256:
+          <span className="font-mono" title={facts.set.hash}>
+            {facts.set.hash.slice(0, 12)}
+          </span>
+          )
+        </>
+      )}
+    </p>
   );
 }

@@ -54,6 +54,9 @@ const OTHER_TITLES: Record<string, string> = {
   "evaluation.recorded": "Evaluation recorded",
   "model.policy_updated": "Policy updated",
   "evidence.exported": "Evidence pack exported",
+  "replay_set.frozen": "Replay set frozen",
+  "replay_set.expired": "Replay set expired",
+  "replay.tenant_erased": "Tenant's replay data erased",
 };
 
 export function eventTitle(action: string): string {

@@ -64,6 +64,9 @@ export const TAGS = {
   audit: "The append-only, hash-chained audit trail.",
   drift: "Input and prediction drift per tenant against the training or first-week baseline.",
   telemetry: "Prediction events from inference services, the metrics and tenant tables built from them, and prediction lookup.",
+  replay:
+    "Named, frozen replay sets of captured production requests: CI pulls one as JSONL, replays it against the old and new " +
+    "versions and attaches the result to its evaluation; a tenant's replay data is erased on request.",
   health: "Liveness.",
   metrics: "Prometheus: the control plane's own health and per-version serving counters, in the text exposition format.",
 } as const;

@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   // an evidence pack carries a model's whole record out of Rollgate, so only those who answer for it
   "evidence:export": ["approver", "admin"],
   "release:operate": ["operator", "approver", "admin"],
+  // freezing a replay set copies production requests (scrubbed) into a named, immutable sample
+  "replay:freeze": ["operator", "approver", "admin"],
+  // erasing a tenant's replay data answers a data-subject request; it cannot be undone
+  "replay:erase": ["admin"],
   "versions:deprecate": ["operator", "admin"],
   "policy:edit": ["admin"],
   "settings:read": ["admin"],
@@ -41,6 +45,7 @@ export const TOKEN_SCOPES = [
   "audit:read",
   "policy:write",
   "metrics:read",
+  "replay:erase",
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -51,5 +56,6 @@ export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
   "release:write": "Pause, resume and roll back releases (automation, on-call).",
   "audit:read": "Read and export the audit trail, and export a model's evidence pack.",
   "metrics:read": "Scrape GET /metrics (Prometheus): the control plane's health and per-version serving counters.",
+  "replay:erase": "Erase a tenant's replay data, captured requests and frozen set items (data-subject requests).",
   "policy:write": "Apply model policies from a file kept in git (CI); a change that weakens the approval gate waits for a second admin.",
 };

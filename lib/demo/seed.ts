@@ -16,7 +16,9 @@
  *   queue (the second was registered by an approver, who may not approve it: four-eyes);
  * - three teams each own a model; fraud-score's approval rules name Payments Risk, so Hannah
  *   (in it) can approve its waiting version and Jonas, an approver outside it, cannot;
- * - support-reply 2026-07-01.1 failed its toxicity gates and stayed in DEV.
+ * - support-reply 2026-07-01.1 failed its toxicity gates and stayed in DEV;
+ * - fraud-score captures requests for replay; its waiting version's evaluation replayed a frozen
+ *   set of the week before it (./replay.ts), so its approval page shows agreement per tenant.
  *
  * Every step is recorded at the moment it happened (lib/clock.ts, planned in ./schedule.ts), in
  * order across models, so the audit trail, approvals and release steps read as weeks of work and
@@ -35,6 +37,7 @@ import type { Db } from "../database/types";
 import type { PolicyInput } from "../policy";
 import { updatePolicy } from "../lifecycle/server";
 import type { ReplayResult } from "../lifecycle";
+import { demoReplay } from "./replay";
 import { approveVersion, recordEvaluation } from "../lifecycle/server";
 import { canonicalJson, sha256Hex } from "../audit/canonical";
 import type { ManifestInput } from "../registry";
@@ -65,7 +68,13 @@ type ModelMeta = {
 /** Who registers a version: a CI token (by name) or a demo user (by email). */
 type Registrant = { token: string } | { user: string };
 
-type DemoEvaluation = { dataset: string; metrics: Record<string, number>; replay?: ReplayResult };
+type DemoEvaluation = {
+  dataset: string;
+  metrics: Record<string, number>;
+  replay?: ReplayResult;
+  /** replayed over a frozen set of the week's captured requests (./replay.ts), frozen just before */
+  replaySet?: { name: string; baselineVersion: string };
+};
 
 /** A named approval, by a demo user's email, with the reviewer's comment. */
 type DemoApproval = { by: string; comment: string };
@@ -205,7 +214,15 @@ function fraudScore(): DemoModel {
           { metric: "f1", direction: "higher_is_better", maxDrop: 0.01 },
           { metric: "auc", direction: "higher_is_better", maxDrop: 0.005 },
         ],
-        replay: { minAgreement: 0.97 },
+        // 5 % of each tenant's requests kept for replay, scrubbed before they are stored
+        replay: {
+          minAgreement: 0.97,
+          capture: { rate: 0.05, maxPerTenantPerDay: 2000 },
+          scrub: [
+            { name: "drop-email", field: "email", action: "drop" },
+            { name: "hash-customer-id", field: "customer_id", action: "hash" },
+          ],
+        },
         // the risk team signs off on every fraud model: only its members' approvals count
         approvals: { required: 1, rules: [{ reviewers: ["team:payments-risk"], required: 1 }] },
         rollout: { steps: [5, 25, 50, 100], bakeMinutes: 60 },
@@ -266,7 +283,7 @@ function fraudScore(): DemoModel {
           {
             dataset: holdout("2026-07-31"),
             metrics: { f1: 0.887, auc: 0.959, calibration_error: 0.024, precision_at_review: 0.829 },
-            replay: { baseline_version: "2026-06-02.1", cases: 20000, agreement: 0.991 },
+            replaySet: { name: "week-before-2026-08-19", baselineVersion: "2026-06-02.1" },
           },
         ],
       },
@@ -653,13 +670,11 @@ function versionSteps(db: Db, model: DemoModel, index: number, v: DemoVersion, t
       });
       if (row._count.evaluations > 0) return false;
       for (const e of v.evaluations ?? []) {
-        await recordEvaluation(db, actor(`token:${model.meta.ci}`), {
-          modelKey,
-          version,
-          dataset: e.dataset,
-          metrics: e.metrics,
-          replay: e.replay ?? null,
-        });
+        const ci = actor(`token:${model.meta.ci}`);
+        const replay = e.replaySet
+          ? await demoReplay(db, ci, { modelKey, name: e.replaySet.name, baselineVersion: e.replaySet.baselineVersion })
+          : (e.replay ?? null);
+        await recordEvaluation(db, ci, { modelKey, version, dataset: e.dataset, metrics: e.metrics, replay });
       }
       return (v.evaluations ?? []).length > 0;
     },

@@ -15,6 +15,7 @@ import { modelByKeyOrThrow } from "../database/models";
 import type { Database } from "../database/open";
 import { loadDriftContext } from "../drift/context";
 import { buildHeatmap } from "../drift/queries";
+import { listReplaySetsUntil } from "../replay/server";
 import type { ChainLine, ChainSection } from "./verify-pack";
 
 const HOUR_MS = 3_600_000;
@@ -83,6 +84,9 @@ export async function collectEvidence(database: Database, r: EvidenceRange) {
     }),
   ]);
 
+  // the model's replay sets' metadata (never their items, which are production data): the sets
+  // its evaluations' replays name, with their frozen hashes
+  const replaySets = await listReplaySetsUntil(db, model, r.to);
   const audit = await auditRange(database, r);
   const moves = audit.modelEvents.filter((e) => e.action.startsWith("release.") || e.action.startsWith("tenant."));
 
@@ -99,6 +103,7 @@ export async function collectEvidence(database: Database, r: EvidenceRange) {
       policyUpdatedBy: model.policyUpdatedBy,
       policyUpdatedVia: model.policyUpdatedVia,
     },
+    replaySets,
     versions: versions.map((v) => ({
       version: v.version,
       stage: v.stage,

@@ -19,7 +19,7 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 function packFiles(e: Evidence, meta: Parameters<typeof renderReport>[1]): Record<PackFilePath, string> {
   return {
-    "model.json": json(e.model),
+    "model.json": json({ ...e.model, replaySets: e.replaySets }),
     "versions.json": json(e.versions),
     "evaluations.json": json(e.evaluations),
     "approvals.json": json(e.approvals),

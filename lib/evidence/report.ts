@@ -14,6 +14,18 @@ const when = (at: string | null) => esc(plain(at));
 
 type Entry = { at: string; kind: string; text: string };
 
+/** ", replay 98.2 % agreement on 5000 cases of set <id> (sha256:<12>)", or "" without a replay. */
+function replayText(replay: unknown): string {
+  if (typeof replay !== "object" || replay === null) return "";
+  const r = replay as { agreement?: unknown; cases?: unknown; set?: { id?: unknown; hash?: unknown } };
+  if (typeof r.agreement !== "number" || typeof r.cases !== "number") return "";
+  const set =
+    r.set && typeof r.set.id === "string" && typeof r.set.hash === "string"
+      ? ` of set ${r.set.id} (sha256:${r.set.hash.slice(0, 12)})`
+      : "";
+  return `, replay ${(r.agreement * 100).toFixed(1)} % agreement on ${r.cases} cases${set}`;
+}
+
 function timeline(e: Evidence, from: string, to: string): Entry[] {
   const out: Entry[] = [];
   const within = (at: string | null) => at !== null && at >= from && at <= to;
@@ -121,7 +133,7 @@ export function renderReport(e: Evidence, m: ReportMeta): string {
         plain(v.registeredAt),
         e.evaluations
           .filter((x) => x.version === v.version)
-          .map((x) => `${x.dataset}: ${x.passed ? "passed" : "failed"}`)
+          .map((x) => `${x.dataset}: ${x.passed ? "passed" : "failed"}${replayText(x.replay)}`)
           .join("; ") || "none",
         e.approvals
           .filter((x) => x.version === v.version)

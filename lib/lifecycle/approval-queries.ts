@@ -21,6 +21,8 @@ import { dependenceReason } from "./independence";
 import { turnsFor, type Turn, type TurnViewer, type WaitingCounts } from "./whose-turn";
 import { pendingPolicyChange, type PendingPolicyChangeView } from "./policy-service";
 import type { GateResult } from "./gates";
+import { replayReviewOf, replaySetRef, type ReplayReview } from "./replay-review";
+import { replaySetById } from "../replay/server";
 import { approvalFit, gateStatus, namedBy, parsePolicy, type Policy } from "../policy";
 
 // ---------------------------------------------------------------------------------------------
@@ -242,15 +244,7 @@ export type ReviewEvaluation = {
   baselineVersion: string | null;
 };
 
-export type ReplayReview = {
-  baselineVersion: string;
-  cases: number;
-  agreement: number;
-  /** the policy's minimum agreement; null when the policy sets none */
-  minAgreement: number | null;
-  /** the replay gate's verdict from the evaluation; null when the policy has no replay gate */
-  gate: GateResult | null;
-};
+export type { ReplayReview } from "./replay-review";
 
 export type DecisionState =
   /** may approve or reject */
@@ -447,20 +441,14 @@ export async function getApprovalReview(db: Tx, modelKey: string, versionId: str
   const metrics = latest ? compareMetrics(numbers(latest.metrics), evalBase ? numbers(evalBase.metrics) : null, policy) : [];
   const gates = latest ? gateResults(latest.gates) : [];
 
-  const replayJson = latest && isRecord(latest.replay) ? latest.replay : null;
-  const replay: ReplayReview | null =
-    replayJson &&
-    typeof replayJson.baseline_version === "string" &&
-    typeof replayJson.cases === "number" &&
-    typeof replayJson.agreement === "number"
-      ? {
-          baselineVersion: replayJson.baseline_version,
-          cases: replayJson.cases,
-          agreement: replayJson.agreement,
-          minAgreement: policy?.replay.minAgreement ?? null,
-          gate: gates.find((g) => g.gate === "replay") ?? null,
-        }
-      : null;
+  const setRef = latest ? replaySetRef(latest.replay) : null;
+  const replay: ReplayReview | null = latest
+    ? replayReviewOf(latest.replay, {
+        minAgreement: policy?.replay.minAgreement ?? null,
+        gate: gates.find((g) => g.gate === "replay") ?? null,
+        set: setRef ? await replaySetById(db, model, setRef.id) : null,
+      })
+    : null;
 
   // decisions from before a rollback of its rollout are history: they no longer count
   const approvedRows = version.approvals.filter((a) => a.decision === "approved" && !a.invalidatedAt);

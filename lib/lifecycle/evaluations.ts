@@ -15,6 +15,7 @@ import { policyOrThrow } from "../policy";
 import { prodBaseline } from "./queries";
 import { findVersionOrThrow, flushAudit, moveStage, versionSubject } from "./rows";
 import { TX_OPTIONS } from "../database/transaction";
+import { checkReplayAgainstSet } from "../replay/server";
 import { evaluationBodySchema, type ReplayResult } from "./schemas";
 import { parseOrThrow } from "../input/validate";
 import { currentTime } from "../clock";
@@ -63,6 +64,8 @@ export async function recordEvaluation(
     if (row.stage === "ARCHIVED") {
       throw new InvalidTransitionError(`cannot evaluate ${row.version}: it is archived, and archived versions are final.`);
     }
+    // a replay over a frozen set must describe that set (lib/replay/evaluation-check.ts)
+    if (body.replay) await checkReplayAgainstSet(tx, model.id, model.key, body.replay);
     const policy = policyOrThrow(model.policy, "versions can be evaluated");
     const prod = await prodBaseline(tx, model.id, body.dataset);
     const outcome = evaluateGates(policy, { metrics: body.metrics, dataset: body.dataset, replay: body.replay ?? null }, prod);

@@ -14,10 +14,21 @@ import { METRIC_NAME } from "../policy";
 /** More metrics than this is not an evaluation report but a dump; it would bloat every page that shows it. */
 export const MAX_METRICS = 200;
 
+/** Per-tenant rows a replay may carry; more tenants than this belong in the CI job's own report. */
+export const MAX_REPLAY_TENANTS = 1000;
+/** The worst disagreements a replay may carry for the approval page. */
+export const MAX_REPLAY_DISAGREEMENTS = 50;
+
+const share = z
+  .number(typeError("must be the share of cases with the same decision, from 0 to 1"))
+  .min(0, "must be a share from 0 to 1 (0.97 = 97 % of cases agree)")
+  .max(1, "must be a share from 0 to 1 (0.97 = 97 % of cases agree)");
+
 /**
  * A replay: the same recorded requests sent to this version and to a baseline (normally the
- * PROD version), and the share of cases on which both gave the same decision. Fields beyond
- * these three (per-case details, disagreement samples) are kept as sent.
+ * PROD version), and the share of cases on which both gave the same decision. Other fields are
+ * kept as sent. `set`, `by_tenant` and `disagreements` come from `rollgate replay compare` over a frozen set
+ * (docs/replay-sets.md); with `set`, recordEvaluation checks them against the set.
  */
 export const replayResultSchema = z.looseObject({
   baseline_version: z
@@ -31,6 +42,47 @@ export const replayResultSchema = z.looseObject({
     .number(typeError("must be the share of cases with the same decision, from 0 to 1"))
     .min(0, "must be a share from 0 to 1 (0.97 = 97 % of cases agree)")
     .max(1, "must be a share from 0 to 1 (0.97 = 97 % of cases agree)"),
+  set: z
+    .strictObject(
+      {
+        id: z
+          .string(typeError("must be the replay set's id"))
+          .min(1, "must be the replay set's id")
+          .max(200, "must be the replay set's id"),
+        hash: z
+          .string(typeError("must be the set's contentHash: 64 hex digits"))
+          .regex(/^[0-9a-f]{64}$/, "must be the set's contentHash: 64 lower-case hex digits (SHA-256)"),
+      },
+      typeError("must be the frozen replay set replayed: {id, hash}"),
+    )
+    .optional(),
+  by_tenant: z
+    .array(
+      z.strictObject({
+        tenant: z.string(typeError("must be a tenant id")).min(1, "must be a tenant id").max(200, "must be at most 200 characters"),
+        cases: z.number(typeError("must be a whole number of cases")).int("must be a whole number of cases").min(0, "must not be negative"),
+        agreement: share,
+      }),
+      typeError("must be a list of {tenant, cases, agreement}"),
+    )
+    .max(MAX_REPLAY_TENANTS, `may list at most ${MAX_REPLAY_TENANTS} tenants`)
+    .refine((rows) => new Set(rows.map((r) => r.tenant)).size === rows.length, "lists a tenant twice")
+    .optional(),
+  disagreements: z
+    .array(
+      z.looseObject({
+        request_id: z
+          .string(typeError("must be the item's request id"))
+          .min(1, "must be the item's request id")
+          .max(200, "must be at most 200 characters"),
+        tenant: z.string(typeError("must be a tenant id")).max(200, "must be at most 200 characters").optional(),
+        baseline_output: z.unknown().optional(),
+        candidate_output: z.unknown().optional(),
+      }),
+      typeError("must be a list of {request_id, tenant, baseline_output, candidate_output}"),
+    )
+    .max(MAX_REPLAY_DISAGREEMENTS, `may list at most ${MAX_REPLAY_DISAGREEMENTS} disagreements (the worst)`)
+    .optional(),
 });
 export type ReplayResult = z.output<typeof replayResultSchema>;
 

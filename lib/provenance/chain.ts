@@ -101,3 +101,14 @@ export function servedWhy(route: string | null, release: ReleaseAt | null): stri
     return `${base} (${release.candidatePercent} % at step ${release.stepIndex + 1} of ${release.steps.length})`;
   return base;
 }
+
+export type ReplayFacts = { agreement: number; cases: number; set: { id: string; hash: string } | null };
+
+/** An evaluation's replay as the chain states it: agreement, cases and the frozen set replayed, if any. */
+export function replayFacts(replay: unknown): ReplayFacts | null {
+  if (typeof replay !== "object" || replay === null) return null;
+  const r = replay as { agreement?: unknown; cases?: unknown; set?: { id?: unknown; hash?: unknown } | null };
+  if (typeof r.agreement !== "number" || typeof r.cases !== "number") return null;
+  const set = r.set && typeof r.set.id === "string" && typeof r.set.hash === "string" ? { id: r.set.id, hash: r.set.hash } : null;
+  return { agreement: r.agreement, cases: r.cases, set };
+}

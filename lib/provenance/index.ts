@@ -4,4 +4,15 @@
  * Other features import this folder only through index.ts (client-safe) and server.ts
  * (docs/architecture.md → Layers).
  */
-export type { ApprovalLink, AuditRef, EvaluationLink, Link, ManifestLink, PredictionEvidence, ReleaseAt, Served } from "./chain";
+export type {
+  ApprovalLink,
+  AuditRef,
+  EvaluationLink,
+  Link,
+  ManifestLink,
+  PredictionEvidence,
+  ReleaseAt,
+  ReplayFacts,
+  Served,
+} from "./chain";
+export { replayFacts } from "./chain";

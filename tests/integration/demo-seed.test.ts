@@ -234,6 +234,42 @@ describe("loadDemoData", () => {
     for (const a of approvals) expect(a.reviewer.email).not.toBe(a.version.registeredBy);
   });
 
+  it("has a frozen replay set, and the waiting fraud-score version's replay names it with per-tenant results", async () => {
+    const prisma = database.prisma;
+    const sets = await prisma.replaySet.findMany();
+    expect(sets.map((s) => s.name)).toEqual(["week-before-2026-08-19"]);
+    const set = sets[0]!;
+    expect(set.itemCount).toBe(2000);
+    expect((set.tenants as { tenant: string }[]).length).toBeGreaterThanOrEqual(4);
+    expect(await prisma.replaySetItem.count({ where: { setId: set.id } })).toBe(2000);
+    const policy = parsePolicy((await prisma.model.findUniqueOrThrow({ where: { key: "fraud-score" } })).policy);
+    expect(policy.ok && policy.policy.replay.scrub.map((r) => `${r.action} ${r.field}`)).toEqual(["drop email", "hash customer_id"]);
+    const evaluation = await prisma.evaluation.findFirstOrThrow({
+      where: { version: { version: "2026-08-19.1", model: { key: "fraud-score" } } },
+    });
+    const replay = evaluation.replay as {
+      set: { id: string; hash: string };
+      by_tenant: unknown[];
+      disagreements: unknown[];
+      agreement: number;
+    };
+    expect(replay.set).toEqual({ id: set.id, hash: set.contentHash });
+    expect(replay.by_tenant.length).toBe((set.tenants as unknown[]).length);
+    expect(replay.disagreements.length).toBeGreaterThan(0);
+    expect(evaluation.passed).toBe(true);
+    // no captured request keeps an email
+    const records = await prisma.replayRecord.findMany({ take: 50, select: { input: true, scrubbed: true } });
+    for (const r of records) {
+      expect(r.input).not.toHaveProperty("email");
+      expect((r.input as { customer_id: string }).customer_id).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+      expect(r.scrubbed).toEqual(["drop-email", "hash-customer-id"]);
+    }
+    const raw = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM "ReplayRecord" WHERE strpos("input"::text, '@') > 0 OR strpos("input"::text, '"cus_') > 0`,
+    );
+    expect(Number(raw[0]!.n)).toBe(0);
+  });
+
   it("dates the history over weeks: versions on the day they are named, reviews days later, each step after its bake time", async () => {
     const prisma = database.prisma;
     const DAY = 86_400_000;

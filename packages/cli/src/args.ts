@@ -22,6 +22,7 @@ Usage:
   rollgate audit verify --checkpoint <file>      check signed audit checkpoints and an export, offline (rollgate audit --help)
   rollgate evidence export --model <key> --from <date> --to <date>   a model's signed evidence pack (rollgate evidence --help)
   rollgate evidence verify <pack.json> [--key <file|URL>]            check an evidence pack, offline
+  rollgate replay freeze|list|pull|compare|erase-tenant …            frozen replay sets (rollgate replay --help)
   rollgate --version
   rollgate --help
 

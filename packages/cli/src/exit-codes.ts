@@ -9,12 +9,17 @@ export const EXIT = {
   conflict: 4,
   auth: 5,
   server: 6,
-  /** rollgate audit verify: a signature or the audit chain does not match; evidence verify: the pack was altered */
+  /**
+   * rollgate audit verify: a signature or the audit chain does not match; evidence verify: the pack was altered;
+   * replay pull: the file does not match the set's frozen hash
+   */
   mismatch: 7,
   /** rollgate evidence verify: the pack was signed with another key than the one trusted */
   wrongKey: 8,
   /** rollgate evidence verify: the audit chain inside the pack does not hold */
   chainBroken: 9,
+  /** rollgate replay pull: items were erased from the set since it was frozen, so it no longer matches its hash */
+  erased: 10,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -39,7 +39,7 @@ if (argv[0] === "--version" || argv[0] === "-v" || argv[0] === "version") {
   // the relay reads the server's database, so it ships with the server, not with this package
   err("rollgate relay runs beside the Rollgate server, from its installation: `npm run relay -- --database-url postgresql://…`.");
   err(
-    "This package (@rollgate/cli) registers and validates manifests, applies policies, verifies audit exports and exports and verifies evidence packs.",
+    "This package (@rollgate/cli) registers and validates manifests, applies policies, verifies audit exports and exports and verifies evidence packs, and freezes, pulls and compares replay sets.",
   );
   process.exitCode = EXIT.usage;
 } else if (argv[0] === "audit") {
@@ -48,6 +48,9 @@ if (argv[0] === "--version" || argv[0] === "-v" || argv[0] === "version") {
 } else if (argv[0] === "evidence") {
   const { runEvidence } = await import("./evidence");
   process.exitCode = await runEvidence(argv.slice(1), serverIo());
+} else if (argv[0] === "replay") {
+  const { runReplay } = await import("./replay");
+  process.exitCode = await runReplay(argv.slice(1), serverIo());
 } else if (argv[0] === "policy") {
   const { runPolicy } = await import("./policy");
   process.exitCode = await runPolicy(argv.slice(1), {

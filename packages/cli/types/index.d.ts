@@ -24,4 +24,5 @@ export declare const EXIT: {
   readonly mismatch: 7;
   readonly wrongKey: 8;
   readonly chainBroken: 9;
+  readonly erased: 10;
 };

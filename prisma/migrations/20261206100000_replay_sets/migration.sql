@@ -94,14 +94,16 @@ BEGIN
     RAISE EXCEPTION 'replay sets are frozen: % on % is allowed only for a tenant erasure or expiry', TG_OP, TG_TABLE_NAME
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF TG_TABLE_NAME = 'ReplaySet'
-     AND NEW."id" = OLD."id" AND NEW."modelId" = OLD."modelId" AND NEW."name" = OLD."name"
-     AND NEW."fromTs" = OLD."fromTs" AND NEW."toTs" = OLD."toTs" AND NEW."requested" = OLD."requested"
-     AND NEW."stratify" = OLD."stratify" AND NEW."itemCount" = OLD."itemCount"
-     AND NEW."tenants" = OLD."tenants" AND NEW."contentHash" = OLD."contentHash"
-     AND NEW."createdBy" = OLD."createdBy" AND NEW."createdAt" = OLD."createdAt"
-     AND NEW."expiresAt" = OLD."expiresAt" THEN
-    RETURN NEW;
+  -- nested: an item row has none of the set's columns, and plpgsql does not short-circuit AND
+  IF TG_TABLE_NAME = 'ReplaySet' THEN
+    IF NEW."id" = OLD."id" AND NEW."modelId" = OLD."modelId" AND NEW."name" = OLD."name"
+       AND NEW."fromTs" = OLD."fromTs" AND NEW."toTs" = OLD."toTs" AND NEW."requested" = OLD."requested"
+       AND NEW."stratify" = OLD."stratify" AND NEW."itemCount" = OLD."itemCount"
+       AND NEW."tenants" = OLD."tenants" AND NEW."contentHash" = OLD."contentHash"
+       AND NEW."createdBy" = OLD."createdBy" AND NEW."createdAt" = OLD."createdAt"
+       AND NEW."expiresAt" = OLD."expiresAt" THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION 'replay sets are frozen: % on % is not allowed', TG_OP, TG_TABLE_NAME
     USING ERRCODE = 'insufficient_privilege';

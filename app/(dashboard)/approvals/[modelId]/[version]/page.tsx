@@ -354,7 +354,7 @@ export default async function ApprovalPage({ params }: Props) {
           <Card title="Earlier decisions" flush>
             <DecisionsList decisions={r.decisions} />
           </Card>
-          <Card title="Replay">
+          <Card title="Replay" id="replay">
             <ReplaySummary replay={r.replay} prodVersion={r.prodVersion !== v.version ? r.prodVersion : null} />
           </Card>
           <Card title="Lineage">

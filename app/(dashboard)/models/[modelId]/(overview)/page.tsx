@@ -11,9 +11,11 @@ import { db } from "@/lib/db";
 import { modelPolicyView, releasePointers } from "@/lib/lifecycle/page-queries";
 import { VERSION_SORT_KEYS } from "@/lib/registry/contracts";
 import { getModel, listVersions } from "@/lib/registry/queries";
+import { listReplaySets } from "@/lib/replay/server";
 import { EvidenceExport } from "../_components/evidence-export";
 import { ModelHeader } from "../_components/model-header";
 import { PolicySummary } from "../_components/policy-summary";
+import { REPLAY_SETS_SHOWN, ReplaySets } from "../_components/replay-sets";
 import { VersionsTable } from "../_components/versions-table";
 
 export const dynamic = "force-dynamic";
@@ -43,6 +45,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
   // A page past the end (a shared link after versions were archived) shows the last page.
   const info = pageInfo(page, pageSize, model.versionCount);
   const versions = await listVersions(db(), model.key, { sort: sort.sort, dir: sort.dir, page: info.page, pageSize });
+  const replaySets = await listReplaySets(db(), model.key);
   const pathname = modelHref(model.key);
   const canEditPolicy = roleCan(user.role, "policy:edit");
   const canExportEvidence = roleCan(user.role, "evidence:export");
@@ -70,6 +73,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           />
         </Card>
       )}
+      {replaySets.length > 0 && <ReplaySets sets={replaySets.slice(0, REPLAY_SETS_SHOWN)} total={replaySets.length} />}
       {canExportEvidence && <EvidenceExport model={model.key} now={pointers.asOf} />}
     </>
   );
