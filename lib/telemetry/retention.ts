@@ -127,27 +127,19 @@ export async function deleteExpiredReplayRecords(
   database: Database,
   opts: { now: number; batchSize?: number; maxBatches?: number },
 ): Promise<number> {
-  const batchSize = opts.batchSize ?? 5_000;
-  const maxBatches = opts.maxBatches ?? 1_000;
-  let total = 0;
-  for (let i = 0; i < maxBatches; i++) {
-    const rows = await sqlQuery<{ n: number }>(
-      database,
-      `WITH old AS (
-         SELECT r."modelId", r."requestId" FROM "ReplayRecord" r JOIN "Model" m ON m."id" = r."modelId"
-         WHERE r."ts" < $1::timestamp(3) - make_interval(days => (${REPLAY_DAYS_SQL})::int)
-         LIMIT $2),
-       gone AS (
-         DELETE FROM "ReplayRecord" x USING old WHERE x."modelId" = old."modelId" AND x."requestId" = old."requestId"
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [new Date(opts.now).toISOString(), batchSize],
-    );
-    const n = rows[0]?.n ?? 0;
-    total += n;
-    if (n < batchSize) break;
-  }
-  return total;
+  return deleteInBatches(
+    database,
+    `WITH old AS (
+       SELECT r."modelId", r."requestId" FROM "ReplayRecord" r JOIN "Model" m ON m."id" = r."modelId"
+       WHERE r."ts" < $1::timestamp(3) - make_interval(days => (${REPLAY_DAYS_SQL})::int)
+       LIMIT $2),
+     gone AS (
+       DELETE FROM "ReplayRecord" x USING old WHERE x."modelId" = old."modelId" AND x."requestId" = old."requestId"
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    new Date(opts.now).toISOString(),
+    opts,
+  );
 }
 
 /**
@@ -159,21 +151,31 @@ export async function deleteExpiredPredictions(
   database: Database,
   opts: { before: Date; batchSize?: number; maxBatches?: number },
 ): Promise<number> {
+  // the subquery walks the ts index from the oldest row; ctid keeps the delete cheap
+  return deleteInBatches(
+    database,
+    `WITH gone AS (
+       DELETE FROM "Prediction" WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM "Prediction" WHERE "ts" < $1::timestamp(3) ORDER BY "ts" LIMIT $2))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    opts.before.toISOString(),
+    opts,
+  );
+}
+
+/** Runs a DELETE of at most $2 rows (its count as `n`) until a batch comes back short; returns the total. */
+async function deleteInBatches(
+  database: Database,
+  sql: string,
+  first: string,
+  opts: { batchSize?: number; maxBatches?: number },
+): Promise<number> {
   const batchSize = opts.batchSize ?? 5_000;
   const maxBatches = opts.maxBatches ?? 1_000;
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
-    // the subquery walks the ts index from the oldest row; ctid keeps the delete cheap
-    const rows = await sqlQuery<{ n: number }>(
-      database,
-      `WITH gone AS (
-         DELETE FROM "Prediction" WHERE ctid = ANY(ARRAY(
-           SELECT ctid FROM "Prediction" WHERE "ts" < $1::timestamp(3) ORDER BY "ts" LIMIT $2))
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [opts.before.toISOString(), batchSize],
-    );
-    const n = rows[0]?.n ?? 0;
+    const n = (await sqlQuery<{ n: number }>(database, sql, [first, batchSize]))[0]?.n ?? 0;
     total += n;
     if (n < batchSize) break;
   }

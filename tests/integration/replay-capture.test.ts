@@ -3,13 +3,10 @@
 // written — asserted on the rows PostgreSQL holds — and capped per tenant and day.
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postTelemetry } from "../../app/api/v1/telemetry/route";
-import { systemActor } from "../../lib/auth/actor";
-import { fraudScoringManifest } from "../../lib/registry/fixtures";
-import { registerVersion } from "../../lib/registry/service";
 import { capturesRequest } from "../../lib/replay/capture";
 import { deleteExpiredReplayRecords } from "../../lib/telemetry/retention";
 import { testDatabase, testDb } from "./support/db";
-import { createApiToken, uniqueId, uniqueModelKey } from "./support/factories";
+import { createApiToken, registerModel, uniqueId } from "./support/factories";
 import { callRoute } from "./support/http";
 
 const V1 = "2026-01-15.1";
@@ -20,17 +17,7 @@ beforeAll(async () => {
 });
 
 async function newModel(policy: object): Promise<{ key: string; id: string }> {
-  const key = uniqueModelKey("it-replay");
-  const m = fraudScoringManifest();
-  m.model_id = key;
-  m.model_version = V1;
-  delete m.parent_version;
-  const res = await registerVersion(testDb(), systemActor("replay capture test"), {
-    modelKey: key,
-    text: JSON.stringify(m),
-    contentType: "application/json",
-  });
-  expect(res.status).toBe(201);
+  const key = await registerModel("it-replay", [V1]);
   const model = await testDb().model.update({ where: { key }, data: { policy } });
   return { key, id: model.id };
 }

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { parsePublicKey, type AuditPublicKey } from "../../../lib/audit/signing";
 import { packFilename } from "../../../lib/evidence/pack";
 import { parsePack, verifyPack, type PackFailure } from "../../../lib/evidence/verify-pack";
-import { runSubcommands, Stop, usageError } from "./subcommands";
+import { blank, runSubcommands, serverTarget, Stop, usageError } from "./subcommands";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send } from "./http";
@@ -72,8 +72,6 @@ function usage(io: EvidenceIo, message: string): never {
   return usageError(io, "evidence", message);
 }
 
-const blank = (v: unknown): string | null => (typeof v !== "string" || v.trim() === "" ? null : v.trim());
-
 function parse(io: EvidenceIo, args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]) {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options });
@@ -98,21 +96,7 @@ async function exportPack(io: EvidenceIo, args: string[]): Promise<ExitCode> {
   const to = blank(values.to);
   const missing = [!model && "--model", !from && "--from", !to && "--to"].filter(Boolean);
   if (missing.length > 0) usage(io, `rollgate evidence export needs ${missing.join(", ")}.`);
-  const base = blank(values.url) ?? blank(io.env.ROLLGATE_URL);
-  const token = blank(values.token) ?? blank(io.env.ROLLGATE_TOKEN);
-  if (!base || !token) {
-    const unset = [!base && "ROLLGATE_URL (or --url)", !token && "ROLLGATE_TOKEN (or --token)"].filter(Boolean);
-    io.err(`✗ Set ${unset.join(" and ")} to talk to the Rollgate server.`);
-    throw new Stop(EXIT.usage);
-  }
-  let url: URL;
-  try {
-    url = new URL(base);
-  } catch {
-    usage(io, `"${base}" is not a URL; set ROLLGATE_URL to the Rollgate base URL, e.g. http://127.0.0.1:3000.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") usage(io, `"${base}" is not an http(s) URL.`);
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/api/v1/models/${encodeURIComponent(model!)}/evidence`;
+  const { url, token } = serverTarget(io, "evidence", values, `/api/v1/models/${encodeURIComponent(model!)}/evidence`);
   url.search = new URLSearchParams({ from: from!, to: to! }).toString();
 
   let answer;

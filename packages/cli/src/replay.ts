@@ -9,7 +9,7 @@ import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send } from "./http";
 import { CompareError, compareReplay, sha256Hex } from "./replay-compare";
-import { runSubcommands, Stop, usageError } from "./subcommands";
+import { blank, runSubcommands, serverTarget, Stop, usageError } from "./subcommands";
 
 export const REPLAY_HELP = `rollgate replay — frozen replay sets: freeze, pull, compare, erase
 
@@ -73,7 +73,6 @@ const SERVER: Options = { url: { type: "string" }, token: { type: "string" } };
 function usage(io: ReplayIo, message: string): never {
   return usageError(io, "replay", message);
 }
-const blank = (v: unknown): string | null => (typeof v !== "string" || v.trim() === "" ? null : v.trim());
 
 function parse(io: ReplayIo, args: string[], options: Options): Record<string, string | boolean | undefined> {
   try {
@@ -94,22 +93,7 @@ function need(io: ReplayIo, command: string, values: Record<string, unknown>, na
 }
 
 function server(io: ReplayIo, values: Record<string, unknown>, path: string): { url: URL; token: string } {
-  const base = blank(values.url) ?? blank(io.env.ROLLGATE_URL);
-  const token = blank(values.token) ?? blank(io.env.ROLLGATE_TOKEN);
-  if (!base || !token) {
-    const unset = [!base && "ROLLGATE_URL (or --url)", !token && "ROLLGATE_TOKEN (or --token)"].filter(Boolean);
-    io.err(`✗ Set ${unset.join(" and ")} to talk to the Rollgate server.`);
-    throw new Stop(EXIT.usage);
-  }
-  let url: URL;
-  try {
-    url = new URL(base);
-  } catch {
-    usage(io, `"${base}" is not a URL; set ROLLGATE_URL to the Rollgate base URL, e.g. http://127.0.0.1:3000.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") usage(io, `"${base}" is not an http(s) URL.`);
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
-  return { url, token };
+  return serverTarget(io, "replay", values, path);
 }
 
 async function call(io: ReplayIo, url: URL, token: string, method: "GET" | "POST", body?: unknown) {

@@ -1,5 +1,6 @@
-// The shape every command group shares (policy, evidence): `rollgate <group> <sub> …` with
-// --help, a usage error that names the group's help, and an early exit that carries its code.
+// The shape every command group shares (policy, evidence, replay): `rollgate <group> <sub> …` with
+// --help, a usage error that names the group's help, an early exit that carries its code, and
+// the server's address and token from --url/--token or ROLLGATE_URL/ROLLGATE_TOKEN.
 import { EXIT, type ExitCode } from "./exit-codes";
 
 export class Stop extends Error {
@@ -36,4 +37,35 @@ export async function runSubcommands<Io extends { out(line: string): void; err(l
     if (e instanceof Stop) return e.code;
     throw e;
   }
+}
+
+/** A flag's or variable's value, trimmed; null when absent or blank. */
+export const blank = (v: unknown): string | null => (typeof v !== "string" || v.trim() === "" ? null : v.trim());
+
+/**
+ * The server URL for `path` and the token, from --url/--token or ROLLGATE_URL/ROLLGATE_TOKEN;
+ * a usage stop naming what is missing or malformed.
+ */
+export function serverTarget(
+  io: { err(line: string): void; env: Record<string, string | undefined> },
+  group: string,
+  values: Record<string, unknown>,
+  path: string,
+): { url: URL; token: string } {
+  const base = blank(values.url) ?? blank(io.env.ROLLGATE_URL);
+  const token = blank(values.token) ?? blank(io.env.ROLLGATE_TOKEN);
+  if (!base || !token) {
+    const unset = [!base && "ROLLGATE_URL (or --url)", !token && "ROLLGATE_TOKEN (or --token)"].filter(Boolean);
+    io.err(`✗ Set ${unset.join(" and ")} to talk to the Rollgate server.`);
+    throw new Stop(EXIT.usage);
+  }
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    usageError(io, group, `"${base}" is not a URL; set ROLLGATE_URL to the Rollgate base URL, e.g. http://127.0.0.1:3000.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") usageError(io, group, `"${base}" is not an http(s) URL.`);
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
+  return { url, token };
 }
