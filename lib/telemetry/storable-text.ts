@@ -36,7 +36,7 @@ function walk(v: unknown, path: PropertyKey[], out: FieldIssue[]) {
 /** The event's strings PostgreSQL cannot store (at most five issues), or none. */
 export function unstorableTextIssues(e: TelemetryEvent): FieldIssue[] {
   const out: FieldIssue[] = [];
-  for (const field of ["request_id", "model", "version", "tenant", "label", "prediction", "features"] as const) {
+  for (const field of ["request_id", "model", "version", "tenant", "label", "prediction", "features", "input", "output"] as const) {
     walk(e[field], [field], out);
   }
   return out;

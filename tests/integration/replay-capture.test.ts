@@ -1,9 +1,12 @@
 // Replay capture at ingest (policy replay.capture and replay.scrub): a share of each tenant's
 // production requests kept with their input and served output, scrubbed before anything is
 // written — asserted on the rows PostgreSQL holds — and capped per tenant and day.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postTelemetry } from "../../app/api/v1/telemetry/route";
+import type { Actor } from "../../lib/auth/actor";
+import { openDatabase, type Database } from "../../lib/database/open";
 import { capturesRequest } from "../../lib/replay/capture";
+import { ingestBatch } from "../../lib/telemetry/ingest";
 import { deleteExpiredReplayRecords } from "../../lib/telemetry/retention";
 import { testDatabase, testDb } from "./support/db";
 import { createApiToken, registerModel, uniqueId } from "./support/factories";
@@ -11,9 +14,18 @@ import { callRoute } from "./support/http";
 
 const V1 = "2026-01-15.1";
 let sender: { secret: string };
+const ingestActor: Actor = { type: "token", id: "replay-sender", label: "sender", scopes: ["telemetry:write"] };
+/** a second handle has its own writer, so two batches are two truly concurrent transactions */
+let second: Database | null = null;
 
 beforeAll(async () => {
   sender = await createApiToken(["telemetry:write"]);
+  const target = testDatabase().target;
+  if (target.kind === "postgres") second = await openDatabase(target, { purpose: "replay capture test" });
+});
+
+afterAll(async () => {
+  await second?.close();
 });
 
 async function newModel(policy: object): Promise<{ key: string; id: string }> {
@@ -120,14 +132,30 @@ describe("replay capture", () => {
     expect(stored).toEqual(expected);
   });
 
-  it("holds each tenant to its daily cap, also when batches race", async () => {
+  it("holds each tenant to its daily cap, also when two writers race", async () => {
     const { key, id } = await newModel({ replay: { capture: { rate: 1, maxPerTenantPerDay: 7 } } });
-    const batch = (tenant: string) => Array.from({ length: 10 }, () => event(key, uniqueId("rq"), tenant, { input: { x: 1 } }));
-    const results = await Promise.all([post(batch("acme")), post(batch("acme")), post(batch("globex"))]);
-    expect(results.map((r) => r.body.accepted)).toEqual([10, 10, 10]);
+    const batch = (tenant: string) => ({
+      events: Array.from({ length: 10 }, () => event(key, uniqueId("rq"), tenant, { input: { x: 1 } })),
+    });
+    const results = await Promise.all([
+      ingestBatch(testDatabase(), ingestActor, batch("acme")),
+      ingestBatch(second ?? testDatabase(), ingestActor, batch("acme")),
+      ingestBatch(testDatabase(), ingestActor, batch("globex")),
+    ]);
+    expect(results.map((r) => r.accepted)).toEqual([10, 10, 10]);
     const rows = await storedReplay(id);
     const perTenant = Object.fromEntries(["acme", "globex"].map((t) => [t, rows.filter((r) => r.tenant === t).length]));
     expect(perTenant).toEqual({ acme: 7, globex: 7 });
+  });
+
+  it("refuses text PostgreSQL cannot store inside an input, naming the field, instead of failing the batch", async () => {
+    const { key } = await newModel({ replay: { capture: { rate: 1 } } });
+    const out = await post([
+      event(key, uniqueId("rq"), "acme", { input: { note: "a\u0000b" } }),
+      event(key, uniqueId("rq"), "acme", { input: { ok: true } }),
+    ]);
+    expect(out.body.accepted).toBe(1);
+    expect(out.body.rejected[0]?.issues[0]?.path).toBe("input.note");
   });
 
   it("refuses an input too large to keep, naming the field, and keeps the rest of the batch", async () => {
