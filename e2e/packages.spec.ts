@@ -68,7 +68,12 @@ test.beforeAll(async () => {
     "package.json",
     "types/index.d.ts",
   ]);
-  expect(client.files.map((f) => f.path).filter((f) => f.endsWith(".d.ts")).length).toBe(4);
+  expect(
+    client.files
+      .map((f) => f.path)
+      .filter((f) => f.endsWith(".d.ts"))
+      .sort(),
+  ).toEqual(["src/bucket.d.ts", "src/index.d.ts", "src/replay.d.ts", "src/resolve.d.ts", "src/telemetry.d.ts"]);
   tarballs = { cli: path.join(work, cli.filename), client: path.join(work, client.filename) };
 });
 
