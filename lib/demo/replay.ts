@@ -14,7 +14,7 @@ import { sha256Hex } from "../audit/canonical";
 import { currentTime } from "../clock";
 import type { Db } from "../database/types";
 import type { ReplayResult } from "../lifecycle";
-import { freezeReplaySet, getReplaySet, loadScrubKey, replayRulesOf, scrub, scrubHasher } from "../replay/server";
+import { freezeReplaySet, getReplaySet, loadScrubKey, replayRulesOf, scrubCapture, scrubHasher } from "../replay/server";
 
 /** Requests captured per tenant over the week: the shares of the demo traffic's biggest tenants. */
 const CAPTURED: Record<string, { records: number; disagreePerMille: number }> = {
@@ -82,14 +82,8 @@ export async function demoReplay(
     const rows = Object.entries(CAPTURED).flatMap(([tenant, c]) =>
       Array.from({ length: c.records }, (_, i) => {
         const raw = capturedRequest(model.id, opts.baselineVersion, tenant, i, now);
-        const input = scrub(raw.input, rules, hash);
-        const output = scrub(raw.output, rules, hash);
-        return {
-          ...raw,
-          input: input.value as object,
-          output: output.value as object,
-          scrubbed: [...new Set([...input.applied, ...output.applied])],
-        };
+        const captured = scrubCapture(raw.input, raw.output, rules, hash);
+        return { ...raw, input: captured.input as object, output: captured.output as object, scrubbed: captured.scrubbed };
       }),
     );
     await db.replayRecord.createMany({ data: rows, skipDuplicates: true });

@@ -85,3 +85,15 @@ function alongPath(v: unknown, segments: readonly string[], i: number, act: Act)
   const y = alongPath(x, segments, i + 1, act);
   return y === x ? v : { ...v, [key]: y };
 }
+
+/** A captured request's input and output scrubbed by the same rules, and every rule that changed either. */
+export function scrubCapture(
+  input: unknown,
+  output: unknown,
+  rules: readonly ScrubRuleInput[],
+  hash: Hasher,
+): { input: unknown; output: unknown; scrubbed: string[] } {
+  const i = scrub(input, rules, hash);
+  const o = scrub(output, rules, hash);
+  return { input: i.value, output: o.value, scrubbed: [...new Set([...i.applied, ...o.applied])] };
+}

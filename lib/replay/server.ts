@@ -8,7 +8,7 @@
  */
 export { capturesRequest, replayBucket } from "./capture";
 export { replayRulesOf, type ReplayRules } from "./rules";
-export { scrub, type Hasher, type Scrubbed } from "./scrub";
+export { scrub, scrubCapture, type Hasher, type Scrubbed } from "./scrub";
 export { HASH_PREFIX, loadScrubKey, scrubHasher } from "./scrub-key";
 export { eraseTenant, REPLAY_TENANT_ERASED, type ErasureResult } from "./erasure";
 export { checkReplayAgainstSet, type ReplayOnSet } from "./evaluation-check";

@@ -50,7 +50,7 @@ import {
   type RejectedEvent,
   type ValidEvent,
 } from "./schemas";
-import { capturesRequest, replayRulesOf, scrub, type ReplayRules } from "../replay/server";
+import { capturesRequest, replayRulesOf, scrub, scrubCapture, type ReplayRules } from "../replay/server";
 import { replayHasher, type ReplayRow } from "./replay-rows";
 import { keepsRequest, sampleRateOf } from "./sampling";
 import { sqlQuery } from "./sql";
@@ -259,18 +259,16 @@ export async function ingestBatch(database: Database, _actor: Actor, body: unkno
       // scrubbed here, before the event is handed to the writer: the raw values are never written
       if (prediction !== undefined && rules.scrub.length > 0) prediction = scrub(prediction, rules.scrub, hash).value;
       if (rules.capture && e.input !== undefined && route !== "shadow" && capturesRequest(e.request_id, rules.capture.rate)) {
-        const input = scrub(e.input, rules.scrub, hash);
-        const output = scrub(e.output ?? e.prediction ?? null, rules.scrub, hash);
+        const captured = scrubCapture(e.input, e.output ?? e.prediction ?? null, rules.scrub, hash);
+        const at = new Date(atMs).toISOString();
         replay = {
           modelId,
           requestId: e.request_id,
           tenant: e.tenant,
           version: e.version,
-          ts: new Date(atMs).toISOString(),
-          day: new Date(atMs).toISOString().slice(0, 10),
-          input: input.value,
-          output: output.value,
-          scrubbed: [...new Set([...input.applied, ...output.applied])],
+          ts: at,
+          day: at.slice(0, 10),
+          ...captured,
           receivedAt,
           cap: rules.capture.maxPerTenantPerDay,
         };

@@ -26,13 +26,11 @@
 // react-server condition, where the marker throws.
 import type { Database } from "../database/open";
 import { defineJob, type Job } from "../jobs";
+import { DEFAULT_POLICY } from "../policy";
 import { configureTelemetry } from "./config";
 import { DAY_MS, dropExpiredPartitions, ensurePredictionPartitions } from "./partitions";
 import { DEFAULT_RETENTION_DAYS } from "./schemas";
 import { sqlQuery } from "./sql";
-
-/** policy replay.retentionDays when a model does not set it (lib/policy) */
-const DEFAULT_REPLAY_RETENTION_DAYS = 30;
 
 /** Day partitions made ahead of today, so a day exists before its first row arrives. */
 export const AHEAD_DAYS = 7;
@@ -116,7 +114,7 @@ export async function expirePredictions(
 
 /** A model's replay.retentionDays as stored (validated on write): the default when absent. */
 const REPLAY_DAYS_SQL = `CASE WHEN jsonb_typeof(m."policy"->'replay'->'retentionDays') = 'number'
-  THEN (m."policy"->'replay'->>'retentionDays')::numeric ELSE ${DEFAULT_REPLAY_RETENTION_DAYS} END`;
+  THEN (m."policy"->'replay'->>'retentionDays')::numeric ELSE ${DEFAULT_POLICY.replay.retentionDays} END`;
 
 /**
  * Deletes captured replay requests (ReplayRecord) older than their model's

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { parsePublicKey, type AuditPublicKey } from "../../../lib/audit/signing";
 import { packFilename } from "../../../lib/evidence/pack";
 import { parsePack, verifyPack, type PackFailure } from "../../../lib/evidence/verify-pack";
-import { blank, runSubcommands, serverTarget, Stop, usageError } from "./subcommands";
+import { blank, runSubcommands, serverTarget, Stop, usageError, type ServerIo } from "./subcommands";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send } from "./http";
@@ -46,14 +46,7 @@ Exit codes:
   8 signed with another key than --key   9 the audit chain in the pack does not hold
 `;
 
-export type EvidenceIo = {
-  env: Readonly<Record<string, string | undefined>>;
-  fetch: typeof fetch;
-  readFile: (path: string) => Promise<string>;
-  writeFile: (path: string, text: string) => Promise<void>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-};
+export type EvidenceIo = ServerIo;
 
 const HINTS: Hints = {
   401: "Check ROLLGATE_TOKEN (or --token): the token is missing, unknown, revoked or expired.",

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { runSubcommands, Stop, usageError } from "./subcommands";
+import { blank, runSubcommands, serverTarget, Stop, usageError, type ServerIo } from "./subcommands";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send, type FullAnswer, type Request } from "./http";
@@ -42,13 +42,7 @@ Exit codes:
   5 authentication or permission   6 network or server error
 `;
 
-export type PolicyIo = {
-  env: Readonly<Record<string, string | undefined>>;
-  fetch: typeof fetch;
-  readFile: (path: string) => Promise<string>;
-  writeFile: (path: string, text: string) => Promise<void>;
-  out: (line: string) => void;
-  err: (line: string) => void;
+export type PolicyIo = ServerIo & {
   /** asks a yes/no question on the terminal; null when there is no terminal to ask on */
   confirm: ((question: string) => Promise<boolean>) | null;
 };
@@ -70,23 +64,13 @@ type Doc = {
   weakens?: string[];
 };
 
-const blank = (v: string | undefined): string | null => (v === undefined || v.trim() === "" ? null : v.trim());
-
 function usage(io: PolicyIo, message: string): never {
   return usageError(io, "policy", message);
 }
 
-function endpoint(io: PolicyIo, base: string, model: string): URL {
-  let url: URL;
-  try {
-    url = new URL(base);
-  } catch {
-    usage(io, `"${base}" is not a URL; set ROLLGATE_URL to the Rollgate base URL, e.g. http://127.0.0.1:3000.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") usage(io, `"${base}" is not an http(s) URL.`);
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/api/v1/models/${encodeURIComponent(model)}/policy`;
-  url.search = "";
-  return url;
+/** The model's policy endpoint and the token (subcommands.ts → serverTarget). */
+function endpoint(io: PolicyIo, values: Record<string, unknown>, model: string): { url: URL; token: string } {
+  return serverTarget(io, "policy", values, `/api/v1/models/${encodeURIComponent(model)}/policy`);
 }
 
 async function call(io: PolicyIo, url: URL, req: Request): Promise<FullAnswer> {
@@ -114,17 +98,6 @@ function sourceText(doc: Doc): string {
   return `revision ${doc.revision}, ${via}${doc.source.actor ? ` by ${doc.source.actor}` : ""} at ${doc.source.at}`;
 }
 
-function target(io: PolicyIo, values: { url?: string; token?: string }): { base: string; token: string } {
-  const base = blank(values.url) ?? blank(io.env.ROLLGATE_URL);
-  const token = blank(values.token) ?? blank(io.env.ROLLGATE_TOKEN);
-  if (!base || !token) {
-    const missing = [!base && "ROLLGATE_URL (or --url)", !token && "ROLLGATE_TOKEN (or --token)"].filter(Boolean);
-    io.err(`✗ Set ${missing.join(" and ")} to talk to the Rollgate server.`);
-    throw new Stop(EXIT.usage);
-  }
-  return { base, token };
-}
-
 async function get(io: PolicyIo, args: string[]): Promise<ExitCode> {
   const { values, positionals } = parse(io, args, {
     url: { type: "string" },
@@ -138,8 +111,8 @@ async function get(io: PolicyIo, args: string[]): Promise<ExitCode> {
   const output = blank(values.output as string | undefined);
   const format = (values.format as string | undefined) ?? (output && /\.json$/i.test(output) ? "json" : "yaml");
   if (format !== "yaml" && format !== "json") usage(io, `--format must be yaml or json, not "${format}".`);
-  const { base, token } = target(io, values as { url?: string; token?: string });
-  const answer = await call(io, endpoint(io, base, model), {
+  const { url, token } = endpoint(io, values, model);
+  const answer = await call(io, url, {
     method: "GET",
     token,
     accept: format === "yaml" ? "application/yaml" : "application/json",
@@ -194,8 +167,7 @@ async function apply(io: PolicyIo, args: string[]): Promise<ExitCode> {
     throw new Stop(EXIT.usage);
   }
   const model = modelOf(io, file, text, blank(values.model as string | undefined));
-  const { base, token } = target(io, values as { url?: string; token?: string });
-  const url = endpoint(io, base, model);
+  const { url, token } = endpoint(io, values, model);
   const contentType = /\.json$/i.test(file) ? "application/json" : "application/yaml";
 
   const current = await call(io, url, { method: "GET", token });

@@ -9,7 +9,7 @@ import { EXIT, type ExitCode } from "./exit-codes";
 import { describeFailure, type Hints } from "./format";
 import { NetworkError, send } from "./http";
 import { CompareError, compareReplay, sha256Hex } from "./replay-compare";
-import { blank, runSubcommands, serverTarget, Stop, usageError } from "./subcommands";
+import { blank, runSubcommands, serverTarget, Stop, usageError, type ServerIo } from "./subcommands";
 
 export const REPLAY_HELP = `rollgate replay — frozen replay sets: freeze, pull, compare, erase
 
@@ -48,14 +48,7 @@ Exit codes:
   7 pull: the file does not match the set's hash   10 pull: items were erased from the set
 `;
 
-export type ReplayIo = {
-  env: Readonly<Record<string, string | undefined>>;
-  fetch: typeof fetch;
-  readFile: (path: string) => Promise<string>;
-  writeFile: (path: string, text: string) => Promise<void>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-};
+export type ReplayIo = ServerIo;
 
 const HINTS: Hints = {
   401: "Check ROLLGATE_TOKEN (or --token): the token is missing, unknown, revoked or expired.",

@@ -3,6 +3,16 @@
 // the server's address and token from --url/--token or ROLLGATE_URL/ROLLGATE_TOKEN.
 import { EXIT, type ExitCode } from "./exit-codes";
 
+/** What a command group that talks to a server and to files is given: the environment, fetch, files, output. */
+export type ServerIo = {
+  env: Readonly<Record<string, string | undefined>>;
+  fetch: typeof fetch;
+  readFile: (path: string) => Promise<string>;
+  writeFile: (path: string, text: string) => Promise<void>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+};
+
 export class Stop extends Error {
   constructor(readonly code: ExitCode) {
     super(`exit ${code}`);
@@ -67,5 +77,6 @@ export function serverTarget(
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") usageError(io, group, `"${base}" is not an http(s) URL.`);
   url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
+  url.search = "";
   return { url, token };
 }
